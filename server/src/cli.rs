@@ -1,0 +1,105 @@
+//! The command line. Every flag can also be given as a `MESSENGER_*`
+//! environment variable; flags and variables override the config file.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::config::{ConfigError, ServerConfig};
+
+/// Local Messenger server.
+///
+/// With no arguments it listens on 0.0.0.0:8000 and keeps everything in
+/// ./data (the SQLite database messenger.db and the token secret), creating
+/// and migrating the database as needed. Students type the address it
+/// prints into the desktop app.
+#[derive(Debug, Parser)]
+#[command(name = "messenger-server", version)]
+pub struct Cli {
+    /// Read settings from this TOML file (the [server] section; see the
+    /// annotated config.toml in the repository for every setting).
+    #[arg(long, env = "MESSENGER_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Address and port to listen on [default: 0.0.0.0:8000].
+    #[arg(long, env = "MESSENGER_BIND", value_name = "IP:PORT")]
+    pub bind: Option<SocketAddr>,
+
+    /// Directory for the database and the token secret [default: ./data].
+    #[arg(long, env = "MESSENGER_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Log filter, e.g. "info" or "debug" [default: info].
+    #[arg(long, env = "MESSENGER_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
+
+    /// Secret that signs login tokens, at least 32 characters. Prefer the
+    /// environment variable to the flag (flags show in process lists).
+    /// Without it one is generated into the data directory.
+    #[arg(
+        long,
+        env = "MESSENGER_JWT_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET"
+    )]
+    pub jwt_secret: Option<String>,
+}
+
+impl Cli {
+    /// The settings in force: defaults, then the file, then these flags.
+    pub fn into_config(self) -> Result<ServerConfig, ConfigError> {
+        let mut config = match &self.config {
+            Some(path) => ServerConfig::from_file(path)?,
+            None => ServerConfig::default(),
+        };
+        if let Some(bind) = self.bind {
+            config.bind = bind;
+        }
+        if let Some(dir) = self.data_dir {
+            config.data_dir = dir;
+        }
+        if let Some(log) = self.log {
+            config.log = log;
+        }
+        if let Some(secret) = self.jwt_secret {
+            config.jwt_secret = Some(secret);
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_override_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("config.toml");
+        std::fs::write(
+            &file,
+            "[server]\nbind = \"127.0.0.1:9000\"\nlog = \"debug\"\n",
+        )
+        .expect("write");
+        let cli = Cli::try_parse_from([
+            "messenger-server",
+            "--config",
+            file.to_str().expect("utf-8 path"),
+            "--bind",
+            "127.0.0.1:9100",
+        ])
+        .expect("parses");
+        let config = cli.into_config().expect("config");
+        assert_eq!(config.bind.port(), 9100);
+        assert_eq!(config.log, "debug");
+    }
+
+    #[test]
+    fn a_missing_config_file_is_a_clear_error() {
+        let cli = Cli::try_parse_from(["messenger-server", "--config", "/nonexistent/x.toml"])
+            .expect("parses");
+        let err = cli.into_config().unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/x.toml"), "{err}");
+    }
+}

@@ -1,0 +1,129 @@
+//! Server settings: built-in defaults, then the `[server]` section of a
+//! TOML file, then environment variables and command-line flags (see
+//! `cli.rs`). The annotated template is `config.toml` at the repository root.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+use messenger_shared::DEFAULT_PORT;
+use serde::Deserialize;
+
+use crate::auth::throttle::ThrottlePolicy;
+
+/// Everything the server can be told.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address and port to listen on.
+    pub bind: SocketAddr,
+    /// Where the database and the token secret live.
+    pub data_dir: PathBuf,
+    /// Signs tokens; generated into the data directory when absent.
+    pub jwt_secret: Option<String>,
+    /// How long a login lasts, in hours.
+    pub session_hours: u32,
+    /// HTTP worker threads; one per core when absent.
+    pub workers: Option<usize>,
+    /// Size of the database connection pool.
+    pub db_connections: u32,
+    /// Largest JSON body accepted by ordinary endpoints, in bytes.
+    pub max_json_bytes: usize,
+    /// Log filter, e.g. `info` or `messenger_server=debug,info`.
+    pub log: String,
+    /// Limits on failed logins.
+    pub login_throttle: ThrottlePolicy,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            bind: SocketAddr::from((Ipv4Addr::UNSPECIFIED, DEFAULT_PORT)),
+            data_dir: PathBuf::from("data"),
+            jwt_secret: None,
+            // A school day: a login on a shared lab PC does not outlive it.
+            session_hours: 12,
+            workers: None,
+            db_connections: 8,
+            max_json_bytes: 64 * 1024,
+            log: "info".into(),
+            login_throttle: ThrottlePolicy::default(),
+        }
+    }
+}
+
+impl ServerConfig {
+    /// The SQLite file inside the data directory.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("messenger.db")
+    }
+
+    /// Reads the `[server]` section of a config file; other sections (the
+    /// client's) are left to their readers.
+    pub fn from_file(path: &Path) -> Result<ServerConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        ServerConfig::from_toml(&text).map_err(|source| ConfigError::Parse {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+
+    fn from_toml(text: &str) -> Result<ServerConfig, toml::de::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct File {
+            #[serde(default)]
+            server: ServerConfig,
+            #[serde(default, rename = "client")]
+            _client: Option<toml::Table>,
+        }
+        toml::from_str::<File>(text).map(|file| file.server)
+    }
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the config file {path} is not valid: {source}")]
+    Parse {
+        path: String,
+        source: toml::de::Error,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_config_in_the_repository_reads_as_the_defaults() {
+        let sample = include_str!("../../config.toml");
+        let config = ServerConfig::from_toml(sample).expect("config.toml parses");
+        assert_eq!(config, ServerConfig::default());
+    }
+
+    #[test]
+    fn a_partial_file_keeps_the_other_defaults() {
+        let config = ServerConfig::from_toml(
+            "[server]\nbind = \"127.0.0.1:9000\"\n[server.login_throttle]\nlockout_secs = 7\n",
+        )
+        .expect("parses");
+        assert_eq!(config.bind, "127.0.0.1:9000".parse().expect("addr"));
+        assert_eq!(config.login_throttle.lockout_secs, 7);
+        assert_eq!(config.login_throttle.max_failures_per_login, 5);
+        assert_eq!(config.session_hours, 12);
+    }
+
+    #[test]
+    fn a_misspelt_setting_is_an_error_not_silence() {
+        let err = ServerConfig::from_toml("[server]\nbnid = \"127.0.0.1:9000\"\n").unwrap_err();
+        assert!(err.to_string().contains("bnid"), "{err}");
+    }
+}

@@ -1,0 +1,76 @@
+//! The `login_attempts` table: the login history administrators read.
+
+use diesel::prelude::*;
+use messenger_shared::admin::LoginAttempt;
+use messenger_shared::ids::UserId;
+
+use super::schema::login_attempts;
+use crate::clock::from_millis;
+
+/// An attempt about to be recorded.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = login_attempts)]
+pub struct NewLoginAttempt<'a> {
+    pub user_id: Option<i64>,
+    pub login: &'a str,
+    pub success: bool,
+    pub failure: Option<&'a str>,
+    pub ip: &'a str,
+    pub user_agent: Option<&'a str>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = login_attempts)]
+struct LoginAttemptRow {
+    id: i64,
+    user_id: Option<i64>,
+    login: String,
+    success: bool,
+    failure: Option<String>,
+    ip: String,
+    user_agent: Option<String>,
+    created_at: i64,
+}
+
+pub fn insert(conn: &mut SqliteConnection, attempt: &NewLoginAttempt<'_>) -> QueryResult<()> {
+    diesel::insert_into(login_attempts::table)
+        .values(attempt)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Newest first: at most `limit` attempts with an id below `before`,
+/// only those naming `user` when given.
+pub fn list(
+    conn: &mut SqliteConnection,
+    user: Option<UserId>,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<LoginAttempt>> {
+    let mut query = login_attempts::table
+        .select(LoginAttemptRow::as_select())
+        .order(login_attempts::id.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(user) = user {
+        query = query.filter(login_attempts::user_id.eq(user.0));
+    }
+    if let Some(before) = before {
+        query = query.filter(login_attempts::id.lt(before));
+    }
+    let rows = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| LoginAttempt {
+            id: row.id,
+            user_id: row.user_id.map(UserId),
+            login: row.login,
+            success: row.success,
+            failure: row.failure,
+            ip: row.ip,
+            user_agent: row.user_agent,
+            at: from_millis(row.created_at),
+        })
+        .collect())
+}

@@ -1,0 +1,103 @@
+//! The SQLite database: a pool of connections set up for concurrent use,
+//! the embedded migrations, and the queries (one module per table group).
+//!
+//! Queries are plain functions taking `&mut SqliteConnection`; handlers and
+//! services call them through [`Db::run`], which moves them to the blocking
+//! pool so that no async worker ever waits on the disk.
+
+pub mod login_attempts;
+pub mod roles;
+pub mod schema;
+pub mod sessions;
+pub mod users;
+
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::ApiError;
+
+/// The schema changes, applied in order at start-up.
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
+
+/// How long a request waits for a free connection before it is told the
+/// server is busy.
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Settings every connection gets: write-ahead logging so readers never
+/// block the writer, a busy timeout instead of immediate "database is
+/// locked" errors, and enforced foreign keys.
+#[derive(Debug)]
+struct ConnectionSettings;
+
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionSettings {
+    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA busy_timeout = 5000;
+             PRAGMA foreign_keys = ON;",
+        )
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// A cloneable handle on the connection pool.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<ConnectionManager<SqliteConnection>>,
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The file could not be opened or set up.
+    #[error("cannot open the database: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    /// A migration failed.
+    #[error("cannot migrate the database: {0}")]
+    Migration(String),
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file and brings its schema up
+    /// to date.
+    pub fn open(path: &Path, connections: u32) -> Result<Db, OpenError> {
+        let manager = ConnectionManager::<SqliteConnection>::new(path.to_string_lossy());
+        let pool = Pool::builder()
+            .max_size(connections)
+            .connection_timeout(CHECKOUT_TIMEOUT)
+            .connection_customizer(Box::new(ConnectionSettings))
+            .build(manager)?;
+        let mut conn = pool.get()?;
+        conn.run_pending_migrations(MIGRATIONS)
+            .map_err(|e| OpenError::Migration(e.to_string()))?;
+        Ok(Db { pool })
+    }
+
+    /// Runs `query` on a pooled connection on the blocking pool.
+    pub async fn run<T, F>(&self, query: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            query(&mut conn)
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        self.run(|conn| Ok(conn.batch_execute("SELECT 1")?))
+            .await
+            .is_ok()
+    }
+}

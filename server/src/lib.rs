@@ -1,0 +1,16 @@
+//! Local Messenger server.
+//!
+//! A newcomer's map: `routes/` is the HTTP surface, `service/` what each
+//! action does, `db/` how it is stored (with `db/schema.rs` mirroring
+//! `migrations/`), `auth/` who is calling and what they may do.
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod service;
+pub mod startup;
+pub mod state;

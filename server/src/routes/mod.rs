@@ -1,0 +1,98 @@
+//! The HTTP surface: which path goes to which handler, and how malformed
+//! requests are answered. Handlers are small: extract, call the service,
+//! answer.
+
+mod admin;
+mod auth;
+mod health;
+mod users;
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::{HttpRequest, HttpResponse, Resource, web};
+use messenger_shared::error::ErrorCode;
+
+use crate::error::ApiError;
+
+/// Registers every endpoint. `max_json_bytes` bounds ordinary JSON bodies.
+pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize) {
+    cfg.app_data(json_config(max_json_bytes))
+        .app_data(web::PathConfig::default().error_handler(path_error))
+        .app_data(web::QueryConfig::default().error_handler(query_error))
+        .service(resource("/health").route(web::get().to(health::health)))
+        .service(
+            web::scope(messenger_shared::API_PREFIX)
+                .service(resource("/auth/register").route(web::post().to(auth::register)))
+                .service(resource("/auth/login").route(web::post().to(auth::login)))
+                .service(resource("/auth/logout").route(web::post().to(auth::logout)))
+                .service(resource("/auth/me").route(web::get().to(auth::me)))
+                .service(resource("/users").route(web::get().to(users::list)))
+                .service(resource("/users/{id}").route(web::get().to(users::get)))
+                .service(
+                    resource("/admin/login-history").route(web::get().to(admin::login_history)),
+                ),
+        )
+        .default_service(web::to(not_found));
+}
+
+/// A resource that answers a method it does not serve with
+/// `method_not_allowed` rather than falling through to `not_found`.
+fn resource(path: &str) -> Resource {
+    web::resource(path).default_service(web::to(method_not_allowed))
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(ErrorCode::NotFound, "no such endpoint"))
+}
+
+async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        format!("{} is not allowed here", req.method()),
+    ))
+}
+
+fn json_config(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(limit)
+        .error_handler(move |err, _req| json_error(err, limit).into())
+}
+
+fn json_error(err: JsonPayloadError, limit: usize) -> ApiError {
+    match err {
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                format!("the body is larger than {limit} bytes"),
+            )
+        }
+        JsonPayloadError::ContentType => ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "send the body as application/json",
+        ),
+        JsonPayloadError::Deserialize(e) if e.is_syntax() || e.is_eof() => ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("the body is not valid JSON: {e}"),
+        ),
+        JsonPayloadError::Deserialize(e) => ApiError::new(
+            ErrorCode::InvalidBody,
+            format!("the body does not fit: {e}"),
+        ),
+        other => ApiError::new(
+            ErrorCode::InvalidBody,
+            format!("the body could not be read: {other}"),
+        ),
+    }
+}
+
+fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::new(ErrorCode::InvalidPath, format!("invalid path: {err}")).into()
+}
+
+fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::new(ErrorCode::InvalidQuery, format!("invalid query: {err}")).into()
+}
+
+/// `201 Created` with a JSON body.
+fn created<T: serde::Serialize>(body: &T) -> HttpResponse {
+    HttpResponse::Created().json(body)
+}

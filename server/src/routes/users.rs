@@ -1,0 +1,25 @@
+//! `/api/v1/users*`.
+
+use actix_web::web;
+use messenger_shared::ids::UserId;
+use messenger_shared::user::UserSummary;
+
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+use crate::service::accounts;
+use crate::state::AppState;
+
+pub async fn list(
+    state: web::Data<AppState>,
+    _caller: AuthUser,
+) -> Result<web::Json<Vec<UserSummary>>, ApiError> {
+    accounts::list_users(&state).await.map(web::Json)
+}
+
+pub async fn get(
+    state: web::Data<AppState>,
+    _caller: AuthUser,
+    id: web::Path<UserId>,
+) -> Result<web::Json<UserSummary>, ApiError> {
+    accounts::user(&state, id.into_inner()).await.map(web::Json)
+}

@@ -1,0 +1,334 @@
+//! Registering, logging in and out, and reading accounts.
+
+use chrono::Duration;
+use diesel::prelude::*;
+use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
+use messenger_shared::error::ErrorCode;
+use messenger_shared::ids::{SessionId, UserId};
+use messenger_shared::permission::role;
+use messenger_shared::user::{Account, RoleRef, UserSummary};
+
+use super::validate::{self, LoginName};
+use crate::auth::token::Claims;
+use crate::auth::{AuthUser, ClientInfo};
+use crate::clock::{from_millis, now_millis};
+use crate::db::login_attempts::{self, NewLoginAttempt};
+use crate::db::roles;
+use crate::db::sessions::{self, NewSession};
+use crate::db::users::{self, NewUser, UserRow};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Creates an account and logs it in. The first account ever becomes the
+/// administrator: the count and the insert happen in one write transaction,
+/// so two people registering at the same instant cannot both get it.
+pub async fn register(
+    state: &AppState,
+    request: RegisterRequest,
+    client: ClientInfo,
+) -> Result<Session, ApiError> {
+    let username = validate::username(&request.username)?;
+    validate::password(&request.password)?;
+    let display_name =
+        match validate::optional(request.display_name.as_deref(), validate::display_name)? {
+            Some(name) => name,
+            None => username.clone(),
+        };
+    let email = validate::optional(request.email.as_deref(), validate::email)?;
+    let phone = validate::optional(request.phone.as_deref(), validate::phone)?;
+    let password_hash = state.passwords.hash(request.password).await?;
+
+    let now = now_millis();
+    let expires_at = session_expiry(state, now);
+    let (user, session_id) = state
+        .db
+        .run(move |conn| {
+            conn.immediate_transaction(|conn| {
+                if users::find_by_username(conn, &username)?.is_some() {
+                    return Err(taken(ErrorCode::UsernameTaken, "username"));
+                }
+                if let Some(email) = &email
+                    && users::find_by_email(conn, email)?.is_some()
+                {
+                    return Err(taken(ErrorCode::EmailTaken, "e-mail address"));
+                }
+                if let Some(phone) = &phone
+                    && users::find_by_phone(conn, phone)?.is_some()
+                {
+                    return Err(taken(ErrorCode::PhoneTaken, "phone number"));
+                }
+                let role_name = if users::count(conn)? == 0 {
+                    role::ADMIN
+                } else {
+                    role::USER
+                };
+                let role_id = roles::id_by_name(conn, role_name)?;
+                let user = users::insert(
+                    conn,
+                    &NewUser {
+                        username,
+                        display_name,
+                        email,
+                        phone,
+                        password_hash,
+                        role_id: role_id.0,
+                        active: true,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                let session_id = open_session(conn, &user, &client, now, expires_at)?;
+                Ok((user, session_id))
+            })
+        })
+        .await?;
+    tracing::info!(user = user.id, username = %user.username, "account registered");
+    issue_session(state, user, session_id, now, expires_at).await
+}
+
+/// Logs in by username, e-mail or phone. Unknown logins and wrong
+/// passwords get the same answer after the same work; every attempt is
+/// recorded, and the throttle refuses guessers for a while.
+pub async fn login(
+    state: &AppState,
+    request: LoginRequest,
+    client: ClientInfo,
+) -> Result<Session, ApiError> {
+    let typed: String = request.login.trim().chars().take(128).collect();
+    let throttle_key = typed.to_lowercase();
+    if let Err(wait) = state.throttle.begin(&throttle_key, client.ip) {
+        let seconds = wait.as_secs().max(1);
+        record_failure(state, None, typed, ErrorCode::TooManyAttempts, &client).await?;
+        return Err(ApiError::new(
+            ErrorCode::TooManyAttempts,
+            format!("too many failed logins; try again in {seconds} seconds"),
+        )
+        .with_retry_after(seconds));
+    }
+
+    let name = LoginName::parse(&typed);
+    let user = match name {
+        Some(name) => {
+            state
+                .db
+                .run(move |conn| Ok(find_by_login(conn, &name)?))
+                .await?
+        }
+        None => None,
+    };
+    let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
+    let password_ok = state
+        .passwords
+        .verify(request.password, stored_hash)
+        .await?;
+    let user = match user {
+        Some(user) if password_ok => user,
+        user => {
+            let user_id = user.map(|u| u.user_id());
+            record_failure(
+                state,
+                user_id,
+                typed,
+                ErrorCode::InvalidCredentials,
+                &client,
+            )
+            .await?;
+            return Err(ApiError::new(
+                ErrorCode::InvalidCredentials,
+                "wrong login or password",
+            ));
+        }
+    };
+    state.throttle.succeeded(&throttle_key, client.ip);
+    if !user.active {
+        record_failure(
+            state,
+            Some(user.user_id()),
+            typed,
+            ErrorCode::AccountDisabled,
+            &client,
+        )
+        .await?;
+        return Err(ApiError::new(
+            ErrorCode::AccountDisabled,
+            "this account has been disabled by an administrator",
+        ));
+    }
+
+    let now = now_millis();
+    let expires_at = session_expiry(state, now);
+    let user_for_db = user.clone();
+    let session_id = state
+        .db
+        .run(move |conn| {
+            conn.immediate_transaction(|conn| {
+                let session_id = open_session(conn, &user_for_db, &client, now, expires_at)?;
+                let user_id = Some(user_for_db.user_id());
+                insert_attempt(conn, user_id, &typed, None, &client, now)?;
+                Ok::<_, ApiError>(session_id)
+            })
+        })
+        .await?;
+    tracing::info!(user = user.id, session = %session_id, "logged in");
+    issue_session(state, user, session_id, now, expires_at).await
+}
+
+/// Ends the caller's session: its token stops working at once.
+pub async fn logout(state: &AppState, caller: &AuthUser) -> Result<(), ApiError> {
+    let session_id = caller.session_id;
+    state
+        .db
+        .run(move |conn| Ok(sessions::revoke(conn, session_id, now_millis())?))
+        .await?;
+    tracing::info!(user = %caller.user_id, session = %session_id, "logged out");
+    Ok(())
+}
+
+/// The caller's own account.
+pub async fn me(state: &AppState, caller: &AuthUser) -> Result<Account, ApiError> {
+    let user_id = caller.user_id;
+    let user = state
+        .db
+        .run(move |conn| Ok(users::find(conn, user_id)?))
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::UserNotFound, "the account no longer exists"))?;
+    account(state, user).await
+}
+
+/// Every account as others see it.
+pub async fn list_users(state: &AppState) -> Result<Vec<UserSummary>, ApiError> {
+    state.db.run(|conn| Ok(users::list_summaries(conn)?)).await
+}
+
+/// One account as others see it.
+pub async fn user(state: &AppState, id: UserId) -> Result<UserSummary, ApiError> {
+    state
+        .db
+        .run(move |conn| Ok(users::summary(conn, id)?))
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::UserNotFound, format!("no user with id {id}")))
+}
+
+fn find_by_login(conn: &mut SqliteConnection, name: &LoginName) -> QueryResult<Option<UserRow>> {
+    match name {
+        LoginName::Username(username) => users::find_by_username(conn, username),
+        LoginName::Email(email) => users::find_by_email(conn, email),
+        LoginName::Phone(phone) => users::find_by_phone(conn, phone),
+    }
+}
+
+fn taken(code: ErrorCode, what: &str) -> ApiError {
+    ApiError::new(code, format!("another account already has this {what}"))
+}
+
+fn session_expiry(state: &AppState, now: i64) -> i64 {
+    now + Duration::hours(i64::from(state.config.session_hours)).num_milliseconds()
+}
+
+fn open_session(
+    conn: &mut SqliteConnection,
+    user: &UserRow,
+    client: &ClientInfo,
+    now: i64,
+    expires_at: i64,
+) -> QueryResult<SessionId> {
+    sessions::insert(
+        conn,
+        &NewSession {
+            user_id: user.id,
+            created_at: now,
+            expires_at,
+            ip: &client.ip.to_string(),
+            user_agent: client.user_agent.as_deref(),
+        },
+    )
+}
+
+async fn issue_session(
+    state: &AppState,
+    user: UserRow,
+    session_id: SessionId,
+    now: i64,
+    expires_at: i64,
+) -> Result<Session, ApiError> {
+    let claims = Claims::new(user.user_id(), session_id, now / 1000, expires_at / 1000);
+    let token = state.tokens.issue(&claims)?;
+    Ok(Session {
+        token,
+        expires_at: from_millis(expires_at),
+        account: account(state, user).await?,
+    })
+}
+
+async fn account(state: &AppState, user: UserRow) -> Result<Account, ApiError> {
+    let role_id = user.role_id();
+    let (role_name, permissions) = state
+        .db
+        .run(move |conn| {
+            Ok((
+                roles::name(conn, role_id)?,
+                roles::permissions_of(conn, role_id)?,
+            ))
+        })
+        .await?;
+    Ok(Account {
+        id: user.user_id(),
+        username: user.username,
+        display_name: user.display_name,
+        email: user.email,
+        phone: user.phone,
+        role: RoleRef {
+            id: role_id,
+            name: role_name,
+        },
+        permissions,
+        created_at: from_millis(user.created_at),
+    })
+}
+
+/// Records a refused login attempt.
+async fn record_failure(
+    state: &AppState,
+    user_id: Option<UserId>,
+    login: String,
+    failure: ErrorCode,
+    client: &ClientInfo,
+) -> Result<(), ApiError> {
+    let client = client.clone();
+    state
+        .db
+        .run(move |conn| {
+            let now = now_millis();
+            Ok(insert_attempt(
+                conn,
+                user_id,
+                &login,
+                Some(failure),
+                &client,
+                now,
+            )?)
+        })
+        .await
+}
+
+fn insert_attempt(
+    conn: &mut SqliteConnection,
+    user_id: Option<UserId>,
+    login: &str,
+    failure: Option<ErrorCode>,
+    client: &ClientInfo,
+    now: i64,
+) -> QueryResult<()> {
+    login_attempts::insert(
+        conn,
+        &NewLoginAttempt {
+            user_id: user_id.map(|id| id.0),
+            login,
+            success: failure.is_none(),
+            failure: failure.map(ErrorCode::as_str),
+            ip: &client.ip.to_string(),
+            user_agent: client.user_agent.as_deref(),
+            created_at: now,
+        },
+    )
+}

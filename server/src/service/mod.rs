@@ -1,0 +1,6 @@
+//! What the server does, independent of how it was asked: each function
+//! validates, persists and answers. REST handlers (and later the WebSocket)
+//! are thin layers over these.
+
+pub mod accounts;
+pub mod validate;

@@ -1,0 +1,248 @@
+//! Rules for the fields people type, and their normal forms. Each rule has
+//! its own error code so the client can say exactly what to fix.
+
+use messenger_shared::error::ErrorCode;
+
+use crate::error::ApiError;
+
+pub const USERNAME_CHARS: std::ops::RangeInclusive<usize> = 3..=32;
+pub const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 8..=128;
+pub const DISPLAY_NAME_MAX_CHARS: usize = 64;
+pub const EMAIL_MAX_CHARS: usize = 254;
+pub const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 7..=15;
+
+/// 3 to 32 ASCII letters, digits, `.`, `_` or `-`, starting with a letter or
+/// digit and holding at least one letter. The letter keeps a username from
+/// ever reading as a phone number, and the missing `@` from reading as an
+/// e-mail address, so a login identifier is never ambiguous.
+pub fn username(raw: &str) -> Result<String, ApiError> {
+    let valid = USERNAME_CHARS.contains(&raw.len())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && raw.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && raw.chars().any(|c| c.is_ascii_alphabetic());
+    if valid {
+        Ok(raw.to_owned())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::InvalidUsername,
+            "a username has 3 to 32 characters (letters, digits, '.', '_', '-'), \
+             starts with a letter or digit and contains a letter",
+        ))
+    }
+}
+
+pub fn password(raw: &str) -> Result<(), ApiError> {
+    if PASSWORD_CHARS.contains(&raw.chars().count()) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::InvalidPassword,
+            "a password has 8 to 128 characters",
+        ))
+    }
+}
+
+/// Trimmed; 1 to 64 characters without control characters.
+pub fn display_name(raw: &str) -> Result<String, ApiError> {
+    let name = raw.trim();
+    let count = name.chars().count();
+    if (1..=DISPLAY_NAME_MAX_CHARS).contains(&count) && !name.chars().any(char::is_control) {
+        Ok(name.to_owned())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::InvalidDisplayName,
+            "a display name has 1 to 64 characters and no control characters",
+        ))
+    }
+}
+
+/// Trimmed and lower-cased; `local@domain.tld` without spaces.
+pub fn email(raw: &str) -> Result<String, ApiError> {
+    let email = raw.trim().to_lowercase();
+    let valid = email.chars().count() <= EMAIL_MAX_CHARS
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.split('.').count() >= 2
+                    && domain.split('.').all(|part| !part.is_empty())
+            }
+            None => false,
+        };
+    if valid {
+        Ok(email)
+    } else {
+        Err(ApiError::new(
+            ErrorCode::InvalidEmail,
+            "not an e-mail address",
+        ))
+    }
+}
+
+/// Spaces, dashes, dots and brackets removed; 7 to 15 digits after an
+/// optional leading `+`.
+pub fn phone(raw: &str) -> Result<String, ApiError> {
+    let compact: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+        .collect();
+    let digits = compact.strip_prefix('+').unwrap_or(&compact);
+    if PHONE_DIGITS.contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) {
+        Ok(compact)
+    } else {
+        Err(ApiError::new(
+            ErrorCode::InvalidPhone,
+            "a phone number has 7 to 15 digits and may start with '+'",
+        ))
+    }
+}
+
+/// An optional field: absent and blank both mean "not given".
+pub fn optional<T>(
+    raw: Option<&str>,
+    rule: impl Fn(&str) -> Result<T, ApiError>,
+) -> Result<Option<T>, ApiError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) => rule(value).map(Some),
+    }
+}
+
+/// What a login string names, tried in this order. Usernames hold a letter
+/// and no `@`, so at most one reading fits a valid identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginName {
+    Username(String),
+    Email(String),
+    Phone(String),
+}
+
+impl LoginName {
+    pub fn parse(raw: &str) -> Option<LoginName> {
+        let raw = raw.trim();
+        if raw.contains('@') {
+            email(raw).ok().map(LoginName::Email)
+        } else if let Ok(name) = username(raw) {
+            Some(LoginName::Username(name))
+        } else {
+            phone(raw).ok().map(LoginName::Phone)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        for ok in [
+            "anna",
+            "Anna.K",
+            "b0b",
+            "x_y-z",
+            "a1234567890123456789012345678901",
+        ] {
+            assert!(username(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "ab",
+            "",
+            "1234567",
+            "_anna",
+            "an na",
+            "anna@x",
+            "änna",
+            &"a".repeat(33),
+        ] {
+            assert_eq!(
+                username(bad).unwrap_err().code,
+                ErrorCode::InvalidUsername,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn emails_are_lower_cased() {
+        assert_eq!(
+            email(" Anna@School.EDU ").expect("valid"),
+            "anna@school.edu"
+        );
+        for bad in [
+            "anna",
+            "anna@",
+            "@school.edu",
+            "anna@school",
+            "a b@c.de",
+            "a@b@c.de",
+            "a@.de",
+        ] {
+            assert_eq!(
+                email(bad).unwrap_err().code,
+                ErrorCode::InvalidEmail,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn phones_are_compacted() {
+        assert_eq!(phone("+49 (30) 123-456").expect("valid"), "+4930123456");
+        assert_eq!(phone("0301234567").expect("valid"), "0301234567");
+        for bad in [
+            "123",
+            "+",
+            "12345678901234567",
+            "030-CALL-ME",
+            "++4930123456",
+        ] {
+            assert_eq!(
+                phone(bad).unwrap_err().code,
+                ErrorCode::InvalidPhone,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn display_names_are_trimmed() {
+        assert_eq!(
+            display_name("  Anna Schmidt ").expect("valid"),
+            "Anna Schmidt"
+        );
+        assert!(display_name("Ärzte Ölz").is_ok());
+        assert!(display_name("   ").is_err());
+        assert!(display_name("a\u{0007}b").is_err());
+        assert!(display_name(&"x".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn passwords_count_characters() {
+        assert!(password("12345678").is_ok());
+        assert!(password("1234567").is_err());
+        assert!(password(&"ü".repeat(128)).is_ok());
+        assert!(password(&"x".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn a_login_names_exactly_one_kind_of_identifier() {
+        assert_eq!(
+            LoginName::parse("Anna"),
+            Some(LoginName::Username("Anna".into()))
+        );
+        assert_eq!(
+            LoginName::parse("ANNA@school.edu"),
+            Some(LoginName::Email("anna@school.edu".into()))
+        );
+        assert_eq!(
+            LoginName::parse("+49 30 1234567"),
+            Some(LoginName::Phone("+49301234567".into()))
+        );
+        assert_eq!(LoginName::parse("!!"), None);
+    }
+}

@@ -1,0 +1,111 @@
+//! Bringing the server up: data directory, database, secret, listener, and
+//! the start-up message that tells the teacher what students should type.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, middleware, web};
+
+use crate::auth::password::Passwords;
+use crate::auth::secret::{self, SecretError};
+use crate::auth::throttle::LoginThrottle;
+use crate::auth::token::TokenKeys;
+use crate::config::ServerConfig;
+use crate::db::{Db, OpenError};
+use crate::routes;
+use crate::state::AppState;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Database(#[from] OpenError),
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    #[error("invalid password-hashing parameters: {0}")]
+    Passwords(argon2::Error),
+    #[error("cannot listen on {addr}: {source} (is another server already running there?)")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// A bound server, ready to be awaited (or spawned, in tests).
+pub struct Started {
+    /// Resolves when the server has stopped; `handle()` stops it.
+    pub server: Server,
+    /// The address actually bound (the port is known even when 0 was asked).
+    pub addr: SocketAddr,
+}
+
+/// Prepares everything and binds the listener. Actix's own signal handling
+/// is off: the caller decides when to stop (Ctrl-C in `main`, the end of a
+/// test elsewhere).
+pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
+        path: config.data_dir.display().to_string(),
+        source,
+    })?;
+    let db = Db::open(&config.database_path(), config.db_connections)?;
+    let secret = secret::load_or_create(config.jwt_secret.as_deref(), &config.data_dir)?;
+    let state = web::Data::new(AppState {
+        db,
+        tokens: TokenKeys::new(&secret),
+        passwords: Passwords::new().map_err(StartupError::Passwords)?,
+        throttle: LoginThrottle::new(config.login_throttle.clone()),
+        config: Arc::new(config.clone()),
+    });
+
+    let max_json_bytes = config.max_json_bytes;
+    let workers = config
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let http = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms").log_target("http"))
+            .configure(|cfg| routes::configure(cfg, max_json_bytes))
+    })
+    .workers(workers)
+    .disable_signals()
+    .bind(config.bind)
+    .map_err(|source| StartupError::Bind {
+        addr: config.bind,
+        source,
+    })?;
+    let addr = http.addrs().first().copied().unwrap_or(config.bind);
+    Ok(Started {
+        server: http.run(),
+        addr,
+    })
+}
+
+/// The addresses people can reach `bound` at: on a wildcard bind, every
+/// IPv4 address of the machine's network interfaces, loopback last.
+pub fn reachable_urls(bound: SocketAddr) -> Vec<String> {
+    let port = bound.port();
+    let ips: Vec<IpAddr> = if bound.ip().is_unspecified() {
+        let mut ips: Vec<IpAddr> = local_ip_address::list_afinet_netifas()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, ip)| ip)
+            .filter(|ip| ip.is_ipv4() && !ip.is_loopback())
+            .collect();
+        ips.sort();
+        ips.dedup();
+        ips.push(IpAddr::from([127, 0, 0, 1]));
+        ips
+    } else {
+        vec![bound.ip()]
+    };
+    ips.into_iter()
+        .map(|ip| format!("http://{}", SocketAddr::new(ip, port)))
+        .collect()
+}

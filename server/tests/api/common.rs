@@ -1,0 +1,197 @@
+//! A server per test, and helpers that speak its API.
+
+use std::path::Path;
+
+use actix_web::dev::ServerHandle;
+use diesel::prelude::*;
+use messenger_server::config::ServerConfig;
+use messenger_server::startup;
+use messenger_shared::auth::{RegisterRequest, Session};
+use messenger_shared::error::{ErrorBody, ErrorCode};
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+pub const USER_AGENT: &str = "messenger-tests/1.0";
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestServer {
+    pub base: String,
+    pub data_dir: TempDir,
+    pub http: reqwest::Client,
+    handle: StopOnDrop,
+}
+
+/// Stops the server when the test is done with it.
+struct StopOnDrop(ServerHandle);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        // Sends the stop command now; nothing waits for the answer.
+        drop(self.0.stop(false));
+    }
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        TestServer::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        TestServer::start_in(data_dir, edit).await
+    }
+
+    async fn start_in(data_dir: TempDir, edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
+        let mut config = ServerConfig {
+            bind: "127.0.0.1:0".parse().expect("addr"),
+            data_dir: data_dir.path().to_owned(),
+            workers: Some(2),
+            ..ServerConfig::default()
+        };
+        edit(&mut config);
+        let started = startup::start(config).expect("server starts");
+        let handle = started.server.handle();
+        actix_web::rt::spawn(started.server);
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .build()
+            .expect("http client");
+        TestServer {
+            base: format!("http://{}", started.addr),
+            data_dir,
+            http,
+            handle: StopOnDrop(handle),
+        }
+    }
+
+    /// Stops this server and starts a new one on the same data directory.
+    pub async fn restart(self) -> TestServer {
+        self.handle.0.stop(true).await;
+        TestServer::start_in(self.data_dir, |_| {}).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        if path == "/health" {
+            format!("{}{path}", self.base)
+        } else {
+            format!("{}/api/v1{path}", self.base)
+        }
+    }
+
+    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> Response {
+        let mut request = self.http.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut request = self.http.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn try_register(&self, request: &RegisterRequest) -> Response {
+        self.post("/auth/register", &json!(request), None).await
+    }
+
+    /// Registers `username` with [`PASSWORD`] and an e-mail derived from it.
+    pub async fn register(&self, username: &str) -> Session {
+        let response = self
+            .try_register(&RegisterRequest {
+                username: username.into(),
+                password: PASSWORD.into(),
+                display_name: None,
+                email: Some(format!("{username}@school.test")),
+                phone: None,
+            })
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "register {username}"
+        );
+        response.json().await.expect("session body")
+    }
+
+    pub async fn try_login(&self, login: &str, password: &str) -> Response {
+        self.post(
+            "/auth/login",
+            &json!({ "login": login, "password": password }),
+            None,
+        )
+        .await
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Session {
+        let response = self.try_login(login, password).await;
+        assert_eq!(response.status(), StatusCode::OK, "login {login}");
+        response.json().await.expect("session body")
+    }
+
+    /// A direct connection to the server's database, for checking what was
+    /// (not) stored and for setting up states the API has no endpoint for yet.
+    pub fn db(&self) -> SqliteConnection {
+        let path = self.data_dir.path().join("messenger.db");
+        let mut conn =
+            SqliteConnection::establish(path.to_str().expect("utf-8 path")).expect("open database");
+        diesel::sql_query("PRAGMA busy_timeout = 5000")
+            .execute(&mut conn)
+            .expect("pragma");
+        conn
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result::<Count>(&mut self.db())
+            .expect("count")
+            .n
+    }
+
+    pub fn secret_path(&self) -> std::path::PathBuf {
+        self.data_dir.path().join("jwt-secret")
+    }
+}
+
+/// Asserts the status and the error code of a refusal, and returns its body.
+pub async fn expect_error(response: Response, status: u16, code: ErrorCode) -> ErrorBody {
+    assert_eq!(response.status().as_u16(), status, "status for {code}");
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/json"),
+    );
+    let body: ErrorBody = response.json().await.expect("error body");
+    assert_eq!(body.error, code, "{}", body.message);
+    assert!(!body.message.is_empty());
+    body
+}
+
+pub fn register_request(username: &str) -> RegisterRequest {
+    RegisterRequest {
+        username: username.into(),
+        password: PASSWORD.into(),
+        display_name: None,
+        email: None,
+        phone: None,
+    }
+}
+
+pub fn read_secret(path: &Path) -> Vec<u8> {
+    use base64::Engine;
+    let text = std::fs::read_to_string(path).expect("secret file");
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .expect("base64 secret")
+}

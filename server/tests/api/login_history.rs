@@ -1,0 +1,95 @@
+//! Every login attempt is recorded with its address and client, and only
+//! holders of `report:view` may read the record.
+
+use messenger_shared::admin::LoginAttempt;
+use messenger_shared::error::ErrorCode;
+use reqwest::StatusCode;
+
+use crate::common::{PASSWORD, TestServer, USER_AGENT, expect_error};
+
+#[actix_web::test]
+async fn attempts_are_recorded_with_ip_and_user_agent() {
+    let server = TestServer::start().await;
+    let admin = server.register("teacher").await;
+    let anna = server.register("anna").await;
+    server.login("anna", PASSWORD).await;
+    server.try_login("anna@school.test", "wrong password").await;
+    server.try_login("nobody", "whatever1").await;
+
+    let response = server.get("/admin/login-history", Some(&admin.token)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let history: Vec<LoginAttempt> = response.json().await.expect("history");
+    assert_eq!(history.len(), 3, "{history:?}");
+    // Newest first.
+    assert_eq!(history[0].login, "nobody");
+    assert_eq!(history[0].user_id, None);
+    assert_eq!(history[0].failure.as_deref(), Some("invalid_credentials"));
+    assert_eq!(history[1].login, "anna@school.test");
+    assert_eq!(history[1].user_id, Some(anna.account.id));
+    assert!(!history[1].success);
+    assert_eq!(history[2].login, "anna");
+    assert!(history[2].success);
+    assert_eq!(history[2].failure, None);
+    for attempt in &history {
+        assert_eq!(attempt.ip, "127.0.0.1");
+        assert_eq!(attempt.user_agent.as_deref(), Some(USER_AGENT));
+    }
+
+    let anna_only: Vec<LoginAttempt> = server
+        .get(
+            &format!("/admin/login-history?user={}", anna.account.id),
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .expect("history");
+    assert_eq!(anna_only.len(), 2);
+
+    let next_page: Vec<LoginAttempt> = server
+        .get(
+            &format!("/admin/login-history?before={}&limit=1", history[1].id),
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .expect("history");
+    assert_eq!(next_page.len(), 1);
+    assert_eq!(next_page[0].id, history[2].id);
+}
+
+#[actix_web::test]
+async fn only_holders_of_report_view_read_the_history() {
+    let server = TestServer::start().await;
+    server.register("teacher").await;
+    let student = server.register("student").await;
+    expect_error(
+        server
+            .get("/admin/login-history", Some(&student.token))
+            .await,
+        403,
+        ErrorCode::Forbidden,
+    )
+    .await;
+    expect_error(
+        server.get("/admin/login-history", None).await,
+        401,
+        ErrorCode::MissingToken,
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn a_bad_query_is_invalid_query() {
+    let server = TestServer::start().await;
+    let admin = server.register("teacher").await;
+    expect_error(
+        server
+            .get("/admin/login-history?user=anna", Some(&admin.token))
+            .await,
+        400,
+        ErrorCode::InvalidQuery,
+    )
+    .await;
+}

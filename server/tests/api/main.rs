@@ -1,0 +1,14 @@
+//! Integration tests: the real server on a free loopback port, a fresh
+//! SQLite file in a temp dir, and a real HTTP client. One binary, so the
+//! test suite links once.
+
+mod common;
+
+mod accounts;
+mod bad_input;
+mod login_history;
+mod migrations;
+mod startup;
+mod throttle;
+mod tokens;
+mod users;

@@ -1,0 +1,41 @@
+//! `/api/v1/admin/*`: what administrators and moderators read and change.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::UserId;
+
+/// One login attempt, successful or not (`GET /admin/login-history`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginAttempt {
+    /// Increasing id; pass the smallest seen as `before` for the next page.
+    pub id: i64,
+    /// The account the login named, when it named one that exists.
+    pub user_id: Option<UserId>,
+    /// What was typed as the login (username, e-mail or phone).
+    pub login: String,
+    /// Whether the attempt logged the user in.
+    pub success: bool,
+    /// Why it failed: an error code such as `invalid_credentials`.
+    pub failure: Option<String>,
+    /// The address the attempt came from.
+    pub ip: String,
+    /// The client program, as it named itself.
+    pub user_agent: Option<String>,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+}
+
+/// Query of `GET /admin/login-history`: newest first, paged by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginHistoryQuery {
+    /// Only attempts that named this account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserId>,
+    /// Only attempts with an id below this one (the next page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<i64>,
+    /// Page size: 50 unless given, at most 200.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}

@@ -1,0 +1,147 @@
+//! The error contract: every REST error is an [`ErrorBody`] with the right
+//! HTTP status, and every WebSocket error frame carries the same codes.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A stable, machine-readable reason for a refusal. Written as snake_case on
+/// the wire; clients show their own text for each code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    // --- the request itself
+    /// The body is not valid JSON.
+    MalformedJson,
+    /// The body is JSON but a field is missing or has the wrong type.
+    InvalidBody,
+    /// The body is not sent as `application/json`.
+    UnsupportedMediaType,
+    /// The body is larger than the server accepts.
+    PayloadTooLarge,
+    /// A path segment (such as an id) is not valid.
+    InvalidPath,
+    /// A query-string parameter is not valid.
+    InvalidQuery,
+    /// No such endpoint.
+    NotFound,
+    /// The endpoint exists but not with this HTTP method.
+    MethodNotAllowed,
+
+    // --- registration and profile fields
+    /// Username: 3 to 32 characters, letters, digits, `.`, `_` or `-`.
+    InvalidUsername,
+    /// Password: at least 8 characters, at most 128.
+    InvalidPassword,
+    /// Display name: at most 64 characters, no control characters.
+    InvalidDisplayName,
+    /// Not an e-mail address.
+    InvalidEmail,
+    /// Not a phone number (7 to 15 digits, an optional leading `+`).
+    InvalidPhone,
+    /// Another account has this username (in any letter case).
+    UsernameTaken,
+    /// Another account has this e-mail address.
+    EmailTaken,
+    /// Another account has this phone number.
+    PhoneTaken,
+
+    // --- logging in and tokens
+    /// Unknown login or wrong password (deliberately not told apart).
+    InvalidCredentials,
+    /// The account has been disabled by an administrator.
+    AccountDisabled,
+    /// Too many failed logins; wait `retry_after` seconds.
+    TooManyAttempts,
+    /// No bearer token was sent.
+    MissingToken,
+    /// The token is malformed, tampered with or not signed by this server.
+    InvalidToken,
+    /// The session behind the token has expired or was logged out.
+    SessionExpired,
+    /// The caller lacks the permission this action needs.
+    Forbidden,
+
+    // --- things
+    /// No such user.
+    UserNotFound,
+
+    // --- the server
+    /// The server failed; the details are in its log, not in the answer.
+    Internal,
+    /// The database does not answer right now; try again shortly.
+    ServiceUnavailable,
+}
+
+impl ErrorCode {
+    /// The HTTP status the server answers with for this code.
+    pub const fn http_status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            MalformedJson | InvalidBody | InvalidPath | InvalidQuery | InvalidUsername
+            | InvalidPassword | InvalidDisplayName | InvalidEmail | InvalidPhone => 400,
+            InvalidCredentials | MissingToken | InvalidToken | SessionExpired => 401,
+            AccountDisabled | Forbidden => 403,
+            NotFound | UserNotFound => 404,
+            MethodNotAllowed => 405,
+            UsernameTaken | EmailTaken | PhoneTaken => 409,
+            PayloadTooLarge => 413,
+            UnsupportedMediaType => 415,
+            TooManyAttempts => 429,
+            Internal => 500,
+            ServiceUnavailable => 503,
+        }
+    }
+
+    /// The code as written on the wire, e.g. `username_taken`.
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            MalformedJson => "malformed_json",
+            InvalidBody => "invalid_body",
+            UnsupportedMediaType => "unsupported_media_type",
+            PayloadTooLarge => "payload_too_large",
+            InvalidPath => "invalid_path",
+            InvalidQuery => "invalid_query",
+            NotFound => "not_found",
+            MethodNotAllowed => "method_not_allowed",
+            InvalidUsername => "invalid_username",
+            InvalidPassword => "invalid_password",
+            InvalidDisplayName => "invalid_display_name",
+            InvalidEmail => "invalid_email",
+            InvalidPhone => "invalid_phone",
+            UsernameTaken => "username_taken",
+            EmailTaken => "email_taken",
+            PhoneTaken => "phone_taken",
+            InvalidCredentials => "invalid_credentials",
+            AccountDisabled => "account_disabled",
+            TooManyAttempts => "too_many_attempts",
+            MissingToken => "missing_token",
+            InvalidToken => "invalid_token",
+            SessionExpired => "session_expired",
+            Forbidden => "forbidden",
+            UserNotFound => "user_not_found",
+            Internal => "internal",
+            ServiceUnavailable => "service_unavailable",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The JSON body of every REST error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// What went wrong, for programs.
+    pub error: ErrorCode,
+    /// What went wrong, in English, for people and logs.
+    pub message: String,
+    /// With `too_many_attempts`: seconds until a new try is accepted
+    /// (the same value as the `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}

@@ -1,0 +1,38 @@
+//! Id newtypes, so that a user id can never be passed where a session id is
+//! expected. On the wire each is a plain integer.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Identifies an account.
+    UserId
+);
+id_type!(
+    /// Identifies a role (Admin, Moderator, User or one an admin created).
+    RoleId
+);
+id_type!(
+    /// Identifies a permission row.
+    PermissionId
+);
+id_type!(
+    /// Identifies a login session (one per logged-in client).
+    SessionId
+);

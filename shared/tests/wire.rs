@@ -1,0 +1,173 @@
+//! The JSON the two ends exchange. The fixtures are written out literally
+//! so that a change of the wire format is a deliberate act.
+
+use chrono::{TimeZone, Utc};
+use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
+use messenger_shared::error::{ErrorBody, ErrorCode};
+use messenger_shared::ids::{RoleId, UserId};
+use messenger_shared::permission::Permission;
+use messenger_shared::user::{Account, RoleRef};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// `value` serialises to exactly `fixture`, and `fixture` reads back as `value`.
+fn assert_wire<T>(value: &T, fixture: Value)
+where
+    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    assert_eq!(serde_json::to_value(value).expect("serialise"), fixture);
+    let back: T = serde_json::from_value(fixture).expect("deserialise");
+    assert_eq!(&back, value);
+}
+
+#[test]
+fn error_body() {
+    let body = ErrorBody {
+        error: ErrorCode::TooManyAttempts,
+        message: "too many failed logins; try again in 30 seconds".into(),
+        retry_after: Some(30),
+    };
+    assert_wire(
+        &body,
+        json!({
+            "error": "too_many_attempts",
+            "message": "too many failed logins; try again in 30 seconds",
+            "retry_after": 30
+        }),
+    );
+    let plain = ErrorBody {
+        error: ErrorCode::UsernameTaken,
+        message: "taken".into(),
+        retry_after: None,
+    };
+    assert_wire(
+        &plain,
+        json!({ "error": "username_taken", "message": "taken" }),
+    );
+}
+
+#[test]
+fn every_error_code_is_written_as_its_as_str() {
+    use ErrorCode::*;
+    let all = [
+        MalformedJson,
+        InvalidBody,
+        UnsupportedMediaType,
+        PayloadTooLarge,
+        InvalidPath,
+        InvalidQuery,
+        NotFound,
+        MethodNotAllowed,
+        InvalidUsername,
+        InvalidPassword,
+        InvalidDisplayName,
+        InvalidEmail,
+        InvalidPhone,
+        UsernameTaken,
+        EmailTaken,
+        PhoneTaken,
+        InvalidCredentials,
+        AccountDisabled,
+        TooManyAttempts,
+        MissingToken,
+        InvalidToken,
+        SessionExpired,
+        Forbidden,
+        UserNotFound,
+        Internal,
+        ServiceUnavailable,
+    ];
+    for code in all {
+        assert_eq!(
+            serde_json::to_value(code).expect("serialise"),
+            json!(code.as_str())
+        );
+        assert!((400..600).contains(&code.http_status()), "{code}");
+    }
+}
+
+#[test]
+fn permissions_are_written_as_their_codes() {
+    for permission in Permission::ALL {
+        assert_eq!(
+            serde_json::to_value(permission).expect("serialise"),
+            json!(permission.code())
+        );
+        assert_eq!(Permission::from_code(permission.code()), Some(permission));
+    }
+    assert_eq!(Permission::from_code("made:up"), None);
+}
+
+#[test]
+fn register_and_login_requests() {
+    let register = RegisterRequest {
+        username: "anna".into(),
+        password: "correct horse".into(),
+        display_name: Some("Anna Schmidt".into()),
+        email: None,
+        phone: Some("+49301234567".into()),
+    };
+    assert_wire(
+        &register,
+        json!({
+            "username": "anna",
+            "password": "correct horse",
+            "display_name": "Anna Schmidt",
+            "phone": "+49301234567"
+        }),
+    );
+    let login = LoginRequest {
+        login: "anna@school.edu".into(),
+        password: "pw".into(),
+    };
+    assert_wire(
+        &login,
+        json!({ "login": "anna@school.edu", "password": "pw" }),
+    );
+}
+
+#[test]
+fn session() {
+    let created = Utc
+        .with_ymd_and_hms(2026, 9, 1, 8, 0, 0)
+        .single()
+        .expect("time");
+    let session = Session {
+        token: "eyJ.x.y".into(),
+        expires_at: Utc
+            .with_ymd_and_hms(2026, 9, 1, 20, 0, 0)
+            .single()
+            .expect("time"),
+        account: Account {
+            id: UserId(7),
+            username: "anna".into(),
+            display_name: "Anna".into(),
+            email: Some("anna@school.edu".into()),
+            phone: None,
+            role: RoleRef {
+                id: RoleId(3),
+                name: "User".into(),
+            },
+            permissions: vec![Permission::ReportView],
+            created_at: created,
+        },
+    };
+    assert_wire(
+        &session,
+        json!({
+            "token": "eyJ.x.y",
+            "expires_at": "2026-09-01T20:00:00Z",
+            "account": {
+                "id": 7,
+                "username": "anna",
+                "display_name": "Anna",
+                "email": "anna@school.edu",
+                "phone": null,
+                "role": { "id": 3, "name": "User" },
+                "permissions": ["report:view"],
+                "created_at": "2026-09-01T08:00:00Z"
+            }
+        }),
+    );
+}
