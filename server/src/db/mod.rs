@@ -28,21 +28,19 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 /// server is busy.
 const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Settings every connection gets: write-ahead logging so readers never
-/// block the writer, a busy timeout instead of immediate "database is
-/// locked" errors, and enforced foreign keys.
+/// Settings every connection gets: a busy timeout instead of immediate
+/// "database is locked" errors, durable commits, enforced foreign keys.
+const CONNECTION_PRAGMAS: &str = "PRAGMA busy_timeout = 5000;
+     PRAGMA synchronous = FULL;
+     PRAGMA foreign_keys = ON;";
+
 #[derive(Debug)]
 struct ConnectionSettings;
 
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionSettings {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             PRAGMA busy_timeout = 5000;
-             PRAGMA foreign_keys = ON;",
-        )
-        .map_err(diesel::r2d2::Error::QueryError)
+        conn.batch_execute(CONNECTION_PRAGMAS)
+            .map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
@@ -55,7 +53,13 @@ pub struct Db {
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    /// The file could not be opened or set up.
+    /// The file could not be opened.
+    #[error("cannot open the database: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    /// The file could not be set up.
+    #[error("cannot set up the database: {0}")]
+    Setup(#[from] diesel::result::Error),
+    /// The connection pool could not be filled.
     #[error("cannot open the database: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
     /// A migration failed.
@@ -67,15 +71,23 @@ impl Db {
     /// Opens (creating if needed) the database file and brings its schema up
     /// to date.
     pub fn open(path: &Path, connections: u32) -> Result<Db, OpenError> {
-        let manager = ConnectionManager::<SqliteConnection>::new(path.to_string_lossy());
+        let url = path.to_string_lossy();
+        // Write-ahead logging (readers never block the writer) is a property
+        // of the file: switch it on once, on one connection, before the
+        // pool opens several at the same time.
+        let mut conn = SqliteConnection::establish(&url)?;
+        conn.batch_execute(CONNECTION_PRAGMAS)?;
+        conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+        conn.run_pending_migrations(MIGRATIONS)
+            .map_err(|e| OpenError::Migration(e.to_string()))?;
+        drop(conn);
+
+        let manager = ConnectionManager::<SqliteConnection>::new(url);
         let pool = Pool::builder()
             .max_size(connections)
             .connection_timeout(CHECKOUT_TIMEOUT)
             .connection_customizer(Box::new(ConnectionSettings))
             .build(manager)?;
-        let mut conn = pool.get()?;
-        conn.run_pending_migrations(MIGRATIONS)
-            .map_err(|e| OpenError::Migration(e.to_string()))?;
         Ok(Db { pool })
     }
 

@@ -95,19 +95,8 @@ pub async fn login(
     client: ClientInfo,
 ) -> Result<Session, ApiError> {
     let typed: String = request.login.trim().chars().take(128).collect();
-    let throttle_key = typed.to_lowercase();
-    if let Err(wait) = state.throttle.begin(&throttle_key, client.ip) {
-        let seconds = wait.as_secs().max(1);
-        record_failure(state, None, typed, ErrorCode::TooManyAttempts, &client).await?;
-        return Err(ApiError::new(
-            ErrorCode::TooManyAttempts,
-            format!("too many failed logins; try again in {seconds} seconds"),
-        )
-        .with_retry_after(seconds));
-    }
-
     let name = LoginName::parse(&typed);
-    let user = match name {
+    let user = match name.clone() {
         Some(name) => {
             state
                 .db
@@ -116,6 +105,24 @@ pub async fn login(
         }
         None => None,
     };
+    // Failures count against the account, whichever identifier named it,
+    // so switching between username, e-mail and phone gains no attempts.
+    let throttle_key = match (&user, &name) {
+        (Some(user), _) => format!("user:{}", user.id),
+        (None, Some(name)) => name.normalized(),
+        (None, None) => typed.to_lowercase(),
+    };
+    if let Err(wait) = state.throttle.begin(&throttle_key, client.ip) {
+        let seconds = wait.as_secs().max(1);
+        let user_id = user.map(|u| u.user_id());
+        record_failure(state, user_id, typed, ErrorCode::TooManyAttempts, &client).await?;
+        return Err(ApiError::new(
+            ErrorCode::TooManyAttempts,
+            format!("too many failed logins; try again in {seconds} seconds"),
+        )
+        .with_retry_after(seconds));
+    }
+
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
     let password_ok = state
         .passwords

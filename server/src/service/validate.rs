@@ -132,6 +132,16 @@ impl LoginName {
             phone(raw).ok().map(LoginName::Phone)
         }
     }
+
+    /// The identifier in its normal form (usernames lower-cased, as their
+    /// uniqueness is case-insensitive).
+    pub fn normalized(&self) -> String {
+        match self {
+            LoginName::Username(name) => name.to_ascii_lowercase(),
+            LoginName::Email(email) => email.clone(),
+            LoginName::Phone(phone) => phone.clone(),
+        }
+    }
 }
 
 #[cfg(test)]
