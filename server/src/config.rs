@@ -30,6 +30,15 @@ pub struct ServerConfig {
     pub max_json_bytes: usize,
     /// Log filter, e.g. `info` or `messenger_server=debug,info`.
     pub log: String,
+    /// Largest image accepted in a message, in bytes.
+    pub max_image_bytes: usize,
+    /// Most pixels (width × height) an image may have.
+    pub max_image_pixels: u64,
+    /// Seconds between WebSocket pings.
+    pub heartbeat_secs: u64,
+    /// Seconds without a word from a client before its connection is
+    /// considered dead.
+    pub client_timeout_secs: u64,
     /// Limits on failed logins.
     pub login_throttle: ThrottlePolicy,
 }
@@ -46,12 +55,22 @@ impl Default for ServerConfig {
             db_connections: 8,
             max_json_bytes: 64 * 1024,
             log: "info".into(),
+            max_image_bytes: 10 * 1024 * 1024,
+            max_image_pixels: 40_000_000,
+            heartbeat_secs: 10,
+            client_timeout_secs: 30,
             login_throttle: ThrottlePolicy::default(),
         }
     }
 }
 
 impl ServerConfig {
+    /// Largest message body or WebSocket frame: a message with the largest
+    /// image, base64-encoded (4 characters for 3 bytes), plus its text.
+    pub fn max_message_bytes(&self) -> usize {
+        self.max_image_bytes.div_ceil(3) * 4 + 64 * 1024
+    }
+
     /// The SQLite file inside the data directory.
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("messenger.db")

@@ -2,7 +2,9 @@
 //!
 //! A newcomer's map: `routes/` is the HTTP surface, `service/` what each
 //! action does, `db/` how it is stored (with `db/schema.rs` mirroring
-//! `migrations/`), `auth/` who is calling and what they may do.
+//! `migrations/`), `auth/` who is calling and what they may do, `hub.rs`
+//! who is connected, `ws/` one live connection, and `service/writer.rs`
+//! the thread that stores every message.
 
 pub mod auth;
 pub mod cli;
@@ -10,7 +12,9 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod hub;
 pub mod routes;
 pub mod service;
 pub mod startup;
 pub mod state;
+pub mod ws;

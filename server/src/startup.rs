@@ -3,6 +3,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, middleware, web};
@@ -13,8 +14,12 @@ use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::config::ServerConfig;
 use crate::db::{Db, OpenError};
+use crate::hub::Hub;
 use crate::routes;
-use crate::state::AppState;
+use crate::service::images::ImageLimits;
+use crate::service::writer::Writer;
+use crate::state::{AppState, LiveLimits};
+use tokio::sync::Semaphore;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +33,8 @@ pub enum StartupError {
     Database(#[from] OpenError),
     #[error(transparent)]
     Secret(#[from] SecretError),
+    #[error("cannot start the message writer: {0}")]
+    Writer(std::io::Error),
     #[error("invalid password-hashing parameters: {0}")]
     Passwords(argon2::Error),
     #[error("cannot listen on {addr}: {source} (is another server already running there?)")]
@@ -55,7 +62,22 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
     })?;
     let db = Db::open(&config.database_path(), config.db_connections)?;
     let secret = secret::load_or_create(config.jwt_secret.as_deref(), &config.data_dir)?;
+    let hub = Hub::start(db.clone());
+    let writer = Writer::start(db.connect()?, hub.clone()).map_err(StartupError::Writer)?;
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let state = web::Data::new(AppState {
+        hub,
+        writer,
+        image_limits: ImageLimits {
+            max_bytes: config.max_image_bytes,
+            max_pixels: config.max_image_pixels,
+        },
+        image_slots: Semaphore::new(cores),
+        live: LiveLimits {
+            max_frame_bytes: config.max_message_bytes(),
+            heartbeat: Duration::from_secs(config.heartbeat_secs),
+            client_timeout: Duration::from_secs(config.client_timeout_secs),
+        },
         db,
         tokens: TokenKeys::new(&secret),
         passwords: Passwords::new().map_err(StartupError::Passwords)?,
@@ -64,14 +86,18 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
     });
 
     let max_json_bytes = config.max_json_bytes;
-    let workers = config
-        .workers
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let max_message_bytes = config.max_message_bytes();
+    let workers = config.workers.unwrap_or(cores);
     let http = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
-            .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms").log_target("http"))
-            .configure(|cfg| routes::configure(cfg, max_json_bytes))
+            // The path without its query: `/ws?token=` must not put tokens in logs.
+            .wrap(
+                middleware::Logger::new("%a %{method}xi %U %s %b %Dms")
+                    .custom_request_replace("method", |req| req.method().to_string())
+                    .log_target("http"),
+            )
+            .configure(|cfg| routes::configure(cfg, max_json_bytes, max_message_bytes))
     })
     .workers(workers)
     .disable_signals()

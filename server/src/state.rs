@@ -1,12 +1,18 @@
 //! What every request handler can reach, built once at start-up.
 
 use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use crate::auth::password::Passwords;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::config::ServerConfig;
 use crate::db::Db;
+use crate::hub::Hub;
+use crate::service::images::ImageLimits;
+use crate::service::writer::Writer;
 
 /// Shared by all workers through `web::Data` (an `Arc`).
 pub struct AppState {
@@ -15,4 +21,18 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub passwords: Passwords,
     pub throttle: LoginThrottle,
+    pub hub: Hub,
+    pub writer: Writer,
+    pub image_limits: ImageLimits,
+    /// Images decoded at once (each may need hundreds of MiB).
+    pub image_slots: Semaphore,
+    pub live: LiveLimits,
+}
+
+/// Limits of WebSocket connections.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveLimits {
+    pub max_frame_bytes: usize,
+    pub heartbeat: Duration,
+    pub client_timeout: Duration,
 }

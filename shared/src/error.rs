@@ -65,6 +65,34 @@ pub enum ErrorCode {
     // --- things
     /// No such user.
     UserNotFound,
+    /// No such message, or not one the caller may see.
+    MessageNotFound,
+    /// No such image, or not one the caller may see.
+    AttachmentNotFound,
+
+    // --- messages
+    /// A message needs text or an image.
+    EmptyMessage,
+    /// The text is longer than 4000 characters.
+    MessageTooLong,
+    /// The client id is empty or longer than 64 bytes.
+    InvalidClientId,
+    /// Messages go to someone else.
+    CannotMessageSelf,
+    /// The recipient's account is disabled.
+    RecipientDisabled,
+    /// The image data is not base64, not an image, or damaged.
+    InvalidImage,
+    /// An image, but not PNG, JPEG, GIF, BMP or WebP.
+    UnsupportedImageFormat,
+    /// The image is larger (in bytes or pixels) than the server accepts.
+    ImageTooLarge,
+    /// Only the author or a moderator may delete a message.
+    NotYourMessage,
+
+    // --- the WebSocket
+    /// The frame is not JSON, or not a frame this server knows.
+    InvalidFrame,
 
     // --- the server
     /// The server failed; the details are in its log, not in the answer.
@@ -74,19 +102,67 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, for clients that keep a text for each (a test checks
+    /// that each is written on the wire as its `as_str`).
+    pub const ALL: [ErrorCode; 38] = {
+        use ErrorCode::*;
+        [
+            MalformedJson,
+            InvalidBody,
+            UnsupportedMediaType,
+            PayloadTooLarge,
+            InvalidPath,
+            InvalidQuery,
+            NotFound,
+            MethodNotAllowed,
+            InvalidUsername,
+            InvalidPassword,
+            InvalidDisplayName,
+            InvalidEmail,
+            InvalidPhone,
+            UsernameTaken,
+            EmailTaken,
+            PhoneTaken,
+            InvalidCredentials,
+            AccountDisabled,
+            TooManyAttempts,
+            MissingToken,
+            InvalidToken,
+            SessionExpired,
+            Forbidden,
+            UserNotFound,
+            MessageNotFound,
+            AttachmentNotFound,
+            EmptyMessage,
+            MessageTooLong,
+            InvalidClientId,
+            CannotMessageSelf,
+            RecipientDisabled,
+            InvalidImage,
+            UnsupportedImageFormat,
+            ImageTooLarge,
+            NotYourMessage,
+            InvalidFrame,
+            Internal,
+            ServiceUnavailable,
+        ]
+    };
+
     /// The HTTP status the server answers with for this code.
     pub const fn http_status(self) -> u16 {
         use ErrorCode::*;
         match self {
             MalformedJson | InvalidBody | InvalidPath | InvalidQuery | InvalidUsername
-            | InvalidPassword | InvalidDisplayName | InvalidEmail | InvalidPhone => 400,
+            | InvalidPassword | InvalidDisplayName | InvalidEmail | InvalidPhone | EmptyMessage
+            | MessageTooLong | InvalidClientId | CannotMessageSelf | InvalidImage
+            | InvalidFrame => 400,
             InvalidCredentials | MissingToken | InvalidToken | SessionExpired => 401,
-            AccountDisabled | Forbidden => 403,
-            NotFound | UserNotFound => 404,
+            AccountDisabled | Forbidden | NotYourMessage => 403,
+            NotFound | UserNotFound | MessageNotFound | AttachmentNotFound => 404,
             MethodNotAllowed => 405,
-            UsernameTaken | EmailTaken | PhoneTaken => 409,
-            PayloadTooLarge => 413,
-            UnsupportedMediaType => 415,
+            UsernameTaken | EmailTaken | PhoneTaken | RecipientDisabled => 409,
+            PayloadTooLarge | ImageTooLarge => 413,
+            UnsupportedMediaType | UnsupportedImageFormat => 415,
             TooManyAttempts => 429,
             Internal => 500,
             ServiceUnavailable => 503,
@@ -121,6 +197,18 @@ impl ErrorCode {
             SessionExpired => "session_expired",
             Forbidden => "forbidden",
             UserNotFound => "user_not_found",
+            MessageNotFound => "message_not_found",
+            AttachmentNotFound => "attachment_not_found",
+            EmptyMessage => "empty_message",
+            MessageTooLong => "message_too_long",
+            InvalidClientId => "invalid_client_id",
+            CannotMessageSelf => "cannot_message_self",
+            RecipientDisabled => "recipient_disabled",
+            InvalidImage => "invalid_image",
+            UnsupportedImageFormat => "unsupported_image_format",
+            ImageTooLarge => "image_too_large",
+            NotYourMessage => "not_your_message",
+            InvalidFrame => "invalid_frame",
             Internal => "internal",
             ServiceUnavailable => "service_unavailable",
         }

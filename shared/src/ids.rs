@@ -36,3 +36,17 @@ id_type!(
     /// Identifies a login session (one per logged-in client).
     SessionId
 );
+id_type!(
+    /// Identifies a stored message. Ids grow with time.
+    MessageId
+);
+id_type!(
+    /// Identifies a stored image.
+    AttachmentId
+);
+id_type!(
+    /// Position in a user's event stream: every new message, deletion and
+    /// read mark that concerns the user gets the next id. A client that
+    /// remembers the last id it saw asks for everything after it.
+    EventId
+);

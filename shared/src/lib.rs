@@ -2,15 +2,19 @@
 //!
 //! Everything the server and the desktop client say to each other is defined
 //! here, so both ends compile against one description of the protocol:
-//! REST request and response bodies, error codes and id newtypes. The crate
+//! REST request and response bodies, WebSocket frames, error codes and id
+//! newtypes. The crate
 //! has no dependency on the server's storage or the client's GUI.
 
 pub mod admin;
 pub mod auth;
+pub mod chat;
 pub mod error;
+pub mod frame;
 pub mod health;
 pub mod ids;
 pub mod permission;
+pub mod presence;
 pub mod user;
 
 /// Prefix of every REST path except `/health`.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{RoleId, UserId};
 use crate::permission::Permission;
+use crate::presence::Presence;
 
 /// Another user as every logged-in user may see them (`GET /users`).
 /// E-mail and phone are private and not part of it.
@@ -20,6 +21,10 @@ pub struct UserSummary {
     pub role: String,
     /// False when an administrator has disabled the account.
     pub active: bool,
+    /// Whether the user is connected now.
+    pub presence: Presence,
+    /// When the user was last connected, if ever.
+    pub last_seen: Option<DateTime<Utc>>,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
 }

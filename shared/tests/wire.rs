@@ -49,36 +49,7 @@ fn error_body() {
 
 #[test]
 fn every_error_code_is_written_as_its_as_str() {
-    use ErrorCode::*;
-    let all = [
-        MalformedJson,
-        InvalidBody,
-        UnsupportedMediaType,
-        PayloadTooLarge,
-        InvalidPath,
-        InvalidQuery,
-        NotFound,
-        MethodNotAllowed,
-        InvalidUsername,
-        InvalidPassword,
-        InvalidDisplayName,
-        InvalidEmail,
-        InvalidPhone,
-        UsernameTaken,
-        EmailTaken,
-        PhoneTaken,
-        InvalidCredentials,
-        AccountDisabled,
-        TooManyAttempts,
-        MissingToken,
-        InvalidToken,
-        SessionExpired,
-        Forbidden,
-        UserNotFound,
-        Internal,
-        ServiceUnavailable,
-    ];
-    for code in all {
+    for code in ErrorCode::ALL {
         assert_eq!(
             serde_json::to_value(code).expect("serialise"),
             json!(code.as_str())

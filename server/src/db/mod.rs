@@ -5,7 +5,11 @@
 //! services call them through [`Db::run`], which moves them to the blocking
 //! pool so that no async worker ever waits on the disk.
 
+pub mod attachments;
+pub mod conversations;
+pub mod events;
 pub mod login_attempts;
+pub mod messages;
 pub mod roles;
 pub mod schema;
 pub mod sessions;
@@ -48,6 +52,7 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionSe
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<ConnectionManager<SqliteConnection>>,
+    url: String,
 }
 
 /// Why the database could not be opened.
@@ -71,7 +76,7 @@ impl Db {
     /// Opens (creating if needed) the database file and brings its schema up
     /// to date.
     pub fn open(path: &Path, connections: u32) -> Result<Db, OpenError> {
-        let url = path.to_string_lossy();
+        let url = path.to_string_lossy().into_owned();
         // Write-ahead logging (readers never block the writer) is a property
         // of the file: switch it on once, on one connection, before the
         // pool opens several at the same time.
@@ -82,13 +87,21 @@ impl Db {
             .map_err(|e| OpenError::Migration(e.to_string()))?;
         drop(conn);
 
-        let manager = ConnectionManager::<SqliteConnection>::new(url);
+        let manager = ConnectionManager::<SqliteConnection>::new(url.clone());
         let pool = Pool::builder()
             .max_size(connections)
             .connection_timeout(CHECKOUT_TIMEOUT)
             .connection_customizer(Box::new(ConnectionSettings))
             .build(manager)?;
-        Ok(Db { pool })
+        Ok(Db { pool, url })
+    }
+
+    /// A connection of its own, outside the pool, set up like the pooled
+    /// ones (for the writer thread).
+    pub fn connect(&self) -> Result<SqliteConnection, OpenError> {
+        let mut conn = SqliteConnection::establish(&self.url)?;
+        conn.batch_execute(CONNECTION_PRAGMAS)?;
+        Ok(conn)
     }
 
     /// Runs `query` on a pooled connection on the blocking pool.

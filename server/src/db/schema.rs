@@ -37,6 +37,7 @@ diesel::table! {
         active -> Bool,
         created_at -> BigInt,
         updated_at -> BigInt,
+        last_seen_at -> Nullable<BigInt>,
     }
 }
 
@@ -65,6 +66,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attachments (id) {
+        id -> BigInt,
+        uploader_id -> BigInt,
+        mime -> Text,
+        size -> BigInt,
+        width -> Integer,
+        height -> Integer,
+        thumb_mime -> Text,
+        thumb_width -> Integer,
+        thumb_height -> Integer,
+        created_at -> BigInt,
+        original -> Binary,
+        thumbnail -> Binary,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> BigInt,
+        sender_id -> BigInt,
+        recipient_id -> BigInt,
+        user_low -> BigInt,
+        user_high -> BigInt,
+        client_id -> Text,
+        body -> Text,
+        attachment_id -> Nullable<BigInt>,
+        created_at -> BigInt,
+        deleted_at -> Nullable<BigInt>,
+        deleted_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    conversations (user_id, peer_id) {
+        user_id -> BigInt,
+        peer_id -> BigInt,
+        last_message_id -> Nullable<BigInt>,
+        activity_id -> BigInt,
+        unread_count -> Integer,
+        read_up_to -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        peer_id -> BigInt,
+        kind -> Integer,
+        message_id -> BigInt,
+        reader_id -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(messages -> attachments (attachment_id));
 diesel::joinable!(role_permissions -> roles (role_id));
 diesel::joinable!(role_permissions -> permissions (permission_id));
 diesel::joinable!(users -> roles (role_id));
@@ -78,4 +136,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
     login_attempts,
+    attachments,
+    messages,
+    conversations,
+    events,
 );

@@ -2,6 +2,7 @@
 
 use diesel::prelude::*;
 use messenger_shared::ids::{RoleId, UserId};
+use messenger_shared::presence::Presence;
 use messenger_shared::user::UserSummary;
 
 use super::schema::{roles, users};
@@ -21,6 +22,7 @@ pub struct UserRow {
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    pub last_seen_at: Option<i64>,
 }
 
 impl UserRow {
@@ -33,13 +35,15 @@ impl UserRow {
     }
 
     /// What every logged-in user may see of this account.
-    pub fn summary(self, role: String) -> UserSummary {
+    pub fn summary(self, role: String, presence: Presence) -> UserSummary {
         UserSummary {
             id: UserId(self.id),
             username: self.username,
             display_name: self.display_name,
             role,
             active: self.active,
+            presence,
+            last_seen: self.last_seen_at.map(from_millis),
             created_at: from_millis(self.created_at),
         }
     }
@@ -110,25 +114,30 @@ pub fn find_by_phone(conn: &mut SqliteConnection, phone: &str) -> QueryResult<Op
 }
 
 /// Every account with its role's name, ordered by display name.
-pub fn list_summaries(conn: &mut SqliteConnection) -> QueryResult<Vec<UserSummary>> {
-    let rows: Vec<(UserRow, String)> = users::table
+pub fn list_with_roles(conn: &mut SqliteConnection) -> QueryResult<Vec<(UserRow, String)>> {
+    users::table
         .inner_join(roles::table)
         .select((UserRow::as_select(), roles::name))
         .order((users::display_name.asc(), users::id.asc()))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(user, role)| user.summary(role))
-        .collect())
+        .load(conn)
 }
 
 /// One account with its role's name.
-pub fn summary(conn: &mut SqliteConnection, id: UserId) -> QueryResult<Option<UserSummary>> {
-    let row: Option<(UserRow, String)> = users::table
+pub fn find_with_role(
+    conn: &mut SqliteConnection,
+    id: UserId,
+) -> QueryResult<Option<(UserRow, String)>> {
+    users::table
         .inner_join(roles::table)
         .filter(users::id.eq(id.0))
         .select((UserRow::as_select(), roles::name))
         .first(conn)
-        .optional()?;
-    Ok(row.map(|(user, role)| user.summary(role)))
+        .optional()
+}
+
+pub fn set_last_seen(conn: &mut SqliteConnection, id: UserId, millis: i64) -> QueryResult<()> {
+    diesel::update(users::table.find(id.0))
+        .set(users::last_seen_at.eq(millis))
+        .execute(conn)
+        .map(drop)
 }

@@ -4,6 +4,7 @@
 
 mod admin;
 mod auth;
+mod chat;
 mod health;
 mod users;
 
@@ -13,8 +14,9 @@ use messenger_shared::error::ErrorCode;
 
 use crate::error::ApiError;
 
-/// Registers every endpoint. `max_json_bytes` bounds ordinary JSON bodies.
-pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize) {
+/// Registers every endpoint. `max_json_bytes` bounds ordinary JSON bodies,
+/// `max_message_bytes` a message with its base64 image.
+pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_message_bytes: usize) {
     cfg.app_data(json_config(max_json_bytes))
         .app_data(web::PathConfig::default().error_handler(path_error))
         .app_data(web::QueryConfig::default().error_handler(query_error))
@@ -26,7 +28,24 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize) {
                 .service(resource("/auth/logout").route(web::post().to(auth::logout)))
                 .service(resource("/auth/me").route(web::get().to(auth::me)))
                 .service(resource("/users").route(web::get().to(users::list)))
+                .service(resource("/users/online").route(web::get().to(users::online)))
                 .service(resource("/users/{id}").route(web::get().to(users::get)))
+                .service(resource("/conversations").route(web::get().to(chat::conversations)))
+                .service(
+                    resource("/conversations/{id}/messages")
+                        .app_data(json_config(max_message_bytes))
+                        .route(web::get().to(chat::history))
+                        .route(web::post().to(chat::send)),
+                )
+                .service(
+                    resource("/conversations/{id}/read").route(web::post().to(chat::mark_read)),
+                )
+                .service(resource("/messages/{message_id}").route(web::delete().to(chat::delete)))
+                .service(
+                    resource("/attachments/{attachment_id}").route(web::get().to(chat::attachment)),
+                )
+                .service(resource("/sync").route(web::get().to(chat::sync)))
+                .service(resource("/ws").route(web::get().to(crate::ws::upgrade)))
                 .service(
                     resource("/admin/login-history").route(web::get().to(admin::login_history)),
                 ),

@@ -16,6 +16,14 @@ pub async fn list(
     accounts::list_users(&state).await.map(web::Json)
 }
 
+/// Everyone connected now (online or away).
+pub async fn online(
+    state: web::Data<AppState>,
+    _caller: AuthUser,
+) -> Result<web::Json<Vec<UserSummary>>, ApiError> {
+    accounts::online_users(&state).await.map(web::Json)
+}
+
 pub async fn get(
     state: web::Data<AppState>,
     _caller: AuthUser,

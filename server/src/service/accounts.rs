@@ -6,6 +6,7 @@ use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::ids::{SessionId, UserId};
 use messenger_shared::permission::role;
+use messenger_shared::presence::Presence;
 use messenger_shared::user::{Account, RoleRef, UserSummary};
 
 use super::validate::{self, LoginName};
@@ -187,6 +188,9 @@ pub async fn logout(state: &AppState, caller: &AuthUser) -> Result<(), ApiError>
         .db
         .run(move |conn| Ok(sessions::revoke(conn, session_id, now_millis())?))
         .await?;
+    state
+        .hub
+        .close_session(session_id, ErrorCode::SessionExpired);
     tracing::info!(user = %caller.user_id, session = %session_id, "logged out");
     Ok(())
 }
@@ -202,18 +206,42 @@ pub async fn me(state: &AppState, caller: &AuthUser) -> Result<Account, ApiError
     account(state, user).await
 }
 
-/// Every account as others see it.
+/// Every account as others see it, with its presence now.
 pub async fn list_users(state: &AppState) -> Result<Vec<UserSummary>, ApiError> {
-    state.db.run(|conn| Ok(users::list_summaries(conn)?)).await
+    let presence = state.hub.presence().await;
+    let rows = state
+        .db
+        .run(|conn| Ok(users::list_with_roles(conn)?))
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(user, role)| {
+            let now = presence
+                .get(&user.user_id())
+                .copied()
+                .unwrap_or(Presence::Offline);
+            user.summary(role, now)
+        })
+        .collect())
+}
+
+/// Everyone connected now.
+pub async fn online_users(state: &AppState) -> Result<Vec<UserSummary>, ApiError> {
+    let mut users = list_users(state).await?;
+    users.retain(|user| user.presence != Presence::Offline);
+    Ok(users)
 }
 
 /// One account as others see it.
 pub async fn user(state: &AppState, id: UserId) -> Result<UserSummary, ApiError> {
-    state
+    let (user, role) = state
         .db
-        .run(move |conn| Ok(users::summary(conn, id)?))
+        .run(move |conn| Ok(users::find_with_role(conn, id)?))
         .await?
-        .ok_or_else(|| ApiError::new(ErrorCode::UserNotFound, format!("no user with id {id}")))
+        .ok_or_else(|| ApiError::new(ErrorCode::UserNotFound, format!("no user with id {id}")))?;
+    let presence = state.hub.presence().await;
+    let now = presence.get(&id).copied().unwrap_or(Presence::Offline);
+    Ok(user.summary(role, now))
 }
 
 fn find_by_login(conn: &mut SqliteConnection, name: &LoginName) -> QueryResult<Option<UserRow>> {

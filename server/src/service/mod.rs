@@ -3,4 +3,7 @@
 //! are thin layers over these.
 
 pub mod accounts;
+pub mod images;
+pub mod messaging;
 pub mod validate;
+pub mod writer;

@@ -1,0 +1,101 @@
+//! The `attachments` table: images with their thumbnails.
+
+use diesel::prelude::*;
+use messenger_shared::chat::Attachment;
+use messenger_shared::ids::AttachmentId;
+
+use super::schema::{attachments, messages};
+
+/// An image ready to store.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = attachments)]
+pub struct NewAttachment {
+    pub uploader_id: i64,
+    pub mime: String,
+    pub size: i64,
+    pub width: i32,
+    pub height: i32,
+    pub thumb_mime: String,
+    pub thumb_width: i32,
+    pub thumb_height: i32,
+    pub created_at: i64,
+    pub original: Vec<u8>,
+    pub thumbnail: Vec<u8>,
+}
+
+/// What a message says about its image (no bytes).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = attachments)]
+pub struct AttachmentMeta {
+    pub id: i64,
+    pub mime: String,
+    pub size: i64,
+    pub width: i32,
+    pub height: i32,
+    pub thumb_width: i32,
+    pub thumb_height: i32,
+}
+
+impl AttachmentMeta {
+    pub fn to_wire(&self) -> Attachment {
+        Attachment {
+            id: AttachmentId(self.id),
+            mime: self.mime.clone(),
+            size: u64::try_from(self.size).unwrap_or(0),
+            width: u32::try_from(self.width).unwrap_or(0),
+            height: u32::try_from(self.height).unwrap_or(0),
+            thumb_width: u32::try_from(self.thumb_width).unwrap_or(0),
+            thumb_height: u32::try_from(self.thumb_height).unwrap_or(0),
+        }
+    }
+}
+
+pub fn insert(
+    conn: &mut SqliteConnection,
+    attachment: &NewAttachment,
+) -> QueryResult<AttachmentMeta> {
+    diesel::insert_into(attachments::table)
+        .values(attachment)
+        .returning(AttachmentMeta::as_returning())
+        .get_result(conn)
+}
+
+pub fn delete(conn: &mut SqliteConnection, id: i64) -> QueryResult<()> {
+    diesel::delete(attachments::table.find(id))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Which two users the message carrying this image is between, if any
+/// live message carries it.
+pub fn participants(
+    conn: &mut SqliteConnection,
+    id: AttachmentId,
+) -> QueryResult<Option<(i64, i64)>> {
+    messages::table
+        .filter(messages::attachment_id.eq(id.0))
+        .filter(messages::deleted_at.is_null())
+        .select((messages::sender_id, messages::recipient_id))
+        .first(conn)
+        .optional()
+}
+
+/// The bytes and type of the original or the thumbnail.
+pub fn bytes(
+    conn: &mut SqliteConnection,
+    id: AttachmentId,
+    thumb: bool,
+) -> QueryResult<Option<(String, Vec<u8>)>> {
+    let query = attachments::table.find(id.0);
+    if thumb {
+        query
+            .select((attachments::thumb_mime, attachments::thumbnail))
+            .first(conn)
+            .optional()
+    } else {
+        query
+            .select((attachments::mime, attachments::original))
+            .first(conn)
+            .optional()
+    }
+}

@@ -1,0 +1,129 @@
+//! The `conversations` table: each user's side of each conversation, kept
+//! up to date on every message, read mark and deletion so that the
+//! conversation list is one indexed read.
+
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+use messenger_shared::ids::{MessageId, UserId};
+
+use super::messages;
+use super::schema::conversations;
+
+/// One user's side of a conversation.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = conversations)]
+pub struct ConversationRow {
+    pub user_id: i64,
+    pub peer_id: i64,
+    pub last_message_id: Option<i64>,
+    pub activity_id: i64,
+    pub unread_count: i32,
+    pub read_up_to: Option<i64>,
+}
+
+/// Records a new message on `owner`'s side; it is unread for the recipient.
+pub fn on_message(
+    conn: &mut SqliteConnection,
+    owner: UserId,
+    peer: UserId,
+    message_id: i64,
+    unread: bool,
+) -> QueryResult<()> {
+    diesel::insert_into(conversations::table)
+        .values((
+            conversations::user_id.eq(owner.0),
+            conversations::peer_id.eq(peer.0),
+            conversations::last_message_id.eq(message_id),
+            conversations::activity_id.eq(message_id),
+            conversations::unread_count.eq(i32::from(unread)),
+        ))
+        .on_conflict((conversations::user_id, conversations::peer_id))
+        .do_update()
+        .set((
+            conversations::last_message_id.eq(excluded(conversations::last_message_id)),
+            conversations::activity_id.eq(excluded(conversations::activity_id)),
+            conversations::unread_count
+                .eq(conversations::unread_count + excluded(conversations::unread_count)),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn find(
+    conn: &mut SqliteConnection,
+    owner: UserId,
+    peer: UserId,
+) -> QueryResult<Option<ConversationRow>> {
+    conversations::table
+        .find((owner.0, peer.0))
+        .select(ConversationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Moves `owner`'s read mark on `peer`'s messages forward to `up_to` and
+/// recounts the unread ones. Returns false when the mark was already there
+/// (read marks never move back).
+pub fn mark_read(
+    conn: &mut SqliteConnection,
+    owner: UserId,
+    peer: UserId,
+    up_to: MessageId,
+) -> QueryResult<bool> {
+    let Some(row) = find(conn, owner, peer)? else {
+        return Ok(false);
+    };
+    if row.read_up_to.is_some_and(|current| current >= up_to.0) {
+        return Ok(false);
+    }
+    let unread = messages::count_from_after(conn, peer, owner, Some(up_to.0))?;
+    diesel::update(conversations::table.find((owner.0, peer.0)))
+        .set((
+            conversations::read_up_to.eq(up_to.0),
+            conversations::unread_count.eq(i32::try_from(unread).unwrap_or(i32::MAX)),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// After a message between `sender` and `recipient` was deleted: both sides'
+/// last message, and the recipient's unread count, are recomputed.
+pub fn after_delete(
+    conn: &mut SqliteConnection,
+    sender: UserId,
+    recipient: UserId,
+) -> QueryResult<()> {
+    let newest = messages::newest_live(conn, sender, recipient)?;
+    for (owner, peer) in [(sender, recipient), (recipient, sender)] {
+        diesel::update(conversations::table.find((owner.0, peer.0)))
+            .set(conversations::last_message_id.eq(newest))
+            .execute(conn)?;
+    }
+    if let Some(row) = find(conn, recipient, sender)? {
+        let unread = messages::count_from_after(conn, sender, recipient, row.read_up_to)?;
+        diesel::update(conversations::table.find((recipient.0, sender.0)))
+            .set(conversations::unread_count.eq(i32::try_from(unread).unwrap_or(i32::MAX)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// `owner`'s conversations, most recent activity first.
+pub fn list(conn: &mut SqliteConnection, owner: UserId) -> QueryResult<Vec<ConversationRow>> {
+    conversations::table
+        .filter(conversations::user_id.eq(owner.0))
+        .order(conversations::activity_id.desc())
+        .select(ConversationRow::as_select())
+        .load(conn)
+}
+
+/// How far each peer has read `owner`'s messages: (peer, read_up_to).
+pub fn peer_read_marks(
+    conn: &mut SqliteConnection,
+    owner: UserId,
+) -> QueryResult<Vec<(i64, Option<i64>)>> {
+    conversations::table
+        .filter(conversations::peer_id.eq(owner.0))
+        .select((conversations::user_id, conversations::read_up_to))
+        .load(conn)
+}

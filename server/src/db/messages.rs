@@ -1,0 +1,181 @@
+//! The `messages` table.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use messenger_shared::chat::Message;
+use messenger_shared::ids::{MessageId, UserId};
+
+use super::attachments::AttachmentMeta;
+use super::schema::{attachments, messages};
+use crate::clock::from_millis;
+
+/// A stored message.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = messages)]
+pub struct MessageRow {
+    pub id: i64,
+    pub sender_id: i64,
+    pub recipient_id: i64,
+    pub client_id: String,
+    pub body: String,
+    pub attachment_id: Option<i64>,
+    pub created_at: i64,
+    pub deleted_at: Option<i64>,
+}
+
+impl MessageRow {
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+
+    pub fn sent_at(&self) -> DateTime<Utc> {
+        from_millis(self.created_at)
+    }
+
+    /// The wire form, with the image's metadata when there is one.
+    pub fn to_wire(&self, attachment: Option<&AttachmentMeta>) -> Message {
+        Message {
+            id: MessageId(self.id),
+            client_id: self.client_id.clone(),
+            sender: UserId(self.sender_id),
+            recipient: UserId(self.recipient_id),
+            text: self.body.clone(),
+            attachment: attachment.map(AttachmentMeta::to_wire),
+            sent_at: self.sent_at(),
+        }
+    }
+}
+
+/// The pair's key: (smaller id, larger id).
+pub fn pair(a: UserId, b: UserId) -> (i64, i64) {
+    (a.0.min(b.0), a.0.max(b.0))
+}
+
+/// A message about to be stored.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = messages)]
+pub struct NewMessage<'a> {
+    pub sender_id: i64,
+    pub recipient_id: i64,
+    pub user_low: i64,
+    pub user_high: i64,
+    pub client_id: &'a str,
+    pub body: &'a str,
+    pub attachment_id: Option<i64>,
+    pub created_at: i64,
+}
+
+pub fn insert(conn: &mut SqliteConnection, message: &NewMessage<'_>) -> QueryResult<MessageRow> {
+    diesel::insert_into(messages::table)
+        .values(message)
+        .returning(MessageRow::as_returning())
+        .get_result(conn)
+}
+
+/// A message with its image's metadata.
+pub type WithAttachment = (MessageRow, Option<AttachmentMeta>);
+
+pub fn find(conn: &mut SqliteConnection, id: MessageId) -> QueryResult<Option<WithAttachment>> {
+    messages::table
+        .left_join(attachments::table)
+        .filter(messages::id.eq(id.0))
+        .select((
+            MessageRow::as_select(),
+            Option::<AttachmentMeta>::as_select(),
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// The message `sender` sent with `client_id`, if any (retries).
+pub fn find_by_client_id(
+    conn: &mut SqliteConnection,
+    sender: UserId,
+    client_id: &str,
+) -> QueryResult<Option<WithAttachment>> {
+    messages::table
+        .left_join(attachments::table)
+        .filter(messages::sender_id.eq(sender.0))
+        .filter(messages::client_id.eq(client_id))
+        .select((
+            MessageRow::as_select(),
+            Option::<AttachmentMeta>::as_select(),
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// Up to `limit` live messages between `a` and `b` older than `before`,
+/// newest first. One range scan of the `messages_pair` index, however long
+/// the history.
+pub fn page(
+    conn: &mut SqliteConnection,
+    a: UserId,
+    b: UserId,
+    before: Option<MessageId>,
+    limit: i64,
+) -> QueryResult<Vec<WithAttachment>> {
+    let (low, high) = pair(a, b);
+    messages::table
+        .left_join(attachments::table)
+        .filter(messages::user_low.eq(low))
+        .filter(messages::user_high.eq(high))
+        .filter(messages::id.lt(before.map_or(i64::MAX, |id| id.0)))
+        .filter(messages::deleted_at.is_null())
+        .order(messages::id.desc())
+        .limit(limit)
+        .select((
+            MessageRow::as_select(),
+            Option::<AttachmentMeta>::as_select(),
+        ))
+        .load(conn)
+}
+
+/// The newest live message between `a` and `b`.
+pub fn newest_live(conn: &mut SqliteConnection, a: UserId, b: UserId) -> QueryResult<Option<i64>> {
+    let (low, high) = pair(a, b);
+    messages::table
+        .filter(messages::user_low.eq(low))
+        .filter(messages::user_high.eq(high))
+        .filter(messages::deleted_at.is_null())
+        .select(messages::id)
+        .order(messages::id.desc())
+        .first(conn)
+        .optional()
+}
+
+/// How many live messages `from` sent `to` after `after`.
+pub fn count_from_after(
+    conn: &mut SqliteConnection,
+    from: UserId,
+    to: UserId,
+    after: Option<i64>,
+) -> QueryResult<i64> {
+    let (low, high) = pair(from, to);
+    messages::table
+        .filter(messages::user_low.eq(low))
+        .filter(messages::user_high.eq(high))
+        .filter(messages::id.gt(after.unwrap_or(0)))
+        .filter(messages::sender_id.eq(from.0))
+        .filter(messages::deleted_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// Empties a message: text and image gone, row kept as a tombstone.
+pub fn tombstone(
+    conn: &mut SqliteConnection,
+    id: MessageId,
+    by: UserId,
+    now: i64,
+) -> QueryResult<()> {
+    diesel::update(messages::table.find(id.0))
+        .set((
+            messages::body.eq(""),
+            messages::attachment_id.eq(None::<i64>),
+            messages::deleted_at.eq(now),
+            messages::deleted_by.eq(by.0),
+        ))
+        .execute(conn)
+        .map(drop)
+}

@@ -1,0 +1,235 @@
+//! Sending, deleting and reading messages, and catching up. The WebSocket
+//! and the REST endpoints both call these functions: one path, one set of
+//! rules.
+
+use std::collections::HashMap;
+
+use messenger_shared::chat::{
+    ConversationSummary, HistoryPage, HistoryQuery, MAX_CLIENT_ID_BYTES, MAX_TEXT_CHARS,
+    SendMessage, SyncPage,
+};
+use messenger_shared::error::ErrorCode;
+use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
+use messenger_shared::permission::Permission;
+
+use super::images::{self, CheckedImage};
+use super::writer::{NewChatMessage, Sent};
+use crate::auth::AuthUser;
+use crate::db::{attachments, conversations, events, messages, users};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+const DEFAULT_PAGE: u32 = 50;
+const MAX_PAGE: u32 = 200;
+const DEFAULT_SYNC_PAGE: u32 = 500;
+const MAX_SYNC_PAGE: u32 = 1000;
+
+/// Validates a message, checks its image, and has the writer store it.
+/// Resolves once the message is committed.
+pub async fn send(
+    state: &AppState,
+    sender: &AuthUser,
+    to: UserId,
+    message: SendMessage,
+) -> Result<Sent, ApiError> {
+    let SendMessage {
+        client_id,
+        text,
+        image,
+    } = message;
+    if client_id.is_empty() || client_id.len() > MAX_CLIENT_ID_BYTES {
+        return Err(ApiError::new(
+            ErrorCode::InvalidClientId,
+            format!("a client id has 1 to {MAX_CLIENT_ID_BYTES} bytes"),
+        ));
+    }
+    if to == sender.user_id {
+        return Err(ApiError::new(
+            ErrorCode::CannotMessageSelf,
+            "messages go to someone else",
+        ));
+    }
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::new(
+            ErrorCode::MessageTooLong,
+            format!("a message has at most {MAX_TEXT_CHARS} characters"),
+        ));
+    }
+    if text.trim().is_empty() && image.is_none() {
+        return Err(ApiError::new(
+            ErrorCode::EmptyMessage,
+            "a message needs text or an image",
+        ));
+    }
+    let image = match image {
+        Some(upload) => Some(check_image(state, upload.data).await?),
+        None => None,
+    };
+    state
+        .writer
+        .send(NewChatMessage {
+            sender: sender.user_id,
+            recipient: to,
+            client_id,
+            text,
+            image,
+        })
+        .await
+}
+
+/// Checks an image on the blocking pool, never more at once than there are
+/// cores (decoding a large image takes a lot of memory).
+async fn check_image(state: &AppState, data: String) -> Result<CheckedImage, ApiError> {
+    let limits = state.image_limits;
+    let _slot = state
+        .image_slots
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
+    tokio::task::spawn_blocking(move || images::check(&data, limits))
+        .await
+        .map_err(ApiError::internal)?
+}
+
+/// Deletes a message for both participants.
+pub async fn delete(state: &AppState, caller: &AuthUser, id: MessageId) -> Result<(), ApiError> {
+    let moderator = caller.can(Permission::MessageDeleteAny);
+    state.writer.delete(caller.user_id, moderator, id).await
+}
+
+/// Marks the conversation with `peer` read up to `up_to`.
+pub async fn mark_read(
+    state: &AppState,
+    caller: &AuthUser,
+    peer: UserId,
+    up_to: MessageId,
+) -> Result<(), ApiError> {
+    state.writer.read(caller.user_id, peer, up_to).await
+}
+
+/// A page of the caller's conversation with `peer`, oldest first.
+pub async fn history(
+    state: &AppState,
+    caller: &AuthUser,
+    peer: UserId,
+    query: HistoryQuery,
+) -> Result<HistoryPage, ApiError> {
+    let me = caller.user_id;
+    let limit = i64::from(query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE));
+    state
+        .db
+        .run(move |conn| {
+            if users::find(conn, peer)?.is_none() {
+                return Err(ApiError::new(
+                    ErrorCode::UserNotFound,
+                    format!("no user with id {peer}"),
+                ));
+            }
+            let mut rows = messages::page(conn, me, peer, query.before, limit + 1)?;
+            let has_more = rows.len() as i64 > limit;
+            rows.truncate(usize::try_from(limit).unwrap_or(0));
+            rows.reverse();
+            let messages = rows
+                .iter()
+                .map(|(row, attachment)| row.to_wire(attachment.as_ref()))
+                .collect();
+            Ok(HistoryPage { messages, has_more })
+        })
+        .await
+}
+
+/// The caller's conversations, most recent first.
+pub async fn conversations(
+    state: &AppState,
+    caller: &AuthUser,
+) -> Result<Vec<ConversationSummary>, ApiError> {
+    let me = caller.user_id;
+    state
+        .db
+        .run(move |conn| {
+            let rows = conversations::list(conn, me)?;
+            let peer_marks: HashMap<i64, Option<i64>> = conversations::peer_read_marks(conn, me)?
+                .into_iter()
+                .collect();
+            rows.into_iter()
+                .map(|row| {
+                    let last_message = match row.last_message_id {
+                        Some(id) => messages::find(conn, MessageId(id))?
+                            .map(|(message, attachment)| message.to_wire(attachment.as_ref())),
+                        None => None,
+                    };
+                    Ok(ConversationSummary {
+                        peer: UserId(row.peer_id),
+                        last_message,
+                        unread: u32::try_from(row.unread_count).unwrap_or(0),
+                        read_up_to: row.read_up_to.map(MessageId),
+                        peer_read_up_to: peer_marks
+                            .get(&row.peer_id)
+                            .copied()
+                            .flatten()
+                            .map(MessageId),
+                    })
+                })
+                .collect()
+        })
+        .await
+}
+
+/// The events of the caller's stream after `after`.
+pub async fn sync(
+    state: &AppState,
+    user: UserId,
+    after: EventId,
+    limit: Option<u32>,
+) -> Result<SyncPage, ApiError> {
+    let limit = i64::from(limit.unwrap_or(DEFAULT_SYNC_PAGE).clamp(1, MAX_SYNC_PAGE));
+    state
+        .db
+        .run(move |conn| {
+            let (events, last) = events::after(conn, user, after, limit)?;
+            let has_more = last
+                .is_some_and(|last| events::last_id(conn, user).is_ok_and(|newest| newest > last));
+            Ok(SyncPage {
+                events,
+                last_event_id: last.unwrap_or(after),
+                has_more,
+            })
+        })
+        .await
+}
+
+/// The newest event id of `user`'s stream.
+pub async fn last_event_id(state: &AppState, user: UserId) -> Result<EventId, ApiError> {
+    state
+        .db
+        .run(move |conn| Ok(events::last_id(conn, user)?))
+        .await
+}
+
+/// An image's bytes and type, for the two participants of its message or a
+/// holder of `message:read_all`.
+pub async fn attachment(
+    state: &AppState,
+    caller: &AuthUser,
+    id: AttachmentId,
+    thumb: bool,
+) -> Result<(String, Vec<u8>), ApiError> {
+    let me = caller.user_id.0;
+    let read_all = caller.can(Permission::MessageReadAll);
+    state
+        .db
+        .run(move |conn| {
+            let not_found = || {
+                ApiError::new(
+                    ErrorCode::AttachmentNotFound,
+                    format!("no image with id {id}"),
+                )
+            };
+            let (sender, recipient) = attachments::participants(conn, id)?.ok_or_else(not_found)?;
+            if !(read_all || me == sender || me == recipient) {
+                return Err(not_found());
+            }
+            attachments::bytes(conn, id, thumb)?.ok_or_else(not_found)
+        })
+        .await
+}

@@ -1,0 +1,243 @@
+//! One WebSocket connection: a loop over the client's frames, the hub's
+//! frames and a heartbeat tick.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_ws::{AggregatedMessage, CloseCode, CloseReason, MessageStream, Session};
+use messenger_shared::error::ErrorCode;
+use messenger_shared::frame::{ClientFrame, ServerFrame};
+use messenger_shared::ids::EventId;
+use messenger_shared::presence::ClientStatus;
+use tokio::sync::mpsc;
+
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+use crate::hub::{self, ConnectionId, OUTBOX_CAPACITY, ToConnection};
+use crate::service::messaging;
+use crate::state::AppState;
+
+/// A peer is told about typing at most this often per connection.
+const TYPING_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Why the loop ended.
+enum End {
+    /// The client closed, or the connection broke.
+    Gone,
+    /// The server closes, telling the client why.
+    Close(CloseReason),
+}
+
+struct Connection {
+    state: Arc<AppState>,
+    caller: AuthUser,
+    id: ConnectionId,
+    session: Session,
+    last_typing: Option<Instant>,
+}
+
+pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, stream: MessageStream) {
+    let limits = state.live;
+    let (outbox, mut inbox) = mpsc::channel(OUTBOX_CAPACITY);
+    // Registered before reading the newest event id: anything committed
+    // from here on arrives live, so nothing falls between `ready` and now.
+    let id = state.hub.connect(caller.user_id, caller.session_id, outbox);
+    let mut connection = Connection {
+        state,
+        caller,
+        id,
+        session,
+        last_typing: None,
+    };
+    let mut stream = stream
+        .max_frame_size(limits.max_frame_bytes)
+        .aggregate_continuations()
+        .max_continuation_size(limits.max_frame_bytes);
+    let mut heartbeat = tokio::time::interval(limits.heartbeat);
+    let mut last_heard = Instant::now();
+
+    let end = match connection.ready().await {
+        Err(end) => end,
+        Ok(()) => loop {
+            tokio::select! {
+                incoming = stream.recv() => {
+                    last_heard = Instant::now();
+                    let result = match incoming {
+                        Some(Ok(AggregatedMessage::Text(text))) => connection.on_text(&text).await,
+                        Some(Ok(AggregatedMessage::Binary(_))) => {
+                            connection.error(ErrorCode::InvalidFrame, "frames are JSON text", None).await
+                        }
+                        Some(Ok(AggregatedMessage::Ping(bytes))) => {
+                            connection.session.pong(&bytes).await.map_err(|_| End::Gone)
+                        }
+                        Some(Ok(AggregatedMessage::Pong(_))) => Ok(()),
+                        Some(Ok(AggregatedMessage::Close(_))) | None => Err(End::Gone),
+                        Some(Err(err)) => Err(protocol_error(&err)),
+                    };
+                    if let Err(end) = result {
+                        break end;
+                    }
+                }
+                outgoing = inbox.recv() => {
+                    let result = match outgoing {
+                        Some(ToConnection::Frame(frame)) => connection.send_text(&frame).await,
+                        Some(ToConnection::Close(code)) => Err(close(CloseCode::Policy, code)),
+                        // The hub dropped this connection (it fell behind).
+                        None => Err(close(CloseCode::Again, ErrorCode::ServiceUnavailable)),
+                    };
+                    if let Err(end) = result {
+                        break end;
+                    }
+                }
+                _ = heartbeat.tick() => {
+                    if last_heard.elapsed() > limits.client_timeout {
+                        break End::Gone;
+                    }
+                    if connection.session.ping(b"").await.is_err() {
+                        break End::Gone;
+                    }
+                }
+            }
+        },
+    };
+    connection.state.hub.disconnect(connection.id);
+    let reason = match end {
+        End::Gone => None,
+        End::Close(reason) => Some(reason),
+    };
+    let _ = connection.session.close(reason).await;
+}
+
+impl Connection {
+    async fn ready(&mut self) -> Result<(), End> {
+        let last_event_id = messaging::last_event_id(&self.state, self.caller.user_id)
+            .await
+            .map_err(|err| close(CloseCode::Error, err.code))?;
+        self.send(&ServerFrame::Ready {
+            user: self.caller.user_id,
+            last_event_id,
+        })
+        .await
+    }
+
+    async fn on_text(&mut self, text: &str) -> Result<(), End> {
+        let frame: ClientFrame = match serde_json::from_str(text) {
+            Ok(frame) => frame,
+            Err(err) => {
+                let message = format!("not a frame this server knows: {err}");
+                return self.error(ErrorCode::InvalidFrame, &message, None).await;
+            }
+        };
+        match frame {
+            ClientFrame::Send { to, message } => {
+                let client_id = message.client_id.clone();
+                match messaging::send(&self.state, &self.caller, to, message).await {
+                    // A new message's ack reaches every session of the
+                    // sender through the hub; a retry is answered here.
+                    Ok(sent) if sent.duplicate => {
+                        self.send(&ServerFrame::Ack {
+                            client_id,
+                            event: sent.event,
+                        })
+                        .await
+                    }
+                    Ok(_) => Ok(()),
+                    Err(err) => self.refuse(err, Some(client_id)).await,
+                }
+            }
+            ClientFrame::Read { peer, up_to } => {
+                match messaging::mark_read(&self.state, &self.caller, peer, up_to).await {
+                    Ok(()) => Ok(()),
+                    Err(err) => self.refuse(err, None).await,
+                }
+            }
+            ClientFrame::Typing { to } => {
+                let now = Instant::now();
+                let recent = self
+                    .last_typing
+                    .is_some_and(|at| now - at < TYPING_INTERVAL);
+                if !recent && to != self.caller.user_id {
+                    self.last_typing = Some(now);
+                    let frame = ServerFrame::Typing {
+                        from: self.caller.user_id,
+                    };
+                    self.state.hub.deliver(to, &frame);
+                }
+                Ok(())
+            }
+            ClientFrame::Status { status } => {
+                self.state
+                    .hub
+                    .set_away(self.id, status == ClientStatus::Away);
+                Ok(())
+            }
+            ClientFrame::Sync { after } => self.sync(after).await,
+        }
+    }
+
+    /// Sends every event after `after`, page by page, before this loop
+    /// forwards any newer live frame, so the client sees them in order.
+    async fn sync(&mut self, mut after: EventId) -> Result<(), End> {
+        loop {
+            let page = match messaging::sync(&self.state, self.caller.user_id, after, None).await {
+                Ok(page) => page,
+                Err(err) => return self.refuse(err, None).await,
+            };
+            let has_more = page.has_more;
+            after = page.last_event_id;
+            self.send(&ServerFrame::Synced { page }).await?;
+            if !has_more {
+                return Ok(());
+            }
+        }
+    }
+
+    async fn refuse(&mut self, err: ApiError, client_id: Option<String>) -> Result<(), End> {
+        self.error(err.code, &err.message, client_id).await
+    }
+
+    async fn error(
+        &mut self,
+        code: ErrorCode,
+        message: &str,
+        client_id: Option<String>,
+    ) -> Result<(), End> {
+        self.send(&ServerFrame::Error {
+            code,
+            message: message.to_owned(),
+            client_id,
+        })
+        .await
+    }
+
+    async fn send(&mut self, frame: &ServerFrame) -> Result<(), End> {
+        match hub::encode(frame) {
+            Some(text) => self.send_text(&text).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn send_text(&mut self, text: &str) -> Result<(), End> {
+        self.session
+            .text(text.to_owned())
+            .await
+            .map_err(|_| End::Gone)
+    }
+}
+
+fn close(code: CloseCode, reason: ErrorCode) -> End {
+    End::Close(CloseReason {
+        code,
+        description: Some(reason.as_str().to_owned()),
+    })
+}
+
+/// A frame over the size limit or broken framing ends the connection: the
+/// stream cannot be trusted to be in step any more.
+fn protocol_error(err: &actix_ws::ProtocolError) -> End {
+    tracing::debug!(%err, "WebSocket protocol error");
+    match err {
+        actix_ws::ProtocolError::Overflow => close(CloseCode::Size, ErrorCode::PayloadTooLarge),
+        _ => close(CloseCode::Protocol, ErrorCode::InvalidFrame),
+    }
+}

@@ -1,0 +1,192 @@
+//! Conversations, messages, images and the event stream: the bodies of
+//! `/api/v1/conversations*`, `/messages/*`, `/attachments/*` and `/sync`.
+//!
+//! A conversation is named by the other participant's user id: for Anna,
+//! conversation `7` is her chat with user 7.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{AttachmentId, EventId, MessageId, UserId};
+
+/// Longest message text, in characters.
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// Longest client-generated message id, in bytes.
+pub const MAX_CLIENT_ID_BYTES: usize = 64;
+
+/// A stored message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// The server's id; increasing.
+    pub id: MessageId,
+    /// The id the sender's app gave it, to match the acknowledgement.
+    pub client_id: String,
+    /// Who wrote it.
+    pub sender: UserId,
+    /// Who it was written to.
+    pub recipient: UserId,
+    /// The text; may be empty when there is an image.
+    pub text: String,
+    /// The image, if one was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Attachment>,
+    /// When the server stored it.
+    pub sent_at: DateTime<Utc>,
+}
+
+/// An image sent with a message. Its bytes are fetched separately from
+/// `GET /attachments/{id}` (add `?size=thumb` for the thumbnail).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// The image's id.
+    pub id: AttachmentId,
+    /// The original's type, sniffed from its bytes: `image/png`, `image/jpeg`,
+    /// `image/gif`, `image/bmp` or `image/webp`.
+    pub mime: String,
+    /// The original's size in bytes.
+    pub size: u64,
+    /// The original's width in pixels.
+    pub width: u32,
+    /// The original's height in pixels.
+    pub height: u32,
+    /// The thumbnail's width in pixels (longest side at most 320).
+    pub thumb_width: u32,
+    /// The thumbnail's height in pixels.
+    pub thumb_height: u32,
+}
+
+/// A message to send, over the WebSocket (`send` frame) or
+/// `POST /conversations/{id}/messages`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendMessage {
+    /// Chosen by the sending app, unique among its user's messages (a UUID
+    /// does). Sending again with the same id never makes a second message:
+    /// the answer is the message stored the first time.
+    pub client_id: String,
+    /// The text, at most 4000 characters; may be empty with an image.
+    #[serde(default)]
+    pub text: String,
+    /// An image, base64-encoded as in the original app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageUpload>,
+}
+
+/// An image inside a [`SendMessage`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageUpload {
+    /// The file's bytes in standard base64. The format is read from the
+    /// bytes, never from a name.
+    pub data: String,
+}
+
+/// One row of `GET /conversations`: a contact the caller has exchanged
+/// messages with, newest conversation first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationSummary {
+    /// The other participant (and the conversation's id).
+    pub peer: UserId,
+    /// The newest message that is not deleted.
+    pub last_message: Option<Message>,
+    /// Messages from the peer the caller has not read.
+    pub unread: u32,
+    /// The caller has read the peer's messages up to this id.
+    pub read_up_to: Option<MessageId>,
+    /// The peer has read the caller's messages up to this id (read marks).
+    pub peer_read_up_to: Option<MessageId>,
+}
+
+/// Query of `GET /conversations/{id}/messages`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryQuery {
+    /// Only messages older than this id (the next page up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<MessageId>,
+    /// Page size: 50 unless given, at most 200.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+/// A page of a conversation's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    /// Oldest first.
+    pub messages: Vec<Message>,
+    /// Whether older messages exist (ask with `before` = the first id here).
+    pub has_more: bool,
+}
+
+/// `POST /conversations/{id}/read`: the caller has read the peer's messages
+/// up to and including `up_to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkRead {
+    /// The newest message read.
+    pub up_to: MessageId,
+}
+
+/// Something that happened in one of the user's conversations, numbered in
+/// the user's event stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Position in the user's stream.
+    pub id: EventId,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// What an [`Event`] says happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    /// A new message, sent or received.
+    Message {
+        /// The message.
+        message: Message,
+    },
+    /// A message was deleted; remove it from view.
+    Deleted {
+        /// The conversation (the other participant).
+        conversation: UserId,
+        /// The deleted message.
+        message_id: MessageId,
+    },
+    /// Someone read a conversation up to a message.
+    Read {
+        /// The conversation (the other participant).
+        conversation: UserId,
+        /// Who read: the peer (a read mark on your messages) or you on
+        /// another PC (your unread count drops).
+        reader: UserId,
+        /// The newest message read.
+        up_to: MessageId,
+    },
+}
+
+/// Query of `GET /sync`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncQuery {
+    /// The last event id the client saw; 0 for everything.
+    #[serde(default)]
+    pub after: EventId,
+    /// Page size: 500 unless given, at most 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+impl Default for EventId {
+    fn default() -> Self {
+        EventId(0)
+    }
+}
+
+/// Events after a client's last id, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncPage {
+    /// The events. Messages deleted since are left out; their deletion is here.
+    pub events: Vec<Event>,
+    /// The id to ask after next time (the last event covered by this page).
+    pub last_event_id: EventId,
+    /// Whether more events follow (ask again with `after = last_event_id`).
+    pub has_more: bool,
+}

@@ -1,0 +1,106 @@
+//! WebSocket frames on `/api/v1/ws`: JSON text frames tagged by `type`.
+//!
+//! On connect the server sends `ready`. A client that was connected before
+//! sends `sync` with the last event id it saw and gets everything it missed
+//! in `synced` frames before any newer live frame.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::chat::{Event, SendMessage, SyncPage};
+use crate::error::ErrorCode;
+use crate::ids::{EventId, MessageId, UserId};
+use crate::presence::{ClientStatus, Presence};
+
+/// What a client sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// Send a message; answered by `ack` (or `error` with the `client_id`).
+    Send {
+        /// The recipient.
+        to: UserId,
+        /// The message.
+        #[serde(flatten)]
+        message: SendMessage,
+    },
+    /// Mark the conversation with `peer` read up to `up_to`.
+    Read {
+        /// The conversation.
+        peer: UserId,
+        /// The newest message read.
+        up_to: MessageId,
+    },
+    /// The user is typing to `to` (send at most every few seconds).
+    Typing {
+        /// The peer.
+        to: UserId,
+    },
+    /// The app is in use or idle.
+    Status {
+        /// Online or away.
+        status: ClientStatus,
+    },
+    /// Send every event after `after`; answered by `synced` frames.
+    Sync {
+        /// The last event id the client saw.
+        after: EventId,
+    },
+}
+
+/// What the server sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// The connection is authenticated and live.
+    Ready {
+        /// The connected user.
+        user: UserId,
+        /// The newest event in the user's stream now. A fresh client keeps
+        /// it as its position and loads history over REST; anything newer
+        /// arrives live.
+        last_event_id: EventId,
+    },
+    /// A message the user sent (from this or another PC) is stored.
+    Ack {
+        /// The id the sending app gave it.
+        client_id: String,
+        /// The stored message, as an event of the user's stream.
+        event: Event,
+    },
+    /// Something new in the user's conversations.
+    Event {
+        /// What happened.
+        event: Event,
+    },
+    /// Events missed while away, oldest first, in answer to `sync`.
+    Synced {
+        /// A page of them; more pages follow while `has_more`.
+        page: SyncPage,
+    },
+    /// Someone's presence changed.
+    Presence {
+        /// Who.
+        user: UserId,
+        /// Now.
+        presence: Presence,
+        /// When they were last connected (set when going offline).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_seen: Option<DateTime<Utc>>,
+    },
+    /// The peer is typing.
+    Typing {
+        /// Who is typing to you.
+        from: UserId,
+    },
+    /// A frame could not be carried out; the connection stays usable.
+    Error {
+        /// Why.
+        code: ErrorCode,
+        /// Why, in English.
+        message: String,
+        /// With a failed `send`: its `client_id`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client_id: Option<String>,
+    },
+}
