@@ -174,12 +174,6 @@ pub struct SyncQuery {
     pub limit: Option<u32>,
 }
 
-impl Default for EventId {
-    fn default() -> Self {
-        EventId(0)
-    }
-}
-
 /// Events after a client's last id, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncPage {

@@ -109,7 +109,7 @@ fn make_thumbnail(image: &DynamicImage) -> Result<(&'static str, Vec<u8>, u32, u
         image.thumbnail(THUMB_SIDE, THUMB_SIDE)
     };
     let mut out = Cursor::new(Vec::new());
-    let mime = if small.color().has_alpha() {
+    let mime = if has_transparency(&small) {
         small
             .write_to(&mut out, ImageFormat::Png)
             .map_err(ApiError::internal)?;
@@ -123,6 +123,12 @@ fn make_thumbnail(image: &DynamicImage) -> Result<(&'static str, Vec<u8>, u32, u
         "image/jpeg"
     };
     Ok((mime, out.into_inner(), small.width(), small.height()))
+}
+
+/// Whether any pixel is not fully opaque (GIFs and many PNGs decode with
+/// an alpha channel that they do not use).
+fn has_transparency(image: &DynamicImage) -> bool {
+    image.color().has_alpha() && image.to_rgba8().pixels().any(|p| p.0[3] < u8::MAX)
 }
 
 fn decode_error(err: ImageError) -> ApiError {
@@ -178,10 +184,22 @@ mod tests {
 
     #[test]
     fn transparency_is_kept_in_a_png_thumbnail() {
+        // new_rgba8 is all transparent black.
         let icon = DynamicImage::new_rgba8(64, 64);
         let checked = check(&encoded(&icon, ImageFormat::Png), LIMITS).expect("accepted");
         assert_eq!(checked.thumb_mime, "image/png");
         assert_eq!((checked.thumb_width, checked.thumb_height), (64, 64));
+    }
+
+    #[test]
+    fn an_opaque_image_with_an_alpha_channel_gets_a_jpeg_thumbnail() {
+        let opaque = DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(
+            64,
+            64,
+            image::Rgba([10, 20, 30, 255]),
+        ));
+        let checked = check(&encoded(&opaque, ImageFormat::Png), LIMITS).expect("accepted");
+        assert_eq!(checked.thumb_mime, "image/jpeg");
     }
 
     #[test]

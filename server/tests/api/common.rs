@@ -195,3 +195,22 @@ pub fn read_secret(path: &Path) -> Vec<u8> {
         .decode(text.trim())
         .expect("base64 secret")
 }
+
+/// Enables or disables an account directly in the database (the admin
+/// endpoint for it belongs to the administration issue).
+pub fn set_active(server: &TestServer, username: &str, active: bool) {
+    use messenger_server::db::schema::users;
+    diesel::update(users::table.filter(users::username.eq(username)))
+        .set(users::active.eq(active))
+        .execute(&mut server.db())
+        .expect("set active");
+}
+
+/// Gives an account a role directly in the database.
+pub fn set_role(server: &TestServer, username: &str, role_id: i64) {
+    use messenger_server::db::schema::users;
+    diesel::update(users::table.filter(users::username.eq(username)))
+        .set(users::role_id.eq(role_id))
+        .execute(&mut server.db())
+        .expect("set role");
+}

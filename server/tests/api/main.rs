@@ -3,12 +3,18 @@
 //! test suite links once.
 
 mod common;
+mod live;
 
 mod accounts;
 mod bad_input;
+mod images;
 mod login_history;
+mod messaging;
 mod migrations;
+mod presence;
+mod receipts;
 mod startup;
 mod throttle;
 mod tokens;
 mod users;
+mod websocket;

@@ -1,0 +1,227 @@
+//! Images: every accepted format, every way an upload can be bad, and who
+//! may fetch the bytes.
+
+use std::io::Cursor;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+use messenger_shared::chat::Message;
+use messenger_shared::error::ErrorCode;
+use messenger_shared::ids::UserId;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::common::{TestServer, expect_error, set_role};
+
+fn picture(width: u32, height: u32) -> DynamicImage {
+    DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| {
+        Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    }))
+}
+
+fn encode(image: &DynamicImage, format: ImageFormat) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    image.write_to(&mut out, format).expect("encode");
+    out.into_inner()
+}
+
+async fn send_image(
+    server: &TestServer,
+    token: &str,
+    to: UserId,
+    client_id: &str,
+    bytes: &[u8],
+) -> reqwest::Response {
+    server
+        .post(
+            &format!("/conversations/{to}/messages"),
+            &json!({ "client_id": client_id, "text": "look", "image": { "data": STANDARD.encode(bytes) } }),
+            Some(token),
+        )
+        .await
+}
+
+async fn fetch(server: &TestServer, token: &str, path: &str) -> reqwest::Response {
+    server.get(path, Some(token)).await
+}
+
+#[actix_web::test]
+async fn each_accepted_format_is_stored_with_a_thumbnail() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let formats = [
+        (ImageFormat::Png, "image/png"),
+        (ImageFormat::Jpeg, "image/jpeg"),
+        (ImageFormat::Gif, "image/gif"),
+        (ImageFormat::Bmp, "image/bmp"),
+        (ImageFormat::WebP, "image/webp"),
+    ];
+    for (format, mime) in formats {
+        let bytes = encode(&picture(800, 400), format);
+        let response = send_image(&server, &anna.token, bert.account.id, mime, &bytes).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{mime}");
+        let message: Message = response.json().await.expect("message");
+        let attachment = message.attachment.expect("attachment");
+        assert_eq!(attachment.mime, mime);
+        assert_eq!((attachment.width, attachment.height), (800, 400));
+        assert_eq!(
+            (attachment.thumb_width, attachment.thumb_height),
+            (320, 160)
+        );
+        assert_eq!(attachment.size, bytes.len() as u64);
+
+        let full = fetch(
+            &server,
+            &bert.token,
+            &format!("/attachments/{}", attachment.id),
+        )
+        .await;
+        assert_eq!(full.status(), StatusCode::OK);
+        assert_eq!(full.headers()["content-type"], mime);
+        assert_eq!(
+            full.bytes().await.expect("bytes").as_ref(),
+            bytes.as_slice()
+        );
+
+        let thumb = fetch(
+            &server,
+            &anna.token,
+            &format!("/attachments/{}?size=thumb", attachment.id),
+        )
+        .await;
+        assert_eq!(thumb.headers()["content-type"], "image/jpeg");
+        let thumb = image::load_from_memory(&thumb.bytes().await.expect("bytes"))
+            .expect("thumbnail decodes");
+        assert_eq!((thumb.width(), thumb.height()), (320, 160));
+    }
+}
+
+#[actix_web::test]
+async fn bad_uploads_are_refused_and_nothing_is_stored() {
+    let server = TestServer::start_with(|config| config.max_image_bytes = 200_000).await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+
+    let document = b"%PDF-1.7 this is a document renamed to photo.png".to_vec();
+    let png = encode(&picture(64, 64), ImageFormat::Png);
+    let truncated = png[..png.len() / 2].to_vec();
+    // Within the body limit, over the image limit.
+    let oversized = vec![0u8; 210_000];
+    let bomb = png_claiming(100_000, 100_000);
+    let tiff_header = b"II*\x00\x08\x00\x00\x00\x00\x00".to_vec();
+    let cases = [
+        (document, 400, ErrorCode::InvalidImage),
+        (truncated, 400, ErrorCode::InvalidImage),
+        (oversized, 413, ErrorCode::ImageTooLarge),
+        (bomb, 413, ErrorCode::ImageTooLarge),
+        (tiff_header, 415, ErrorCode::UnsupportedImageFormat),
+    ];
+    for (i, (bytes, status, code)) in cases.into_iter().enumerate() {
+        let response = send_image(
+            &server,
+            &anna.token,
+            bert.account.id,
+            &format!("bad-{i}"),
+            &bytes,
+        )
+        .await;
+        expect_error(response, status, code).await;
+    }
+    let response = server
+        .post(
+            &format!("/conversations/{}/messages", bert.account.id),
+            &json!({ "client_id": "not-base64", "image": { "data": "@@@ not base64 @@@" } }),
+            Some(&anna.token),
+        )
+        .await;
+    expect_error(response, 400, ErrorCode::InvalidImage).await;
+    assert_eq!(server.count("messages"), 0);
+    assert_eq!(server.count("attachments"), 0);
+}
+
+/// A tiny valid PNG whose header claims `width` × `height` pixels: decoding
+/// it for real would need tens of gigabytes.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut png = encode(&picture(1, 1), ImageFormat::Png);
+    // Signature (8) + chunk length (4) + "IHDR" (4), then width and height.
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for byte in bytes {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[actix_web::test]
+async fn only_participants_and_readers_of_all_fetch_an_image() {
+    let server = TestServer::start().await;
+    server.register("teacher").await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let carl = server.register("carl").await;
+    let response = send_image(
+        &server,
+        &anna.token,
+        bert.account.id,
+        "img",
+        &encode(&picture(10, 10), ImageFormat::Png),
+    )
+    .await;
+    let message: Message = response.json().await.expect("message");
+    let path = format!(
+        "/attachments/{}",
+        message.attachment.expect("attachment").id
+    );
+
+    expect_error(
+        fetch(&server, &carl.token, &path).await,
+        404,
+        ErrorCode::AttachmentNotFound,
+    )
+    .await;
+    expect_error(server.get(&path, None).await, 401, ErrorCode::MissingToken).await;
+    expect_error(
+        fetch(&server, &anna.token, "/attachments/999").await,
+        404,
+        ErrorCode::AttachmentNotFound,
+    )
+    .await;
+    set_role(&server, "carl", 2); // Moderator: message:read_all
+    assert_eq!(
+        fetch(&server, &carl.token, &path).await.status(),
+        StatusCode::OK
+    );
+
+    // Deleting the message deletes the image.
+    let response = server
+        .http
+        .delete(server.url(&format!("/messages/{}", message.id)))
+        .bearer_auth(&anna.token)
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    expect_error(
+        fetch(&server, &bert.token, &path).await,
+        404,
+        ErrorCode::AttachmentNotFound,
+    )
+    .await;
+    assert_eq!(server.count("attachments"), 0);
+}

@@ -1,0 +1,366 @@
+//! Sending and delivering messages: both ways, several sessions, REST and
+//! WebSocket on one path, retries, refusals, offline catch-up, history.
+
+use std::time::Duration;
+
+use messenger_shared::chat::{EventKind, HistoryPage, Message, SyncPage};
+use messenger_shared::error::ErrorCode;
+use messenger_shared::frame::{ClientFrame, ServerFrame};
+use messenger_shared::ids::{EventId, UserId};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::common::{TestServer, expect_error};
+
+async fn rest_send(
+    server: &TestServer,
+    token: &str,
+    to: UserId,
+    client_id: &str,
+    text: &str,
+) -> reqwest::Response {
+    server
+        .post(
+            &format!("/conversations/{to}/messages"),
+            &json!({ "client_id": client_id, "text": text }),
+            Some(token),
+        )
+        .await
+}
+
+#[actix_web::test]
+async fn messages_are_delivered_both_ways_and_acknowledged() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let mut anna_live = server.connect(&anna.token).await;
+    let mut bert_live = server.connect(&bert.token).await;
+
+    anna_live
+        .send_text(bert.account.id, "a-1", "Hallo Bert")
+        .await;
+    let (client_id, ack) = anna_live.next_ack().await;
+    assert_eq!(client_id, "a-1");
+    let EventKind::Message { message: stored } = ack.kind else {
+        panic!("a message ack")
+    };
+    let received = bert_live.next_message().await;
+    assert_eq!(received, stored);
+    assert_eq!(received.text, "Hallo Bert");
+    assert_eq!(
+        (received.sender, received.recipient),
+        (anna.account.id, bert.account.id)
+    );
+
+    bert_live.send_text(anna.account.id, "b-1", "Hi Anna").await;
+    bert_live.next_ack().await;
+    let reply = anna_live.next_message().await;
+    assert_eq!(reply.text, "Hi Anna");
+    assert!(reply.id > received.id);
+}
+
+#[actix_web::test]
+async fn every_session_of_a_user_gets_everything() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let anna_second_pc = server.login("anna", crate::common::PASSWORD).await;
+    let mut pc1 = server.connect(&anna.token).await;
+    let mut pc2 = server.connect(&anna_second_pc.token).await;
+    let mut bert_live = server.connect(&bert.token).await;
+
+    bert_live
+        .send_text(anna.account.id, "b-1", "to both PCs")
+        .await;
+    assert_eq!(pc1.next_message().await.text, "to both PCs");
+    assert_eq!(pc2.next_message().await.text, "to both PCs");
+
+    pc1.send_text(bert.account.id, "a-1", "from PC 1").await;
+    let (_, on_pc1) = pc1.next_ack().await;
+    let (client_id, on_pc2) = pc2.next_ack().await;
+    assert_eq!(client_id, "a-1");
+    assert_eq!(on_pc1, on_pc2);
+    bert_live.next_ack().await; // Bert's own message
+    assert_eq!(bert_live.next_message().await.text, "from PC 1");
+}
+
+#[actix_web::test]
+async fn a_message_sent_over_rest_is_pushed_live() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let mut anna_live = server.connect(&anna.token).await;
+    let mut bert_live = server.connect(&bert.token).await;
+
+    let response = rest_send(&server, &anna.token, bert.account.id, "rest-1", "over REST").await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let stored: Message = response.json().await.expect("message");
+    assert_eq!(bert_live.next_message().await, stored);
+    let (client_id, _) = anna_live.next_ack().await;
+    assert_eq!(client_id, "rest-1");
+}
+
+#[actix_web::test]
+async fn resending_a_client_id_never_makes_a_second_message() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let mut anna_live = server.connect(&anna.token).await;
+    let mut bert_live = server.connect(&bert.token).await;
+
+    anna_live.send_text(bert.account.id, "same", "once").await;
+    let (_, first) = anna_live.next_ack().await;
+    anna_live.send_text(bert.account.id, "same", "once").await;
+    let (_, again) = anna_live.next_ack().await;
+    assert_eq!(first, again);
+
+    let response = rest_send(&server, &anna.token, bert.account.id, "same", "once").await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "a retry is not a creation"
+    );
+    let over_rest: Message = response.json().await.expect("message");
+    let EventKind::Message { message } = first.kind else {
+        panic!("message")
+    };
+    assert_eq!(over_rest, message);
+
+    bert_live.next_message().await;
+    bert_live.expect_quiet(Duration::from_millis(300)).await;
+    assert_eq!(server.count("messages"), 1);
+}
+
+#[actix_web::test]
+async fn invalid_messages_are_refused_and_nothing_is_stored() {
+    let server = TestServer::start().await;
+    let admin = server.register("teacher").await;
+    let anna = server.register("anna").await;
+    let carl = server.register("carl").await;
+    crate::common::set_active(&server, "carl", false);
+    let bert = server.register("bert").await;
+    let mut live = server.connect(&anna.token).await;
+    let long = "x".repeat(4001);
+    let cases = [
+        (bert.account.id, "c1", "", ErrorCode::EmptyMessage),
+        (bert.account.id, "c2", "   ", ErrorCode::EmptyMessage),
+        (
+            bert.account.id,
+            "c3",
+            long.as_str(),
+            ErrorCode::MessageTooLong,
+        ),
+        (UserId(999), "c4", "hello", ErrorCode::UserNotFound),
+        (carl.account.id, "c5", "hello", ErrorCode::RecipientDisabled),
+        (anna.account.id, "c6", "hello", ErrorCode::CannotMessageSelf),
+        (bert.account.id, "", "hello", ErrorCode::InvalidClientId),
+    ];
+    for (to, client_id, text, code) in cases {
+        live.send_text(to, client_id, text).await;
+        match live.next_chat().await {
+            ServerFrame::Error {
+                code: got,
+                client_id: echoed,
+                ..
+            } => {
+                assert_eq!(got, code);
+                assert_eq!(echoed.as_deref(), Some(client_id));
+            }
+            other => panic!("expected {code}, got {other:?}"),
+        }
+        let response = rest_send(&server, &anna.token, to, client_id, text).await;
+        expect_error(response, code.http_status(), code).await;
+    }
+    assert_eq!(server.count("messages"), 0);
+    drop(admin);
+}
+
+#[actix_web::test]
+async fn an_offline_user_catches_up_with_sync_and_misses_nothing() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let mut bert_live = server.connect(&bert.token).await;
+    rest_send(&server, &anna.token, bert.account.id, "m1", "seen live").await;
+    let seen = bert_live.next_message().await;
+    let mut last_seen = EventId(0);
+    // The event id Bert saw is the cursor he keeps.
+    let page: SyncPage = server
+        .get("/sync?after=0", Some(&bert.token))
+        .await
+        .json()
+        .await
+        .expect("sync");
+    for event in &page.events {
+        last_seen = last_seen.max(event.id);
+    }
+    bert_live.close().await;
+
+    for (id, text) in [
+        ("m2", "while away 1"),
+        ("m3", "while away 2"),
+        ("m4", "deleted later"),
+    ] {
+        rest_send(&server, &anna.token, bert.account.id, id, text).await;
+    }
+    let history: HistoryPage = server
+        .get(
+            &format!("/conversations/{}/messages", bert.account.id),
+            Some(&anna.token),
+        )
+        .await
+        .json()
+        .await
+        .expect("history");
+    let doomed = history.messages.last().expect("m4").id;
+    let response = server
+        .http
+        .delete(server.url(&format!("/messages/{doomed}")))
+        .bearer_auth(&anna.token)
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+
+    let mut bert_live = server.connect(&bert.token).await;
+    bert_live
+        .send(&ClientFrame::Sync { after: last_seen })
+        .await;
+    let page = match bert_live.next_chat().await {
+        ServerFrame::Synced { page } => page,
+        other => panic!("expected synced, got {other:?}"),
+    };
+    assert!(!page.has_more);
+    let texts: Vec<&str> = page
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Message { message } => Some(message.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["while away 1", "while away 2"]);
+    assert!(page.events.iter().any(|e| e.kind
+        == EventKind::Deleted {
+            conversation: anna.account.id,
+            message_id: doomed
+        }));
+    assert!(page.events.iter().all(|e| e.id > last_seen));
+    assert!(!texts.contains(&seen.text.as_str()));
+    assert_eq!(page.last_event_id, bert_live.ready_at);
+
+    // The same over REST, and paging works.
+    let first: SyncPage = server
+        .get(
+            &format!("/sync?after={}&limit=1", last_seen),
+            Some(&bert.token),
+        )
+        .await
+        .json()
+        .await
+        .expect("sync");
+    assert!(first.has_more);
+    assert_eq!(first.events.len(), 1);
+}
+
+#[actix_web::test]
+async fn history_pages_go_back_in_time_in_order() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    for i in 0..120 {
+        let response = rest_send(
+            &server,
+            &anna.token,
+            bert.account.id,
+            &format!("m{i}"),
+            &format!("message {i}"),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let path = format!("/conversations/{}/messages", anna.account.id);
+    let newest: HistoryPage = server
+        .get(&path, Some(&bert.token))
+        .await
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(newest.messages.len(), 50);
+    assert!(newest.has_more);
+    assert_eq!(newest.messages.last().expect("last").text, "message 119");
+    assert!(
+        newest.messages.windows(2).all(|w| w[0].id < w[1].id),
+        "oldest first"
+    );
+
+    let before = newest.messages[0].id;
+    let older: HistoryPage = server
+        .get(
+            &format!("{path}?before={before}&limit=200"),
+            Some(&bert.token),
+        )
+        .await
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(older.messages.len(), 70);
+    assert!(!older.has_more);
+    assert_eq!(older.messages[0].text, "message 0");
+    expect_error(
+        server
+            .get(&format!("{path}?limit=abc"), Some(&bert.token))
+            .await,
+        400,
+        ErrorCode::InvalidQuery,
+    )
+    .await;
+    expect_error(
+        server
+            .get("/conversations/999/messages", Some(&bert.token))
+            .await,
+        404,
+        ErrorCode::UserNotFound,
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn nobody_reads_a_conversation_they_are_not_in() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let carl = server.register("carl").await;
+    rest_send(&server, &anna.token, bert.account.id, "m1", "private").await;
+    // Carl's conversation "with Anna" is his own, and empty.
+    let page: HistoryPage = server
+        .get(
+            &format!("/conversations/{}/messages", anna.account.id),
+            Some(&carl.token),
+        )
+        .await
+        .json()
+        .await
+        .expect("page");
+    assert!(page.messages.is_empty());
+    let sync: SyncPage = server
+        .get("/sync", Some(&carl.token))
+        .await
+        .json()
+        .await
+        .expect("sync");
+    assert!(sync.events.is_empty());
+    let list: Vec<serde_json::Value> = server
+        .get("/conversations", Some(&carl.token))
+        .await
+        .json()
+        .await
+        .expect("list");
+    assert!(list.is_empty());
+    expect_error(
+        server.get("/conversations", None).await,
+        401,
+        ErrorCode::MissingToken,
+    )
+    .await;
+}

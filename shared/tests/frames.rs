@@ -1,0 +1,192 @@
+//! WebSocket frames, written out literally: one example of each.
+
+use chrono::{TimeZone, Utc};
+use messenger_shared::chat::{
+    Attachment, Event, EventKind, ImageUpload, Message, SendMessage, SyncPage,
+};
+use messenger_shared::error::ErrorCode;
+use messenger_shared::frame::{ClientFrame, ServerFrame};
+use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
+use messenger_shared::presence::{ClientStatus, Presence};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+fn assert_wire<T>(value: &T, fixture: Value)
+where
+    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    assert_eq!(serde_json::to_value(value).expect("serialise"), fixture);
+    let back: T = serde_json::from_value(fixture).expect("deserialise");
+    assert_eq!(&back, value);
+}
+
+fn message() -> Message {
+    Message {
+        id: MessageId(42),
+        client_id: "5f0c6a1e".into(),
+        sender: UserId(7),
+        recipient: UserId(9),
+        text: "Hallo!".into(),
+        attachment: Some(Attachment {
+            id: AttachmentId(3),
+            mime: "image/png".into(),
+            size: 48213,
+            width: 800,
+            height: 600,
+            thumb_width: 320,
+            thumb_height: 240,
+        }),
+        sent_at: Utc
+            .with_ymd_and_hms(2026, 9, 1, 8, 15, 0)
+            .single()
+            .expect("time"),
+    }
+}
+
+fn message_json() -> Value {
+    json!({
+        "id": 42, "client_id": "5f0c6a1e", "sender": 7, "recipient": 9, "text": "Hallo!",
+        "attachment": { "id": 3, "mime": "image/png", "size": 48213, "width": 800, "height": 600,
+                        "thumb_width": 320, "thumb_height": 240 },
+        "sent_at": "2026-09-01T08:15:00Z"
+    })
+}
+
+#[test]
+fn client_frames() {
+    assert_wire(
+        &ClientFrame::Send {
+            to: UserId(9),
+            message: SendMessage {
+                client_id: "5f0c6a1e".into(),
+                text: "Hallo!".into(),
+                image: Some(ImageUpload {
+                    data: "iVBORw0KGgo=".into(),
+                }),
+            },
+        },
+        json!({ "type": "send", "to": 9, "client_id": "5f0c6a1e", "text": "Hallo!",
+                "image": { "data": "iVBORw0KGgo=" } }),
+    );
+    assert_wire(
+        &ClientFrame::Read {
+            peer: UserId(7),
+            up_to: MessageId(42),
+        },
+        json!({ "type": "read", "peer": 7, "up_to": 42 }),
+    );
+    assert_wire(
+        &ClientFrame::Typing { to: UserId(9) },
+        json!({ "type": "typing", "to": 9 }),
+    );
+    assert_wire(
+        &ClientFrame::Status {
+            status: ClientStatus::Away,
+        },
+        json!({ "type": "status", "status": "away" }),
+    );
+    assert_wire(
+        &ClientFrame::Sync {
+            after: EventId(120),
+        },
+        json!({ "type": "sync", "after": 120 }),
+    );
+}
+
+#[test]
+fn a_text_only_send_may_leave_out_the_image() {
+    let frame: ClientFrame =
+        serde_json::from_value(json!({ "type": "send", "to": 9, "client_id": "x", "text": "hi" }))
+            .expect("parses");
+    assert!(matches!(
+        frame,
+        ClientFrame::Send {
+            message: SendMessage { image: None, .. },
+            ..
+        }
+    ));
+}
+
+#[test]
+fn server_frames() {
+    assert_wire(
+        &ServerFrame::Ready {
+            user: UserId(7),
+            last_event_id: EventId(120),
+        },
+        json!({ "type": "ready", "user": 7, "last_event_id": 120 }),
+    );
+    let event = Event {
+        id: EventId(121),
+        kind: EventKind::Message { message: message() },
+    };
+    assert_wire(
+        &ServerFrame::Ack {
+            client_id: "5f0c6a1e".into(),
+            event: event.clone(),
+        },
+        json!({ "type": "ack", "client_id": "5f0c6a1e",
+                "event": { "id": 121, "kind": "message", "message": message_json() } }),
+    );
+    assert_wire(
+        &ServerFrame::Event {
+            event: Event {
+                id: EventId(122),
+                kind: EventKind::Deleted {
+                    conversation: UserId(9),
+                    message_id: MessageId(42),
+                },
+            },
+        },
+        json!({ "type": "event", "event": { "id": 122, "kind": "deleted", "conversation": 9, "message_id": 42 } }),
+    );
+    assert_wire(
+        &ServerFrame::Event {
+            event: Event {
+                id: EventId(123),
+                kind: EventKind::Read {
+                    conversation: UserId(9),
+                    reader: UserId(9),
+                    up_to: MessageId(42),
+                },
+            },
+        },
+        json!({ "type": "event", "event": { "id": 123, "kind": "read", "conversation": 9, "reader": 9, "up_to": 42 } }),
+    );
+    assert_wire(
+        &ServerFrame::Synced {
+            page: SyncPage {
+                events: vec![event],
+                last_event_id: EventId(121),
+                has_more: false,
+            },
+        },
+        json!({ "type": "synced", "page": { "events": [{ "id": 121, "kind": "message", "message": message_json() }],
+                                            "last_event_id": 121, "has_more": false } }),
+    );
+    assert_wire(
+        &ServerFrame::Presence {
+            user: UserId(9),
+            presence: Presence::Offline,
+            last_seen: Some(
+                Utc.with_ymd_and_hms(2026, 9, 1, 9, 0, 0)
+                    .single()
+                    .expect("time"),
+            ),
+        },
+        json!({ "type": "presence", "user": 9, "presence": "offline", "last_seen": "2026-09-01T09:00:00Z" }),
+    );
+    assert_wire(
+        &ServerFrame::Typing { from: UserId(7) },
+        json!({ "type": "typing", "from": 7 }),
+    );
+    assert_wire(
+        &ServerFrame::Error {
+            code: ErrorCode::MessageTooLong,
+            message: "too long".into(),
+            client_id: Some("5f0c6a1e".into()),
+        },
+        json!({ "type": "error", "code": "message_too_long", "message": "too long", "client_id": "5f0c6a1e" }),
+    );
+}
