@@ -225,3 +225,42 @@ async fn only_participants_and_readers_of_all_fetch_an_image() {
     .await;
     assert_eq!(server.count("attachments"), 0);
 }
+
+#[actix_web::test]
+async fn an_image_sent_over_the_websocket_is_acknowledged_with_its_attachment() {
+    use messenger_shared::chat::{EventKind, ImageUpload, SendMessage};
+    use messenger_shared::frame::ClientFrame;
+
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let mut anna_live = server.connect(&anna.token).await;
+    let mut bert_live = server.connect(&bert.token).await;
+    let bytes = encode(&picture(640, 480), ImageFormat::Jpeg);
+    anna_live
+        .send(&ClientFrame::Send {
+            to: bert.account.id,
+            message: SendMessage {
+                client_id: "ws-image".into(),
+                text: String::new(),
+                image: Some(ImageUpload {
+                    data: STANDARD.encode(&bytes),
+                }),
+            },
+        })
+        .await;
+    let (_, ack) = anna_live.next_ack().await;
+    let EventKind::Message { message } = ack.kind else {
+        panic!("message")
+    };
+    let attachment = message.attachment.expect("attachment");
+    assert_eq!(
+        (
+            attachment.mime.as_str(),
+            attachment.width,
+            attachment.height
+        ),
+        ("image/jpeg", 640, 480)
+    );
+    assert_eq!(bert_live.next_message().await.attachment, Some(attachment));
+}

@@ -154,6 +154,24 @@ async fn a_peer_that_stops_answering_is_dropped_by_the_heartbeat() {
 }
 
 #[actix_web::test]
+async fn a_connection_killed_without_a_goodbye_goes_offline() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let mut anna_live = server.connect(&anna.token).await;
+    let bert_live = server.connect(&bert.token).await;
+    assert_eq!(
+        presence_of(&mut anna_live, bert.account.id).await.0,
+        Presence::Online
+    );
+    drop(bert_live); // the TCP connection ends, no close frame
+    assert_eq!(
+        presence_of(&mut anna_live, bert.account.id).await.0,
+        Presence::Offline
+    );
+}
+
+#[actix_web::test]
 async fn typing_reaches_only_the_peer_and_is_rate_limited() {
     let server = TestServer::start().await;
     let anna = server.register("anna").await;
