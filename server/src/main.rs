@@ -22,6 +22,7 @@ async fn main() -> ExitCode {
         EnvFilter::new("info")
     });
     tracing_subscriber::fmt().with_env_filter(filter).init();
+    raise_open_file_limit();
 
     let database = config.database_path();
     let started = match startup::start(config) {
@@ -57,4 +58,13 @@ async fn main() -> ExitCode {
     }
     tracing::info!("stopped");
     ExitCode::SUCCESS
+}
+
+/// Every live connection is an open file: lift the soft limit (often 1024)
+/// to the hard limit so that a school's worth of sessions fits.
+fn raise_open_file_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::debug!(limit, "open-file limit"),
+        Err(err) => tracing::warn!(%err, "cannot raise the open-file limit"),
+    }
 }

@@ -1,0 +1,183 @@
+//! Talking to the server under test: REST calls and live connections.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures_util::{SinkExt, StreamExt};
+use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
+use messenger_shared::frame::ServerFrame;
+use serde::de::DeserializeOwned;
+use tokio::sync::{Semaphore, mpsc};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+/// The password of every user the load test registers or seeds.
+pub const PASSWORD: &str = "loadtest-password";
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// The server's REST API.
+#[derive(Clone)]
+pub struct Api {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Api {
+    pub fn new(base: &str) -> Api {
+        let http = reqwest::Client::builder()
+            .user_agent("messenger-loadtest")
+            .pool_max_idle_per_host(64)
+            .build()
+            .unwrap_or_default();
+        Api {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("{}/api/v1/ws", self.base.replacen("http", "ws", 1))
+    }
+
+    pub async fn register(&self, username: &str) -> Result<Session, Error> {
+        let body = RegisterRequest {
+            username: username.into(),
+            password: PASSWORD.into(),
+            display_name: None,
+            email: None,
+            phone: None,
+        };
+        self.post_json("/api/v1/auth/register", &body).await
+    }
+
+    pub async fn login(&self, username: &str) -> Result<Session, Error> {
+        let body = LoginRequest {
+            login: username.into(),
+            password: PASSWORD.into(),
+        };
+        self.post_json("/api/v1/auth/login", &body).await
+    }
+
+    async fn post_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<T, Error> {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(format!("{path}: {} {}", response.status(), response.text().await?).into());
+        }
+        Ok(response.json().await?)
+    }
+
+    /// GETs `path` with `token`; returns the body and how long it took.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+    ) -> Result<(T, std::time::Duration), Error> {
+        let started = Instant::now();
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(format!("{path}: {}", response.status()).into());
+        }
+        let bytes = response.bytes().await?;
+        let took = started.elapsed();
+        Ok((serde_json::from_slice(&bytes)?, took))
+    }
+}
+
+/// Registers `count` users named `{prefix}{i}`, `parallel` at a time.
+pub async fn register_users(
+    api: &Api,
+    prefix: &str,
+    count: usize,
+    parallel: usize,
+) -> Result<Vec<Session>, Error> {
+    let slots = Arc::new(Semaphore::new(parallel));
+    let mut tasks = Vec::with_capacity(count);
+    for i in 0..count {
+        let api = api.clone();
+        let slots = slots.clone();
+        let name = format!("{prefix}{i}");
+        tasks.push(tokio::spawn(async move {
+            let _slot = slots.acquire().await;
+            api.register(&name).await
+        }));
+    }
+    let mut sessions = Vec::with_capacity(count);
+    for task in tasks {
+        sessions.push(task.await??);
+    }
+    Ok(sessions)
+}
+
+/// What a live connection reports to whoever watches it.
+#[derive(Debug)]
+pub struct Received {
+    /// Which connection.
+    pub conn: usize,
+    pub frame: ServerFrame,
+    pub at: Instant,
+}
+
+/// An open WebSocket: frames to send go into `outgoing` as JSON text.
+pub struct Live {
+    pub outgoing: mpsc::UnboundedSender<String>,
+}
+
+/// Opens an authenticated WebSocket and spawns its reader and writer.
+/// Every frame read is passed to `watcher` (if any) with its arrival time.
+pub async fn open(
+    api: &Api,
+    token: &str,
+    conn: usize,
+    watcher: Option<mpsc::UnboundedSender<Received>>,
+) -> Result<Live, Error> {
+    let mut request = api.ws_url().into_client_request()?;
+    request
+        .headers_mut()
+        .insert("Authorization", format!("Bearer {token}").parse()?);
+    let (socket, _) = tokio_tungstenite::connect_async(request).await?;
+    let (mut sink, mut stream) = socket.split();
+    let (outgoing, mut to_send) = mpsc::unbounded_channel::<String>();
+    tokio::spawn(async move {
+        while let Some(text) = to_send.recv().await {
+            if sink.send(WsMessage::text(text)).await.is_err() {
+                break;
+            }
+        }
+        let _ = sink.close().await;
+    });
+    tokio::spawn(async move {
+        while let Some(Ok(message)) = stream.next().await {
+            let WsMessage::Text(text) = message else {
+                continue;
+            };
+            let Some(watcher) = &watcher else {
+                continue;
+            };
+            let at = Instant::now();
+            match serde_json::from_str::<ServerFrame>(&text) {
+                Ok(frame) => {
+                    if watcher.send(Received { conn, frame, at }).is_err() {
+                        break;
+                    }
+                }
+                Err(err) => eprintln!("connection {conn}: unreadable frame: {err}"),
+            }
+        }
+    });
+    Ok(Live { outgoing })
+}

@@ -1,0 +1,234 @@
+//! messenger-loadtest: load scenarios against a Local Messenger server on
+//! this machine. It registers its own users, opens real authenticated
+//! WebSockets, checks every message it sends (exactly once, in order),
+//! bounds its own connections and running time, prints a table of figures,
+//! and exits non-zero when a check fails. See README, "Performance".
+
+mod chat;
+mod client;
+mod scenarios;
+mod seed;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+/// Load scenarios for Local Messenger (against 127.0.0.1 only).
+#[derive(Debug, Parser)]
+#[command(name = "messenger-loadtest")]
+struct Cli {
+    /// The server under test; must be on this machine.
+    #[arg(long, default_value = "http://127.0.0.1:8000")]
+    server: String,
+
+    /// The whole run stops after this many seconds, whatever happens.
+    #[arg(long, default_value_t = 900)]
+    max_secs: u64,
+
+    #[command(subcommand)]
+    scenario: Scenario,
+}
+
+#[derive(Debug, Subcommand)]
+enum Scenario {
+    /// Hold N idle authenticated WebSocket sessions; report server memory.
+    Connections {
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=19_000))]
+        n: u64,
+        /// Accounts the sessions are spread over.
+        #[arg(long, default_value_t = 500)]
+        users: usize,
+        #[arg(long, default_value_t = 15)]
+        hold_secs: u64,
+        /// The server's pid, for its memory (found by name when absent).
+        #[arg(long)]
+        server_pid: Option<u32>,
+    },
+    /// Users in pairs at a fixed total rate: end-to-end latency.
+    Latency {
+        #[arg(long, default_value_t = 1000)]
+        users: usize,
+        #[arg(long, default_value_t = 2000)]
+        rate: u32,
+        #[arg(long, default_value_t = 30)]
+        secs: u64,
+    },
+    /// Raise the rate step by step until acks lag: the sustained maximum.
+    Throughput {
+        #[arg(long, default_value_t = 1000)]
+        users: usize,
+        /// Offered rates to try, in order.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "2000,5000,10000,15000,20000,25000,30000"
+        )]
+        rates: Vec<u32>,
+        #[arg(long, default_value_t = 10)]
+        step_secs: u64,
+    },
+    /// Many logins within one second while pairs chat at a low rate.
+    LoginStorm {
+        #[arg(long, default_value_t = 1000)]
+        users: usize,
+        #[arg(long, default_value_t = 300)]
+        logins: usize,
+        #[arg(long, default_value_t = 200)]
+        rate: u32,
+        #[arg(long, default_value_t = 10)]
+        secs: u64,
+    },
+    /// History pages and conversation lists on a database made by `seed`.
+    History {
+        /// How many users `seed` made.
+        #[arg(long, default_value_t = 1000)]
+        seeded_users: usize,
+        #[arg(long, default_value_t = 2000)]
+        requests: usize,
+    },
+    /// Image messages at a steady rate.
+    Images {
+        #[arg(long, default_value_t = 5)]
+        rate: u32,
+        #[arg(long, default_value_t = 20)]
+        secs: u64,
+        /// Size of each image in KiB.
+        #[arg(long, default_value_t = 1024)]
+        kib: usize,
+    },
+    /// Fill a fresh data directory for `history` (the server must be stopped).
+    Seed {
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        users: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        messages: usize,
+        /// Conversations per user.
+        #[arg(long, default_value_t = 10)]
+        peers: usize,
+    },
+}
+
+/// Refuses any server that is not on this machine.
+fn is_loopback(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.split(':').next().unwrap_or(""),
+    };
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if !is_loopback(&cli.server) {
+        eprintln!(
+            "messenger-loadtest: only a server on this machine (127.0.0.1, localhost, [::1]) may be loaded"
+        );
+        return ExitCode::FAILURE;
+    }
+    if let Err(err) = rlimit::increase_nofile_limit(u64::MAX) {
+        eprintln!("cannot raise the open-file limit: {err}");
+    }
+    let api = client::Api::new(&cli.server);
+    let run = async {
+        match cli.scenario {
+            Scenario::Connections {
+                n,
+                users,
+                hold_secs,
+                server_pid,
+            } => {
+                scenarios::connections(
+                    &api,
+                    n as usize,
+                    users.min(n as usize),
+                    Duration::from_secs(hold_secs),
+                    server_pid,
+                )
+                .await
+            }
+            Scenario::Latency { users, rate, secs } => {
+                scenarios::latency(&api, users & !1, rate, secs).await
+            }
+            Scenario::Throughput {
+                users,
+                rates,
+                step_secs,
+            } => scenarios::throughput(&api, users & !1, &rates, step_secs).await,
+            Scenario::LoginStorm {
+                users,
+                logins,
+                rate,
+                secs,
+            } => scenarios::login_storm(&api, users & !1, logins, rate, secs).await,
+            Scenario::History {
+                seeded_users,
+                requests,
+            } => scenarios::history(&api, seeded_users, requests).await,
+            Scenario::Images { rate, secs, kib } => scenarios::images(&api, rate, secs, kib).await,
+            Scenario::Seed {
+                data_dir,
+                users,
+                messages,
+                peers,
+            } => seed::seed(&data_dir, users, messages, peers)
+                .await
+                .map(|()| true),
+        }
+    };
+    match tokio::time::timeout(Duration::from_secs(cli.max_secs), run).await {
+        Ok(Ok(true)) => ExitCode::SUCCESS,
+        Ok(Ok(false)) => {
+            eprintln!("messenger-loadtest: a check failed (see above)");
+            ExitCode::FAILURE
+        }
+        Ok(Err(err)) => {
+            eprintln!("messenger-loadtest: {err}");
+            ExitCode::FAILURE
+        }
+        Err(_) => {
+            eprintln!(
+                "messenger-loadtest: stopped after --max-secs {}",
+                cli.max_secs
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn only_this_machine_may_be_loaded() {
+        for ok in [
+            "http://127.0.0.1:8000",
+            "http://localhost:8000",
+            "http://[::1]:8000",
+            "http://127.0.0.2",
+        ] {
+            assert!(is_loopback(ok), "{ok}");
+        }
+        for bad in [
+            "http://192.168.1.10:8000",
+            "http://10.0.0.1",
+            "http://example.com",
+            "http://127.0.0.1.evil.com",
+        ] {
+            assert!(!is_loopback(bad), "{bad}");
+        }
+    }
+}

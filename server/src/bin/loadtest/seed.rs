@@ -1,0 +1,214 @@
+//! The fast bulk path for the history scenario: writes users, messages,
+//! events and conversation rows straight into a fresh database (the server
+//! must not be running on it), in large transactions of multi-row inserts.
+
+use std::path::Path;
+use std::time::Instant;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use messenger_server::auth::password::Passwords;
+use messenger_server::db::Db;
+use messenger_server::db::schema::{conversations, events, messages, users};
+
+use crate::client::{Error, PASSWORD};
+
+/// Rows per INSERT statement (SQLite allows 32766 bound values).
+const ROWS_PER_INSERT: usize = 3000;
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+struct SeedUser {
+    id: i64,
+    username: String,
+    display_name: String,
+    password_hash: String,
+    role_id: i64,
+    active: bool,
+    created_at: i64,
+    updated_at: i64,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = messages)]
+struct SeedMessage {
+    id: i64,
+    sender_id: i64,
+    recipient_id: i64,
+    user_low: i64,
+    user_high: i64,
+    client_id: String,
+    body: String,
+    created_at: i64,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = events)]
+struct SeedEvent {
+    id: i64,
+    user_id: i64,
+    peer_id: i64,
+    kind: i32,
+    message_id: i64,
+    created_at: i64,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = conversations)]
+struct SeedConversation {
+    user_id: i64,
+    peer_id: i64,
+    last_message_id: Option<i64>,
+    activity_id: i64,
+    unread_count: i32,
+    read_up_to: Option<i64>,
+}
+
+/// Seeds `user_count` users (`seed0`…, password as every load-test user)
+/// each talking with `peers` others, and `message_count` messages spread
+/// over those conversations.
+pub async fn seed(
+    data_dir: &Path,
+    user_count: usize,
+    message_count: usize,
+    peers: usize,
+) -> Result<(), Error> {
+    std::fs::create_dir_all(data_dir)?;
+    let db = Db::open(&data_dir.join("messenger.db"), 1)?;
+    let hash = Passwords::new()
+        .map_err(|e| format!("{e}"))?
+        .hash(PASSWORD.into())
+        .await?;
+    let mut conn = db.connect()?;
+    let existing: i64 = users::table.count().get_result(&mut conn)?;
+    if existing > 0 {
+        return Err(format!(
+            "{} already has users: seed a fresh data directory",
+            data_dir.display()
+        )
+        .into());
+    }
+    // Bulk loading: durability per transaction is not needed here.
+    conn.batch_execute("PRAGMA synchronous = OFF;")?;
+    let started = Instant::now();
+    let now = chrono::Utc::now().timestamp_millis();
+    let start_time = now - message_count as i64 * 1000;
+
+    let seed_users: Vec<SeedUser> = (0..user_count)
+        .map(|i| SeedUser {
+            id: i as i64 + 1,
+            username: format!("seed{i}"),
+            display_name: format!("Seed User {i}"),
+            password_hash: hash.clone(),
+            role_id: if i == 0 { 1 } else { 3 },
+            active: true,
+            created_at: start_time,
+            updated_at: start_time,
+        })
+        .collect();
+    conn.immediate_transaction(|conn| {
+        for chunk in seed_users.chunks(ROWS_PER_INSERT) {
+            diesel::insert_into(users::table)
+                .values(chunk)
+                .execute(conn)?;
+        }
+        Ok::<_, diesel::result::Error>(())
+    })?;
+
+    let half = (peers / 2).max(1);
+    let pairs: Vec<(i64, i64)> = (0..user_count)
+        .flat_map(|u| (1..=half).map(move |d| (u as i64 + 1, ((u + d) % user_count) as i64 + 1)))
+        .filter(|(a, b)| a != b)
+        .collect();
+    let mut last_in_pair = vec![0i64; pairs.len()];
+    let batch = 100_000;
+    let mut i = 0;
+    while i < message_count {
+        let end = (i + batch).min(message_count);
+        let mut rows = Vec::with_capacity(end - i);
+        let mut stream = Vec::with_capacity(2 * (end - i));
+        for k in i..end {
+            let p = k % pairs.len();
+            let (a, b) = pairs[p];
+            let (sender, recipient) = if (k / pairs.len()).is_multiple_of(2) {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            let id = k as i64 + 1;
+            let created_at = start_time + k as i64;
+            last_in_pair[p] = id;
+            rows.push(SeedMessage {
+                id,
+                sender_id: sender,
+                recipient_id: recipient,
+                user_low: a.min(b),
+                user_high: a.max(b),
+                client_id: format!("seed-{k}"),
+                body: format!("Seeded message number {k}, about as long as a chat line."),
+                created_at,
+            });
+            for (n, (owner, peer)) in [(sender, recipient), (recipient, sender)]
+                .into_iter()
+                .enumerate()
+            {
+                stream.push(SeedEvent {
+                    id: 2 * k as i64 + 1 + n as i64,
+                    user_id: owner,
+                    peer_id: peer,
+                    kind: 1,
+                    message_id: id,
+                    created_at,
+                });
+            }
+        }
+        conn.immediate_transaction(|conn| {
+            for chunk in rows.chunks(ROWS_PER_INSERT) {
+                diesel::insert_into(messages::table)
+                    .values(chunk)
+                    .execute(conn)?;
+            }
+            for chunk in stream.chunks(ROWS_PER_INSERT) {
+                diesel::insert_into(events::table)
+                    .values(chunk)
+                    .execute(conn)?;
+            }
+            Ok::<_, diesel::result::Error>(())
+        })?;
+        i = end;
+        eprint!("\r{i} / {message_count} messages");
+    }
+    eprintln!();
+
+    let sides: Vec<SeedConversation> = pairs
+        .iter()
+        .zip(&last_in_pair)
+        .filter(|(_, last)| **last > 0)
+        .flat_map(|(&(a, b), &last)| {
+            [(a, b), (b, a)].map(|(owner, peer)| SeedConversation {
+                user_id: owner,
+                peer_id: peer,
+                last_message_id: Some(last),
+                activity_id: last,
+                unread_count: 0,
+                read_up_to: Some(last),
+            })
+        })
+        .collect();
+    conn.immediate_transaction(|conn| {
+        for chunk in sides.chunks(ROWS_PER_INSERT) {
+            diesel::insert_into(conversations::table)
+                .values(chunk)
+                .execute(conn)?;
+        }
+        Ok::<_, diesel::result::Error>(())
+    })?;
+    conn.batch_execute("PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")?;
+    println!(
+        "seeded {user_count} users, {} conversations, {message_count} messages in {:.1} s into {}",
+        pairs.len(),
+        started.elapsed().as_secs_f64(),
+        data_dir.join("messenger.db").display()
+    );
+    Ok(())
+}
