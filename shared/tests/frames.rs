@@ -1,5 +1,9 @@
 //! WebSocket frames, written out literally: one example of each.
 
+mod common;
+
+use common::assert_wire;
+
 use chrono::{TimeZone, Utc};
 use messenger_shared::chat::{
     Attachment, Event, EventKind, ImageUpload, Message, SendMessage, SyncPage,
@@ -8,18 +12,7 @@ use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::{ClientFrame, ServerFrame};
 use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
 use messenger_shared::presence::{ClientStatus, Presence};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-
-fn assert_wire<T>(value: &T, fixture: Value)
-where
-    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
-{
-    assert_eq!(serde_json::to_value(value).expect("serialise"), fixture);
-    let back: T = serde_json::from_value(fixture).expect("deserialise");
-    assert_eq!(&back, value);
-}
 
 fn message() -> Message {
     Message {

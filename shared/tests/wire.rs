@@ -1,25 +1,17 @@
 //! The JSON the two ends exchange. The fixtures are written out literally
 //! so that a change of the wire format is a deliberate act.
 
+mod common;
+
+use common::assert_wire;
+
 use chrono::{TimeZone, Utc};
 use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
 use messenger_shared::error::{ErrorBody, ErrorCode};
 use messenger_shared::ids::{RoleId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::user::{Account, RoleRef};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
-
-/// `value` serialises to exactly `fixture`, and `fixture` reads back as `value`.
-fn assert_wire<T>(value: &T, fixture: Value)
-where
-    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
-{
-    assert_eq!(serde_json::to_value(value).expect("serialise"), fixture);
-    let back: T = serde_json::from_value(fixture).expect("deserialise");
-    assert_eq!(&back, value);
-}
+use serde_json::json;
 
 #[test]
 fn error_body() {

@@ -127,14 +127,12 @@ impl Writer {
         moderator: bool,
         message: MessageId,
     ) -> Result<(), ApiError> {
-        let (reply, answer) = oneshot::channel();
-        let request = Request::Delete {
+        self.carry_out(Request::Delete {
             caller,
             moderator,
             message,
-        };
-        self.enqueue(request, Reply::Done(reply)).await?;
-        answer.await.map_err(ApiError::internal)?
+        })
+        .await
     }
 
     /// Moves `reader`'s read mark in the conversation with `peer`.
@@ -144,12 +142,17 @@ impl Writer {
         peer: UserId,
         up_to: MessageId,
     ) -> Result<(), ApiError> {
-        let (reply, answer) = oneshot::channel();
-        let request = Request::Read {
+        self.carry_out(Request::Read {
             reader,
             peer,
             up_to,
-        };
+        })
+        .await
+    }
+
+    /// Queues a request that answers nothing but success or refusal.
+    async fn carry_out(&self, request: Request) -> Result<(), ApiError> {
+        let (reply, answer) = oneshot::channel();
         self.enqueue(request, Reply::Done(reply)).await?;
         answer.await.map_err(ApiError::internal)?
     }
