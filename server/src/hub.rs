@@ -53,7 +53,7 @@ enum Command {
     },
     Deliver {
         user: UserId,
-        frame: Arc<str>,
+        frame: Box<ServerFrame>,
     },
     CloseSession {
         session: SessionId,
@@ -114,11 +114,13 @@ impl Hub {
         self.send(Command::SetAway { id, away });
     }
 
-    /// Sends `frame` to every open connection of `user`.
-    pub fn deliver(&self, user: UserId, frame: &ServerFrame) {
-        if let Some(frame) = encode(frame) {
-            self.send(Command::Deliver { user, frame });
-        }
+    /// Sends `frame` to every open connection of `user`. The hub encodes
+    /// it, off the caller's thread (the writer's time is the scarcest).
+    pub fn deliver(&self, user: UserId, frame: ServerFrame) {
+        self.send(Command::Deliver {
+            user,
+            frame: Box::new(frame),
+        });
     }
 
     /// Closes every connection opened with `session` (logout).
@@ -215,7 +217,13 @@ impl HubTask {
                 }
                 self.presence_changed(user, before);
             }
-            Command::Deliver { user, frame } => self.deliver(user, &frame),
+            Command::Deliver { user, frame } => {
+                if self.by_user.contains_key(&user)
+                    && let Some(frame) = encode(&frame)
+                {
+                    self.deliver(user, &frame);
+                }
+            }
             Command::CloseSession { session, reason } => {
                 let ids: Vec<ConnectionId> = self
                     .connections

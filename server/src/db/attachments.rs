@@ -9,18 +9,18 @@ use super::schema::{attachments, messages};
 /// An image ready to store.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = attachments)]
-pub struct NewAttachment {
+pub struct NewAttachment<'a> {
     pub uploader_id: i64,
-    pub mime: String,
+    pub mime: &'a str,
     pub size: i64,
     pub width: i32,
     pub height: i32,
-    pub thumb_mime: String,
+    pub thumb_mime: &'a str,
     pub thumb_width: i32,
     pub thumb_height: i32,
     pub created_at: i64,
-    pub original: Vec<u8>,
-    pub thumbnail: Vec<u8>,
+    pub original: &'a [u8],
+    pub thumbnail: &'a [u8],
 }
 
 /// What a message says about its image (no bytes).

@@ -65,11 +65,19 @@ pub struct NewMessage<'a> {
     pub created_at: i64,
 }
 
-pub fn insert(conn: &mut SqliteConnection, message: &NewMessage<'_>) -> QueryResult<MessageRow> {
+/// Stores a message, or returns `None` when its sender already used its
+/// client id (a retry; nothing is written).
+pub fn insert_new(
+    conn: &mut SqliteConnection,
+    message: &NewMessage<'_>,
+) -> QueryResult<Option<MessageRow>> {
     diesel::insert_into(messages::table)
         .values(message)
+        .on_conflict((messages::sender_id, messages::client_id))
+        .do_nothing()
         .returning(MessageRow::as_returning())
         .get_result(conn)
+        .optional()
 }
 
 /// A message with its image's metadata.

@@ -32,6 +32,19 @@ pub async fn send(
     to: UserId,
     message: SendMessage,
 ) -> Result<Sent, ApiError> {
+    let message = prepare(state, sender, to, message).await?;
+    state.writer.send(message).await
+}
+
+/// Everything about a message that can be checked before it is stored: the
+/// fields, and the image (decoded and thumbnailed). The recipient is
+/// checked by the writer, in the same transaction as the insert.
+pub async fn prepare(
+    state: &AppState,
+    sender: &AuthUser,
+    to: UserId,
+    message: SendMessage,
+) -> Result<NewChatMessage, ApiError> {
     let SendMessage {
         client_id,
         text,
@@ -65,16 +78,13 @@ pub async fn send(
         Some(upload) => Some(check_image(state, upload.data).await?),
         None => None,
     };
-    state
-        .writer
-        .send(NewChatMessage {
-            sender: sender.user_id,
-            recipient: to,
-            client_id,
-            text,
-            image,
-        })
-        .await
+    Ok(NewChatMessage {
+        sender: sender.user_id,
+        recipient: to,
+        client_id,
+        text,
+        image,
+    })
 }
 
 /// Checks an image on the blocking pool, never more at once than there are

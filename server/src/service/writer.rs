@@ -114,10 +114,21 @@ impl Writer {
 
     /// Stores a message (or finds the one stored under its client id).
     pub async fn send(&self, message: NewChatMessage) -> Result<Sent, ApiError> {
+        self.submit(message).await?.await
+    }
+
+    /// Queues a message and returns what resolves once it is committed.
+    /// Messages are stored in the order they are submitted, so a caller
+    /// that submits in order may wait for several commits at once and
+    /// still keep its messages in order.
+    pub async fn submit(
+        &self,
+        message: NewChatMessage,
+    ) -> Result<impl Future<Output = Result<Sent, ApiError>> + use<>, ApiError> {
         let (reply, answer) = oneshot::channel();
         self.enqueue(Request::Send(message), Reply::Send(reply))
             .await?;
-        answer.await.map_err(ApiError::internal)?
+        Ok(async move { answer.await.map_err(ApiError::internal)? })
     }
 
     /// Deletes a message: its author may, and so may a moderator.
@@ -165,29 +176,37 @@ impl Writer {
     }
 }
 
-/// Applies a batch in one transaction, each request in a savepoint of its
-/// own so that one refused request does not undo the others.
+/// Applies a batch in one transaction. Every request either refuses
+/// before it writes anything or writes all it has to, so refusals need no
+/// savepoint; only a failure of the database itself aborts the batch, which
+/// is then carried out again one request per transaction so that the
+/// failure stays with the request that caused it.
 fn commit(conn: &mut SqliteConnection, batch: Vec<(Request, Reply)>, hub: &Hub) {
     let now = now_millis();
     let (requests, replies): (Vec<Request>, Vec<Reply>) = batch.into_iter().unzip();
-    let outcome = conn.immediate_transaction(|conn| {
-        let results: Vec<Result<Applied, ApiError>> = requests
-            .into_iter()
-            .map(|request| conn.transaction(|conn| apply(conn, request, now)))
-            .collect();
-        Ok::<_, diesel::result::Error>(results)
+    let together = conn.immediate_transaction(|conn| {
+        requests
+            .iter()
+            .map(|request| apply(conn, request, now))
+            .collect::<Result<Vec<_>, diesel::result::Error>>()
     });
-    let results = match outcome {
+    let results: Vec<Result<Applied, ApiError>> = match together {
         Ok(results) => results,
         Err(err) => {
-            let err = ApiError::internal(format_args!("committing a batch: {err}"));
-            (0..replies.len()).map(|_| Err(err.clone())).collect()
+            tracing::warn!(%err, size = requests.len(), "a batch failed; retrying its requests one by one");
+            requests
+                .iter()
+                .map(|request| {
+                    conn.immediate_transaction(|conn| apply(conn, request, now))
+                        .unwrap_or_else(|err| Err(ApiError::from(err)))
+                })
+                .collect()
         }
     };
     for (result, reply) in results.into_iter().zip(replies) {
         let result = result.map(|applied| {
-            for (user, frame) in &applied.deliveries {
-                hub.deliver(*user, frame);
+            for (user, frame) in applied.deliveries {
+                hub.deliver(user, frame);
             }
             applied.sent
         });
@@ -205,77 +224,70 @@ fn commit(conn: &mut SqliteConnection, batch: Vec<(Request, Reply)>, hub: &Hub) 
     }
 }
 
-fn apply(conn: &mut SqliteConnection, request: Request, now: i64) -> Result<Applied, ApiError> {
+/// The outer error is a failure of the database (abort the batch), the
+/// inner one a refusal of this request (nothing of it was written).
+type Outcome = Result<Result<Applied, ApiError>, diesel::result::Error>;
+
+fn apply(conn: &mut SqliteConnection, request: &Request, now: i64) -> Outcome {
     match request {
         Request::Send(message) => apply_send(conn, message, now),
         Request::Delete {
             caller,
             moderator,
             message,
-        } => apply_delete(conn, caller, moderator, message, now),
+        } => apply_delete(conn, *caller, *moderator, *message, now),
         Request::Read {
             reader,
             peer,
             up_to,
-        } => apply_read(conn, reader, peer, up_to, now),
+        } => apply_read(conn, *reader, *peer, *up_to, now),
     }
 }
 
-fn apply_send(
-    conn: &mut SqliteConnection,
-    new: NewChatMessage,
-    now: i64,
-) -> Result<Applied, ApiError> {
-    if let Some((row, attachment)) = messages::find_by_client_id(conn, new.sender, &new.client_id)?
+fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Outcome {
+    match users::find(conn, new.recipient)? {
+        None => {
+            return Ok(Err(ApiError::new(
+                ErrorCode::UserNotFound,
+                format!("no user with id {}", new.recipient),
+            )));
+        }
+        Some(user) if !user.active => {
+            return Ok(Err(ApiError::new(
+                ErrorCode::RecipientDisabled,
+                "the recipient's account is disabled",
+            )));
+        }
+        Some(_) => {}
+    }
+    // An image is stored before its message; make sure a retry does not
+    // store it twice. (Text retries are caught by the insert itself.)
+    if new.image.is_some()
+        && let Some(sent) = already_sent(conn, new)?
     {
-        let event_id = events::message_event(conn, new.sender, MessageId(row.id))?;
-        let event = Event {
-            id: event_id.unwrap_or(EventId(0)),
-            kind: EventKind::Message {
-                message: row.to_wire(attachment.as_ref()),
-            },
-        };
-        return Ok(Applied {
-            sent: Some(Sent {
-                event,
-                duplicate: true,
-            }),
-            deliveries: Vec::new(),
-        });
+        return Ok(Ok(sent));
     }
-    let recipient = users::find(conn, new.recipient)?.ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::UserNotFound,
-            format!("no user with id {}", new.recipient),
-        )
-    })?;
-    if !recipient.active {
-        return Err(ApiError::new(
-            ErrorCode::RecipientDisabled,
-            "the recipient's account is disabled",
-        ));
-    }
-    let attachment = match new.image {
+    let attachment = match &new.image {
         Some(image) => Some(attachments::insert(
             conn,
             &NewAttachment {
                 uploader_id: new.sender.0,
-                mime: image.mime.into(),
+                mime: image.mime,
                 size: i64::try_from(image.original.len()).unwrap_or(i64::MAX),
                 width: i32::try_from(image.width).unwrap_or(i32::MAX),
                 height: i32::try_from(image.height).unwrap_or(i32::MAX),
-                thumb_mime: image.thumb_mime.into(),
+                thumb_mime: image.thumb_mime,
                 thumb_width: i32::try_from(image.thumb_width).unwrap_or(i32::MAX),
                 thumb_height: i32::try_from(image.thumb_height).unwrap_or(i32::MAX),
                 created_at: now,
-                original: image.original,
-                thumbnail: image.thumbnail,
+                original: &image.original,
+                thumbnail: &image.thumbnail,
             },
         )?),
         None => None,
     };
     let (user_low, user_high) = messages::pair(new.sender, new.recipient);
-    let row = messages::insert(
+    let inserted = messages::insert_new(
         conn,
         &NewMessage {
             sender_id: new.sender.0,
@@ -288,47 +300,41 @@ fn apply_send(
             created_at: now,
         },
     )?;
+    let Some(row) = inserted else {
+        // The client id was used before: a retry.
+        return match already_sent(conn, new)? {
+            Some(sent) => Ok(Ok(sent)),
+            None => Ok(Err(ApiError::internal("a client id conflict without its message"))),
+        };
+    };
     conversations::on_message(conn, new.sender, new.recipient, row.id, false)?;
     conversations::on_message(conn, new.recipient, new.sender, row.id, true)?;
     let message = row.to_wire(attachment.as_ref());
-    let sender_event = record(
-        conn,
-        Kind::Message,
-        new.sender,
-        new.recipient,
-        row.id,
-        None,
-        now,
-    )?;
-    let recipient_event = record(
-        conn,
-        Kind::Message,
-        new.recipient,
-        new.sender,
-        row.id,
-        None,
-        now,
-    )?;
-    let event = |id| Event {
-        id,
+    let sender_event = record(conn, Kind::Message, new.sender, new.recipient, row.id, None, now)?;
+    let recipient_event = record(conn, Kind::Message, new.recipient, new.sender, row.id, None, now)?;
+    let recipient_event = Event {
+        id: recipient_event,
         kind: EventKind::Message {
             message: message.clone(),
         },
     };
-    let sender_event = event(sender_event);
-    Ok(Applied {
+    let sender_event = Event {
+        id: sender_event,
+        kind: EventKind::Message { message },
+    };
+    Ok(Ok(Applied {
         deliveries: vec![
             (
                 new.sender,
                 ServerFrame::Ack {
-                    client_id: new.client_id,
+                    client_id: new.client_id.clone(),
                     event: sender_event.clone(),
                 },
             ),
             (
                 new.recipient,
                 ServerFrame::Event {
-                    event: event(recipient_event),
+                    event: recipient_event,
                 },
             ),
         ],
@@ -336,7 +342,28 @@ fn apply_send(
             event: sender_event,
             duplicate: false,
         }),
-    })
+    }))
+}
+
+/// The message stored earlier under the same client id, as a duplicate.
+fn already_sent(conn: &mut SqliteConnection, new: &NewChatMessage) -> QueryResult<Option<Applied>> {
+    let Some((row, attachment)) = messages::find_by_client_id(conn, new.sender, &new.client_id)? else {
+        return Ok(None);
+    };
+    let event_id = events::message_event(conn, new.sender, MessageId(row.id))?;
+    let event = Event {
+        id: event_id.unwrap_or(EventId(0)),
+        kind: EventKind::Message {
+            message: row.to_wire(attachment.as_ref()),
+        },
+    };
+    Ok(Some(Applied {
+        sent: Some(Sent {
+            event,
+            duplicate: true,
+        }),
+        deliveries: Vec::new(),
+    }))
 }
 
 fn apply_delete(
@@ -345,23 +372,25 @@ fn apply_delete(
     moderator: bool,
     id: MessageId,
     now: i64,
-) -> Result<Applied, ApiError> {
+) -> Outcome {
     let not_found = || {
         ApiError::new(
             ErrorCode::MessageNotFound,
             format!("no message with id {id}"),
         )
     };
-    let (row, _) = messages::find(conn, id)?.ok_or_else(not_found)?;
+    let Some((row, _)) = messages::find(conn, id)? else {
+        return Ok(Err(not_found()));
+    };
     let participant = row.sender_id == caller.0 || row.recipient_id == caller.0;
     if row.is_deleted() || !(participant || moderator) {
-        return Err(not_found());
+        return Ok(Err(not_found()));
     }
     if row.sender_id != caller.0 && !moderator {
-        return Err(ApiError::new(
+        return Ok(Err(ApiError::new(
             ErrorCode::NotYourMessage,
             "only the author or a moderator may delete a message",
-        ));
+        )));
     }
     messages::tombstone(conn, id, caller, now)?;
     if let Some(attachment) = row.attachment_id {
@@ -383,10 +412,10 @@ fn apply_delete(
             },
         ));
     }
-    Ok(Applied {
+    Ok(Ok(Applied {
         sent: None,
         deliveries,
-    })
+    }))
 }
 
 fn apply_read(
@@ -395,19 +424,19 @@ fn apply_read(
     peer: UserId,
     up_to: MessageId,
     now: i64,
-) -> Result<Applied, ApiError> {
+) -> Outcome {
     let in_conversation = messages::find(conn, up_to)?.is_some_and(|(row, _)| {
         messages::pair(UserId(row.sender_id), UserId(row.recipient_id))
             == messages::pair(reader, peer)
     });
     if !in_conversation {
-        return Err(ApiError::new(
+        return Ok(Err(ApiError::new(
             ErrorCode::MessageNotFound,
             format!("message {up_to} is not in this conversation"),
-        ));
+        )));
     }
     if !conversations::mark_read(conn, reader, peer, up_to)? {
-        return Ok(Applied::default());
+        return Ok(Ok(Applied::default()));
     }
     let mut deliveries = Vec::with_capacity(2);
     for (owner, other) in [(reader, peer), (peer, reader)] {
@@ -424,10 +453,10 @@ fn apply_read(
             },
         ));
     }
-    Ok(Applied {
+    Ok(Ok(Applied {
         sent: None,
         deliveries,
-    })
+    }))
 }
 
 fn record(

@@ -9,16 +9,36 @@ use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::{ClientFrame, ServerFrame};
 use messenger_shared::ids::EventId;
 use messenger_shared::presence::ClientStatus;
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use futures_util::stream::FuturesOrdered;
 use tokio::sync::mpsc;
 
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::hub::{self, ConnectionId, OUTBOX_CAPACITY, ToConnection};
 use crate::service::messaging;
+use crate::service::writer::Sent;
 use crate::state::AppState;
 
 /// A peer is told about typing at most this often per connection.
 const TYPING_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Messages of one connection waiting for their commit at once. They are
+/// queued in order and committed in order; past this many, the connection
+/// reads no more frames until some are stored.
+const MAX_IN_FLIGHT: usize = 64;
+
+/// A message on its way to the database: its client id and the outcome.
+type InFlight = LocalBoxFuture<'static, (String, Result<Sent, ApiError>)>;
+
+/// What woke the connection's loop.
+enum Wake {
+    Incoming(Option<Result<AggregatedMessage, actix_ws::ProtocolError>>),
+    Outgoing(Option<ToConnection>),
+    Stored(String, Result<Sent, ApiError>),
+    Tick,
+}
 
 /// Why the loop ended.
 enum End {
@@ -34,6 +54,7 @@ struct Connection {
     id: ConnectionId,
     session: Session,
     last_typing: Option<Instant>,
+    pending: FuturesOrdered<InFlight>,
 }
 
 pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, stream: MessageStream) {
@@ -48,6 +69,7 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
         id,
         session,
         last_typing: None,
+        pending: FuturesOrdered::new(),
     };
     let mut stream = stream
         .max_frame_size(limits.max_frame_bytes)
@@ -59,13 +81,23 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
     let end = match connection.ready().await {
         Err(end) => end,
         Ok(()) => loop {
-            tokio::select! {
-                incoming = stream.recv() => {
+            let wake = tokio::select! {
+                incoming = stream.recv(), if connection.pending.len() < MAX_IN_FLIGHT => {
+                    Wake::Incoming(incoming)
+                }
+                outgoing = inbox.recv() => Wake::Outgoing(outgoing),
+                Some((client_id, result)) = connection.pending.next() => Wake::Stored(client_id, result),
+                _ = heartbeat.tick() => Wake::Tick,
+            };
+            let result = match wake {
+                Wake::Incoming(incoming) => {
                     last_heard = Instant::now();
-                    let result = match incoming {
+                    match incoming {
                         Some(Ok(AggregatedMessage::Text(text))) => connection.on_text(&text).await,
                         Some(Ok(AggregatedMessage::Binary(_))) => {
-                            connection.error(ErrorCode::InvalidFrame, "frames are JSON text", None).await
+                            connection
+                                .error(ErrorCode::InvalidFrame, "frames are JSON text", None)
+                                .await
                         }
                         Some(Ok(AggregatedMessage::Ping(bytes))) => {
                             connection.session.pong(&bytes).await.map_err(|_| End::Gone)
@@ -73,30 +105,23 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
                         Some(Ok(AggregatedMessage::Pong(_))) => Ok(()),
                         Some(Ok(AggregatedMessage::Close(_))) | None => Err(End::Gone),
                         Some(Err(err)) => Err(protocol_error(&err)),
-                    };
-                    if let Err(end) = result {
-                        break end;
                     }
                 }
-                outgoing = inbox.recv() => {
-                    let result = match outgoing {
-                        Some(ToConnection::Frame(frame)) => connection.send_text(&frame).await,
-                        Some(ToConnection::Close(code)) => Err(close(CloseCode::Policy, code)),
-                        // The hub dropped this connection (it fell behind).
-                        None => Err(close(CloseCode::Again, ErrorCode::ServiceUnavailable)),
-                    };
-                    if let Err(end) = result {
-                        break end;
-                    }
-                }
-                _ = heartbeat.tick() => {
+                Wake::Outgoing(Some(ToConnection::Frame(frame))) => connection.send_text(&frame).await,
+                Wake::Outgoing(Some(ToConnection::Close(code))) => Err(close(CloseCode::Policy, code)),
+                // The hub dropped this connection (it fell behind).
+                Wake::Outgoing(None) => Err(close(CloseCode::Again, ErrorCode::ServiceUnavailable)),
+                Wake::Stored(client_id, result) => connection.stored(client_id, result).await,
+                Wake::Tick => {
                     if last_heard.elapsed() > limits.client_timeout {
-                        break End::Gone;
-                    }
-                    if connection.session.ping(b"").await.is_err() {
-                        break End::Gone;
+                        Err(End::Gone)
+                    } else {
+                        connection.session.ping(b"").await.map_err(|_| End::Gone)
                     }
                 }
+            };
+            if let Err(end) = result {
+                break end;
             }
         },
     };
@@ -131,17 +156,16 @@ impl Connection {
         match frame {
             ClientFrame::Send { to, message } => {
                 let client_id = message.client_id.clone();
-                match messaging::send(&self.state, &self.caller, to, message).await {
-                    // A new message's ack reaches every session of the
-                    // sender through the hub; a retry is answered here.
-                    Ok(sent) if sent.duplicate => {
-                        self.send(&ServerFrame::Ack {
-                            client_id,
-                            event: sent.event,
-                        })
-                        .await
+                let submitted = match messaging::prepare(&self.state, &self.caller, to, message).await {
+                    Ok(message) => self.state.writer.submit(message).await,
+                    Err(err) => Err(err),
+                };
+                match submitted {
+                    Ok(commit) => {
+                        self.pending
+                            .push_back(Box::pin(async move { (client_id, commit.await) }));
+                        Ok(())
                     }
-                    Ok(_) => Ok(()),
                     Err(err) => self.refuse(err, Some(client_id)).await,
                 }
             }
@@ -161,7 +185,7 @@ impl Connection {
                     let frame = ServerFrame::Typing {
                         from: self.caller.user_id,
                     };
-                    self.state.hub.deliver(to, &frame);
+                    self.state.hub.deliver(to, frame);
                 }
                 Ok(())
             }
@@ -172,6 +196,23 @@ impl Connection {
                 Ok(())
             }
             ClientFrame::Sync { after } => self.sync(after).await,
+        }
+    }
+
+    /// A message of this connection was stored (or refused). A new
+    /// message's ack reaches every session of the sender through the hub;
+    /// a retry and a refusal are answered here.
+    async fn stored(&mut self, client_id: String, result: Result<Sent, ApiError>) -> Result<(), End> {
+        match result {
+            Ok(sent) if sent.duplicate => {
+                self.send(&ServerFrame::Ack {
+                    client_id,
+                    event: sent.event,
+                })
+                .await
+            }
+            Ok(_) => Ok(()),
+            Err(err) => self.refuse(err, Some(client_id)).await,
         }
     }
 
