@@ -35,8 +35,8 @@ pub enum StartupError {
     Secret(#[from] SecretError),
     #[error("cannot start the message writer: {0}")]
     Writer(std::io::Error),
-    #[error("invalid password-hashing parameters: {0}")]
-    Passwords(argon2::Error),
+    #[error(transparent)]
+    Passwords(#[from] crate::auth::password::SetupError),
     #[error("cannot listen on {addr}: {source} (is another server already running there?)")]
     Bind {
         addr: SocketAddr,
@@ -80,7 +80,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         },
         db,
         tokens: TokenKeys::new(&secret),
-        passwords: Passwords::new().map_err(StartupError::Passwords)?,
+        passwords: Passwords::new()?,
         throttle: LoginThrottle::new(config.login_throttle.clone()),
         config: Arc::new(config.clone()),
     });

@@ -1,14 +1,16 @@
-//! Password hashing with argon2id (OWASP parameters), always on the
-//! blocking pool and never more hashes at once than the machine has cores:
-//! each one takes 19 MiB and a few dozen milliseconds, and a login storm
-//! must neither starve the async workers nor exhaust memory.
+//! Password hashing with argon2id (OWASP parameters) on a few threads of
+//! its own, one per core: each hash takes 19 MiB and a few dozen
+//! milliseconds, and a login storm must neither starve the async workers
+//! nor exhaust memory. (On tokio's blocking pool every hash could land on
+//! another thread, and each thread's allocator would keep its own 19 MiB:
+//! half a gigabyte after a few hundred logins.)
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use crate::error::ApiError;
 
@@ -21,23 +23,22 @@ const LANES: u32 = 1;
 #[derive(Clone)]
 pub struct Passwords {
     argon: Argon2<'static>,
-    slots: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
     /// A hash of a random password, verified against when a login names no
     /// account so that "no such user" costs as long as "wrong password".
     decoy_hash: Arc<str>,
 }
 
 impl Passwords {
-    pub fn new() -> Result<Passwords, argon2::Error> {
-        let params = Params::new(MEMORY_KIB, PASSES, LANES, None)?;
+    pub fn new() -> Result<Passwords, SetupError> {
+        let params = Params::new(MEMORY_KIB, PASSES, LANES, None).map_err(SetupError::Params)?;
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
-        let slots = std::thread::available_parallelism().map_or(2, |n| n.get());
         let decoy_password = SaltString::generate(&mut OsRng);
         let decoy_hash = hash_with(&argon, decoy_password.as_str())
-            .map_err(|_| argon2::Error::AlgorithmInvalid)?;
+            .map_err(|_| SetupError::Params(argon2::Error::AlgorithmInvalid))?;
         Ok(Passwords {
             argon,
-            slots: Arc::new(Semaphore::new(slots)),
+            jobs: start_hashing_threads().map_err(SetupError::Threads)?,
             decoy_hash: decoy_hash.into(),
         })
     }
@@ -68,11 +69,52 @@ impl Passwords {
         &self,
         work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let _slot = self.slots.acquire().await.map_err(ApiError::internal)?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(ApiError::internal)?
+        let (reply, answer) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = reply.send(work());
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| ApiError::internal("the hashing threads are gone"))?;
+        answer.await.map_err(ApiError::internal)?
     }
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Why password hashing could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("invalid argon2 parameters: {0}")]
+    Params(argon2::Error),
+    #[error("cannot start the password-hashing threads: {0}")]
+    Threads(std::io::Error),
+}
+
+/// One hashing thread per core, taking jobs from a shared queue; they end
+/// when the last [`Passwords`] is dropped.
+fn start_hashing_threads() -> std::io::Result<mpsc::Sender<Job>> {
+    let (jobs, queue) = mpsc::channel::<Job>();
+    let queue = Arc::new(Mutex::new(queue));
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    for i in 0..threads {
+        let queue = queue.clone();
+        std::thread::Builder::new()
+            .name(format!("password-{i}"))
+            .spawn(move || {
+                loop {
+                    let job = match queue.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                }
+            })?;
+    }
+    Ok(jobs)
 }
 
 fn hash_with(argon: &Argon2<'_>, password: &str) -> Result<String, argon2::password_hash::Error> {

@@ -183,6 +183,7 @@ impl Writer {
 /// failure stays with the request that caused it.
 fn commit(conn: &mut SqliteConnection, batch: Vec<(Request, Reply)>, hub: &Hub) {
     let now = now_millis();
+    let started = std::time::Instant::now();
     let (requests, replies): (Vec<Request>, Vec<Reply>) = batch.into_iter().unzip();
     let together = conn.immediate_transaction(|conn| {
         requests
@@ -203,6 +204,7 @@ fn commit(conn: &mut SqliteConnection, batch: Vec<(Request, Reply)>, hub: &Hub) 
                 .collect()
         }
     };
+    tracing::debug!(size = requests.len(), took = ?started.elapsed(), "committed a batch");
     for (result, reply) in results.into_iter().zip(replies) {
         let result = result.map(|applied| {
             for (user, frame) in applied.deliveries {
@@ -304,14 +306,32 @@ fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Ou
         // The client id was used before: a retry.
         return match already_sent(conn, new)? {
             Some(sent) => Ok(Ok(sent)),
-            None => Ok(Err(ApiError::internal("a client id conflict without its message"))),
+            None => Ok(Err(ApiError::internal(
+                "a client id conflict without its message",
+            ))),
         };
     };
     conversations::on_message(conn, new.sender, new.recipient, row.id, false)?;
     conversations::on_message(conn, new.recipient, new.sender, row.id, true)?;
     let message = row.to_wire(attachment.as_ref());
-    let sender_event = record(conn, Kind::Message, new.sender, new.recipient, row.id, None, now)?;
-    let recipient_event = record(conn, Kind::Message, new.recipient, new.sender, row.id, None, now)?;
+    let sender_event = record(
+        conn,
+        Kind::Message,
+        new.sender,
+        new.recipient,
+        row.id,
+        None,
+        now,
+    )?;
+    let recipient_event = record(
+        conn,
+        Kind::Message,
+        new.recipient,
+        new.sender,
+        row.id,
+        None,
+        now,
+    )?;
     let recipient_event = Event {
         id: recipient_event,
         kind: EventKind::Message {
@@ -347,7 +367,8 @@ fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Ou
 
 /// The message stored earlier under the same client id, as a duplicate.
 fn already_sent(conn: &mut SqliteConnection, new: &NewChatMessage) -> QueryResult<Option<Applied>> {
-    let Some((row, attachment)) = messages::find_by_client_id(conn, new.sender, &new.client_id)? else {
+    let Some((row, attachment)) = messages::find_by_client_id(conn, new.sender, &new.client_id)?
+    else {
         return Ok(None);
     };
     let event_id = events::message_event(conn, new.sender, MessageId(row.id))?;

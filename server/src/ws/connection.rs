@@ -5,13 +5,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, MessageStream, Session};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use futures_util::stream::FuturesOrdered;
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::{ClientFrame, ServerFrame};
 use messenger_shared::ids::EventId;
 use messenger_shared::presence::ClientStatus;
-use futures_util::StreamExt;
-use futures_util::future::LocalBoxFuture;
-use futures_util::stream::FuturesOrdered;
 use tokio::sync::mpsc;
 
 use crate::auth::AuthUser;
@@ -107,8 +107,12 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
                         Some(Err(err)) => Err(protocol_error(&err)),
                     }
                 }
-                Wake::Outgoing(Some(ToConnection::Frame(frame))) => connection.send_text(&frame).await,
-                Wake::Outgoing(Some(ToConnection::Close(code))) => Err(close(CloseCode::Policy, code)),
+                Wake::Outgoing(Some(ToConnection::Frame(frame))) => {
+                    connection.send_text(&frame).await
+                }
+                Wake::Outgoing(Some(ToConnection::Close(code))) => {
+                    Err(close(CloseCode::Policy, code))
+                }
                 // The hub dropped this connection (it fell behind).
                 Wake::Outgoing(None) => Err(close(CloseCode::Again, ErrorCode::ServiceUnavailable)),
                 Wake::Stored(client_id, result) => connection.stored(client_id, result).await,
@@ -156,10 +160,11 @@ impl Connection {
         match frame {
             ClientFrame::Send { to, message } => {
                 let client_id = message.client_id.clone();
-                let submitted = match messaging::prepare(&self.state, &self.caller, to, message).await {
-                    Ok(message) => self.state.writer.submit(message).await,
-                    Err(err) => Err(err),
-                };
+                let submitted =
+                    match messaging::prepare(&self.state, &self.caller, to, message).await {
+                        Ok(message) => self.state.writer.submit(message).await,
+                        Err(err) => Err(err),
+                    };
                 match submitted {
                     Ok(commit) => {
                         self.pending
@@ -202,7 +207,11 @@ impl Connection {
     /// A message of this connection was stored (or refused). A new
     /// message's ack reaches every session of the sender through the hub;
     /// a retry and a refusal are answered here.
-    async fn stored(&mut self, client_id: String, result: Result<Sent, ApiError>) -> Result<(), End> {
+    async fn stored(
+        &mut self,
+        client_id: String,
+        result: Result<Sent, ApiError>,
+    ) -> Result<(), End> {
         match result {
             Ok(sent) if sent.duplicate => {
                 self.send(&ServerFrame::Ack {
