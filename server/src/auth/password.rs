@@ -1,15 +1,19 @@
 //! Password hashing with argon2id (OWASP parameters) on a few threads of
 //! its own, one per core: each hash takes 19 MiB and a few dozen
 //! milliseconds, and a login storm must neither starve the async workers
-//! nor exhaust memory. (On tokio's blocking pool every hash could land on
-//! another thread, and each thread's allocator would keep its own 19 MiB:
-//! half a gigabyte after a few hundred logins.)
+//! nor exhaust memory.
+//!
+//! Each hashing thread keeps its 19 MiB work area for good instead of
+//! allocating it per hash: glibc's malloc, once it has seen a block that size
+//! freed, serves the next ones from its per-thread arenas and keeps them
+//! resident (hundreds of MiB after a few hundred logins).
 
+use std::cell::RefCell;
 use std::sync::{Arc, Mutex, mpsc};
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::oneshot;
 
 use crate::error::ApiError;
@@ -33,12 +37,24 @@ impl Passwords {
     pub fn new() -> Result<Passwords, SetupError> {
         let params = Params::new(MEMORY_KIB, PASSES, LANES, None).map_err(SetupError::Params)?;
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
-        let decoy_password = SaltString::generate(&mut OsRng);
-        let decoy_hash = hash_with(&argon, decoy_password.as_str())
+        let jobs = start_hashing_threads().map_err(SetupError::Threads)?;
+        // The decoy is hashed on a hashing thread too, so that no other
+        // thread ever holds a work area.
+        let (reply, answer) = mpsc::channel();
+        let decoy_argon = argon.clone();
+        let job: Job = Box::new(move || {
+            let decoy_password = SaltString::generate(&mut OsRng);
+            let _ = reply.send(hash_with(&decoy_argon, decoy_password.as_str()));
+        });
+        let decoy_hash = jobs
+            .send(job)
+            .ok()
+            .and_then(|()| answer.recv().ok())
+            .ok_or(SetupError::Threads(std::io::ErrorKind::BrokenPipe.into()))?
             .map_err(|_| SetupError::Params(argon2::Error::AlgorithmInvalid))?;
         Ok(Passwords {
             argon,
-            jobs: start_hashing_threads().map_err(SetupError::Threads)?,
+            jobs,
             decoy_hash: decoy_hash.into(),
         })
     }
@@ -53,13 +69,11 @@ impl Passwords {
     /// Whether `password` matches `stored`; with no stored hash (unknown
     /// account) the work is done against the decoy and the answer is false.
     pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
-        let argon = self.argon.clone();
         let decoy = self.decoy_hash.clone();
         self.on_blocking_pool(move || {
             let known = stored.is_some();
             let stored = stored.as_deref().unwrap_or(&decoy);
-            let parsed = PasswordHash::new(stored).map_err(ApiError::internal)?;
-            let matches = argon.verify_password(password.as_bytes(), &parsed).is_ok();
+            let matches = verify_with(password.as_bytes(), stored).map_err(ApiError::internal)?;
             Ok(known && matches)
         })
         .await
@@ -117,9 +131,68 @@ fn start_hashing_threads() -> std::io::Result<mpsc::Sender<Job>> {
     Ok(jobs)
 }
 
+thread_local! {
+    /// This thread's argon2 work area, allocated by its first hash.
+    static WORK_AREA: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// argon2 of `password` with `salt` under `argon`'s parameters, computed in
+/// this thread's work area.
+fn compute(
+    argon: &Argon2<'_>,
+    password: &[u8],
+    salt: Salt<'_>,
+    output_len: usize,
+) -> Result<Output, argon2::password_hash::Error> {
+    let mut salt_bytes = [0u8; 64];
+    let salt = salt.decode_b64(&mut salt_bytes)?;
+    WORK_AREA.with(|area| {
+        let mut area = area.borrow_mut();
+        let blocks = argon.params().block_count();
+        if area.len() != blocks {
+            *area = vec![Block::default(); blocks];
+        }
+        Output::init_with(output_len, |out| {
+            Ok(argon.hash_password_into_with_memory(password, salt, out, &mut area[..])?)
+        })
+    })
+}
+
+/// A new PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`).
 fn hash_with(argon: &Argon2<'_>, password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(argon.hash_password(password.as_bytes(), &salt)?.to_string())
+    let output_len = argon
+        .params()
+        .output_len()
+        .unwrap_or(Params::DEFAULT_OUTPUT_LEN);
+    let hash = compute(argon, password.as_bytes(), salt.as_salt(), output_len)?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(argon.params())?,
+        salt: Some(salt.as_salt()),
+        hash: Some(hash),
+    };
+    Ok(phc.to_string())
+}
+
+/// Whether `password` matches the PHC string `stored`, under the parameters
+/// stored with it (so older hashes keep working if ours change).
+fn verify_with(password: &[u8], stored: &str) -> Result<bool, argon2::password_hash::Error> {
+    let parsed = PasswordHash::new(stored)?;
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return Err(argon2::password_hash::Error::PhcStringField);
+    };
+    let params = Params::try_from(&parsed)?;
+    let algorithm = Algorithm::try_from(parsed.algorithm)?;
+    let version = parsed
+        .version
+        .map(Version::try_from)
+        .transpose()?
+        .unwrap_or_default();
+    let argon = Argon2::new(algorithm, version, params);
+    // `Output`'s comparison takes the same time wherever the bytes differ.
+    Ok(compute(&argon, password, salt, expected.len())? == expected)
 }
 
 #[cfg(test)]
@@ -131,6 +204,34 @@ mod tests {
         let passwords = Passwords::new().expect("argon2 parameters");
         let hash = passwords.hash("correct horse".into()).await.expect("hash");
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(
+            passwords
+                .verify("correct horse".into(), Some(hash.clone()))
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !passwords
+                .verify("wrong horse".into(), Some(hash))
+                .await
+                .expect("verify")
+        );
+    }
+
+    #[tokio::test]
+    async fn hashes_made_by_the_argon2_crate_itself_verify() {
+        use argon2::PasswordHasher as _;
+        let standard = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(MEMORY_KIB, PASSES, LANES, None).expect("params"),
+        );
+        let salt = SaltString::generate(&mut OsRng);
+        let hash = standard
+            .hash_password(b"correct horse", &salt)
+            .expect("hash")
+            .to_string();
+        let passwords = Passwords::new().expect("argon2 parameters");
         assert!(
             passwords
                 .verify("correct horse".into(), Some(hash.clone()))
