@@ -132,6 +132,7 @@ pub async fn login(
     let user = match user {
         Some(user) if password_ok => user,
         user => {
+            state.throttle.failed(client.ip);
             let user_id = user.map(|u| u.user_id());
             record_failure(
                 state,
@@ -147,7 +148,7 @@ pub async fn login(
             ));
         }
     };
-    state.throttle.succeeded(&throttle_key, client.ip);
+    state.throttle.succeeded(&throttle_key);
     if !user.active {
         record_failure(
             state,
