@@ -1,5 +1,5 @@
 //! Password hashing with argon2id (OWASP parameters) on a few threads of
-//! its own, one per core: each hash takes 19 MiB and a few dozen
+//! its own, one fewer than there are cores: each hash takes 19 MiB and a few dozen
 //! milliseconds, and a login storm must neither starve the async workers
 //! nor exhaust memory.
 //!
@@ -105,13 +105,14 @@ pub enum SetupError {
     Threads(std::io::Error),
 }
 
-/// One hashing thread per core, taking jobs from a shared queue; they end
-/// when the last [`Passwords`] is dropped.
+/// Hashing threads taking jobs from a shared queue, one fewer than there
+/// are cores (at least one) so that a storm of logins always leaves a core
+/// to the chat; they end when the last [`Passwords`] is dropped.
 fn start_hashing_threads() -> std::io::Result<mpsc::Sender<Job>> {
     let (jobs, queue) = mpsc::channel::<Job>();
     let queue = Arc::new(Mutex::new(queue));
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    for i in 0..threads {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    for i in 0..cores.saturating_sub(1).max(1) {
         let queue = queue.clone();
         std::thread::Builder::new()
             .name(format!("password-{i}"))
