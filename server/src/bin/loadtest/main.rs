@@ -64,7 +64,7 @@ enum Scenario {
         #[arg(
             long,
             value_delimiter = ',',
-            default_value = "2000,5000,10000,15000,20000,25000,30000"
+            default_value = "2000,4000,6000,7000,8000,10000,15000,20000"
         )]
         rates: Vec<u32>,
         #[arg(long, default_value_t = 10)]
