@@ -59,10 +59,6 @@ enum Command {
         session: SessionId,
         reason: ErrorCode,
     },
-    CloseUser {
-        user: UserId,
-        reason: ErrorCode,
-    },
     Presence {
         reply: oneshot::Sender<HashMap<UserId, Presence>>,
     },
@@ -126,11 +122,6 @@ impl Hub {
     /// Closes every connection opened with `session` (logout).
     pub fn close_session(&self, session: SessionId, reason: ErrorCode) {
         self.send(Command::CloseSession { session, reason });
-    }
-
-    /// Closes every connection of `user` (account disabled, password changed).
-    pub fn close_user(&self, user: UserId, reason: ErrorCode) {
-        self.send(Command::CloseUser { user, reason });
     }
 
     /// The presence of every connected user (everyone else is offline).
@@ -231,10 +222,6 @@ impl HubTask {
                     .filter(|(_, c)| c.session == session)
                     .map(|(id, _)| *id)
                     .collect();
-                self.close(&ids, reason);
-            }
-            Command::CloseUser { user, reason } => {
-                let ids = self.by_user.get(&user).cloned().unwrap_or_default();
                 self.close(&ids, reason);
             }
             Command::Presence { reply } => {

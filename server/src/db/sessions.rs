@@ -2,7 +2,7 @@
 //! its row is neither revoked nor expired.
 
 use diesel::prelude::*;
-use messenger_shared::ids::{SessionId, UserId};
+use messenger_shared::ids::SessionId;
 
 use super::schema::{sessions, users};
 use super::users::UserRow;
@@ -67,17 +67,4 @@ pub fn revoke(conn: &mut SqliteConnection, id: SessionId, now: i64) -> QueryResu
         .set(sessions::revoked_at.eq(now))
         .execute(conn)?;
     Ok(changed > 0)
-}
-
-/// Ends every session of a user (password change, account disabled).
-pub fn revoke_all_of_user(
-    conn: &mut SqliteConnection,
-    user: UserId,
-    now: i64,
-) -> QueryResult<usize> {
-    diesel::update(sessions::table)
-        .filter(sessions::user_id.eq(user.0))
-        .filter(sessions::revoked_at.is_null())
-        .set(sessions::revoked_at.eq(now))
-        .execute(conn)
 }

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use messenger_shared::auth::Session;
-use messenger_shared::chat::{EventKind, SendMessage};
+use messenger_shared::chat::{Event, EventKind, Message, SendMessage};
 use messenger_shared::frame::{ClientFrame, ServerFrame};
 use messenger_shared::ids::UserId;
 use tokio::sync::{mpsc, oneshot};
@@ -255,19 +255,23 @@ fn parse(text: &str) -> Option<(u32, u64, u128)> {
 }
 
 impl Tally {
+    /// The message an event carries, with its number `k` and send time,
+    /// if it belongs to the phase being measured.
+    fn of_this_phase(&self, event: Event) -> Option<(Message, u64, u128)> {
+        let EventKind::Message { message } = event.kind else {
+            return None;
+        };
+        let (phase, k, sent_us) = parse(&message.text)?;
+        (phase == self.phase).then_some((message, k, sent_us))
+    }
+
     fn observe(&mut self, received: Received, index: &HashMap<UserId, usize>, epoch: Instant) {
         let now_us = received.at.duration_since(epoch).as_micros();
         match received.frame {
             ServerFrame::Ack { event, .. } => {
-                let EventKind::Message { message } = event.kind else {
+                let Some((_, k, sent_us)) = self.of_this_phase(event) else {
                     return;
                 };
-                let Some((phase, k, sent_us)) = parse(&message.text) else {
-                    return;
-                };
-                if phase != self.phase {
-                    return;
-                }
                 if !self.acked.insert(k) {
                     self.duplicates += 1;
                 }
@@ -276,15 +280,9 @@ impl Tally {
                 self.last_ack = Some(received.at);
             }
             ServerFrame::Event { event } => {
-                let EventKind::Message { message } = event.kind else {
+                let Some((message, k, sent_us)) = self.of_this_phase(event) else {
                     return;
                 };
-                let Some((phase, k, sent_us)) = parse(&message.text) else {
-                    return;
-                };
-                if phase != self.phase {
-                    return;
-                }
                 if !self.delivered.insert(k) {
                     self.duplicates += 1;
                     return;

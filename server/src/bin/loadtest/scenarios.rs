@@ -286,10 +286,7 @@ pub async fn images(api: &Api, rate: u32, seconds: u64, kib: usize) -> Result<bo
 
     let total = u64::from(rate) * seconds;
     let started = Instant::now();
-    let mut sent_at = Vec::with_capacity(total as usize);
-    let mut latencies = Latencies::default();
-    let mut delivered = 0u64;
-    let mut errors = 0u64;
+    let mut tally = ImageTally::default();
     let interval = Duration::from_secs_f64(1.0 / f64::from(rate));
     for k in 0..total {
         let due = started + interval * k as u32;
@@ -302,32 +299,26 @@ pub async fn images(api: &Api, rate: u32, seconds: u64, kib: usize) -> Result<bo
                 image: Some(ImageUpload { data: data.clone() }),
             },
         };
-        sent_at.push(Instant::now());
+        tally.sent_at.push(Instant::now());
         let _ = sender.outgoing.send(serde_json::to_string(&frame)?);
         while let Ok(received) = incoming.try_recv() {
-            count_image(
-                received,
-                &sent_at,
-                &mut latencies,
-                &mut delivered,
-                &mut errors,
-            );
+            tally.count(received);
         }
     }
     let deadline = Instant::now() + Duration::from_secs(30);
-    while delivered + errors < total && Instant::now() < deadline {
+    while tally.delivered + tally.errors < total && Instant::now() < deadline {
         if let Ok(Some(received)) =
             tokio::time::timeout(Duration::from_secs(1), incoming.recv()).await
         {
-            count_image(
-                received,
-                &sent_at,
-                &mut latencies,
-                &mut delivered,
-                &mut errors,
-            );
+            tally.count(received);
         }
     }
+    let ImageTally {
+        latencies,
+        delivered,
+        errors,
+        ..
+    } = tally;
     let elapsed = started.elapsed().as_secs_f64();
     println!();
     println!("scenario: images ({rate}/s for {seconds} s)");
@@ -344,28 +335,34 @@ pub async fn images(api: &Api, rate: u32, seconds: u64, kib: usize) -> Result<bo
     Ok(delivered == total && errors == 0)
 }
 
-fn count_image(
-    received: client::Received,
-    sent_at: &[Instant],
-    latencies: &mut Latencies,
-    delivered: &mut u64,
-    errors: &mut u64,
-) {
-    match received.frame {
-        ServerFrame::Event { event } if received.conn == 1 => {
-            if let EventKind::Message { message } = event.kind
-                && let Ok(k) = message.text.parse::<usize>()
-                && let Some(at) = sent_at.get(k)
-            {
-                latencies.record(received.at.duration_since(*at));
-                *delivered += 1;
+/// What the image scenario's recipient saw.
+#[derive(Default)]
+struct ImageTally {
+    /// When image `k` was sent.
+    sent_at: Vec<Instant>,
+    latencies: Latencies,
+    delivered: u64,
+    errors: u64,
+}
+
+impl ImageTally {
+    fn count(&mut self, received: client::Received) {
+        match received.frame {
+            ServerFrame::Event { event } if received.conn == 1 => {
+                if let EventKind::Message { message } = event.kind
+                    && let Ok(k) = message.text.parse::<usize>()
+                    && let Some(at) = self.sent_at.get(k)
+                {
+                    self.latencies.record(received.at.duration_since(*at));
+                    self.delivered += 1;
+                }
             }
+            ServerFrame::Error { code, message, .. } => {
+                eprintln!("error: {code}: {message}");
+                self.errors += 1;
+            }
+            _ => {}
         }
-        ServerFrame::Error { code, message, .. } => {
-            eprintln!("error: {code}: {message}");
-            *errors += 1;
-        }
-        _ => {}
     }
 }
 
