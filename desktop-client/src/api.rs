@@ -1,0 +1,262 @@
+//! The server's REST API, one async function per endpoint. The screens run
+//! these as `Task`s, so the window never waits on the network.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use messenger_shared::API_PREFIX;
+use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
+use messenger_shared::chat::{
+    ConversationSummary, HistoryPage, HistoryQuery, MarkRead, Message, SendMessage,
+};
+use messenger_shared::error::{ErrorBody, ErrorCode};
+use messenger_shared::health::Health;
+use messenger_shared::ids::{AttachmentId, MessageId, UserId};
+use messenger_shared::user::{Account, UserSummary};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// How long to wait for a server that does not answer at all.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a whole request may take (an image upload on a slow Wi-Fi).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Why a request failed, in a form the screens can explain.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// The server answered with one of the protocol's error codes.
+    #[error("{message}")]
+    Server {
+        code: ErrorCode,
+        message: String,
+        /// Seconds to wait, with `too_many_attempts`.
+        retry_after: Option<u64>,
+    },
+    /// Nothing answered: wrong address, server stopped, network down.
+    #[error("cannot reach the server: {0}")]
+    Unreachable(String),
+    /// Something answered, but not like this server would.
+    #[error("unexpected answer: {0}")]
+    Unexpected(String),
+}
+
+impl ApiError {
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiError::Server { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The session is over (logged out elsewhere, expired, disabled): the
+    /// app goes back to the login screen.
+    pub fn ends_session(&self) -> bool {
+        matches!(
+            self.code(),
+            Some(
+                ErrorCode::SessionExpired
+                    | ErrorCode::InvalidToken
+                    | ErrorCode::MissingToken
+                    | ErrorCode::AccountDisabled
+            )
+        )
+    }
+}
+
+impl From<reqwest::Error> for ApiError {
+    fn from(error: reqwest::Error) -> ApiError {
+        if error.is_connect() || error.is_timeout() {
+            ApiError::Unreachable(error.to_string())
+        } else if error.is_decode() {
+            ApiError::Unexpected(error.to_string())
+        } else {
+            ApiError::Unreachable(error.to_string())
+        }
+    }
+}
+
+/// A handle on one server, with or without a login. Cheap to clone: the
+/// connection pool is shared.
+#[derive(Debug, Clone)]
+pub struct Api {
+    http: reqwest::Client,
+    base: Arc<str>,
+    token: Option<Arc<str>>,
+}
+
+impl Api {
+    /// `base` is the server address, e.g. `http://192.168.1.10:8000`.
+    pub fn new(base: &str) -> Api {
+        let http = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("messenger-desktop/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default();
+        Api {
+            http,
+            base: base.trim_end_matches('/').into(),
+            token: None,
+        }
+    }
+
+    /// The same server, acting as the holder of `token`.
+    pub fn with_token(&self, token: &str) -> Api {
+        Api {
+            token: Some(token.into()),
+            ..self.clone()
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// The live connection's address: `ws://…/api/v1/ws`.
+    pub fn ws_url(&self) -> String {
+        let base = if let Some(rest) = self.base.strip_prefix("https://") {
+            format!("wss://{rest}")
+        } else if let Some(rest) = self.base.strip_prefix("http://") {
+            format!("ws://{rest}")
+        } else {
+            self.base.to_string()
+        };
+        format!("{base}{API_PREFIX}/ws")
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{API_PREFIX}{path}", self.base)
+    }
+
+    fn authorized(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let response = self.authorized(self.http.get(self.url(path))).send().await?;
+        json(response).await
+    }
+
+    async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let request = self.http.post(self.url(path)).json(body);
+        let response = self.authorized(request).send().await?;
+        json(response).await
+    }
+
+    async fn no_content(&self, request: reqwest::RequestBuilder) -> Result<(), ApiError> {
+        let response = self.authorized(request).send().await?;
+        checked(response).await.map(drop)
+    }
+
+    pub async fn health(&self) -> Result<Health, ApiError> {
+        let response = self.http.get(format!("{}/health", self.base)).send().await?;
+        json(response).await
+    }
+
+    pub async fn register(&self, request: RegisterRequest) -> Result<Session, ApiError> {
+        self.post("/auth/register", &request).await
+    }
+
+    pub async fn login(&self, request: LoginRequest) -> Result<Session, ApiError> {
+        self.post("/auth/login", &request).await
+    }
+
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        self.no_content(self.http.post(self.url("/auth/logout")))
+            .await
+    }
+
+    pub async fn me(&self) -> Result<Account, ApiError> {
+        self.get("/auth/me").await
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserSummary>, ApiError> {
+        self.get("/users").await
+    }
+
+    pub async fn conversations(&self) -> Result<Vec<ConversationSummary>, ApiError> {
+        self.get("/conversations").await
+    }
+
+    /// Up to `limit` messages older than `before` (or the newest ones).
+    pub async fn history(
+        &self,
+        peer: UserId,
+        before: Option<MessageId>,
+        limit: u32,
+    ) -> Result<HistoryPage, ApiError> {
+        let query = HistoryQuery {
+            before,
+            limit: Some(limit),
+        };
+        let request = self
+            .http
+            .get(self.url(&format!("/conversations/{peer}/messages")))
+            .query(&query);
+        json(self.authorized(request).send().await?).await
+    }
+
+    pub async fn send(&self, peer: UserId, message: SendMessage) -> Result<Message, ApiError> {
+        self.post(&format!("/conversations/{peer}/messages"), &message)
+            .await
+    }
+
+    pub async fn mark_read(&self, peer: UserId, up_to: MessageId) -> Result<(), ApiError> {
+        let request = self
+            .http
+            .post(self.url(&format!("/conversations/{peer}/read")))
+            .json(&MarkRead { up_to });
+        self.no_content(request).await
+    }
+
+    pub async fn delete(&self, id: MessageId) -> Result<(), ApiError> {
+        self.no_content(self.http.delete(self.url(&format!("/messages/{id}"))))
+            .await
+    }
+
+    /// An image's bytes: the thumbnail, or the full picture.
+    pub async fn attachment(&self, id: AttachmentId, thumb: bool) -> Result<Vec<u8>, ApiError> {
+        let mut request = self.http.get(self.url(&format!("/attachments/{id}")));
+        if thumb {
+            request = request.query(&[("size", "thumb")]);
+        }
+        let response = checked(self.authorized(request).send().await?).await?;
+        Ok(response.bytes().await?.to_vec())
+    }
+}
+
+/// Passes a success through; turns an error answer into its code.
+async fn checked(response: reqwest::Response) -> Result<reqwest::Response, ApiError> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let text = response.text().await.unwrap_or_default();
+    match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => Err(ApiError::Server {
+            code: body.error,
+            message: body.message,
+            retry_after: body.retry_after,
+        }),
+        Err(_) => Err(ApiError::Unexpected(format!("HTTP {status}"))),
+    }
+}
+
+async fn json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, ApiError> {
+    let response = checked(response).await?;
+    response
+        .json::<T>()
+        .await
+        .map_err(|e| ApiError::Unexpected(e.to_string()))
+}

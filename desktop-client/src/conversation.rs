@@ -1,0 +1,413 @@
+//! One conversation as the app knows it: the messages loaded so far, the
+//! ones still on their way to the server, and the unread and read marks.
+//!
+//! Nothing here draws or talks to the network, so every rule (no duplicates,
+//! order by id, unread counts) is tested directly.
+
+use messenger_shared::chat::{ConversationSummary, HistoryPage, Message};
+use messenger_shared::error::ErrorCode;
+use messenger_shared::ids::{MessageId, UserId};
+
+/// A message typed here that the server has not acknowledged yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// The id the server will echo back in its ack.
+    pub client_id: String,
+    pub text: String,
+    /// Why the server refused it, if it did.
+    pub failed: Option<ErrorCode>,
+}
+
+/// What became of a message the app merged in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merge {
+    /// Seen for the first time.
+    New,
+    /// Already here (a retry, a sync after reconnect, or REST and live both).
+    Duplicate,
+}
+
+#[derive(Debug, Clone)]
+pub struct Conversation {
+    pub peer: UserId,
+    /// Loaded messages, oldest first, each id once.
+    messages: Vec<Message>,
+    pending: Vec<Pending>,
+    /// The newest message, even before any history is loaded (the contact
+    /// list shows it as a preview).
+    last_message: Option<Message>,
+    /// Incoming messages not read yet.
+    pub unread: u32,
+    /// How far the other side has read our messages.
+    pub peer_read_up_to: Option<MessageId>,
+    /// How far we have told the server we read.
+    pub read_up_to: Option<MessageId>,
+    /// The first page of history has arrived.
+    pub loaded: bool,
+    /// The server has older messages than the oldest loaded one.
+    pub has_more: bool,
+    /// A request for older messages is under way.
+    pub loading_older: bool,
+}
+
+impl Conversation {
+    pub fn new(peer: UserId) -> Conversation {
+        Conversation {
+            peer,
+            messages: Vec::new(),
+            pending: Vec::new(),
+            last_message: None,
+            unread: 0,
+            peer_read_up_to: None,
+            read_up_to: None,
+            loaded: false,
+            has_more: true,
+            loading_older: false,
+        }
+    }
+
+    /// A conversation as `GET /conversations` describes it.
+    pub fn from_summary(summary: ConversationSummary) -> Conversation {
+        Conversation {
+            last_message: summary.last_message,
+            unread: summary.unread,
+            peer_read_up_to: summary.peer_read_up_to,
+            read_up_to: summary.read_up_to,
+            ..Conversation::new(summary.peer)
+        }
+    }
+
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    pub fn pending(&self) -> &[Pending] {
+        &self.pending
+    }
+
+    pub fn last_message(&self) -> Option<&Message> {
+        self.last_message.as_ref()
+    }
+
+    /// Oldest loaded message: where the next page of history ends.
+    pub fn oldest_id(&self) -> Option<MessageId> {
+        self.messages.first().map(|m| m.id)
+    }
+
+    /// The newest message from the other side, the one a read mark names.
+    pub fn newest_incoming(&self) -> Option<MessageId> {
+        let newest_loaded = self
+            .messages
+            .iter()
+            .rev()
+            .find(|m| m.sender == self.peer)
+            .map(|m| m.id);
+        let newest_known = self
+            .last_message
+            .as_ref()
+            .filter(|m| m.sender == self.peer)
+            .map(|m| m.id);
+        newest_loaded.max(newest_known)
+    }
+
+    /// Whether the other side has read this outgoing message.
+    pub fn is_read_by_peer(&self, id: MessageId) -> bool {
+        self.peer_read_up_to.is_some_and(|up_to| id <= up_to)
+    }
+
+    /// Adds a message we typed; it shows as "sending" until acked.
+    pub fn push_pending(&mut self, client_id: String, text: String) {
+        self.pending.push(Pending {
+            client_id,
+            text,
+            failed: None,
+        });
+    }
+
+    /// The server refused a pending message: it stays, marked, so the user
+    /// sees what did not go out and why.
+    pub fn fail_pending(&mut self, client_id: &str, code: ErrorCode) -> bool {
+        match self.pending.iter_mut().find(|p| p.client_id == client_id) {
+            Some(pending) => {
+                pending.failed = Some(code);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn discard_pending(&mut self, client_id: &str) {
+        self.pending.retain(|p| p.client_id != client_id);
+    }
+
+    /// Pending messages to send again after a reconnect (the server keys
+    /// them by client id, so a resend never makes a second copy).
+    pub fn unsent(&self) -> impl Iterator<Item = &Pending> {
+        self.pending.iter().filter(|p| p.failed.is_none())
+    }
+
+    /// Merges one message that arrived live, by ack, by sync or by REST.
+    ///
+    /// `me` decides whether it counts as unread; `reading` is true while the
+    /// user has this chat in front of them, so it is read at once.
+    pub fn receive(&mut self, message: Message, me: UserId, reading: bool) -> Merge {
+        self.pending.retain(|p| {
+            !(message.sender == me && p.client_id == message.client_id)
+        });
+        let incoming = message.sender != me;
+        let already_read = self.read_up_to.is_some_and(|up_to| message.id <= up_to);
+        let merge = if self.loaded {
+            self.insert(message.clone())
+        } else if self.last_message.as_ref().is_some_and(|last| last.id >= message.id) {
+            // Before the first page the counters come from the summary,
+            // which already holds anything up to its last message.
+            Merge::Duplicate
+        } else {
+            Merge::New
+        };
+        if self
+            .last_message
+            .as_ref()
+            .is_none_or(|last| last.id < message.id)
+        {
+            self.last_message = Some(message);
+        }
+        if merge == Merge::New && incoming && !reading && !already_read {
+            self.unread += 1;
+        }
+        merge
+    }
+
+    /// Inserts in id order; a message already here is left as it is.
+    fn insert(&mut self, message: Message) -> Merge {
+        match self.messages.binary_search_by_key(&message.id, |m| m.id) {
+            Ok(_) => Merge::Duplicate,
+            Err(at) => {
+                self.messages.insert(at, message);
+                Merge::New
+            }
+        }
+    }
+
+    /// A page of history: the first one, or an older one on scroll-up.
+    pub fn add_page(&mut self, page: HistoryPage) {
+        self.loaded = true;
+        self.loading_older = false;
+        self.has_more = page.has_more;
+        for message in page.messages {
+            self.insert(message);
+        }
+        if let Some(newest) = self.messages.last()
+            && self
+                .last_message
+                .as_ref()
+                .is_none_or(|last| last.id < newest.id)
+        {
+            self.last_message = Some(newest.clone());
+        }
+    }
+
+    /// A message was deleted (by its author, or by a moderator).
+    pub fn remove(&mut self, id: MessageId, me: UserId) {
+        let removed = match self.messages.binary_search_by_key(&id, |m| m.id) {
+            Ok(at) => Some(self.messages.remove(at)),
+            Err(_) => None,
+        };
+        let was_last = self.last_message.as_ref().is_some_and(|m| m.id == id);
+        let unread_incoming = removed
+            .as_ref()
+            .or(self.last_message.as_ref().filter(|m| m.id == id))
+            .is_some_and(|m| {
+                m.sender != me && self.read_up_to.is_none_or(|up_to| m.id > up_to)
+            });
+        if unread_incoming {
+            self.unread = self.unread.saturating_sub(1);
+        }
+        if was_last {
+            self.last_message = self.messages.last().cloned();
+        }
+    }
+
+    /// Someone read up to `up_to`: the peer (read marks on our messages) or
+    /// we ourselves, perhaps on another PC (the unread count goes).
+    pub fn mark_read(&mut self, reader: UserId, up_to: MessageId) {
+        if reader == self.peer {
+            self.peer_read_up_to = self.peer_read_up_to.max(Some(up_to));
+            return;
+        }
+        self.read_up_to = self.read_up_to.max(Some(up_to));
+        self.unread = match self.newest_incoming() {
+            Some(newest) if newest > up_to => self
+                .messages
+                .iter()
+                .filter(|m| m.sender == self.peer && m.id > up_to)
+                .count()
+                .try_into()
+                .unwrap_or(u32::MAX)
+                .max(1),
+            _ => 0,
+        };
+    }
+
+    /// The read mark to send now, if the user has seen something new.
+    pub fn read_mark_due(&self) -> Option<MessageId> {
+        let newest = self.newest_incoming()?;
+        (self.read_up_to.is_none_or(|up_to| newest > up_to) || self.unread > 0).then_some(newest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use messenger_shared::chat::Message;
+
+    use super::*;
+
+    const ME: UserId = UserId(1);
+    const ANNA: UserId = UserId(2);
+
+    fn message(id: i64, sender: UserId) -> Message {
+        let recipient = if sender == ME { ANNA } else { ME };
+        Message {
+            id: MessageId(id),
+            client_id: format!("c{id}"),
+            sender,
+            recipient,
+            text: format!("message {id}"),
+            attachment: None,
+            sent_at: Utc.timestamp_opt(1_700_000_000 + id, 0).single().expect("time"),
+        }
+    }
+
+    fn loaded() -> Conversation {
+        let mut chat = Conversation::new(ANNA);
+        chat.add_page(HistoryPage {
+            messages: vec![],
+            has_more: false,
+        });
+        chat
+    }
+
+    fn ids(chat: &Conversation) -> Vec<i64> {
+        chat.messages().iter().map(|m| m.id.0).collect()
+    }
+
+    #[test]
+    fn messages_are_kept_in_id_order_whatever_order_they_arrive_in() {
+        let mut chat = loaded();
+        for id in [5, 2, 9, 3] {
+            chat.receive(message(id, ANNA), ME, true);
+        }
+        assert_eq!(ids(&chat), [2, 3, 5, 9]);
+        assert_eq!(chat.last_message().map(|m| m.id), Some(MessageId(9)));
+    }
+
+    #[test]
+    fn a_message_seen_twice_is_kept_once_and_counted_once() {
+        let mut chat = loaded();
+        assert_eq!(chat.receive(message(4, ANNA), ME, false), Merge::New);
+        assert_eq!(chat.receive(message(4, ANNA), ME, false), Merge::Duplicate);
+        assert_eq!(ids(&chat), [4]);
+        assert_eq!(chat.unread, 1);
+    }
+
+    #[test]
+    fn history_pages_overlapping_live_messages_leave_no_duplicates() {
+        let mut chat = Conversation::new(ANNA);
+        chat.receive(message(10, ANNA), ME, false);
+        chat.add_page(HistoryPage {
+            messages: (6..=10).map(|id| message(id, ANNA)).collect(),
+            has_more: true,
+        });
+        chat.add_page(HistoryPage {
+            messages: (1..=6).map(|id| message(id, ME)).collect(),
+            has_more: false,
+        });
+        assert_eq!(ids(&chat), (1..=10).collect::<Vec<_>>());
+        assert!(!chat.has_more);
+    }
+
+    #[test]
+    fn an_ack_replaces_the_pending_message_with_the_stored_one() {
+        let mut chat = loaded();
+        chat.push_pending("c7".into(), "message 7".into());
+        assert_eq!(chat.pending().len(), 1);
+        chat.receive(message(7, ME), ME, true);
+        assert!(chat.pending().is_empty());
+        assert_eq!(ids(&chat), [7]);
+        assert_eq!(chat.unread, 0, "our own message is never unread");
+    }
+
+    #[test]
+    fn a_refused_message_stays_visible_with_its_reason_and_is_not_resent() {
+        let mut chat = loaded();
+        chat.push_pending("a".into(), "hello".into());
+        chat.push_pending("b".into(), "again".into());
+        assert!(chat.fail_pending("a", ErrorCode::MessageTooLong));
+        assert_eq!(chat.pending()[0].failed, Some(ErrorCode::MessageTooLong));
+        let unsent: Vec<_> = chat.unsent().map(|p| p.client_id.as_str()).collect();
+        assert_eq!(unsent, ["b"]);
+    }
+
+    #[test]
+    fn unread_counts_incoming_messages_only_while_the_chat_is_not_in_front() {
+        let mut chat = loaded();
+        chat.receive(message(1, ANNA), ME, false);
+        chat.receive(message(2, ME), ME, false);
+        chat.receive(message(3, ANNA), ME, true);
+        chat.receive(message(4, ANNA), ME, false);
+        assert_eq!(chat.unread, 2);
+        assert_eq!(chat.read_mark_due(), Some(MessageId(4)));
+        chat.mark_read(ME, MessageId(4));
+        assert_eq!(chat.unread, 0);
+        assert_eq!(chat.read_mark_due(), None);
+    }
+
+    #[test]
+    fn reading_on_another_pc_part_of_the_way_leaves_the_rest_unread() {
+        let mut chat = loaded();
+        for id in 1..=5 {
+            chat.receive(message(id, ANNA), ME, false);
+        }
+        chat.mark_read(ME, MessageId(3));
+        assert_eq!(chat.unread, 2);
+    }
+
+    #[test]
+    fn unread_counts_before_the_history_is_loaded() {
+        let mut chat = Conversation::from_summary(ConversationSummary {
+            peer: ANNA,
+            last_message: Some(message(3, ANNA)),
+            unread: 1,
+            read_up_to: Some(MessageId(2)),
+            peer_read_up_to: None,
+        });
+        chat.receive(message(4, ANNA), ME, false);
+        chat.receive(message(4, ANNA), ME, false);
+        assert_eq!(chat.unread, 2, "the second copy is not counted");
+        assert_eq!(chat.last_message().map(|m| m.id), Some(MessageId(4)));
+        assert!(chat.messages().is_empty(), "the first page will bring it");
+    }
+
+    #[test]
+    fn the_peers_read_mark_only_moves_forward() {
+        let mut chat = loaded();
+        chat.mark_read(ANNA, MessageId(5));
+        chat.mark_read(ANNA, MessageId(3));
+        assert!(chat.is_read_by_peer(MessageId(5)));
+        assert!(!chat.is_read_by_peer(MessageId(6)));
+    }
+
+    #[test]
+    fn deleting_an_unread_message_lowers_the_count_and_the_preview() {
+        let mut chat = loaded();
+        chat.receive(message(1, ANNA), ME, false);
+        chat.receive(message(2, ANNA), ME, false);
+        chat.remove(MessageId(2), ME);
+        assert_eq!(ids(&chat), [1]);
+        assert_eq!(chat.unread, 1);
+        assert_eq!(chat.last_message().map(|m| m.id), Some(MessageId(1)));
+        chat.remove(MessageId(99), ME);
+        assert_eq!(chat.unread, 1, "an unknown id changes nothing");
+    }
+}

@@ -1,0 +1,187 @@
+//! The live connection: one WebSocket per login, owned by an iced
+//! `Subscription`. It connects, hands the UI a [`Connection`] to send
+//! frames through, passes every server frame up, and reconnects with a
+//! growing pause when the link drops. What was missed meanwhile is the UI's
+//! business: it sends `sync` with the last event id it saw.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use iced::futures::Stream;
+use iced::futures::channel::mpsc;
+use messenger_shared::frame::{ClientFrame, ServerFrame};
+use tokio_tungstenite::tungstenite;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::{HeaderValue, StatusCode};
+
+/// The server pings every 10 s; this long without a word means the link
+/// is dead even if TCP has not noticed.
+const SILENCE_LIMIT: Duration = Duration::from_secs(30);
+/// Pauses between reconnect attempts: 1, 2, 4, 8, then 10 s.
+const MAX_PAUSE: Duration = Duration::from_secs(10);
+
+/// Which connection: the subscription restarts when this changes (a new
+/// login), and stays the same one across redraws.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Target {
+    pub ws_url: String,
+    pub token: String,
+}
+
+/// What the connection reports to the UI.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Connected; frames go out through this.
+    Connected(Connection),
+    Frame(ServerFrame),
+    /// The link dropped or could not be made; the next try is in `retry_in`.
+    Disconnected {
+        reason: String,
+        attempt: u32,
+        retry_in: Duration,
+    },
+    /// The server refused the token: the session is over, no retry.
+    SessionEnded,
+}
+
+/// The sending half, kept by the UI while connected.
+#[derive(Debug, Clone)]
+pub struct Connection(mpsc::Sender<ClientFrame>);
+
+impl Connection {
+    /// Queues a frame. False if the connection has just gone (the UI hears
+    /// of it in a moment and keeps the message pending).
+    pub fn send(&mut self, frame: ClientFrame) -> bool {
+        self.0.try_send(frame).is_ok()
+    }
+}
+
+/// The stream behind the subscription: `Subscription::run_with(target, connect)`.
+pub fn connect(target: &Target) -> impl Stream<Item = Event> + use<> {
+    let target = target.clone();
+    iced::stream::channel(100, async move |mut output: mpsc::Sender<Event>| {
+        let mut attempt: u32 = 0;
+        loop {
+            let reason = match open(&target).await {
+                Ok(socket) => {
+                    attempt = 0;
+                    let (sender, outgoing) = mpsc::channel(256);
+                    if output.send(Event::Connected(Connection(sender))).await.is_err() {
+                        return;
+                    }
+                    run(socket, outgoing, &mut output).await
+                }
+                Err(Refused::Session) => {
+                    let _ = output.send(Event::SessionEnded).await;
+                    // The subscription ends when the UI leaves this login.
+                    std::future::pending::<()>().await;
+                    return;
+                }
+                Err(Refused::Other(reason)) => reason,
+            };
+            attempt += 1;
+            let retry_in = pause(attempt);
+            let event = Event::Disconnected {
+                reason,
+                attempt,
+                retry_in,
+            };
+            if output.send(event).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(retry_in).await;
+        }
+    })
+}
+
+fn pause(attempt: u32) -> Duration {
+    let doubled = Duration::from_secs(1u64 << attempt.saturating_sub(1).min(4));
+    doubled.min(MAX_PAUSE)
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+enum Refused {
+    Session,
+    Other(String),
+}
+
+async fn open(target: &Target) -> Result<Socket, Refused> {
+    let mut request = target
+        .ws_url
+        .as_str()
+        .into_client_request()
+        .map_err(|e| Refused::Other(e.to_string()))?;
+    let bearer = HeaderValue::from_str(&format!("Bearer {}", target.token))
+        .map_err(|e| Refused::Other(e.to_string()))?;
+    request.headers_mut().insert("Authorization", bearer);
+    match tokio_tungstenite::connect_async(request).await {
+        Ok((socket, _)) => Ok(socket),
+        Err(tungstenite::Error::Http(response))
+            if response.status() == StatusCode::UNAUTHORIZED
+                || response.status() == StatusCode::FORBIDDEN =>
+        {
+            Err(Refused::Session)
+        }
+        Err(error) => Err(Refused::Other(error.to_string())),
+    }
+}
+
+/// Pumps frames both ways until the link drops; returns why it dropped.
+async fn run(
+    mut socket: Socket,
+    mut outgoing: mpsc::Receiver<ClientFrame>,
+    output: &mut mpsc::Sender<Event>,
+) -> String {
+    loop {
+        tokio::select! {
+            received = tokio::time::timeout(SILENCE_LIMIT, socket.next()) => {
+                let frame = match received {
+                    Err(_) => return "the server stopped answering".into(),
+                    Ok(None) => return "the server closed the connection".into(),
+                    Ok(Some(Err(error))) => return error.to_string(),
+                    Ok(Some(Ok(frame))) => frame,
+                };
+                match frame {
+                    tungstenite::Message::Text(text) => {
+                        // A frame this version does not know is skipped, so
+                        // a newer server does not break an older app.
+                        if let Ok(frame) = serde_json::from_str::<ServerFrame>(&text)
+                            && output.send(Event::Frame(frame)).await.is_err()
+                        {
+                            return "the app is closing".into();
+                        }
+                    }
+                    tungstenite::Message::Close(_) => {
+                        return "the server closed the connection".into();
+                    }
+                    // Pings are answered by tungstenite itself.
+                    _ => {}
+                }
+            }
+            frame = outgoing.next() => {
+                let Some(frame) = frame else {
+                    return "the app is closing".into();
+                };
+                let Ok(text) = serde_json::to_string(&frame) else {
+                    continue;
+                };
+                if let Err(error) = socket.send(tungstenite::Message::text(text)).await {
+                    return error.to_string();
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reconnect_pauses_grow_and_stop_growing() {
+        let pauses: Vec<u64> = (1..=7).map(|a| pause(a).as_secs()).collect();
+        assert_eq!(pauses, [1, 2, 4, 8, 10, 10, 10]);
+    }
+}

@@ -1,0 +1,243 @@
+//! The look: every colour and widget style the screens use, by name.
+//! Screens say `theme::bubble(Side::Outgoing)`, never a colour.
+
+use iced::widget::{button, container, text_input};
+use iced::{Background, Border, Color, Shadow, Theme, Vector, color};
+use messenger_shared::presence::Presence;
+
+pub const ACCENT: Color = color!(0x2f6fdf);
+pub const MUTED: Color = color!(0x6b7280);
+pub const ERROR: Color = color!(0xc62828);
+pub const ON_ACCENT: Color = Color::WHITE;
+const TEXT: Color = color!(0x1f2328);
+const SIDEBAR: Color = color!(0xf3f4f6);
+const SELECTED: Color = color!(0xdde7fb);
+const HOVERED: Color = color!(0xe8ebf0);
+const INCOMING: Color = color!(0xeceff3);
+const LINE: Color = color!(0xd5d9e0);
+const BADGE: Color = color!(0xd93f3f);
+const ONLINE: Color = color!(0x22a559);
+const AWAY: Color = color!(0xe5a00d);
+const OFFLINE: Color = color!(0xa3a9b3);
+const AVATAR: Color = color!(0x8b9bb4);
+
+pub fn app_theme() -> Theme {
+    Theme::Light
+}
+
+/// Which side of the chat a bubble is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Incoming,
+    Outgoing,
+}
+
+pub fn bubble(side: Side) -> impl Fn(&Theme) -> container::Style {
+    move |_| {
+        let (background, text) = match side {
+            Side::Outgoing => (ACCENT, ON_ACCENT),
+            Side::Incoming => (INCOMING, TEXT),
+        };
+        container::Style {
+            background: Some(background.into()),
+            text_color: Some(text),
+            border: Border::default().rounded(12),
+            ..container::Style::default()
+        }
+    }
+}
+
+/// Time, sending and read marks under a bubble's text.
+pub fn bubble_meta(side: Side) -> Color {
+    match side {
+        Side::Outgoing => Color {
+            a: 0.8,
+            ..ON_ACCENT
+        },
+        Side::Incoming => MUTED,
+    }
+}
+
+/// The presence dot: a filled circle, drawn, not a glyph.
+pub fn presence_dot(presence: Presence) -> impl Fn(&Theme) -> container::Style {
+    move |_| container::Style {
+        background: Some(presence_color(presence).into()),
+        border: Border {
+            color: Color::WHITE,
+            width: 2.0,
+            radius: 7.0.into(),
+        },
+        ..container::Style::default()
+    }
+}
+
+pub fn presence_color(presence: Presence) -> Color {
+    match presence {
+        Presence::Online => ONLINE,
+        Presence::Away => AWAY,
+        Presence::Offline => OFFLINE,
+    }
+}
+
+/// The round initials avatar.
+pub fn avatar(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(AVATAR.into()),
+        text_color: Some(Color::WHITE),
+        border: Border::default().rounded(20),
+        ..container::Style::default()
+    }
+}
+
+/// The unread count badge.
+pub fn badge(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(BADGE.into()),
+        text_color: Some(Color::WHITE),
+        border: Border::default().rounded(9),
+        ..container::Style::default()
+    }
+}
+
+pub fn sidebar(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(SIDEBAR.into()),
+        border: Border {
+            color: LINE,
+            width: 1.0,
+            radius: 0.0.into(),
+        },
+        ..container::Style::default()
+    }
+}
+
+/// A row of the contact list; the open chat's row is highlighted.
+pub fn contact(selected: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |_, status| {
+        let background = match (selected, status) {
+            (true, _) => Some(SELECTED),
+            (false, button::Status::Hovered | button::Status::Pressed) => Some(HOVERED),
+            (false, _) => None,
+        };
+        button::Style {
+            background: background.map(Background::Color),
+            text_color: TEXT,
+            border: Border::default().rounded(6),
+            ..button::Style::default()
+        }
+    }
+}
+
+/// A chat tab; the one in front looks like part of the chat below it.
+pub fn tab(active: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |_, status| {
+        let background = match (active, status) {
+            (true, _) => Color::WHITE,
+            (false, button::Status::Hovered) => HOVERED,
+            (false, _) => SIDEBAR,
+        };
+        button::Style {
+            background: Some(background.into()),
+            text_color: if active { TEXT } else { MUTED },
+            border: Border {
+                color: if active { ACCENT } else { LINE },
+                width: 1.0,
+                radius: 6.0.into(),
+            },
+            ..button::Style::default()
+        }
+    }
+}
+
+/// A small borderless button: the × on a tab, links in the status line.
+pub fn flat(_: &Theme, status: button::Status) -> button::Style {
+    button::Style {
+        background: matches!(status, button::Status::Hovered | button::Status::Pressed)
+            .then_some(Background::Color(HOVERED)),
+        text_color: MUTED,
+        border: Border::default().rounded(4),
+        ..button::Style::default()
+    }
+}
+
+/// An entry in a context menu.
+pub fn menu_item(_: &Theme, status: button::Status) -> button::Style {
+    button::Style {
+        background: matches!(status, button::Status::Hovered | button::Status::Pressed)
+            .then_some(Background::Color(SELECTED)),
+        text_color: TEXT,
+        border: Border::default().rounded(4),
+        ..button::Style::default()
+    }
+}
+
+/// The box around a context menu or a dialog.
+pub fn popup(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(Color::WHITE.into()),
+        border: Border {
+            color: LINE,
+            width: 1.0,
+            radius: 8.0.into(),
+        },
+        shadow: Shadow {
+            color: Color::from_rgba(0.0, 0.0, 0.0, 0.25),
+            offset: Vector::new(0.0, 3.0),
+            blur_radius: 10.0,
+        },
+        ..container::Style::default()
+    }
+}
+
+/// The dimmed backdrop behind the image viewer and dialogs.
+pub fn backdrop(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(Color::from_rgba(0.0, 0.0, 0.0, 0.7).into()),
+        ..container::Style::default()
+    }
+}
+
+/// The strip at the bottom that says whether the live link is up.
+pub fn status_line(connected: bool) -> impl Fn(&Theme) -> container::Style {
+    move |_| container::Style {
+        background: Some(if connected { SIDEBAR } else { color!(0xfff4d6) }.into()),
+        text_color: Some(if connected { MUTED } else { color!(0x8a5a00) }),
+        border: Border {
+            color: LINE,
+            width: 1.0,
+            radius: 0.0.into(),
+        },
+        ..container::Style::default()
+    }
+}
+
+/// The pill that separates days in a chat.
+pub fn day_separator(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(SIDEBAR.into()),
+        text_color: Some(MUTED),
+        border: Border::default().rounded(10),
+        ..container::Style::default()
+    }
+}
+
+pub fn chat_area(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(Color::WHITE.into()),
+        ..container::Style::default()
+    }
+}
+
+pub fn input(theme: &Theme, status: text_input::Status) -> text_input::Style {
+    text_input::Style {
+        border: Border {
+            color: match status {
+                text_input::Status::Focused { .. } => ACCENT,
+                _ => LINE,
+            },
+            width: 1.0,
+            radius: 6.0.into(),
+        },
+        ..text_input::default(theme, status)
+    }
+}
