@@ -140,7 +140,10 @@ impl Api {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let response = self.authorized(self.http.get(self.url(path))).send().await?;
+        let response = self
+            .authorized(self.http.get(self.url(path)))
+            .send()
+            .await?;
         json(response).await
     }
 
@@ -160,7 +163,11 @@ impl Api {
     }
 
     pub async fn health(&self) -> Result<Health, ApiError> {
-        let response = self.http.get(format!("{}/health", self.base)).send().await?;
+        let response = self
+            .http
+            .get(format!("{}/health", self.base))
+            .send()
+            .await?;
         json(response).await
     }
 

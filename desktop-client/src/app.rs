@@ -87,7 +87,8 @@ impl App {
                 let (task, event) = chats.update(message);
                 match event {
                     Some(chats::Event::LoggedOut { notice }) => {
-                        self.screen = Screen::Login(Login::new(&self.config.server_url, Some(notice)));
+                        self.screen =
+                            Screen::Login(Login::new(&self.config.server_url, Some(notice)));
                         Login::focus_first().map(Message::Login)
                     }
                     None => task.map(Message::Chats),

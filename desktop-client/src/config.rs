@@ -195,7 +195,10 @@ mod tests {
 
     #[test]
     fn a_bare_address_gets_a_scheme() {
-        assert_eq!(normalize_server_url(" 10.0.0.5:8000/ "), "http://10.0.0.5:8000");
+        assert_eq!(
+            normalize_server_url(" 10.0.0.5:8000/ "),
+            "http://10.0.0.5:8000"
+        );
         assert_eq!(normalize_server_url("https://a.school"), "https://a.school");
     }
 }

@@ -151,14 +151,17 @@ impl Conversation {
     /// `me` decides whether it counts as unread; `reading` is true while the
     /// user has this chat in front of them, so it is read at once.
     pub fn receive(&mut self, message: Message, me: UserId, reading: bool) -> Merge {
-        self.pending.retain(|p| {
-            !(message.sender == me && p.client_id == message.client_id)
-        });
+        self.pending
+            .retain(|p| !(message.sender == me && p.client_id == message.client_id));
         let incoming = message.sender != me;
         let already_read = self.read_up_to.is_some_and(|up_to| message.id <= up_to);
         let merge = if self.loaded {
             self.insert(message.clone())
-        } else if self.last_message.as_ref().is_some_and(|last| last.id >= message.id) {
+        } else if self
+            .last_message
+            .as_ref()
+            .is_some_and(|last| last.id >= message.id)
+        {
             // Before the first page the counters come from the summary,
             // which already holds anything up to its last message.
             Merge::Duplicate
@@ -217,9 +220,7 @@ impl Conversation {
         let unread_incoming = removed
             .as_ref()
             .or(self.last_message.as_ref().filter(|m| m.id == id))
-            .is_some_and(|m| {
-                m.sender != me && self.read_up_to.is_none_or(|up_to| m.id > up_to)
-            });
+            .is_some_and(|m| m.sender != me && self.read_up_to.is_none_or(|up_to| m.id > up_to));
         if unread_incoming {
             self.unread = self.unread.saturating_sub(1);
         }
@@ -275,7 +276,10 @@ mod tests {
             recipient,
             text: format!("message {id}"),
             attachment: None,
-            sent_at: Utc.timestamp_opt(1_700_000_000 + id, 0).single().expect("time"),
+            sent_at: Utc
+                .timestamp_opt(1_700_000_000 + id, 0)
+                .single()
+                .expect("time"),
         }
     }
 

@@ -66,7 +66,11 @@ pub fn connect(target: &Target) -> impl Stream<Item = Event> + use<> {
                 Ok(socket) => {
                     attempt = 0;
                     let (sender, outgoing) = mpsc::channel(256);
-                    if output.send(Event::Connected(Connection(sender))).await.is_err() {
+                    if output
+                        .send(Event::Connected(Connection(sender)))
+                        .await
+                        .is_err()
+                    {
                         return;
                     }
                     run(socket, outgoing, &mut output).await

@@ -16,7 +16,9 @@ pub fn error_text(error: &ApiError) -> String {
             "Cannot reach the server. Check the address and that the server is running.".into()
         }
         ApiError::Unexpected(detail) => {
-            format!("The server gave an answer this app does not understand ({detail}). Is this the right address?")
+            format!(
+                "The server gave an answer this app does not understand ({detail}). Is this the right address?"
+            )
         }
         ApiError::Server {
             code: ErrorCode::TooManyAttempts,
@@ -40,7 +42,9 @@ pub fn error_text(error: &ApiError) -> String {
 pub fn code_text(code: ErrorCode) -> Option<&'static str> {
     Some(match code {
         ErrorCode::InvalidCredentials => "Wrong login or password.",
-        ErrorCode::AccountDisabled => "This account is disabled. Ask your teacher or administrator.",
+        ErrorCode::AccountDisabled => {
+            "This account is disabled. Ask your teacher or administrator."
+        }
         ErrorCode::UsernameTaken => "This username is taken. Choose another one.",
         ErrorCode::EmailTaken => "An account with this e-mail already exists.",
         ErrorCode::PhoneTaken => "An account with this phone number already exists.",
@@ -61,7 +65,9 @@ pub fn code_text(code: ErrorCode) -> Option<&'static str> {
         }
         ErrorCode::PayloadTooLarge => "This is too large for the server.",
         ErrorCode::ServiceUnavailable => "The server is busy. Try again in a moment.",
-        ErrorCode::Internal => "The server failed. Try again; if it keeps failing, tell the teacher.",
+        ErrorCode::Internal => {
+            "The server failed. Try again; if it keeps failing, tell the teacher."
+        }
         _ => return None,
     })
 }
@@ -138,7 +144,10 @@ mod tests {
             message: "too many".into(),
             retry_after: Some(290),
         };
-        assert_eq!(error_text(&error), "Too many login attempts. Try again in 5 min.");
+        assert_eq!(
+            error_text(&error),
+            "Too many login attempts. Try again in 5 min."
+        );
     }
 
     #[test]
@@ -155,7 +164,10 @@ mod tests {
     fn day_labels_name_recent_days() {
         let today = NaiveDate::from_ymd_opt(2026, 3, 4).expect("date");
         assert_eq!(day_label(today, today), "Today");
-        assert_eq!(day_label(today.pred_opt().expect("date"), today), "Yesterday");
+        assert_eq!(
+            day_label(today.pred_opt().expect("date"), today),
+            "Yesterday"
+        );
         let older = NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
         assert_eq!(day_label(older, today), "Monday, 2 March 2026");
     }

@@ -224,8 +224,13 @@ impl Login {
                     &self.login,
                     Message::LoginChanged
                 ),
-                field("Password", PASSWORD_INPUT, &self.password, Message::PasswordChanged)
-                    .secure(true),
+                field(
+                    "Password",
+                    PASSWORD_INPUT,
+                    &self.password,
+                    Message::PasswordChanged
+                )
+                .secure(true),
             ]
             .spacing(10)
             .into(),
@@ -298,16 +303,21 @@ impl Login {
         if let Some(notice) = &self.notice {
             form = form.push(text(notice.as_str()).color(theme::MUTED));
         }
-        form = form.push(server).push(fields).push(submit).push(status).push(
-            row![
-                button(text(switch).size(14))
-                    .style(theme::flat)
-                    .on_press_maybe((!busy).then_some(Message::SwitchMode(other)))
-            ]
-            .width(Fill),
-        );
+        form = form
+            .push(server)
+            .push(fields)
+            .push(submit)
+            .push(status)
+            .push(
+                row![
+                    button(text(switch).size(14))
+                        .style(theme::flat)
+                        .on_press_maybe((!busy).then_some(Message::SwitchMode(other)))
+                ]
+                .width(Fill),
+            );
 
-        container(container(form.max_width(380)).padding(28).style(theme::popup))
+        container(container(form).width(440).padding(28).style(theme::popup))
             .center(Fill)
             .style(theme::chat_area)
             .into()

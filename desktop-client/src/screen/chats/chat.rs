@@ -2,17 +2,15 @@
 
 use chrono::Local;
 use iced::widget::{
-    Column, button, column, container, image, mouse_area, row, scrollable, space, text,
-    text_input,
+    Column, button, column, container, image, mouse_area, row, scrollable, space, text, text_input,
 };
 use iced::{Center, Element, Fill, Length};
-use iced_aw::ContextMenu;
 use messenger_shared::chat::{Attachment, Message as ChatMessage};
 use messenger_shared::ids::UserId;
 use messenger_shared::presence::Presence;
 
-use super::contacts::menu_item;
-use super::{Chats, Message, PAGE, Picture};
+use super::contacts::{menu_box, menu_item};
+use super::{Chats, Menu, Message, PAGE, Picture};
 use crate::conversation::{Conversation, Pending};
 use crate::texts::{clock_time, code_text, day_label, local_day};
 use crate::theme::{self, Side};
@@ -25,7 +23,9 @@ const BUBBLE_MAX_WIDTH: f32 = 460.0;
 
 pub fn view(chats: &Chats, peer: UserId) -> Element<'_, Message> {
     let Some(conversation) = chats.conversation(peer) else {
-        return container(text("Loading…").color(theme::MUTED)).center(Fill).into();
+        return container(text("Loading…").color(theme::MUTED))
+            .center(Fill)
+            .into();
     };
     column![
         header(chats, peer),
@@ -72,7 +72,12 @@ fn header(chats: &Chats, peer: UserId) -> Element<'_, Message> {
 fn messages<'a>(chats: &'a Chats, conversation: &'a Conversation) -> Element<'a, Message> {
     let peer = conversation.peer;
     let all = conversation.messages();
-    let shown = chats.shown.get(&peer).copied().unwrap_or(PAGE).min(all.len());
+    let shown = chats
+        .shown
+        .get(&peer)
+        .copied()
+        .unwrap_or(PAGE)
+        .min(all.len());
     let visible = &all[all.len() - shown..];
 
     let mut list = Column::new().spacing(6).padding([8, 14]);
@@ -105,7 +110,7 @@ fn messages<'a>(chats: &'a Chats, conversation: &'a Conversation) -> Element<'a,
         list = list.push(bubble(chats, conversation, message));
     }
     for pending in conversation.pending() {
-        list = list.push(pending_bubble(peer, pending));
+        list = list.push(pending_bubble(chats, peer, pending));
     }
 
     scrollable(list)
@@ -136,8 +141,12 @@ fn bubble<'a>(
         // ever taken as markup.
         content = content.push(text(&message.text).size(15));
     }
-    let mut meta = row![text(clock_time(message.sent_at)).size(11).color(theme::bubble_meta(side))]
-        .spacing(6);
+    let mut meta = row![
+        text(clock_time(message.sent_at))
+            .size(11)
+            .color(theme::bubble_meta(side))
+    ]
+    .spacing(6);
     if side == Side::Outgoing {
         let mark = if conversation.is_read_by_peer(message.id) {
             "✓✓ read"
@@ -154,33 +163,40 @@ fn bubble<'a>(
         .style(theme::bubble(side));
 
     let peer = conversation.peer;
-    let id = message.id;
-    let may_delete = side == Side::Outgoing || chats.can_delete_any();
-    let copy = message.text.clone();
-    let image = message
-        .attachment
-        .as_ref()
-        .map(|a| (a.id, a.mime.clone()));
-    let menu = ContextMenu::new(body, move || {
-        let mut items = Column::new();
-        if !copy.is_empty() {
-            items = items.push(menu_item("Copy text", Message::CopyText(copy.clone())));
-        }
-        if let Some((attachment, mime)) = &image {
-            items = items.push(menu_item(
-                "Save image…",
-                Message::SaveImage(*attachment, mime.clone()),
-            ));
-        }
-        if may_delete {
-            items = items.push(menu_item("Delete", Message::AskDelete(peer, id)));
-        }
-        container(items).padding(4).style(theme::popup).into()
-    });
-    side_row(side, menu.into())
+    let menu = Menu::Message(peer, message.id);
+    let bubble = mouse_area(body).on_right_press(Message::OpenMenu(menu.clone()));
+    if chats.menu.as_ref() != Some(&menu) {
+        return side_row(side, bubble.into());
+    }
+    let mut items = Column::new();
+    if !message.text.is_empty() {
+        items = items.push(menu_item(
+            "Copy text",
+            Message::CopyText(message.text.clone()),
+        ));
+    }
+    if let Some(attachment) = &message.attachment {
+        items = items.push(menu_item(
+            "Save image…",
+            Message::SaveImage(attachment.id, attachment.mime.clone()),
+        ));
+    }
+    if side == Side::Outgoing || chats.can_delete_any() {
+        items = items.push(menu_item("Delete", Message::AskDelete(peer, message.id)));
+    }
+    column![
+        side_row(side, bubble.into()),
+        side_row(side, menu_box(items))
+    ]
+    .spacing(4)
+    .into()
 }
 
-fn pending_bubble(peer: UserId, pending: &Pending) -> Element<'_, Message> {
+fn pending_bubble<'a>(
+    chats: &'a Chats,
+    peer: UserId,
+    pending: &'a Pending,
+) -> Element<'a, Message> {
     let state = match pending.failed {
         None => "sending…".to_owned(),
         Some(code) => format!(
@@ -191,27 +207,36 @@ fn pending_bubble(peer: UserId, pending: &Pending) -> Element<'_, Message> {
     let body = container(
         column![
             text(&pending.text).size(15),
-            text(state).size(11).color(theme::bubble_meta(Side::Outgoing)),
+            text(state)
+                .size(11)
+                .color(theme::bubble_meta(Side::Outgoing)),
         ]
         .spacing(4),
     )
     .padding([6, 10])
     .max_width(BUBBLE_MAX_WIDTH)
     .style(theme::bubble(Side::Outgoing));
-    let copy = pending.text.clone();
-    let client_id = pending.client_id.clone();
-    let failed = pending.failed.is_some();
-    let menu = ContextMenu::new(body, move || {
-        let mut items = column![menu_item("Copy text", Message::CopyText(copy.clone()))];
-        if failed {
-            items = items.push(menu_item(
-                "Discard",
-                Message::DiscardPending(peer, client_id.clone()),
-            ));
-        }
-        container(items).padding(4).style(theme::popup).into()
-    });
-    side_row(Side::Outgoing, menu.into())
+    let menu = Menu::Pending(peer, pending.client_id.clone());
+    let bubble = mouse_area(body).on_right_press(Message::OpenMenu(menu.clone()));
+    if chats.menu.as_ref() != Some(&menu) {
+        return side_row(Side::Outgoing, bubble.into());
+    }
+    let mut items = column![menu_item(
+        "Copy text",
+        Message::CopyText(pending.text.clone())
+    )];
+    if pending.failed.is_some() {
+        items = items.push(menu_item(
+            "Discard",
+            Message::DiscardPending(peer, pending.client_id.clone()),
+        ));
+    }
+    column![
+        side_row(Side::Outgoing, bubble.into()),
+        side_row(Side::Outgoing, menu_box(items))
+    ]
+    .spacing(4)
+    .into()
 }
 
 /// Outgoing bubbles on the right, incoming on the left.

@@ -1,13 +1,14 @@
 //! The contact list on the left: everyone but yourself, with presence,
 //! unread counts and the last message, filtered by the search box.
 
-use iced::widget::{Column, button, column, container, row, scrollable, space, stack, text, text_input};
+use iced::widget::{
+    Column, button, column, container, mouse_area, row, scrollable, space, stack, text, text_input,
+};
 use iced::{Center, Element, Fill, Shrink};
-use iced_aw::ContextMenu;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::UserSummary;
 
-use super::{Chats, Message};
+use super::{Chats, Menu, Message};
 use crate::texts::{initials, preview, shorten};
 use crate::theme;
 
@@ -63,9 +64,11 @@ fn listed(chats: &Chats) -> Vec<&UserSummary> {
             .map(|m| m.id)
     };
     people.sort_by(|a, b| {
-        last_id(b)
-            .cmp(&last_id(a))
-            .then_with(|| a.display_name.to_lowercase().cmp(&b.display_name.to_lowercase()))
+        last_id(b).cmp(&last_id(a)).then_with(|| {
+            a.display_name
+                .to_lowercase()
+                .cmp(&b.display_name.to_lowercase())
+        })
     });
     people
 }
@@ -78,15 +81,22 @@ fn entry<'a>(chats: &'a Chats, contact: &'a UserSummary) -> Element<'a, Message>
         None => String::new(),
     };
 
-    let mut name_row = row![text(shorten(&contact.display_name, 24)).size(15).width(Fill)]
-        .align_y(Center)
-        .spacing(6);
+    let mut name_row = row![
+        text(shorten(&contact.display_name, 24))
+            .size(15)
+            .width(Fill)
+    ]
+    .align_y(Center)
+    .spacing(6);
     if unread > 0 {
         name_row = name_row.push(badge(unread));
     }
     let details = column![
         name_row,
-        text(last_line).size(13).color(theme::MUTED).wrapping(text::Wrapping::None),
+        text(last_line)
+            .size(13)
+            .color(theme::MUTED)
+            .wrapping(text::Wrapping::None),
     ]
     .spacing(2);
 
@@ -102,19 +112,26 @@ fn entry<'a>(chats: &'a Chats, contact: &'a UserSummary) -> Element<'a, Message>
     .style(theme::contact(selected))
     .on_press(Message::OpenChat(id));
 
-    ContextMenu::new(row_button, move || {
-        container(
-            column![
-                menu_item("Open chat", Message::OpenChat(id)),
-                menu_item("Open in new tab", Message::OpenInNewTab(id)),
-            ]
-            .width(Shrink),
-        )
+    let entry = mouse_area(row_button).on_right_press(Message::OpenMenu(Menu::Contact(id)));
+    if chats.menu != Some(Menu::Contact(id)) {
+        return entry.into();
+    }
+    column![
+        entry,
+        menu_box(column![
+            menu_item("Open chat", Message::OpenChat(id)),
+            menu_item("Open in new tab", Message::OpenInNewTab(id)),
+        ]),
+    ]
+    .into()
+}
+
+/// The box a context menu's items sit in.
+pub fn menu_box<'a>(items: Column<'a, Message>) -> Element<'a, Message> {
+    container(items.width(Shrink))
         .padding(4)
         .style(theme::popup)
         .into()
-    })
-    .into()
 }
 
 /// Initials in a circle, with the presence dot on its lower right.
@@ -145,7 +162,11 @@ pub fn presence_dot<'a>(presence: Presence, size: f32) -> Element<'a, Message> {
 }
 
 pub fn badge<'a>(count: u32) -> Element<'a, Message> {
-    let label = if count > 99 { "99+".to_owned() } else { count.to_string() };
+    let label = if count > 99 {
+        "99+".to_owned()
+    } else {
+        count.to_string()
+    };
     container(text(label).size(12))
         .padding([1, 7])
         .style(theme::badge)

@@ -34,10 +34,16 @@ impl Chats {
     fn frame(&mut self, frame: ServerFrame) -> Task<Message> {
         match frame {
             ServerFrame::Ready { last_event_id, .. } => self.ready(last_event_id),
-            ServerFrame::Event { event } | ServerFrame::Ack { event, .. } => self.apply_event(event),
+            ServerFrame::Event { event } | ServerFrame::Ack { event, .. } => {
+                self.apply_event(event)
+            }
             ServerFrame::Synced { page } => {
                 let more = page.has_more.then_some(page.last_event_id);
-                let tasks: Vec<_> = page.events.into_iter().map(|e| self.apply_event(e)).collect();
+                let tasks: Vec<_> = page
+                    .events
+                    .into_iter()
+                    .map(|e| self.apply_event(e))
+                    .collect();
                 self.last_event_id = self.last_event_id.max(Some(page.last_event_id));
                 if let (Some(after), Link::Connected(connection)) = (more, &mut self.link) {
                     connection.send(ClientFrame::Sync { after });
@@ -150,7 +156,9 @@ impl Chats {
             // The message ends their "typing…".
             self.typing.remove(&peer);
         }
-        let picture = self.pictures.want_all(&self.api, std::slice::from_ref(&message));
+        let picture = self
+            .pictures
+            .want_all(&self.api, std::slice::from_ref(&message));
         let reading = self.active == Some(peer);
         let merge = self.conversation_mut(peer).receive(message, me, reading);
         if merge == Merge::New && self.tabs.contains(&peer) {
@@ -160,8 +168,16 @@ impl Chats {
         let unknown = self.contact(peer).is_none();
         Task::batch([
             picture,
-            if reading { self.send_read_mark() } else { Task::none() },
-            if unknown { self.load_users() } else { Task::none() },
+            if reading {
+                self.send_read_mark()
+            } else {
+                Task::none()
+            },
+            if unknown {
+                self.load_users()
+            } else {
+                Task::none()
+            },
         ])
     }
 }

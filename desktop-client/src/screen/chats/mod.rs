@@ -15,9 +15,11 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use iced::widget::{column, container, row, scrollable, stack, text};
+use iced::widget::{column, container, mouse_area, row, scrollable, stack, text};
 use iced::{Element, Fill, Subscription, Task, keyboard};
-use messenger_shared::chat::{ConversationSummary, ImageUpload, Message as ChatMessage, SendMessage};
+use messenger_shared::chat::{
+    ConversationSummary, ImageUpload, Message as ChatMessage, SendMessage,
+};
 use messenger_shared::frame::ClientFrame;
 use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
 use messenger_shared::permission::Permission;
@@ -29,6 +31,7 @@ use crate::live;
 use crate::texts::{code_text, error_text};
 use crate::theme;
 
+pub use chat::{COMPOSER, MESSAGE_LIST};
 pub use pictures::{Picked, Picture};
 
 /// Messages drawn at first, and added per step when scrolling up: a chat
@@ -47,6 +50,15 @@ pub enum Link {
     Connecting,
     Connected(live::Connection),
     Reconnecting { attempt: u32, reason: String },
+}
+
+/// What a right click opened a menu on. The menu is drawn right under
+/// its item, and any other action closes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Menu {
+    Message(UserId, MessageId),
+    Pending(UserId, String),
+    Contact(UserId),
 }
 
 /// What the user is writing in one chat.
@@ -77,6 +89,7 @@ pub struct Chats {
     pictures: pictures::Pictures,
     viewer: Option<AttachmentId>,
     confirm_delete: Option<(UserId, MessageId)>,
+    menu: Option<Menu>,
     /// When each contact last said they were typing.
     typing: HashMap<UserId, Instant>,
     typing_sent: HashMap<UserId, Instant>,
@@ -88,7 +101,10 @@ pub struct Chats {
 pub enum Message {
     UsersLoaded(Result<Vec<UserSummary>, ApiError>),
     ConversationsLoaded(Result<Vec<ConversationSummary>, ApiError>),
-    HistoryLoaded(UserId, Result<messenger_shared::chat::HistoryPage, ApiError>),
+    HistoryLoaded(
+        UserId,
+        Result<messenger_shared::chat::HistoryPage, ApiError>,
+    ),
     SearchChanged(String),
     /// Click on a contact, or "Open chat": open it, or go to its tab.
     OpenChat(UserId),
@@ -108,6 +124,8 @@ pub enum Message {
     RemoveAttachment(UserId),
     ImageSent(UserId, Result<ChatMessage, ApiError>),
     DiscardPending(UserId, String),
+    OpenMenu(Menu),
+    CloseMenu,
     CopyText(String),
     AskDelete(UserId, MessageId),
     ConfirmDelete,
@@ -148,6 +166,7 @@ impl Chats {
             pictures: pictures::Pictures::default(),
             viewer: None,
             confirm_delete: None,
+            menu: None,
             typing: HashMap::new(),
             typing_sent: HashMap::new(),
             notice: None,
@@ -219,6 +238,22 @@ impl Chats {
     }
 
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
+        // Whatever the user does next closes an open menu; what the
+        // network brings meanwhile does not.
+        let background = matches!(
+            message,
+            Message::UsersLoaded(_)
+                | Message::ConversationsLoaded(_)
+                | Message::HistoryLoaded(..)
+                | Message::PictureLoaded(..)
+                | Message::ReadSent(_)
+                | Message::Live(_)
+                | Message::Tick(_)
+                | Message::Scrolled(..)
+        );
+        if !background {
+            self.menu = None;
+        }
         let task = match message {
             Message::UsersLoaded(Ok(users)) => {
                 self.contacts = users.into_iter().filter(|u| u.id != self.me.id).collect();
@@ -266,6 +301,7 @@ impl Chats {
             Message::NextTab => self.cycle(1),
             Message::PreviousTab => self.cycle(-1),
             Message::Escape => {
+                // The menu, if any, closed above.
                 if self.viewer.is_some() {
                     self.viewer = None;
                     self.pictures.forget_full();
@@ -318,6 +354,11 @@ impl Chats {
                 self.conversation_mut(peer).discard_pending(&client_id);
                 Task::none()
             }
+            Message::OpenMenu(menu) => {
+                self.menu = Some(menu);
+                Task::none()
+            }
+            Message::CloseMenu => Task::none(),
             Message::CopyText(text) => iced::clipboard::write(text),
             Message::AskDelete(peer, id) => {
                 self.confirm_delete = Some((peer, id));
@@ -372,7 +413,8 @@ impl Chats {
             Message::ReadSent(Err(error)) => return self.failed(&error),
             Message::Live(event) => return self.live(event),
             Message::Tick(now) => {
-                self.typing.retain(|_, since| now.duration_since(*since) < TYPING_SHOWN);
+                self.typing
+                    .retain(|_, since| now.duration_since(*since) < TYPING_SHOWN);
                 Task::none()
             }
             Message::Logout => {
@@ -459,7 +501,8 @@ impl Chats {
             return;
         };
         self.tabs.remove(at);
-        self.drafts.retain(|p, d| *p != peer || !d.text.is_empty() || d.image.is_some());
+        self.drafts
+            .retain(|p, d| *p != peer || !d.text.is_empty() || d.image.is_some());
         if self.active == Some(peer) {
             // The neighbour takes its place, as in a browser.
             self.active = self.tabs.get(at).or_else(|| self.tabs.last()).copied();
@@ -497,9 +540,10 @@ impl Chats {
                 }),
             };
             let api = self.api.clone();
-            return Task::perform(async move { api.send(peer, message).await }, move |result| {
-                Message::ImageSent(peer, result)
-            });
+            return Task::perform(
+                async move { api.send(peer, message).await },
+                move |result| Message::ImageSent(peer, result),
+            );
         }
         if text.is_empty() {
             return Task::none();
@@ -539,7 +583,11 @@ impl Chats {
             return Task::none();
         };
         let me = self.me.id;
-        let Some(up_to) = self.conversations.get(&peer).and_then(|c| c.read_mark_due()) else {
+        let Some(up_to) = self
+            .conversations
+            .get(&peer)
+            .and_then(|c| c.read_mark_due())
+        else {
             return Task::none();
         };
         self.conversation_mut(peer).mark_read(me, up_to);
@@ -549,7 +597,10 @@ impl Chats {
             return Task::none();
         }
         let api = self.api.clone();
-        Task::perform(async move { api.mark_read(peer, up_to).await }, Message::ReadSent)
+        Task::perform(
+            async move { api.mark_read(peer, up_to).await },
+            Message::ReadSent,
+        )
     }
 
     fn scrolled(&mut self, peer: UserId, viewport: scrollable::Viewport) -> Task<Message> {
@@ -557,7 +608,10 @@ impl Chats {
         // the bottom, the reversed one from the top.
         let from_bottom = viewport.absolute_offset().y;
         let from_top = viewport.absolute_offset_reversed().y;
-        let loaded = self.conversations.get(&peer).map_or(0, |c| c.messages().len());
+        let loaded = self
+            .conversations
+            .get(&peer)
+            .map_or(0, |c| c.messages().len());
         let shown = self.shown.entry(peer).or_insert(PAGE);
         if from_top < NEAR_TOP {
             if *shown < loaded {
@@ -590,7 +644,15 @@ impl Chats {
 
     pub fn view(&self) -> Element<'_, Message> {
         let main = row![contacts::view(self), self.chat_side()].height(Fill);
-        let window = column![main, self.status_line()];
+        let window: Element<'_, Message> = if self.menu.is_some() {
+            // A click beside an open menu closes it.
+            mouse_area(column![main, self.status_line()])
+                .on_press(Message::CloseMenu)
+                .on_right_press(Message::CloseMenu)
+                .into()
+        } else {
+            column![main, self.status_line()].into()
+        };
         let mut layers = stack![window];
         if let Some((peer, id)) = self.confirm_delete {
             layers = layers.push(overlays::confirm_delete(self, peer, id));
@@ -604,9 +666,11 @@ impl Chats {
     fn chat_side(&self) -> Element<'_, Message> {
         let body: Element<'_, Message> = match self.active {
             Some(peer) => chat::view(self, peer),
-            None => container(text("Choose someone on the left to start a chat.").color(theme::MUTED))
-                .center(Fill)
-                .into(),
+            None => {
+                container(text("Choose someone on the left to start a chat.").color(theme::MUTED))
+                    .center(Fill)
+                    .into()
+            }
         };
         container(column![tabs::view(self), body])
             .width(Fill)
@@ -669,5 +733,9 @@ fn shortcut(
 
 /// A fresh id for a message we send; the server keys retries by it.
 fn new_client_id() -> String {
-    format!("{:016x}{:016x}", rand::random::<u64>(), rand::random::<u64>())
+    format!(
+        "{:016x}{:016x}",
+        rand::random::<u64>(),
+        rand::random::<u64>()
+    )
 }

@@ -56,15 +56,20 @@ impl Pictures {
 
     /// Fetches an image unless it is here or on its way.
     pub fn want(&mut self, api: &Api, id: AttachmentId, thumb: bool) -> Task<Message> {
-        let cache = if thumb { &mut self.thumbs } else { &mut self.full };
+        let cache = if thumb {
+            &mut self.thumbs
+        } else {
+            &mut self.full
+        };
         if matches!(cache.get(&id), Some(Picture::Loading | Picture::Ready(_))) {
             return Task::none();
         }
         cache.insert(id, Picture::Loading);
         let api = api.clone();
-        Task::perform(async move { api.attachment(id, thumb).await }, move |result| {
-            Message::PictureLoaded(id, thumb, result)
-        })
+        Task::perform(
+            async move { api.attachment(id, thumb).await },
+            move |result| Message::PictureLoaded(id, thumb, result),
+        )
     }
 
     /// Thumbnails for every message with a picture.
@@ -83,7 +88,11 @@ impl Pictures {
             Ok(bytes) => Picture::Ready(Handle::from_bytes(bytes)),
             Err(error) => Picture::Failed(error_text(&error)),
         };
-        let cache = if thumb { &mut self.thumbs } else { &mut self.full };
+        let cache = if thumb {
+            &mut self.thumbs
+        } else {
+            &mut self.full
+        };
         // A full image that arrives after the viewer closed is dropped.
         if thumb || cache.contains_key(&id) {
             cache.insert(id, picture);

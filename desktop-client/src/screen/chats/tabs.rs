@@ -17,12 +17,17 @@ pub fn view(chats: &Chats) -> Element<'_, Message> {
         let active = chats.active == Some(peer);
         let contact = chats.contact(peer);
         let name = contact.map_or_else(|| format!("user {peer}"), |c| c.display_name.clone());
-        let presence = contact.map_or(messenger_shared::presence::Presence::Offline, |c| c.presence);
+        let presence = contact.map_or(messenger_shared::presence::Presence::Offline, |c| {
+            c.presence
+        });
         let unread = chats.conversation(peer).map_or(0, |c| c.unread);
 
-        let mut label = row![presence_dot(presence, 10.0), text(shorten(&name, 18)).size(14)]
-            .spacing(6)
-            .align_y(Center);
+        let mut label = row![
+            presence_dot(presence, 10.0),
+            text(shorten(&name, 18)).size(14)
+        ]
+        .spacing(6)
+        .align_y(Center);
         if !active && unread > 0 {
             label = label.push(badge(unread));
         }
@@ -38,10 +43,9 @@ pub fn view(chats: &Chats) -> Element<'_, Message> {
             .on_press(Message::SelectTab(peer))
             .into()
     });
-    container(
-        scrollable(row(tabs).spacing(4).padding([0, 0]))
-            .direction(scrollable::Direction::Horizontal(scrollable::Scrollbar::new().width(3).scroller_width(3))),
-    )
+    container(scrollable(row(tabs).spacing(4).padding([0, 0])).direction(
+        scrollable::Direction::Horizontal(scrollable::Scrollbar::new().width(3).scroller_width(3)),
+    ))
     .width(Fill)
     .padding([6, 8])
     .into()

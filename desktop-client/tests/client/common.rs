@@ -1,0 +1,144 @@
+//! A real server for the network tests, and sample data for the screens.
+
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use messenger_desktop::api::Api;
+use messenger_server::config::ServerConfig;
+use messenger_server::startup;
+use messenger_shared::auth::{RegisterRequest, Session};
+use messenger_shared::chat::Message;
+use messenger_shared::ids::{MessageId, RoleId, UserId};
+use messenger_shared::presence::Presence;
+use messenger_shared::user::{Account, RoleRef, UserSummary};
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "correct horse";
+
+/// A server on a free loopback port with its own database, running on
+/// its own thread (actix has its own runtime) until the test ends.
+pub struct TestServer {
+    pub base: String,
+    _data: TempDir,
+}
+
+impl TestServer {
+    pub fn start() -> TestServer {
+        let data = tempfile::tempdir().expect("temp dir");
+        let config = ServerConfig {
+            bind: "127.0.0.1:0".parse().expect("addr"),
+            data_dir: data.path().to_owned(),
+            workers: Some(1),
+            ..ServerConfig::default()
+        };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let started = startup::start(config).expect("server starts");
+                sender.send(started.addr).expect("test waits");
+                let _ = started.server.await;
+            });
+        });
+        let addr = receiver
+            .recv_timeout(Duration::from_secs(20))
+            .expect("server started");
+        TestServer {
+            base: format!("http://{addr}"),
+            _data: data,
+        }
+    }
+
+    pub fn api(&self) -> Api {
+        Api::new(&self.base)
+    }
+
+    /// Registers `username` and returns its session and a logged-in API.
+    pub async fn register(&self, username: &str) -> (Session, Api) {
+        let session = self
+            .api()
+            .register(RegisterRequest {
+                username: username.into(),
+                password: PASSWORD.into(),
+                display_name: None,
+                email: None,
+                phone: None,
+            })
+            .await
+            .expect("registered");
+        let api = self.api().with_token(&session.token);
+        (session, api)
+    }
+}
+
+pub const ME: UserId = UserId(1);
+pub const BEN: UserId = UserId(2);
+pub const DAVID: UserId = UserId(3);
+
+pub fn account() -> Account {
+    Account {
+        id: ME,
+        username: "anna".into(),
+        display_name: "Anna Petrova".into(),
+        email: None,
+        phone: None,
+        role: RoleRef {
+            id: RoleId(3),
+            name: "user".into(),
+        },
+        permissions: vec![],
+        created_at: Utc.timestamp_opt(1_700_000_000, 0).single().expect("time"),
+    }
+}
+
+pub fn user(id: UserId, username: &str, name: &str, presence: Presence) -> UserSummary {
+    UserSummary {
+        id,
+        username: username.into(),
+        display_name: name.into(),
+        role: "user".into(),
+        active: true,
+        presence,
+        last_seen: None,
+        created_at: Utc.timestamp_opt(1_700_000_000, 0).single().expect("time"),
+    }
+}
+
+/// Everyone the server lists, the logged-in user included.
+pub fn users() -> Vec<UserSummary> {
+    vec![
+        user(ME, "anna", "Anna Petrova", Presence::Online),
+        user(BEN, "ben", "Ben Okafor", Presence::Online),
+        user(DAVID, "david", "David Kim", Presence::Offline),
+    ]
+}
+
+pub fn message(id: i64, sender: UserId, recipient: UserId, text: &str) -> Message {
+    Message {
+        id: MessageId(id),
+        client_id: format!("c{id}"),
+        sender,
+        recipient,
+        text: text.into(),
+        attachment: None,
+        sent_at: Utc
+            .timestamp_opt(1_700_000_000 + id, 0)
+            .single()
+            .expect("time"),
+    }
+}
+
+impl TestServer {
+    /// Registers `username` a second time and returns the refusal.
+    pub async fn register_again(&self, username: &str) -> messenger_desktop::api::ApiError {
+        self.api()
+            .register(RegisterRequest {
+                username: username.into(),
+                password: PASSWORD.into(),
+                display_name: None,
+                email: None,
+                phone: None,
+            })
+            .await
+            .expect_err("already registered")
+    }
+}

@@ -1,0 +1,6 @@
+//! The desktop client's tests: its network layer against a real server,
+//! and its screens driven headlessly with `iced_test`.
+
+mod common;
+mod network;
+mod screens;
