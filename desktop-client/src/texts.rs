@@ -117,7 +117,7 @@ pub fn preview(message: &Message, me: UserId) -> String {
         (None, text) => text.to_owned(),
     };
     let line = body.lines().next().unwrap_or_default();
-    let line = shorten(line, 40);
+    let line = shorten(line, 30);
     if message.sender == me {
         format!("You: {line}")
     } else {

@@ -192,7 +192,7 @@ pub fn popup(_: &Theme) -> container::Style {
 /// The dimmed backdrop behind the image viewer and dialogs.
 pub fn backdrop(_: &Theme) -> container::Style {
     container::Style {
-        background: Some(Color::from_rgba(0.0, 0.0, 0.0, 0.7).into()),
+        background: Some(Color::from_rgba(0.0, 0.0, 0.0, 0.8).into()),
         ..container::Style::default()
     }
 }

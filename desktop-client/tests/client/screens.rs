@@ -340,3 +340,105 @@ fn a_reconnect_catches_up_without_duplicates() {
     let mut ui = simulator(chats.view());
     assert!(ui.find("Reconnecting… (attempt 1: network down)").is_ok());
 }
+
+#[test]
+fn scrolling_up_asks_for_older_messages() {
+    let mut chats = main_window();
+    chat_with_ben(&mut chats);
+    let older: Vec<_> = (100..140)
+        .map(|id| message(id, BEN, ME, &format!("line {id}")))
+        .collect();
+    apply(
+        &mut chats,
+        [chats::Message::HistoryLoaded(
+            BEN,
+            Ok(HistoryPage {
+                messages: older,
+                has_more: true,
+            }),
+        )],
+    );
+    assert!(!chats.conversation(BEN).expect("chat").loading_older);
+
+    let mut ui = simulator(chats.view());
+    let list = ui.find(id(chats::MESSAGE_LIST)).expect("the message list");
+    ui.point_at(list.bounds().center());
+    ui.simulate([iced::Event::Mouse(mouse::Event::WheelScrolled {
+        delta: mouse::ScrollDelta::Lines { x: 0.0, y: 1000.0 },
+    })]);
+    let scrolled: Vec<_> = ui.into_messages().collect();
+    assert!(
+        scrolled
+            .iter()
+            .any(|m| matches!(m, chats::Message::Scrolled(BEN, _))),
+        "the list reports the scroll"
+    );
+    apply(&mut chats, scrolled);
+    assert!(
+        chats.conversation(BEN).expect("chat").loading_older,
+        "at the top, the next page is requested"
+    );
+}
+
+#[test]
+fn typing_and_read_marks_show_in_the_chat() {
+    let mut chats = main_window();
+    chat_with_ben(&mut chats);
+    let mut ui = simulator(chats.view());
+    assert!(ui.find("✓ sent").is_ok());
+    drop(ui);
+    apply(
+        &mut chats,
+        [
+            chats::Message::Live(live::Event::Frame(ServerFrame::Typing { from: BEN })),
+            live_event(
+                9,
+                EventKind::Read {
+                    conversation: BEN,
+                    reader: BEN,
+                    up_to: MessageId(11),
+                },
+            ),
+        ],
+    );
+    let mut ui = simulator(chats.view());
+    assert!(ui.find("Ben Okafor is typing…").is_ok());
+    assert!(ui.find("✓✓ read").is_ok());
+    assert!(ui.find("✓ sent").is_err());
+}
+
+#[test]
+fn a_refused_picture_keeps_its_preview_and_says_why_beside_it() {
+    let mut chats = main_window();
+    chat_with_ben(&mut chats);
+    let picked = chats::Picked {
+        name: "holiday.txt".into(),
+        bytes: b"not a picture".to_vec(),
+        preview: iced::widget::image::Handle::from_bytes(b"not a picture".to_vec()),
+    };
+    apply(&mut chats, [chats::Message::Picked(BEN, Ok(Some(picked)))]);
+    let mut ui = simulator(chats.view());
+    assert!(ui.find("holiday.txt").is_ok(), "the preview before sending");
+    ui.click("Send").expect("a picture alone can be sent");
+    let sent: Vec<_> = ui.into_messages().collect();
+    apply(&mut chats, sent);
+    let mut ui = simulator(chats.view());
+    assert!(ui.find("Sending…").is_ok());
+    drop(ui);
+
+    let refused = ApiError::Server {
+        code: ErrorCode::InvalidImage,
+        message: "not an image".into(),
+        retry_after: None,
+    };
+    apply(&mut chats, [chats::Message::ImageSent(BEN, Err(refused))]);
+    let mut ui = simulator(chats.view());
+    assert!(
+        ui.find("This file is not a picture, or it is damaged.")
+            .is_ok()
+    );
+    assert!(
+        ui.find("holiday.txt").is_ok(),
+        "still attached, to remove or retry"
+    );
+}

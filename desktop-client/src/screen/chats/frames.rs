@@ -103,6 +103,11 @@ impl Chats {
             // between the list and the live stream.
             None => self.last_event_id = Some(server_last),
         }
+        if !self.focused {
+            connection.send(ClientFrame::Status {
+                status: messenger_shared::presence::ClientStatus::Away,
+            });
+        }
         for conversation in self.conversations.values() {
             for pending in conversation.unsent() {
                 connection.send(ClientFrame::Send {
@@ -159,7 +164,7 @@ impl Chats {
         let picture = self
             .pictures
             .want_all(&self.api, std::slice::from_ref(&message));
-        let reading = self.active == Some(peer);
+        let reading = self.active == Some(peer) && self.focused;
         let merge = self.conversation_mut(peer).receive(message, me, reading);
         if merge == Merge::New && self.tabs.contains(&peer) {
             // Keep the newest message in view without drawing fewer old ones.

@@ -23,6 +23,7 @@ use messenger_shared::chat::{
 use messenger_shared::frame::ClientFrame;
 use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
 use messenger_shared::permission::Permission;
+use messenger_shared::presence::ClientStatus;
 use messenger_shared::user::{Account, UserSummary};
 
 use crate::api::{Api, ApiError};
@@ -90,6 +91,10 @@ pub struct Chats {
     viewer: Option<AttachmentId>,
     confirm_delete: Option<(UserId, MessageId)>,
     menu: Option<Menu>,
+    /// Whether the window has the keyboard focus: messages arriving in the
+    /// front chat count as read only while it has, and others see "away"
+    /// while it has not.
+    focused: bool,
     /// When each contact last said they were typing.
     typing: HashMap<UserId, Instant>,
     typing_sent: HashMap<UserId, Instant>,
@@ -139,6 +144,7 @@ pub enum Message {
     ReadSent(Result<(), ApiError>),
     Live(live::Event),
     Tick(Instant),
+    WindowFocused(bool),
     Logout,
     LoggedOut,
 }
@@ -167,6 +173,7 @@ impl Chats {
             viewer: None,
             confirm_delete: None,
             menu: None,
+            focused: true,
             typing: HashMap::new(),
             typing_sent: HashMap::new(),
             notice: None,
@@ -250,6 +257,7 @@ impl Chats {
                 | Message::Live(_)
                 | Message::Tick(_)
                 | Message::Scrolled(..)
+                | Message::WindowFocused(_)
         );
         if !background {
             self.menu = None;
@@ -417,6 +425,11 @@ impl Chats {
                     .retain(|_, since| now.duration_since(*since) < TYPING_SHOWN);
                 Task::none()
             }
+            Message::WindowFocused(focused) => {
+                self.focused = focused;
+                self.send_status();
+                self.send_read_mark()
+            }
             Message::Logout => {
                 let api = self.api.clone();
                 // Logging out ends the session on the server, so the token
@@ -577,9 +590,21 @@ impl Chats {
         }
     }
 
+    /// Online while the window has the focus, away while it has not.
+    fn send_status(&mut self) {
+        let status = if self.focused {
+            ClientStatus::Online
+        } else {
+            ClientStatus::Away
+        };
+        if let Link::Connected(connection) = &mut self.link {
+            connection.send(ClientFrame::Status { status });
+        }
+    }
+
     /// Tells the server the front chat is read, if it has anything new.
     fn send_read_mark(&mut self) -> Task<Message> {
-        let Some(peer) = self.active else {
+        let (Some(peer), true) = (self.active, self.focused) else {
             return Task::none();
         };
         let me = self.me.id;
@@ -633,7 +658,7 @@ impl Chats {
             token: self.api.token().unwrap_or_default().to_owned(),
         };
         let live = Subscription::run_with(target, live::connect).map(Message::Live);
-        let keys = iced::event::listen_with(shortcut);
+        let keys = iced::event::listen_with(window_event);
         let tick = if self.typing.is_empty() {
             Subscription::none()
         } else {
@@ -708,14 +733,23 @@ impl Chats {
     }
 }
 
-/// Keys that work anywhere in the main window.
-fn shortcut(
+/// Keys that work anywhere in the main window, and the window's focus.
+fn window_event(
     event: iced::Event,
     _status: iced::event::Status,
     _window: iced::window::Id,
 ) -> Option<Message> {
-    let iced::Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) = event else {
-        return None;
+    let (key, modifiers) = match event {
+        iced::Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) => {
+            (key, modifiers)
+        }
+        iced::Event::Window(iced::window::Event::Focused) => {
+            return Some(Message::WindowFocused(true));
+        }
+        iced::Event::Window(iced::window::Event::Unfocused) => {
+            return Some(Message::WindowFocused(false));
+        }
+        _ => return None,
     };
     match key.as_ref() {
         keyboard::Key::Character("w") if modifiers.command() => Some(Message::CloseActiveTab),

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Takes the screenshots in docs/screenshots/: a fresh server with a sample
+# class, the desktop app under Xvfb at the lab's smallest screen size
+# (1024x768), driven with xdotool.
+#
+#   apt-get install -y xvfb x11-utils imagemagick xdotool python3
+#   cargo build --release -p messenger-server -p messenger-desktop
+#   scripts/screenshots.sh
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$root/docs/screenshots
+work=$(mktemp -d)
+port=18123
+url=http://127.0.0.1:$port
+display=:77
+mkdir -p "$out"
+
+Xvfb $display -screen 0 1024x768x24 >/dev/null 2>&1 &
+xvfb=$!
+"$root/target/release/messenger-server" --bind 127.0.0.1:$port --data-dir "$work/data" \
+    >"$work/server.log" 2>&1 &
+server=$!
+app=
+trap 'kill $app $server $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
+export DISPLAY=$display
+
+until curl -sf $url/health >/dev/null; do sleep 0.2; done
+
+# A picture to send: a pendulum's swing, drawn with ImageMagick.
+convert -size 480x300 xc:'#f7f9fc' -stroke '#c8d0dc' -strokewidth 1 \
+    -draw 'line 30,150 460,150' -draw 'line 30,20 30,280' \
+    -fill none -stroke '#2f6fdf' -strokewidth 4 \
+    -draw 'path "M 30,150 Q 60,30 90,150 Q 120,260 150,150 Q 178,50 206,150 Q 232,235 258,150 Q 282,80 306,150 Q 328,210 350,150 Q 370,105 390,150 Q 408,185 426,150"' \
+    "$work/graph.png"
+python3 "$root/scripts/seed_demo.py" $url class "$work/graph.png"
+
+printf '[client]\nserver_url = "%s"\n' $url >"$work/client.toml"
+MESSENGER_CLIENT_CONFIG=$work/client.toml "$root/target/release/messenger-desktop" \
+    >"$work/app.log" 2>&1 &
+app=$!
+window=$(xdotool search --sync --name "Local Messenger" | head -1)
+xdotool windowfocus --sync "$window"
+sleep 1
+
+shot() { sleep 1.2; import -window root "$out/$1.png"; echo "docs/screenshots/$1.png"; }
+click() { xdotool mousemove "$1" "$2" click "${3:-1}"; }
+
+# The login screen, with the username typed.
+click 220 300
+xdotool type --delay 20 anna
+shot login
+xdotool key Tab
+xdotool type --delay 20 password123
+xdotool key Return
+sleep 2
+
+# Ben's chat: text both ways, a picture, a read mark. Contacts are listed
+# newest conversation first: David, Chloe, Ben, Ms Rivera, Emma.
+click 150 185
+shot chat
+
+# A second tab (David), and Ben writes meanwhile: his tab shows the unread.
+click 150 77
+python3 "$root/scripts/seed_demo.py" $url say ben anna "Are you coming to the lab?"
+shot tabs
+
+# Back to Ben; right click on the picture message.
+click 360 19
+sleep 1
+click 860 290 3
+shot context-menu

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Fills a fresh Local Messenger server with a small class, for screenshots
+and client measurements. Standard library only.
+
+    seed_demo.py URL class PICTURE      register six people, a few chats
+                                        (PICTURE "-": no picture)
+    seed_demo.py URL say FROM TO TEXT   one more message
+    seed_demo.py URL long FROM TO N     N numbered messages (a long chat)
+"""
+import base64
+import json
+import sys
+import urllib.request
+
+PASSWORD = "password123"
+PEOPLE = [("teacher", "Ms Rivera"), ("anna", "Anna Petrova"), ("ben", "Ben Okafor"),
+          ("chloe", "Chloe Martin"), ("david", "David Kim"), ("emma", "Emma Novak")]
+
+
+class Server:
+    def __init__(self, base):
+        self.base = base.rstrip("/")
+        self.sessions = {}
+        self.sent = 0
+
+    def call(self, method, path, body=None, token=None):
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = "Bearer " + token
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + "/api/v1" + path, data, headers, method=method)
+        with urllib.request.urlopen(request) as response:
+            raw = response.read()
+            return json.loads(raw) if raw else None
+
+    def session(self, username):
+        if username not in self.sessions:
+            self.sessions[username] = self.call(
+                "POST", "/auth/login", {"login": username, "password": PASSWORD})
+        return self.sessions[username]
+
+    def register_class(self):
+        for username, name in PEOPLE:
+            self.sessions[username] = self.call("POST", "/auth/register", {
+                "username": username, "password": PASSWORD, "display_name": name})
+
+    def say(self, sender, recipient, text, picture=None):
+        self.sent += 1
+        body = {"client_id": "seed-%d-%s" % (self.sent, sender), "text": text}
+        if picture:
+            with open(picture, "rb") as f:
+                body["image"] = {"data": base64.b64encode(f.read()).decode()}
+        to = self.session(recipient)["account"]["id"]
+        return self.call("POST", "/conversations/%d/messages" % to, body,
+                         self.session(sender)["token"])
+
+    def read(self, reader, peer, message):
+        to = self.session(peer)["account"]["id"]
+        self.call("POST", "/conversations/%d/read" % to, {"up_to": message["id"]},
+                  self.session(reader)["token"])
+
+
+def seed_class(server, picture):
+    server.register_class()
+    server.say("teacher", "anna", "Good morning! The lab opens at 9:00 today.")
+    server.say("anna", "teacher", "Thank you, I'll be there.")
+    server.say("ben", "anna", "Hi Anna, did you finish the physics worksheet?")
+    graph = server.say("anna", "ben", "Almost. Here is my graph of the pendulum:",
+                       None if picture == "-" else picture)
+    server.read("ben", "anna", graph)
+    server.say("ben", "anna", "Nice! Mine looks the same. <b>This stays plain text</b>")
+    server.say("anna", "ben", "Great, see you in the lab.")
+    server.say("chloe", "anna", "Are we meeting after class?")
+    server.say("david", "anna", "Can you share the notes from Monday?")
+
+
+def main(args):
+    server = Server(args[0])
+    command = args[1]
+    if command == "class":
+        seed_class(server, args[2])
+    elif command == "say":
+        server.say(args[2], args[3], args[4])
+    elif command == "long":
+        for n in range(1, int(args[4]) + 1):
+            server.say(args[2], args[3], "Message %d of a long chat" % n)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    main(sys.argv[1:])
