@@ -61,7 +61,6 @@ window=$(xdotool search --sync --name "Local Messenger" | head -1)
 xdotool windowfocus --sync "$window"
 sleep 1
 echo "memory at the login screen: $(rss_mb $app) MB"
-xdotool mousemove 220 300 click 1
 xdotool type --delay 10 anna; xdotool key Tab; xdotool type --delay 10 password123; xdotool key Return
 sleep 2
 # Open five chats: Ben (the long one) is first in the list.

@@ -22,7 +22,8 @@ xvfb=$!
     >"$work/server.log" 2>&1 &
 server=$!
 app=
-trap 'kill $app $server $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
+ben=
+trap 'kill $app $ben $server $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 export DISPLAY=$display
 
 until curl -sf $url/health >/dev/null; do sleep 0.2; done
@@ -36,18 +37,33 @@ convert -size 480x300 xc:'#f7f9fc' -stroke '#c8d0dc' -strokewidth 1 \
 python3 "$root/scripts/seed_demo.py" $url class "$work/graph.png"
 
 printf '[client]\nserver_url = "%s"\n' $url >"$work/client.toml"
-MESSENGER_CLIENT_CONFIG=$work/client.toml "$root/target/release/messenger-desktop" \
-    >"$work/app.log" 2>&1 &
-app=$!
-window=$(xdotool search --sync --name "Local Messenger" | head -1)
-xdotool windowfocus --sync "$window"
-sleep 1
+export MESSENGER_CLIENT_CONFIG=$work/client.toml
+
+# Starts the app and gives its window the keyboard focus.
+start_app() {
+    "$root/target/release/messenger-desktop" >>"$work/app.log" 2>&1 &
+    started=$!
+    window=$(xdotool search --sync --all --pid $started --name "Local Messenger" | head -1)
+    xdotool windowfocus --sync "$window"
+    sleep 1
+}
+
+# Ben is logged in on another PC (a window below Anna's), so his dot is green.
+start_app
+ben=$started
+xdotool type --delay 20 ben
+xdotool key Tab
+xdotool type --delay 20 password123
+xdotool key Return
+sleep 2
+
+start_app
+app=$started
 
 shot() { sleep 1.2; import -window root "$out/$1.png"; echo "docs/screenshots/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click "${3:-1}"; }
 
-# The login screen, with the username typed.
-click 220 300
+# The login screen, with the username typed (the login field has the focus).
 xdotool type --delay 20 anna
 shot login
 xdotool key Tab
