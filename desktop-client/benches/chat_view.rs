@@ -42,27 +42,31 @@ fn main() {
     );
     for loaded in [100, 10_000] {
         let chats = chat_with(loaded);
-        report(loaded, chats::PAGE, &chats, &mut renderer);
+        report(loaded, drawn(&chats), &chats, &mut renderer);
     }
 
     println!();
     println!(
-        "after scrolling up through a 10,000-message chat (each step draws {} more):",
-        chats::PAGE
+        "scrolling up a 10,000-message chat: {} more drawn per step up to {}, then page turns:",
+        chats::PAGE,
+        chats::MAX_DRAWN
     );
     println!(
         "{:>14} {:>10} {:>10} {:>10}",
         "loaded", "drawn", "median", "p99"
     );
     let mut chats = chat_with(10_000);
-    let mut drawn = chats::PAGE;
-    for target in [500, 2_000, 10_000] {
-        while drawn < target {
-            scroll_to_top(&mut chats);
-            drawn += chats::PAGE;
-        }
-        report(10_000, drawn, &chats, &mut renderer);
+    for _ in 0..chats::MAX_DRAWN / chats::PAGE {
+        scroll_to_top(&mut chats);
     }
+    report(10_000, drawn(&chats), &chats, &mut renderer);
+    let mut turns = 0;
+    while above(&chats) > 0 {
+        let _ = chats.update(chats::Message::OlderPage(PEER));
+        turns += 1;
+    }
+    report(10_000, drawn(&chats), &chats, &mut renderer);
+    println!("(the last row: the oldest page, after {turns} page turns)");
 
     println!();
     let chats = chat_with(10_000);
@@ -82,6 +86,16 @@ fn main() {
     println!(
         "scroll + software raster of the whole window (tiny-skia, 2x scale): median {median:?}, p99 {p99:?}"
     );
+}
+
+fn drawn(chats: &Chats) -> usize {
+    let conversation = chats.conversation(PEER).expect("open");
+    conversation.drawn(&chats.window(PEER)).len()
+}
+
+fn above(chats: &Chats) -> usize {
+    let conversation = chats.conversation(PEER).expect("open");
+    conversation.above(&chats.window(PEER))
 }
 
 fn report(loaded: usize, drawn: usize, chats: &Chats, renderer: &mut Renderer) {

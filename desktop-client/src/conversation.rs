@@ -8,6 +8,34 @@ use messenger_shared::chat::{ConversationSummary, HistoryPage, Message};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::ids::{MessageId, UserId};
 
+/// Messages drawn at first, and added per step when scrolling up.
+pub const PAGE: usize = 50;
+/// The most messages a chat draws at once. A frame's cost follows what is
+/// drawn (about 1 ms for this many), so past this the chat pages instead
+/// of growing: "Show older messages" moves the window.
+pub const MAX_DRAWN: usize = 500;
+
+/// Which part of a chat is drawn: the `count` messages up to `until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// The newest message drawn; `None` follows the chat's newest, so new
+    /// messages appear at the bottom.
+    pub until: Option<MessageId>,
+    pub count: usize,
+}
+
+impl Window {
+    /// The newest page: where a chat opens, and "Jump to latest".
+    pub const LATEST: Window = Window {
+        until: None,
+        count: PAGE,
+    };
+
+    pub fn is_latest(&self) -> bool {
+        self.until.is_none()
+    }
+}
+
 /// A message typed here that the server has not acknowledged yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pending {
@@ -87,6 +115,71 @@ impl Conversation {
 
     pub fn last_message(&self) -> Option<&Message> {
         self.last_message.as_ref()
+    }
+
+    /// Where a window lies in the loaded messages: `start..end`.
+    fn bounds(&self, window: &Window) -> (usize, usize) {
+        let end = match window.until {
+            None => self.messages.len(),
+            Some(until) => self.messages.partition_point(|m| m.id <= until),
+        };
+        (end.saturating_sub(window.count), end)
+    }
+
+    /// The messages a window draws, oldest first.
+    pub fn drawn(&self, window: &Window) -> &[Message] {
+        let (start, end) = self.bounds(window);
+        &self.messages[start..end]
+    }
+
+    /// Loaded messages above the window (older than what is drawn).
+    pub fn above(&self, window: &Window) -> usize {
+        self.bounds(window).0
+    }
+
+    /// Loaded messages below the window (newer than what is drawn).
+    pub fn below(&self, window: &Window) -> usize {
+        self.messages.len() - self.bounds(window).1
+    }
+
+    /// The window one step further up: it grows by a page up to
+    /// `MAX_DRAWN`, then stays (the next step is a page turn).
+    pub fn grow_up(&self, window: &Window) -> Window {
+        let step = PAGE.min(self.above(window));
+        Window {
+            count: (window.count + step).min(MAX_DRAWN),
+            ..*window
+        }
+    }
+
+    /// The full window of older messages that ends where this one starts.
+    pub fn older_page(&self, window: &Window) -> Window {
+        let (start, _) = self.bounds(window);
+        match start.checked_sub(1) {
+            Some(last) => Window {
+                until: Some(self.messages[last].id),
+                count: MAX_DRAWN,
+            },
+            None => *window,
+        }
+    }
+
+    /// The full window of newer messages that starts where this one ends;
+    /// the newest page follows the chat again.
+    pub fn newer_page(&self, window: &Window) -> Window {
+        let (_, end) = self.bounds(window);
+        let newer_end = end + MAX_DRAWN;
+        if newer_end >= self.messages.len() {
+            Window {
+                until: None,
+                count: (self.messages.len() - end).clamp(PAGE, MAX_DRAWN),
+            }
+        } else {
+            Window {
+                until: Some(self.messages[newer_end - 1].id),
+                count: MAX_DRAWN,
+            }
+        }
     }
 
     /// Oldest loaded message: where the next page of history ends.
@@ -400,6 +493,70 @@ mod tests {
         chat.mark_read(ANNA, MessageId(3));
         assert!(chat.is_read_by_peer(MessageId(5)));
         assert!(!chat.is_read_by_peer(MessageId(6)));
+    }
+
+    fn long(count: i64) -> Conversation {
+        let mut chat = loaded();
+        for id in 1..=count {
+            chat.receive(message(id, ANNA), ME, true);
+        }
+        chat
+    }
+
+    fn first_and_last(chat: &Conversation, window: &Window) -> (i64, i64) {
+        let drawn = chat.drawn(window);
+        (drawn[0].id.0, drawn[drawn.len() - 1].id.0)
+    }
+
+    #[test]
+    fn a_chat_draws_its_newest_page_and_grows_up_to_the_cap() {
+        let chat = long(2000);
+        let mut window = Window::LATEST;
+        assert_eq!(first_and_last(&chat, &window), (1951, 2000));
+        assert_eq!(chat.above(&window), 1950);
+        for _ in 0..50 {
+            window = chat.grow_up(&window);
+        }
+        assert_eq!(window.count, MAX_DRAWN, "never more than the cap");
+        assert_eq!(first_and_last(&chat, &window), (1501, 2000));
+        assert_eq!(chat.below(&window), 0);
+    }
+
+    #[test]
+    fn page_turns_move_the_window_without_gaps_or_overlap() {
+        let chat = long(1200);
+        let newest = Window {
+            until: None,
+            count: MAX_DRAWN,
+        };
+        let older = chat.older_page(&newest);
+        assert_eq!(first_and_last(&chat, &older), (201, 700));
+        let oldest = chat.older_page(&older);
+        assert_eq!(
+            first_and_last(&chat, &oldest),
+            (1, 200),
+            "the oldest page is short"
+        );
+        assert_eq!(chat.older_page(&oldest), oldest, "nothing older is loaded");
+        assert_eq!(chat.below(&oldest), 1000);
+
+        let back = chat.newer_page(&oldest);
+        assert_eq!(first_and_last(&chat, &back), (201, 700));
+        let latest = chat.newer_page(&back);
+        assert!(latest.is_latest(), "the newest page follows the chat again");
+        assert_eq!(first_and_last(&chat, &latest), (701, 1200));
+    }
+
+    #[test]
+    fn a_window_on_old_messages_stays_put_when_new_ones_arrive() {
+        let mut chat = long(1200);
+        let old = chat.older_page(&Window {
+            until: None,
+            count: MAX_DRAWN,
+        });
+        chat.receive(message(5000, ANNA), ME, true);
+        assert_eq!(first_and_last(&chat, &old), (201, 700));
+        assert_eq!(chat.below(&old), 501);
     }
 
     #[test]

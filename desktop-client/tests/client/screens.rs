@@ -442,3 +442,82 @@ fn a_refused_picture_keeps_its_preview_and_says_why_beside_it() {
         "still attached, to remove or retry"
     );
 }
+
+/// Scrolls the open chat's list all the way up once.
+fn scroll_up(chats: &mut Chats) {
+    let mut ui = simulator(chats.view());
+    let list = ui.find(id(chats::MESSAGE_LIST)).expect("the message list");
+    ui.point_at(list.bounds().center());
+    ui.simulate([iced::Event::Mouse(mouse::Event::WheelScrolled {
+        delta: mouse::ScrollDelta::Lines {
+            x: 0.0,
+            y: 100_000.0,
+        },
+    })]);
+    let scrolled: Vec<_> = ui.into_messages().collect();
+    apply(chats, scrolled);
+}
+
+#[test]
+fn a_long_chat_draws_at_most_a_window_and_pages_through_the_rest() {
+    let mut chats = main_window();
+    chat_with_ben(&mut chats);
+    let history: Vec<_> = (100..1300)
+        .map(|id| message(id, BEN, ME, &format!("line {id}")))
+        .collect();
+    apply(
+        &mut chats,
+        [chats::Message::HistoryLoaded(
+            BEN,
+            Ok(HistoryPage {
+                messages: history,
+                has_more: false,
+            }),
+        )],
+    );
+    let drawn = |chats: &Chats| {
+        let conversation = chats.conversation(BEN).expect("chat");
+        let drawn = conversation.drawn(&chats.window(BEN));
+        (drawn.len(), drawn[0].id.0, drawn[drawn.len() - 1].id.0)
+    };
+    for _ in 0..(chats::MAX_DRAWN / chats::PAGE + 3) {
+        scroll_up(&mut chats);
+    }
+    assert_eq!(drawn(&chats), (chats::MAX_DRAWN, 800, 1299), "capped");
+
+    let mut ui = simulator(chats.view());
+    let list = ui.find(id(chats::MESSAGE_LIST)).expect("the message list");
+    ui.point_at(list.bounds().center());
+    ui.simulate([iced::Event::Mouse(mouse::Event::WheelScrolled {
+        delta: mouse::ScrollDelta::Lines {
+            x: 0.0,
+            y: 100_000.0,
+        },
+    })]);
+    ui.click("Show older messages")
+        .expect("a page turn at the top");
+    let turned: Vec<_> = ui.into_messages().collect();
+    apply(&mut chats, turned);
+    assert_eq!(drawn(&chats), (chats::MAX_DRAWN, 300, 799));
+
+    // A message arriving meanwhile does not move the older page.
+    apply(
+        &mut chats,
+        [live_event(
+            30,
+            EventKind::Message {
+                message: message(5000, BEN, ME, "newest"),
+            },
+        )],
+    );
+    assert_eq!(drawn(&chats), (chats::MAX_DRAWN, 300, 799));
+
+    let mut ui = simulator(chats.view());
+    assert!(ui.find("Show newer messages").is_ok());
+    ui.click("Jump to latest").expect("the way back");
+    let back: Vec<_> = ui.into_messages().collect();
+    apply(&mut chats, back);
+    assert_eq!(drawn(&chats), (chats::PAGE, 1251, 5000));
+    let mut ui = simulator(chats.view());
+    assert!(ui.find("newest").is_ok());
+}

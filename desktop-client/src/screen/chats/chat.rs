@@ -1,16 +1,17 @@
 //! One chat: the header, the bubbles, "typing…", and the composer.
 
 use chrono::Local;
+use iced::widget::operation::{self, RelativeOffset};
 use iced::widget::{
     Column, button, column, container, image, mouse_area, row, scrollable, space, text, text_input,
 };
-use iced::{Center, Element, Fill, Length};
+use iced::{Center, Element, Fill, Length, Task};
 use messenger_shared::chat::{Attachment, Message as ChatMessage};
 use messenger_shared::ids::UserId;
 use messenger_shared::presence::Presence;
 
 use super::contacts::{menu_box, menu_item};
-use super::{Chats, Menu, Message, PAGE, Picture};
+use super::{Chats, MAX_DRAWN, Menu, Message, Picture};
 use crate::conversation::{Conversation, Pending};
 use crate::texts::{clock_time, code_text, day_label, local_day};
 use crate::theme::{self, Side};
@@ -71,30 +72,33 @@ fn header(chats: &Chats, peer: UserId) -> Element<'_, Message> {
 
 fn messages<'a>(chats: &'a Chats, conversation: &'a Conversation) -> Element<'a, Message> {
     let peer = conversation.peer;
-    let all = conversation.messages();
-    let shown = chats
-        .shown
-        .get(&peer)
-        .copied()
-        .unwrap_or(PAGE)
-        .min(all.len());
-    let visible = &all[all.len() - shown..];
+    let window = chats.window(peer);
+    let drawn = conversation.drawn(&window);
+    let above = conversation.above(&window);
 
     let mut list = Column::new().spacing(6).padding([8, 14]);
-    let top = if conversation.loading_older || !conversation.loaded {
-        "Loading messages…"
-    } else if shown < all.len() || conversation.has_more {
-        "Scroll up for older messages"
-    } else if all.is_empty() && conversation.pending().is_empty() {
-        "No messages yet. Say hello!"
+    let top: Element<'a, Message> = if above > 0 && window.count >= MAX_DRAWN {
+        button(text("Show older messages").size(13))
+            .style(theme::flat)
+            .on_press(Message::OlderPage(peer))
+            .into()
     } else {
-        "This is the start of your conversation."
+        let note = if conversation.loading_older || !conversation.loaded {
+            "Loading messages…"
+        } else if above > 0 || conversation.has_more {
+            "Scroll up for older messages"
+        } else if drawn.is_empty() && conversation.pending().is_empty() {
+            "No messages yet. Say hello!"
+        } else {
+            "This is the start of your conversation."
+        };
+        text(note).size(13).color(theme::MUTED).into()
     };
-    list = list.push(container(text(top).size(13).color(theme::MUTED)).center_x(Fill));
+    list = list.push(container(top).center_x(Fill));
 
     let today = Local::now().date_naive();
     let mut previous_day = None;
-    for message in visible {
+    for message in drawn {
         let day = local_day(message.sent_at);
         if previous_day != Some(day) {
             list = list.push(
@@ -109,8 +113,26 @@ fn messages<'a>(chats: &'a Chats, conversation: &'a Conversation) -> Element<'a,
         }
         list = list.push(bubble(chats, conversation, message));
     }
-    for pending in conversation.pending() {
-        list = list.push(pending_bubble(chats, peer, pending));
+    if window.is_latest() {
+        for pending in conversation.pending() {
+            list = list.push(pending_bubble(chats, peer, pending));
+        }
+    } else {
+        // An older page: the way back down.
+        list = list.push(
+            container(
+                row![
+                    button(text("Show newer messages").size(13))
+                        .style(theme::flat)
+                        .on_press(Message::NewerPage(peer)),
+                    button(text("Jump to latest").size(13))
+                        .style(theme::flat)
+                        .on_press(Message::JumpToLatest(peer)),
+                ]
+                .spacing(12),
+            )
+            .center_x(Fill),
+        );
     }
 
     scrollable(list)
@@ -120,6 +142,17 @@ fn messages<'a>(chats: &'a Chats, conversation: &'a Conversation) -> Element<'a,
         .height(Fill)
         .width(Fill)
         .into()
+}
+
+/// Scrolls the list to its newest message. The list is anchored to the
+/// bottom, so offsets count from there: the start is the bottom.
+pub fn show_newest<T>() -> Task<T> {
+    operation::snap_to(MESSAGE_LIST, RelativeOffset::START)
+}
+
+/// Scrolls the list to its oldest drawn message.
+pub fn show_oldest<T>() -> Task<T> {
+    operation::snap_to(MESSAGE_LIST, RelativeOffset::END)
 }
 
 fn bubble<'a>(

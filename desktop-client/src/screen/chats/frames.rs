@@ -9,7 +9,7 @@ use messenger_shared::chat::{Event as ChatEvent, EventKind, Message as ChatMessa
 use messenger_shared::frame::{ClientFrame, ServerFrame};
 
 use super::{Chats, Event, Link, Message};
-use crate::conversation::Merge;
+use crate::conversation::{Merge, Window};
 use crate::live;
 use crate::texts::code_text;
 
@@ -167,8 +167,13 @@ impl Chats {
         let reading = self.active == Some(peer) && self.focused;
         let merge = self.conversation_mut(peer).receive(message, me, reading);
         if merge == Merge::New && self.tabs.contains(&peer) {
-            // Keep the newest message in view without drawing fewer old ones.
-            self.shown.entry(peer).and_modify(|n| *n += 1);
+            // The newest page grows by the new message (dropping the oldest
+            // at the cap, which the bottom-anchored list does not notice).
+            let window = self.window(peer);
+            if window.is_latest() {
+                let count = (window.count + 1).min(crate::conversation::MAX_DRAWN);
+                self.windows.insert(peer, Window { count, ..window });
+            }
         }
         let unknown = self.contact(peer).is_none();
         Task::batch([

@@ -27,7 +27,7 @@ use messenger_shared::presence::ClientStatus;
 use messenger_shared::user::{Account, UserSummary};
 
 use crate::api::{Api, ApiError};
-use crate::conversation::Conversation;
+use crate::conversation::{Conversation, Window};
 use crate::live;
 use crate::texts::{code_text, error_text};
 use crate::theme;
@@ -35,13 +35,14 @@ use crate::theme;
 pub use chat::{COMPOSER, MESSAGE_LIST};
 pub use pictures::{Picked, Picture};
 
-/// Messages drawn at first, and added per step when scrolling up: a chat
-/// of 10,000 messages costs no more to draw than one of a hundred.
-pub const PAGE: usize = 50;
+pub use crate::conversation::{MAX_DRAWN, PAGE};
 /// How long "typing…" stays after the last typing frame.
 const TYPING_SHOWN: Duration = Duration::from_secs(4);
 /// At most one typing frame per chat this often.
 const TYPING_EVERY: Duration = Duration::from_secs(3);
+/// Messages per history request when filling an older page (the server's
+/// most per request).
+const HISTORY_BATCH: u32 = 200;
 /// The scroll distance from the top that asks for older messages.
 const NEAR_TOP: f32 = 80.0;
 
@@ -82,8 +83,9 @@ pub struct Chats {
     active: Option<UserId>,
     search: String,
     drafts: HashMap<UserId, Draft>,
-    /// How many of the newest loaded messages each chat draws.
-    shown: HashMap<UserId, usize>,
+    /// Which part of each open chat is drawn: a chat of 10,000 messages
+    /// costs no more to draw than one of a few hundred.
+    windows: HashMap<UserId, Window>,
     link: Link,
     /// The newest event applied: where a sync after reconnect starts.
     last_event_id: Option<EventId>,
@@ -124,6 +126,10 @@ pub enum Message {
     DraftChanged(UserId, String),
     Send(UserId),
     Scrolled(UserId, scrollable::Viewport),
+    /// Page turns in a chat longer than `MAX_DRAWN`.
+    OlderPage(UserId),
+    NewerPage(UserId),
+    JumpToLatest(UserId),
     Attach(UserId),
     Picked(UserId, Result<Option<Picked>, String>),
     RemoveAttachment(UserId),
@@ -166,7 +172,7 @@ impl Chats {
             active: None,
             search: String::new(),
             drafts: HashMap::new(),
-            shown: HashMap::new(),
+            windows: HashMap::new(),
             link: Link::Connecting,
             last_event_id: None,
             pictures: pictures::Pictures::default(),
@@ -215,7 +221,8 @@ impl Chats {
         )
     }
 
-    fn load_history(&mut self, peer: UserId) -> Task<Message> {
+    /// Asks for the next older page of history.
+    fn load_history(&mut self, peer: UserId, limit: u32) -> Task<Message> {
         let conversation = self.conversation_mut(peer);
         if conversation.loading_older || (conversation.loaded && !conversation.has_more) {
             return Task::none();
@@ -224,7 +231,7 @@ impl Chats {
         let before = conversation.oldest_id();
         let api = self.api.clone();
         Task::perform(
-            async move { api.history(peer, before, PAGE as u32).await },
+            async move { api.history(peer, before, limit).await },
             move |result| Message::HistoryLoaded(peer, result),
         )
     }
@@ -277,10 +284,18 @@ impl Chats {
                 let conversation = self.conversation_mut(peer);
                 let first = !conversation.loaded;
                 conversation.add_page(page);
-                if !first {
-                    *self.shown.entry(peer).or_insert(PAGE) += added;
-                }
-                Task::batch([wanted, self.send_read_mark()])
+                let window = self.window(peer);
+                let more = if first {
+                    Task::none()
+                } else if window.is_latest() {
+                    // The user scrolled up for these: draw them.
+                    let count = (window.count + added).min(MAX_DRAWN);
+                    self.windows.insert(peer, Window { count, ..window });
+                    Task::none()
+                } else {
+                    self.prefetch_older(peer)
+                };
+                Task::batch([wanted, more, self.send_read_mark()])
             }
             Message::UsersLoaded(Err(error)) | Message::ConversationsLoaded(Err(error)) => {
                 return self.failed(&error);
@@ -325,6 +340,25 @@ impl Chats {
             }
             Message::Send(peer) => self.send(peer),
             Message::Scrolled(peer, viewport) => self.scrolled(peer, viewport),
+            Message::OlderPage(peer) => {
+                let window = self.window(peer);
+                if let Some(conversation) = self.conversations.get(&peer) {
+                    self.windows.insert(peer, conversation.older_page(&window));
+                }
+                // Reading upwards goes on from the bottom of the older page.
+                Task::batch([chat::show_newest(), self.prefetch_older(peer)])
+            }
+            Message::NewerPage(peer) => {
+                let window = self.window(peer);
+                if let Some(conversation) = self.conversations.get(&peer) {
+                    self.windows.insert(peer, conversation.newer_page(&window));
+                }
+                chat::show_oldest()
+            }
+            Message::JumpToLatest(peer) => {
+                self.windows.insert(peer, Window::LATEST);
+                chat::show_newest()
+            }
             Message::Attach(peer) => Task::perform(pictures::pick(), move |picked| {
                 Message::Picked(peer, picked)
             }),
@@ -489,7 +523,7 @@ impl Chats {
     fn open(&mut self, peer: UserId, to_front: bool) -> Task<Message> {
         if !self.tabs.contains(&peer) {
             self.tabs.push(peer);
-            self.shown.insert(peer, PAGE);
+            self.windows.insert(peer, Window::LATEST);
         }
         if to_front || self.active.is_none() {
             self.active = Some(peer);
@@ -497,7 +531,7 @@ impl Chats {
         let history = if self.conversation_mut(peer).loaded {
             Task::none()
         } else {
-            self.load_history(peer)
+            self.load_history(peer, PAGE as u32)
         };
         Task::batch([
             history,
@@ -505,7 +539,7 @@ impl Chats {
             iced::widget::operation::focus(chat::COMPOSER),
             // The chats share one list widget; a switched-to chat starts at
             // its newest message.
-            iced::widget::operation::snap_to_end(chat::MESSAGE_LIST),
+            chat::show_newest(),
         ])
     }
 
@@ -628,26 +662,45 @@ impl Chats {
         )
     }
 
+    /// On an older page, fetches history until a whole page lies above it,
+    /// so the next "Show older messages" turns a full page.
+    fn prefetch_older(&mut self, peer: UserId) -> Task<Message> {
+        let window = self.window(peer);
+        let short = self
+            .conversations
+            .get(&peer)
+            .is_some_and(|c| c.has_more && !c.loading_older && c.above(&window) < MAX_DRAWN);
+        if short {
+            self.load_history(peer, HISTORY_BATCH)
+        } else {
+            Task::none()
+        }
+    }
+
+    /// The part of a chat that is drawn (the newest page if none is set).
+    pub fn window(&self, peer: UserId) -> Window {
+        self.windows.get(&peer).copied().unwrap_or(Window::LATEST)
+    }
+
     fn scrolled(&mut self, peer: UserId, viewport: scrollable::Viewport) -> Task<Message> {
         // The list is anchored to the bottom: the plain offset counts from
         // the bottom, the reversed one from the top.
         let from_bottom = viewport.absolute_offset().y;
         let from_top = viewport.absolute_offset_reversed().y;
-        let loaded = self
-            .conversations
-            .get(&peer)
-            .map_or(0, |c| c.messages().len());
-        let shown = self.shown.entry(peer).or_insert(PAGE);
+        let window = self.window(peer);
+        let Some(conversation) = self.conversations.get(&peer) else {
+            return Task::none();
+        };
         if from_top < NEAR_TOP {
-            if *shown < loaded {
-                *shown = (*shown + PAGE).min(loaded);
-                return Task::none();
+            let grown = conversation.grow_up(&window);
+            let wants_more = conversation.above(&grown) < PAGE && conversation.has_more;
+            self.windows.insert(peer, grown);
+            if wants_more {
+                return self.load_history(peer, PAGE as u32);
             }
-            return self.load_history(peer);
-        }
-        if from_bottom < 1.0 && *shown > PAGE {
+        } else if from_bottom < 1.0 && window.is_latest() && window.count > PAGE {
             // Back at the newest messages: stop drawing the long tail.
-            *shown = PAGE;
+            self.windows.insert(peer, Window::LATEST);
         }
         Task::none()
     }
