@@ -7,30 +7,27 @@
 mod chat;
 mod contacts;
 mod frames;
+mod layout;
+mod outgoing;
 mod overlays;
+mod paging;
 mod pictures;
 mod tabs;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
-use iced::widget::{column, container, mouse_area, row, scrollable, stack, text};
-use iced::{Element, Fill, Subscription, Task, keyboard};
-use messenger_shared::chat::{
-    ConversationSummary, ImageUpload, Message as ChatMessage, SendMessage,
-};
-use messenger_shared::frame::ClientFrame;
+use iced::widget::scrollable;
+use iced::{Subscription, Task, keyboard};
+use messenger_shared::chat::{ConversationSummary, Message as ChatMessage};
 use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
 use messenger_shared::permission::Permission;
-use messenger_shared::presence::ClientStatus;
 use messenger_shared::user::{Account, UserSummary};
 
 use crate::api::{Api, ApiError};
 use crate::conversation::{Conversation, Window};
 use crate::live;
 use crate::texts::{code_text, error_text};
-use crate::theme;
 
 pub use chat::{COMPOSER, MESSAGE_LIST};
 pub use pictures::{Picked, Picture};
@@ -131,6 +128,8 @@ pub enum Message {
     NewerPage(UserId),
     JumpToLatest(UserId),
     Attach(UserId),
+    /// A file dragged onto the window: attached to the chat in front.
+    FileDropped(std::path::PathBuf),
     Picked(UserId, Result<Option<Picked>, String>),
     RemoveAttachment(UserId),
     ImageSent(UserId, Result<ChatMessage, ApiError>),
@@ -362,6 +361,13 @@ impl Chats {
             Message::Attach(peer) => Task::perform(pictures::pick(), move |picked| {
                 Message::Picked(peer, picked)
             }),
+            Message::FileDropped(path) => match self.active {
+                Some(peer) => Task::perform(
+                    async move { pictures::read_picked(&path).await.map(Some) },
+                    move |picked| Message::Picked(peer, picked),
+                ),
+                None => Task::none(),
+            },
             Message::Picked(peer, Ok(Some(picked))) => {
                 let draft = self.drafts.entry(peer).or_default();
                 draft.image = Some(picked);
@@ -519,192 +525,6 @@ impl Chats {
         }
     }
 
-    /// Opens a chat: as the front tab, or behind the current one.
-    fn open(&mut self, peer: UserId, to_front: bool) -> Task<Message> {
-        if !self.tabs.contains(&peer) {
-            self.tabs.push(peer);
-            self.windows.insert(peer, Window::LATEST);
-        }
-        if to_front || self.active.is_none() {
-            self.active = Some(peer);
-        }
-        let history = if self.conversation_mut(peer).loaded {
-            Task::none()
-        } else {
-            self.load_history(peer, PAGE as u32)
-        };
-        Task::batch([
-            history,
-            self.send_read_mark(),
-            iced::widget::operation::focus(chat::COMPOSER),
-            // The chats share one list widget; a switched-to chat starts at
-            // its newest message.
-            chat::show_newest(),
-        ])
-    }
-
-    fn close(&mut self, peer: UserId) {
-        let Some(at) = self.tabs.iter().position(|p| *p == peer) else {
-            return;
-        };
-        self.tabs.remove(at);
-        self.drafts
-            .retain(|p, d| *p != peer || !d.text.is_empty() || d.image.is_some());
-        if self.active == Some(peer) {
-            // The neighbour takes its place, as in a browser.
-            self.active = self.tabs.get(at).or_else(|| self.tabs.last()).copied();
-        }
-    }
-
-    fn cycle(&mut self, step: isize) -> Task<Message> {
-        let (Some(active), count) = (self.active, self.tabs.len()) else {
-            return Task::none();
-        };
-        let Some(at) = self.tabs.iter().position(|p| *p == active) else {
-            return Task::none();
-        };
-        let next = (at as isize + step).rem_euclid(count as isize) as usize;
-        self.open(self.tabs[next], true)
-    }
-
-    fn send(&mut self, peer: UserId) -> Task<Message> {
-        let draft = self.drafts.entry(peer).or_default();
-        if draft.sending {
-            return Task::none();
-        }
-        let text = draft.text.trim().to_owned();
-        let client_id = new_client_id();
-        if let Some(picked) = &draft.image {
-            // Pictures go over REST: the answer says at once whether the
-            // server took it, and the error goes next to the attachment.
-            draft.sending = true;
-            draft.error = None;
-            let message = SendMessage {
-                client_id,
-                text,
-                image: Some(ImageUpload {
-                    data: base64::engine::general_purpose::STANDARD.encode(&picked.bytes),
-                }),
-            };
-            let api = self.api.clone();
-            return Task::perform(
-                async move { api.send(peer, message).await },
-                move |result| Message::ImageSent(peer, result),
-            );
-        }
-        if text.is_empty() {
-            return Task::none();
-        }
-        draft.text.clear();
-        self.conversation_mut(peer)
-            .push_pending(client_id.clone(), text.clone());
-        if let Link::Connected(connection) = &mut self.link {
-            connection.send(ClientFrame::Send {
-                to: peer,
-                message: SendMessage {
-                    client_id,
-                    text,
-                    image: None,
-                },
-            });
-        }
-        // Not connected: it stays pending and goes out on reconnect.
-        Task::none()
-    }
-
-    fn send_typing(&mut self, peer: UserId) {
-        let now = Instant::now();
-        let recently = self
-            .typing_sent
-            .get(&peer)
-            .is_some_and(|at| now.duration_since(*at) < TYPING_EVERY);
-        if let (false, Link::Connected(connection)) = (recently, &mut self.link) {
-            connection.send(ClientFrame::Typing { to: peer });
-            self.typing_sent.insert(peer, now);
-        }
-    }
-
-    /// Online while the window has the focus, away while it has not.
-    fn send_status(&mut self) {
-        let status = if self.focused {
-            ClientStatus::Online
-        } else {
-            ClientStatus::Away
-        };
-        if let Link::Connected(connection) = &mut self.link {
-            connection.send(ClientFrame::Status { status });
-        }
-    }
-
-    /// Tells the server the front chat is read, if it has anything new.
-    fn send_read_mark(&mut self) -> Task<Message> {
-        let (Some(peer), true) = (self.active, self.focused) else {
-            return Task::none();
-        };
-        let me = self.me.id;
-        let Some(up_to) = self
-            .conversations
-            .get(&peer)
-            .and_then(|c| c.read_mark_due())
-        else {
-            return Task::none();
-        };
-        self.conversation_mut(peer).mark_read(me, up_to);
-        if let Link::Connected(connection) = &mut self.link
-            && connection.send(ClientFrame::Read { peer, up_to })
-        {
-            return Task::none();
-        }
-        let api = self.api.clone();
-        Task::perform(
-            async move { api.mark_read(peer, up_to).await },
-            Message::ReadSent,
-        )
-    }
-
-    /// On an older page, fetches history until a whole page lies above it,
-    /// so the next "Show older messages" turns a full page.
-    fn prefetch_older(&mut self, peer: UserId) -> Task<Message> {
-        let window = self.window(peer);
-        let short = self
-            .conversations
-            .get(&peer)
-            .is_some_and(|c| c.has_more && !c.loading_older && c.above(&window) < MAX_DRAWN);
-        if short {
-            self.load_history(peer, HISTORY_BATCH)
-        } else {
-            Task::none()
-        }
-    }
-
-    /// The part of a chat that is drawn (the newest page if none is set).
-    pub fn window(&self, peer: UserId) -> Window {
-        self.windows.get(&peer).copied().unwrap_or(Window::LATEST)
-    }
-
-    fn scrolled(&mut self, peer: UserId, viewport: scrollable::Viewport) -> Task<Message> {
-        // The list is anchored to the bottom: the plain offset counts from
-        // the bottom, the reversed one from the top.
-        let from_bottom = viewport.absolute_offset().y;
-        let from_top = viewport.absolute_offset_reversed().y;
-        let window = self.window(peer);
-        let Some(conversation) = self.conversations.get(&peer) else {
-            return Task::none();
-        };
-        if from_top < NEAR_TOP {
-            let grown = conversation.grow_up(&window);
-            let wants_more = conversation.above(&grown) < PAGE && conversation.has_more;
-            self.windows.insert(peer, grown);
-            if wants_more {
-                return self.load_history(peer, PAGE as u32);
-            }
-        } else if from_bottom < 1.0 && window.is_latest() && window.count > PAGE {
-            // Back at the newest messages: stop drawing the long tail.
-            self.windows.insert(peer, Window::LATEST);
-        }
-        Task::none()
-    }
-
     pub fn subscription(&self) -> Subscription<Message> {
         let target = live::Target {
             ws_url: self.api.ws_url(),
@@ -718,71 +538,6 @@ impl Chats {
             iced::time::every(Duration::from_secs(1)).map(Message::Tick)
         };
         Subscription::batch([live, keys, tick])
-    }
-
-    pub fn view(&self) -> Element<'_, Message> {
-        let main = row![contacts::view(self), self.chat_side()].height(Fill);
-        let window: Element<'_, Message> = if self.menu.is_some() {
-            // A click beside an open menu closes it.
-            mouse_area(column![main, self.status_line()])
-                .on_press(Message::CloseMenu)
-                .on_right_press(Message::CloseMenu)
-                .into()
-        } else {
-            column![main, self.status_line()].into()
-        };
-        let mut layers = stack![window];
-        if let Some((peer, id)) = self.confirm_delete {
-            layers = layers.push(overlays::confirm_delete(self, peer, id));
-        }
-        if let Some(id) = self.viewer {
-            layers = layers.push(overlays::viewer(self.pictures.full(id)));
-        }
-        layers.into()
-    }
-
-    fn chat_side(&self) -> Element<'_, Message> {
-        let body: Element<'_, Message> = match self.active {
-            Some(peer) => chat::view(self, peer),
-            None => {
-                container(text("Choose someone on the left to start a chat.").color(theme::MUTED))
-                    .center(Fill)
-                    .into()
-            }
-        };
-        container(column![tabs::view(self), body])
-            .width(Fill)
-            .height(Fill)
-            .style(theme::chat_area)
-            .into()
-    }
-
-    fn status_line(&self) -> Element<'_, Message> {
-        let (connected, link) = match &self.link {
-            Link::Connected(_) => (true, "Connected".to_owned()),
-            Link::Connecting => (false, "Connecting…".to_owned()),
-            Link::Reconnecting { attempt, reason } => (
-                false,
-                format!("Reconnecting… (attempt {attempt}: {reason})"),
-            ),
-        };
-        let who = format!("{} ({})", self.me.display_name, self.me.role.name);
-        let mut line = row![text(link).size(13)].spacing(16).align_y(iced::Center);
-        if let Some(notice) = &self.notice {
-            line = line.push(text(notice.as_str()).size(13));
-        }
-        line = line
-            .push(iced::widget::space::horizontal())
-            .push(text(who).size(13))
-            .push(
-                iced::widget::button(text("Log out").size(13))
-                    .style(theme::flat)
-                    .on_press(Message::Logout),
-            );
-        container(line.padding([2, 10]))
-            .width(Fill)
-            .style(theme::status_line(connected))
-            .into()
     }
 }
 
@@ -802,6 +557,9 @@ fn window_event(
         iced::Event::Window(iced::window::Event::Unfocused) => {
             return Some(Message::WindowFocused(false));
         }
+        iced::Event::Window(iced::window::Event::FileDropped(path)) => {
+            return Some(Message::FileDropped(path));
+        }
         _ => return None,
     };
     match key.as_ref() {
@@ -816,13 +574,4 @@ fn window_event(
         keyboard::Key::Named(keyboard::key::Named::Escape) => Some(Message::Escape),
         _ => None,
     }
-}
-
-/// A fresh id for a message we send; the server keys retries by it.
-fn new_client_id() -> String {
-    format!(
-        "{:016x}{:016x}",
-        rand::random::<u64>(),
-        rand::random::<u64>()
-    )
 }
