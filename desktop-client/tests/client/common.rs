@@ -56,17 +56,21 @@ impl TestServer {
     pub async fn register(&self, username: &str) -> (Session, Api) {
         let session = self
             .api()
-            .register(RegisterRequest {
-                username: username.into(),
-                password: PASSWORD.into(),
-                display_name: None,
-                email: None,
-                phone: None,
-            })
+            .register(register_request(username))
             .await
             .expect("registered");
         let api = self.api().with_token(&session.token);
         (session, api)
+    }
+}
+
+fn register_request(username: &str) -> RegisterRequest {
+    RegisterRequest {
+        username: username.into(),
+        password: PASSWORD.into(),
+        display_name: None,
+        email: None,
+        phone: None,
     }
 }
 
@@ -131,13 +135,7 @@ impl TestServer {
     /// Registers `username` a second time and returns the refusal.
     pub async fn register_again(&self, username: &str) -> messenger_desktop::api::ApiError {
         self.api()
-            .register(RegisterRequest {
-                username: username.into(),
-                password: PASSWORD.into(),
-                display_name: None,
-                email: None,
-                phone: None,
-            })
+            .register(register_request(username))
             .await
             .expect_err("already registered")
     }

@@ -54,6 +54,20 @@ fn chat_with_ben(chats: &mut Chats) {
     );
 }
 
+/// A page of history from Ben: "line 100", "line 101", …
+fn ben_writes_lines(chats: &mut Chats, ids: std::ops::Range<i64>, has_more: bool) {
+    let messages = ids
+        .map(|id| message(id, BEN, ME, &format!("line {id}")))
+        .collect();
+    apply(
+        chats,
+        [chats::Message::HistoryLoaded(
+            BEN,
+            Ok(HistoryPage { messages, has_more }),
+        )],
+    );
+}
+
 fn live_event(id: i64, kind: EventKind) -> chats::Message {
     chats::Message::Live(live::Event::Frame(ServerFrame::Event {
         event: Event {
@@ -345,27 +359,11 @@ fn a_reconnect_catches_up_without_duplicates() {
 fn scrolling_up_asks_for_older_messages() {
     let mut chats = main_window();
     chat_with_ben(&mut chats);
-    let older: Vec<_> = (100..140)
-        .map(|id| message(id, BEN, ME, &format!("line {id}")))
-        .collect();
-    apply(
-        &mut chats,
-        [chats::Message::HistoryLoaded(
-            BEN,
-            Ok(HistoryPage {
-                messages: older,
-                has_more: true,
-            }),
-        )],
-    );
+    ben_writes_lines(&mut chats, 100..140, true);
     assert!(!chats.conversation(BEN).expect("chat").loading_older);
 
     let mut ui = simulator(chats.view());
-    let list = ui.find(id(chats::MESSAGE_LIST)).expect("the message list");
-    ui.point_at(list.bounds().center());
-    ui.simulate([iced::Event::Mouse(mouse::Event::WheelScrolled {
-        delta: mouse::ScrollDelta::Lines { x: 0.0, y: 1000.0 },
-    })]);
+    wheel_to_top(&mut ui);
     let scrolled: Vec<_> = ui.into_messages().collect();
     assert!(
         scrolled
@@ -443,9 +441,8 @@ fn a_refused_picture_keeps_its_preview_and_says_why_beside_it() {
     );
 }
 
-/// Scrolls the open chat's list all the way up once.
-fn scroll_up(chats: &mut Chats) {
-    let mut ui = simulator(chats.view());
+/// Turns the mouse wheel over the message list until it is at the top.
+fn wheel_to_top(ui: &mut iced_test::Simulator<'_, chats::Message>) {
     let list = ui.find(id(chats::MESSAGE_LIST)).expect("the message list");
     ui.point_at(list.bounds().center());
     ui.simulate([iced::Event::Mouse(mouse::Event::WheelScrolled {
@@ -454,6 +451,12 @@ fn scroll_up(chats: &mut Chats) {
             y: 100_000.0,
         },
     })]);
+}
+
+/// Scrolls the open chat's list all the way up once.
+fn scroll_up(chats: &mut Chats) {
+    let mut ui = simulator(chats.view());
+    wheel_to_top(&mut ui);
     let scrolled: Vec<_> = ui.into_messages().collect();
     apply(chats, scrolled);
 }
@@ -462,19 +465,7 @@ fn scroll_up(chats: &mut Chats) {
 fn a_long_chat_draws_at_most_a_window_and_pages_through_the_rest() {
     let mut chats = main_window();
     chat_with_ben(&mut chats);
-    let history: Vec<_> = (100..1300)
-        .map(|id| message(id, BEN, ME, &format!("line {id}")))
-        .collect();
-    apply(
-        &mut chats,
-        [chats::Message::HistoryLoaded(
-            BEN,
-            Ok(HistoryPage {
-                messages: history,
-                has_more: false,
-            }),
-        )],
-    );
+    ben_writes_lines(&mut chats, 100..1300, false);
     let drawn = |chats: &Chats| {
         let conversation = chats.conversation(BEN).expect("chat");
         let drawn = conversation.drawn(&chats.window(BEN));
@@ -486,14 +477,7 @@ fn a_long_chat_draws_at_most_a_window_and_pages_through_the_rest() {
     assert_eq!(drawn(&chats), (chats::MAX_DRAWN, 800, 1299), "capped");
 
     let mut ui = simulator(chats.view());
-    let list = ui.find(id(chats::MESSAGE_LIST)).expect("the message list");
-    ui.point_at(list.bounds().center());
-    ui.simulate([iced::Event::Mouse(mouse::Event::WheelScrolled {
-        delta: mouse::ScrollDelta::Lines {
-            x: 0.0,
-            y: 100_000.0,
-        },
-    })]);
+    wheel_to_top(&mut ui);
     ui.click("Show older messages")
         .expect("a page turn at the top");
     let turned: Vec<_> = ui.into_messages().collect();
