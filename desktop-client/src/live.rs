@@ -128,6 +128,9 @@ async fn open(target: &Target) -> Result<Socket, Refused> {
         {
             Err(Refused::Session)
         }
+        // Connection refused or timed out: the usual case while the server
+        // restarts or the network is down, said in words a student knows.
+        Err(tungstenite::Error::Io(_)) => Err(Refused::Other("the server does not answer".into())),
         Err(error) => Err(Refused::Other(error.to_string())),
     }
 }

@@ -117,18 +117,17 @@ pub fn preview(message: &Message, me: UserId) -> String {
         (None, text) => text.to_owned(),
     };
     let line = body.lines().next().unwrap_or_default();
-    let line = shorten(line, 30);
     if message.sender == me {
-        format!("You: {line}")
+        shorten(&format!("You: {line}"), 30)
     } else {
-        line
+        shorten(line, 30)
     }
 }
 
 /// At most `max` characters, with "…" when cut.
 pub fn shorten(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
         None => text.to_owned(),
     }
 }
@@ -170,6 +169,27 @@ mod tests {
         );
         let older = NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
         assert_eq!(day_label(older, today), "Monday, 2 March 2026");
+    }
+
+    #[test]
+    fn previews_say_who_wrote_and_fit_one_line() {
+        use chrono::TimeZone;
+        use messenger_shared::ids::MessageId;
+        let message = |sender: i64, text: &str| Message {
+            id: MessageId(1),
+            client_id: "c".into(),
+            sender: UserId(sender),
+            recipient: UserId(3 - sender),
+            text: text.into(),
+            attachment: None,
+            sent_at: chrono::Utc.timestamp_opt(0, 0).single().expect("time"),
+        };
+        assert_eq!(preview(&message(1, "hi\nthere"), UserId(1)), "You: hi");
+        assert_eq!(
+            preview(&message(1, "sent while the server is down"), UserId(1)),
+            "You: sent while the server is…"
+        );
+        assert_eq!(preview(&message(2, "hello"), UserId(1)), "hello");
     }
 
     #[test]
