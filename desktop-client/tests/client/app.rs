@@ -35,3 +35,26 @@ fn a_login_remembers_the_server_and_logout_returns_to_the_login_screen() {
     assert!(matches!(app.screen(), Screen::Login(_)));
     assert_eq!(app.title(), "Local Messenger");
 }
+
+#[test]
+fn a_session_ended_elsewhere_returns_to_login_and_says_why() {
+    let (mut app, _) = App::new(None);
+    let session = Session {
+        token: "token".into(),
+        expires_at: Utc::now(),
+        account: account(),
+    };
+    let _ = app.update(Message::Login(login::Message::Answered(
+        Api::new("http://10.0.0.5:8000"),
+        Ok(Box::new(session)),
+    )));
+    let _ = app.update(Message::Chats(chats::Message::Live(
+        messenger_desktop::live::Event::SessionEnded,
+    )));
+    assert!(matches!(app.screen(), Screen::Login(_)));
+    let mut ui = iced_test::simulator(app.view());
+    assert!(
+        ui.find("Your session has ended. Please log in again.")
+            .is_ok()
+    );
+}

@@ -10,10 +10,10 @@ use messenger_desktop::api::{Api, ApiError};
 use messenger_desktop::live;
 use messenger_desktop::screen::chats::{self, Chats};
 use messenger_desktop::screen::login::{self, LOGIN_INPUT, Login, PASSWORD_INPUT};
-use messenger_shared::chat::{Event, EventKind, HistoryPage};
+use messenger_shared::chat::{Attachment, Event, EventKind, HistoryPage};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
-use messenger_shared::ids::{EventId, MessageId};
+use messenger_shared::ids::{AttachmentId, EventId, MessageId};
 
 use crate::common::{BEN, DAVID, ME, account, message, users};
 
@@ -504,4 +504,64 @@ fn a_long_chat_draws_at_most_a_window_and_pages_through_the_rest() {
     assert_eq!(drawn(&chats), (chats::PAGE, 1251, 5000));
     let mut ui = simulator(chats.view());
     assert!(ui.find("newest").is_ok());
+}
+
+#[test]
+fn a_thumbnail_opens_the_full_picture_in_a_viewer() {
+    let mut chats = main_window();
+    chat_with_ben(&mut chats);
+    let mut picture = message(12, BEN, ME, "my graph");
+    picture.attachment = Some(Attachment {
+        id: AttachmentId(4),
+        mime: "image/png".into(),
+        size: 1000,
+        width: 800,
+        height: 600,
+        thumb_width: 320,
+        thumb_height: 240,
+    });
+    apply(
+        &mut chats,
+        [live_event(8, EventKind::Message { message: picture })],
+    );
+    let mut ui = simulator(chats.view());
+    ui.click("Loading picture…").expect("the thumbnail's place");
+    let clicked: Vec<_> = ui.into_messages().collect();
+    assert!(matches!(
+        clicked.as_slice(),
+        [chats::Message::OpenViewer(AttachmentId(4))]
+    ));
+    apply(&mut chats, clicked);
+
+    let mut ui = simulator(chats.view());
+    assert!(ui.find("Close").is_ok(), "the viewer is open");
+    drop(ui);
+    apply(&mut chats, [chats::Message::Escape]);
+    let mut ui = simulator(chats.view());
+    assert!(ui.find("Close").is_err(), "Escape closes it");
+}
+
+#[test]
+fn right_click_on_a_contact_opens_a_chat_in_a_background_tab() {
+    let mut chats = main_window();
+    chat_with_ben(&mut chats);
+    let mut ui = simulator(chats.view());
+    let david = ui.find("David Kim").expect("listed");
+    ui.point_at(david.bounds().center());
+    ui.simulate([
+        iced::Event::Mouse(mouse::Event::ButtonPressed(mouse::Button::Right)),
+        iced::Event::Mouse(mouse::Event::ButtonReleased(mouse::Button::Right)),
+    ]);
+    let right_clicked: Vec<_> = ui.into_messages().collect();
+    apply(&mut chats, right_clicked);
+
+    let mut ui = simulator(chats.view());
+    assert!(ui.find("Open chat").is_ok());
+    ui.click("Open in new tab").expect("menu entry");
+    let chosen: Vec<_> = ui.into_messages().collect();
+    apply(&mut chats, chosen);
+    assert_eq!(chats.tabs(), [BEN, DAVID]);
+    assert_eq!(chats.active(), Some(BEN), "Ben's chat stays in front");
+    let mut ui = simulator(chats.view());
+    assert!(ui.find("Open chat").is_err(), "the menu closed");
 }

@@ -287,9 +287,8 @@ fn thumbnail<'a>(chats: &'a Chats, attachment: &'a Attachment) -> Element<'a, Me
         Some(Picture::Ready(handle)) => image(handle.clone()).width(width).height(height).into(),
         Some(Picture::Failed(problem)) => text(problem.as_str()).size(12).into(),
         _ => container(text("Loading picture…").size(12))
-            .width(width)
-            .height(height)
-            .center(Fill)
+            .center_x(width)
+            .center_y(height)
             .into(),
     };
     mouse_area(inner)
