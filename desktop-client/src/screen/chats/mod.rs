@@ -1,8 +1,10 @@
 //! The main window after login: contacts on the left, open chats as tabs
 //! on the right, a status line at the bottom.
 //!
-//! This file holds the state and what the user's actions do; `frames.rs`
-//! applies what the server pushes; the `view` modules draw.
+//! This file holds the state and what the user's actions do. `frames.rs`
+//! applies what the server pushes, `outgoing.rs` sends, `paging.rs` decides
+//! which part of a long chat is drawn, `tabs.rs` opens and closes chats;
+//! `layout.rs` and the view modules (`contacts`, `chat`, `overlays`) draw.
 
 mod chat;
 mod contacts;
@@ -33,6 +35,7 @@ pub use chat::{COMPOSER, MESSAGE_LIST};
 pub use pictures::{Picked, Picture};
 
 pub use crate::conversation::{MAX_DRAWN, PAGE};
+
 /// How long "typing…" stays after the last typing frame.
 const TYPING_SHOWN: Duration = Duration::from_secs(4);
 /// At most one typing frame per chat this often.

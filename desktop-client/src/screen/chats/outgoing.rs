@@ -26,16 +26,20 @@ impl Chats {
             // server took it, and the error goes next to the attachment.
             draft.sending = true;
             draft.error = None;
-            let message = SendMessage {
-                client_id,
-                text,
-                image: Some(ImageUpload {
-                    data: base64::engine::general_purpose::STANDARD.encode(&picked.bytes),
-                }),
-            };
+            let bytes = picked.bytes.clone();
             let api = self.api.clone();
+            // Encoding a large picture takes milliseconds: it happens in the
+            // task, off the thread that draws.
             return Task::perform(
-                async move { api.send(peer, message).await },
+                async move {
+                    let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
+                    let message = SendMessage {
+                        client_id,
+                        text,
+                        image: Some(ImageUpload { data }),
+                    };
+                    api.send(peer, message).await
+                },
                 move |result| Message::ImageSent(peer, result),
             );
         }
