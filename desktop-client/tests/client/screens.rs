@@ -68,6 +68,19 @@ fn ben_writes_lines(chats: &mut Chats, ids: std::ops::Range<i64>, has_more: bool
     );
 }
 
+/// Right-clicks the text `target` and applies what that does.
+fn right_click(chats: &mut Chats, target: &str) {
+    let mut ui = simulator(chats.view());
+    let found = ui.find(target).expect("the text to right-click");
+    ui.point_at(found.bounds().center());
+    ui.simulate([
+        iced::Event::Mouse(mouse::Event::ButtonPressed(mouse::Button::Right)),
+        iced::Event::Mouse(mouse::Event::ButtonReleased(mouse::Button::Right)),
+    ]);
+    let right_clicked: Vec<_> = ui.into_messages().collect();
+    apply(chats, right_clicked);
+}
+
 fn live_event(id: i64, kind: EventKind) -> chats::Message {
     chats::Message::Live(live::Event::Frame(ServerFrame::Event {
         event: Event {
@@ -260,15 +273,7 @@ fn right_click_delete_asks_first_then_removes_the_bubble() {
     let mut chats = main_window();
     chat_with_ben(&mut chats);
 
-    let mut ui = simulator(chats.view());
-    let bubble = ui.find("Almost done").expect("our message");
-    ui.point_at(bubble.bounds().center());
-    ui.simulate([
-        iced::Event::Mouse(mouse::Event::ButtonPressed(mouse::Button::Right)),
-        iced::Event::Mouse(mouse::Event::ButtonReleased(mouse::Button::Right)),
-    ]);
-    let right_clicked: Vec<_> = ui.into_messages().collect();
-    apply(&mut chats, right_clicked);
+    right_click(&mut chats, "Almost done");
 
     let mut ui = simulator(chats.view());
     assert!(ui.find("Copy text").is_ok(), "the context menu is open");
@@ -545,15 +550,7 @@ fn a_thumbnail_opens_the_full_picture_in_a_viewer() {
 fn right_click_on_a_contact_opens_a_chat_in_a_background_tab() {
     let mut chats = main_window();
     chat_with_ben(&mut chats);
-    let mut ui = simulator(chats.view());
-    let david = ui.find("David Kim").expect("listed");
-    ui.point_at(david.bounds().center());
-    ui.simulate([
-        iced::Event::Mouse(mouse::Event::ButtonPressed(mouse::Button::Right)),
-        iced::Event::Mouse(mouse::Event::ButtonReleased(mouse::Button::Right)),
-    ]);
-    let right_clicked: Vec<_> = ui.into_messages().collect();
-    apply(&mut chats, right_clicked);
+    right_click(&mut chats, "David Kim");
 
     let mut ui = simulator(chats.view());
     assert!(ui.find("Open chat").is_ok());
