@@ -10,7 +10,6 @@ use messenger_shared::chat::{
     ConversationSummary, HistoryPage, HistoryQuery, MarkRead, Message, SendMessage,
 };
 use messenger_shared::error::{ErrorBody, ErrorCode};
-use messenger_shared::health::Health;
 use messenger_shared::ids::{AttachmentId, MessageId, UserId};
 use messenger_shared::user::{Account, UserSummary};
 use serde::Serialize;
@@ -65,9 +64,9 @@ impl ApiError {
 
 impl From<reqwest::Error> for ApiError {
     fn from(error: reqwest::Error) -> ApiError {
-        if error.is_connect() || error.is_timeout() {
-            ApiError::Unreachable(error.to_string())
-        } else if error.is_decode() {
+        // A body that does not parse is the server's doing; everything
+        // else (refused, timed out, reset) means it could not be reached.
+        if error.is_decode() {
             ApiError::Unexpected(error.to_string())
         } else {
             ApiError::Unreachable(error.to_string())
@@ -160,15 +159,6 @@ impl Api {
     async fn no_content(&self, request: reqwest::RequestBuilder) -> Result<(), ApiError> {
         let response = self.authorized(request).send().await?;
         checked(response).await.map(drop)
-    }
-
-    pub async fn health(&self) -> Result<Health, ApiError> {
-        let response = self
-            .http
-            .get(format!("{}/health", self.base))
-            .send()
-            .await?;
-        json(response).await
     }
 
     pub async fn register(&self, request: RegisterRequest) -> Result<Session, ApiError> {

@@ -100,6 +100,24 @@ pub fn day_label(day: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
+/// When an offline contact was last there: "last seen today at 14:05",
+/// "last seen yesterday at 9:30", "last seen on Monday, 2 March 2026".
+pub fn last_seen(at: DateTime<Utc>) -> String {
+    last_seen_on(
+        at.with_timezone(&Local).naive_local(),
+        Local::now().date_naive(),
+    )
+}
+
+fn last_seen_on(at: chrono::NaiveDateTime, today: NaiveDate) -> String {
+    let time = at.format("%H:%M");
+    match day_label(at.date(), today).as_str() {
+        "Today" => format!("last seen today at {time}"),
+        "Yesterday" => format!("last seen yesterday at {time}"),
+        day => format!("last seen on {day}"),
+    }
+}
+
 /// One or two letters for an avatar: "Anna Smith" → "AS", "bob" → "B".
 pub fn initials(name: &str) -> String {
     name.split_whitespace()
@@ -190,6 +208,22 @@ mod tests {
             "You: sent while the server is…"
         );
         assert_eq!(preview(&message(2, "hello"), UserId(1)), "hello");
+    }
+
+    #[test]
+    fn last_seen_reads_as_a_sentence() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 4).expect("date");
+        let at = |d: u32| {
+            NaiveDate::from_ymd_opt(2026, 3, d)
+                .and_then(|day| day.and_hms_opt(14, 5, 0))
+                .expect("time")
+        };
+        assert_eq!(last_seen_on(at(4), today), "last seen today at 14:05");
+        assert_eq!(last_seen_on(at(3), today), "last seen yesterday at 14:05");
+        assert_eq!(
+            last_seen_on(at(2), today),
+            "last seen on Monday, 2 March 2026"
+        );
     }
 
     #[test]

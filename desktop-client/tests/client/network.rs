@@ -92,7 +92,7 @@ async fn login_and_register_answers_come_back_as_codes_with_texts_for_people() {
 async fn a_server_that_is_not_there_is_reported_as_unreachable() {
     // Port 9 (discard) has nothing listening on a test machine.
     let error = Api::new("http://127.0.0.1:9")
-        .health()
+        .users()
         .await
         .expect_err("nothing there");
     assert!(matches!(error, ApiError::Unreachable(_)), "{error:?}");

@@ -13,7 +13,7 @@ use messenger_shared::presence::Presence;
 use super::contacts::{menu_box, menu_item};
 use super::{Chats, MAX_DRAWN, Menu, Message, Picture};
 use crate::conversation::{Conversation, Pending};
-use crate::texts::{clock_time, code_text, day_label, local_day};
+use crate::texts::{clock_time, code_text, day_label, last_seen, local_day};
 use crate::theme::{self, Side};
 
 /// Only the chat in front is drawn, so one id each is enough.
@@ -43,15 +43,7 @@ fn header(chats: &Chats, peer: UserId) -> Element<'_, Message> {
             let status = match (contact.presence, contact.last_seen) {
                 (Presence::Online, _) => "online".to_owned(),
                 (Presence::Away, _) => "away".to_owned(),
-                (Presence::Offline, Some(seen)) => {
-                    let seen = seen.with_timezone(&Local);
-                    let today = Local::now().date_naive();
-                    format!(
-                        "last seen {} {}",
-                        day_label(seen.date_naive(), today).to_lowercase(),
-                        seen.format("%H:%M")
-                    )
-                }
+                (Presence::Offline, Some(seen)) => last_seen(seen),
                 (Presence::Offline, None) => "offline".to_owned(),
             };
             (contact.display_name.clone(), status)

@@ -94,15 +94,23 @@ impl Chats {
         let Link::Connected(connection) = &mut self.link else {
             return Task::none();
         };
-        match self.last_event_id {
+        // A reconnect catches up by sync alone: its events carry every
+        // message, deletion and read mark, and keep the counters. Loading
+        // the summaries again as well would count a missed message twice
+        // whenever the list answered before the sync.
+        let summaries = match self.last_event_id {
             Some(after) => {
                 connection.send(ClientFrame::Sync { after });
+                false
             }
-            // First connection of this login: nothing to catch up on, but
+            // First connection of this login: nothing to catch up on, and
             // the summaries are loaded only now so that no event falls
             // between the list and the live stream.
-            None => self.last_event_id = Some(server_last),
-        }
+            None => {
+                self.last_event_id = Some(server_last);
+                true
+            }
+        };
         if !self.focused {
             connection.send(ClientFrame::Status {
                 status: messenger_shared::presence::ClientStatus::Away,
@@ -120,7 +128,12 @@ impl Chats {
                 });
             }
         }
-        Task::batch([self.load_conversations(), self.send_read_mark()])
+        let summaries = if summaries {
+            self.load_conversations()
+        } else {
+            Task::none()
+        };
+        Task::batch([summaries, self.send_read_mark()])
     }
 
     pub(super) fn apply_event(&mut self, event: ChatEvent) -> Task<Message> {
