@@ -31,6 +31,14 @@ pub fn error_text(error: &ApiError) -> String {
             ),
             None => "Too many login attempts. Try again in a few minutes.".into(),
         },
+        ApiError::Server {
+            code: ErrorCode::RateLimited,
+            retry_after,
+            ..
+        } => match retry_after {
+            Some(secs) => format!("Too many at once. Try again in {}.", duration_text(*secs)),
+            None => "Too many at once. Try again in a minute.".into(),
+        },
         ApiError::Server { code, message, .. } => {
             code_text(*code).map_or_else(|| message.clone(), str::to_owned)
         }
@@ -65,6 +73,13 @@ pub fn code_text(code: ErrorCode) -> Option<&'static str> {
         }
         ErrorCode::PayloadTooLarge => "This is too large for the server.",
         ErrorCode::ServiceUnavailable => "The server is busy. Try again in a moment.",
+        ErrorCode::RateLimited => "Too many at once. Wait a moment and try again.",
+        ErrorCode::RequestTimeout => {
+            "The server stopped waiting for the upload. Check the network and try again."
+        }
+        ErrorCode::TooManyConnections => {
+            "Too many connections from this computer. Close other copies of the app and try again."
+        }
         ErrorCode::Internal => {
             "The server failed. Try again; if it keeps failing, tell the teacher."
         }

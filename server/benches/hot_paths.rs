@@ -13,6 +13,7 @@ use messenger_server::db::Db;
 use messenger_server::db::messages;
 use messenger_server::hub::Hub;
 use messenger_server::service::images::{self, ImageLimits};
+use messenger_server::service::scrub::Scrubber;
 use messenger_server::service::writer::{NewChatMessage, Writer};
 use messenger_shared::chat::{Event, EventKind, Message, SendMessage};
 use messenger_shared::frame::{ClientFrame, ServerFrame};
@@ -73,6 +74,7 @@ fn thumbnail(c: &mut Criterion) {
     let limits = ImageLimits {
         max_bytes: 10 << 20,
         max_pixels: 40_000_000,
+        max_stored_pixels: 16_000_000,
     };
     let mut group = c.benchmark_group("image");
     group.sample_size(20);
@@ -144,7 +146,8 @@ fn group_commit(c: &mut Criterion) {
     let (_dir, db) = database(0);
     let writer = runtime.block_on(async {
         let hub = Hub::start(db.clone());
-        Writer::start(db.connect().expect("connect"), hub).expect("writer")
+        let scrubber = Scrubber::start(db.clone());
+        Writer::start(db.connect().expect("connect"), hub, scrubber).expect("writer")
     });
     let mut round = 0u64;
     let mut group = c.benchmark_group("writer/500 messages");

@@ -9,9 +9,10 @@ use messenger_shared::DEFAULT_PORT;
 use serde::Deserialize;
 
 use crate::auth::throttle::ThrottlePolicy;
+use crate::limits::LimitsConfig;
 
 /// Everything the server can be told.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ServerConfig {
     /// Address and port to listen on.
@@ -39,8 +40,13 @@ pub struct ServerConfig {
     /// Seconds without a word from a client before its connection is
     /// considered dead.
     pub client_timeout_secs: u64,
+    /// Most pixels an image is stored with; a larger one is scaled down
+    /// first, so that no recipient ever downloads a decompression bomb.
+    pub max_stored_pixels: u64,
     /// Limits on failed logins.
     pub login_throttle: ThrottlePolicy,
+    /// Limits on registrations, messages, signals and connections.
+    pub limits: LimitsConfig,
 }
 
 impl Default for ServerConfig {
@@ -59,7 +65,9 @@ impl Default for ServerConfig {
             max_image_pixels: 40_000_000,
             heartbeat_secs: 10,
             client_timeout_secs: 30,
+            max_stored_pixels: 16_000_000,
             login_throttle: ThrottlePolicy::default(),
+            limits: LimitsConfig::default(),
         }
     }
 }
@@ -137,6 +145,7 @@ mod tests {
         assert_eq!(config.bind, "127.0.0.1:9000".parse().expect("addr"));
         assert_eq!(config.login_throttle.lockout_secs, 7);
         assert_eq!(config.login_throttle.max_failures_per_login, 5);
+        assert_eq!(config.limits, LimitsConfig::default());
         assert_eq!(config.session_hours, 12);
     }
 

@@ -69,6 +69,13 @@ impl ResponseError for ApiError {
         if let Some(seconds) = self.retry_after {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
+        // The connection itself is the problem: end it after the answer.
+        if matches!(
+            self.code,
+            ErrorCode::RequestTimeout | ErrorCode::TooManyConnections
+        ) {
+            response.force_close();
+        }
         response.json(self.body())
     }
 }

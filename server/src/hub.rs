@@ -239,19 +239,25 @@ impl HubTask {
         let Some(ids) = self.by_user.get(&user) else {
             return;
         };
-        let mut too_slow = Vec::new();
+        let mut gone = Vec::new();
         for id in ids {
-            if let Some(connection) = self.connections.get(id)
-                && connection
-                    .outbox
-                    .try_send(ToConnection::Frame(frame.clone()))
-                    .is_err()
+            let Some(connection) = self.connections.get(id) else {
+                continue;
+            };
+            match connection
+                .outbox
+                .try_send(ToConnection::Frame(frame.clone()))
             {
-                too_slow.push(*id);
+                Ok(()) => {}
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    tracing::warn!(connection = id, user = %user, "outbox full; dropping the connection");
+                    gone.push(*id);
+                }
+                // Its loop has ended and its disconnect is on the way.
+                Err(mpsc::error::TrySendError::Closed(_)) => gone.push(*id),
             }
         }
-        for id in too_slow {
-            tracing::warn!(connection = id, user = %user, "outbox full; dropping the connection");
+        for id in gone {
             self.remove(id);
         }
     }

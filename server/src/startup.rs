@@ -13,10 +13,15 @@ use crate::auth::secret::{self, SecretError};
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::config::ServerConfig;
+use crate::connections::{self, Connections};
+use crate::data_dir;
 use crate::db::{Db, OpenError};
 use crate::hub::Hub;
+use crate::limits::Buckets;
 use crate::routes;
 use crate::service::images::ImageLimits;
+use crate::service::login_record::{self, LoginHasher, RefusedLogins};
+use crate::service::scrub::Scrubber;
 use crate::service::writer::Writer;
 use crate::state::{AppState, LiveLimits};
 use tokio::sync::Semaphore;
@@ -24,7 +29,7 @@ use tokio::sync::Semaphore;
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("cannot create the data directory {path}: {source}")]
+    #[error("cannot prepare the data directory {path}: {source}")]
     DataDir {
         path: String,
         source: std::io::Error,
@@ -56,14 +61,18 @@ pub struct Started {
 /// is off: the caller decides when to stop (Ctrl-C in `main`, the end of a
 /// test elsewhere).
 pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
+    let data_dir_error = |source| StartupError::DataDir {
         path: config.data_dir.display().to_string(),
         source,
-    })?;
+    };
+    data_dir::prepare(&config.data_dir).map_err(data_dir_error)?;
+    data_dir::create_private_file(&config.database_path()).map_err(data_dir_error)?;
     let db = Db::open(&config.database_path(), config.db_connections)?;
     let secret = secret::load_or_create(config.jwt_secret.as_deref(), &config.data_dir)?;
     let hub = Hub::start(db.clone());
-    let writer = Writer::start(db.connect()?, hub.clone()).map_err(StartupError::Writer)?;
+    let scrubber = Scrubber::start(db.clone());
+    let writer =
+        Writer::start(db.connect()?, hub.clone(), scrubber).map_err(StartupError::Writer)?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let state = web::Data::new(AppState {
         hub,
@@ -71,6 +80,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         image_limits: ImageLimits {
             max_bytes: config.max_image_bytes,
             max_pixels: config.max_image_pixels,
+            max_stored_pixels: config.max_stored_pixels,
         },
         image_slots: Semaphore::new(cores),
         live: LiveLimits {
@@ -82,15 +92,31 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         tokens: TokenKeys::new(&secret),
         passwords: Passwords::new()?,
         throttle: LoginThrottle::new(config.login_throttle.clone()),
+        login_hasher: LoginHasher::new(&secret),
+        refused_logins: RefusedLogins::default(),
+        registrations: Buckets::new(config.limits.registrations),
+        message_rate: Buckets::new(config.limits.messages),
+        signal_rate: Buckets::new(config.limits.signals),
         config: Arc::new(config.clone()),
     });
+    tokio::spawn(login_record::write_refusals_every(
+        state.clone().into_inner(),
+        Duration::from_secs(config.login_throttle.record_refusals_secs.max(1)),
+    ));
 
     let max_json_bytes = config.max_json_bytes;
     let max_message_bytes = config.max_message_bytes();
     let workers = config.workers.unwrap_or(cores);
+    let connections = web::Data::new(Connections::new(
+        config.limits.connections_per_ip,
+        Duration::from_secs(config.limits.body_timeout_secs),
+    ));
+    let counter = connections.clone().into_inner();
     let http = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(connections.clone())
+            .wrap(middleware::from_fn(connections::guard))
             // The path without its query: `/ws?token=` must not put tokens in logs.
             .wrap(
                 middleware::Logger::new("%a %{method}xi %U %s %b %Dms")
@@ -100,6 +126,8 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
             .configure(|cfg| routes::configure(cfg, max_json_bytes, max_message_bytes))
     })
     .workers(workers)
+    .on_connect(move |connection, extensions| counter.on_connect(connection, extensions))
+    .max_connections(connections_per_worker(config.db_connections, workers))
     .disable_signals()
     .bind(config.bind)
     .map_err(|source| StartupError::Bind {
@@ -111,6 +139,28 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         server: http.run(),
         addr,
     })
+}
+
+/// Descriptors kept back from connections: the database and its log, the
+/// writer's and the pool's connections, the secret, the log output.
+const RESERVED_DESCRIPTORS: u64 = 64;
+
+/// How many connections each worker accepts: all the descriptors the
+/// process may open, less a reserve, so that a flood of connections makes
+/// new ones wait in the listen queue instead of leaving the server unable
+/// to open its own files.
+fn connections_per_worker(db_connections: u32, workers: usize) -> usize {
+    #[cfg(unix)]
+    let limit = rlimit::Resource::NOFILE
+        .get()
+        .map_or(u64::MAX, |(soft, _hard)| soft);
+    #[cfg(not(unix))]
+    let limit = u64::MAX;
+    let reserve = RESERVED_DESCRIPTORS + 4 * u64::from(db_connections);
+    let per_worker = limit.saturating_sub(reserve) / workers.max(1) as u64;
+    usize::try_from(per_worker)
+        .unwrap_or(usize::MAX)
+        .clamp(16, 25_000)
 }
 
 /// The addresses people can reach `bound` at: on a wildcard bind, every

@@ -1,7 +1,10 @@
 //! What every request handler can reach, built once at start-up.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
+
+use messenger_shared::ids::UserId;
 
 use tokio::sync::Semaphore;
 
@@ -11,7 +14,9 @@ use crate::auth::token::TokenKeys;
 use crate::config::ServerConfig;
 use crate::db::Db;
 use crate::hub::Hub;
+use crate::limits::Buckets;
 use crate::service::images::ImageLimits;
+use crate::service::login_record::{LoginHasher, RefusedLogins};
 use crate::service::writer::Writer;
 
 /// Shared by all workers through `web::Data` (an `Arc`).
@@ -21,6 +26,16 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub passwords: Passwords,
     pub throttle: LoginThrottle,
+    /// Keys the hash of unknown logins in the login history.
+    pub login_hasher: LoginHasher,
+    /// Refused logins counted, waiting to be written.
+    pub refused_logins: RefusedLogins,
+    /// Registrations per address.
+    pub registrations: Buckets<IpAddr>,
+    /// Messages per user.
+    pub message_rate: Buckets<UserId>,
+    /// Typing and presence signals per user.
+    pub signal_rate: Buckets<UserId>,
     pub hub: Hub,
     pub writer: Writer,
     pub image_limits: ImageLimits,

@@ -12,12 +12,20 @@ pub struct LoginAttempt {
     pub id: i64,
     /// The account the login named, when it named one that exists.
     pub user_id: Option<UserId>,
-    /// What was typed as the login (username, e-mail or phone).
-    pub login: String,
+    /// What was typed as the login (username, e-mail or phone), kept only
+    /// when it named an account: a password typed there by mistake is not.
+    pub login: Option<String>,
+    /// When the login named no account: a short keyed hash of it, the
+    /// same each time the same unknown login is tried.
+    pub login_hash: Option<String>,
     /// Whether the attempt logged the user in.
     pub success: bool,
     /// Why it failed: an error code such as `invalid_credentials`.
     pub failure: Option<String>,
+    /// How many attempts this row stands for: attempts refused while
+    /// locked out (`too_many_attempts`) are added up, one row per address
+    /// and login every few seconds; every other row is one attempt.
+    pub attempts: u32,
     /// The address the attempt came from.
     pub ip: String,
     /// The client program, as it named itself.

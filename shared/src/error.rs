@@ -53,6 +53,9 @@ pub enum ErrorCode {
     AccountDisabled,
     /// Too many failed logins; wait `retry_after` seconds.
     TooManyAttempts,
+    /// Too many requests of one kind (registrations from one address,
+    /// messages or typing signals from one user); wait `retry_after` seconds.
+    RateLimited,
     /// No bearer token was sent.
     MissingToken,
     /// The token is malformed, tampered with or not signed by this server.
@@ -94,6 +97,13 @@ pub enum ErrorCode {
     /// The frame is not JSON, or not a frame this server knows.
     InvalidFrame,
 
+    // --- connections
+    /// The request body did not arrive in time.
+    RequestTimeout,
+    /// This address holds as many connections as the server allows one
+    /// address; close some (or wait) and try again.
+    TooManyConnections,
+
     // --- the server
     /// The server failed; the details are in its log, not in the answer.
     Internal,
@@ -104,7 +114,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for clients that keep a text for each (a test checks
     /// that each is written on the wire as its `as_str`).
-    pub const ALL: [ErrorCode; 38] = {
+    pub const ALL: [ErrorCode; 41] = {
         use ErrorCode::*;
         [
             MalformedJson,
@@ -126,6 +136,7 @@ impl ErrorCode {
             InvalidCredentials,
             AccountDisabled,
             TooManyAttempts,
+            RateLimited,
             MissingToken,
             InvalidToken,
             SessionExpired,
@@ -143,6 +154,8 @@ impl ErrorCode {
             ImageTooLarge,
             NotYourMessage,
             InvalidFrame,
+            RequestTimeout,
+            TooManyConnections,
             Internal,
             ServiceUnavailable,
         ]
@@ -163,7 +176,8 @@ impl ErrorCode {
             UsernameTaken | EmailTaken | PhoneTaken | RecipientDisabled => 409,
             PayloadTooLarge | ImageTooLarge => 413,
             UnsupportedMediaType | UnsupportedImageFormat => 415,
-            TooManyAttempts => 429,
+            RequestTimeout => 408,
+            TooManyAttempts | RateLimited | TooManyConnections => 429,
             Internal => 500,
             ServiceUnavailable => 503,
         }
@@ -192,6 +206,7 @@ impl ErrorCode {
             InvalidCredentials => "invalid_credentials",
             AccountDisabled => "account_disabled",
             TooManyAttempts => "too_many_attempts",
+            RateLimited => "rate_limited",
             MissingToken => "missing_token",
             InvalidToken => "invalid_token",
             SessionExpired => "session_expired",
@@ -209,6 +224,8 @@ impl ErrorCode {
             ImageTooLarge => "image_too_large",
             NotYourMessage => "not_your_message",
             InvalidFrame => "invalid_frame",
+            RequestTimeout => "request_timeout",
+            TooManyConnections => "too_many_connections",
             Internal => "internal",
             ServiceUnavailable => "service_unavailable",
         }
@@ -228,8 +245,8 @@ pub struct ErrorBody {
     pub error: ErrorCode,
     /// What went wrong, in English, for people and logs.
     pub message: String,
-    /// With `too_many_attempts`: seconds until a new try is accepted
-    /// (the same value as the `Retry-After` header).
+    /// With `too_many_attempts` and `rate_limited`: seconds until a new
+    /// try is accepted (the same value as the `Retry-After` header).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
 }

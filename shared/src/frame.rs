@@ -102,5 +102,8 @@ pub enum ServerFrame {
         /// With a failed `send`: its `client_id`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         client_id: Option<String>,
+        /// With `rate_limited`: seconds until the frame would be accepted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after: Option<u64>,
     },
 }

@@ -179,7 +179,17 @@ fn server_frames() {
             code: ErrorCode::MessageTooLong,
             message: "too long".into(),
             client_id: Some("5f0c6a1e".into()),
+            retry_after: None,
         },
         json!({ "type": "error", "code": "message_too_long", "message": "too long", "client_id": "5f0c6a1e" }),
+    );
+    assert_wire(
+        &ServerFrame::Error {
+            code: ErrorCode::RateLimited,
+            message: "too many messages".into(),
+            client_id: Some("5f0c6a1f".into()),
+            retry_after: Some(2),
+        },
+        json!({ "type": "error", "code": "rate_limited", "message": "too many messages", "client_id": "5f0c6a1f", "retry_after": 2 }),
     );
 }

@@ -3,18 +3,26 @@
 //! milliseconds, and a login storm must neither starve the async workers
 //! nor exhaust memory.
 //!
+//! The threads serve logins first: a storm of registrations (new hashes)
+//! waits behind every login, and at most [`MAX_WAITING_HASHES`] new hashes
+//! wait at once; beyond that the server answers "busy" instead of queueing
+//! work without bound.
+//!
 //! Each hashing thread keeps its 19 MiB work area for good instead of
 //! allocating it per hash: glibc's malloc, once it has seen a block that size
 //! freed, serves the next ones from its per-thread arenas and keeps them
 //! resident (hundreds of MiB after a few hundred logins).
 
 use std::cell::RefCell;
-use std::sync::{Arc, Mutex, mpsc};
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, Salt, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::oneshot;
+
+use messenger_shared::error::ErrorCode;
 
 use crate::error::ApiError;
 
@@ -23,11 +31,14 @@ const MEMORY_KIB: u32 = 19 * 1024;
 const PASSES: u32 = 2;
 const LANES: u32 = 1;
 
+/// New hashes (registrations, password changes) waiting at most at once.
+pub const MAX_WAITING_HASHES: usize = 64;
+
 /// Hashes and verifies passwords; cheap to clone.
 #[derive(Clone)]
 pub struct Passwords {
     argon: Argon2<'static>,
-    jobs: mpsc::Sender<Job>,
+    jobs: Arc<JobsHandle>,
     /// A hash of a random password, verified against when a login names no
     /// account so that "no such user" costs as long as "wrong password".
     decoy_hash: Arc<str>,
@@ -37,20 +48,23 @@ impl Passwords {
     pub fn new() -> Result<Passwords, SetupError> {
         let params = Params::new(MEMORY_KIB, PASSES, LANES, None).map_err(SetupError::Params)?;
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
-        let jobs = start_hashing_threads().map_err(SetupError::Threads)?;
+        let jobs = Arc::new(JobsHandle(
+            start_hashing_threads().map_err(SetupError::Threads)?,
+        ));
         // The decoy is hashed on a hashing thread too, so that no other
         // thread ever holds a work area.
-        let (reply, answer) = mpsc::channel();
+        let (reply, answer) = std::sync::mpsc::channel();
         let decoy_argon = argon.clone();
         let job: Job = Box::new(move || {
             let decoy_password = SaltString::generate(&mut OsRng);
             let _ = reply.send(hash_with(&decoy_argon, decoy_password.as_str()));
         });
-        let decoy_hash = jobs
-            .send(job)
-            .ok()
-            .and_then(|()| answer.recv().ok())
-            .ok_or(SetupError::Threads(std::io::ErrorKind::BrokenPipe.into()))?
+        jobs.0
+            .push(Priority::Login, job)
+            .map_err(|_| SetupError::Threads(std::io::ErrorKind::BrokenPipe.into()))?;
+        let decoy_hash = answer
+            .recv()
+            .map_err(|_| SetupError::Threads(std::io::ErrorKind::BrokenPipe.into()))?
             .map_err(|_| SetupError::Params(argon2::Error::AlgorithmInvalid))?;
         Ok(Passwords {
             argon,
@@ -62,15 +76,17 @@ impl Passwords {
     /// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$...`) for storage.
     pub async fn hash(&self, password: String) -> Result<String, ApiError> {
         let argon = self.argon.clone();
-        self.on_blocking_pool(move || hash_with(&argon, &password).map_err(ApiError::internal))
-            .await
+        self.on_hashing_thread(Priority::NewHash, move || {
+            hash_with(&argon, &password).map_err(ApiError::internal)
+        })
+        .await
     }
 
     /// Whether `password` matches `stored`; with no stored hash (unknown
     /// account) the work is done against the decoy and the answer is false.
     pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
         let decoy = self.decoy_hash.clone();
-        self.on_blocking_pool(move || {
+        self.on_hashing_thread(Priority::Login, move || {
             let known = stored.is_some();
             let stored = stored.as_deref().unwrap_or(&decoy);
             let matches = verify_with(password.as_bytes(), stored).map_err(ApiError::internal)?;
@@ -79,8 +95,9 @@ impl Passwords {
         .await
     }
 
-    async fn on_blocking_pool<T: Send + 'static>(
+    async fn on_hashing_thread<T: Send + 'static>(
         &self,
+        priority: Priority,
         work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let (reply, answer) = oneshot::channel();
@@ -88,13 +105,34 @@ impl Passwords {
             let _ = reply.send(work());
         });
         self.jobs
-            .send(job)
-            .map_err(|_| ApiError::internal("the hashing threads are gone"))?;
+            .0
+            .push(priority, job)
+            .map_err(|refused| match refused {
+                Refused::Full => ApiError::new(
+                    ErrorCode::ServiceUnavailable,
+                    "the server is busy creating accounts; try again shortly",
+                ),
+                Refused::Closed => ApiError::internal("the hashing threads are gone"),
+            })?;
         answer.await.map_err(ApiError::internal)?
     }
 }
 
 type Job = Box<dyn FnOnce() + Send>;
+
+/// Which queue a job waits in: logins are served first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Priority {
+    Login,
+    NewHash,
+}
+
+/// Why a job was not queued.
+#[derive(Debug, PartialEq, Eq)]
+enum Refused {
+    Full,
+    Closed,
+}
 
 /// Why password hashing could not be set up.
 #[derive(Debug, thiserror::Error)]
@@ -105,27 +143,91 @@ pub enum SetupError {
     Threads(std::io::Error),
 }
 
-/// Hashing threads taking jobs from a shared queue, one fewer than there
-/// are cores (at least one) so that a storm of logins always leaves a core
-/// to the chat; they end when the last [`Passwords`] is dropped.
-fn start_hashing_threads() -> std::io::Result<mpsc::Sender<Job>> {
-    let (jobs, queue) = mpsc::channel::<Job>();
-    let queue = Arc::new(Mutex::new(queue));
+/// The jobs waiting for a hashing thread, in two queues.
+#[derive(Default)]
+struct Jobs {
+    waiting: Mutex<Waiting>,
+    ready: Condvar,
+}
+
+#[derive(Default)]
+struct Waiting {
+    logins: VecDeque<Job>,
+    new_hashes: VecDeque<Job>,
+    closed: bool,
+}
+
+impl Jobs {
+    fn lock(&self) -> MutexGuard<'_, Waiting> {
+        self.waiting.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn push(&self, priority: Priority, job: Job) -> Result<(), Refused> {
+        let mut waiting = self.lock();
+        if waiting.closed {
+            return Err(Refused::Closed);
+        }
+        match priority {
+            Priority::Login => waiting.logins.push_back(job),
+            Priority::NewHash if waiting.new_hashes.len() >= MAX_WAITING_HASHES => {
+                return Err(Refused::Full);
+            }
+            Priority::NewHash => waiting.new_hashes.push_back(job),
+        }
+        drop(waiting);
+        self.ready.notify_one();
+        Ok(())
+    }
+
+    /// The next job, logins first; `None` once closed.
+    fn next(&self) -> Option<Job> {
+        let mut waiting = self.lock();
+        loop {
+            if let Some(job) = waiting.logins.pop_front() {
+                return Some(job);
+            }
+            if let Some(job) = waiting.new_hashes.pop_front() {
+                return Some(job);
+            }
+            if waiting.closed {
+                return None;
+            }
+            waiting = self.ready.wait(waiting).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+    }
+}
+
+/// Closes the queues (ending the threads) when the last [`Passwords`] goes.
+struct JobsHandle(Arc<Jobs>);
+
+impl Drop for JobsHandle {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// Hashing threads taking jobs from the queues, one fewer than there are
+/// cores (at least one) so that a storm of logins always leaves a core to
+/// the chat.
+fn start_hashing_threads() -> std::io::Result<Arc<Jobs>> {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    for i in 0..cores.saturating_sub(1).max(1) {
-        let queue = queue.clone();
+    start_threads(cores.saturating_sub(1).max(1))
+}
+
+fn start_threads(count: usize) -> std::io::Result<Arc<Jobs>> {
+    let jobs = Arc::new(Jobs::default());
+    for i in 0..count {
+        let jobs = jobs.clone();
         std::thread::Builder::new()
             .name(format!("password-{i}"))
             .spawn(move || {
-                loop {
-                    let job = match queue.lock() {
-                        Ok(queue) => queue.recv(),
-                        Err(_) => return,
-                    };
-                    match job {
-                        Ok(job) => job(),
-                        Err(_) => return,
-                    }
+                while let Some(job) = jobs.next() {
+                    job();
                 }
             })?;
     }
@@ -245,6 +347,45 @@ mod tests {
                 .await
                 .expect("verify")
         );
+    }
+
+    #[test]
+    fn logins_are_served_before_waiting_registrations_and_new_hashes_are_bounded() {
+        let jobs = start_threads(1).expect("thread");
+        let (order_tx, order) = std::sync::mpsc::channel();
+        // Hold the only thread until everything is queued.
+        let (release, gate) = std::sync::mpsc::channel::<()>();
+        jobs.push(
+            Priority::Login,
+            Box::new(move || {
+                let _ = gate.recv();
+            }),
+        )
+        .expect("queued");
+        for i in 0..MAX_WAITING_HASHES {
+            let order_tx = order_tx.clone();
+            jobs.push(
+                Priority::NewHash,
+                Box::new(move || {
+                    let _ = order_tx.send(format!("register {i}"));
+                }),
+            )
+            .expect("queued");
+        }
+        let refused = jobs.push(Priority::NewHash, Box::new(|| {}));
+        assert_eq!(refused.err(), Some(Refused::Full));
+        let login_tx = order_tx.clone();
+        jobs.push(
+            Priority::Login,
+            Box::new(move || {
+                let _ = login_tx.send("login".to_owned());
+            }),
+        )
+        .expect("a login is never refused");
+        release.send(()).expect("release");
+        assert_eq!(order.recv().expect("first job"), "login");
+        assert_eq!(order.recv().expect("second job"), "register 0");
+        jobs.close();
     }
 
     #[tokio::test]

@@ -1,32 +1,52 @@
-//! Slows down password guessing. Too many failed logins within a window
-//! lock the account they named, or the address they came from, for a while.
+//! Slows down password guessing without handing anyone a way to lock a
+//! classmate out. Three counts, each over a window:
 //!
-//! For an account, attempts are counted when they start, not when they
-//! fail, so that a burst of parallel guesses at one password cannot all slip
-//! in before the first one fails; a successful login clears the count. For
-//! an address only failures count: a whole class logging in at once from
-//! one address must not lock it.
+//! - **account and address**: a PC that keeps failing on one account is
+//!   locked out of that account for a while. The owner's own PC is not.
+//!   Attempts count when they begin, so parallel guesses see each other; a
+//!   success clears the count.
+//! - **account**: once failures from any addresses pile up, every further
+//!   try from an address that has itself failed on the account waits
+//!   longer (1 s, 2 s, 4 s … up to a cap). An address with no failures on
+//!   the account, such as the owner's, is let through at once.
+//! - **address**: too many failures across accounts lock the address.
+//!   Attempts in flight count too, so a hundred parallel guesses cannot all
+//!   slip in before the first one fails: once failures and attempts in
+//!   flight reach the limit, further attempts wait for one to finish. A
+//!   success gives its place back, so a whole class logging in at once from
+//!   one address gets in (a little after each other), while parallel
+//!   guesses stop at exactly the limit.
 
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
+use tokio::sync::Notify;
 
 /// How strict the throttle is (the `[server.login_throttle]` config section).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ThrottlePolicy {
-    /// Failed attempts for one login within the window before it is locked.
+    /// Failed attempts on one account from one address within the window
+    /// before that address is locked out of that account.
     pub max_failures_per_login: u32,
     /// Failed attempts from one address within the window before it is locked.
     pub max_failures_per_ip: u32,
+    /// Failed attempts on one account, from all addresses together, before
+    /// tries from addresses that failed on it are spaced out.
+    pub slow_down_after: u32,
+    /// The longest spacing, in seconds.
+    pub max_delay_secs: u64,
     /// How long failures are remembered, in seconds.
     pub window_secs: u64,
     /// How long a lock lasts, in seconds.
     pub lockout_secs: u64,
+    /// While attempts are refused, they are added up and written to the
+    /// login history once per this many seconds instead of one row each.
+    pub record_refusals_secs: u64,
 }
 
 impl Default for ThrottlePolicy {
@@ -34,70 +54,12 @@ impl Default for ThrottlePolicy {
         ThrottlePolicy {
             max_failures_per_login: 5,
             max_failures_per_ip: 20,
+            slow_down_after: 10,
+            max_delay_secs: 60,
             window_secs: 15 * 60,
             lockout_secs: 5 * 60,
+            record_refusals_secs: 10,
         }
-    }
-}
-
-/// Above this many remembered keys, stale ones are dropped on the next write.
-const PRUNE_ABOVE: usize = 10_000;
-
-#[derive(Debug, Default)]
-struct Counter {
-    attempts: u32,
-    window_start: Option<Instant>,
-    locked_until: Option<Instant>,
-}
-
-impl Counter {
-    fn is_stale(&self, now: Instant, window: Duration) -> bool {
-        self.locked_until.is_none_or(|until| until <= now)
-            && self.window_start.is_none_or(|start| now - start >= window)
-    }
-}
-
-/// Counters for one kind of key (logins, or addresses).
-#[derive(Debug)]
-struct Counters<K> {
-    limit: u32,
-    map: HashMap<K, Counter>,
-}
-
-impl<K: Hash + Eq + Clone> Counters<K> {
-    fn new(limit: u32) -> Self {
-        Counters {
-            limit,
-            map: HashMap::new(),
-        }
-    }
-
-    /// The time left on a lock of `key`, if it is locked.
-    fn locked(&self, key: &K, now: Instant) -> Option<Duration> {
-        let until = self.map.get(key)?.locked_until?;
-        (until > now).then(|| until - now)
-    }
-
-    fn count_attempt(&mut self, key: &K, now: Instant, policy: &ThrottlePolicy) {
-        if self.map.len() > PRUNE_ABOVE {
-            let window = policy.window();
-            self.map.retain(|_, counter| !counter.is_stale(now, window));
-        }
-        let counter = self.map.entry(key.clone()).or_default();
-        if counter.is_stale(now, policy.window()) {
-            *counter = Counter::default();
-        }
-        counter.window_start.get_or_insert(now);
-        counter.attempts += 1;
-        if counter.attempts >= self.limit {
-            counter.locked_until = Some(now + policy.lockout());
-            counter.attempts = 0;
-            counter.window_start = None;
-        }
-    }
-
-    fn clear(&mut self, key: &K) {
-        self.map.remove(key);
     }
 }
 
@@ -109,6 +71,85 @@ impl ThrottlePolicy {
     fn lockout(&self) -> Duration {
         Duration::from_secs(self.lockout_secs)
     }
+
+    /// The spacing after `failures` failures on one account: none below
+    /// `slow_down_after`, then doubling from one second up to the cap.
+    fn delay(&self, failures: u32) -> Option<Duration> {
+        let over = failures.checked_sub(self.slow_down_after)?;
+        let secs = 1u64.checked_shl(over).unwrap_or(u64::MAX);
+        Some(Duration::from_secs(secs.min(self.max_delay_secs)))
+    }
+}
+
+/// The longest an attempt waits for attempts in flight from its address.
+const MAX_QUEUE_WAIT: Duration = Duration::from_secs(10);
+
+/// Above this many remembered keys, stale ones are dropped on the next write.
+const PRUNE_ABOVE: usize = 10_000;
+
+/// A count within a window, and a lock.
+#[derive(Debug, Default, Clone, Copy)]
+struct Count {
+    n: u32,
+    since: Option<Instant>,
+    locked_until: Option<Instant>,
+}
+
+impl Count {
+    fn is_stale(&self, now: Instant, window: Duration) -> bool {
+        self.locked_until.is_none_or(|until| until <= now)
+            && self.since.is_none_or(|since| now - since >= window)
+    }
+
+    fn locked(&self, now: Instant) -> Option<Duration> {
+        let until = self.locked_until?;
+        (until > now).then(|| until - now)
+    }
+
+    /// Adds one; at `limit`, locks for `lockout` and starts over.
+    fn add(&mut self, now: Instant, policy: &ThrottlePolicy, limit: u32) {
+        if self.is_stale(now, policy.window()) {
+            *self = Count::default();
+        }
+        self.since.get_or_insert(now);
+        self.n += 1;
+        if self.n >= limit {
+            self.locked_until = Some(now + policy.lockout());
+            self.n = 0;
+            self.since = None;
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Account {
+    failures: Count,
+    /// Tries from addresses that failed on this account wait until then.
+    next_try: Option<Instant>,
+}
+
+#[derive(Debug, Default)]
+struct Address {
+    failures: Count,
+    /// Attempts begun and not yet concluded.
+    in_flight: u32,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    pairs: HashMap<(String, IpAddr), Count>,
+    accounts: HashMap<String, Account>,
+    addresses: HashMap<IpAddr, Address>,
+}
+
+fn prune<K: Hash + Eq, V>(
+    map: &mut HashMap<K, V>,
+    now: Instant,
+    stale: impl Fn(&V, Instant) -> bool,
+) {
+    if map.len() > PRUNE_ABOVE {
+        map.retain(|_, value| !stale(value, now));
+    }
 }
 
 /// The login throttle, shared by all workers.
@@ -116,60 +157,205 @@ impl ThrottlePolicy {
 pub struct LoginThrottle {
     policy: ThrottlePolicy,
     state: Mutex<State>,
+    /// Woken whenever an attempt ends, for attempts waiting their turn.
+    concluded: Notify,
 }
 
+/// Why an attempt cannot begin now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Blocked {
+    Refused(Refused),
+    /// Its address has as many attempts in flight as it may still fail.
+    Busy,
+}
+
+/// Why an attempt was refused before its password was checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused {
+    /// How long until a try from this address can be accepted.
+    pub wait: Duration,
+}
+
+/// An attempt that may go ahead. Say how it ended with [`Attempt::failed`]
+/// or [`Attempt::succeeded`]; dropping it (an error of the server) gives
+/// its place back without counting a failure.
 #[derive(Debug)]
-struct State {
-    logins: Counters<String>,
-    addresses: Counters<IpAddr>,
+pub struct Attempt<'a> {
+    throttle: &'a LoginThrottle,
+    account: String,
+    ip: IpAddr,
+    concluded: bool,
 }
 
 impl LoginThrottle {
     pub fn new(policy: ThrottlePolicy) -> LoginThrottle {
-        let state = State {
-            logins: Counters::new(policy.max_failures_per_login),
-            addresses: Counters::new(policy.max_failures_per_ip),
-        };
         LoginThrottle {
             policy,
-            state: Mutex::new(state),
+            state: Mutex::new(State::default()),
+            concluded: Notify::new(),
         }
     }
 
-    /// Counts an attempt to log in as `login` (already normalised) from
-    /// `ip`, or refuses it with the time until the lock ends.
-    pub fn begin(&self, login: &str, ip: IpAddr) -> Result<(), Duration> {
-        self.begin_at(login, ip, Instant::now())
+    pub fn policy(&self) -> &ThrottlePolicy {
+        &self.policy
     }
 
-    fn begin_at(&self, login: &str, ip: IpAddr, now: Instant) -> Result<(), Duration> {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let login = login.to_owned();
-        let wait = state
-            .logins
-            .locked(&login, now)
-            .max(state.addresses.locked(&ip, now));
-        if let Some(wait) = wait {
-            return Err(wait);
+    /// Begins an attempt on `account` (a key naming the account, or the
+    /// normalised login when it names none) from `ip`, or refuses it. May
+    /// wait for attempts in flight from the same address.
+    pub async fn begin(&self, account: &str, ip: IpAddr) -> Result<Attempt<'_>, Refused> {
+        let deadline = tokio::time::Instant::now() + MAX_QUEUE_WAIT;
+        loop {
+            let concluded = self.concluded.notified();
+            let mut concluded = std::pin::pin!(concluded);
+            // Registered before the check, so an end in between is not missed.
+            concluded.as_mut().enable();
+            match self.begin_at(account, ip, Instant::now()) {
+                Ok(attempt) => return Ok(attempt),
+                Err(Blocked::Refused(refused)) => return Err(refused),
+                Err(Blocked::Busy) => {
+                    if tokio::time::timeout_at(deadline, concluded).await.is_err() {
+                        return Err(Refused {
+                            wait: Duration::from_secs(1),
+                        });
+                    }
+                }
+            }
         }
-        state.logins.count_attempt(&login, now, &self.policy);
-        Ok(())
     }
 
-    /// An attempt from `ip` failed.
-    pub fn failed(&self, ip: IpAddr) {
-        self.failed_at(ip, Instant::now());
+    fn begin_at(&self, account: &str, ip: IpAddr, now: Instant) -> Result<Attempt<'_>, Blocked> {
+        let policy = &self.policy;
+        let window = policy.window();
+        let mut state = self.lock();
+        let State {
+            pairs,
+            accounts,
+            addresses,
+        } = &mut *state;
+        prune(pairs, now, |count, now| count.is_stale(now, window));
+        prune(accounts, now, |account, now| {
+            account.failures.is_stale(now, window) && account.next_try.is_none_or(|t| t <= now)
+        });
+        prune(addresses, now, |address, now| {
+            address.in_flight == 0 && address.failures.is_stale(now, window)
+        });
+
+        let address = addresses.entry(ip).or_default();
+        if let Some(wait) = address.failures.locked(now) {
+            return Err(Blocked::Refused(Refused { wait }));
+        }
+        let failures = if address.failures.is_stale(now, window) {
+            0
+        } else {
+            address.failures.n
+        };
+        if failures + address.in_flight >= policy.max_failures_per_ip {
+            return Err(Blocked::Busy);
+        }
+
+        let pair_key = (account.to_owned(), ip);
+        let pair = pairs.entry(pair_key).or_default();
+        if let Some(wait) = pair.locked(now) {
+            return Err(Blocked::Refused(Refused { wait }));
+        }
+        let failed_here = !pair.is_stale(now, window) && pair.n > 0;
+        if failed_here
+            && let Some(next_try) = accounts.get(account).and_then(|a| a.next_try)
+            && next_try > now
+        {
+            return Err(Blocked::Refused(Refused {
+                wait: next_try - now,
+            }));
+        }
+
+        pair.add(now, policy, policy.max_failures_per_login);
+        address.in_flight += 1;
+        if failed_here
+            && let Some(account) = accounts.get_mut(account)
+            && let Some(delay) = policy.delay(account.failures.n)
+        {
+            // Claimed now, so that parallel tries from such addresses wait
+            // their turn one after the other.
+            account.next_try = Some(now + delay);
+        }
+        Ok(Attempt {
+            throttle: self,
+            account: account.to_owned(),
+            ip,
+            concluded: false,
+        })
     }
 
-    fn failed_at(&self, ip: IpAddr, now: Instant) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.addresses.count_attempt(&ip, now, &self.policy);
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The attempt begun for `login` succeeded.
-    pub fn succeeded(&self, login: &str) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.logins.clear(&login.to_owned());
+    fn conclude(&self, attempt: &Attempt<'_>, failed: Option<Instant>) {
+        let policy = &self.policy;
+        let mut state = self.lock();
+        if let Some(address) = state.addresses.get_mut(&attempt.ip) {
+            address.in_flight = address.in_flight.saturating_sub(1);
+            if let Some(now) = failed {
+                address
+                    .failures
+                    .add(now, policy, policy.max_failures_per_ip);
+            }
+        }
+        match failed {
+            Some(now) => {
+                let account = state.accounts.entry(attempt.account.clone()).or_default();
+                if account.failures.is_stale(now, policy.window()) {
+                    account.failures = Count::default();
+                }
+                account.failures.since.get_or_insert(now);
+                account.failures.n += 1;
+                if let Some(delay) = policy.delay(account.failures.n) {
+                    let next = now + delay;
+                    account.next_try = Some(account.next_try.map_or(next, |t| t.max(next)));
+                }
+            }
+            None => {
+                state.pairs.remove(&(attempt.account.clone(), attempt.ip));
+            }
+        }
+        drop(state);
+        self.concluded.notify_waiters();
+    }
+
+    fn release(&self, attempt: &Attempt<'_>) {
+        let mut state = self.lock();
+        if let Some(address) = state.addresses.get_mut(&attempt.ip) {
+            address.in_flight = address.in_flight.saturating_sub(1);
+        }
+        drop(state);
+        self.concluded.notify_waiters();
+    }
+}
+
+impl Attempt<'_> {
+    /// The password was wrong, or the login named no account.
+    pub fn failed(self) {
+        self.failed_at(Instant::now());
+    }
+
+    fn failed_at(mut self, now: Instant) {
+        self.concluded = true;
+        self.throttle.conclude(&self, Some(now));
+    }
+
+    /// The password was right: this address's count on the account is cleared.
+    pub fn succeeded(mut self) {
+        self.concluded = true;
+        self.throttle.conclude(&self, None);
+    }
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        if !self.concluded {
+            self.throttle.release(self);
+        }
     }
 }
 
@@ -181,70 +367,186 @@ mod tests {
         ThrottlePolicy {
             max_failures_per_login: 3,
             max_failures_per_ip: 5,
+            slow_down_after: 4,
+            max_delay_secs: 8,
             window_secs: 60,
             lockout_secs: 30,
+            record_refusals_secs: 10,
         }
     }
 
-    const IP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 1));
-    const OTHER_IP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 2));
+    fn refused_for(secs: u64) -> Blocked {
+        Blocked::Refused(Refused {
+            wait: Duration::from_secs(secs),
+        })
+    }
+
+    fn ip(n: u8) -> IpAddr {
+        IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, n))
+    }
 
     #[test]
-    fn a_login_locks_after_its_limit_and_unlocks_after_the_lockout() {
+    fn an_address_that_keeps_failing_is_locked_out_of_that_account_only() {
         let throttle = LoginThrottle::new(policy());
         let t0 = Instant::now();
         for _ in 0..3 {
-            assert!(throttle.begin_at("anna", IP, t0).is_ok());
-        }
-        let wait = throttle.begin_at("anna", OTHER_IP, t0).unwrap_err();
-        assert_eq!(wait, Duration::from_secs(30));
-        assert!(
-            throttle.begin_at("bert", OTHER_IP, t0).is_ok(),
-            "other logins are not locked"
-        );
-        assert!(
             throttle
-                .begin_at("anna", IP, t0 + Duration::from_secs(31))
-                .is_ok()
+                .begin_at("anna", ip(1), t0)
+                .expect("allowed")
+                .failed_at(t0);
+        }
+        let refused = throttle.begin_at("anna", ip(1), t0).unwrap_err();
+        assert_eq!(refused, refused_for(30));
+        // Anna's own PC still logs her in.
+        throttle
+            .begin_at("anna", ip(2), t0)
+            .expect("owner")
+            .succeeded();
+        // And the guesser may still try other accounts (until the address limit).
+        throttle
+            .begin_at("bert", ip(1), t0)
+            .expect("other account")
+            .succeeded();
+        let later = t0 + Duration::from_secs(31);
+        assert!(throttle.begin_at("anna", ip(1), later).is_ok());
+    }
+
+    #[test]
+    fn an_account_attacked_from_many_addresses_slows_down_but_lets_its_owner_in() {
+        let throttle = LoginThrottle::new(policy());
+        let t0 = Instant::now();
+        // Four addresses fail once each: the fourth failure starts the spacing.
+        for n in 1..=4 {
+            throttle
+                .begin_at("anna", ip(n), t0)
+                .expect("allowed")
+                .failed_at(t0);
+        }
+        // An address that failed waits 1 s, then the next waits longer.
+        let refused = throttle.begin_at("anna", ip(1), t0).unwrap_err();
+        assert_eq!(refused, refused_for(1));
+        let t1 = t0 + Duration::from_secs(1);
+        throttle
+            .begin_at("anna", ip(1), t1)
+            .expect("after 1 s")
+            .failed_at(t1);
+        let refused = throttle.begin_at("anna", ip(2), t1).unwrap_err();
+        assert_eq!(refused, refused_for(2), "5 failures: 2 s");
+        // The owner, at a PC with no failures on the account, is not held up.
+        throttle
+            .begin_at("anna", ip(9), t1)
+            .expect("owner")
+            .succeeded();
+    }
+
+    #[test]
+    fn the_spacing_is_capped() {
+        let policy = policy();
+        assert_eq!(policy.delay(3), None);
+        assert_eq!(policy.delay(4), Some(Duration::from_secs(1)));
+        assert_eq!(policy.delay(6), Some(Duration::from_secs(4)));
+        assert_eq!(policy.delay(7), Some(Duration::from_secs(8)));
+        assert_eq!(policy.delay(400), Some(Duration::from_secs(8)));
+    }
+
+    #[test]
+    fn parallel_attempts_from_one_address_count_before_any_fails() {
+        let throttle = LoginThrottle::new(policy());
+        let t0 = Instant::now();
+        let names: Vec<String> = (0..10).map(|i| format!("student{i}")).collect();
+        let tries: Vec<_> = names
+            .iter()
+            .map(|name| throttle.begin_at(name, ip(1), t0))
+            .collect();
+        assert_eq!(tries.iter().filter(|t| t.is_ok()).count(), 5);
+        assert!(
+            tries
+                .iter()
+                .skip(5)
+                .all(|t| matches!(t, Err(Blocked::Busy))),
+            "the rest wait their turn"
         );
+        for attempt in tries.into_iter().flatten() {
+            attempt.failed_at(t0);
+        }
+        let refused = throttle.begin_at("student9", ip(1), t0).unwrap_err();
+        assert_eq!(refused, refused_for(30), "now locked");
+        assert!(throttle.begin_at("student9", ip(2), t0).is_ok());
     }
 
     #[test]
-    fn an_address_locks_after_its_limit_of_failures_across_logins() {
+    fn a_class_logging_in_one_after_another_from_one_address_is_never_refused() {
         let throttle = LoginThrottle::new(policy());
         let t0 = Instant::now();
-        for name in ["a", "b", "c", "d", "e"] {
-            assert!(throttle.begin_at(name, IP, t0).is_ok());
-            throttle.failed_at(IP, t0);
+        for i in 0..30 {
+            let name = format!("student{i}");
+            throttle
+                .begin_at(&name, ip(1), t0)
+                .expect(&name)
+                .succeeded();
         }
-        assert!(throttle.begin_at("f", IP, t0).is_err());
-        assert!(throttle.begin_at("f", OTHER_IP, t0).is_ok());
     }
 
-    #[test]
-    fn many_logins_at_once_from_one_address_are_not_failures() {
+    #[tokio::test]
+    async fn a_waiting_attempt_goes_ahead_when_one_in_flight_succeeds() {
         let throttle = LoginThrottle::new(policy());
         let t0 = Instant::now();
-        let class: Vec<String> = (0..30).map(|i| format!("student{i}")).collect();
-        for name in &class {
-            assert!(throttle.begin_at(name, IP, t0).is_ok(), "{name}");
-        }
-        for name in &class {
-            throttle.succeeded(name);
+        let in_flight: Vec<_> = (0..5)
+            .map(|i| {
+                throttle
+                    .begin_at(&format!("s{i}"), ip(1), t0)
+                    .expect("allowed")
+            })
+            .collect();
+        let waiting = throttle.begin("s9", ip(1));
+        let mut waiting = std::pin::pin!(waiting);
+        assert!(
+            futures_util::poll!(waiting.as_mut()).is_pending(),
+            "waits its turn"
+        );
+        let mut in_flight = in_flight.into_iter();
+        in_flight.next().expect("one").succeeded();
+        let attempt = waiting.await.expect("goes ahead");
+        attempt.succeeded();
+    }
+
+    #[test]
+    fn an_attempt_dropped_by_a_server_error_gives_its_place_back() {
+        let throttle = LoginThrottle::new(policy());
+        let t0 = Instant::now();
+        for _ in 0..10 {
+            drop(throttle.begin_at("anna", ip(1), t0).expect("allowed"));
+            throttle
+                .begin_at("anna", ip(1), t0)
+                .expect("allowed")
+                .succeeded();
         }
     }
 
     #[test]
-    fn success_clears_the_login_count() {
-        let throttle = LoginThrottle::new(policy());
+    fn success_clears_the_count_of_the_address_on_the_account() {
+        let throttle = LoginThrottle::new(ThrottlePolicy {
+            slow_down_after: 100,
+            ..policy()
+        });
         let t0 = Instant::now();
         for _ in 0..2 {
-            throttle.begin_at("anna", IP, t0).expect("allowed");
+            throttle
+                .begin_at("anna", ip(1), t0)
+                .expect("allowed")
+                .failed_at(t0);
         }
-        throttle.succeeded("anna");
+        throttle
+            .begin_at("anna", ip(1), t0)
+            .expect("allowed")
+            .succeeded();
         for _ in 0..2 {
-            assert!(throttle.begin_at("anna", IP, t0).is_ok());
+            throttle
+                .begin_at("anna", ip(1), t0)
+                .expect("allowed")
+                .failed_at(t0);
         }
+        assert!(throttle.begin_at("anna", ip(1), t0).is_ok());
     }
 
     #[test]
@@ -252,11 +554,18 @@ mod tests {
         let throttle = LoginThrottle::new(policy());
         let t0 = Instant::now();
         for _ in 0..2 {
-            throttle.begin_at("anna", IP, t0).expect("allowed");
+            throttle
+                .begin_at("anna", ip(1), t0)
+                .expect("allowed")
+                .failed_at(t0);
         }
         let later = t0 + Duration::from_secs(61);
         for _ in 0..2 {
-            assert!(throttle.begin_at("anna", IP, later).is_ok());
+            throttle
+                .begin_at("anna", ip(1), later)
+                .expect("allowed")
+                .failed_at(later);
         }
+        assert!(throttle.begin_at("anna", ip(1), later).is_ok());
     }
 }

@@ -33,10 +33,13 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Settings every connection gets: a busy timeout instead of immediate
-/// "database is locked" errors, durable commits, enforced foreign keys.
+/// "database is locked" errors, durable commits, enforced foreign keys,
+/// and deleted content overwritten with zeros (a deleted message must not
+/// stay readable in the file; see `service::scrub`).
 const CONNECTION_PRAGMAS: &str = "PRAGMA busy_timeout = 5000;
      PRAGMA synchronous = FULL;
-     PRAGMA foreign_keys = ON;";
+     PRAGMA foreign_keys = ON;
+     PRAGMA secure_delete = ON;";
 
 #[derive(Debug)]
 struct ConnectionSettings;

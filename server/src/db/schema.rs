@@ -57,9 +57,11 @@ diesel::table! {
     login_attempts (id) {
         id -> BigInt,
         user_id -> Nullable<BigInt>,
-        login -> Text,
+        login -> Nullable<Text>,
+        login_hash -> Nullable<Text>,
         success -> Bool,
         failure -> Nullable<Text>,
+        attempts -> BigInt,
         ip -> Text,
         user_agent -> Nullable<Text>,
         created_at -> BigInt,

@@ -101,9 +101,23 @@ pub async fn attachment(
     query: web::Query<SizeQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let thumb = query.size == Some(Size::Thumb);
-    let (mime, bytes) = messaging::attachment(&state, &caller, id.into_inner(), thumb).await?;
+    let id = id.into_inner();
+    let (mime, bytes) = messaging::attachment(&state, &caller, id, thumb).await?;
+    let extension = mime.strip_prefix("image/").unwrap_or("bin");
+    let name = if thumb {
+        format!("image-{id}-thumb.{extension}")
+    } else {
+        format!("image-{id}.{extension}")
+    };
     Ok(HttpResponse::Ok()
         .content_type(mime)
+        // The type is the one the server found by decoding, never a guess
+        // of the browser's; and the file is a download, not a page.
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header(header::ContentDisposition {
+            disposition: header::DispositionType::Attachment,
+            parameters: vec![header::DispositionParam::Filename(name)],
+        })
         // An attachment never changes; only its participants may fetch it.
         .insert_header((
             header::CACHE_CONTROL,

@@ -12,6 +12,7 @@ use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{HttpRequest, HttpResponse, Resource, web};
 use messenger_shared::error::ErrorCode;
 
+use crate::connections;
 use crate::error::ApiError;
 
 /// Registers every endpoint. `max_json_bytes` bounds ordinary JSON bodies,
@@ -84,6 +85,10 @@ fn json_error(err: JsonPayloadError, limit: usize) -> ApiError {
                 format!("the body is larger than {limit} bytes"),
             )
         }
+        JsonPayloadError::Payload(err) if connections::is_timeout(&err) => ApiError::new(
+            ErrorCode::RequestTimeout,
+            "the request body did not arrive in time",
+        ),
         JsonPayloadError::ContentType => ApiError::new(
             ErrorCode::UnsupportedMediaType,
             "send the body as application/json",

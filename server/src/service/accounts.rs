@@ -9,15 +9,16 @@ use messenger_shared::permission::role;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::{Account, RoleRef, UserSummary};
 
+use super::login_record::{self, LoginRecord};
 use super::validate::{self, LoginName};
 use crate::auth::token::Claims;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::clock::{from_millis, now_millis};
-use crate::db::login_attempts::{self, NewLoginAttempt};
 use crate::db::roles;
 use crate::db::sessions::{self, NewSession};
 use crate::db::users::{self, NewUser, UserRow};
 use crate::error::ApiError;
+use crate::limits;
 use crate::state::AppState;
 
 /// Creates an account and logs it in. The first account ever becomes the
@@ -37,6 +38,11 @@ pub async fn register(
         };
     let email = validate::optional(request.email.as_deref(), validate::email)?;
     let phone = validate::optional(request.phone.as_deref(), validate::phone)?;
+    // Counted once the request is well-formed, before the costly hash.
+    state
+        .registrations
+        .take(client.ip)
+        .map_err(|wait| limits::rate_limited("registrations from this address", wait))?;
     let password_hash = state.passwords.hash(request.password).await?;
 
     let now = now_millis();
@@ -89,7 +95,8 @@ pub async fn register(
 
 /// Logs in by username, e-mail or phone. Unknown logins and wrong
 /// passwords get the same answer after the same work; every attempt is
-/// recorded, and the throttle refuses guessers for a while.
+/// recorded, and the throttle refuses guessers for a while (see
+/// `auth::throttle`). Refused attempts are counted, not written one by one.
 pub async fn login(
     state: &AppState,
     request: LoginRequest,
@@ -106,6 +113,9 @@ pub async fn login(
         }
         None => None,
     };
+    let record = state
+        .login_hasher
+        .record(user.as_ref().map(UserRow::user_id), &typed);
     // Failures count against the account, whichever identifier named it,
     // so switching between username, e-mail and phone gains no attempts.
     let throttle_key = match (&user, &name) {
@@ -113,16 +123,18 @@ pub async fn login(
         (None, Some(name)) => name.normalized(),
         (None, None) => typed.to_lowercase(),
     };
-    if let Err(wait) = state.throttle.begin(&throttle_key, client.ip) {
-        let seconds = wait.as_secs().max(1);
-        let user_id = user.map(|u| u.user_id());
-        record_failure(state, user_id, typed, ErrorCode::TooManyAttempts, &client).await?;
-        return Err(ApiError::new(
-            ErrorCode::TooManyAttempts,
-            format!("too many failed logins; try again in {seconds} seconds"),
-        )
-        .with_retry_after(seconds));
-    }
+    let attempt = match state.throttle.begin(&throttle_key, client.ip).await {
+        Ok(attempt) => attempt,
+        Err(refused) => {
+            state.refused_logins.count(record, &client);
+            let seconds = refused.wait.as_secs_f64().ceil().max(1.0) as u64;
+            return Err(ApiError::new(
+                ErrorCode::TooManyAttempts,
+                format!("too many failed logins; try again in {seconds} seconds"),
+            )
+            .with_retry_after(seconds));
+        }
+    };
 
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
     let password_ok = state
@@ -131,33 +143,18 @@ pub async fn login(
         .await?;
     let user = match user {
         Some(user) if password_ok => user,
-        user => {
-            state.throttle.failed(client.ip);
-            let user_id = user.map(|u| u.user_id());
-            record_failure(
-                state,
-                user_id,
-                typed,
-                ErrorCode::InvalidCredentials,
-                &client,
-            )
-            .await?;
+        _ => {
+            attempt.failed();
+            record_attempt(state, record, Some(ErrorCode::InvalidCredentials), &client).await?;
             return Err(ApiError::new(
                 ErrorCode::InvalidCredentials,
                 "wrong login or password",
             ));
         }
     };
-    state.throttle.succeeded(&throttle_key);
+    attempt.succeeded();
     if !user.active {
-        record_failure(
-            state,
-            Some(user.user_id()),
-            typed,
-            ErrorCode::AccountDisabled,
-            &client,
-        )
-        .await?;
+        record_attempt(state, record, Some(ErrorCode::AccountDisabled), &client).await?;
         return Err(ApiError::new(
             ErrorCode::AccountDisabled,
             "this account has been disabled by an administrator",
@@ -172,8 +169,7 @@ pub async fn login(
         .run(move |conn| {
             conn.immediate_transaction(|conn| {
                 let session_id = open_session(conn, &user_for_db, &client, now, expires_at)?;
-                let user_id = Some(user_for_db.user_id());
-                insert_attempt(conn, user_id, &typed, None, &client, now)?;
+                login_record::insert(conn, &record, None, 1, &client, now)?;
                 Ok::<_, ApiError>(session_id)
             })
         })
@@ -322,49 +318,25 @@ async fn account(state: &AppState, user: UserRow) -> Result<Account, ApiError> {
     })
 }
 
-/// Records a refused login attempt.
-async fn record_failure(
+/// Records an attempt that did not log in.
+async fn record_attempt(
     state: &AppState,
-    user_id: Option<UserId>,
-    login: String,
-    failure: ErrorCode,
+    record: LoginRecord,
+    failure: Option<ErrorCode>,
     client: &ClientInfo,
 ) -> Result<(), ApiError> {
     let client = client.clone();
     state
         .db
         .run(move |conn| {
-            let now = now_millis();
-            Ok(insert_attempt(
+            Ok(login_record::insert(
                 conn,
-                user_id,
-                &login,
-                Some(failure),
+                &record,
+                failure,
+                1,
                 &client,
-                now,
+                now_millis(),
             )?)
         })
         .await
-}
-
-fn insert_attempt(
-    conn: &mut SqliteConnection,
-    user_id: Option<UserId>,
-    login: &str,
-    failure: Option<ErrorCode>,
-    client: &ClientInfo,
-    now: i64,
-) -> QueryResult<()> {
-    login_attempts::insert(
-        conn,
-        &NewLoginAttempt {
-            user_id: user_id.map(|id| id.0),
-            login,
-            success: failure.is_none(),
-            failure: failure.map(ErrorCode::as_str),
-            ip: &client.ip.to_string(),
-            user_agent: client.user_agent.as_deref(),
-            created_at: now,
-        },
-    )
 }

@@ -24,6 +24,10 @@ pub struct ImageLimits {
     pub max_bytes: usize,
     /// Most pixels (width × height) of the decoded image.
     pub max_pixels: u64,
+    /// Most pixels of the image as stored and sent to the recipient; a
+    /// larger one is scaled down to fit (a 150 KB PNG can decode to
+    /// 40 megapixels, which no recipient should have to download).
+    pub max_stored_pixels: u64,
 }
 
 /// A checked image with its thumbnail, ready to store.
@@ -68,6 +72,7 @@ pub fn check(base64_data: &str, limits: ImageLimits) -> Result<CheckedImage, Api
         }
     };
 
+    let bytes = complete_image(format, bytes)?;
     let (width, height) = ImageReader::with_format(Cursor::new(&bytes), format)
         .into_dimensions()
         .map_err(decode_error)?;
@@ -88,11 +93,17 @@ pub fn check(base64_data: &str, limits: ImageLimits) -> Result<CheckedImage, Api
     let decoded = reader.decode().map_err(decode_error)?;
 
     let (thumb_mime, thumbnail, thumb_width, thumb_height) = make_thumbnail(&decoded)?;
+    let (mime, original, width, height) =
+        if u64::from(width) * u64::from(height) > limits.max_stored_pixels {
+            scale_down(&decoded, limits.max_stored_pixels)?
+        } else {
+            (mime, bytes, width, height)
+        };
     Ok(CheckedImage {
         mime,
         width,
         height,
-        original: bytes,
+        original,
         thumb_mime,
         thumb_width,
         thumb_height,
@@ -123,6 +134,152 @@ fn make_thumbnail(image: &DynamicImage) -> Result<(&'static str, Vec<u8>, u32, u
         "image/jpeg"
     };
     Ok((mime, out.into_inner(), small.width(), small.height()))
+}
+
+/// The largest copy with at most `max_pixels` pixels, of the same shape:
+/// PNG when it has transparency, JPEG otherwise.
+fn scale_down(
+    image: &DynamicImage,
+    max_pixels: u64,
+) -> Result<(&'static str, Vec<u8>, u32, u32), ApiError> {
+    let pixels = u64::from(image.width()) * u64::from(image.height());
+    let scale = (max_pixels as f64 / pixels as f64).sqrt();
+    let fit = |side: u32| ((f64::from(side) * scale).floor() as u32).max(1);
+    let smaller = image.resize(
+        fit(image.width()),
+        fit(image.height()),
+        image::imageops::FilterType::Triangle,
+    );
+    let mut out = Cursor::new(Vec::new());
+    let mime = if has_transparency(&smaller) {
+        smaller
+            .write_to(&mut out, ImageFormat::Png)
+            .map_err(ApiError::internal)?;
+        "image/png"
+    } else {
+        let encoder = JpegEncoder::new_with_quality(&mut out, 90);
+        smaller
+            .to_rgb8()
+            .write_with_encoder(encoder)
+            .map_err(ApiError::internal)?;
+        "image/jpeg"
+    };
+    Ok((mime, out.into_inner(), smaller.width(), smaller.height()))
+}
+
+/// Checks that the file holds one whole image and nothing else, where the
+/// format's structure says where the image ends (decoders happily show
+/// the top half of a truncated JPEG, and a PNG can carry a ZIP or a web
+/// page behind it). PNG: the chunks up to `IEND`, nothing after. JPEG: the
+/// segments up to `EOI`; what follows (phones append videos and maker
+/// data) is cut off rather than stored. WebP and BMP: the length in the
+/// header. GIF is left to its decoder.
+fn complete_image(format: ImageFormat, mut bytes: Vec<u8>) -> Result<Vec<u8>, ApiError> {
+    let end = match format {
+        ImageFormat::Png => png_end(&bytes),
+        ImageFormat::Jpeg => jpeg_end(&bytes),
+        ImageFormat::WebP => riff_end(&bytes),
+        ImageFormat::Bmp => bmp_end(&bytes),
+        _ => Some(bytes.len()),
+    };
+    let Some(end) = end.filter(|end| *end <= bytes.len()) else {
+        return Err(ApiError::new(
+            ErrorCode::InvalidImage,
+            "the image is incomplete (the file was cut short)",
+        ));
+    };
+    if end < bytes.len() {
+        if format == ImageFormat::Jpeg {
+            bytes.truncate(end);
+        } else {
+            return Err(ApiError::new(
+                ErrorCode::InvalidImage,
+                "the file holds something else after the image",
+            ));
+        }
+    }
+    Ok(bytes)
+}
+
+fn be_u32(bytes: &[u8], at: usize) -> Option<usize> {
+    let word: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+    usize::try_from(u32::from_be_bytes(word)).ok()
+}
+
+fn le_u32(bytes: &[u8], at: usize) -> Option<usize> {
+    let word: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+    usize::try_from(u32::from_le_bytes(word)).ok()
+}
+
+/// Where the `IEND` chunk ends: 8 bytes of signature, then chunks of
+/// length, type, data and CRC.
+fn png_end(bytes: &[u8]) -> Option<usize> {
+    let mut at = 8;
+    loop {
+        let length = be_u32(bytes, at)?;
+        let kind = bytes.get(at + 4..at + 8)?;
+        let end = at.checked_add(12)?.checked_add(length)?;
+        if end > bytes.len() {
+            return None;
+        }
+        if kind == b"IEND" {
+            return Some(end);
+        }
+        at = end;
+    }
+}
+
+/// Where the `EOI` marker ends: segments with a length, and after each
+/// start of scan the entropy-coded data, in which `FF` is followed by `00`
+/// (a stuffed byte) or a restart marker `D0`–`D7`.
+fn jpeg_end(bytes: &[u8]) -> Option<usize> {
+    const EOI: u8 = 0xD9;
+    const SOS: u8 = 0xDA;
+    let mut at = 2; // after SOI
+    loop {
+        // Markers may be preceded by fill bytes 0xFF.
+        while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
+            at += 1;
+        }
+        if *bytes.get(at)? != 0xFF {
+            return None;
+        }
+        let marker = *bytes.get(at + 1)?;
+        match marker {
+            EOI => return Some(at + 2),
+            0xD0..=0xD7 | 0x01 => at += 2,
+            _ => {
+                let length = usize::from(u16::from_be_bytes([
+                    *bytes.get(at + 2)?,
+                    *bytes.get(at + 3)?,
+                ]));
+                at = at + 2 + length;
+                if marker == SOS {
+                    // Skip the entropy-coded data up to the next real marker.
+                    loop {
+                        if *bytes.get(at)? == 0xFF {
+                            match *bytes.get(at + 1)? {
+                                0x00 | 0xD0..=0xD7 => at += 2,
+                                _ => break,
+                            }
+                        } else {
+                            at += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A RIFF file (WebP) is 8 bytes of header and as many as it says.
+fn riff_end(bytes: &[u8]) -> Option<usize> {
+    le_u32(bytes, 4)?.checked_add(8)
+}
+
+/// A BMP says its own file size at offset 2.
+fn bmp_end(bytes: &[u8]) -> Option<usize> {
+    le_u32(bytes, 2)
 }
 
 /// Whether any pixel is not fully opaque (GIFs and many PNGs decode with
@@ -162,7 +319,88 @@ mod tests {
     const LIMITS: ImageLimits = ImageLimits {
         max_bytes: 1024 * 1024,
         max_pixels: 4_000_000,
+        max_stored_pixels: 4_000_000,
     };
+
+    fn raw(image: &DynamicImage, format: ImageFormat) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        image.write_to(&mut out, format).expect("encode");
+        out.into_inner()
+    }
+
+    /// A photo-like picture: smooth gradients, so that JPEG has real
+    /// entropy-coded data to cut in half.
+    fn photo(width: u32, height: u32) -> DynamicImage {
+        DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([
+                (x * 7 % 256) as u8,
+                (y * 3 % 256) as u8,
+                ((x ^ y) % 256) as u8,
+            ])
+        }))
+    }
+
+    #[test]
+    fn the_first_half_of_a_jpeg_is_refused_as_incomplete() {
+        let whole = raw(&photo(400, 300), ImageFormat::Jpeg);
+        assert!(check(&STANDARD.encode(&whole), LIMITS).is_ok());
+        let half = &whole[..whole.len() / 2];
+        let err = check(&STANDARD.encode(half), LIMITS).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidImage);
+        assert!(err.message.contains("incomplete"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_truncated_png_webp_or_bmp_is_refused() {
+        for format in [ImageFormat::Png, ImageFormat::WebP, ImageFormat::Bmp] {
+            let whole = raw(&photo(64, 64), format);
+            let cut = &whole[..whole.len() - 10];
+            let err = check(&STANDARD.encode(cut), LIMITS).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidImage, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn a_png_with_something_behind_it_is_refused() {
+        let mut polyglot = raw(&photo(32, 32), ImageFormat::Png);
+        polyglot.extend_from_slice(b"PK\x03\x04<html><script>alert(1)</script></html>");
+        let err = check(&STANDARD.encode(&polyglot), LIMITS).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidImage);
+        assert!(err.message.contains("after the image"), "{}", err.message);
+    }
+
+    #[test]
+    fn what_a_phone_appends_to_a_jpeg_is_cut_off_not_stored() {
+        let whole = raw(&photo(64, 64), ImageFormat::Jpeg);
+        let mut with_video = whole.clone();
+        with_video.extend_from_slice(b"....ftypmp42 motion photo video");
+        let checked = check(&STANDARD.encode(&with_video), LIMITS).expect("accepted");
+        assert_eq!(checked.original, whole);
+    }
+
+    #[test]
+    fn an_image_over_the_stored_limit_is_stored_scaled_down_to_fit() {
+        let limits = ImageLimits {
+            max_stored_pixels: 250_000,
+            ..LIMITS
+        };
+        let big = photo(1000, 600);
+        let checked = check(&encoded(&big, ImageFormat::Png), limits).expect("accepted");
+        assert!(
+            u64::from(checked.width) * u64::from(checked.height) <= 250_000,
+            "{}x{}",
+            checked.width,
+            checked.height
+        );
+        assert_eq!((checked.width, checked.height), (645, 387));
+        assert_eq!(checked.mime, "image/jpeg");
+        let stored = image::load_from_memory(&checked.original).expect("decodes");
+        assert_eq!((stored.width(), stored.height()), (645, 387));
+        // Within the limit, the bytes are kept as sent.
+        let small = raw(&photo(100, 60), ImageFormat::Png);
+        let checked = check(&STANDARD.encode(&small), limits).expect("accepted");
+        assert_eq!(checked.original, small);
+    }
 
     fn encoded(image: &DynamicImage, format: ImageFormat) -> String {
         let mut out = Cursor::new(Vec::new());

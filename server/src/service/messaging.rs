@@ -17,6 +17,7 @@ use super::writer::{NewChatMessage, Sent};
 use crate::auth::AuthUser;
 use crate::db::{attachments, conversations, events, messages, users};
 use crate::error::ApiError;
+use crate::limits::{self, Allowance};
 use crate::state::AppState;
 
 const DEFAULT_PAGE: u32 = 50;
@@ -32,19 +33,25 @@ pub async fn send(
     to: UserId,
     message: SendMessage,
 ) -> Result<Sent, ApiError> {
-    let message = prepare(state, sender, to, message).await?;
+    let allowance = state.message_rate.allowance(sender.user_id);
+    let message = prepare(state, sender, &allowance, to, message).await?;
     state.writer.send(message).await
 }
 
 /// Everything about a message that can be checked before it is stored: the
-/// fields, and the image (decoded and thumbnailed). The recipient is
-/// checked by the writer, in the same transaction as the insert.
+/// sender's rate, the fields, and the image (decoded and thumbnailed). The
+/// recipient is checked by the writer, in the same transaction as the
+/// insert. `allowance` is the sender's message rate.
 pub async fn prepare(
     state: &AppState,
     sender: &AuthUser,
+    allowance: &Allowance,
     to: UserId,
     message: SendMessage,
 ) -> Result<NewChatMessage, ApiError> {
+    allowance
+        .take()
+        .map_err(|wait| limits::rate_limited("messages", wait))?;
     let SendMessage {
         client_id,
         text,
@@ -85,6 +92,30 @@ pub async fn prepare(
         text,
         image,
     })
+}
+
+/// Whether `sender` may write to `to`: someone else, whose account exists
+/// and is active. The writer applies the same rule to messages inside its
+/// transaction; typing signals are checked here.
+pub async fn may_message(state: &AppState, sender: &AuthUser, to: UserId) -> Result<(), ApiError> {
+    if to == sender.user_id {
+        return Err(ApiError::new(
+            ErrorCode::CannotMessageSelf,
+            "messages go to someone else",
+        ));
+    }
+    let recipient = state.db.run(move |conn| Ok(users::find(conn, to)?)).await?;
+    match recipient {
+        None => Err(ApiError::new(
+            ErrorCode::UserNotFound,
+            format!("no user with id {to}"),
+        )),
+        Some(user) if !user.active => Err(ApiError::new(
+            ErrorCode::RecipientDisabled,
+            "this account is disabled",
+        )),
+        Some(_) => Ok(()),
+    }
 }
 
 /// Checks an image on the blocking pool, never more at once than there are

@@ -4,6 +4,8 @@
 
 pub mod accounts;
 pub mod images;
+pub mod login_record;
 pub mod messaging;
+pub mod scrub;
 pub mod validate;
 pub mod writer;

@@ -3,6 +3,8 @@
 
 use messenger_shared::error::ErrorCode;
 
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
 use crate::error::ApiError;
 
 pub const USERNAME_CHARS: std::ops::RangeInclusive<usize> = 3..=32;
@@ -44,18 +46,28 @@ pub fn password(raw: &str) -> Result<(), ApiError> {
     }
 }
 
-/// Trimmed; 1 to 64 characters without control characters.
+/// Trimmed; 1 to 64 characters, none of them a control or format
+/// character (Unicode Cc, Cf): bidirectional overrides, zero-width joiners
+/// and other invisible characters would let a name imitate another
+/// ("admin" reversed, or with invisible characters in between).
 pub fn display_name(raw: &str) -> Result<String, ApiError> {
     let name = raw.trim();
     let count = name.chars().count();
-    if (1..=DISPLAY_NAME_MAX_CHARS).contains(&count) && !name.chars().any(char::is_control) {
+    if (1..=DISPLAY_NAME_MAX_CHARS).contains(&count) && !name.chars().any(is_control_or_format) {
         Ok(name.to_owned())
     } else {
         Err(ApiError::new(
             ErrorCode::InvalidDisplayName,
-            "a display name has 1 to 64 characters and no control characters",
+            "a display name has 1 to 64 characters and no control or invisible formatting characters",
         ))
     }
+}
+
+fn is_control_or_format(c: char) -> bool {
+    matches!(
+        c.general_category(),
+        GeneralCategory::Control | GeneralCategory::Format
+    )
 }
 
 /// Trimmed and lower-cased; `local@domain.tld` without spaces.
@@ -228,7 +240,27 @@ mod tests {
         assert!(display_name("Ärzte Ölz").is_ok());
         assert!(display_name("   ").is_err());
         assert!(display_name("a\u{0007}b").is_err());
+        assert!(display_name("Анна Смирнова").is_ok());
+        assert!(display_name("O'Brien-Łukasz 李").is_ok());
         assert!(display_name(&"x".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn display_names_refuse_invisible_and_direction_characters() {
+        for name in [
+            "\u{202E}nimda", // right-to-left override: shows as "admin"
+            "ad\u{200B}min", // zero-width space
+            "ad\u{200D}min", // zero-width joiner
+            "admin\u{2066}", // left-to-right isolate
+            "\u{FEFF}admin", // byte-order mark
+            "ad\u{00AD}min", // soft hyphen
+            "ad\u{2060}min", // word joiner
+            "admin\u{061C}", // Arabic letter mark
+            "ad\u{0085}min", // next line (a control)
+        ] {
+            let err = display_name(name).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidDisplayName, "{name:?}");
+        }
     }
 
     #[test]

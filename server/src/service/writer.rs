@@ -14,6 +14,7 @@ use messenger_shared::ids::{EventId, MessageId, UserId};
 use tokio::sync::{mpsc, oneshot};
 
 use super::images::CheckedImage;
+use super::scrub::Scrubber;
 use crate::clock::now_millis;
 use crate::db::attachments::{self, NewAttachment};
 use crate::db::events::{self, Kind, NewEvent};
@@ -93,7 +94,12 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer thread on `conn`, a connection of its own.
-    pub fn start(mut conn: SqliteConnection, hub: Hub) -> std::io::Result<Writer> {
+    /// Deletions are reported to `scrubber` once committed.
+    pub fn start(
+        mut conn: SqliteConnection,
+        hub: Hub,
+        scrubber: Scrubber,
+    ) -> std::io::Result<Writer> {
         let (requests, mut queue) = mpsc::channel::<(Request, Reply)>(QUEUE);
         std::thread::Builder::new()
             .name("chat-writer".into())
@@ -106,7 +112,9 @@ impl Writer {
                             Err(_) => break,
                         }
                     }
-                    commit(&mut conn, batch, &hub);
+                    if commit(&mut conn, batch, &hub) {
+                        scrubber.deleted();
+                    }
                 }
             })?;
         Ok(Writer { requests })
@@ -180,8 +188,9 @@ impl Writer {
 /// before it writes anything or writes all it has to, so refusals need no
 /// savepoint; only a failure of the database itself aborts the batch, which
 /// is then carried out again one request per transaction so that the
-/// failure stays with the request that caused it.
-fn commit(conn: &mut SqliteConnection, batch: Vec<(Request, Reply)>, hub: &Hub) {
+/// failure stays with the request that caused it. True when a message was
+/// deleted.
+fn commit(conn: &mut SqliteConnection, batch: Vec<(Request, Reply)>, hub: &Hub) -> bool {
     let now = now_millis();
     let started = std::time::Instant::now();
     let (requests, replies): (Vec<Request>, Vec<Reply>) = batch.into_iter().unzip();
@@ -205,6 +214,10 @@ fn commit(conn: &mut SqliteConnection, batch: Vec<(Request, Reply)>, hub: &Hub) 
         }
     };
     tracing::debug!(size = requests.len(), took = ?started.elapsed(), "committed a batch");
+    let deleted = requests
+        .iter()
+        .zip(&results)
+        .any(|(request, result)| matches!(request, Request::Delete { .. }) && result.is_ok());
     for (result, reply) in results.into_iter().zip(replies) {
         let result = result.map(|applied| {
             for (user, frame) in applied.deliveries {
@@ -224,6 +237,7 @@ fn commit(conn: &mut SqliteConnection, batch: Vec<(Request, Reply)>, hub: &Hub) 
             }
         }
     }
+    deleted
 }
 
 /// The outer error is a failure of the database (abort the batch), the

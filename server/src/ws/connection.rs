@@ -1,6 +1,7 @@
 //! One WebSocket connection: a loop over the client's frames, the hub's
 //! frames and a heartbeat tick.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -10,13 +11,14 @@ use futures_util::future::LocalBoxFuture;
 use futures_util::stream::FuturesOrdered;
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::{ClientFrame, ServerFrame};
-use messenger_shared::ids::EventId;
+use messenger_shared::ids::{EventId, UserId};
 use messenger_shared::presence::ClientStatus;
 use tokio::sync::mpsc;
 
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::hub::{self, ConnectionId, OUTBOX_CAPACITY, ToConnection};
+use crate::limits::{self, Allowance};
 use crate::service::messaging;
 use crate::service::writer::Sent;
 use crate::state::AppState;
@@ -55,6 +57,12 @@ struct Connection {
     session: Session,
     last_typing: Option<Instant>,
     pending: FuturesOrdered<InFlight>,
+    /// The user's message and signal allowances, shared with their other
+    /// connections; held here so a frame never locks the map of all users.
+    messages: Allowance,
+    signals: Allowance,
+    /// Users this connection has been allowed to signal typing to.
+    may_signal: HashSet<UserId>,
 }
 
 pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, stream: MessageStream) {
@@ -63,6 +71,8 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
     // Registered before reading the newest event id: anything committed
     // from here on arrives live, so nothing falls between `ready` and now.
     let id = state.hub.connect(caller.user_id, caller.session_id, outbox);
+    let state_messages = state.message_rate.allowance(caller.user_id);
+    let state_signals = state.signal_rate.allowance(caller.user_id);
     let mut connection = Connection {
         state,
         caller,
@@ -70,6 +80,9 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
         session,
         last_typing: None,
         pending: FuturesOrdered::new(),
+        messages: state_messages,
+        signals: state_signals,
+        may_signal: HashSet::new(),
     };
     let mut stream = stream
         .max_frame_size(limits.max_frame_bytes)
@@ -160,11 +173,18 @@ impl Connection {
         match frame {
             ClientFrame::Send { to, message } => {
                 let client_id = message.client_id.clone();
-                let submitted =
-                    match messaging::prepare(&self.state, &self.caller, to, message).await {
-                        Ok(message) => self.state.writer.submit(message).await,
-                        Err(err) => Err(err),
-                    };
+                let submitted = match messaging::prepare(
+                    &self.state,
+                    &self.caller,
+                    &self.messages,
+                    to,
+                    message,
+                )
+                .await
+                {
+                    Ok(message) => self.state.writer.submit(message).await,
+                    Err(err) => Err(err),
+                };
                 match submitted {
                     Ok(commit) => {
                         self.pending
@@ -180,21 +200,16 @@ impl Connection {
                     Err(err) => self.refuse(err, None).await,
                 }
             }
-            ClientFrame::Typing { to } => {
-                let now = Instant::now();
-                let recent = self
-                    .last_typing
-                    .is_some_and(|at| now - at < TYPING_INTERVAL);
-                if !recent && to != self.caller.user_id {
-                    self.last_typing = Some(now);
-                    let frame = ServerFrame::Typing {
-                        from: self.caller.user_id,
-                    };
-                    self.state.hub.deliver(to, frame);
-                }
-                Ok(())
-            }
+            ClientFrame::Typing { to } => match self.typing(to).await {
+                Ok(()) => Ok(()),
+                Err(err) => self.refuse(err, None).await,
+            },
             ClientFrame::Status { status } => {
+                if let Err(wait) = self.signals.take() {
+                    return self
+                        .refuse(limits::rate_limited("signals", wait), None)
+                        .await;
+                }
                 self.state
                     .hub
                     .set_away(self.id, status == ClientStatus::Away);
@@ -202,6 +217,34 @@ impl Connection {
             }
             ClientFrame::Sync { after } => self.sync(after).await,
         }
+    }
+
+    /// Tells `to` that the caller is typing: at most every
+    /// [`TYPING_INTERVAL`], within the user's signal rate, and only to
+    /// someone the caller may message.
+    async fn typing(&mut self, to: UserId) -> Result<(), ApiError> {
+        let now = Instant::now();
+        if self
+            .last_typing
+            .is_some_and(|at| now - at < TYPING_INTERVAL)
+        {
+            return Ok(());
+        }
+        self.signals
+            .take()
+            .map_err(|wait| limits::rate_limited("signals", wait))?;
+        if !self.may_signal.contains(&to) {
+            messaging::may_message(&self.state, &self.caller, to).await?;
+            self.may_signal.insert(to);
+        }
+        self.last_typing = Some(now);
+        self.state.hub.deliver(
+            to,
+            ServerFrame::Typing {
+                from: self.caller.user_id,
+            },
+        );
+        Ok(())
     }
 
     /// A message of this connection was stored (or refused). A new
@@ -243,7 +286,13 @@ impl Connection {
     }
 
     async fn refuse(&mut self, err: ApiError, client_id: Option<String>) -> Result<(), End> {
-        self.error(err.code, &err.message, client_id).await
+        self.send(&ServerFrame::Error {
+            code: err.code,
+            message: err.message,
+            client_id,
+            retry_after: err.retry_after,
+        })
+        .await
     }
 
     async fn error(
@@ -252,12 +301,7 @@ impl Connection {
         message: &str,
         client_id: Option<String>,
     ) -> Result<(), End> {
-        self.send(&ServerFrame::Error {
-            code,
-            message: message.to_owned(),
-            client_id,
-        })
-        .await
+        self.refuse(ApiError::new(code, message), client_id).await
     }
 
     async fn send(&mut self, frame: &ServerFrame) -> Result<(), End> {

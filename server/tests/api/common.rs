@@ -157,6 +157,48 @@ impl TestServer {
             .n
     }
 
+    /// The server's socket address.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.base
+            .trim_start_matches("http://")
+            .parse()
+            .expect("socket address")
+    }
+
+    /// An HTTP client whose connections come from `ip` (any 127.x.y.z
+    /// works on loopback): another PC, as far as the server can tell.
+    pub fn client_from(&self, ip: [u8; 4]) -> reqwest::Client {
+        reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .local_address(std::net::IpAddr::from(ip))
+            .build()
+            .expect("http client")
+    }
+
+    /// A login attempt made with `client`.
+    pub async fn try_login_with(
+        &self,
+        client: &reqwest::Client,
+        login: &str,
+        password: &str,
+    ) -> Response {
+        client
+            .post(self.url("/auth/login"))
+            .json(&json!({ "login": login, "password": password }))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// A raw TCP connection from `ip`, for requests no HTTP client would make.
+    pub async fn raw_connection(&self, ip: [u8; 4]) -> tokio::net::TcpStream {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind(std::net::SocketAddr::from((ip, 0)))
+            .expect("bind");
+        socket.connect(self.addr()).await.expect("connect")
+    }
+
     pub fn secret_path(&self) -> std::path::PathBuf {
         self.data_dir.path().join("jwt-secret")
     }

@@ -21,16 +21,19 @@ async fn attempts_are_recorded_with_ip_and_user_agent() {
     let history: Vec<LoginAttempt> = response.json().await.expect("history");
     assert_eq!(history.len(), 3, "{history:?}");
     // Newest first.
-    assert_eq!(history[0].login, "nobody");
+    // A login that names no account is not kept, only its hash.
+    assert_eq!(history[0].login, None);
+    assert!(history[0].login_hash.is_some());
     assert_eq!(history[0].user_id, None);
     assert_eq!(history[0].failure.as_deref(), Some("invalid_credentials"));
-    assert_eq!(history[1].login, "anna@school.test");
+    assert_eq!(history[1].login.as_deref(), Some("anna@school.test"));
     assert_eq!(history[1].user_id, Some(anna.account.id));
     assert!(!history[1].success);
-    assert_eq!(history[2].login, "anna");
+    assert_eq!(history[2].login.as_deref(), Some("anna"));
     assert!(history[2].success);
     assert_eq!(history[2].failure, None);
     for attempt in &history {
+        assert_eq!(attempt.attempts, 1);
         assert_eq!(attempt.ip, "127.0.0.1");
         assert_eq!(attempt.user_agent.as_deref(), Some(USER_AGENT));
     }
@@ -57,6 +60,38 @@ async fn attempts_are_recorded_with_ip_and_user_agent() {
         .expect("history");
     assert_eq!(next_page.len(), 1);
     assert_eq!(next_page[0].id, history[2].id);
+}
+
+#[actix_web::test]
+async fn a_password_typed_into_the_login_field_is_never_stored() {
+    let server = TestServer::start().await;
+    let admin = server.register("teacher").await;
+    server.register("anna").await;
+    // Anna types her password where the login goes, twice.
+    server.try_login(PASSWORD, "anna").await;
+    server.try_login(PASSWORD, "anna").await;
+    server.try_login("someone-else", "anna").await;
+
+    let history: Vec<LoginAttempt> = server
+        .get("/admin/login-history", Some(&admin.token))
+        .await
+        .json()
+        .await
+        .expect("history");
+    let text = serde_json::to_string(&history).expect("json");
+    assert!(!text.contains(PASSWORD), "{text}");
+    assert_eq!(history.len(), 3, "{history:?}");
+    // The same unknown login twice gives the same hash; another, another.
+    assert_eq!(history[1].login_hash, history[2].login_hash);
+    assert_ne!(history[0].login_hash, history[1].login_hash);
+
+    // And nothing of it is anywhere in the database file.
+    let db = std::fs::read(server.data_dir.path().join("messenger.db")).expect("db");
+    let wal = std::fs::read(server.data_dir.path().join("messenger.db-wal")).unwrap_or_default();
+    let needle = PASSWORD.as_bytes();
+    for bytes in [db, wal] {
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+    }
 }
 
 #[actix_web::test]

@@ -7,7 +7,9 @@ mod live;
 
 mod accounts;
 mod bad_input;
+mod data_at_rest;
 mod images;
+mod limits;
 mod login_history;
 mod messaging;
 mod migrations;

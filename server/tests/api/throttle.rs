@@ -1,4 +1,5 @@
-//! Repeated failed logins lock the login for a while, then release it.
+//! Repeated failed logins lock a PC out of an account for a while, slow
+//! down an account attacked from many PCs, and never lock its owner out.
 
 use std::time::Duration;
 
@@ -62,4 +63,87 @@ async fn a_class_logging_in_at_once_from_one_address_is_not_locked_out() {
     for response in futures_util::future::join_all(logins).await {
         assert_eq!(response.status(), reqwest::StatusCode::OK);
     }
+}
+
+#[actix_web::test]
+async fn a_classmate_cannot_lock_a_student_out() {
+    let server = TestServer::start().await;
+    server.register("anna").await;
+    let classmate = server.client_from([127, 0, 0, 2]);
+    for _ in 0..5 {
+        expect_error(
+            server
+                .try_login_with(&classmate, "anna", "wrong password")
+                .await,
+            401,
+            ErrorCode::InvalidCredentials,
+        )
+        .await;
+    }
+    // The classmate's PC is locked out of Anna's account…
+    expect_error(
+        server.try_login_with(&classmate, "anna", PASSWORD).await,
+        429,
+        ErrorCode::TooManyAttempts,
+    )
+    .await;
+    // …but Anna, at her own PC, logs in at once.
+    server.login("anna", PASSWORD).await;
+}
+
+#[actix_web::test]
+async fn parallel_guesses_from_one_address_stop_at_its_limit() {
+    let server = TestServer::start().await;
+    // 100 guesses at once, each at another login: only as many as the
+    // address may fail (20) are checked.
+    let logins: Vec<String> = (0..100).map(|i| format!("ghost{i}")).collect();
+    let guesses = logins.iter().map(|login| server.try_login(login, "guess"));
+    let answers = futures_util::future::join_all(guesses).await;
+    let checked = answers
+        .iter()
+        .filter(|r| r.status() == reqwest::StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|r| r.status() == reqwest::StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((checked, refused), (20, 80));
+}
+
+#[actix_web::test]
+async fn refused_attempts_are_added_up_not_written_one_by_one() {
+    let server = TestServer::start_with(|config| {
+        config.login_throttle.max_failures_per_ip = 3;
+        config.login_throttle.record_refusals_secs = 1;
+    })
+    .await;
+    for _ in 0..3 {
+        server.try_login("nobody", "guess").await;
+    }
+    assert_eq!(server.count("login_attempts"), 3);
+    for _ in 0..40 {
+        expect_error(
+            server.try_login("nobody", "guess").await,
+            429,
+            ErrorCode::TooManyAttempts,
+        )
+        .await;
+    }
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    #[derive(diesel::QueryableByName)]
+    struct Tally {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        rows: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        attempts: i64,
+    }
+    use diesel::RunQueryDsl;
+    let tally: Tally = diesel::sql_query(
+        "SELECT COUNT(*) AS rows, COALESCE(SUM(attempts), 0) AS attempts \
+         FROM login_attempts WHERE failure = 'too_many_attempts'",
+    )
+    .get_result(&mut server.db())
+    .expect("tally");
+    assert_eq!(tally.attempts, 40, "every refusal is counted");
+    assert!(tally.rows <= 3, "{} rows for 40 refusals", tally.rows);
 }

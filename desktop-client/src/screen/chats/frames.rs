@@ -74,6 +74,7 @@ impl Chats {
                 code,
                 message,
                 client_id,
+                ..
             } => {
                 let failed = client_id.is_some_and(|client_id| {
                     self.conversations

@@ -1,0 +1,205 @@
+//! Connections as a scarce resource: each one holds a file descriptor, and
+//! a server out of descriptors refuses everyone. So:
+//!
+//! - one address may hold at most `connections_per_ip` connections; a few
+//!   more ([`RESERVE`]) are kept for `/health` and logging in, so that a
+//!   student whose PC is over the cap can still log in and a monitor can
+//!   still ask whether the server is up;
+//! - a request body must arrive within `body_timeout_secs` (slow headers
+//!   already get 408 from actix); a body sent a byte a second is cut off
+//!   with `request_timeout` and its connection closed;
+//! - the server as a whole accepts no more connections than its descriptor
+//!   limit allows after a reserve for the database and its own files
+//!   (see `startup`).
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Extensions, Payload, ServiceRequest, ServiceResponse};
+use actix_web::error::PayloadError;
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, web};
+use futures_util::Stream;
+use messenger_shared::error::ErrorCode;
+
+use crate::error::ApiError;
+
+/// Connections over the cap that may still reach `/health` and the login.
+pub const RESERVE: usize = 4;
+
+/// Paths that stay open in the reserve.
+const RESERVED_PATHS: [&str; 2] = ["/health", "/api/v1/auth/login"];
+
+/// How many connections each address holds now.
+#[derive(Debug)]
+pub struct Connections {
+    per_ip: Mutex<HashMap<IpAddr, usize>>,
+    cap: usize,
+    body_timeout: Duration,
+}
+
+/// One open connection, kept in its extensions; dropping it (when the
+/// connection ends) gives its place back.
+#[derive(Debug)]
+pub struct ConnectionSlot {
+    connections: Arc<Connections>,
+    ip: IpAddr,
+    /// How many the address held with this one, when it was opened.
+    number: usize,
+}
+
+impl Connections {
+    pub fn new(cap: usize, body_timeout: Duration) -> Arc<Connections> {
+        Arc::new(Connections {
+            per_ip: Mutex::new(HashMap::new()),
+            cap,
+            body_timeout,
+        })
+    }
+
+    fn open(self: &Arc<Self>, ip: IpAddr) -> ConnectionSlot {
+        let mut per_ip = self.per_ip.lock().unwrap_or_else(|e| e.into_inner());
+        let count = per_ip.entry(ip).or_default();
+        *count += 1;
+        ConnectionSlot {
+            connections: self.clone(),
+            ip,
+            number: *count,
+        }
+    }
+
+    /// For `HttpServer::on_connect`: counts a new TCP connection.
+    pub fn on_connect(self: &Arc<Self>, connection: &dyn Any, extensions: &mut Extensions) {
+        if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+            && let Ok(peer) = stream.peer_addr()
+        {
+            extensions.insert(self.open(peer.ip()));
+        }
+    }
+
+    /// Whether a request on the `number`th connection of its address may
+    /// go to `path`.
+    fn admits(&self, number: usize, path: &str) -> bool {
+        number <= self.cap || (number <= self.cap + RESERVE && RESERVED_PATHS.contains(&path))
+    }
+}
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        let mut per_ip = self
+            .connections
+            .per_ip
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = per_ip.get_mut(&self.ip) {
+            *count -= 1;
+            if *count == 0 {
+                per_ip.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// Middleware: refuses requests on connections over the address's cap,
+/// and puts a deadline on every request body (not on a WebSocket's stream,
+/// which is the connection itself).
+pub async fn guard(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let Some(connections) = req.app_data::<web::Data<Arc<Connections>>>().cloned() else {
+        return next.call(req).await;
+    };
+    if let Some(slot) = req.conn_data::<ConnectionSlot>()
+        && !connections.admits(slot.number, req.path())
+    {
+        tracing::debug!(ip = %slot.ip, number = slot.number, "connection over the cap refused");
+        return Err(ApiError::new(
+            ErrorCode::TooManyConnections,
+            format!(
+                "this address already holds {} connections; close some and try again",
+                connections.cap
+            ),
+        )
+        .into());
+    }
+    if !req.headers().contains_key(actix_web::http::header::UPGRADE) {
+        let body = req.take_payload();
+        let deadline = BodyDeadline {
+            body,
+            timer: Box::pin(tokio::time::sleep(connections.body_timeout)),
+            expired: false,
+        };
+        req.set_payload(Payload::from(
+            Box::pin(deadline) as Pin<Box<dyn Stream<Item = _>>>
+        ));
+    }
+    next.call(req).await
+}
+
+/// A request body that fails with a timeout once its time is up.
+struct BodyDeadline {
+    body: Payload,
+    timer: Pin<Box<tokio::time::Sleep>>,
+    expired: bool,
+}
+
+impl Stream for BodyDeadline {
+    type Item = Result<web::Bytes, PayloadError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.expired {
+            return Poll::Ready(None);
+        }
+        if let Poll::Ready(item) = Pin::new(&mut self.body).poll_next(cx) {
+            return Poll::Ready(item);
+        }
+        match self.timer.as_mut().poll(cx) {
+            Poll::Ready(()) => {
+                self.expired = true;
+                Poll::Ready(Some(Err(PayloadError::Io(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "the request body did not arrive in time",
+                )))))
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+/// Whether a body error is our deadline.
+pub fn is_timeout(err: &PayloadError) -> bool {
+    matches!(err, PayloadError::Io(io) if io.kind() == std::io::ErrorKind::TimedOut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_over_its_cap_keeps_a_reserve_for_health_and_login() {
+        let connections = Connections::new(2, Duration::from_secs(60));
+        let ip: IpAddr = [10, 0, 0, 1].into();
+        let slots: Vec<_> = (0..7).map(|_| connections.open(ip)).collect();
+        assert!(connections.admits(slots[1].number, "/api/v1/users"));
+        assert!(!connections.admits(slots[2].number, "/api/v1/users"));
+        assert!(connections.admits(slots[2].number, "/api/v1/auth/login"));
+        assert!(connections.admits(slots[5].number, "/health"));
+        assert!(!connections.admits(slots[6].number, "/health"));
+        // Another address has its own count.
+        let other = connections.open([10, 0, 0, 2].into());
+        assert!(connections.admits(other.number, "/api/v1/users"));
+        drop(slots);
+        assert_eq!(
+            connections.open(ip).number,
+            1,
+            "closed connections give their place back"
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! What lies on the teacher's disk: a private data directory, and deleted
+//! messages that are really gone.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::common::TestServer;
+
+fn on_disk(server: &TestServer, needle: &str) -> bool {
+    let dir = server.data_dir.path();
+    ["messenger.db", "messenger.db-wal"].iter().any(|name| {
+        let bytes = std::fs::read(dir.join(name)).unwrap_or_default();
+        bytes
+            .windows(needle.len())
+            .any(|window| window == needle.as_bytes())
+    })
+}
+
+#[actix_web::test]
+async fn a_deleted_message_is_gone_from_the_disk_within_seconds() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let secret = "my locker code is 4711-SECRET";
+    let response = server
+        .post(
+            &format!("/conversations/{}/messages", bert.account.id),
+            &json!({ "client_id": "c1", "text": secret }),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let message: serde_json::Value = response.json().await.expect("message");
+    assert!(on_disk(&server, secret), "stored before it is deleted");
+
+    let id = message["id"].as_i64().expect("id");
+    let response = server
+        .http
+        .delete(server.url(&format!("/messages/{id}")))
+        .bearer_auth(&anna.token)
+        .send()
+        .await
+        .expect("sent");
+    assert!(response.status().is_success(), "{}", response.status());
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while on_disk(&server, secret) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the deleted text is still in the database or its log"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[cfg(unix)]
+mod permissions {
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::Path;
+
+    use serde_json::json;
+
+    use crate::common::TestServer;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path)
+            .expect("metadata")
+            .permissions()
+            .mode()
+            & 0o777
+    }
+
+    const FILES: [&str; 4] = [
+        "messenger.db",
+        "messenger.db-wal",
+        "messenger.db-shm",
+        "jwt-secret",
+    ];
+
+    async fn write_something(server: &TestServer) {
+        let anna = server.register("anna").await;
+        let bert = server.register("bert").await;
+        server
+            .post(
+                &format!("/conversations/{}/messages", bert.account.id),
+                &json!({ "client_id": "c1", "text": "hello" }),
+                Some(&anna.token),
+            )
+            .await;
+    }
+
+    #[actix_web::test]
+    async fn the_data_directory_and_every_file_in_it_are_private() {
+        let server = TestServer::start().await;
+        write_something(&server).await;
+        let dir = server.data_dir.path();
+        assert_eq!(mode(dir), 0o700);
+        for name in FILES {
+            assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
+        }
+    }
+
+    #[actix_web::test]
+    async fn loose_permissions_are_tightened_at_start() {
+        let server = TestServer::start().await;
+        write_something(&server).await;
+        let dir = server.data_dir.path().to_owned();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        for name in FILES {
+            std::fs::set_permissions(dir.join(name), std::fs::Permissions::from_mode(0o644))
+                .expect("chmod");
+        }
+        let server = server.restart().await;
+        assert_eq!(mode(&dir), 0o700);
+        for name in ["messenger.db", "jwt-secret"] {
+            assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
+        }
+        drop(server);
+    }
+}
