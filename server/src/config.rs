@@ -137,6 +137,14 @@ mod tests {
     }
 
     #[test]
+    fn the_load_test_config_raises_the_limits_and_parses() {
+        let config = ServerConfig::from_toml(include_str!("../../scripts/loadtest-server.toml"))
+            .expect("scripts/loadtest-server.toml parses");
+        assert!(config.limits.connections_per_ip >= 20_000);
+        assert!(config.limits.messages.burst > LimitsConfig::default().messages.burst);
+    }
+
+    #[test]
     fn a_partial_file_keeps_the_other_defaults() {
         let config = ServerConfig::from_toml(
             "[server]\nbind = \"127.0.0.1:9000\"\n[server.login_throttle]\nlockout_secs = 7\n",

@@ -166,6 +166,21 @@ async fn invalid_fields_are_refused_with_their_own_code_and_store_nothing() {
             },
             ErrorCode::InvalidDisplayName,
         ),
+        // A right-to-left override makes "\u{202E}nimda" read as "admin".
+        (
+            RegisterRequest {
+                display_name: Some("\u{202E}nimda".into()),
+                ..register_request("anna")
+            },
+            ErrorCode::InvalidDisplayName,
+        ),
+        (
+            RegisterRequest {
+                display_name: Some("ad\u{200B}min".into()),
+                ..register_request("anna")
+            },
+            ErrorCode::InvalidDisplayName,
+        ),
     ];
     for (request, code) in cases {
         expect_error(server.try_register(&request).await, 400, code).await;

@@ -264,3 +264,89 @@ async fn an_image_sent_over_the_websocket_is_acknowledged_with_its_attachment() 
     );
     assert_eq!(bert_live.next_message().await.attachment, Some(attachment));
 }
+
+#[actix_web::test]
+async fn pictures_are_served_as_downloads_that_browsers_must_not_sniff() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let bytes = encode(&picture(64, 32), ImageFormat::Png);
+    let message: Message = send_image(&server, &anna.token, bert.account.id, "p1", &bytes)
+        .await
+        .json()
+        .await
+        .expect("message");
+    let id = message.attachment.expect("attachment").id;
+    for path in [
+        format!("/attachments/{id}"),
+        format!("/attachments/{id}?size=thumb"),
+    ] {
+        let response = fetch(&server, &bert.token, &path).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
+        let disposition = header("content-disposition").expect("content-disposition");
+        assert!(
+            disposition.starts_with("attachment; filename="),
+            "{disposition}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_picture_over_the_stored_limit_reaches_the_recipient_scaled_down() {
+    // A small file that decodes to many pixels: the recipient gets a copy
+    // within the stored limit, never the original's full size.
+    let server = TestServer::start_with(|config| config.max_stored_pixels = 250_000).await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let bomb = DynamicImage::ImageRgb8(RgbImage::from_pixel(2000, 2000, Rgb([250, 250, 250])));
+    let bytes = encode(&bomb, ImageFormat::Png);
+    assert!(bytes.len() < 100_000, "{} bytes", bytes.len());
+    let response = send_image(&server, &anna.token, bert.account.id, "b1", &bytes).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let attachment = response
+        .json::<Message>()
+        .await
+        .expect("message")
+        .attachment
+        .expect("attachment");
+    assert_eq!((attachment.width, attachment.height), (500, 500));
+    let full = fetch(
+        &server,
+        &bert.token,
+        &format!("/attachments/{}", attachment.id),
+    )
+    .await
+    .bytes()
+    .await
+    .expect("bytes");
+    let stored = image::load_from_memory(&full).expect("decodes");
+    assert_eq!((stored.width(), stored.height()), (500, 500));
+}
+
+#[actix_web::test]
+async fn a_png_carrying_something_else_and_a_cut_off_jpeg_are_refused() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let mut polyglot = encode(&picture(32, 32), ImageFormat::Png);
+    polyglot.extend_from_slice(b"<html><script>alert(1)</script></html>");
+    let jpeg = encode(&picture(400, 300), ImageFormat::Jpeg);
+    let half = jpeg[..jpeg.len() / 2].to_vec();
+    for (client_id, bytes) in [("poly", polyglot), ("half", half)] {
+        expect_error(
+            send_image(&server, &anna.token, bert.account.id, client_id, &bytes).await,
+            400,
+            ErrorCode::InvalidImage,
+        )
+        .await;
+    }
+    assert_eq!(server.count("attachments"), 0);
+}
