@@ -111,37 +111,21 @@ pub fn check(base64_data: &str, limits: ImageLimits) -> Result<CheckedImage, Api
     })
 }
 
-/// A copy whose longest side is at most [`THUMB_SIDE`]: JPEG, or PNG when
-/// the image has transparency.
-fn make_thumbnail(image: &DynamicImage) -> Result<(&'static str, Vec<u8>, u32, u32), ApiError> {
+/// A re-encoded picture: its type, bytes and size.
+type Encoded = (&'static str, Vec<u8>, u32, u32);
+
+/// A copy whose longest side is at most [`THUMB_SIDE`].
+fn make_thumbnail(image: &DynamicImage) -> Result<Encoded, ApiError> {
     let small = if image.width() <= THUMB_SIDE && image.height() <= THUMB_SIDE {
         image.clone()
     } else {
         image.thumbnail(THUMB_SIDE, THUMB_SIDE)
     };
-    let mut out = Cursor::new(Vec::new());
-    let mime = if has_transparency(&small) {
-        small
-            .write_to(&mut out, ImageFormat::Png)
-            .map_err(ApiError::internal)?;
-        "image/png"
-    } else {
-        let encoder = JpegEncoder::new_with_quality(&mut out, 80);
-        small
-            .to_rgb8()
-            .write_with_encoder(encoder)
-            .map_err(ApiError::internal)?;
-        "image/jpeg"
-    };
-    Ok((mime, out.into_inner(), small.width(), small.height()))
+    encode(&small, 80)
 }
 
-/// The largest copy with at most `max_pixels` pixels, of the same shape:
-/// PNG when it has transparency, JPEG otherwise.
-fn scale_down(
-    image: &DynamicImage,
-    max_pixels: u64,
-) -> Result<(&'static str, Vec<u8>, u32, u32), ApiError> {
+/// The largest copy with at most `max_pixels` pixels, of the same shape.
+fn scale_down(image: &DynamicImage, max_pixels: u64) -> Result<Encoded, ApiError> {
     let pixels = u64::from(image.width()) * u64::from(image.height());
     let scale = (max_pixels as f64 / pixels as f64).sqrt();
     let fit = |side: u32| ((f64::from(side) * scale).floor() as u32).max(1);
@@ -150,21 +134,26 @@ fn scale_down(
         fit(image.height()),
         image::imageops::FilterType::Triangle,
     );
+    encode(&smaller, 90)
+}
+
+/// PNG when the picture has transparency, JPEG of `jpeg_quality` otherwise.
+fn encode(image: &DynamicImage, jpeg_quality: u8) -> Result<Encoded, ApiError> {
     let mut out = Cursor::new(Vec::new());
-    let mime = if has_transparency(&smaller) {
-        smaller
+    let mime = if has_transparency(image) {
+        image
             .write_to(&mut out, ImageFormat::Png)
             .map_err(ApiError::internal)?;
         "image/png"
     } else {
-        let encoder = JpegEncoder::new_with_quality(&mut out, 90);
-        smaller
+        let encoder = JpegEncoder::new_with_quality(&mut out, jpeg_quality);
+        image
             .to_rgb8()
             .write_with_encoder(encoder)
             .map_err(ApiError::internal)?;
         "image/jpeg"
     };
-    Ok((mime, out.into_inner(), smaller.width(), smaller.height()))
+    Ok((mime, out.into_inner(), image.width(), image.height()))
 }
 
 /// Checks that the file holds one whole image and nothing else, where the
@@ -403,9 +392,7 @@ mod tests {
     }
 
     fn encoded(image: &DynamicImage, format: ImageFormat) -> String {
-        let mut out = Cursor::new(Vec::new());
-        image.write_to(&mut out, format).expect("encode");
-        STANDARD.encode(out.into_inner())
+        STANDARD.encode(raw(image, format))
     }
 
     #[test]
