@@ -35,14 +35,14 @@ pub struct ServerConfig {
     pub max_image_bytes: usize,
     /// Most pixels (width × height) an image may have.
     pub max_image_pixels: u64,
+    /// Most pixels an image is stored with; a larger one is scaled down
+    /// first, so that no recipient ever downloads a decompression bomb.
+    pub max_stored_pixels: u64,
     /// Seconds between WebSocket pings.
     pub heartbeat_secs: u64,
     /// Seconds without a word from a client before its connection is
     /// considered dead.
     pub client_timeout_secs: u64,
-    /// Most pixels an image is stored with; a larger one is scaled down
-    /// first, so that no recipient ever downloads a decompression bomb.
-    pub max_stored_pixels: u64,
     /// Limits on failed logins.
     pub login_throttle: ThrottlePolicy,
     /// Limits on registrations, messages, signals and connections.
@@ -63,9 +63,9 @@ impl Default for ServerConfig {
             log: "info".into(),
             max_image_bytes: 10 * 1024 * 1024,
             max_image_pixels: 40_000_000,
+            max_stored_pixels: 16_000_000,
             heartbeat_secs: 10,
             client_timeout_secs: 30,
-            max_stored_pixels: 16_000_000,
             login_throttle: ThrottlePolicy::default(),
             limits: LimitsConfig::default(),
         }

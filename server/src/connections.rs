@@ -26,15 +26,13 @@ use actix_web::error::PayloadError;
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, web};
 use futures_util::Stream;
+use messenger_shared::API_PREFIX;
 use messenger_shared::error::ErrorCode;
 
 use crate::error::ApiError;
 
 /// Connections over the cap that may still reach `/health` and the login.
 pub const RESERVE: usize = 4;
-
-/// Paths that stay open in the reserve.
-const RESERVED_PATHS: [&str; 2] = ["/health", "/api/v1/auth/login"];
 
 /// How many connections each address holds now.
 #[derive(Debug)]
@@ -86,8 +84,13 @@ impl Connections {
     /// Whether a request on the `number`th connection of its address may
     /// go to `path`.
     fn admits(&self, number: usize, path: &str) -> bool {
-        number <= self.cap || (number <= self.cap + RESERVE && RESERVED_PATHS.contains(&path))
+        number <= self.cap || (number <= self.cap + RESERVE && is_reserved(path))
     }
+}
+
+/// `/health` and logging in stay open in the reserve.
+fn is_reserved(path: &str) -> bool {
+    path == "/health" || path.strip_prefix(API_PREFIX) == Some("/auth/login")
 }
 
 impl Drop for ConnectionSlot {
@@ -129,7 +132,7 @@ pub async fn guard(
         )
         .into());
     }
-    if !req.headers().contains_key(actix_web::http::header::UPGRADE) {
+    if has_body(&req) {
         let body = req.take_payload();
         let deadline = BodyDeadline {
             body,
@@ -141,6 +144,22 @@ pub async fn guard(
         ));
     }
     next.call(req).await
+}
+
+/// Whether a request carries a body to put a deadline on: one announced by
+/// its length or chunking. A WebSocket upgrade has none (its stream is the
+/// connection itself), and neither has a plain GET.
+fn has_body(req: &ServiceRequest) -> bool {
+    use actix_web::http::header::{CONTENT_LENGTH, TRANSFER_ENCODING, UPGRADE};
+    let headers = req.headers();
+    if headers.contains_key(UPGRADE) {
+        return false;
+    }
+    headers.contains_key(TRANSFER_ENCODING)
+        || headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() != "0")
 }
 
 /// A request body that fails with a timeout once its time is up.

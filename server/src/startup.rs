@@ -100,7 +100,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         config: Arc::new(config.clone()),
     });
     tokio::spawn(login_record::write_refusals_every(
-        state.clone().into_inner(),
+        Arc::downgrade(&state.clone().into_inner()),
         Duration::from_secs(config.login_throttle.record_refusals_secs.max(1)),
     ));
 

@@ -196,10 +196,6 @@ impl LoginThrottle {
         }
     }
 
-    pub fn policy(&self) -> &ThrottlePolicy {
-        &self.policy
-    }
-
     /// Begins an attempt on `account` (a key naming the account, or the
     /// normalised login when it names none) from `ip`, or refuses it. May
     /// wait for attempts in flight from the same address.

@@ -145,7 +145,7 @@ pub async fn login(
         Some(user) if password_ok => user,
         _ => {
             attempt.failed();
-            record_attempt(state, record, Some(ErrorCode::InvalidCredentials), &client).await?;
+            record_failure(state, record, ErrorCode::InvalidCredentials, &client).await?;
             return Err(ApiError::new(
                 ErrorCode::InvalidCredentials,
                 "wrong login or password",
@@ -154,7 +154,7 @@ pub async fn login(
     };
     attempt.succeeded();
     if !user.active {
-        record_attempt(state, record, Some(ErrorCode::AccountDisabled), &client).await?;
+        record_failure(state, record, ErrorCode::AccountDisabled, &client).await?;
         return Err(ApiError::new(
             ErrorCode::AccountDisabled,
             "this account has been disabled by an administrator",
@@ -319,10 +319,10 @@ async fn account(state: &AppState, user: UserRow) -> Result<Account, ApiError> {
 }
 
 /// Records an attempt that did not log in.
-async fn record_attempt(
+async fn record_failure(
     state: &AppState,
     record: LoginRecord,
-    failure: Option<ErrorCode>,
+    failure: ErrorCode,
     client: &ClientInfo,
 ) -> Result<(), ApiError> {
     let client = client.clone();
@@ -332,7 +332,7 @@ async fn record_attempt(
             Ok(login_record::insert(
                 conn,
                 &record,
-                failure,
+                Some(failure),
                 1,
                 &client,
                 now_millis(),

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Mutex, Weak};
 use std::time::Duration;
 
 use diesel::SqliteConnection;
@@ -173,12 +173,16 @@ impl RefusedLogins {
     }
 }
 
-/// Writes the refused logins every `every` until the server stops.
-pub async fn write_refusals_every(state: Arc<AppState>, every: Duration) {
+/// Writes the refused logins every `every` until the server's state is
+/// gone (it is not kept alive by this task).
+pub async fn write_refusals_every(state: Weak<AppState>, every: Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        let Some(state) = state.upgrade() else {
+            return;
+        };
         state.refused_logins.write(&state).await;
     }
 }

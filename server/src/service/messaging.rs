@@ -13,6 +13,7 @@ use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
 use messenger_shared::permission::Permission;
 
 use super::images::{self, CheckedImage};
+use super::recipient;
 use super::writer::{NewChatMessage, Sent};
 use crate::auth::AuthUser;
 use crate::db::{attachments, conversations, events, messages, users};
@@ -63,12 +64,7 @@ pub async fn prepare(
             format!("a client id has 1 to {MAX_CLIENT_ID_BYTES} bytes"),
         ));
     }
-    if to == sender.user_id {
-        return Err(ApiError::new(
-            ErrorCode::CannotMessageSelf,
-            "messages go to someone else",
-        ));
-    }
+    recipient::not_self(sender.user_id, to)?;
     if text.chars().count() > MAX_TEXT_CHARS {
         return Err(ApiError::new(
             ErrorCode::MessageTooLong,
@@ -94,28 +90,11 @@ pub async fn prepare(
     })
 }
 
-/// Whether `sender` may write to `to`: someone else, whose account exists
-/// and is active. The writer applies the same rule to messages inside its
-/// transaction; typing signals are checked here.
+/// Whether `sender` may write to `to` (see [`recipient::check`]); for
+/// typing signals, as the writer checks messages itself.
 pub async fn may_message(state: &AppState, sender: &AuthUser, to: UserId) -> Result<(), ApiError> {
-    if to == sender.user_id {
-        return Err(ApiError::new(
-            ErrorCode::CannotMessageSelf,
-            "messages go to someone else",
-        ));
-    }
-    let recipient = state.db.run(move |conn| Ok(users::find(conn, to)?)).await?;
-    match recipient {
-        None => Err(ApiError::new(
-            ErrorCode::UserNotFound,
-            format!("no user with id {to}"),
-        )),
-        Some(user) if !user.active => Err(ApiError::new(
-            ErrorCode::RecipientDisabled,
-            "this account is disabled",
-        )),
-        Some(_) => Ok(()),
-    }
+    let row = state.db.run(move |conn| Ok(users::find(conn, to)?)).await?;
+    recipient::check(sender.user_id, to, row.as_ref())
 }
 
 /// Checks an image on the blocking pool, never more at once than there are

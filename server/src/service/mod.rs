@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod images;
 pub mod login_record;
 pub mod messaging;
+pub mod recipient;
 pub mod scrub;
 pub mod validate;
 pub mod writer;

@@ -14,6 +14,7 @@ use messenger_shared::ids::{EventId, MessageId, UserId};
 use tokio::sync::{mpsc, oneshot};
 
 use super::images::CheckedImage;
+use super::recipient;
 use super::scrub::Scrubber;
 use crate::clock::now_millis;
 use crate::db::attachments::{self, NewAttachment};
@@ -261,20 +262,9 @@ fn apply(conn: &mut SqliteConnection, request: &Request, now: i64) -> Outcome {
 }
 
 fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Outcome {
-    match users::find(conn, new.recipient)? {
-        None => {
-            return Ok(Err(ApiError::new(
-                ErrorCode::UserNotFound,
-                format!("no user with id {}", new.recipient),
-            )));
-        }
-        Some(user) if !user.active => {
-            return Ok(Err(ApiError::new(
-                ErrorCode::RecipientDisabled,
-                "the recipient's account is disabled",
-            )));
-        }
-        Some(_) => {}
+    let recipient = users::find(conn, new.recipient)?;
+    if let Err(refused) = recipient::check(new.sender, new.recipient, recipient.as_ref()) {
+        return Ok(Err(refused));
     }
     // An image is stored before its message; make sure a retry does not
     // store it twice. (Text retries are caught by the insert itself.)

@@ -71,8 +71,8 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
     // Registered before reading the newest event id: anything committed
     // from here on arrives live, so nothing falls between `ready` and now.
     let id = state.hub.connect(caller.user_id, caller.session_id, outbox);
-    let state_messages = state.message_rate.allowance(caller.user_id);
-    let state_signals = state.signal_rate.allowance(caller.user_id);
+    let messages = state.message_rate.allowance(caller.user_id);
+    let signals = state.signal_rate.allowance(caller.user_id);
     let mut connection = Connection {
         state,
         caller,
@@ -80,8 +80,8 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
         session,
         last_typing: None,
         pending: FuturesOrdered::new(),
-        messages: state_messages,
-        signals: state_signals,
+        messages,
+        signals,
         may_signal: HashSet::new(),
     };
     let mut stream = stream
