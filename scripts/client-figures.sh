@@ -21,7 +21,10 @@ long=${LONG_CHAT:-10000}
 
 Xvfb $display -screen 0 1024x768x24 >/dev/null 2>&1 &
 xvfb=$!
-"$root/target/release/messenger-server" --bind 127.0.0.1:$port --data-dir "$work/data" \
+# The sample data is written by a script at a script's pace (10,000
+# messages in a few seconds), so the server runs with the load-test limits.
+"$root/target/release/messenger-server" --config "$root/scripts/loadtest-server.toml" \
+    --bind 127.0.0.1:$port --data-dir "$work/data" \
     >"$work/server.log" 2>&1 &
 server=$!
 app=
