@@ -22,9 +22,10 @@ long=${LONG_CHAT:-10000}
 Xvfb $display -screen 0 1024x768x24 >/dev/null 2>&1 &
 xvfb=$!
 # The sample data is written by a script at a script's pace (10,000
-# messages in a few seconds), so the server runs with the load-test limits.
+# messages in a few seconds), so the server runs with the load-test limits;
+# its access log (info) is how history requests are counted below.
 "$root/target/release/messenger-server" --config "$root/scripts/loadtest-server.toml" \
-    --bind 127.0.0.1:$port --data-dir "$work/data" \
+    --bind 127.0.0.1:$port --data-dir "$work/data" --log info \
     >"$work/server.log" 2>&1 &
 server=$!
 app=
