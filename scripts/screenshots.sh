@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Takes the screenshots in docs/screenshots/: a fresh server with a sample
-# class, the desktop app under Xvfb at the lab's smallest screen size
-# (1024x768), driven with xdotool.
+# Takes the screenshots in docs/screenshots/ (Russian) or
+# docs/screenshots/en/ (English): a fresh server with a sample class, the
+# desktop app under Xvfb at the lab's smallest screen size (1024x768),
+# driven with xdotool.
 #
 #   apt-get install -y xvfb x11-utils imagemagick xdotool python3
 #   cargo build --release -p messenger-server -p messenger-desktop
-#   scripts/screenshots.sh
+#   scripts/screenshots.sh ru && scripts/screenshots.sh en
 set -euo pipefail
 
+language=${1:-ru}
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=$root/docs/screenshots
+case $language in
+    ru) out=$root/docs/screenshots ;;
+    en) out=$root/docs/screenshots/en ;;
+    *) echo "usage: $0 [ru|en]" >&2; exit 2 ;;
+esac
 work=$(mktemp -d)
 port=18123
 url=http://127.0.0.1:$port
@@ -36,7 +42,7 @@ convert -size 480x300 xc:'#f7f9fc' -stroke '#c8d0dc' -strokewidth 1 \
     "$work/graph.png"
 python3 "$root/scripts/seed_demo.py" $url class "$work/graph.png"
 
-printf '[client]\nserver_url = "%s"\n' $url >"$work/client.toml"
+printf '[client]\nserver_url = "%s"\nlanguage = "%s"\n' $url "$language" >"$work/client.toml"
 export MESSENGER_CLIENT_CONFIG=$work/client.toml
 
 # Starts the app and gives its window the keyboard focus.
@@ -60,7 +66,7 @@ sleep 2
 start_app
 app=$started
 
-shot() { sleep 1.2; import -window root "$out/$1.png"; echo "docs/screenshots/$1.png"; }
+shot() { sleep 1.2; import -window root "$out/$1.png"; echo "$out/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click "${3:-1}"; }
 
 # The login screen, with the username typed (the login field has the focus).
@@ -86,3 +92,8 @@ click 360 19
 sleep 1
 click 860 290 3
 shot context-menu
+xdotool key Escape
+
+# Settings, as a tab (Ctrl+,).
+xdotool key ctrl+comma
+shot settings

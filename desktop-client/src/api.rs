@@ -10,6 +10,7 @@ use messenger_shared::chat::{
     ConversationSummary, HistoryPage, HistoryQuery, MarkRead, Message, SendMessage,
 };
 use messenger_shared::error::{ErrorBody, ErrorCode};
+use messenger_shared::health::Health;
 use messenger_shared::ids::{AttachmentId, MessageId, UserId};
 use messenger_shared::user::{Account, UserSummary};
 use serde::Serialize;
@@ -19,6 +20,10 @@ use serde::de::DeserializeOwned;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a whole request may take (an image upload on a slow Wi-Fi).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long logging in, registering or testing an address may take: a
+/// server that takes the connection but never answers is given up on
+/// quickly, not after a minute of "Connecting…".
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Why a request failed, in a form the screens can explain.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,6 +39,9 @@ pub enum ApiError {
     /// Nothing answered: wrong address, server stopped, network down.
     #[error("cannot reach the server: {0}")]
     Unreachable(String),
+    /// The server took the connection but did not answer in time.
+    #[error("the server did not answer in time")]
+    NoAnswer,
     /// Something answered, but not like this server would.
     #[error("unexpected answer: {0}")]
     Unexpected(String),
@@ -68,6 +76,8 @@ impl From<reqwest::Error> for ApiError {
         // else (refused, timed out, reset) means it could not be reached.
         if error.is_decode() {
             ApiError::Unexpected(error.to_string())
+        } else if error.is_timeout() && !error.is_connect() {
+            ApiError::NoAnswer
         } else {
             ApiError::Unreachable(error.to_string())
         }
@@ -81,6 +91,7 @@ pub struct Api {
     http: reqwest::Client,
     base: Arc<str>,
     token: Option<Arc<str>>,
+    answer_timeout: Duration,
 }
 
 impl Api {
@@ -96,6 +107,16 @@ impl Api {
             http,
             base: base.trim_end_matches('/').into(),
             token: None,
+            answer_timeout: ANSWER_TIMEOUT,
+        }
+    }
+
+    /// The same server, giving up on logins and tests after `timeout`
+    /// (tests use a short one).
+    pub fn with_answer_timeout(&self, timeout: Duration) -> Api {
+        Api {
+            answer_timeout: timeout,
+            ..self.clone()
         }
     }
 
@@ -162,11 +183,37 @@ impl Api {
     }
 
     pub async fn register(&self, request: RegisterRequest) -> Result<Session, ApiError> {
-        self.post("/auth/register", &request).await
+        let request = self
+            .http
+            .post(self.url("/auth/register"))
+            .timeout(self.answer_timeout)
+            .json(&request);
+        json(request.send().await?).await
     }
 
     pub async fn login(&self, request: LoginRequest) -> Result<Session, ApiError> {
-        self.post("/auth/login", &request).await
+        let request = self
+            .http
+            .post(self.url("/auth/login"))
+            .timeout(self.answer_timeout)
+            .json(&request);
+        json(request.send().await?).await
+    }
+
+    /// `GET /health`: whether a Local Messenger server answers here, its
+    /// version and limits. Any answer that is not one is `Unexpected`.
+    pub async fn health(&self) -> Result<Health, ApiError> {
+        let response = self
+            .http
+            .get(format!("{}/health", self.base))
+            .timeout(self.answer_timeout)
+            .send()
+            .await?;
+        // A degraded server answers 503 with the same body: still ours.
+        response
+            .json::<Health>()
+            .await
+            .map_err(|e| ApiError::Unexpected(e.to_string()))
     }
 
     pub async fn logout(&self) -> Result<(), ApiError> {

@@ -1,11 +1,17 @@
-//! The app: which screen is showing, and the hand-over between them.
+//! The app: which screen is showing, the hand-over between them, the
+//! settings file and the language, and what reaches beyond the window
+//! (notifications, taskbar attention, the title).
 
 use std::path::PathBuf;
 
+use iced::window::{self, UserAttention};
 use iced::{Element, Subscription, Task, Theme, keyboard};
 
-use crate::config::{self, Config};
-use crate::screen::chats::{self, Chats};
+use crate::config::{self, Config, Problem};
+use crate::i18n::{self, Language};
+use crate::notification::{self, Note};
+use crate::screen::broken_config::{self, BrokenConfig};
+use crate::screen::dashboard::{self, Dashboard};
 use crate::screen::login::{self, Login};
 use crate::theme;
 
@@ -16,32 +22,54 @@ pub struct App {
 }
 
 // One screen exists at a time and moves only on login and logout, so the
-// size difference between the two costs nothing.
+// size difference between them costs nothing.
 #[expect(clippy::large_enum_variant)]
 pub enum Screen {
+    BrokenConfig(BrokenConfig),
     Login(Login),
-    Chats(Chats),
+    Dashboard(Dashboard),
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    BrokenConfig(broken_config::Message),
     Login(login::Message),
-    Chats(chats::Message),
+    Dashboard(dashboard::Message),
+    /// A notification was clicked: bring the window up on that chat.
+    NotificationClicked(Option<messenger_shared::ids::UserId>),
     FocusNext,
     FocusPrevious,
 }
 
 impl App {
-    /// Starts on the login screen, with the config from `config_path`.
+    /// Starts with the config from `config_path`: on the login screen, or
+    /// on a screen that says the file is damaged.
     pub fn new(config_path: Option<PathBuf>) -> (App, Task<Message>) {
         let loaded = config::load(config_path);
-        let login = Login::new(&loaded.config.server_url, loaded.problem);
+        i18n::set_language(loaded.config.language);
+        let (screen, task) = match loaded.problem {
+            Some(Problem::NoConfigDirectory) => (
+                Screen::Login(Login::new(
+                    &loaded.config.server_url,
+                    Some(login::Notice::SettingsNotSaved),
+                )),
+                Login::focus_first().map(Message::Login),
+            ),
+            Some(problem) => (
+                Screen::BrokenConfig(BrokenConfig::new(problem)),
+                Task::none(),
+            ),
+            None => (
+                Screen::Login(Login::new(&loaded.config.server_url, None)),
+                Login::focus_first().map(Message::Login),
+            ),
+        };
         let app = App {
             config: loaded.config,
             config_path: loaded.path,
-            screen: Screen::Login(login),
+            screen,
         };
-        (app, Login::focus_first().map(Message::Login))
+        (app, task)
     }
 
     /// `iced::application`'s boot: the config from the usual place.
@@ -57,10 +85,18 @@ impl App {
         &self.config
     }
 
+    /// "(3) Local Messenger — Анна Петрова": the unread total first, so it
+    /// shows on the taskbar.
     pub fn title(&self) -> String {
         match &self.screen {
-            Screen::Login(_) => "Local Messenger".into(),
-            Screen::Chats(chats) => format!("Local Messenger — {}", chats.me().display_name),
+            Screen::Dashboard(dashboard) => {
+                let name = &dashboard.me().display_name;
+                match dashboard.unread_total() {
+                    0 => format!("Local Messenger — {name}"),
+                    unread => format!("({unread}) Local Messenger — {name}"),
+                }
+            }
+            _ => "Local Messenger".into(),
         }
     }
 
@@ -70,29 +106,65 @@ impl App {
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match (&mut self.screen, message) {
+            (Screen::BrokenConfig(screen), Message::BrokenConfig(message)) => {
+                if let Some(broken_config::Event::Reset(path)) = screen.update(message) {
+                    self.config = Config::first_start();
+                    i18n::set_language(self.config.language);
+                    self.config_path = Some(path);
+                    self.save_config();
+                }
+                self.to_login(None)
+            }
             (Screen::Login(login), Message::Login(message)) => {
                 let (task, event) = login.update(message);
                 let task = task.map(Message::Login);
                 match event {
                     Some(login::Event::LoggedIn { api, session }) => {
                         self.remember_server(api.base());
-                        let (chats, start) = Chats::new(api, session.account);
-                        self.screen = Screen::Chats(chats);
-                        Task::batch([task, start.map(Message::Chats)])
+                        let (dashboard, start) =
+                            Dashboard::new(api, session.account, self.config.clone());
+                        self.screen = Screen::Dashboard(dashboard);
+                        Task::batch([task, start.map(Message::Dashboard)])
+                    }
+                    Some(login::Event::LanguagePicked(language)) => {
+                        self.set_language(language);
+                        task
                     }
                     None => task,
                 }
             }
-            (Screen::Chats(chats), Message::Chats(message)) => {
-                let (task, event) = chats.update(message);
+            (Screen::Dashboard(dashboard), Message::Dashboard(message)) => {
+                let (task, event) = dashboard.update(message);
+                let task = task.map(Message::Dashboard);
                 match event {
-                    Some(chats::Event::LoggedOut { notice }) => {
-                        self.screen =
-                            Screen::Login(Login::new(&self.config.server_url, Some(notice)));
-                        Login::focus_first().map(Message::Login)
+                    Some(dashboard::Event::LoggedOut { session_ended }) => {
+                        let notice = if session_ended {
+                            login::Notice::SessionEnded
+                        } else {
+                            login::Notice::LoggedOut
+                        };
+                        self.to_login(Some(notice))
                     }
-                    None => task.map(Message::Chats),
+                    Some(dashboard::Event::SettingsChanged(config)) => {
+                        self.set_language(config.language);
+                        self.config = config;
+                        self.save_config();
+                        task
+                    }
+                    Some(dashboard::Event::Arrived(arrival)) => {
+                        Task::batch([task, self.announce(arrival)])
+                    }
+                    None => task,
                 }
+            }
+            (Screen::Dashboard(dashboard), Message::NotificationClicked(Some(peer))) => {
+                let open = dashboard
+                    .update(dashboard::Message::Sidebar(
+                        dashboard::sidebar::Message::Open(peer),
+                    ))
+                    .0
+                    .map(Message::Dashboard);
+                Task::batch([window::latest().and_then(window::gain_focus), open])
             }
             (_, Message::FocusNext) => iced::widget::operation::focus_next(),
             (_, Message::FocusPrevious) => iced::widget::operation::focus_previous(),
@@ -101,12 +173,57 @@ impl App {
         }
     }
 
+    fn to_login(&mut self, notice: Option<login::Notice>) -> Task<Message> {
+        self.screen = Screen::Login(Login::new(&self.config.server_url, notice));
+        Login::focus_first().map(Message::Login)
+    }
+
+    /// Switches the language at once (the next frame is drawn in it) and
+    /// remembers it.
+    fn set_language(&mut self, language: Language) {
+        i18n::set_language(language);
+        if self.config.language != language {
+            self.config.language = language;
+            self.save_config();
+        }
+        if let Screen::Dashboard(dashboard) = &mut self.screen {
+            dashboard.set_config(self.config.clone());
+        }
+    }
+
+    /// A message arrived where the user is not looking: a notification and
+    /// the taskbar's attention, as the settings say.
+    fn announce(&self, arrival: dashboard::Arrival) -> Task<Message> {
+        let mut tasks = Vec::new();
+        if self.config.notifications {
+            let note = Note {
+                peer: arrival.peer,
+                title: arrival.sender_name,
+                body: arrival.first_line,
+            };
+            tasks.push(Task::perform(
+                notification::show(note),
+                Message::NotificationClicked,
+            ));
+        }
+        if self.config.attention {
+            tasks.push(window::latest().and_then(|id| {
+                window::request_user_attention(id, Some(UserAttention::Informational))
+            }));
+        }
+        Task::batch(tasks)
+    }
+
     /// Saves the address that just worked, so the next start uses it.
     fn remember_server(&mut self, server_url: &str) {
         if self.config.server_url == server_url {
             return;
         }
         self.config.server_url = server_url.to_owned();
+        self.save_config();
+    }
+
+    fn save_config(&self) {
         if let Some(path) = &self.config_path
             && let Err(error) = config::save(path, &self.config)
         {
@@ -116,18 +233,19 @@ impl App {
 
     pub fn view(&self) -> Element<'_, Message> {
         match &self.screen {
+            Screen::BrokenConfig(screen) => screen.view().map(Message::BrokenConfig),
             Screen::Login(login) => login.view().map(Message::Login),
-            Screen::Chats(chats) => chats.view().map(Message::Chats),
+            Screen::Dashboard(dashboard) => dashboard.view().map(Message::Dashboard),
         }
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
         let focus = iced::event::listen_with(focus_keys);
         match &self.screen {
-            Screen::Login(_) => focus,
-            Screen::Chats(chats) => {
-                Subscription::batch([focus, chats.subscription().map(Message::Chats)])
+            Screen::Dashboard(dashboard) => {
+                Subscription::batch([focus, dashboard.subscription().map(Message::Dashboard)])
             }
+            _ => focus,
         }
     }
 }

@@ -1,30 +1,49 @@
 //! Local Messenger desktop app: the library behind the `messenger-desktop`
 //! binary, split so that tests can drive the screens and the network layer.
 //!
+//! What draws nothing:
 //! - `api`, `live`: the server's REST API and the live WebSocket link.
-//! - `conversation`: one chat's messages and marks (no drawing, no I/O).
-//! - `config`: the per-user settings file.
-//! - `app`, `screen/*`: what is on the window; `theme`, `texts`: how it
-//!   looks and what it says.
+//! - `conversation`: one chat's messages and marks.
+//! - `config`: the per-user settings file; `i18n`: the language and the
+//!   Fluent files; `texts`: sentences made from data (errors, dates).
+//! - `notification`: desktop notifications.
+//!
+//! What draws:
+//! - `app`: which screen shows; `screen/*`: login, the main window
+//!   (`screen::dashboard`), a damaged settings file.
+//! - `tab/*`: what a tab of the main window shows (a chat, Settings).
+//! - `widget/*`: reusable pieces (bubble, avatar, badge, menu, dialog);
+//!   `theme`: every colour and style, and the embedded font.
+//! - `pictures`: the one image cache; `notice`: the status line's words.
 
 pub mod api;
 pub mod app;
 pub mod config;
 pub mod conversation;
+pub mod i18n;
 pub mod live;
+pub mod notice;
+pub mod notification;
+pub mod pictures;
 pub mod screen;
+pub mod tab;
 pub mod texts;
 pub mod theme;
+pub mod widget;
 
 /// The smallest lab screen; the window opens at this size.
 pub const WINDOW_SIZE: (f32, f32) = (1024.0, 768.0);
 
 /// Opens the window and runs until it is closed.
 pub fn run() -> iced::Result {
-    iced::application(app::App::boot, app::App::update, app::App::view)
+    let mut application = iced::application(app::App::boot, app::App::update, app::App::view)
         .title(app::App::title)
         .theme(app::App::theme)
         .subscription(app::App::subscription)
         .window_size(WINDOW_SIZE)
-        .run()
+        .default_font(theme::FONT);
+    for font in theme::FONT_FILES {
+        application = application.font(font);
+    }
+    application.run()
 }

@@ -49,6 +49,12 @@ pub enum Event {
 pub struct Connection(mpsc::Sender<ClientFrame>);
 
 impl Connection {
+    /// A connection whose frames go into `sender` (the stream below makes
+    /// one per link; tests make one to watch what the app sends).
+    pub fn new(sender: mpsc::Sender<ClientFrame>) -> Connection {
+        Connection(sender)
+    }
+
     /// Queues a frame. False if the connection has just gone (the UI hears
     /// of it in a moment and keeps the message pending).
     pub fn send(&mut self, frame: ClientFrame) -> bool {
@@ -67,7 +73,7 @@ pub fn connect(target: &Target) -> impl Stream<Item = Event> + use<> {
                     attempt = 0;
                     let (sender, outgoing) = mpsc::channel(256);
                     if output
-                        .send(Event::Connected(Connection(sender)))
+                        .send(Event::Connected(Connection::new(sender)))
                         .await
                         .is_err()
                     {
@@ -152,8 +158,10 @@ async fn run(
                 };
                 match frame {
                     tungstenite::Message::Text(text) => {
-                        // A frame this version does not know is skipped, so
-                        // a newer server does not break an older app.
+                        // A frame type this version does not know reads as
+                        // `Unknown` and is skipped by the UI; one that does
+                        // not read at all is skipped here. Either way a
+                        // newer server never closes an older app's link.
                         if let Ok(frame) = serde_json::from_str::<ServerFrame>(&text)
                             && output.send(Event::Frame(frame)).await.is_err()
                         {

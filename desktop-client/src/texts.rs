@@ -1,96 +1,54 @@
-//! Words the user reads: error explanations, times and dates in local
-//! time, previews and initials. One place, so wording stays consistent and
-//! could be translated.
+//! Sentences made from data: errors from their codes, times and dates in
+//! local time, presence, previews and initials. The words come from the
+//! Fluent files (`tr!`); this module only picks the key and its arguments.
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, Utc};
 use messenger_shared::chat::Message;
 use messenger_shared::error::ErrorCode;
 use messenger_shared::ids::UserId;
+use messenger_shared::presence::Presence;
 
 use crate::api::ApiError;
+use crate::i18n;
+use crate::tr;
 
-/// An error as a sentence for the user.
+/// An error as a sentence for the user: never a raw code or a Rust error.
 pub fn error_text(error: &ApiError) -> String {
     match error {
-        ApiError::Unreachable(_) => {
-            "Cannot reach the server. Check the address and that the server is running.".into()
-        }
-        ApiError::Unexpected(detail) => {
-            format!(
-                "The server gave an answer this app does not understand ({detail}). Is this the right address?"
-            )
-        }
+        ApiError::Unreachable(_) => tr!("error-unreachable"),
+        ApiError::NoAnswer => tr!("error-no-answer"),
+        ApiError::Unexpected(_) => tr!("error-not-our-server"),
         ApiError::Server {
-            code: ErrorCode::TooManyAttempts,
-            retry_after,
-            ..
-        } => match retry_after {
-            Some(secs) => format!(
-                "Too many login attempts. Try again in {}.",
-                duration_text(*secs)
-            ),
-            None => "Too many login attempts. Try again in a few minutes.".into(),
-        },
-        ApiError::Server {
-            code: ErrorCode::RateLimited,
-            retry_after,
-            ..
-        } => match retry_after {
-            Some(secs) => format!("Too many at once. Try again in {}.", duration_text(*secs)),
-            None => "Too many at once. Try again in a minute.".into(),
-        },
-        ApiError::Server { code, message, .. } => {
-            code_text(*code).map_or_else(|| message.clone(), str::to_owned)
-        }
+            code, retry_after, ..
+        } => code_text(*code, *retry_after),
     }
 }
 
-/// Our own wording where the server's message is written for developers;
-/// `None` where the server's message already says it best (field rules).
-pub fn code_text(code: ErrorCode) -> Option<&'static str> {
-    Some(match code {
-        ErrorCode::InvalidCredentials => "Wrong login or password.",
-        ErrorCode::AccountDisabled => {
-            "This account is disabled. Ask your teacher or administrator."
+/// The sentence for one of the protocol's codes; `retry_after` (seconds)
+/// says how long to wait where the server said so.
+pub fn code_text(code: ErrorCode, retry_after: Option<u64>) -> String {
+    match (code, retry_after) {
+        (ErrorCode::TooManyAttempts | ErrorCode::RateLimited, Some(secs)) => {
+            let key = format!("error-{}-wait", code.as_str());
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("wait", wait_text(secs));
+            i18n::text(&key, Some(&args))
         }
-        ErrorCode::UsernameTaken => "This username is taken. Choose another one.",
-        ErrorCode::EmailTaken => "An account with this e-mail already exists.",
-        ErrorCode::PhoneTaken => "An account with this phone number already exists.",
-        ErrorCode::SessionExpired | ErrorCode::InvalidToken | ErrorCode::MissingToken => {
-            "Your session has ended. Please log in again."
-        }
-        ErrorCode::Forbidden => "You are not allowed to do that.",
-        ErrorCode::NotYourMessage => "Only the author or a moderator can delete this message.",
-        ErrorCode::MessageNotFound => "This message no longer exists.",
-        ErrorCode::UserNotFound => "This user no longer exists.",
-        ErrorCode::RecipientDisabled => "This account is disabled and cannot receive messages.",
-        ErrorCode::MessageTooLong => "The message is too long (at most 4000 characters).",
-        ErrorCode::EmptyMessage => "Type a message or attach a picture.",
-        ErrorCode::ImageTooLarge => "The picture is too large for the server.",
-        ErrorCode::InvalidImage => "This file is not a picture, or it is damaged.",
-        ErrorCode::UnsupportedImageFormat => {
-            "This picture format is not supported (PNG, JPEG, GIF, BMP or WebP)."
-        }
-        ErrorCode::PayloadTooLarge => "This is too large for the server.",
-        ErrorCode::ServiceUnavailable => "The server is busy. Try again in a moment.",
-        ErrorCode::RateLimited => "Too many at once. Wait a moment and try again.",
-        ErrorCode::RequestTimeout => {
-            "The server stopped waiting for the upload. Check the network and try again."
-        }
-        ErrorCode::TooManyConnections => {
-            "Too many connections from this computer. Close other copies of the app and try again."
-        }
-        ErrorCode::Internal => {
-            "The server failed. Try again; if it keeps failing, tell the teacher."
-        }
-        _ => return None,
-    })
+        _ => i18n::text(&code_key(code), None),
+    }
 }
 
-fn duration_text(secs: u64) -> String {
-    match secs {
-        0..=59 => format!("{secs} s"),
-        _ => format!("{} min", secs.div_ceil(60)),
+/// The Fluent key of a code's text: `error-username_taken`.
+pub fn code_key(code: ErrorCode) -> String {
+    format!("error-{}", code.as_str())
+}
+
+/// "5 минут", "30 seconds": how long to wait.
+pub fn wait_text(secs: u64) -> String {
+    if secs < 60 {
+        tr!("wait-seconds", count = secs.max(1))
+    } else {
+        tr!("wait-minutes", count = secs.div_ceil(60))
     }
 }
 
@@ -104,32 +62,84 @@ pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Local).date_naive()
 }
 
-/// A date separator: "Today", "Yesterday" or `Monday, 3 March 2026`.
+/// A day separator in a chat: "Сегодня", "Вчера", the weekday within the
+/// last week, then "2 марта", and "2 марта 2025" for another year.
 pub fn day_label(day: NaiveDate, today: NaiveDate) -> String {
-    if day == today {
-        "Today".into()
-    } else if today.pred_opt() == Some(day) {
-        "Yesterday".into()
-    } else {
-        day.format("%A, %-d %B %Y").to_string()
+    let days_ago = today.signed_duration_since(day).num_days();
+    match days_ago {
+        0 => tr!("day-today"),
+        1 => tr!("day-yesterday"),
+        2..=6 => weekday(day),
+        _ => date(day, today),
     }
 }
 
-/// When an offline contact was last there: "last seen today at 14:05",
-/// "last seen yesterday at 9:30", "last seen on Monday, 2 March 2026".
-pub fn last_seen(at: DateTime<Utc>) -> String {
-    last_seen_on(
-        at.with_timezone(&Local).naive_local(),
-        Local::now().date_naive(),
-    )
+/// "2 марта", or "2 марта 2025" when not this year.
+pub fn date(day: NaiveDate, today: NaiveDate) -> String {
+    let month = month_genitive(day.month());
+    if day.year() == today.year() {
+        tr!("date-this-year", day = day.day(), month = month)
+    } else {
+        tr!(
+            "date-other-year",
+            day = day.day(),
+            month = month,
+            year = day.year()
+        )
+    }
 }
 
-fn last_seen_on(at: chrono::NaiveDateTime, today: NaiveDate) -> String {
-    let time = at.format("%H:%M");
-    match day_label(at.date(), today).as_str() {
-        "Today" => format!("last seen today at {time}"),
-        "Yesterday" => format!("last seen yesterday at {time}"),
-        day => format!("last seen on {day}"),
+fn weekday(day: NaiveDate) -> String {
+    match day.weekday() {
+        chrono::Weekday::Mon => tr!("weekday-monday"),
+        chrono::Weekday::Tue => tr!("weekday-tuesday"),
+        chrono::Weekday::Wed => tr!("weekday-wednesday"),
+        chrono::Weekday::Thu => tr!("weekday-thursday"),
+        chrono::Weekday::Fri => tr!("weekday-friday"),
+        chrono::Weekday::Sat => tr!("weekday-saturday"),
+        chrono::Weekday::Sun => tr!("weekday-sunday"),
+    }
+}
+
+/// A month as it follows a day number: "марта" in Russian, "March".
+fn month_genitive(month: u32) -> String {
+    match month {
+        1 => tr!("month-1"),
+        2 => tr!("month-2"),
+        3 => tr!("month-3"),
+        4 => tr!("month-4"),
+        5 => tr!("month-5"),
+        6 => tr!("month-6"),
+        7 => tr!("month-7"),
+        8 => tr!("month-8"),
+        9 => tr!("month-9"),
+        10 => tr!("month-10"),
+        11 => tr!("month-11"),
+        _ => tr!("month-12"),
+    }
+}
+
+/// A contact's state under their name: "в сети", "нет на месте",
+/// "был(а) в сети вчера в 14:05"; empty while presence is unknown.
+pub fn presence_text(presence: Option<Presence>, last_seen: Option<DateTime<Utc>>) -> String {
+    match (presence, last_seen) {
+        (None, _) => String::new(),
+        (Some(Presence::Online), _) => tr!("presence-online"),
+        (Some(Presence::Away), _) => tr!("presence-away"),
+        (Some(Presence::Offline), Some(seen)) => last_seen_on(
+            seen.with_timezone(&Local).naive_local(),
+            Local::now().date_naive(),
+        ),
+        (Some(Presence::Offline), None) => tr!("presence-offline"),
+    }
+}
+
+fn last_seen_on(at: NaiveDateTime, today: NaiveDate) -> String {
+    let time = at.format("%H:%M").to_string();
+    match today.signed_duration_since(at.date()).num_days() {
+        0 => tr!("last-seen-today", time = time),
+        1 => tr!("last-seen-yesterday", time = time),
+        _ => tr!("last-seen-date", date = date(at.date(), today), time = time),
     }
 }
 
@@ -142,18 +152,24 @@ pub fn initials(name: &str) -> String {
         .collect()
 }
 
+/// A message's first line, "Изображение" for a picture without text.
+pub fn first_line(message: &Message) -> String {
+    let text = message.text.trim();
+    let line = text.lines().next().unwrap_or_default();
+    match (&message.attachment, line) {
+        (Some(_), "") => tr!("picture"),
+        (Some(_), line) => tr!("picture-with-text", text = line),
+        (None, line) => line.to_owned(),
+    }
+}
+
 /// The contact list's one-line preview of the last message.
 pub fn preview(message: &Message, me: UserId) -> String {
-    let body = match (&message.attachment, message.text.trim()) {
-        (Some(_), "") => "Picture".to_owned(),
-        (Some(_), text) => format!("Picture: {text}"),
-        (None, text) => text.to_owned(),
-    };
-    let line = body.lines().next().unwrap_or_default();
+    let line = first_line(message);
     if message.sender == me {
-        shorten(&format!("You: {line}"), 30)
+        tr!("preview-mine", text = line)
     } else {
-        shorten(line, 30)
+        line
     }
 }
 
@@ -165,9 +181,25 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// Bytes as megabytes for people: "10 МБ".
+pub fn megabytes(bytes: u64) -> String {
+    tr!(
+        "size-megabytes",
+        size = i18n::number(bytes.div_ceil(1024 * 1024))
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Language, set_language};
+
+    fn both<T>(check: impl Fn() -> T) -> (T, T) {
+        set_language(Language::Russian);
+        let russian = check();
+        set_language(Language::English);
+        (russian, check())
+    }
 
     #[test]
     fn throttling_says_how_long_to_wait() {
@@ -176,32 +208,79 @@ mod tests {
             message: "too many".into(),
             retry_after: Some(290),
         };
+        let (ru, en) = both(|| error_text(&error));
         assert_eq!(
-            error_text(&error),
-            "Too many login attempts. Try again in 5 min."
+            ru,
+            "Слишком много попыток входа. Попробуйте снова через 5 минут."
         );
+        assert_eq!(en, "Too many login attempts. Try again in 5 minutes.");
     }
 
     #[test]
-    fn field_errors_keep_the_servers_explanation() {
+    fn field_errors_are_our_own_sentences_not_the_servers() {
         let error = ApiError::Server {
             code: ErrorCode::InvalidPassword,
-            message: "password must be at least 8 characters".into(),
+            message: "a password has 8 to 128 characters".into(),
             retry_after: None,
         };
-        assert_eq!(error_text(&error), "password must be at least 8 characters");
+        let (ru, en) = both(|| error_text(&error));
+        assert_eq!(ru, "Пароль должен содержать от 8 до 128 символов.");
+        assert_eq!(en, "A password has 8 to 128 characters.");
+    }
+
+    #[test]
+    fn a_code_from_a_newer_server_gets_a_general_sentence() {
+        let (ru, en) = both(|| code_text(ErrorCode::Unknown, None));
+        assert!(ru.starts_with("Сервер отклонил запрос"), "{ru}");
+        assert!(en.starts_with("The server refused"), "{en}");
     }
 
     #[test]
     fn day_labels_name_recent_days() {
         let today = NaiveDate::from_ymd_opt(2026, 3, 4).expect("date");
-        assert_eq!(day_label(today, today), "Today");
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).expect("date");
+        let (ru, en) = both(|| {
+            [day(4), day(3), day(2)]
+                .map(|d| day_label(d, today))
+                .to_vec()
+        });
+        assert_eq!(ru, ["Сегодня", "Вчера", "Понедельник"]);
+        assert_eq!(en, ["Today", "Yesterday", "Monday"]);
+        let older = NaiveDate::from_ymd_opt(2026, 2, 21).expect("date");
+        let last_year = NaiveDate::from_ymd_opt(2025, 11, 23).expect("date");
+        let (ru, en) = both(|| (day_label(older, today), day_label(last_year, today)));
+        assert_eq!(ru, ("21 февраля".to_owned(), "23 ноября 2025".to_owned()));
         assert_eq!(
-            day_label(today.pred_opt().expect("date"), today),
-            "Yesterday"
+            en,
+            ("21 February".to_owned(), "23 November 2025".to_owned())
         );
-        let older = NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
-        assert_eq!(day_label(older, today), "Monday, 2 March 2026");
+    }
+
+    #[test]
+    fn last_seen_reads_as_a_sentence() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 4).expect("date");
+        let at = |d: u32| {
+            NaiveDate::from_ymd_opt(2026, 3, d)
+                .and_then(|day| day.and_hms_opt(14, 5, 0))
+                .expect("time")
+        };
+        let (ru, en) = both(|| [4, 3, 1].map(|d| last_seen_on(at(d), today)).to_vec());
+        assert_eq!(
+            ru,
+            [
+                "был(а) в сети сегодня в 14:05",
+                "был(а) в сети вчера в 14:05",
+                "был(а) в сети 1 марта в 14:05"
+            ]
+        );
+        assert_eq!(
+            en,
+            [
+                "last seen today at 14:05",
+                "last seen yesterday at 14:05",
+                "last seen 1 March at 14:05"
+            ]
+        );
     }
 
     #[test]
@@ -217,34 +296,40 @@ mod tests {
             attachment: None,
             sent_at: chrono::Utc.timestamp_opt(0, 0).single().expect("time"),
         };
-        assert_eq!(preview(&message(1, "hi\nthere"), UserId(1)), "You: hi");
-        assert_eq!(
-            preview(&message(1, "sent while the server is down"), UserId(1)),
-            "You: sent while the server is…"
-        );
+        let (ru, en) = both(|| preview(&message(1, "hi\nthere"), UserId(1)));
+        assert_eq!((ru.as_str(), en.as_str()), ("Вы: hi", "You: hi"));
         assert_eq!(preview(&message(2, "hello"), UserId(1)), "hello");
     }
 
     #[test]
-    fn last_seen_reads_as_a_sentence() {
-        let today = NaiveDate::from_ymd_opt(2026, 3, 4).expect("date");
-        let at = |d: u32| {
-            NaiveDate::from_ymd_opt(2026, 3, d)
-                .and_then(|day| day.and_hms_opt(14, 5, 0))
-                .expect("time")
-        };
-        assert_eq!(last_seen_on(at(4), today), "last seen today at 14:05");
-        assert_eq!(last_seen_on(at(3), today), "last seen yesterday at 14:05");
+    fn waits_are_counted_in_the_right_form() {
+        let (ru, en) = both(|| [1, 2, 5, 61, 1260].map(wait_text).to_vec());
         assert_eq!(
-            last_seen_on(at(2), today),
-            "last seen on Monday, 2 March 2026"
+            ru,
+            [
+                "1 секунду",
+                "2 секунды",
+                "5 секунд",
+                "2 минуты",
+                "21 минуту"
+            ]
+        );
+        assert_eq!(
+            en,
+            [
+                "1 second",
+                "2 seconds",
+                "5 seconds",
+                "2 minutes",
+                "21 minutes"
+            ]
         );
     }
 
     #[test]
     fn initials_and_shortening_respect_characters_not_bytes() {
         assert_eq!(initials("anna smith"), "AS");
-        assert_eq!(initials("Ølga"), "Ø");
+        assert_eq!(initials("Ольга Ким"), "ОК");
         assert_eq!(initials("  "), "");
         assert_eq!(shorten("ééééé", 3), "ééé…");
         assert_eq!(shorten("abc", 3), "abc");

@@ -1,13 +1,14 @@
 //! The look: every colour and widget style the screens use, by name.
 //! Screens say `theme::bubble(Side::Outgoing)`, never a colour.
 
-use iced::widget::{button, container, text_input};
+use iced::widget::{button, container, text_editor, text_input};
 use iced::{Background, Border, Color, Shadow, Theme, Vector, color};
 use messenger_shared::presence::Presence;
 
 pub const ACCENT: Color = color!(0x2f6fdf);
 pub const MUTED: Color = color!(0x6b7280);
 pub const ERROR: Color = color!(0xc62828);
+pub const SUCCESS: Color = color!(0x1b7f3b);
 pub const ON_ACCENT: Color = Color::WHITE;
 const TEXT: Color = color!(0x1f2328);
 const SIDEBAR: Color = color!(0xf3f4f6);
@@ -24,6 +25,19 @@ const AVATAR: Color = color!(0x8b9bb4);
 pub fn app_theme() -> Theme {
     Theme::Light
 }
+
+/// The font everything is drawn in: Noto Sans, embedded (SIL Open Font
+/// License, `desktop-client/fonts/OFL.txt`), so Cyrillic renders on a lab
+/// PC with no fonts installed.
+pub const FONT: iced::Font = iced::Font::with_name("Noto Sans");
+pub const FONT_BOLD: iced::Font = iced::Font {
+    weight: iced::font::Weight::Bold,
+    ..FONT
+};
+pub const FONT_FILES: [&[u8]; 2] = [
+    include_bytes!("../fonts/NotoSans-Regular.ttf"),
+    include_bytes!("../fonts/NotoSans-Bold.ttf"),
+];
 
 /// Which side of the chat a bubble is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,16 +72,28 @@ pub fn bubble_meta(side: Side) -> Color {
     }
 }
 
-/// The presence dot: a filled circle, drawn, not a glyph.
-pub fn presence_dot(presence: Presence) -> impl Fn(&Theme) -> container::Style {
-    move |_| container::Style {
-        background: Some(presence_color(presence).into()),
-        border: Border {
-            color: Color::WHITE,
-            width: 2.0,
-            radius: 7.0.into(),
+/// The presence dot: a filled circle, drawn, not a glyph; hollow grey
+/// while presence is unknown.
+pub fn presence_dot(presence: Option<Presence>) -> impl Fn(&Theme) -> container::Style {
+    move |_| match presence {
+        Some(presence) => container::Style {
+            background: Some(presence_color(presence).into()),
+            border: Border {
+                color: Color::WHITE,
+                width: 2.0,
+                radius: 7.0.into(),
+            },
+            ..container::Style::default()
         },
-        ..container::Style::default()
+        None => container::Style {
+            background: Some(Color::WHITE.into()),
+            border: Border {
+                color: OFFLINE,
+                width: 2.0,
+                radius: 7.0.into(),
+            },
+            ..container::Style::default()
+        },
     }
 }
 
@@ -239,5 +265,20 @@ pub fn input(theme: &Theme, status: text_input::Status) -> text_input::Style {
             radius: 6.0.into(),
         },
         ..text_input::default(theme, status)
+    }
+}
+
+/// The message box: like `input`, for the multi-line editor.
+pub fn editor(theme: &Theme, status: text_editor::Status) -> text_editor::Style {
+    text_editor::Style {
+        border: Border {
+            color: match status {
+                text_editor::Status::Focused { .. } => ACCENT,
+                _ => LINE,
+            },
+            width: 1.0,
+            radius: 6.0.into(),
+        },
+        ..text_editor::default(theme, status)
     }
 }

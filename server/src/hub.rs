@@ -55,6 +55,9 @@ enum Command {
         user: UserId,
         frame: Box<ServerFrame>,
     },
+    Broadcast {
+        frame: Box<ServerFrame>,
+    },
     CloseSession {
         session: SessionId,
         reason: ErrorCode,
@@ -115,6 +118,13 @@ impl Hub {
     pub fn deliver(&self, user: UserId, frame: ServerFrame) {
         self.send(Command::Deliver {
             user,
+            frame: Box::new(frame),
+        });
+    }
+
+    /// Sends `frame` to everyone connected (a new account, for example).
+    pub fn broadcast(&self, frame: ServerFrame) {
+        self.send(Command::Broadcast {
             frame: Box::new(frame),
         });
     }
@@ -213,6 +223,11 @@ impl HubTask {
                     && let Some(frame) = encode(&frame)
                 {
                     self.deliver(user, &frame);
+                }
+            }
+            Command::Broadcast { frame } => {
+                if let Some(frame) = encode(&frame) {
+                    self.deliver_to_everyone(&frame);
                 }
             }
             Command::CloseSession { session, reason } => {
@@ -318,12 +333,15 @@ impl HubTask {
             presence: now,
             last_seen,
         };
-        let Some(frame) = encode(&frame) else {
-            return;
-        };
+        if let Some(frame) = encode(&frame) {
+            self.deliver_to_everyone(&frame);
+        }
+    }
+
+    fn deliver_to_everyone(&mut self, frame: &Arc<str>) {
         let everyone: Vec<UserId> = self.by_user.keys().copied().collect();
-        for other in everyone {
-            self.deliver(other, &frame);
+        for user in everyone {
+            self.deliver(user, frame);
         }
     }
 

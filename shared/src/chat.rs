@@ -161,6 +161,10 @@ pub enum EventKind {
         /// The newest message read.
         up_to: MessageId,
     },
+    /// A kind this build does not know (a newer server's). Its id still
+    /// counts as seen; the event itself is skipped.
+    #[serde(other)]
+    Unknown,
 }
 
 /// Query of `GET /sync`.

@@ -109,6 +109,12 @@ pub enum ErrorCode {
     Internal,
     /// The database does not answer right now; try again shortly.
     ServiceUnavailable,
+
+    /// A code this build does not know: a newer server's. Never sent; a
+    /// client shows a general text for it instead of failing to read the
+    /// whole answer or frame.
+    #[serde(other)]
+    Unknown,
 }
 
 impl ErrorCode {
@@ -180,6 +186,7 @@ impl ErrorCode {
             TooManyAttempts | RateLimited | TooManyConnections => 429,
             Internal => 500,
             ServiceUnavailable => 503,
+            Unknown => 500,
         }
     }
 
@@ -228,6 +235,7 @@ impl ErrorCode {
             TooManyConnections => "too_many_connections",
             Internal => "internal",
             ServiceUnavailable => "service_unavailable",
+            Unknown => "unknown",
         }
     }
 }

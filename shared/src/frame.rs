@@ -11,6 +11,7 @@ use crate::chat::{Event, SendMessage, SyncPage};
 use crate::error::ErrorCode;
 use crate::ids::{EventId, MessageId, UserId};
 use crate::presence::{ClientStatus, Presence};
+use crate::user::UserSummary;
 
 /// What a client sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +89,11 @@ pub enum ServerFrame {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         last_seen: Option<DateTime<Utc>>,
     },
+    /// A new account exists: add it to the contact list.
+    UserAdded {
+        /// The newcomer, as `GET /users` lists them.
+        user: UserSummary,
+    },
     /// The peer is typing.
     Typing {
         /// Who is typing to you.
@@ -106,4 +112,7 @@ pub enum ServerFrame {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         retry_after: Option<u64>,
     },
+    /// A frame type this build does not know (a newer server's); skipped.
+    #[serde(other)]
+    Unknown,
 }

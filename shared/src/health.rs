@@ -11,6 +11,19 @@ pub struct Health {
     pub database: HealthStatus,
     /// The server's version, for support questions.
     pub version: String,
+    /// The sizes this server accepts, so an app can refuse too large
+    /// input before sending it. Absent from servers before 0.2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<Limits>,
+}
+
+/// What one message may hold on this server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// The longest text, in characters.
+    pub max_text_chars: u32,
+    /// The largest image, in bytes (before base64).
+    pub max_image_bytes: u64,
 }
 
 /// The state of one part of the server.

@@ -193,3 +193,65 @@ fn server_frames() {
         json!({ "type": "error", "code": "rate_limited", "message": "too many messages", "client_id": "5f0c6a1f", "retry_after": 2 }),
     );
 }
+
+#[test]
+fn a_new_account_is_announced_to_everyone() {
+    use messenger_shared::user::UserSummary;
+    let created_at = Utc
+        .with_ymd_and_hms(2026, 9, 1, 8, 0, 0)
+        .single()
+        .expect("time");
+    assert_wire(
+        &ServerFrame::UserAdded {
+            user: UserSummary {
+                id: UserId(12),
+                username: "masha".into(),
+                display_name: "Маша".into(),
+                role: "User".into(),
+                active: true,
+                presence: Presence::Offline,
+                last_seen: None,
+                created_at,
+            },
+        },
+        json!({ "type": "user_added", "user": { "id": 12, "username": "masha", "display_name": "Маша",
+                "role": "User", "active": true, "presence": "offline", "last_seen": null,
+                "created_at": "2026-09-01T08:00:00Z" } }),
+    );
+}
+
+/// What a newer server may send: an older app reads what it knows and
+/// skips the rest, instead of failing a whole page or frame.
+#[test]
+fn frames_from_a_newer_server_are_read_as_unknown_not_refused() {
+    let frame: ServerFrame =
+        serde_json::from_value(json!({ "type": "poll_started", "poll": 3 })).expect("read");
+    assert_eq!(frame, ServerFrame::Unknown);
+
+    let frame: ServerFrame = serde_json::from_value(json!({
+        "type": "synced",
+        "page": { "events": [
+            { "id": 5, "kind": "reaction", "message_id": 4, "emoji": "+1" },
+            { "id": 6, "kind": "read", "conversation": 7, "reader": 7, "up_to": 4 }
+        ], "last_event_id": 6, "has_more": false }
+    }))
+    .expect("a page with an unknown event still reads");
+    let ServerFrame::Synced { page } = frame else {
+        panic!("not a page: {frame:?}");
+    };
+    assert_eq!(page.events[0].id, EventId(5));
+    assert_eq!(page.events[0].kind, EventKind::Unknown);
+    assert!(matches!(page.events[1].kind, EventKind::Read { .. }));
+
+    let frame: ServerFrame = serde_json::from_value(
+        json!({ "type": "error", "code": "quota_exceeded", "message": "over quota" }),
+    )
+    .expect("an unknown code still reads");
+    assert!(matches!(
+        frame,
+        ServerFrame::Error {
+            code: ErrorCode::Unknown,
+            ..
+        }
+    ));
+}

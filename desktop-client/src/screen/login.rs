@@ -1,13 +1,16 @@
 //! The first screen: the server address, then log in or create an account.
 
-use iced::widget::{button, column, container, row, text, text_input};
+use iced::task::Handle;
+use iced::widget::{button, column, container, row, space, text, text_input};
 use iced::{Center, Element, Fill, Task};
 use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
 
 use crate::api::{Api, ApiError};
 use crate::config::normalize_server_url;
+use crate::i18n::{self, Language};
 use crate::texts::error_text;
 use crate::theme;
+use crate::tr;
 
 /// Widget ids, so tests and focus moves can find the fields.
 pub const SERVER_INPUT: &str = "login-server";
@@ -26,7 +29,47 @@ enum Status {
     Idle,
     /// A request is under way: the form is read-only and says so.
     Connecting,
-    Failed(String),
+    /// A check made here, before asking the server.
+    Incomplete(Incomplete),
+    Failed(ApiError),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Incomplete {
+    NoServer,
+    NoLogin,
+    NoUsername,
+    PasswordsDiffer,
+}
+
+impl Incomplete {
+    fn text(self) -> String {
+        match self {
+            Incomplete::NoServer => tr!("login-need-server"),
+            Incomplete::NoLogin => tr!("login-need-login"),
+            Incomplete::NoUsername => tr!("login-need-username"),
+            Incomplete::PasswordsDiffer => tr!("login-passwords-differ"),
+        }
+    }
+}
+
+/// Why the login screen is showing, said above the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    LoggedOut,
+    SessionEnded,
+    /// Settings cannot be saved on this PC (no config directory).
+    SettingsNotSaved,
+}
+
+impl Notice {
+    fn text(self) -> String {
+        match self {
+            Notice::LoggedOut => tr!("notice-logged-out"),
+            Notice::SessionEnded => tr!("error-session_expired"),
+            Notice::SettingsNotSaved => tr!("notice-settings-not-saved"),
+        }
+    }
 }
 
 pub struct Login {
@@ -40,8 +83,10 @@ pub struct Login {
     phone: String,
     repeat_password: String,
     status: Status,
-    /// Shown above the form: a config problem, "you logged out", …
-    notice: Option<String>,
+    /// The request under way, so Cancel can drop it.
+    request: Option<Handle>,
+    /// Shown above the form: "you logged out", …
+    notice: Option<Notice>,
 }
 
 #[derive(Debug, Clone)]
@@ -56,16 +101,19 @@ pub enum Message {
     RepeatPasswordChanged(String),
     SwitchMode(Mode),
     Submit,
+    Cancel,
     Answered(Api, Result<Box<Session>, ApiError>),
+    LanguagePicked(Language),
 }
 
 /// What the login screen tells the app.
 pub enum Event {
     LoggedIn { api: Api, session: Box<Session> },
+    LanguagePicked(Language),
 }
 
 impl Login {
-    pub fn new(server: &str, notice: Option<String>) -> Login {
+    pub fn new(server: &str, notice: Option<Notice>) -> Login {
         Login {
             mode: Mode::LogIn,
             server: server.to_owned(),
@@ -77,6 +125,7 @@ impl Login {
             phone: String::new(),
             repeat_password: String::new(),
             status: Status::Idle,
+            request: None,
             notice,
         }
     }
@@ -109,7 +158,17 @@ impl Login {
                 return (iced::widget::operation::focus(first), None);
             }
             Message::Submit => return (self.submit(), None),
+            Message::Cancel => {
+                if let Some(request) = self.request.take() {
+                    request.abort();
+                }
+                self.status = Status::Idle;
+            }
+            Message::LanguagePicked(language) => {
+                return (Task::none(), Some(Event::LanguagePicked(language)));
+            }
             Message::Answered(api, Ok(session)) => {
+                self.request = None;
                 self.status = Status::Idle;
                 self.password.clear();
                 self.repeat_password.clear();
@@ -117,7 +176,8 @@ impl Login {
                 return (Task::none(), Some(Event::LoggedIn { api, session }));
             }
             Message::Answered(_, Err(error)) => {
-                self.status = Status::Failed(error_text(&error));
+                self.request = None;
+                self.status = Status::Failed(error);
             }
         }
         (Task::none(), None)
@@ -128,14 +188,14 @@ impl Login {
             return Task::none();
         }
         if let Err(problem) = self.check() {
-            self.status = Status::Failed(problem.into());
+            self.status = Status::Incomplete(problem);
             return Task::none();
         }
         self.server = normalize_server_url(&self.server);
         self.status = Status::Connecting;
         self.notice = None;
         let api = Api::new(&self.server);
-        match self.mode {
+        let request = match self.mode {
             Mode::LogIn => {
                 let request = LoginRequest {
                     login: self.login.trim().to_owned(),
@@ -169,23 +229,26 @@ impl Login {
                     |(api, result)| Message::Answered(api, result),
                 )
             }
-        }
+        };
+        let (request, handle) = request.abortable();
+        self.request = Some(handle.abort_on_drop());
+        request
     }
 
     /// What can be told without asking the server.
-    fn check(&self) -> Result<(), &'static str> {
+    fn check(&self) -> Result<(), Incomplete> {
         if self.server.trim().is_empty() {
-            return Err("Type the server address your teacher gave you.");
+            return Err(Incomplete::NoServer);
         }
         match self.mode {
             Mode::LogIn if self.login.trim().is_empty() || self.password.is_empty() => {
-                Err("Type your login and password.")
+                Err(Incomplete::NoLogin)
             }
             Mode::Register if self.username.trim().is_empty() || self.password.is_empty() => {
-                Err("Choose a username and a password.")
+                Err(Incomplete::NoUsername)
             }
             Mode::Register if self.password != self.repeat_password => {
-                Err("The two passwords are not the same.")
+                Err(Incomplete::PasswordsDiffer)
             }
             _ => Ok(()),
         }
@@ -193,11 +256,11 @@ impl Login {
 
     pub fn view(&self) -> Element<'_, Message> {
         let busy = self.status == Status::Connecting;
-        let field = |placeholder: &'static str,
+        let field = |placeholder: String,
                      id: &'static str,
                      value: &str,
                      on_input: fn(String) -> Message| {
-            text_input(placeholder, value)
+            text_input(&placeholder, value)
                 .id(id)
                 .on_input_maybe((!busy).then_some(on_input))
                 .on_submit(Message::Submit)
@@ -206,9 +269,9 @@ impl Login {
         };
 
         let server = column![
-            text("Server address").size(13).color(theme::MUTED),
+            text(tr!("server-address")).size(13).color(theme::MUTED),
             field(
-                "e.g. http://192.168.1.10:8000",
+                tr!("server-placeholder"),
                 SERVER_INPUT,
                 &self.server,
                 Message::ServerChanged
@@ -219,13 +282,13 @@ impl Login {
         let fields: Element<'_, Message> = match self.mode {
             Mode::LogIn => column![
                 field(
-                    "Username, e-mail or phone",
+                    tr!("login-field"),
                     LOGIN_INPUT,
                     &self.login,
                     Message::LoginChanged
                 ),
                 field(
-                    "Password",
+                    tr!("password-field"),
                     PASSWORD_INPUT,
                     &self.password,
                     Message::PasswordChanged
@@ -236,38 +299,38 @@ impl Login {
             .into(),
             Mode::Register => column![
                 field(
-                    "Username (3-32 letters, digits, . _ -)",
+                    tr!("username-field"),
                     USERNAME_INPUT,
                     &self.username,
                     Message::UsernameChanged
                 ),
                 field(
-                    "Display name (optional)",
+                    tr!("display-name-field"),
                     "register-display-name",
                     &self.display_name,
                     Message::DisplayNameChanged
                 ),
                 field(
-                    "E-mail (optional)",
+                    tr!("email-field"),
                     "register-email",
                     &self.email,
                     Message::EmailChanged
                 ),
                 field(
-                    "Phone (optional)",
+                    tr!("phone-field"),
                     "register-phone",
                     &self.phone,
                     Message::PhoneChanged
                 ),
                 field(
-                    "Password (at least 8 characters)",
+                    tr!("new-password-field"),
                     PASSWORD_INPUT,
                     &self.password,
                     Message::PasswordChanged
                 )
                 .secure(true),
                 field(
-                    "Repeat the password",
+                    tr!("repeat-password-field"),
                     "register-repeat",
                     &self.repeat_password,
                     Message::RepeatPasswordChanged
@@ -279,29 +342,57 @@ impl Login {
         };
 
         let (action, switch, other) = match self.mode {
-            Mode::LogIn => ("Log in", "No account yet? Create one", Mode::Register),
-            Mode::Register => ("Create account", "Have an account? Log in", Mode::LogIn),
+            Mode::LogIn => (tr!("log-in"), tr!("switch-to-register"), Mode::Register),
+            Mode::Register => (tr!("create-account"), tr!("switch-to-log-in"), Mode::LogIn),
         };
-        let submit = button(
-            text(if busy { "Connecting…" } else { action })
+        let submit: Element<'_, Message> = if busy {
+            row![
+                button(text(tr!("connecting")).width(Fill).align_x(Center))
+                    .width(Fill)
+                    .padding(10),
+                button(text(tr!("cancel")))
+                    .padding(10)
+                    .style(button::secondary)
+                    .on_press(Message::Cancel),
+            ]
+            .spacing(8)
+            .into()
+        } else {
+            button(text(action).width(Fill).align_x(Center))
                 .width(Fill)
-                .align_x(Center),
-        )
-        .width(Fill)
-        .padding(10)
-        .on_press_maybe((!busy).then_some(Message::Submit));
+                .padding(10)
+                .on_press(Message::Submit)
+                .into()
+        };
 
         let status: Element<'_, Message> = match &self.status {
             Status::Idle => text("").into(),
-            Status::Connecting => text(format!("Connecting to {}…", self.server))
+            Status::Connecting => text(tr!("connecting-to", server = self.server.clone()))
                 .color(theme::MUTED)
                 .into(),
-            Status::Failed(problem) => text(problem.as_str()).color(theme::ERROR).into(),
+            Status::Incomplete(problem) => text(problem.text()).color(theme::ERROR).into(),
+            Status::Failed(error) => text(error_text(error)).color(theme::ERROR).into(),
         };
 
-        let mut form = column![text("Local Messenger").size(28)].spacing(14);
-        if let Some(notice) = &self.notice {
-            form = form.push(text(notice.as_str()).color(theme::MUTED));
+        let mut languages = row![space::horizontal()].spacing(4);
+        for language in Language::ALL {
+            let current = i18n::language() == language;
+            languages = languages.push(
+                button(text(language.name()).size(13))
+                    .style(theme::flat)
+                    .on_press_maybe((!current).then_some(Message::LanguagePicked(language))),
+            );
+        }
+        let mut form = column![
+            row![
+                text("Local Messenger").size(28).font(theme::FONT_BOLD),
+                languages
+            ]
+            .align_y(Center)
+        ]
+        .spacing(14);
+        if let Some(notice) = self.notice {
+            form = form.push(text(notice.text()).color(theme::MUTED));
         }
         form = form
             .push(server)
@@ -317,7 +408,7 @@ impl Login {
                 .width(Fill),
             );
 
-        container(container(form).width(440).padding(28).style(theme::popup))
+        container(container(form).width(460).padding(28).style(theme::popup))
             .center(Fill)
             .style(theme::chat_area)
             .into()

@@ -78,6 +78,11 @@ pub const ME: UserId = UserId(1);
 pub const BEN: UserId = UserId(2);
 pub const DAVID: UserId = UserId(3);
 
+/// The settings of a test: English, notifications on.
+pub fn config() -> messenger_desktop::config::Config {
+    messenger_desktop::config::Config::default()
+}
+
 pub fn account() -> Account {
     Account {
         id: ME,

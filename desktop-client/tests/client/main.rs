@@ -5,3 +5,5 @@ mod app;
 mod common;
 mod network;
 mod screens;
+mod translations;
+mod window;

@@ -230,3 +230,72 @@ async fn pictures_read_marks_and_deletes_work_and_refusals_are_explained() {
     let page = ben_api.history(anna_id, None, 50).await.expect("history");
     assert!(page.messages.is_empty());
 }
+
+#[tokio::test]
+async fn a_new_account_appears_in_everyones_list_at_once() {
+    let server = TestServer::start();
+    let (_, anna_api) = server.register("anna").await;
+    // The link stays open while its sending half is held.
+    let (mut anna_live, _link) = connect(&anna_api).await;
+
+    server.register("masha").await;
+    loop {
+        match next(&mut anna_live).await {
+            Event::Frame(ServerFrame::UserAdded { user }) => {
+                assert_eq!(user.username, "masha");
+                assert_eq!(user.presence, messenger_shared::presence::Presence::Offline);
+                break;
+            }
+            Event::Frame(_) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_takes_the_connection_but_never_answers_is_given_up_on() {
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bound");
+    let address = silent.local_addr().expect("address");
+    // Accepts, reads nothing, answers nothing.
+    let held = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+        }
+    });
+    let api = Api::new(&format!("http://{address}"))
+        .with_answer_timeout(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let error = api
+        .login(LoginRequest {
+            login: "anna".into(),
+            password: PASSWORD.into(),
+        })
+        .await
+        .expect_err("no answer");
+    assert_eq!(error, ApiError::NoAnswer);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(
+        error_text(&error),
+        "The server does not answer. Check the address, or try again later."
+    );
+    held.abort();
+}
+
+#[tokio::test]
+async fn the_server_says_its_limits_and_version() {
+    let server = TestServer::start();
+    let health = server.api().health().await.expect("health");
+    let limits = health.limits.expect("limits");
+    assert_eq!(limits.max_image_bytes, 10 * 1024 * 1024);
+    assert_eq!(limits.max_text_chars, 4000);
+    assert!(!health.version.is_empty());
+
+    let not_ours = Api::new("http://127.0.0.1:9")
+        .health()
+        .await
+        .expect_err("nothing");
+    assert!(matches!(not_ours, ApiError::Unreachable(_)));
+}

@@ -1,47 +1,56 @@
 //! The screens, driven as a user would: clicks, typing, right clicks.
 //! `iced_test` draws them headlessly (`ICED_TEST_BACKEND=tiny-skia`, set in
 //! `.cargo/config.toml`); network answers are fed in as the messages the
-//! real requests would produce.
+//! real requests would produce. The tests run in English (the default of
+//! a test thread); `languages.rs` tries the Russian screens.
 
 use iced::mouse;
 use iced_test::selector::{Candidate, Target, id};
 use iced_test::{Error, simulator};
 use messenger_desktop::api::{Api, ApiError};
+use messenger_desktop::conversation::{MAX_DRAWN, PAGE};
 use messenger_desktop::live;
-use messenger_desktop::screen::chats::{self, Chats};
+use messenger_desktop::pictures::Picked;
+use messenger_desktop::screen::dashboard::{self, Dashboard, sidebar};
 use messenger_desktop::screen::login::{self, LOGIN_INPUT, Login, PASSWORD_INPUT};
+use messenger_desktop::tab::{self, TabId, chat};
 use messenger_shared::chat::{Attachment, Event, EventKind, HistoryPage};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
-use messenger_shared::ids::{AttachmentId, EventId, MessageId};
+use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
 
-use crate::common::{BEN, DAVID, ME, account, message, users};
+use crate::common::{BEN, DAVID, ME, account, config, message, users};
 
 /// Half the simulator's 1024 px width: bubbles right of it are outgoing.
 const MIDDLE: f32 = 512.0;
 
 /// The main window with the contact list loaded and nothing open.
-fn main_window() -> Chats {
-    let (mut chats, _) = Chats::new(Api::new("http://127.0.0.1:9"), account());
-    let _ = chats.update(chats::Message::UsersLoaded(Ok(users())));
-    chats
+pub fn main_window() -> Dashboard {
+    let (mut dashboard, _) = Dashboard::new(Api::new("http://127.0.0.1:9"), account(), config());
+    let _ = dashboard.update(dashboard::Message::UsersLoaded(Ok(users())));
+    dashboard
 }
 
-fn apply(chats: &mut Chats, messages: impl IntoIterator<Item = chats::Message>) {
+pub fn apply(dashboard: &mut Dashboard, messages: impl IntoIterator<Item = dashboard::Message>) {
     for message in messages {
-        let _ = chats.update(message);
+        let _ = dashboard.update(message);
     }
 }
 
+/// A message for the chat tab with `peer`.
+pub fn to_chat(peer: UserId, message: chat::Message) -> dashboard::Message {
+    dashboard::Message::Tab(TabId::Chat(peer), tab::Message::Chat(message))
+}
+
 /// Opens Ben's chat by clicking him in the list, with one message from him.
-fn chat_with_ben(chats: &mut Chats) {
-    let mut ui = simulator(chats.view());
+pub fn chat_with_ben(dashboard: &mut Dashboard) {
+    let mut ui = simulator(dashboard.view());
     ui.click("Ben Okafor").expect("Ben is listed");
     let clicked: Vec<_> = ui.into_messages().collect();
-    apply(chats, clicked);
+    apply(dashboard, clicked);
     apply(
-        chats,
-        [chats::Message::HistoryLoaded(
+        dashboard,
+        [dashboard::Message::HistoryLoaded(
             BEN,
             Ok(HistoryPage {
                 messages: vec![
@@ -55,13 +64,13 @@ fn chat_with_ben(chats: &mut Chats) {
 }
 
 /// A page of history from Ben: "line 100", "line 101", …
-fn ben_writes_lines(chats: &mut Chats, ids: std::ops::Range<i64>, has_more: bool) {
+fn ben_writes_lines(dashboard: &mut Dashboard, ids: std::ops::Range<i64>, has_more: bool) {
     let messages = ids
         .map(|id| message(id, BEN, ME, &format!("line {id}")))
         .collect();
     apply(
-        chats,
-        [chats::Message::HistoryLoaded(
+        dashboard,
+        [dashboard::Message::HistoryLoaded(
             BEN,
             Ok(HistoryPage { messages, has_more }),
         )],
@@ -69,8 +78,8 @@ fn ben_writes_lines(chats: &mut Chats, ids: std::ops::Range<i64>, has_more: bool
 }
 
 /// Right-clicks the text `target` and applies what that does.
-fn right_click(chats: &mut Chats, target: &str) {
-    let mut ui = simulator(chats.view());
+pub fn right_click(dashboard: &mut Dashboard, target: &str) {
+    let mut ui = simulator(dashboard.view());
     let found = ui.find(target).expect("the text to right-click");
     ui.point_at(found.bounds().center());
     ui.simulate([
@@ -78,11 +87,11 @@ fn right_click(chats: &mut Chats, target: &str) {
         iced::Event::Mouse(mouse::Event::ButtonReleased(mouse::Button::Right)),
     ]);
     let right_clicked: Vec<_> = ui.into_messages().collect();
-    apply(chats, right_clicked);
+    apply(dashboard, right_clicked);
 }
 
-fn live_event(id: i64, kind: EventKind) -> chats::Message {
-    chats::Message::Live(live::Event::Frame(ServerFrame::Event {
+pub fn live_event(id: i64, kind: EventKind) -> dashboard::Message {
+    dashboard::Message::Live(live::Event::Frame(ServerFrame::Event {
         event: Event {
             id: EventId(id),
             kind,
@@ -138,15 +147,15 @@ fn an_unreachable_server_is_said_plainly() {
     ));
     let mut ui = simulator(login.view());
     assert!(
-        ui.find("Cannot reach the server. Check the address and that the server is running.")
+        ui.find("Cannot reach the server. Check the address and the network connection.")
             .is_ok()
     );
 }
 
 #[test]
 fn the_contact_list_leaves_out_yourself_and_filters_by_search() {
-    let mut chats = main_window();
-    let mut ui = simulator(chats.view());
+    let mut dashboard = main_window();
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("Ben Okafor").is_ok());
     assert!(ui.find("David Kim").is_ok());
     assert!(
@@ -159,19 +168,24 @@ fn the_contact_list_leaves_out_yourself_and_filters_by_search() {
         }
     );
     drop(ui);
-    apply(&mut chats, [chats::Message::SearchChanged("dav".into())]);
-    let mut ui = simulator(chats.view());
+    apply(
+        &mut dashboard,
+        [dashboard::Message::Sidebar(
+            sidebar::Message::FilterChanged("dav".into()),
+        )],
+    );
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("David Kim").is_ok());
     assert!(ui.find("Ben Okafor").is_err());
 }
 
 #[test]
 fn opening_a_chat_and_sending_puts_the_bubble_on_the_right() {
-    let mut chats = main_window();
-    chat_with_ben(&mut chats);
-    assert_eq!(chats.tabs(), [BEN]);
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    assert_eq!(dashboard.tab_ids(), [TabId::Chat(BEN)]);
 
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     let incoming = ui
         .find("Hi Anna, did you finish the worksheet?")
         .expect("history shown");
@@ -179,49 +193,54 @@ fn opening_a_chat_and_sending_puts_the_bubble_on_the_right() {
         incoming.bounds().center_x() < MIDDLE,
         "incoming on the left"
     );
-    ui.click(id(chats::COMPOSER)).expect("composer");
+    ui.click(id(chat::COMPOSER)).expect("composer");
     ui.typewrite("See you at nine");
     let typed: Vec<_> = ui.into_messages().collect();
-    apply(&mut chats, typed);
+    apply(&mut dashboard, typed);
 
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     ui.click("Send").expect("send button");
     let sent: Vec<_> = ui.into_messages().collect();
-    apply(&mut chats, sent);
+    apply(&mut dashboard, sent);
 
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     let bubble = ui.find("See you at nine").expect("the new bubble");
     assert!(bubble.bounds().center_x() > MIDDLE, "outgoing on the right");
     assert!(ui.find("sending…").is_ok(), "pending until the server acks");
     drop(ui);
 
-    let pending = chats.conversation(BEN).expect("chat").pending()[0].clone();
+    let pending = dashboard.conversation(BEN).expect("chat").pending()[0].clone();
     let mut stored = message(12, ME, BEN, "See you at nine");
     stored.client_id = pending.client_id.clone();
     apply(
-        &mut chats,
-        [chats::Message::Live(live::Event::Frame(ServerFrame::Ack {
-            client_id: pending.client_id,
-            event: Event {
-                id: EventId(5),
-                kind: EventKind::Message { message: stored },
+        &mut dashboard,
+        [dashboard::Message::Live(live::Event::Frame(
+            ServerFrame::Ack {
+                client_id: pending.client_id,
+                event: Event {
+                    id: EventId(5),
+                    kind: EventKind::Message { message: stored },
+                },
             },
-        }))],
+        ))],
     );
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("sending…").is_err());
     assert!(ui.find("See you at nine").is_ok(), "still there, once");
-    assert_eq!(chats.conversation(BEN).expect("chat").messages().len(), 3);
+    assert_eq!(
+        dashboard.conversation(BEN).expect("chat").messages().len(),
+        3
+    );
 }
 
 #[test]
 fn a_second_tab_opens_shows_unread_in_the_background_and_closes() {
-    let mut chats = main_window();
-    chat_with_ben(&mut chats);
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
 
     // A message from David while Ben's chat is in front.
     apply(
-        &mut chats,
+        &mut dashboard,
         [live_event(
             7,
             EventKind::Message {
@@ -229,21 +248,21 @@ fn a_second_tab_opens_shows_unread_in_the_background_and_closes() {
             },
         )],
     );
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("1").is_ok(), "David's unread badge");
     ui.click("David Kim").expect("David is listed");
     let clicked: Vec<_> = ui.into_messages().collect();
-    apply(&mut chats, clicked);
-    assert_eq!(chats.tabs(), [BEN, DAVID]);
-    assert_eq!(chats.active(), Some(DAVID));
+    apply(&mut dashboard, clicked);
+    assert_eq!(dashboard.tab_ids(), [TabId::Chat(BEN), TabId::Chat(DAVID)]);
+    assert_eq!(dashboard.active(), Some(TabId::Chat(DAVID)));
     assert_eq!(
-        chats.conversation(DAVID).expect("chat").unread,
+        dashboard.conversation(DAVID).expect("chat").unread,
         0,
         "read on opening"
     );
 
     // Close David's tab with its ×: the second × on the strip.
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     let mut seen = 0;
     ui.click(move |candidate: Candidate<'_>| match candidate {
         Candidate::Text { content: "×", .. } => {
@@ -254,14 +273,14 @@ fn a_second_tab_opens_shows_unread_in_the_background_and_closes() {
     })
     .expect("David's close button");
     let clicked: Vec<_> = ui.into_messages().collect();
-    apply(&mut chats, clicked);
-    assert_eq!(chats.tabs(), [BEN]);
-    assert_eq!(chats.active(), Some(BEN));
+    apply(&mut dashboard, clicked);
+    assert_eq!(dashboard.tab_ids(), [TabId::Chat(BEN)]);
+    assert_eq!(dashboard.active(), Some(TabId::Chat(BEN)));
 
     // Ctrl+W closes the one in front.
-    apply(&mut chats, [chats::Message::CloseActiveTab]);
-    assert!(chats.tabs().is_empty());
-    let mut ui = simulator(chats.view());
+    apply(&mut dashboard, [dashboard::Message::CloseActiveTab]);
+    assert!(dashboard.tab_ids().is_empty());
+    let mut ui = simulator(dashboard.view());
     assert!(
         ui.find("Choose someone on the left to start a chat.")
             .is_ok()
@@ -270,36 +289,43 @@ fn a_second_tab_opens_shows_unread_in_the_background_and_closes() {
 
 #[test]
 fn right_click_delete_asks_first_then_removes_the_bubble() {
-    let mut chats = main_window();
-    chat_with_ben(&mut chats);
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
 
-    right_click(&mut chats, "Almost done");
+    right_click(&mut dashboard, "Almost done");
 
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("Copy text").is_ok(), "the context menu is open");
     ui.click("Delete").expect("Delete in the menu");
     let chosen: Vec<_> = ui.into_messages().collect();
     assert!(matches!(
         chosen.as_slice(),
-        [chats::Message::AskDelete(BEN, MessageId(11))]
+        [dashboard::Message::Tab(
+            TabId::Chat(BEN),
+            tab::Message::Chat(chat::Message::AskDelete(MessageId(11)))
+        )]
     ));
-    apply(&mut chats, chosen);
+    apply(&mut dashboard, chosen);
 
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     assert!(
         ui.find("Delete this message?").is_ok(),
         "a confirmation first"
     );
     ui.click("Delete").expect("the dialog's Delete");
     let confirmed: Vec<_> = ui.into_messages().collect();
-    apply(&mut chats, confirmed);
+    apply(&mut dashboard, confirmed);
     // The server's answer to the DELETE request.
     apply(
-        &mut chats,
-        [chats::Message::DeleteAnswered(BEN, MessageId(11), Ok(()))],
+        &mut dashboard,
+        [dashboard::Message::DeleteAnswered(
+            BEN,
+            MessageId(11),
+            Ok(()),
+        )],
     );
 
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("Almost done").is_err(), "the bubble is gone");
     assert!(ui.find("Delete this message?").is_err());
     assert!(ui.find("Hi Anna, did you finish the worksheet?").is_ok());
@@ -307,8 +333,8 @@ fn right_click_delete_asks_first_then_removes_the_bubble() {
 
 #[test]
 fn a_reconnect_catches_up_without_duplicates() {
-    let mut chats = main_window();
-    chat_with_ben(&mut chats);
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
     let sync = ServerFrame::Synced {
         page: messenger_shared::chat::SyncPage {
             events: vec![
@@ -331,17 +357,17 @@ fn a_reconnect_catches_up_without_duplicates() {
         },
     };
     apply(
-        &mut chats,
+        &mut dashboard,
         [
-            chats::Message::Live(live::Event::Disconnected {
+            dashboard::Message::Live(live::Event::Disconnected {
                 reason: "network down".into(),
                 attempt: 1,
                 retry_in: std::time::Duration::from_secs(1),
             }),
-            chats::Message::Live(live::Event::Frame(sync)),
+            dashboard::Message::Live(live::Event::Frame(sync)),
         ],
     );
-    let texts: Vec<_> = chats
+    let texts: Vec<_> = dashboard
         .conversation(BEN)
         .expect("chat")
         .messages()
@@ -356,44 +382,51 @@ fn a_reconnect_catches_up_without_duplicates() {
             "Are you there?"
         ]
     );
-    let mut ui = simulator(chats.view());
-    assert!(ui.find("Reconnecting… (attempt 1: network down)").is_ok());
+    let mut ui = simulator(dashboard.view());
+    assert!(
+        ui.find("Connection to the server lost. Reconnecting… (attempt 1)")
+            .is_ok()
+    );
 }
 
 #[test]
 fn scrolling_up_asks_for_older_messages() {
-    let mut chats = main_window();
-    chat_with_ben(&mut chats);
-    ben_writes_lines(&mut chats, 100..140, true);
-    assert!(!chats.conversation(BEN).expect("chat").loading_older);
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    ben_writes_lines(&mut dashboard, 100..140, true);
+    assert!(!dashboard.conversation(BEN).expect("chat").loading_older);
 
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     wheel_to_top(&mut ui);
     let scrolled: Vec<_> = ui.into_messages().collect();
     assert!(
-        scrolled
-            .iter()
-            .any(|m| matches!(m, chats::Message::Scrolled(BEN, _))),
+        scrolled.iter().any(|m| matches!(
+            m,
+            dashboard::Message::Tab(
+                TabId::Chat(BEN),
+                tab::Message::Chat(chat::Message::Scrolled(_))
+            )
+        )),
         "the list reports the scroll"
     );
-    apply(&mut chats, scrolled);
+    apply(&mut dashboard, scrolled);
     assert!(
-        chats.conversation(BEN).expect("chat").loading_older,
+        dashboard.conversation(BEN).expect("chat").loading_older,
         "at the top, the next page is requested"
     );
 }
 
 #[test]
 fn typing_and_read_marks_show_in_the_chat() {
-    let mut chats = main_window();
-    chat_with_ben(&mut chats);
-    let mut ui = simulator(chats.view());
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("✓ sent").is_ok());
     drop(ui);
     apply(
-        &mut chats,
+        &mut dashboard,
         [
-            chats::Message::Live(live::Event::Frame(ServerFrame::Typing { from: BEN })),
+            dashboard::Message::Live(live::Event::Frame(ServerFrame::Typing { from: BEN })),
             live_event(
                 9,
                 EventKind::Read {
@@ -404,7 +437,7 @@ fn typing_and_read_marks_show_in_the_chat() {
             ),
         ],
     );
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("Ben Okafor is typing…").is_ok());
     assert!(ui.find("✓✓ read").is_ok());
     assert!(ui.find("✓ sent").is_err());
@@ -412,20 +445,23 @@ fn typing_and_read_marks_show_in_the_chat() {
 
 #[test]
 fn a_refused_picture_keeps_its_preview_and_says_why_beside_it() {
-    let mut chats = main_window();
-    chat_with_ben(&mut chats);
-    let picked = chats::Picked {
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    let picked = Picked {
         name: "holiday.txt".into(),
         bytes: b"not a picture".to_vec(),
         preview: iced::widget::image::Handle::from_bytes(b"not a picture".to_vec()),
     };
-    apply(&mut chats, [chats::Message::Picked(BEN, Ok(Some(picked)))]);
-    let mut ui = simulator(chats.view());
+    apply(
+        &mut dashboard,
+        [to_chat(BEN, chat::Message::Picked(Ok(Some(picked))))],
+    );
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("holiday.txt").is_ok(), "the preview before sending");
     ui.click("Send").expect("a picture alone can be sent");
     let sent: Vec<_> = ui.into_messages().collect();
-    apply(&mut chats, sent);
-    let mut ui = simulator(chats.view());
+    apply(&mut dashboard, sent);
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("Sending…").is_ok());
     drop(ui);
 
@@ -434,8 +470,11 @@ fn a_refused_picture_keeps_its_preview_and_says_why_beside_it() {
         message: "not an image".into(),
         retry_after: None,
     };
-    apply(&mut chats, [chats::Message::ImageSent(BEN, Err(refused))]);
-    let mut ui = simulator(chats.view());
+    apply(
+        &mut dashboard,
+        [to_chat(BEN, chat::Message::ImageSent(Err(refused)))],
+    );
+    let mut ui = simulator(dashboard.view());
     assert!(
         ui.find("This file is not a picture, or it is damaged.")
             .is_ok()
@@ -447,8 +486,8 @@ fn a_refused_picture_keeps_its_preview_and_says_why_beside_it() {
 }
 
 /// Turns the mouse wheel over the message list until it is at the top.
-fn wheel_to_top(ui: &mut iced_test::Simulator<'_, chats::Message>) {
-    let list = ui.find(id(chats::MESSAGE_LIST)).expect("the message list");
+fn wheel_to_top(ui: &mut iced_test::Simulator<'_, dashboard::Message>) {
+    let list = ui.find(id(chat::MESSAGE_LIST)).expect("the message list");
     ui.point_at(list.bounds().center());
     ui.simulate([iced::Event::Mouse(mouse::Event::WheelScrolled {
         delta: mouse::ScrollDelta::Lines {
@@ -459,39 +498,40 @@ fn wheel_to_top(ui: &mut iced_test::Simulator<'_, chats::Message>) {
 }
 
 /// Scrolls the open chat's list all the way up once.
-fn scroll_up(chats: &mut Chats) {
-    let mut ui = simulator(chats.view());
+fn scroll_up(dashboard: &mut Dashboard) {
+    let mut ui = simulator(dashboard.view());
     wheel_to_top(&mut ui);
     let scrolled: Vec<_> = ui.into_messages().collect();
-    apply(chats, scrolled);
+    apply(dashboard, scrolled);
 }
 
 #[test]
 fn a_long_chat_draws_at_most_a_window_and_pages_through_the_rest() {
-    let mut chats = main_window();
-    chat_with_ben(&mut chats);
-    ben_writes_lines(&mut chats, 100..1300, false);
-    let drawn = |chats: &Chats| {
-        let conversation = chats.conversation(BEN).expect("chat");
-        let drawn = conversation.drawn(&chats.window(BEN));
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    ben_writes_lines(&mut dashboard, 100..1300, false);
+    let drawn = |dashboard: &Dashboard| {
+        let conversation = dashboard.conversation(BEN).expect("chat");
+        let window = dashboard.chat(BEN).expect("Ben's tab").window();
+        let drawn = conversation.drawn(&window);
         (drawn.len(), drawn[0].id.0, drawn[drawn.len() - 1].id.0)
     };
-    for _ in 0..(chats::MAX_DRAWN / chats::PAGE + 3) {
-        scroll_up(&mut chats);
+    for _ in 0..(MAX_DRAWN / PAGE + 3) {
+        scroll_up(&mut dashboard);
     }
-    assert_eq!(drawn(&chats), (chats::MAX_DRAWN, 800, 1299), "capped");
+    assert_eq!(drawn(&dashboard), (MAX_DRAWN, 800, 1299), "capped");
 
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     wheel_to_top(&mut ui);
     ui.click("Show older messages")
         .expect("a page turn at the top");
     let turned: Vec<_> = ui.into_messages().collect();
-    apply(&mut chats, turned);
-    assert_eq!(drawn(&chats), (chats::MAX_DRAWN, 300, 799));
+    apply(&mut dashboard, turned);
+    assert_eq!(drawn(&dashboard), (MAX_DRAWN, 300, 799));
 
     // A message arriving meanwhile does not move the older page.
     apply(
-        &mut chats,
+        &mut dashboard,
         [live_event(
             30,
             EventKind::Message {
@@ -499,22 +539,22 @@ fn a_long_chat_draws_at_most_a_window_and_pages_through_the_rest() {
             },
         )],
     );
-    assert_eq!(drawn(&chats), (chats::MAX_DRAWN, 300, 799));
+    assert_eq!(drawn(&dashboard), (MAX_DRAWN, 300, 799));
 
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("Show newer messages").is_ok());
     ui.click("Jump to latest").expect("the way back");
     let back: Vec<_> = ui.into_messages().collect();
-    apply(&mut chats, back);
-    assert_eq!(drawn(&chats), (chats::PAGE, 1251, 5000));
-    let mut ui = simulator(chats.view());
+    apply(&mut dashboard, back);
+    assert_eq!(drawn(&dashboard), (PAGE, 1251, 5000));
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("newest").is_ok());
 }
 
 #[test]
 fn a_thumbnail_opens_the_full_picture_in_a_viewer() {
-    let mut chats = main_window();
-    chat_with_ben(&mut chats);
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
     let mut picture = message(12, BEN, ME, "my graph");
     picture.attachment = Some(Attachment {
         id: AttachmentId(4),
@@ -526,39 +566,46 @@ fn a_thumbnail_opens_the_full_picture_in_a_viewer() {
         thumb_height: 240,
     });
     apply(
-        &mut chats,
+        &mut dashboard,
         [live_event(8, EventKind::Message { message: picture })],
     );
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     ui.click("Loading picture…").expect("the thumbnail's place");
     let clicked: Vec<_> = ui.into_messages().collect();
     assert!(matches!(
         clicked.as_slice(),
-        [chats::Message::OpenViewer(AttachmentId(4))]
+        [dashboard::Message::Tab(
+            TabId::Chat(BEN),
+            tab::Message::Chat(chat::Message::OpenViewer(AttachmentId(4)))
+        )]
     ));
-    apply(&mut chats, clicked);
+    apply(&mut dashboard, clicked);
 
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("Close").is_ok(), "the viewer is open");
     drop(ui);
-    apply(&mut chats, [chats::Message::Escape]);
-    let mut ui = simulator(chats.view());
+    apply(&mut dashboard, [dashboard::Message::Escape]);
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("Close").is_err(), "Escape closes it");
 }
 
 #[test]
 fn right_click_on_a_contact_opens_a_chat_in_a_background_tab() {
-    let mut chats = main_window();
-    chat_with_ben(&mut chats);
-    right_click(&mut chats, "David Kim");
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    right_click(&mut dashboard, "David Kim");
 
-    let mut ui = simulator(chats.view());
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("Open chat").is_ok());
     ui.click("Open in new tab").expect("menu entry");
     let chosen: Vec<_> = ui.into_messages().collect();
-    apply(&mut chats, chosen);
-    assert_eq!(chats.tabs(), [BEN, DAVID]);
-    assert_eq!(chats.active(), Some(BEN), "Ben's chat stays in front");
-    let mut ui = simulator(chats.view());
+    apply(&mut dashboard, chosen);
+    assert_eq!(dashboard.tab_ids(), [TabId::Chat(BEN), TabId::Chat(DAVID)]);
+    assert_eq!(
+        dashboard.active(),
+        Some(TabId::Chat(BEN)),
+        "Ben's chat stays in front"
+    );
+    let mut ui = simulator(dashboard.view());
     assert!(ui.find("Open chat").is_err(), "the menu closed");
 }

@@ -1,7 +1,8 @@
 //! `GET /health`: for monitoring and for the client's "is the server there".
 
 use actix_web::{HttpResponse, web};
-use messenger_shared::health::{Health, HealthStatus};
+use messenger_shared::chat::MAX_TEXT_CHARS;
+use messenger_shared::health::{Health, HealthStatus, Limits};
 
 use crate::state::AppState;
 
@@ -15,6 +16,10 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
         status: database,
         database,
         version: env!("CARGO_PKG_VERSION").to_owned(),
+        limits: Some(Limits {
+            max_text_chars: MAX_TEXT_CHARS as u32,
+            max_image_bytes: state.config.max_image_bytes as u64,
+        }),
     };
     match database {
         HealthStatus::Ok => HttpResponse::Ok().json(body),

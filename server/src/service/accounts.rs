@@ -4,6 +4,7 @@ use chrono::Duration;
 use diesel::prelude::*;
 use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
 use messenger_shared::error::ErrorCode;
+use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{SessionId, UserId};
 use messenger_shared::permission::role;
 use messenger_shared::presence::Presence;
@@ -47,7 +48,7 @@ pub async fn register(
 
     let now = now_millis();
     let expires_at = session_expiry(state, now);
-    let (user, session_id) = state
+    let (user, session_id, role_name) = state
         .db
         .run(move |conn| {
             conn.immediate_transaction(|conn| {
@@ -85,11 +86,18 @@ pub async fn register(
                     },
                 )?;
                 let session_id = open_session(conn, &user, &client, now, expires_at)?;
-                Ok((user, session_id))
+                Ok((user, session_id, role_name))
             })
         })
         .await?;
     tracing::info!(user = user.id, username = %user.username, "account registered");
+    // Everyone's contact list gains the newcomer at once, not at their
+    // first message or connection.
+    state.hub.broadcast(ServerFrame::UserAdded {
+        user: user
+            .clone()
+            .summary(role_name.to_owned(), Presence::Offline),
+    });
     issue_session(state, user, session_id, now, expires_at).await
 }
 

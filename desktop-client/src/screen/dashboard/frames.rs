@@ -8,41 +8,41 @@ use iced::Task;
 use messenger_shared::chat::{Event as ChatEvent, EventKind, Message as ChatMessage};
 use messenger_shared::frame::{ClientFrame, ServerFrame};
 
-use super::{Chats, Event, Link, Message};
-use crate::conversation::{Merge, Window};
+use super::{Arrival, Dashboard, Event, Link, Message, session_ended};
+use crate::conversation::Merge;
 use crate::live;
-use crate::texts::code_text;
+use crate::notice::Notice;
+use crate::texts::first_line;
 
-impl Chats {
+impl Dashboard {
     pub(super) fn live(&mut self, event: live::Event) -> (Task<Message>, Option<Event>) {
         match event {
             live::Event::Connected(connection) => {
                 self.link = Link::Connected(connection);
                 (Task::none(), None)
             }
-            live::Event::Disconnected {
-                reason, attempt, ..
-            } => {
-                self.link = Link::Reconnecting { attempt, reason };
+            live::Event::Disconnected { attempt, .. } => {
+                self.link = Link::Reconnecting { attempt };
                 (Task::none(), None)
             }
-            live::Event::SessionEnded => self.session_ended(),
-            live::Event::Frame(frame) => (self.frame(frame), None),
+            live::Event::SessionEnded => session_ended(),
+            live::Event::Frame(frame) => self.frame(frame),
         }
     }
 
-    fn frame(&mut self, frame: ServerFrame) -> Task<Message> {
-        match frame {
+    fn frame(&mut self, frame: ServerFrame) -> (Task<Message>, Option<Event>) {
+        let task = match frame {
             ServerFrame::Ready { last_event_id, .. } => self.ready(last_event_id),
-            ServerFrame::Event { event } | ServerFrame::Ack { event, .. } => {
-                self.apply_event(event)
-            }
+            // Only live news is announced: a catch-up after a reconnect
+            // shows in the counts, not in a burst of notifications.
+            ServerFrame::Event { event } => return self.apply_event(event, true),
+            ServerFrame::Ack { event, .. } => self.apply_event(event, false).0,
             ServerFrame::Synced { page } => {
                 let more = page.has_more.then_some(page.last_event_id);
                 let tasks: Vec<_> = page
                     .events
                     .into_iter()
-                    .map(|e| self.apply_event(e))
+                    .map(|e| self.apply_event(e, false).0)
                     .collect();
                 self.last_event_id = self.last_event_id.max(Some(page.last_event_id));
                 if let (Some(after), Link::Connected(connection)) = (more, &mut self.link) {
@@ -62,19 +62,27 @@ impl Chats {
                     }
                     Task::none()
                 }
-                // Someone new (registered after we loaded the list).
+                // Someone we have not heard of (the list is loading).
                 None if user != self.me.id => self.load_users(),
                 None => Task::none(),
             },
+            ServerFrame::UserAdded { user } => {
+                if user.id != self.me.id && self.contact(user.id).is_none() {
+                    self.contacts.push(user);
+                }
+                Task::none()
+            }
             ServerFrame::Typing { from } => {
-                self.typing.insert(from, Instant::now());
+                if let Some(chat) = self.chat_mut(from) {
+                    chat.peer_typing(Instant::now());
+                }
                 Task::none()
             }
             ServerFrame::Error {
                 code,
                 message,
                 client_id,
-                ..
+                retry_after,
             } => {
                 let failed = client_id.is_some_and(|client_id| {
                     self.conversations
@@ -82,11 +90,18 @@ impl Chats {
                         .any(|c| c.fail_pending(&client_id, code))
                 });
                 if !failed {
-                    self.notice = Some(code_text(code).map_or(message, str::to_owned));
+                    self.notice = Some(Notice::Failed(crate::api::ApiError::Server {
+                        code,
+                        message,
+                        retry_after,
+                    }));
                 }
                 Task::none()
             }
-        }
+            // A frame of a newer server: nothing this version can do with it.
+            ServerFrame::Unknown => Task::none(),
+        };
+        (task, None)
     }
 
     /// Connected (again): catch up on what was missed, resend what is
@@ -98,18 +113,19 @@ impl Chats {
         // A reconnect catches up by sync alone: its events carry every
         // message, deletion and read mark, and keep the counters. Loading
         // the summaries again as well would count a missed message twice
-        // whenever the list answered before the sync.
-        let summaries = match self.last_event_id {
+        // whenever the list answered before the sync. The contact list is
+        // loaded again for presence, unknown while the link was down.
+        let (summaries, users) = match self.last_event_id {
             Some(after) => {
                 connection.send(ClientFrame::Sync { after });
-                false
+                (false, true)
             }
             // First connection of this login: nothing to catch up on, and
             // the summaries are loaded only now so that no event falls
             // between the list and the live stream.
             None => {
                 self.last_event_id = Some(server_last);
-                true
+                (true, false)
             }
         };
         if !self.focused {
@@ -134,14 +150,25 @@ impl Chats {
         } else {
             Task::none()
         };
-        Task::batch([summaries, self.send_read_mark()])
+        let users = if users {
+            self.load_users()
+        } else {
+            Task::none()
+        };
+        Task::batch([summaries, users, self.send_read_mark()])
     }
 
-    pub(super) fn apply_event(&mut self, event: ChatEvent) -> Task<Message> {
+    /// An event of the user's stream; `live`: it happened just now (not a
+    /// catch-up), so a new message may be announced.
+    pub(super) fn apply_event(
+        &mut self,
+        event: ChatEvent,
+        live: bool,
+    ) -> (Task<Message>, Option<Event>) {
         self.last_event_id = self.last_event_id.max(Some(event.id));
         let me = self.me.id;
-        match event.kind {
-            EventKind::Message { message } => self.apply_message(message),
+        let task = match event.kind {
+            EventKind::Message { message } => return self.apply_message(message, live),
             EventKind::Deleted {
                 conversation,
                 message_id,
@@ -160,37 +187,48 @@ impl Chats {
                 self.conversation_mut(conversation).mark_read(reader, up_to);
                 Task::none()
             }
-        }
+            // A kind of event from a newer server: its id counts as seen
+            // (above), the rest is skipped.
+            EventKind::Unknown => Task::none(),
+        };
+        (task, None)
     }
 
-    /// A stored message, however it arrived.
-    pub(super) fn apply_message(&mut self, message: ChatMessage) -> Task<Message> {
+    /// A stored message, however it arrived; `live`: see `apply_event`.
+    pub(super) fn apply_message(
+        &mut self,
+        message: ChatMessage,
+        live: bool,
+    ) -> (Task<Message>, Option<Event>) {
         let me = self.me.id;
-        let peer = if message.sender == me {
-            message.recipient
-        } else {
+        let incoming = message.sender != me;
+        let peer = if incoming {
             message.sender
+        } else {
+            message.recipient
         };
-        if message.sender == peer {
-            // The message ends their "typing…".
-            self.typing.remove(&peer);
-        }
-        let picture = self
-            .pictures
-            .want_all(&self.api, std::slice::from_ref(&message));
-        let reading = self.active == Some(peer) && self.focused;
+        let picture = self.want_pictures(std::slice::from_ref(&message));
+        let reading = self.active_peer() == Some(peer) && self.focused;
+        let arrival = Arrival {
+            peer,
+            sender_name: self.name_of(peer),
+            first_line: first_line(&message),
+        };
         let merge = self.conversation_mut(peer).receive(message, me, reading);
-        if merge == Merge::New && self.tabs.contains(&peer) {
-            // The newest page grows by the new message (dropping the oldest
-            // at the cap, which the bottom-anchored list does not notice).
-            let window = self.window(peer);
-            if window.is_latest() {
-                let count = (window.count + 1).min(crate::conversation::MAX_DRAWN);
-                self.windows.insert(peer, Window { count, ..window });
+        if let Some(chat) = self.chat_mut(peer) {
+            if incoming {
+                chat.peer_wrote();
+            }
+            if merge == Merge::New {
+                chat.message_arrived();
             }
         }
+        // Announced: a new message from someone else, where the user is not
+        // looking. Our own from another PC, and the open, focused chat, not.
+        let event = (live && incoming && merge == Merge::New && !reading)
+            .then_some(Event::Arrived(arrival));
         let unknown = self.contact(peer).is_none();
-        Task::batch([
+        let task = Task::batch([
             picture,
             if reading {
                 self.send_read_mark()
@@ -202,6 +240,14 @@ impl Chats {
             } else {
                 Task::none()
             },
-        ])
+        ]);
+        (task, event)
+    }
+
+    fn name_of(&self, peer: messenger_shared::ids::UserId) -> String {
+        self.contact(peer).map_or_else(
+            || crate::tr!("unknown-user", id = peer.0),
+            |c| c.display_name.clone(),
+        )
     }
 }

@@ -1,0 +1,206 @@
+# Local Messenger desktop app: English texts.
+# Every key here exists in ru.ftl too (a test checks both ways).
+
+## Common words
+send = Send
+attach = Attach
+cancel = Cancel
+close = Close
+delete = Delete
+loading = Loading…
+unknown-user = User { $id }
+picture = Picture
+picture-with-text = Picture: { $text }
+preview-mine = You: { $text }
+size-megabytes = { $size } MB
+unread-messages = { $count ->
+    [one] { $count } unread message
+   *[other] { $count } unread messages
+}
+
+## Login and registration
+server-address = Server address
+server-placeholder = e.g. http://192.168.1.10:8000
+login-field = Username, e-mail or phone
+password-field = Password
+username-field = Username (3–32 letters, digits, . _ -)
+display-name-field = Display name (optional)
+email-field = E-mail (optional)
+phone-field = Phone (optional)
+new-password-field = Password (at least 8 characters)
+repeat-password-field = Repeat the password
+log-in = Log in
+create-account = Create account
+switch-to-register = No account yet? Create one
+switch-to-log-in = Have an account? Log in
+connecting = Connecting…
+connecting-to = Connecting to { $server }…
+login-need-server = Type the server address your teacher gave you.
+login-need-login = Type your login and password.
+login-need-username = Choose a username and a password.
+login-passwords-differ = The two passwords are not the same.
+notice-logged-out = You have logged out.
+notice-settings-not-saved = This computer has no settings folder: your settings will not be saved.
+
+## A damaged settings file
+config-problem-title = The settings file cannot be used
+config-damaged = The settings file is damaged ({ $reason }). You can reset it to the defaults or continue without changing it.
+config-unusable = The settings file cannot be read or written ({ $reason }). You can try to reset it or continue with the defaults.
+config-no-directory = This computer has no settings folder: your settings will not be saved.
+config-reset = Reset settings
+config-continue = Continue
+
+## The main window
+contacts-filter = Search people (Ctrl+F)
+contacts-empty = Nobody else has an account yet.
+contacts-no-match = Nobody matches the search.
+menu-open-chat = Open chat
+menu-open-in-new-tab = Open in new tab
+no-chat-open = Choose someone on the left to start a chat.
+link-connected = Connected
+link-connecting = Connecting…
+link-reconnecting = Connection to the server lost. Reconnecting… (attempt { $attempt })
+status-who = { $name } ({ $username })
+open-settings = Settings
+log-out = Log out
+
+## A chat
+show-older = Show older messages
+show-newer = Show newer messages
+jump-to-latest = Jump to latest
+loading-messages = Loading messages…
+scroll-for-older = Scroll up for older messages
+chat-empty = No messages yet. Say hello!
+chat-start = This is the start of your conversation.
+loading-picture = Loading picture…
+mark-sent = ✓ sent
+mark-read = ✓✓ read
+mark-sending = sending…
+mark-not-sent = not sent: { $reason }
+typing = { $name } is typing…
+composer-placeholder = Write a message… (Shift+Enter for a new line)
+remove-attachment = Remove
+sending-picture = Sending…
+draft-too-long = The message is too long: at most { $max } characters.
+draft-image-too-large = The picture is { $size }; the server accepts at most { $max }.
+menu-copy-text = Copy text
+menu-save-picture = Save picture…
+menu-delete = Delete
+menu-discard = Discard
+delete-title = Delete this message?
+delete-detail-own = It disappears for both of you.
+delete-detail-moderator = It is someone else's message: you are deleting it as a moderator.
+attach-dialog-title = Attach a picture
+attach-dialog-filter = Pictures
+save-dialog-title = Save picture
+picture-saved = Picture saved to { $path }
+file-dialog-missing = No file dialog can open on this computer. Drag the picture onto the window instead.
+file-too-large = { $name } is { $size }: far too large for a picture.
+file-cannot-read = Cannot read { $name }.
+file-cannot-save = Cannot save the picture there. Choose another folder.
+
+## Presence and dates
+presence-online = online
+presence-away = away
+presence-offline = offline
+last-seen-today = last seen today at { $time }
+last-seen-yesterday = last seen yesterday at { $time }
+last-seen-date = last seen { $date } at { $time }
+day-today = Today
+day-yesterday = Yesterday
+date-this-year = { $day } { $month }
+date-other-year = { $day } { $month } { $year }
+weekday-monday = Monday
+weekday-tuesday = Tuesday
+weekday-wednesday = Wednesday
+weekday-thursday = Thursday
+weekday-friday = Friday
+weekday-saturday = Saturday
+weekday-sunday = Sunday
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+wait-seconds = { $count ->
+    [one] { $count } second
+   *[other] { $count } seconds
+}
+wait-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+
+## Settings
+settings-title = Settings
+settings-language = Interface language
+settings-notifications = Notifications
+settings-notifications-desktop = Show a notification for new messages
+settings-notifications-taskbar = Flash the taskbar for new messages
+settings-server = Server address
+settings-server-note = Used from the next login; this session stays connected where it is.
+settings-test-connection = Test connection
+settings-testing = Testing…
+settings-reachable = Reachable: Local Messenger server { $version }.
+settings-not-ours = Something answers at this address, but it is not a Local Messenger server.
+settings-about = About
+settings-app-version = Local Messenger { $version }
+settings-server-version = Server: { $version }
+settings-version-unknown = unknown
+settings-licenses = Free software under the MIT licence. Font: Noto Sans, SIL Open Font License 1.1.
+
+## Errors: one for each code of the server, and the app's own
+error-unreachable = Cannot reach the server. Check the address and the network connection.
+error-no-answer = The server does not answer. Check the address, or try again later.
+error-not-our-server = Something answers at this address, but it is not a Local Messenger server. Check the address.
+error-malformed_json = The app sent something the server could not read. Update the app.
+error-invalid_body = The app sent something the server could not read. Update the app.
+error-unsupported_media_type = The app sent something the server could not read. Update the app.
+error-payload_too_large = This is too large for the server.
+error-invalid_path = The app asked for something the server does not know. Update the app.
+error-invalid_query = The app asked for something the server does not know. Update the app.
+error-not_found = The server does not know this request. Is the app newer than the server?
+error-method_not_allowed = The server does not know this request. Is the app newer than the server?
+error-invalid_username = A username has 3 to 32 characters: letters, digits, dot, underscore or hyphen, with at least one letter.
+error-invalid_password = A password has 8 to 128 characters.
+error-invalid_display_name = A display name has 1 to 64 characters, without control characters.
+error-invalid_email = This is not an e-mail address.
+error-invalid_phone = A phone number has 7 to 15 digits, with an optional + in front.
+error-username_taken = This username is taken. Choose another one.
+error-email_taken = An account with this e-mail already exists.
+error-phone_taken = An account with this phone number already exists.
+error-invalid_credentials = Wrong login or password.
+error-account_disabled = This account is disabled. Ask your teacher or administrator.
+error-too_many_attempts = Too many login attempts. Try again in a few minutes.
+error-too_many_attempts-wait = Too many login attempts. Try again in { $wait }.
+error-rate_limited = Too many at once. Wait a moment and try again.
+error-rate_limited-wait = Too many at once. Try again in { $wait }.
+error-missing_token = Your session has ended. Please log in again.
+error-invalid_token = Your session has ended. Please log in again.
+error-session_expired = Your session has ended. Please log in again.
+error-forbidden = You are not allowed to do that.
+error-user_not_found = This user no longer exists.
+error-message_not_found = This message no longer exists.
+error-attachment_not_found = This picture no longer exists.
+error-empty_message = Type a message or attach a picture.
+error-message_too_long = The message is too long (at most 4,000 characters).
+error-invalid_client_id = The app sent a message the server could not read. Update the app.
+error-cannot_message_self = You cannot write to yourself.
+error-recipient_disabled = This account is disabled and cannot receive messages.
+error-invalid_image = This file is not a picture, or it is damaged.
+error-unsupported_image_format = This picture format is not supported (PNG, JPEG, GIF, BMP or WebP).
+error-image_too_large = The picture is too large for the server.
+error-not_your_message = Only the author or a moderator can delete this message.
+error-invalid_frame = The app sent something the server could not read. Update the app.
+error-request_timeout = The server stopped waiting for the upload. Check the network and try again.
+error-too_many_connections = Too many connections from this computer. Close other copies of the app and try again.
+error-internal = The server failed. Try again; if it keeps failing, tell the teacher.
+error-service_unavailable = The server is busy. Try again in a moment.
+error-unknown = The server refused this request. Perhaps it is newer than this app: update the app.

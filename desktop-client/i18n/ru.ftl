@@ -1,0 +1,210 @@
+# Local Messenger, настольное приложение: русские тексты.
+# Каждый ключ есть и в en.ftl (тест проверяет в обе стороны).
+# Термины, формы множественного числа и тон — по RUSSIAN.md.
+
+## Общие слова
+send = Отправить
+attach = Прикрепить
+cancel = Отмена
+close = Закрыть
+delete = Удалить
+loading = Загрузка…
+unknown-user = Пользователь { $id }
+picture = Изображение
+picture-with-text = Изображение: { $text }
+preview-mine = Вы: { $text }
+size-megabytes = { $size } МБ
+unread-messages = { $count ->
+    [one] { $count } непрочитанное сообщение
+    [few] { $count } непрочитанных сообщения
+   *[many] { $count } непрочитанных сообщений
+}
+
+## Вход и регистрация
+server-address = Адрес сервера
+server-placeholder = например, http://192.168.1.10:8000
+login-field = Имя пользователя, e-mail или телефон
+password-field = Пароль
+username-field = Имя пользователя (3–32 знака: буквы, цифры, . _ -)
+display-name-field = Отображаемое имя (необязательно)
+email-field = E-mail (необязательно)
+phone-field = Телефон (необязательно)
+new-password-field = Пароль (не меньше 8 символов)
+repeat-password-field = Повторите пароль
+log-in = Войти
+create-account = Создать аккаунт
+switch-to-register = Нет аккаунта? Создайте его
+switch-to-log-in = Уже есть аккаунт? Войдите
+connecting = Подключение…
+connecting-to = Подключение к { $server }…
+login-need-server = Введите адрес сервера, который дал преподаватель.
+login-need-login = Введите логин и пароль.
+login-need-username = Придумайте имя пользователя и пароль.
+login-passwords-differ = Пароли не совпадают.
+notice-logged-out = Вы вышли из аккаунта.
+notice-settings-not-saved = На этом компьютере нет папки для настроек: настройки не будут сохранены.
+
+## Повреждённый файл настроек
+config-problem-title = Не удаётся прочитать настройки
+config-damaged = Файл настроек повреждён ({ $reason }). Можно сбросить настройки или продолжить, не меняя файл.
+config-unusable = Файл настроек не удаётся прочитать или записать ({ $reason }). Можно попробовать сбросить настройки или продолжить с настройками по умолчанию.
+config-no-directory = На этом компьютере нет папки для настроек: настройки не будут сохранены.
+config-reset = Сбросить настройки
+config-continue = Продолжить
+
+## Главное окно
+contacts-filter = Поиск (Ctrl+F)
+contacts-empty = Других пользователей пока нет.
+contacts-no-match = Никого не найдено.
+menu-open-chat = Открыть чат
+menu-open-in-new-tab = Открыть в новой вкладке
+no-chat-open = Выберите собеседника слева, чтобы начать переписку.
+link-connected = Подключено
+link-connecting = Подключение…
+link-reconnecting = Нет соединения с сервером. Переподключение… (попытка { $attempt })
+status-who = { $name } ({ $username })
+open-settings = Настройки
+log-out = Выйти
+
+## Чат
+show-older = Показать более ранние сообщения
+show-newer = Показать более поздние сообщения
+jump-to-latest = К последним сообщениям
+loading-messages = Загрузка сообщений…
+scroll-for-older = Прокрутите вверх, чтобы увидеть более ранние сообщения
+chat-empty = Сообщений пока нет. Напишите первым!
+chat-start = Это начало переписки.
+loading-picture = Загрузка изображения…
+mark-sent = ✓ доставлено
+mark-read = ✓✓ прочитано
+mark-sending = отправляется…
+mark-not-sent = не отправлено: { $reason }
+typing = { $name } печатает…
+composer-placeholder = Сообщение… (Shift+Enter — новая строка)
+remove-attachment = Убрать
+sending-picture = Отправка…
+draft-too-long = Сообщение слишком длинное: не больше { $max } символов.
+draft-image-too-large = Изображение весит { $size }, а сервер принимает не больше { $max }.
+menu-copy-text = Копировать текст
+menu-save-picture = Сохранить изображение…
+menu-delete = Удалить
+menu-discard = Убрать
+delete-title = Удалить сообщение?
+delete-detail-own = Оно исчезнет у вас обоих.
+delete-detail-moderator = Это чужое сообщение: вы удаляете его как модератор.
+attach-dialog-title = Прикрепить изображение
+attach-dialog-filter = Изображения
+save-dialog-title = Сохранить изображение
+picture-saved = Изображение сохранено: { $path }
+file-dialog-missing = На этом компьютере не открывается окно выбора файла. Перетащите изображение в окно чата.
+file-too-large = Файл «{ $name }» весит { $size } — слишком много для изображения.
+file-cannot-read = Не удаётся прочитать файл «{ $name }».
+file-cannot-save = Не удаётся сохранить изображение сюда. Выберите другую папку.
+
+## В сети и даты
+presence-online = в сети
+presence-away = нет на месте
+presence-offline = не в сети
+last-seen-today = был(а) в сети сегодня в { $time }
+last-seen-yesterday = был(а) в сети вчера в { $time }
+last-seen-date = был(а) в сети { $date } в { $time }
+day-today = Сегодня
+day-yesterday = Вчера
+date-this-year = { $day } { $month }
+date-other-year = { $day } { $month } { $year }
+weekday-monday = Понедельник
+weekday-tuesday = Вторник
+weekday-wednesday = Среда
+weekday-thursday = Четверг
+weekday-friday = Пятница
+weekday-saturday = Суббота
+weekday-sunday = Воскресенье
+month-1 = января
+month-2 = февраля
+month-3 = марта
+month-4 = апреля
+month-5 = мая
+month-6 = июня
+month-7 = июля
+month-8 = августа
+month-9 = сентября
+month-10 = октября
+month-11 = ноября
+month-12 = декабря
+wait-seconds = { $count ->
+    [one] { $count } секунду
+    [few] { $count } секунды
+   *[many] { $count } секунд
+}
+wait-minutes = { $count ->
+    [one] { $count } минуту
+    [few] { $count } минуты
+   *[many] { $count } минут
+}
+
+## Настройки
+settings-title = Настройки
+settings-language = Язык интерфейса
+settings-notifications = Уведомления
+settings-notifications-desktop = Показывать уведомления о новых сообщениях
+settings-notifications-taskbar = Привлекать внимание на панели задач
+settings-server = Адрес сервера
+settings-server-note = Применится при следующем входе; текущее подключение не меняется.
+settings-test-connection = Проверить подключение
+settings-testing = Проверка…
+settings-reachable = Сервер доступен: Local Messenger { $version }.
+settings-not-ours = По этому адресу что-то отвечает, но это не сервер Local Messenger.
+settings-about = О программе
+settings-app-version = Local Messenger { $version }
+settings-server-version = Сервер: { $version }
+settings-version-unknown = неизвестно
+settings-licenses = Свободная программа под лицензией MIT. Шрифт Noto Sans — SIL Open Font License 1.1.
+
+## Ошибки: по одной на каждый код сервера и собственные ошибки приложения
+error-unreachable = Сервер недоступен. Проверьте адрес и подключение к сети.
+error-no-answer = Сервер не отвечает. Проверьте адрес или попробуйте позже.
+error-not-our-server = По этому адресу отвечает не сервер Local Messenger. Проверьте адрес.
+error-malformed_json = Сервер не понял запрос приложения. Обновите приложение.
+error-invalid_body = Сервер не понял запрос приложения. Обновите приложение.
+error-unsupported_media_type = Сервер не понял запрос приложения. Обновите приложение.
+error-payload_too_large = Это слишком большой объём для сервера.
+error-invalid_path = Сервер не знает такого запроса. Обновите приложение.
+error-invalid_query = Сервер не знает такого запроса. Обновите приложение.
+error-not_found = Сервер не знает такого запроса. Возможно, приложение новее сервера.
+error-method_not_allowed = Сервер не знает такого запроса. Возможно, приложение новее сервера.
+error-invalid_username = Имя пользователя — от 3 до 32 знаков: латинские буквы, цифры, точка, подчёркивание или дефис, хотя бы одна буква.
+error-invalid_password = Пароль должен содержать от 8 до 128 символов.
+error-invalid_display_name = Отображаемое имя — от 1 до 64 символов, без служебных знаков.
+error-invalid_email = Это не похоже на адрес e-mail.
+error-invalid_phone = Номер телефона — от 7 до 15 цифр, в начале можно поставить +.
+error-username_taken = Это имя пользователя занято. Выберите другое.
+error-email_taken = Аккаунт с таким e-mail уже есть.
+error-phone_taken = Аккаунт с таким номером телефона уже есть.
+error-invalid_credentials = Неверный логин или пароль.
+error-account_disabled = Этот аккаунт заблокирован. Обратитесь к преподавателю или администратору.
+error-too_many_attempts = Слишком много попыток входа. Попробуйте через несколько минут.
+error-too_many_attempts-wait = Слишком много попыток входа. Попробуйте снова через { $wait }.
+error-rate_limited = Слишком много запросов подряд. Подождите немного и попробуйте снова.
+error-rate_limited-wait = Слишком много запросов подряд. Попробуйте снова через { $wait }.
+error-missing_token = Сеанс завершён. Войдите снова.
+error-invalid_token = Сеанс завершён. Войдите снова.
+error-session_expired = Сеанс завершён. Войдите снова.
+error-forbidden = У вас нет права на это действие.
+error-user_not_found = Такого пользователя больше нет.
+error-message_not_found = Этого сообщения больше нет.
+error-attachment_not_found = Этого изображения больше нет.
+error-empty_message = Напишите сообщение или прикрепите изображение.
+error-message_too_long = Сообщение слишком длинное (не больше 4 000 символов).
+error-invalid_client_id = Сервер не понял сообщение приложения. Обновите приложение.
+error-cannot_message_self = Нельзя написать самому себе.
+error-recipient_disabled = Этот аккаунт заблокирован и не может получать сообщения.
+error-invalid_image = Этот файл не изображение или он повреждён.
+error-unsupported_image_format = Такой формат изображений не поддерживается (подходят PNG, JPEG, GIF, BMP и WebP).
+error-image_too_large = Изображение слишком большое для сервера.
+error-not_your_message = Удалить сообщение может только его автор или модератор.
+error-invalid_frame = Сервер не понял запрос приложения. Обновите приложение.
+error-request_timeout = Сервер не дождался загрузки. Проверьте подключение к сети и попробуйте снова.
+error-too_many_connections = Слишком много подключений с этого компьютера. Закройте другие копии приложения и попробуйте снова.
+error-internal = Ошибка на сервере. Попробуйте ещё раз; если ошибка повторится, сообщите преподавателю.
+error-service_unavailable = Сервер занят. Попробуйте через минуту.
+error-unknown = Сервер отклонил запрос. Возможно, сервер новее приложения — обновите приложение.

@@ -1,0 +1,32 @@
+//! A passing word in the status line: a result ("Изображение сохранено")
+//! or a problem. Kept as what happened, not as a sentence, so it is said
+//! in the language of the moment it is drawn.
+
+use std::path::PathBuf;
+
+use crate::api::ApiError;
+use crate::pictures::PickError;
+use crate::texts::error_text;
+use crate::tr;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A request failed or the server refused something.
+    Failed(ApiError),
+    /// A picture was saved here.
+    PictureSaved(PathBuf),
+    /// Choosing or saving a file did not work.
+    File(PickError),
+}
+
+impl Notice {
+    pub fn text(&self) -> String {
+        match self {
+            Notice::Failed(error) => error_text(error),
+            Notice::PictureSaved(path) => {
+                tr!("picture-saved", path = path.display().to_string())
+            }
+            Notice::File(problem) => problem.text(),
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The strip of tabs above the tab in front: click to switch, × to close,
+//! a badge on chats in the background with unread messages. Tabs share the
+//! width; when they no longer fit at a readable width, the strip shows as
+//! many as fit, always including the one in front, and a "+N" button
+//! opens a list of the others.
+
+use iced::widget::{Row, button, column, container, mouse_area, responsive, row, text};
+use iced::{Center, Element, Fill};
+
+use super::{Dashboard, Menu, Message};
+use crate::tab::{Tab, TabId};
+use crate::theme;
+use crate::tr;
+use crate::widget::{badge, menu_box, menu_item, one_line, status_dot};
+
+/// The widest a tab grows, and the narrowest it shrinks to.
+const MAX_WIDTH: f32 = 200.0;
+const MIN_WIDTH: f32 = 120.0;
+const SPACING: f32 = 4.0;
+/// The "+N" button's width.
+const MORE_WIDTH: f32 = 56.0;
+
+/// Which tabs are drawn in `width`: all of them, or a run of as many as
+/// fit that contains the active one, and how many are left out.
+pub fn visible(count: usize, active: Option<usize>, width: f32) -> (std::ops::Range<usize>, usize) {
+    let fits = |n: usize| n as f32 * (MIN_WIDTH + SPACING) <= width;
+    if fits(count) {
+        return (0..count, 0);
+    }
+    let room = ((width - MORE_WIDTH) / (MIN_WIDTH + SPACING))
+        .floor()
+        .max(1.0) as usize;
+    let room = room.min(count);
+    let active = active.unwrap_or(0);
+    // The run ends at the active tab, or starts at 0 if it fits there.
+    let start = (active + 1).saturating_sub(room);
+    (start..start + room, count - room)
+}
+
+impl Dashboard {
+    pub(super) fn tab_strip(&self) -> Element<'_, Message> {
+        if self.tabs.is_empty() {
+            return row![].into();
+        }
+        let strip = responsive(move |size| {
+            let active = self
+                .active
+                .and_then(|id| self.tabs.iter().position(|t| t.id() == id));
+            let (shown, hidden) = visible(self.tabs.len(), active, size.width);
+            let room = size.width
+                - if hidden > 0 {
+                    MORE_WIDTH + SPACING
+                } else {
+                    0.0
+                };
+            let width = (room / shown.len() as f32 - SPACING).clamp(MIN_WIDTH, MAX_WIDTH);
+            let mut strip = Row::new().spacing(SPACING).align_y(Center);
+            for tab in &self.tabs[shown.clone()] {
+                strip = strip.push(self.tab_button(tab, width));
+            }
+            if hidden > 0 {
+                strip = strip.push(
+                    button(text(format!("+{hidden}")).size(14))
+                        .width(MORE_WIDTH)
+                        .padding([4, 8])
+                        .style(theme::tab(false))
+                        .on_press(Message::OpenMenu(Menu::HiddenTabs)),
+                );
+            }
+            strip.into()
+        })
+        .height(32);
+        let mut strip = column![container(strip).width(Fill).padding([6, 8])];
+        if self.menu == Some(Menu::HiddenTabs) {
+            strip = strip.push(
+                container(self.hidden_tabs_menu())
+                    .align_right(Fill)
+                    .padding([0, 8]),
+            );
+        }
+        strip.into()
+    }
+
+    fn tab_button<'a>(&'a self, tab: &'a Tab, width: f32) -> Element<'a, Message> {
+        let id = tab.id();
+        let active = self.active == Some(id);
+        let mut label = Row::new().spacing(6).align_y(Center);
+        match tab {
+            Tab::Chat(chat) => {
+                let peer = chat.peer();
+                let presence = self
+                    .link_is_up()
+                    .then(|| self.contact(peer).map(|c| c.presence))
+                    .flatten();
+                label = label.push(status_dot(presence, 10.0)).push(one_line(
+                    &self.tab_title(id),
+                    40,
+                    14.0,
+                    None,
+                ));
+                let unread = self.conversation(peer).map_or(0, |c| c.unread);
+                if !active && unread > 0 {
+                    label = label.push(badge(unread));
+                }
+            }
+            Tab::Settings(_) => label = label.push(one_line(&self.tab_title(id), 40, 14.0, None)),
+        }
+        label = label.push(
+            button(text("×").size(14))
+                .padding([0, 5])
+                .style(theme::flat)
+                .on_press(Message::CloseTab(id)),
+        );
+        mouse_area(
+            button(label)
+                .width(width)
+                .padding([4, 8])
+                .style(theme::tab(active))
+                .on_press(Message::SelectTab(id)),
+        )
+        .on_middle_press(Message::CloseTab(id))
+        .into()
+    }
+
+    fn hidden_tabs_menu(&self) -> Element<'_, Message> {
+        let active = self
+            .active
+            .and_then(|id| self.tabs.iter().position(|t| t.id() == id));
+        // Every tab but the one in front: short, and right whatever the
+        // strip's width is now.
+        let mut items = iced::widget::Column::new();
+        for (at, tab) in self.tabs.iter().enumerate() {
+            if Some(at) != active {
+                items = items.push(menu_item(
+                    self.tab_title(tab.id()),
+                    Message::SelectTab(tab.id()),
+                ));
+            }
+        }
+        menu_box(items)
+    }
+
+    /// A tab's name: the contact's, or "Настройки".
+    pub fn tab_title(&self, id: TabId) -> String {
+        match id {
+            TabId::Chat(peer) => self.contact(peer).map_or_else(
+                || tr!("unknown-user", id = peer.0),
+                |c| c.display_name.clone(),
+            ),
+            TabId::Settings => tr!("settings-title"),
+        }
+    }
+
+    fn link_is_up(&self) -> bool {
+        matches!(self.link, super::Link::Connected(_))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_tabs_show_while_they_fit() {
+        assert_eq!(visible(3, Some(2), 700.0), (0..3, 0));
+    }
+
+    #[test]
+    fn the_active_tab_is_always_among_those_shown() {
+        for active in 0..12 {
+            let (shown, hidden) = visible(12, Some(active), 700.0);
+            assert!(shown.contains(&active), "{active} not in {shown:?}");
+            assert_eq!(shown.len() + hidden, 12);
+            assert!(shown.len() as f32 * (MIN_WIDTH + SPACING) + MORE_WIDTH <= 700.0);
+        }
+    }
+}

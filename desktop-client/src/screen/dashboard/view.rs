@@ -1,0 +1,175 @@
+//! The main window's layout: contacts | tabs and the tab in front, the
+//! status line below, and the dialog or image viewer over everything.
+
+use iced::widget::{button, column, container, image, mouse_area, opaque, row, space, stack, text};
+use iced::{ContentFit, Element, Fill};
+use messenger_shared::ids::{MessageId, UserId};
+
+use super::{Dashboard, Link, Message, sidebar};
+use crate::pictures::Picture;
+use crate::tab::{self, TabId};
+use crate::texts::error_text;
+use crate::theme;
+use crate::tr;
+use crate::widget::dialog::{Answer, dialog};
+
+impl Dashboard {
+    pub fn view(&self) -> Element<'_, Message> {
+        let main = row![self.sidebar_view(), self.tab_side()].height(Fill);
+        let window: Element<'_, Message> = if self.menu.is_some() {
+            // A click beside an open menu closes it.
+            mouse_area(column![main, self.status_line()])
+                .on_press(Message::CloseMenu)
+                .on_right_press(Message::CloseMenu)
+                .into()
+        } else {
+            column![main, self.status_line()].into()
+        };
+        let mut layers = stack![window];
+        if let Some((peer, id)) = self.confirm_delete {
+            layers = layers.push(self.confirm_delete_view(peer, id));
+        }
+        if let Some(id) = self.viewer {
+            layers = layers.push(viewer(self.pictures.full(id)));
+        }
+        layers.into()
+    }
+
+    fn sidebar_view(&self) -> Element<'_, Message> {
+        let context = sidebar::Context {
+            me: &self.me,
+            contacts: &self.contacts,
+            conversations: &self.conversations,
+            active: self.active_peer(),
+            menu: self.menu.as_ref(),
+            online: matches!(self.link, Link::Connected(_)),
+        };
+        self.sidebar.view(&context).map(Message::Sidebar)
+    }
+
+    fn tab_side(&self) -> Element<'_, Message> {
+        let context = tab::Context {
+            api: &self.api,
+            me: &self.me,
+            contacts: &self.contacts,
+            conversations: &self.conversations,
+            pictures: &self.pictures,
+            menu: self.menu.as_ref(),
+            online: matches!(self.link, Link::Connected(_)),
+            limits: self.limits,
+        };
+        let front = self
+            .active
+            .and_then(|id| self.tabs.iter().find(|tab| tab.id() == id));
+        let body: Element<'_, Message> = match front {
+            Some(tab) => {
+                let id = tab.id();
+                tab.view(&context)
+                    .map(move |message| Message::Tab(id, message))
+            }
+            None => container(text(tr!("no-chat-open")).color(theme::MUTED))
+                .center(Fill)
+                .into(),
+        };
+        container(column![self.tab_strip(), body])
+            .width(Fill)
+            .height(Fill)
+            .style(theme::chat_area)
+            .into()
+    }
+
+    fn status_line(&self) -> Element<'_, Message> {
+        let (connected, link) = match &self.link {
+            Link::Connected(_) => (true, tr!("link-connected")),
+            Link::Connecting => (false, tr!("link-connecting")),
+            Link::Reconnecting { attempt } => (false, tr!("link-reconnecting", attempt = *attempt)),
+        };
+        let who = tr!(
+            "status-who",
+            name = self.me.display_name.clone(),
+            username = self.me.username.clone()
+        );
+        let mut line = row![text(link).size(13)].spacing(16).align_y(iced::Center);
+        let unread = self.unread_total();
+        if unread > 0 {
+            line = line.push(text(tr!("unread-messages", count = unread)).size(13));
+        }
+        if let Some(notice) = &self.notice {
+            line = line.push(text(notice.text()).size(13));
+        }
+        let settings_open = self.active == Some(TabId::Settings);
+        line = line
+            .push(space::horizontal())
+            .push(text(who).size(13))
+            .push(
+                button(text(tr!("open-settings")).size(13))
+                    .style(theme::flat)
+                    .on_press_maybe((!settings_open).then_some(Message::OpenSettings)),
+            )
+            .push(
+                button(text(tr!("log-out")).size(13))
+                    .style(theme::flat)
+                    .on_press(Message::Logout),
+            );
+        container(line.padding([2, 10]))
+            .width(Fill)
+            .style(theme::status_line(connected))
+            .into()
+    }
+
+    fn confirm_delete_view(&self, peer: UserId, id: MessageId) -> Element<'_, Message> {
+        let own = self
+            .conversation(peer)
+            .and_then(|c| c.messages().iter().find(|m| m.id == id))
+            .is_some_and(|m| m.sender == self.me.id);
+        let detail = if own {
+            tr!("delete-detail-own")
+        } else {
+            tr!("delete-detail-moderator")
+        };
+        dialog(
+            tr!("delete-title"),
+            detail,
+            vec![
+                Answer {
+                    label: tr!("cancel"),
+                    message: Message::CancelDelete,
+                    danger: false,
+                },
+                Answer {
+                    label: tr!("delete"),
+                    message: Message::ConfirmDelete,
+                    danger: true,
+                },
+            ],
+        )
+    }
+}
+
+fn viewer(picture: Option<&Picture>) -> Element<'_, Message> {
+    let content: Element<'_, Message> = match picture {
+        Some(Picture::Ready(handle)) => image(handle.clone())
+            .content_fit(ContentFit::ScaleDown)
+            .width(Fill)
+            .height(Fill)
+            .into(),
+        Some(Picture::Failed(error)) => text(error_text(error)).color(iced::Color::WHITE).into(),
+        _ => text(tr!("loading-picture"))
+            .color(iced::Color::WHITE)
+            .into(),
+    };
+    let close = button(text(tr!("close"))).on_press(Message::CloseViewer);
+    opaque(
+        container(
+            column![
+                row![space::horizontal(), close],
+                container(content).center(Fill)
+            ]
+            .spacing(10),
+        )
+        .padding(20)
+        .width(Fill)
+        .height(Fill)
+        .style(theme::backdrop),
+    )
+}

@@ -1,0 +1,119 @@
+//! What a tab of the main window can show. Each kind is a module under
+//! `tab/` with the same contract (state, `Message`, `Event`, `update`,
+//! `view`); adding a kind of tab means a module and a variant here, and
+//! nothing in the others.
+
+pub mod chat;
+pub mod settings;
+
+use std::collections::HashMap;
+
+use iced::{Element, Task};
+use messenger_shared::health::Limits;
+use messenger_shared::ids::UserId;
+use messenger_shared::user::{Account, UserSummary};
+
+use crate::api::Api;
+use crate::conversation::Conversation;
+use crate::pictures::Pictures;
+use crate::screen::dashboard::Menu;
+
+pub use chat::Chat;
+pub use settings::Settings;
+
+/// Which tab: messages for a tab carry this, so an answer for a tab that
+/// was closed meanwhile finds nothing and is dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TabId {
+    Chat(UserId),
+    Settings,
+}
+
+pub enum Tab {
+    Chat(Chat),
+    Settings(Settings),
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Chat(chat::Message),
+    Settings(settings::Message),
+}
+
+pub enum Event {
+    Chat(chat::Event),
+    Settings(settings::Event),
+}
+
+/// What a tab may read of the main window while it updates or draws. A
+/// tab owns only its own state; the shared data stays the dashboard's.
+pub struct Context<'a> {
+    pub api: &'a Api,
+    pub me: &'a Account,
+    pub contacts: &'a [UserSummary],
+    pub conversations: &'a HashMap<UserId, Conversation>,
+    pub pictures: &'a Pictures,
+    pub menu: Option<&'a Menu>,
+    /// The live link is up: presence shown is current, not stale.
+    pub online: bool,
+    pub limits: Limits,
+}
+
+impl Context<'_> {
+    pub fn contact(&self, id: UserId) -> Option<&UserSummary> {
+        self.contacts.iter().find(|c| c.id == id)
+    }
+
+    /// A contact's presence, `None` while it cannot be known.
+    pub fn presence(&self, id: UserId) -> Option<messenger_shared::presence::Presence> {
+        if self.online {
+            self.contact(id).map(|c| c.presence)
+        } else {
+            None
+        }
+    }
+}
+
+impl Tab {
+    pub fn id(&self) -> TabId {
+        match self {
+            Tab::Chat(chat) => TabId::Chat(chat.peer()),
+            Tab::Settings(_) => TabId::Settings,
+        }
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        context: &Context<'_>,
+    ) -> (Task<Message>, Option<Event>) {
+        match (self, message) {
+            (Tab::Chat(chat), Message::Chat(message)) => {
+                let (task, event) = chat.update(message, context);
+                (task.map(Message::Chat), event.map(Event::Chat))
+            }
+            (Tab::Settings(settings), Message::Settings(message)) => {
+                let (task, event) = settings.update(message, context);
+                (task.map(Message::Settings), event.map(Event::Settings))
+            }
+            // A message for the other kind of tab: cannot be routed here.
+            _ => (Task::none(), None),
+        }
+    }
+
+    pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
+        match self {
+            Tab::Chat(chat) => chat.view(context).map(Message::Chat),
+            Tab::Settings(settings) => settings.view().map(Message::Settings),
+        }
+    }
+
+    /// What the user did (clicks, keys) as opposed to news from the
+    /// network or a timer: user input closes an open context menu.
+    pub fn is_user_input(message: &Message) -> bool {
+        match message {
+            Message::Chat(message) => message.is_user_input(),
+            Message::Settings(message) => message.is_user_input(),
+        }
+    }
+}

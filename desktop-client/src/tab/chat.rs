@@ -1,0 +1,370 @@
+//! A chat with one person, as a tab: what is being written (the draft),
+//! which part of the history is drawn, and whether the peer is typing.
+//! The messages themselves are the dashboard's (`Conversation`), shared
+//! with the contact list; this tab reads them and reports what the user
+//! wants done with them as [`Event`]s.
+//!
+//! `composer.rs` draws and checks the draft, `paging.rs` moves the drawn
+//! window, `view.rs` draws the header and the bubbles.
+
+mod composer;
+mod paging;
+mod view;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use iced::widget::{scrollable, text_editor};
+use iced::{Element, Task};
+use messenger_shared::chat::{ImageUpload, Message as ChatMessage, SendMessage};
+use messenger_shared::ids::{AttachmentId, MessageId, UserId};
+
+use super::Context;
+use crate::api::ApiError;
+use crate::conversation::Window;
+use crate::notice::Notice;
+use crate::pictures::{self, PickError, Picked, SaveError};
+use crate::screen::dashboard::Menu;
+use crate::tr;
+
+pub use composer::{COMPOSER, Problem};
+pub use view::{MESSAGE_LIST, show_newest};
+
+/// How long "typing…" stays after the last typing frame.
+const TYPING_SHOWN: Duration = Duration::from_secs(4);
+/// At most one typing frame per chat this often.
+const TYPING_EVERY: Duration = Duration::from_secs(3);
+
+pub struct Chat {
+    peer: UserId,
+    draft: Draft,
+    /// Which part of the chat is drawn: a chat of 10,000 messages costs no
+    /// more to draw than one of a few hundred.
+    window: Window,
+    /// When the peer last said they were typing.
+    peer_typing: Option<Instant>,
+    /// When we last told the peer we are typing.
+    typing_sent: Option<Instant>,
+}
+
+/// What the user is writing in one chat.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub editor: text_editor::Content,
+    pub image: Option<Picked>,
+    /// An image message is on its way (REST upload).
+    pub sending: bool,
+    /// Why the draft cannot go, or why the server refused it; shown
+    /// next to it.
+    pub problem: Option<Problem>,
+}
+
+impl Draft {
+    pub fn is_empty(&self) -> bool {
+        self.image.is_none() && self.text().trim().is_empty()
+    }
+
+    pub fn text(&self) -> String {
+        let mut text = self.editor.text();
+        // The editor keeps a final line break of its own.
+        if text.ends_with('\n') {
+            text.pop();
+        }
+        text
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Edit(text_editor::Action),
+    Send,
+    Attach,
+    /// A file dragged onto the window while this chat is in front.
+    FileDropped(PathBuf),
+    Picked(Result<Option<Picked>, PickError>),
+    RemoveAttachment,
+    ImageSent(Result<ChatMessage, ApiError>),
+    Scrolled(scrollable::Viewport),
+    /// Page turns in a chat longer than `MAX_DRAWN`.
+    OlderPage,
+    NewerPage,
+    JumpToLatest,
+    OpenMenu(Menu),
+    CopyText(String),
+    AskDelete(MessageId),
+    DiscardPending(String),
+    SaveImage(AttachmentId, String),
+    Saved(Result<Option<PathBuf>, SaveError>),
+    OpenViewer(AttachmentId),
+}
+
+impl Message {
+    /// Clicks and keys, as opposed to answers and scroll positions: the
+    /// dashboard closes an open menu on user input only. Every variant is
+    /// named, so a new one must be decided on.
+    pub fn is_user_input(&self) -> bool {
+        match self {
+            Message::Edit(action) => !matches!(action, text_editor::Action::Scroll { .. }),
+            Message::Send
+            | Message::Attach
+            | Message::FileDropped(_)
+            | Message::RemoveAttachment
+            | Message::OlderPage
+            | Message::NewerPage
+            | Message::JumpToLatest
+            | Message::OpenMenu(_)
+            | Message::CopyText(_)
+            | Message::AskDelete(_)
+            | Message::DiscardPending(_)
+            | Message::SaveImage(..)
+            | Message::OpenViewer(_) => true,
+            Message::Picked(_)
+            | Message::ImageSent(_)
+            | Message::Scrolled(_)
+            | Message::Saved(_) => false,
+        }
+    }
+}
+
+/// What the chat asks of the dashboard, which owns the messages and the
+/// live link.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Send this text over the live link (pending until acknowledged).
+    SendText(String),
+    /// Tell the peer we are typing.
+    Typing,
+    /// The server stored our picture message.
+    Stored(ChatMessage),
+    /// Load older history: this many messages.
+    WantOlder(u32),
+    OpenMenu(Menu),
+    AskDelete(MessageId),
+    DiscardPending(String),
+    OpenViewer(AttachmentId),
+    Notice(Notice),
+    /// A request failed in a way that may end the session.
+    Failed(ApiError),
+}
+
+impl Chat {
+    pub fn new(peer: UserId, draft: Option<Draft>) -> Chat {
+        Chat {
+            peer,
+            draft: draft.unwrap_or_default(),
+            window: Window::LATEST,
+            peer_typing: None,
+            typing_sent: None,
+        }
+    }
+
+    pub fn peer(&self) -> UserId {
+        self.peer
+    }
+
+    pub fn window(&self) -> Window {
+        self.window
+    }
+
+    /// The draft, taken when the tab closes (kept for when it reopens).
+    pub fn into_draft(self) -> Draft {
+        self.draft
+    }
+
+    pub fn draft(&self) -> &Draft {
+        &self.draft
+    }
+
+    pub fn is_typing(&self) -> bool {
+        self.peer_typing.is_some()
+    }
+
+    pub fn peer_typing(&mut self, now: Instant) {
+        self.peer_typing = Some(now);
+    }
+
+    /// Their message ends their "typing…".
+    pub fn peer_wrote(&mut self) {
+        self.peer_typing = None;
+    }
+
+    pub fn tick(&mut self, now: Instant) {
+        if self
+            .peer_typing
+            .is_some_and(|since| now.duration_since(since) >= TYPING_SHOWN)
+        {
+            self.peer_typing = None;
+        }
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        context: &Context<'_>,
+    ) -> (Task<Message>, Option<Event>) {
+        let conversation = context.conversations.get(&self.peer);
+        match message {
+            Message::Edit(action) => {
+                let edit = action.is_edit();
+                self.draft.editor.perform(action);
+                if edit {
+                    self.draft.problem = None;
+                    return (Task::none(), self.typing());
+                }
+            }
+            Message::Send => return self.send(context),
+            Message::Attach => {
+                let title = tr!("attach-dialog-title");
+                let filter = tr!("attach-dialog-filter");
+                return (
+                    Task::perform(pictures::pick(title, filter), Message::Picked),
+                    None,
+                );
+            }
+            Message::FileDropped(path) => {
+                return (
+                    Task::perform(
+                        async move { pictures::read_picked(&path).await.map(Some) },
+                        Message::Picked,
+                    ),
+                    None,
+                );
+            }
+            Message::Picked(Ok(Some(picked))) => {
+                self.draft.problem = composer::check_image(&picked, context.limits);
+                self.draft.image = Some(picked);
+            }
+            Message::Picked(Ok(None)) => {}
+            Message::Picked(Err(problem)) => self.draft.problem = Some(Problem::File(problem)),
+            Message::RemoveAttachment => {
+                self.draft.image = None;
+                self.draft.problem = None;
+            }
+            Message::ImageSent(Ok(message)) => {
+                self.draft = Draft::default();
+                return (Task::none(), Some(Event::Stored(message)));
+            }
+            Message::ImageSent(Err(error)) => {
+                self.draft.sending = false;
+                if error.ends_session() {
+                    return (Task::none(), Some(Event::Failed(error)));
+                }
+                self.draft.problem = Some(Problem::Refused(error));
+            }
+            Message::Scrolled(viewport) => {
+                return (Task::none(), self.scrolled(viewport, conversation));
+            }
+            Message::OlderPage => {
+                if let Some(conversation) = conversation {
+                    self.window = conversation.older_page(&self.window);
+                }
+                // Reading upwards goes on from the bottom of the older page.
+                return (view::show_newest(), self.prefetch_older(conversation));
+            }
+            Message::NewerPage => {
+                if let Some(conversation) = conversation {
+                    self.window = conversation.newer_page(&self.window);
+                }
+                return (view::show_oldest(), None);
+            }
+            Message::JumpToLatest => {
+                self.window = Window::LATEST;
+                return (view::show_newest(), None);
+            }
+            Message::OpenMenu(menu) => return (Task::none(), Some(Event::OpenMenu(menu))),
+            Message::CopyText(text) => return (iced::clipboard::write(text), None),
+            Message::AskDelete(id) => return (Task::none(), Some(Event::AskDelete(id))),
+            Message::DiscardPending(client_id) => {
+                return (Task::none(), Some(Event::DiscardPending(client_id)));
+            }
+            Message::SaveImage(id, mime) => {
+                let api = context.api.clone();
+                let title = tr!("save-dialog-title");
+                return (
+                    Task::perform(pictures::save(api, id, mime, title), Message::Saved),
+                    None,
+                );
+            }
+            Message::Saved(Ok(Some(path))) => {
+                return (
+                    Task::none(),
+                    Some(Event::Notice(Notice::PictureSaved(path))),
+                );
+            }
+            Message::Saved(Ok(None)) => {}
+            Message::Saved(Err(SaveError::Api(error))) => {
+                return (Task::none(), Some(Event::Failed(error)));
+            }
+            Message::Saved(Err(SaveError::File(problem))) => {
+                return (Task::none(), Some(Event::Notice(Notice::File(problem))));
+            }
+            Message::OpenViewer(id) => return (Task::none(), Some(Event::OpenViewer(id))),
+        }
+        (Task::none(), None)
+    }
+
+    /// Tells the peer we are typing, at most every few seconds.
+    fn typing(&mut self) -> Option<Event> {
+        let now = Instant::now();
+        if self
+            .typing_sent
+            .is_some_and(|at| now.duration_since(at) < TYPING_EVERY)
+        {
+            return None;
+        }
+        self.typing_sent = Some(now);
+        Some(Event::Typing)
+    }
+
+    fn send(&mut self, context: &Context<'_>) -> (Task<Message>, Option<Event>) {
+        if self.draft.sending || self.draft.is_empty() {
+            return (Task::none(), None);
+        }
+        if let Some(problem) = composer::check(&self.draft, context.limits) {
+            self.draft.problem = Some(problem);
+            return (Task::none(), None);
+        }
+        let text = self.draft.text().trim().to_owned();
+        let Some(picked) = &self.draft.image else {
+            self.draft.editor = text_editor::Content::new();
+            return (view::show_newest(), Some(Event::SendText(text)));
+        };
+        // Pictures go over REST: the answer says at once whether the server
+        // took it, and the refusal goes next to the attachment.
+        self.draft.sending = true;
+        self.draft.problem = None;
+        let bytes = picked.bytes.clone();
+        let api = context.api.clone();
+        let peer = self.peer;
+        let client_id = new_client_id();
+        // Encoding a large picture takes milliseconds: it happens in the
+        // task, off the thread that draws.
+        let upload = Task::perform(
+            async move {
+                let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
+                let message = SendMessage {
+                    client_id,
+                    text,
+                    image: Some(ImageUpload { data }),
+                };
+                api.send(peer, message).await
+            },
+            Message::ImageSent,
+        );
+        (upload, None)
+    }
+
+    pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
+        view::view(self, context)
+    }
+}
+
+/// A fresh id for a message we send; the server keys retries by it.
+pub fn new_client_id() -> String {
+    format!(
+        "{:016x}{:016x}",
+        rand::random::<u64>(),
+        rand::random::<u64>()
+    )
+}

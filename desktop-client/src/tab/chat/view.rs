@@ -1,0 +1,288 @@
+//! How a chat is drawn: the header, the bubbles with day separators,
+//! "typing…", and the composer at the bottom.
+
+use chrono::Local;
+use iced::widget::operation::{self, RelativeOffset};
+use iced::widget::{Column, button, column, container, image, mouse_area, row, scrollable, text};
+use iced::{Element, Fill, Length, Task};
+use messenger_shared::chat::{Attachment, Message as ChatMessage};
+use messenger_shared::ids::UserId;
+
+use super::super::Context;
+use super::{Chat, Message};
+use crate::conversation::{Conversation, MAX_DRAWN, Pending};
+use crate::pictures::Picture;
+use crate::screen::dashboard::Menu;
+use crate::texts::{clock_time, code_text, day_label, error_text, local_day, presence_text};
+use crate::theme::{self, Side};
+use crate::tr;
+use crate::widget::{bubble, bubble::on_side, menu_box, menu_item};
+
+/// Only the chat in front is drawn, so one id is enough.
+pub const MESSAGE_LIST: &str = "chat-messages";
+
+pub fn view<'a>(chat: &'a Chat, context: &Context<'a>) -> Element<'a, Message> {
+    let conversations = context.conversations;
+    let body: Element<'a, Message> = match conversations.get(&chat.peer) {
+        Some(conversation) => messages(chat, conversation, context),
+        None => container(text(tr!("loading")).color(theme::MUTED))
+            .center(Fill)
+            .into(),
+    };
+    column![
+        header(chat.peer, context),
+        body,
+        typing_line(chat, context),
+        chat.composer(context.limits),
+    ]
+    .into()
+}
+
+fn header<'a>(peer: UserId, context: &Context<'a>) -> Element<'a, Message> {
+    let (name, status) = match context.contact(peer) {
+        Some(contact) => (
+            contact.display_name.clone(),
+            presence_text(context.presence(peer), contact.last_seen),
+        ),
+        None => (tr!("unknown-user", id = peer.0), String::new()),
+    };
+    container(
+        column![
+            text(name).size(18).font(theme::FONT_BOLD),
+            text(status).size(13).color(theme::MUTED)
+        ]
+        .spacing(2),
+    )
+    .padding([6, 14])
+    .width(Fill)
+    .into()
+}
+
+fn messages<'a>(
+    chat: &'a Chat,
+    conversation: &'a Conversation,
+    context: &Context<'a>,
+) -> Element<'a, Message> {
+    let window = chat.window;
+    let drawn = conversation.drawn(&window);
+    let above = conversation.above(&window);
+
+    let mut list = Column::new().spacing(6).padding([8, 14]);
+    let top: Element<'a, Message> = if above > 0 && window.count >= MAX_DRAWN {
+        button(text(tr!("show-older")).size(13))
+            .style(theme::flat)
+            .on_press(Message::OlderPage)
+            .into()
+    } else {
+        let note = if conversation.loading_older || !conversation.loaded {
+            tr!("loading-messages")
+        } else if above > 0 || conversation.has_more {
+            tr!("scroll-for-older")
+        } else if drawn.is_empty() && conversation.pending().is_empty() {
+            tr!("chat-empty")
+        } else {
+            tr!("chat-start")
+        };
+        text(note).size(13).color(theme::MUTED).into()
+    };
+    list = list.push(container(top).center_x(Fill));
+
+    let today = Local::now().date_naive();
+    let mut previous_day = None;
+    for message in drawn {
+        let day = local_day(message.sent_at);
+        if previous_day != Some(day) {
+            list = list.push(
+                container(
+                    container(text(day_label(day, today)).size(12))
+                        .padding([2, 10])
+                        .style(theme::day_separator),
+                )
+                .center_x(Fill),
+            );
+            previous_day = Some(day);
+        }
+        list = list.push(stored_bubble(conversation, message, context));
+    }
+    if window.is_latest() {
+        for pending in conversation.pending() {
+            list = list.push(pending_bubble(chat.peer, pending, context));
+        }
+    } else {
+        // An older page: the way back down.
+        list = list.push(
+            container(
+                row![
+                    button(text(tr!("show-newer")).size(13))
+                        .style(theme::flat)
+                        .on_press(Message::NewerPage),
+                    button(text(tr!("jump-to-latest")).size(13))
+                        .style(theme::flat)
+                        .on_press(Message::JumpToLatest),
+                ]
+                .spacing(12),
+            )
+            .center_x(Fill),
+        );
+    }
+
+    scrollable(list)
+        .id(MESSAGE_LIST)
+        .anchor_bottom()
+        .on_scroll(Message::Scrolled)
+        .height(Fill)
+        .width(Fill)
+        .into()
+}
+
+/// Scrolls the list to its newest message. The list is anchored to the
+/// bottom, so offsets count from there: the start is the bottom.
+pub fn show_newest<T>() -> Task<T> {
+    operation::snap_to(MESSAGE_LIST, RelativeOffset::START)
+}
+
+/// Scrolls the list to its oldest drawn message.
+pub fn show_oldest<T>() -> Task<T> {
+    operation::snap_to(MESSAGE_LIST, RelativeOffset::END)
+}
+
+fn stored_bubble<'a>(
+    conversation: &'a Conversation,
+    message: &'a ChatMessage,
+    context: &Context<'a>,
+) -> Element<'a, Message> {
+    let side = if message.sender == context.me.id {
+        Side::Outgoing
+    } else {
+        Side::Incoming
+    };
+    let mut content = Column::new().spacing(4);
+    if let Some(attachment) = &message.attachment {
+        content = content.push(thumbnail(attachment, context));
+    }
+    if !message.text.is_empty() {
+        // `text` draws the characters as they are, line breaks included:
+        // nothing in a message is ever taken as markup.
+        content = content.push(text(&message.text).size(15));
+    }
+    let mut meta = row![
+        text(clock_time(message.sent_at))
+            .size(11)
+            .color(theme::bubble_meta(side))
+    ]
+    .spacing(6);
+    if side == Side::Outgoing {
+        let mark = if conversation.is_read_by_peer(message.id) {
+            tr!("mark-read")
+        } else {
+            tr!("mark-sent")
+        };
+        meta = meta.push(text(mark).size(11).color(theme::bubble_meta(side)));
+    }
+    content = content.push(meta);
+
+    let menu = Menu::Message(conversation.peer, message.id);
+    let drawn = mouse_area(bubble(side, content)).on_right_press(Message::OpenMenu(menu.clone()));
+    if context.menu != Some(&menu) {
+        return drawn.into();
+    }
+    let mut items = Column::new();
+    if !message.text.is_empty() {
+        items = items.push(menu_item(
+            tr!("menu-copy-text"),
+            Message::CopyText(message.text.clone()),
+        ));
+    }
+    if let Some(attachment) = &message.attachment {
+        items = items.push(menu_item(
+            tr!("menu-save-picture"),
+            Message::SaveImage(attachment.id, attachment.mime.clone()),
+        ));
+    }
+    let may_delete = side == Side::Outgoing
+        || context
+            .me
+            .permissions
+            .contains(&messenger_shared::permission::Permission::MessageDeleteAny);
+    if may_delete {
+        items = items.push(menu_item(
+            tr!("menu-delete"),
+            Message::AskDelete(message.id),
+        ));
+    }
+    column![drawn, on_side(side, menu_box(items))]
+        .spacing(4)
+        .into()
+}
+
+fn pending_bubble<'a>(
+    peer: UserId,
+    pending: &'a Pending,
+    context: &Context<'a>,
+) -> Element<'a, Message> {
+    let state = match pending.failed {
+        None => tr!("mark-sending"),
+        Some(code) => tr!("mark-not-sent", reason = code_text(code, None)),
+    };
+    let content = column![
+        text(&pending.text).size(15),
+        text(state)
+            .size(11)
+            .color(theme::bubble_meta(Side::Outgoing)),
+    ]
+    .spacing(4);
+    let menu = Menu::Pending(peer, pending.client_id.clone());
+    let drawn =
+        mouse_area(bubble(Side::Outgoing, content)).on_right_press(Message::OpenMenu(menu.clone()));
+    if context.menu != Some(&menu) {
+        return drawn.into();
+    }
+    let mut items = column![menu_item(
+        tr!("menu-copy-text"),
+        Message::CopyText(pending.text.clone())
+    )];
+    if pending.failed.is_some() {
+        items = items.push(menu_item(
+            tr!("menu-discard"),
+            Message::DiscardPending(pending.client_id.clone()),
+        ));
+    }
+    column![drawn, on_side(Side::Outgoing, menu_box(items))]
+        .spacing(4)
+        .into()
+}
+
+fn thumbnail<'a>(attachment: &'a Attachment, context: &Context<'a>) -> Element<'a, Message> {
+    let width = Length::Fixed(attachment.thumb_width as f32);
+    let height = Length::Fixed(attachment.thumb_height as f32);
+    let pictures = context.pictures;
+    let inner: Element<'a, Message> = match pictures.thumb(attachment.id) {
+        Some(Picture::Ready(handle)) => image(handle.clone()).width(width).height(height).into(),
+        Some(Picture::Failed(error)) => text(error_text(error)).size(12).into(),
+        _ => container(text(tr!("loading-picture")).size(12))
+            .center_x(width)
+            .center_y(height)
+            .into(),
+    };
+    mouse_area(inner)
+        .on_press(Message::OpenViewer(attachment.id))
+        .interaction(iced::mouse::Interaction::Pointer)
+        .into()
+}
+
+fn typing_line<'a>(chat: &'a Chat, context: &Context<'a>) -> Element<'a, Message> {
+    let line = if chat.is_typing() {
+        let name = context.contact(chat.peer).map_or_else(
+            || tr!("unknown-user", id = chat.peer.0),
+            |c| c.display_name.clone(),
+        );
+        tr!("typing", name = name)
+    } else {
+        String::new()
+    };
+    // Always the same height, so the chat does not jump.
+    container(text(line).size(12).color(theme::MUTED))
+        .height(18)
+        .padding([0, 16])
+        .into()
+}

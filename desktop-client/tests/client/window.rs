@@ -1,0 +1,586 @@
+//! The main window's behaviour around the chat: menus, the title count and
+//! announcements, the keyboard, limits, presence, frames from a newer
+//! server, and what a new user at 1024×768 ran into.
+
+use std::sync::Arc;
+
+use iced::futures::channel::mpsc;
+use iced::keyboard::{self, Key, key};
+use iced::widget::text_editor::{Action, Edit};
+use iced_test::selector::id;
+use iced_test::simulator;
+use messenger_desktop::live;
+use messenger_desktop::pictures::{self, PickError, Picked};
+use messenger_desktop::screen::dashboard::{self, Dashboard, Menu, sidebar};
+use messenger_desktop::tab::{TabId, chat};
+use messenger_shared::chat::{Event, EventKind, SyncPage};
+use messenger_shared::frame::{ClientFrame, ServerFrame};
+use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
+use messenger_shared::presence::Presence;
+
+use crate::common::{BEN, DAVID, ME, message, user};
+use crate::screens::{apply, chat_with_ben, live_event, main_window, right_click, to_chat};
+
+/// Connects the window to a live link whose frames the test can read.
+fn connect(dashboard: &mut Dashboard) -> mpsc::Receiver<ClientFrame> {
+    let (sender, receiver) = mpsc::channel(64);
+    apply(
+        dashboard,
+        [dashboard::Message::Live(live::Event::Connected(
+            live::Connection::new(sender),
+        ))],
+    );
+    receiver
+}
+
+fn sent_frames(receiver: &mut mpsc::Receiver<ClientFrame>) -> Vec<ClientFrame> {
+    std::iter::from_fn(|| receiver.try_recv().ok()).collect()
+}
+
+fn key_press(key: Key, modifiers: keyboard::Modifiers) -> iced::Event {
+    iced::Event::Keyboard(keyboard::Event::KeyPressed {
+        modified_key: key.clone(),
+        key,
+        physical_key: key::Physical::Unidentified(key::NativeCode::Unidentified),
+        location: keyboard::Location::Standard,
+        modifiers,
+        text: None,
+        repeat: false,
+    })
+}
+
+// --- Menus: closed by what the user does, kept by what the network brings.
+
+fn menu_on_almost_done() -> Dashboard {
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    right_click(&mut dashboard, "Almost done");
+    assert_eq!(
+        dashboard.menu(),
+        Some(&Menu::Message(BEN, MessageId(11))),
+        "the menu opened"
+    );
+    dashboard
+}
+
+#[test]
+fn background_news_leaves_an_open_menu_open() {
+    let news = [
+        live_event(
+            20,
+            EventKind::Message {
+                message: message(20, DAVID, ME, "news"),
+            },
+        ),
+        dashboard::Message::PictureLoaded(pictures::Loaded {
+            id: AttachmentId(1),
+            size: pictures::Size::Thumb,
+            result: Ok(Vec::new()),
+        }),
+        // The answers the old window closed the menu on.
+        to_chat(BEN, chat::Message::Picked(Err(PickError::NoDialog))),
+        to_chat(BEN, chat::Message::Saved(Ok(None))),
+        dashboard::Message::DeleteAnswered(BEN, MessageId(99), Ok(())),
+        dashboard::Message::WindowFocused(false),
+        dashboard::Message::Tick(std::time::Instant::now()),
+    ];
+    for news in news {
+        let mut dashboard = menu_on_almost_done();
+        let shown = format!("{news:?}");
+        apply(&mut dashboard, [news]);
+        assert!(dashboard.menu().is_some(), "closed by {shown}");
+    }
+}
+
+#[test]
+fn user_input_closes_an_open_menu() {
+    let input = [
+        dashboard::Message::Sidebar(sidebar::Message::FilterChanged("d".into())),
+        dashboard::Message::SelectTab(TabId::Chat(BEN)),
+        dashboard::Message::Escape,
+        dashboard::Message::CloseMenu,
+        to_chat(BEN, chat::Message::Edit(Action::Edit(Edit::Insert('a')))),
+        to_chat(BEN, chat::Message::JumpToLatest),
+    ];
+    for input in input {
+        let mut dashboard = menu_on_almost_done();
+        let shown = format!("{input:?}");
+        apply(&mut dashboard, [input]);
+        assert!(dashboard.menu().is_none(), "left open by {shown}");
+    }
+}
+
+// --- The title count and announcements.
+
+#[test]
+fn a_message_in_a_background_tab_counts_in_the_title_and_is_announced() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = crate::app::logged_in_app(&dir);
+    let dashboard_message = |m| messenger_desktop::app::Message::Dashboard(m);
+    // Ben's chat in front, David writes.
+    let _ = app.update(dashboard_message(dashboard::Message::UsersLoaded(Ok(
+        crate::common::users(),
+    ))));
+    let _ = app.update(dashboard_message(dashboard::Message::Sidebar(
+        sidebar::Message::Open(BEN),
+    )));
+    assert_eq!(app.title(), "Local Messenger — Anna Petrova");
+    let _ = app.update(dashboard_message(live_event(
+        5,
+        EventKind::Message {
+            message: message(30, DAVID, ME, "Are you coming?"),
+        },
+    )));
+    assert_eq!(app.title(), "(1) Local Messenger — Anna Petrova");
+}
+
+#[test]
+fn only_news_where_the_user_is_not_looking_is_announced() {
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    let arrived = |dashboard: &mut Dashboard, event: dashboard::Message| {
+        matches!(
+            dashboard.update(event).1,
+            Some(dashboard::Event::Arrived(_))
+        )
+    };
+    // David's chat is not in front: announced, with his name and text.
+    let from_david = live_event(
+        1,
+        EventKind::Message {
+            message: message(30, DAVID, ME, "Are you coming?\nBring the book"),
+        },
+    );
+    let (_, event) = dashboard.update(from_david);
+    let Some(dashboard::Event::Arrived(arrival)) = event else {
+        panic!("not announced: {event:?}");
+    };
+    assert_eq!(arrival.sender_name, "David Kim");
+    assert_eq!(arrival.first_line, "Are you coming?");
+    assert_eq!(arrival.peer, DAVID);
+
+    // Ben's chat is in front and the window focused: not announced.
+    let from_ben = live_event(
+        2,
+        EventKind::Message {
+            message: message(31, BEN, ME, "hi"),
+        },
+    );
+    assert!(!arrived(&mut dashboard, from_ben));
+    // Our own message, sent from another PC: not announced.
+    let mine = live_event(
+        3,
+        EventKind::Message {
+            message: message(32, ME, DAVID, "On my way"),
+        },
+    );
+    assert!(!arrived(&mut dashboard, mine));
+    // Ben again, with the window in the background: announced.
+    apply(&mut dashboard, [dashboard::Message::WindowFocused(false)]);
+    let from_ben = live_event(
+        4,
+        EventKind::Message {
+            message: message(33, BEN, ME, "hello?"),
+        },
+    );
+    assert!(arrived(&mut dashboard, from_ben));
+    // A picture without text says so.
+    let mut picture = message(34, DAVID, ME, "");
+    picture.attachment = Some(messenger_shared::chat::Attachment {
+        id: AttachmentId(2),
+        mime: "image/png".into(),
+        size: 10,
+        width: 1,
+        height: 1,
+        thumb_width: 1,
+        thumb_height: 1,
+    });
+    let (_, event) = dashboard.update(live_event(5, EventKind::Message { message: picture }));
+    assert!(matches!(event, Some(dashboard::Event::Arrived(a)) if a.first_line == "Picture"));
+}
+
+// --- The keyboard.
+
+#[test]
+fn shift_enter_breaks_the_line_and_enter_sends_both_lines() {
+    let mut dashboard = main_window();
+    let mut link = connect(&mut dashboard);
+    chat_with_ben(&mut dashboard);
+    let mut ui = simulator(dashboard.view());
+    ui.click(id(chat::COMPOSER)).expect("composer");
+    ui.typewrite("line one");
+    ui.simulate([key_press(
+        Key::Named(key::Named::Enter),
+        keyboard::Modifiers::SHIFT,
+    )]);
+    ui.typewrite("line two");
+    let typed: Vec<_> = ui.into_messages().collect();
+    apply(&mut dashboard, typed);
+    assert!(
+        sent_frames(&mut link)
+            .iter()
+            .all(|f| !matches!(f, ClientFrame::Send { .. })),
+        "Shift+Enter does not send"
+    );
+
+    let mut ui = simulator(dashboard.view());
+    ui.click(id(chat::COMPOSER)).expect("composer");
+    ui.simulate([key_press(
+        Key::Named(key::Named::Enter),
+        keyboard::Modifiers::default(),
+    )]);
+    let entered: Vec<_> = ui.into_messages().collect();
+    apply(&mut dashboard, entered);
+
+    let sent: Vec<_> = sent_frames(&mut link)
+        .into_iter()
+        .filter_map(|frame| match frame {
+            ClientFrame::Send { to, message } => Some((to, message.text)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent, [(BEN, "line one\nline two".to_owned())]);
+    let mut ui = simulator(dashboard.view());
+    assert!(
+        ui.find("line one\nline two").is_ok(),
+        "one bubble, two lines"
+    );
+    assert_eq!(
+        dashboard.chat(BEN).expect("tab").draft().text(),
+        "",
+        "the box is empty again"
+    );
+}
+
+#[test]
+fn window_shortcuts_work_in_the_russian_layout_too() {
+    let ctrl = keyboard::Modifiers::CTRL;
+    // Ctrl+W on a Russian layout produces «ц»; the key's place is W.
+    let w = dashboard::shortcut(&Key::Character("ц".into()), Some('w'), ctrl);
+    assert!(matches!(w, Some(dashboard::Message::CloseActiveTab)));
+    let f = dashboard::shortcut(&Key::Character("а".into()), Some('f'), ctrl);
+    assert!(matches!(f, Some(dashboard::Message::FocusFilter)));
+    let tab = dashboard::shortcut(
+        &Key::Named(key::Named::Tab),
+        None,
+        keyboard::Modifiers::CTRL | keyboard::Modifiers::SHIFT,
+    );
+    assert!(matches!(tab, Some(dashboard::Message::PreviousTab)));
+    let escape = dashboard::shortcut(&Key::Named(key::Named::Escape), None, Default::default());
+    assert!(matches!(escape, Some(dashboard::Message::Escape)));
+    assert!(
+        dashboard::shortcut(&Key::Character("w".into()), Some('w'), Default::default()).is_none()
+    );
+}
+
+// --- Frames from a newer server.
+
+#[test]
+fn frames_from_the_future_are_skipped_and_the_rest_applied() {
+    let mut dashboard = main_window();
+    let mut link = connect(&mut dashboard);
+    chat_with_ben(&mut dashboard);
+    let future: ServerFrame =
+        serde_json::from_str(r#"{"type":"poll_started","poll":1}"#).expect("reads as unknown");
+    let page = SyncPage {
+        events: vec![
+            Event {
+                id: EventId(40),
+                kind: EventKind::Unknown,
+            },
+            Event {
+                id: EventId(41),
+                kind: EventKind::Message {
+                    message: message(50, BEN, ME, "after the unknown one"),
+                },
+            },
+        ],
+        last_event_id: EventId(41),
+        has_more: false,
+    };
+    let unknown_code: ServerFrame =
+        serde_json::from_str(r#"{"type":"error","code":"quota_exceeded","message":"x"}"#)
+            .expect("reads");
+    apply(
+        &mut dashboard,
+        [
+            dashboard::Message::Live(live::Event::Frame(future)),
+            dashboard::Message::Live(live::Event::Frame(ServerFrame::Synced { page })),
+            dashboard::Message::Live(live::Event::Frame(unknown_code)),
+        ],
+    );
+    let mut ui = simulator(dashboard.view());
+    assert!(ui.find("after the unknown one").is_ok());
+    assert!(
+        ui.find(
+            "The server refused this request. Perhaps it is newer than this app: update the app."
+        )
+        .is_ok(),
+        "an unknown code is said in general words"
+    );
+    drop(ui);
+    // A reconnect syncs after the unknown event too, not from before it.
+    apply(
+        &mut dashboard,
+        [dashboard::Message::Live(live::Event::Frame(
+            ServerFrame::Ready {
+                user: ME,
+                last_event_id: EventId(41),
+            },
+        ))],
+    );
+    let frames = sent_frames(&mut link);
+    assert!(
+        frames
+            .iter()
+            .any(|f| matches!(f, ClientFrame::Sync { after } if *after == EventId(41))),
+        "{frames:?}"
+    );
+}
+
+// --- What a new user ran into.
+
+#[test]
+fn a_long_text_shows_a_counter_and_is_refused_before_sending() {
+    let mut dashboard = main_window();
+    let mut link = connect(&mut dashboard);
+    chat_with_ben(&mut dashboard);
+    let long = "я".repeat(4010);
+    apply(
+        &mut dashboard,
+        [to_chat(
+            BEN,
+            chat::Message::Edit(Action::Edit(Edit::Paste(Arc::new(long)))),
+        )],
+    );
+    let mut ui = simulator(dashboard.view());
+    assert!(
+        ui.find("4,010 / 4,000").is_ok(),
+        "the counter near the limit"
+    );
+    drop(ui);
+    apply(&mut dashboard, [to_chat(BEN, chat::Message::Send)]);
+    assert!(
+        !sent_frames(&mut link)
+            .iter()
+            .any(|f| matches!(f, ClientFrame::Send { .. })),
+        "not sent"
+    );
+    let mut ui = simulator(dashboard.view());
+    assert!(
+        ui.find("The message is too long: at most 4,000 characters.")
+            .is_ok()
+    );
+}
+
+#[test]
+fn a_picture_over_the_servers_limit_says_the_limit_before_sending() {
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    let bytes = vec![0u8; 11 * 1024 * 1024];
+    let picked = Picked {
+        name: "scan.png".into(),
+        preview: iced::widget::image::Handle::from_bytes(Vec::new()),
+        bytes,
+    };
+    apply(
+        &mut dashboard,
+        [to_chat(BEN, chat::Message::Picked(Ok(Some(picked))))],
+    );
+    let mut ui = simulator(dashboard.view());
+    assert!(
+        ui.find("The picture is 11 MB; the server accepts at most 10 MB.")
+            .is_ok()
+    );
+}
+
+#[test]
+fn without_a_file_dialog_the_app_points_to_drag_and_drop() {
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    apply(
+        &mut dashboard,
+        [to_chat(
+            BEN,
+            chat::Message::Picked(Err(PickError::NoDialog)),
+        )],
+    );
+    let mut ui = simulator(dashboard.view());
+    assert!(
+        ui.find(
+            "No file dialog can open on this computer. Drag the picture onto the window instead."
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn presence_is_unknown_while_disconnected_and_refreshed_on_reconnect() {
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    let mut ui = simulator(dashboard.view());
+    assert!(ui.find("online").is_err(), "not connected yet: unknown");
+    drop(ui);
+    let _link = connect(&mut dashboard);
+    apply(
+        &mut dashboard,
+        [dashboard::Message::Live(live::Event::Frame(
+            ServerFrame::Ready {
+                user: ME,
+                last_event_id: EventId(1),
+            },
+        ))],
+    );
+    let mut ui = simulator(dashboard.view());
+    assert!(ui.find("online").is_ok(), "connected: Ben is online");
+    drop(ui);
+    apply(
+        &mut dashboard,
+        [dashboard::Message::Live(live::Event::Disconnected {
+            reason: "network down".into(),
+            attempt: 1,
+            retry_in: std::time::Duration::from_secs(1),
+        })],
+    );
+    let mut ui = simulator(dashboard.view());
+    assert!(
+        ui.find("online").is_err(),
+        "the server is gone: unknown again"
+    );
+    drop(ui);
+    // Back: missed events are synced, and the list is asked for again
+    // (fresh presence) alongside.
+    let mut link = connect(&mut dashboard);
+    let (task, _) = dashboard.update(dashboard::Message::Live(live::Event::Frame(
+        ServerFrame::Ready {
+            user: ME,
+            last_event_id: EventId(2),
+        },
+    )));
+    assert!(task.units() > 0, "the contact list is requested");
+    assert!(
+        sent_frames(&mut link)
+            .iter()
+            .any(|f| matches!(f, ClientFrame::Sync { .. }))
+    );
+}
+
+#[test]
+fn a_classmate_who_registers_appears_in_the_list_at_once() {
+    let mut dashboard = main_window();
+    apply(
+        &mut dashboard,
+        [dashboard::Message::Live(live::Event::Frame(
+            ServerFrame::UserAdded {
+                user: user(UserId(9), "masha", "Маша Иванова", Presence::Offline),
+            },
+        ))],
+    );
+    let mut ui = simulator(dashboard.view());
+    assert!(ui.find("Маша Иванова").is_ok());
+}
+
+#[test]
+fn a_long_name_takes_one_line_with_an_ellipsis() {
+    let mut dashboard = main_window();
+    let long = "Александра Константиновна Преображенская-Милославская";
+    let mut people = crate::common::users();
+    people.push(user(UserId(7), "sasha", long, Presence::Online));
+    apply(
+        &mut dashboard,
+        [dashboard::Message::UsersLoaded(Ok(people))],
+    );
+    let mut ui = simulator(dashboard.view());
+    let ben = ui.find("Ben Okafor").expect("Ben").bounds();
+    let cut = ui
+        .find(
+            |candidate: iced_test::selector::Candidate<'_>| match candidate {
+                iced_test::selector::Candidate::Text { content, .. }
+                    if content.starts_with("Александра") && content.ends_with('…') =>
+                {
+                    Some(iced_test::selector::Target::from(candidate))
+                }
+                _ => None,
+            },
+        )
+        .expect("the name cut with an ellipsis")
+        .bounds();
+    assert!(
+        cut.height <= ben.height + 1.0,
+        "one line: {cut:?} vs {ben:?}"
+    );
+    assert!(ui.find(long).is_err(), "never drawn whole");
+}
+
+#[test]
+fn the_active_tab_is_always_on_screen_with_many_tabs() {
+    let mut dashboard = main_window();
+    let mut people = crate::common::users();
+    for n in 10..24 {
+        people.push(user(
+            UserId(n),
+            &format!("u{n}"),
+            &format!("Pupil {n}"),
+            Presence::Online,
+        ));
+    }
+    apply(
+        &mut dashboard,
+        [dashboard::Message::UsersLoaded(Ok(people))],
+    );
+    for n in 10..24 {
+        apply(
+            &mut dashboard,
+            [dashboard::Message::Sidebar(sidebar::Message::Open(UserId(
+                n,
+            )))],
+        );
+    }
+    assert_eq!(dashboard.active(), Some(TabId::Chat(UserId(23))));
+    let mut ui = simulator(dashboard.view());
+    // In the tab strip (and in the chat header below it).
+    let tab = ui
+        .find("Pupil 23")
+        .expect("the active tab is drawn")
+        .bounds();
+    assert!(tab.x + tab.width <= 1024.0, "on screen: {tab:?}");
+    ui.click(
+        |candidate: iced_test::selector::Candidate<'_>| match candidate {
+            iced_test::selector::Candidate::Text { content, .. } if content.starts_with('+') => {
+                Some(iced_test::selector::Target::from(candidate))
+            }
+            _ => None,
+        },
+    )
+    .expect("a +N button for the tabs that do not fit");
+    let clicked: Vec<_> = ui.into_messages().collect();
+    apply(&mut dashboard, clicked);
+    assert_eq!(dashboard.menu(), Some(&Menu::HiddenTabs));
+    let mut ui = simulator(dashboard.view());
+    ui.click("Pupil 10")
+        .expect("the first tab, listed in the menu");
+    let chosen: Vec<_> = ui.into_messages().collect();
+    apply(&mut dashboard, chosen);
+    assert_eq!(dashboard.active(), Some(TabId::Chat(UserId(10))));
+}
+
+#[test]
+fn the_tab_strip_keeps_the_draft_of_a_closed_chat() {
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    apply(
+        &mut dashboard,
+        [
+            to_chat(
+                BEN,
+                chat::Message::Edit(Action::Edit(Edit::Paste(Arc::new("half a thought".into())))),
+            ),
+            dashboard::Message::CloseTab(TabId::Chat(BEN)),
+            dashboard::Message::Sidebar(sidebar::Message::Open(BEN)),
+        ],
+    );
+    assert_eq!(
+        dashboard.chat(BEN).expect("reopened").draft().text(),
+        "half a thought"
+    );
+}
