@@ -19,7 +19,10 @@ use iced_test::runtime::user_interface::{Cache, UserInterface};
 use iced_test::selector::id;
 use iced_test::simulator;
 use messenger_desktop::api::Api;
-use messenger_desktop::screen::chats::{self, Chats};
+use messenger_desktop::config::Config;
+use messenger_desktop::conversation::{MAX_DRAWN, PAGE};
+use messenger_desktop::screen::dashboard::{self, Dashboard, sidebar};
+use messenger_desktop::tab::{self, TabId, chat};
 use messenger_shared::chat::{HistoryPage, Message};
 use messenger_shared::ids::{MessageId, RoleId, UserId};
 use messenger_shared::presence::Presence;
@@ -48,21 +51,23 @@ fn main() {
     println!();
     println!(
         "scrolling up a 10,000-message chat: {} more drawn per step up to {}, then page turns:",
-        chats::PAGE,
-        chats::MAX_DRAWN
+        PAGE, MAX_DRAWN
     );
     println!(
         "{:>14} {:>10} {:>10} {:>10}",
         "loaded", "drawn", "median", "p99"
     );
     let mut chats = chat_with(10_000);
-    for _ in 0..chats::MAX_DRAWN / chats::PAGE {
+    for _ in 0..MAX_DRAWN / PAGE {
         scroll_to_top(&mut chats);
     }
     report(10_000, drawn(&chats), &chats, &mut renderer);
     let mut turns = 0;
     while above(&chats) > 0 {
-        let _ = chats.update(chats::Message::OlderPage(PEER));
+        let _ = chats.update(dashboard::Message::Tab(
+            TabId::Chat(PEER),
+            tab::Message::Chat(chat::Message::OlderPage),
+        ));
         turns += 1;
     }
     report(10_000, drawn(&chats), &chats, &mut renderer);
@@ -71,7 +76,7 @@ fn main() {
     println!();
     let chats = chat_with(10_000);
     let mut ui = simulator(chats.view());
-    let list = ui.find(id(chats::MESSAGE_LIST)).expect("the message list");
+    let list = ui.find(id(chat::MESSAGE_LIST)).expect("the message list");
     ui.point_at(list.bounds().center());
     let samples = sample(200, || {
         ui.simulate([wheel(-1.0)]);
@@ -88,17 +93,21 @@ fn main() {
     );
 }
 
-fn drawn(chats: &Chats) -> usize {
+fn drawn(chats: &Dashboard) -> usize {
     let conversation = chats.conversation(PEER).expect("open");
-    conversation.drawn(&chats.window(PEER)).len()
+    conversation.drawn(&window(chats)).len()
 }
 
-fn above(chats: &Chats) -> usize {
+fn above(chats: &Dashboard) -> usize {
     let conversation = chats.conversation(PEER).expect("open");
-    conversation.above(&chats.window(PEER))
+    conversation.above(&window(chats))
 }
 
-fn report(loaded: usize, drawn: usize, chats: &Chats, renderer: &mut Renderer) {
+fn window(chats: &Dashboard) -> messenger_desktop::conversation::Window {
+    chats.chat(PEER).expect("open").window()
+}
+
+fn report(loaded: usize, drawn: usize, chats: &Dashboard, renderer: &mut Renderer) {
     let mut cache = Some(Cache::default());
     let samples = sample(60, || {
         let mut ui = UserInterface::build(
@@ -145,9 +154,9 @@ fn wheel(lines: f32) -> iced::Event {
 }
 
 /// Scrolls the chat to its top, which draws one more page.
-fn scroll_to_top(chats: &mut Chats) {
+fn scroll_to_top(chats: &mut Dashboard) {
     let mut ui = simulator(chats.view());
-    let list = ui.find(id(chats::MESSAGE_LIST)).expect("the message list");
+    let list = ui.find(id(chat::MESSAGE_LIST)).expect("the message list");
     ui.point_at(list.bounds().center());
     ui.simulate([wheel(100_000.0)]);
     let messages: Vec<_> = ui.into_messages().collect();
@@ -157,7 +166,7 @@ fn scroll_to_top(chats: &mut Chats) {
 }
 
 /// The main window with one chat open, `loaded` messages in memory.
-fn chat_with(loaded: usize) -> Chats {
+fn chat_with(loaded: usize) -> Dashboard {
     let created = Utc.timestamp_opt(1_700_000_000, 0).single().expect("time");
     let account = Account {
         id: ME,
@@ -182,7 +191,7 @@ fn chat_with(loaded: usize) -> Chats {
         last_seen: None,
         created_at: created,
     };
-    let (mut chats, _) = Chats::new(Api::new("http://127.0.0.1:9"), account);
+    let (mut chats, _) = Dashboard::new(Api::new("http://127.0.0.1:9"), account, Config::default());
     let messages = (1..=loaded as i64)
         .map(|n| Message {
             id: MessageId(n),
@@ -195,9 +204,9 @@ fn chat_with(loaded: usize) -> Chats {
         })
         .collect();
     for message in [
-        chats::Message::UsersLoaded(Ok(vec![peer])),
-        chats::Message::OpenChat(PEER),
-        chats::Message::HistoryLoaded(
+        dashboard::Message::UsersLoaded(Ok(vec![peer])),
+        dashboard::Message::Sidebar(sidebar::Message::Open(PEER)),
+        dashboard::Message::HistoryLoaded(
             PEER,
             Ok(HistoryPage {
                 messages,

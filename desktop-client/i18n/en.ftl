@@ -44,8 +44,8 @@ notice-settings-not-saved = This computer has no settings folder: your settings 
 
 ## A damaged settings file
 config-problem-title = The settings file cannot be used
-config-damaged = The settings file is damaged ({ $reason }). You can reset it to the defaults or continue without changing it.
-config-unusable = The settings file cannot be read or written ({ $reason }). You can try to reset it or continue with the defaults.
+config-damaged = The settings file is damaged. You can reset it to the defaults or continue without changing it.
+config-unusable = The settings file cannot be read or written. You can try to reset it or continue with the defaults.
 config-no-directory = This computer has no settings folder: your settings will not be saved.
 config-reset = Reset settings
 config-continue = Continue
@@ -93,6 +93,7 @@ delete-detail-moderator = It is someone else's message: you are deleting it as a
 attach-dialog-title = Attach a picture
 attach-dialog-filter = Pictures
 save-dialog-title = Save picture
+picture-file-name = picture-{ $id }
 picture-saved = Picture saved to { $path }
 file-dialog-missing = No file dialog can open on this computer. Drag the picture onto the window instead.
 file-too-large = { $name } is { $size }: far too large for a picture.

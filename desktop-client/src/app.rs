@@ -113,7 +113,7 @@ impl App {
                     self.config_path = Some(path);
                     self.save_config();
                 }
-                self.to_login(None)
+                self.show_login(None)
             }
             (Screen::Login(login), Message::Login(message)) => {
                 let (task, event) = login.update(message);
@@ -143,7 +143,7 @@ impl App {
                         } else {
                             login::Notice::LoggedOut
                         };
-                        self.to_login(Some(notice))
+                        self.show_login(Some(notice))
                     }
                     Some(dashboard::Event::SettingsChanged(config)) => {
                         self.set_language(config.language);
@@ -173,7 +173,7 @@ impl App {
         }
     }
 
-    fn to_login(&mut self, notice: Option<login::Notice>) -> Task<Message> {
+    fn show_login(&mut self, notice: Option<login::Notice>) -> Task<Message> {
         self.screen = Screen::Login(Login::new(&self.config.server_url, notice));
         Login::focus_first().map(Message::Login)
     }

@@ -189,11 +189,13 @@ pub async fn read_picked(path: &Path) -> Result<Picked, PickError> {
 
 /// "Save image…": asks where, then fetches the full picture and writes it.
 /// `Ok(None)`: the user cancelled.
+/// `title` and `file_name` (without extension) are in the user's language.
 pub async fn save(
     api: Api,
     id: AttachmentId,
     mime: String,
     title: String,
+    file_name: String,
 ) -> Result<Option<PathBuf>, SaveError> {
     let extension = match mime.as_str() {
         "image/jpeg" => "jpg",
@@ -207,7 +209,7 @@ pub async fn save(
     }
     let Some(file) = rfd::AsyncFileDialog::new()
         .set_title(title)
-        .set_file_name(format!("picture-{id}.{extension}"))
+        .set_file_name(format!("{file_name}.{extension}"))
         .save_file()
         .await
     else {

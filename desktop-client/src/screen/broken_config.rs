@@ -30,6 +30,12 @@ pub enum Event {
 
 impl BrokenConfig {
     pub fn new(problem: Problem) -> BrokenConfig {
+        match &problem {
+            Problem::Damaged { path, reason } | Problem::Unusable { path, reason } => {
+                eprintln!("settings file {}: {reason}", path.display());
+            }
+            Problem::NoConfigDirectory => {}
+        }
         BrokenConfig { problem }
     }
 
@@ -45,12 +51,9 @@ impl BrokenConfig {
     pub fn view(&self) -> Element<'_, Message> {
         let (detail, path) = match &self.problem {
             Problem::NoConfigDirectory => (tr!("config-no-directory"), None),
-            Problem::Damaged { path, reason } => {
-                (tr!("config-damaged", reason = reason.clone()), Some(path))
-            }
-            Problem::Unusable { path, reason } => {
-                (tr!("config-unusable", reason = reason.clone()), Some(path))
-            }
+            // The parser's own words are for the log, not for the user.
+            Problem::Damaged { path, .. } => (tr!("config-damaged"), Some(path)),
+            Problem::Unusable { path, .. } => (tr!("config-unusable"), Some(path)),
         };
         let mut body = column![
             text(tr!("config-problem-title"))

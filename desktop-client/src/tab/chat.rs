@@ -281,8 +281,12 @@ impl Chat {
             Message::SaveImage(id, mime) => {
                 let api = context.api.clone();
                 let title = tr!("save-dialog-title");
+                let file_name = tr!("picture-file-name", id = id.0);
                 return (
-                    Task::perform(pictures::save(api, id, mime, title), Message::Saved),
+                    Task::perform(
+                        pictures::save(api, id, mime, title, file_name),
+                        Message::Saved,
+                    ),
                     None,
                 );
             }
