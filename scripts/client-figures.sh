@@ -70,7 +70,7 @@ window=$(xdotool search --sync --name "Local Messenger" | head -1)
 xdotool windowfocus --sync "$window"
 sleep 1
 echo "memory at the login screen: $(rss_mb $app) MB"
-xdotool type --delay 10 anna; xdotool key Tab; xdotool type --delay 10 password123; xdotool key Return
+xdotool type --delay 10 anna; xdotool key Tab; sleep 0.3; xdotool type --delay 10 password123; xdotool key Return
 sleep 2
 # Open five chats: Ben (the long one) is first in the list.
 for y in 77 131 185 239 293; do

@@ -4,7 +4,7 @@
 # desktop app under Xvfb at the lab's smallest screen size (1024x768),
 # driven with xdotool.
 #
-#   apt-get install -y xvfb x11-utils imagemagick xdotool python3
+#   apt-get install -y xvfb x11-utils imagemagick xdotool python3 dunst dbus-x11
 #   cargo build --release -p messenger-server -p messenger-desktop
 #   scripts/screenshots.sh ru && scripts/screenshots.sh en
 set -euo pipefail
@@ -29,8 +29,12 @@ xvfb=$!
 server=$!
 app=
 ben=
-trap 'kill $app $ben $server $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 export DISPLAY=$display
+# A session bus and a notification daemon, so desktop notifications show.
+eval "$(dbus-launch --sh-syntax)"
+dunst >/dev/null 2>&1 &
+dunst=$!
+trap 'kill $app $ben $server $dunst $DBUS_SESSION_BUS_PID $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 
 until curl -sf $url/health >/dev/null; do sleep 0.2; done
 
@@ -40,10 +44,14 @@ convert -size 480x300 xc:'#f7f9fc' -stroke '#c8d0dc' -strokewidth 1 \
     -fill none -stroke '#2f6fdf' -strokewidth 4 \
     -draw 'path "M 30,150 Q 60,30 90,150 Q 120,260 150,150 Q 178,50 206,150 Q 232,235 258,150 Q 282,80 306,150 Q 328,210 350,150 Q 370,105 390,150 Q 408,185 426,150"' \
     "$work/graph.png"
+export SEED_LANGUAGE=$language
 python3 "$root/scripts/seed_demo.py" $url class "$work/graph.png"
 
 printf '[client]\nserver_url = "%s"\nlanguage = "%s"\n' $url "$language" >"$work/client.toml"
 export MESSENGER_CLIENT_CONFIG=$work/client.toml
+
+# After Tab, a pause: the app moves the focus on its next turn, and
+# xdotool types faster than any student.
 
 # Starts the app and gives its window the keyboard focus.
 start_app() {
@@ -58,7 +66,7 @@ start_app() {
 start_app
 ben=$started
 xdotool type --delay 20 ben
-xdotool key Tab
+xdotool key Tab; sleep 0.3
 xdotool type --delay 20 password123
 xdotool key Return
 sleep 2
@@ -72,7 +80,7 @@ click() { xdotool mousemove "$1" "$2" click "${3:-1}"; }
 # The login screen, with the username typed (the login field has the focus).
 xdotool type --delay 20 anna
 shot login
-xdotool key Tab
+xdotool key Tab; sleep 0.3
 xdotool type --delay 20 password123
 xdotool key Return
 sleep 2
@@ -84,7 +92,10 @@ shot chat
 
 # A second tab (David), and Ben writes meanwhile: his tab shows the unread.
 click 150 77
-python3 "$root/scripts/seed_demo.py" $url say ben anna "Are you coming to the lab?"
+if [ "$language" = ru ]; then coming="Ты идёшь в класс?"; else coming="Are you coming to the lab?"; fi
+python3 "$root/scripts/seed_demo.py" $url say ben anna "$coming"
+shot notification
+dunstctl close-all 2>/dev/null || true
 shot tabs
 
 # Back to Ben; right click on the picture message.

@@ -6,15 +6,40 @@ and client measurements. Standard library only.
                                         (PICTURE "-": no picture)
     seed_demo.py URL say FROM TO TEXT   one more message
     seed_demo.py URL long FROM TO N     N numbered messages (a long chat)
+
+SEED_LANGUAGE=ru: the class has Russian names and writes in Russian
+(for the Russian screenshots); the usernames stay the same.
 """
 import base64
 import json
+import os
 import sys
 import urllib.request
 
 PASSWORD = "password123"
-PEOPLE = [("teacher", "Ms Rivera"), ("anna", "Anna Petrova"), ("ben", "Ben Okafor"),
-          ("chloe", "Chloe Martin"), ("david", "David Kim"), ("emma", "Emma Novak")]
+RUSSIAN = os.environ.get("SEED_LANGUAGE") == "ru"
+if RUSSIAN:
+    PEOPLE = [("teacher", "Мария Ивановна"), ("anna", "Анна Петрова"), ("ben", "Борис Окунев"),
+              ("chloe", "Полина Мартынова"), ("david", "Давид Ким"), ("emma", "Эмма Новак")]
+    LINES = ["Доброе утро! Сегодня компьютерный класс открывается в 9:00.",
+             "Спасибо, я приду.",
+             "Привет, Аня! Ты сделала лабораторную по физике?",
+             "Почти. Вот мой график колебаний маятника:",
+             "Отлично! У меня такой же. <b>Это останется простым текстом</b>",
+             "Хорошо, увидимся в классе.",
+             "Встретимся после урока?",
+             "Можешь прислать конспект за понедельник?"]
+else:
+    PEOPLE = [("teacher", "Ms Rivera"), ("anna", "Anna Petrova"), ("ben", "Ben Okafor"),
+              ("chloe", "Chloe Martin"), ("david", "David Kim"), ("emma", "Emma Novak")]
+    LINES = ["Good morning! The lab opens at 9:00 today.",
+             "Thank you, I'll be there.",
+             "Hi Anna, did you finish the physics worksheet?",
+             "Almost. Here is my graph of the pendulum:",
+             "Nice! Mine looks the same. <b>This stays plain text</b>",
+             "Great, see you in the lab.",
+             "Are we meeting after class?",
+             "Can you share the notes from Monday?"]
 
 
 class Server:
@@ -62,16 +87,15 @@ class Server:
 
 def seed_class(server, picture):
     server.register_class()
-    server.say("teacher", "anna", "Good morning! The lab opens at 9:00 today.")
-    server.say("anna", "teacher", "Thank you, I'll be there.")
-    server.say("ben", "anna", "Hi Anna, did you finish the physics worksheet?")
-    graph = server.say("anna", "ben", "Almost. Here is my graph of the pendulum:",
-                       None if picture == "-" else picture)
+    server.say("teacher", "anna", LINES[0])
+    server.say("anna", "teacher", LINES[1])
+    server.say("ben", "anna", LINES[2])
+    graph = server.say("anna", "ben", LINES[3], None if picture == "-" else picture)
     server.read("ben", "anna", graph)
-    server.say("ben", "anna", "Nice! Mine looks the same. <b>This stays plain text</b>")
-    server.say("anna", "ben", "Great, see you in the lab.")
-    server.say("chloe", "anna", "Are we meeting after class?")
-    server.say("david", "anna", "Can you share the notes from Monday?")
+    server.say("ben", "anna", LINES[4])
+    server.say("anna", "ben", LINES[5])
+    server.say("chloe", "anna", LINES[6])
+    server.say("david", "anna", LINES[7])
 
 
 def main(args):

@@ -107,7 +107,8 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match (&mut self.screen, message) {
             (Screen::BrokenConfig(screen), Message::BrokenConfig(message)) => {
-                if let Some(broken_config::Event::Reset(path)) = screen.update(message) {
+                let (_, event) = screen.update(message);
+                if let Some(broken_config::Event::Reset(path)) = event {
                     self.config = Config::first_start();
                     i18n::set_language(self.config.language);
                     self.config_path = Some(path);

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use iced::widget::{button, column, container, row, space, text};
-use iced::{Element, Fill};
+use iced::{Element, Fill, Task};
 
 use crate::config::Problem;
 use crate::theme;
@@ -39,13 +39,14 @@ impl BrokenConfig {
         BrokenConfig { problem }
     }
 
-    pub fn update(&mut self, message: Message) -> Option<Event> {
-        match (message, &self.problem) {
+    pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
+        let event = match (message, &self.problem) {
             (Message::Reset, Problem::Damaged { path, .. } | Problem::Unusable { path, .. }) => {
-                Some(Event::Reset(path.clone()))
+                Event::Reset(path.clone())
             }
-            _ => Some(Event::Continue),
-        }
+            _ => Event::Continue,
+        };
+        (Task::none(), Some(event))
     }
 
     pub fn view(&self) -> Element<'_, Message> {

@@ -331,10 +331,15 @@ impl Dashboard {
                 let conversation = self.conversation_mut(peer);
                 let first = !conversation.loaded;
                 conversation.add_page(page);
-                let conversation = self.conversations.get(&peer).cloned();
-                let next = match (self.chat_mut(peer), conversation) {
+                // The tabs and the conversations are separate fields, so
+                // the chat can read its conversation while it changes.
+                let chat = self.tabs.iter_mut().find_map(|tab| match tab {
+                    Tab::Chat(chat) if chat.peer() == peer => Some(chat),
+                    _ => None,
+                });
+                let next = match (chat, self.conversations.get(&peer)) {
                     (Some(chat), Some(conversation)) => {
-                        chat.history_arrived(added, first, &conversation)
+                        chat.history_arrived(added, first, conversation)
                     }
                     _ => None,
                 };
@@ -358,15 +363,19 @@ impl Dashboard {
             // An older server, or a passing problem: the defaults hold, and
             // the server still refuses what is too large.
             Message::HealthLoaded(Err(_)) => Task::none(),
-            Message::Sidebar(message) => match self.sidebar.update(message) {
-                Some(sidebar::Event::Open(peer)) => self.open_chat(peer, true),
-                Some(sidebar::Event::OpenInBackground(peer)) => self.open_chat(peer, false),
-                Some(sidebar::Event::OpenMenu(peer)) => {
-                    self.menu = Some(Menu::Contact(peer));
-                    Task::none()
-                }
-                None => Task::none(),
-            },
+            Message::Sidebar(message) => {
+                let (task, event) = self.sidebar.update(message);
+                let then = match event {
+                    Some(sidebar::Event::Open(peer)) => self.open_chat(peer, true),
+                    Some(sidebar::Event::OpenInBackground(peer)) => self.open_chat(peer, false),
+                    Some(sidebar::Event::OpenMenu(peer)) => {
+                        self.menu = Some(Menu::Contact(peer));
+                        Task::none()
+                    }
+                    None => Task::none(),
+                };
+                Task::batch([task.map(Message::Sidebar), then])
+            }
             Message::Tab(id, message) => return self.tab_message(id, message),
             Message::SelectTab(id) => self.select(id),
             Message::CloseTab(id) => {
@@ -470,21 +479,15 @@ impl Dashboard {
 
     /// A message for one tab, and what the tab then asks for.
     fn tab_message(&mut self, id: TabId, message: tab::Message) -> (Task<Message>, Option<Event>) {
-        let context = tab::Context {
-            api: &self.api,
-            me: &self.me,
-            contacts: &self.contacts,
-            conversations: &self.conversations,
-            pictures: &self.pictures,
-            menu: self.menu.as_ref(),
-            online: matches!(self.link, Link::Connected(_)),
-            limits: self.limits,
-        };
-        let Some(tab) = self.tabs.iter_mut().find(|tab| tab.id() == id) else {
+        let Some(at) = self.tabs.iter().position(|tab| tab.id() == id) else {
             // The tab closed while its answer was on the way.
             return (Task::none(), None);
         };
-        let (task, event) = tab.update(message, &context);
+        // Out of the list while it updates, so it can read the rest of the
+        // dashboard through the same context it draws with.
+        let mut tab = self.tabs.remove(at);
+        let (task, event) = tab.update(message, &self.tab_context());
+        self.tabs.insert(at, tab);
         let task = task.map(move |message| Message::Tab(id, message));
         match event {
             None => (task, None),

@@ -376,9 +376,14 @@ impl Login {
 
         let mut languages = row![space::horizontal()].spacing(4);
         for language in Language::ALL {
+            // The language in use is marked, the other one is a link.
             let current = i18n::language() == language;
+            let mut name = text(language.name()).size(13);
+            if current {
+                name = name.font(theme::FONT_BOLD).color(theme::ACCENT);
+            }
             languages = languages.push(
-                button(text(language.name()).size(13))
+                button(name)
                     .style(theme::flat)
                     .on_press_maybe((!current).then_some(Message::LanguagePicked(language))),
             );

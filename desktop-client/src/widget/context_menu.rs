@@ -16,8 +16,8 @@ pub fn menu_box<'a, Message: 'a>(items: Column<'a, Message>) -> Element<'a, Mess
 }
 
 pub fn menu_item<'a, Message: Clone + 'a>(label: String, message: Message) -> Element<'a, Message> {
-    button(text(label).size(14))
-        .width(200)
+    button(text(label).size(14).wrapping(text::Wrapping::None))
+        .width(250)
         .padding([5, 10])
         .style(theme::menu_item)
         .on_press(message)

@@ -209,11 +209,13 @@ impl Dashboard {
         };
         let picture = self.want_pictures(std::slice::from_ref(&message));
         let reading = self.active_peer() == Some(peer) && self.focused;
-        let arrival = Arrival {
+        // Made before the message moves into its conversation, and only
+        // where it may be announced (not for every message of a sync page).
+        let arrival = (live && incoming).then(|| Arrival {
             peer,
             sender_name: self.name_of(peer),
             first_line: first_line(&message),
-        };
+        });
         let merge = self.conversation_mut(peer).receive(message, me, reading);
         if let Some(chat) = self.chat_mut(peer) {
             if incoming {
@@ -225,8 +227,9 @@ impl Dashboard {
         }
         // Announced: a new message from someone else, where the user is not
         // looking. Our own from another PC, and the open, focused chat, not.
-        let event = (live && incoming && merge == Merge::New && !reading)
-            .then_some(Event::Arrived(arrival));
+        let event = arrival
+            .filter(|_| merge == Merge::New && !reading)
+            .map(Event::Arrived);
         let unknown = self.contact(peer).is_none();
         let task = Task::batch([
             picture,

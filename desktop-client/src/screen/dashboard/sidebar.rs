@@ -20,10 +20,11 @@ use crate::widget::{avatar, badge, menu_box, menu_item, one_line};
 
 pub const FILTER_INPUT: &str = "contacts-filter";
 const WIDTH: f32 = 290.0;
-/// What fits beside the avatar and the badge on one line at the sizes
-/// used (wide letters are clipped, never wrapped).
-const NAME_CHARS: usize = 24;
-const PREVIEW_CHARS: usize = 30;
+/// What fits beside the avatar (and the badge) on one line at the sizes
+/// used, in Cyrillic, the wider script here; anything wider is clipped,
+/// never wrapped.
+const NAME_CHARS: usize = 21;
+const PREVIEW_CHARS: usize = 27;
 
 #[derive(Debug, Default)]
 pub struct Sidebar {
@@ -71,8 +72,8 @@ pub struct Context<'a> {
 }
 
 impl Sidebar {
-    pub fn update(&mut self, message: Message) -> Option<Event> {
-        match message {
+    pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
+        let event = match message {
             Message::FilterChanged(filter) => {
                 self.filter = filter;
                 None
@@ -80,7 +81,8 @@ impl Sidebar {
             Message::Open(peer) => Some(Event::Open(peer)),
             Message::OpenInBackground(peer) => Some(Event::OpenInBackground(peer)),
             Message::OpenMenu(peer) => Some(Event::OpenMenu(peer)),
-        }
+        };
+        (Task::none(), event)
     }
 
     pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {

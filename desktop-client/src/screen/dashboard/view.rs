@@ -47,8 +47,9 @@ impl Dashboard {
         self.sidebar.view(&context).map(Message::Sidebar)
     }
 
-    fn tab_side(&self) -> Element<'_, Message> {
-        let context = tab::Context {
+    /// What a tab reads of the dashboard, to update and to draw.
+    pub(super) fn tab_context(&self) -> tab::Context<'_> {
+        tab::Context {
             api: &self.api,
             me: &self.me,
             contacts: &self.contacts,
@@ -57,7 +58,11 @@ impl Dashboard {
             menu: self.menu.as_ref(),
             online: matches!(self.link, Link::Connected(_)),
             limits: self.limits,
-        };
+        }
+    }
+
+    fn tab_side(&self) -> Element<'_, Message> {
+        let context = self.tab_context();
         let front = self
             .active
             .and_then(|id| self.tabs.iter().find(|tab| tab.id() == id));

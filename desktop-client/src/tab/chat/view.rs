@@ -88,6 +88,11 @@ fn messages<'a>(
     list = list.push(container(top).center_x(Fill));
 
     let today = Local::now().date_naive();
+    // Looked up once per frame, not once per bubble.
+    let marks = Marks {
+        read: tr!("mark-read"),
+        sent: tr!("mark-sent"),
+    };
     let mut previous_day = None;
     for message in drawn {
         let day = local_day(message.sent_at);
@@ -102,7 +107,7 @@ fn messages<'a>(
             );
             previous_day = Some(day);
         }
-        list = list.push(stored_bubble(conversation, message, context));
+        list = list.push(stored_bubble(conversation, message, &marks, context));
     }
     if window.is_latest() {
         for pending in conversation.pending() {
@@ -146,9 +151,16 @@ pub fn show_oldest<T>() -> Task<T> {
     operation::snap_to(MESSAGE_LIST, RelativeOffset::END)
 }
 
+/// The words under our own messages.
+struct Marks {
+    read: String,
+    sent: String,
+}
+
 fn stored_bubble<'a>(
     conversation: &'a Conversation,
     message: &'a ChatMessage,
+    marks: &Marks,
     context: &Context<'a>,
 ) -> Element<'a, Message> {
     let side = if message.sender == context.me.id {
@@ -173,9 +185,9 @@ fn stored_bubble<'a>(
     .spacing(6);
     if side == Side::Outgoing {
         let mark = if conversation.is_read_by_peer(message.id) {
-            tr!("mark-read")
+            marks.read.clone()
         } else {
-            tr!("mark-sent")
+            marks.sent.clone()
         };
         meta = meta.push(text(mark).size(11).color(theme::bubble_meta(side)));
     }
