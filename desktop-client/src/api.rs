@@ -177,27 +177,32 @@ impl Api {
         json(response).await
     }
 
+    /// A POST that must be answered within the answer timeout (logging in
+    /// and registering: the user is waiting on the form).
+    async fn post_answered_soon<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let request = self
+            .http
+            .post(self.url(path))
+            .timeout(self.answer_timeout)
+            .json(body);
+        json(request.send().await?).await
+    }
+
     async fn no_content(&self, request: reqwest::RequestBuilder) -> Result<(), ApiError> {
         let response = self.authorized(request).send().await?;
         checked(response).await.map(drop)
     }
 
     pub async fn register(&self, request: RegisterRequest) -> Result<Session, ApiError> {
-        let request = self
-            .http
-            .post(self.url("/auth/register"))
-            .timeout(self.answer_timeout)
-            .json(&request);
-        json(request.send().await?).await
+        self.post_answered_soon("/auth/register", &request).await
     }
 
     pub async fn login(&self, request: LoginRequest) -> Result<Session, ApiError> {
-        let request = self
-            .http
-            .post(self.url("/auth/login"))
-            .timeout(self.answer_timeout)
-            .json(&request);
-        json(request.send().await?).await
+        self.post_answered_soon("/auth/login", &request).await
     }
 
     /// `GET /health`: whether a Local Messenger server answers here, its

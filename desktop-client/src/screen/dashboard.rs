@@ -244,13 +244,6 @@ impl Dashboard {
         })
     }
 
-    pub fn settings(&self) -> Option<&tab::Settings> {
-        self.tabs.iter().find_map(|tab| match tab {
-            Tab::Settings(settings) => Some(settings),
-            _ => None,
-        })
-    }
-
     /// Unread messages in all chats, for the window title.
     pub fn unread_total(&self) -> u32 {
         self.conversations.values().map(|c| c.unread).sum()
@@ -258,6 +251,14 @@ impl Dashboard {
 
     pub fn contact(&self, id: UserId) -> Option<&UserSummary> {
         self.contacts.iter().find(|c| c.id == id)
+    }
+
+    /// A contact's display name, or "Пользователь 12" for one not listed.
+    pub fn name_of(&self, peer: UserId) -> String {
+        self.contact(peer).map_or_else(
+            || crate::tr!("unknown-user", id = peer.0),
+            |c| c.display_name.clone(),
+        )
     }
 
     /// The settings as the app has them now (after a change it saved).

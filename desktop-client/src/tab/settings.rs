@@ -83,10 +83,6 @@ impl Settings {
         (settings, version)
     }
 
-    pub fn probe(&self) -> &Probe {
-        &self.probe
-    }
-
     pub fn update(
         &mut self,
         message: Message,

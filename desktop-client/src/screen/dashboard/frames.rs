@@ -246,11 +246,4 @@ impl Dashboard {
         ]);
         (task, event)
     }
-
-    fn name_of(&self, peer: messenger_shared::ids::UserId) -> String {
-        self.contact(peer).map_or_else(
-            || crate::tr!("unknown-user", id = peer.0),
-            |c| c.display_name.clone(),
-        )
-    }
 }

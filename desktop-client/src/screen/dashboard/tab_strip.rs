@@ -88,10 +88,7 @@ impl Dashboard {
         match tab {
             Tab::Chat(chat) => {
                 let peer = chat.peer();
-                let presence = self
-                    .link_is_up()
-                    .then(|| self.contact(peer).map(|c| c.presence))
-                    .flatten();
+                let presence = self.tab_context().presence(peer);
                 label = label.push(status_dot(presence, 10.0)).push(one_line(
                     &self.tab_title(id),
                     40,
@@ -143,16 +140,9 @@ impl Dashboard {
     /// A tab's name: the contact's, or "Настройки".
     pub fn tab_title(&self, id: TabId) -> String {
         match id {
-            TabId::Chat(peer) => self.contact(peer).map_or_else(
-                || tr!("unknown-user", id = peer.0),
-                |c| c.display_name.clone(),
-            ),
+            TabId::Chat(peer) => self.name_of(peer),
             TabId::Settings => tr!("settings-title"),
         }
-    }
-
-    fn link_is_up(&self) -> bool {
-        matches!(self.link, super::Link::Connected(_))
     }
 }
 
