@@ -16,6 +16,8 @@ use messenger_shared::user::{Account, UserSummary};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+mod admin;
+
 /// How long to wait for a server that does not answer at all.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a whole request may take (an image upload on a slow Wi-Fi).
@@ -45,6 +47,9 @@ pub enum ApiError {
     /// Something answered, but not like this server would.
     #[error("unexpected answer: {0}")]
     Unexpected(String),
+    /// The answer could not be written to a file on this PC (an export).
+    #[error("cannot write the file: {0}")]
+    File(String),
 }
 
 impl ApiError {

@@ -146,6 +146,9 @@ impl App {
                         };
                         self.show_login(Some(notice))
                     }
+                    Some(dashboard::Event::Disabled(reason)) => {
+                        self.show_login(Some(login::Notice::Disabled(reason)))
+                    }
                     Some(dashboard::Event::SettingsChanged(config)) => {
                         self.set_language(config.language);
                         self.config = config;

@@ -3,6 +3,7 @@
 //! `view`); adding a kind of tab means a module and a variant here, and
 //! nothing in the others.
 
+pub mod admin;
 pub mod chat;
 pub mod settings;
 
@@ -18,6 +19,7 @@ use crate::conversation::Conversation;
 use crate::pictures::Pictures;
 use crate::screen::dashboard::Menu;
 
+pub use admin::Admin;
 pub use chat::Chat;
 pub use settings::Settings;
 
@@ -27,22 +29,28 @@ pub use settings::Settings;
 pub enum TabId {
     Chat(UserId),
     Settings,
+    Admin,
 }
 
 pub enum Tab {
     Chat(Chat),
     Settings(Settings),
+    /// Boxed: the panel keeps every section's state, and chat tabs (the
+    /// many) should not all be that large.
+    Admin(Box<Admin>),
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Chat(chat::Message),
     Settings(settings::Message),
+    Admin(admin::Message),
 }
 
 pub enum Event {
     Chat(chat::Event),
     Settings(settings::Event),
+    Admin(admin::Event),
 }
 
 /// What a tab may read of the main window while it updates or draws. A
@@ -79,6 +87,7 @@ impl Tab {
         match self {
             Tab::Chat(chat) => TabId::Chat(chat.peer()),
             Tab::Settings(_) => TabId::Settings,
+            Tab::Admin(_) => TabId::Admin,
         }
     }
 
@@ -96,6 +105,10 @@ impl Tab {
                 let (task, event) = settings.update(message, context);
                 (task.map(Message::Settings), event.map(Event::Settings))
             }
+            (Tab::Admin(admin), Message::Admin(message)) => {
+                let (task, event) = admin.update(message, context);
+                (task.map(Message::Admin), event.map(Event::Admin))
+            }
             // A message for the other kind of tab: cannot be routed here.
             _ => (Task::none(), None),
         }
@@ -105,6 +118,7 @@ impl Tab {
         match self {
             Tab::Chat(chat) => chat.view(context).map(Message::Chat),
             Tab::Settings(settings) => settings.view().map(Message::Settings),
+            Tab::Admin(admin) => admin.view(context).map(Message::Admin),
         }
     }
 
@@ -114,6 +128,7 @@ impl Tab {
         match message {
             Message::Chat(message) => message.is_user_input(),
             Message::Settings(message) => message.is_user_input(),
+            Message::Admin(message) => message.is_user_input(),
         }
     }
 }

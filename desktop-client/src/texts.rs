@@ -18,6 +18,7 @@ pub fn error_text(error: &ApiError) -> String {
         ApiError::Unreachable(_) => tr!("error-unreachable"),
         ApiError::NoAnswer => tr!("error-no-answer"),
         ApiError::Unexpected(_) => tr!("error-not-our-server"),
+        ApiError::File(reason) => tr!("error-file", reason = reason.clone()),
         ApiError::Server {
             code, retry_after, ..
         } => code_text(*code, *retry_after),
@@ -55,6 +56,17 @@ pub fn wait_text(secs: u64) -> String {
 /// The time on a bubble, in this PC's time zone: `14:05`.
 pub fn clock_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&Local).format("%H:%M").to_string()
+}
+
+/// A moment in tables (admin panel), in this PC's time zone:
+/// "23.11.2026 14:05" in Russian, "23 Nov 2026 14:05" in English.
+pub fn date_time(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&Local);
+    tr!(
+        "date-time",
+        date = local.format("%d.%m.%Y").to_string(),
+        time = local.format("%H:%M").to_string()
+    )
 }
 
 /// The local calendar day a message belongs to.

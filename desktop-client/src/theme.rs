@@ -282,3 +282,65 @@ pub fn editor(theme: &Theme, status: text_editor::Status) -> text_editor::Style 
         ..text_editor::default(theme, status)
     }
 }
+
+/// The highlight behind text a search matched.
+pub const MATCH: Color = color!(0xffe58a);
+
+/// A card: a framed block of the admin panel (a figure, a user's page).
+pub fn card(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(Color::WHITE.into()),
+        border: Border {
+            color: LINE,
+            width: 1.0,
+            radius: 8.0.into(),
+        },
+        ..container::Style::default()
+    }
+}
+
+/// The header row of a table.
+pub fn table_header(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(SIDEBAR.into()),
+        text_color: Some(MUTED),
+        border: Border::default().rounded(4),
+        ..container::Style::default()
+    }
+}
+
+/// A row of a table, clickable; `alert` marks a failed login.
+pub fn table_row(alert: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |_, status| {
+        let background = match (alert, status) {
+            (_, button::Status::Hovered | button::Status::Pressed) => Some(HOVERED),
+            (true, _) => Some(color!(0xfdecec)),
+            (false, _) => None,
+        };
+        button::Style {
+            background: background.map(Background::Color),
+            text_color: TEXT,
+            border: Border::default().rounded(4),
+            ..button::Style::default()
+        }
+    }
+}
+
+/// A plain (not clickable) row of a table; `alert` marks a failure.
+pub fn table_line(alert: bool) -> impl Fn(&Theme) -> container::Style {
+    move |_| container::Style {
+        background: alert.then_some(Background::Color(color!(0xfdecec))),
+        text_color: Some(TEXT),
+        border: Border {
+            color: LINE,
+            width: 0.0,
+            radius: 4.0.into(),
+        },
+        ..container::Style::default()
+    }
+}
+
+/// The bars of the admin overview's charts.
+pub const CHART_BAR: Color = ACCENT;
+/// The chart's axis and labels.
+pub const CHART_LINE: Color = LINE;

@@ -14,7 +14,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
-use messenger_shared::ids::{SessionId, UserId};
+use messenger_shared::ids::{RoleId, SessionId, UserId};
+use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 use tokio::sync::{mpsc, oneshot};
 
@@ -34,6 +35,9 @@ pub enum ToConnection {
     Frame(Arc<str>),
     /// Close the connection with this reason (e.g. the session was revoked).
     Close(ErrorCode),
+    /// The user's role changed: check what the connection does against
+    /// these permissions from now on.
+    Permissions(RoleId, Arc<[Permission]>),
 }
 
 #[derive(Debug)]
@@ -61,6 +65,15 @@ enum Command {
     CloseSession {
         session: SessionId,
         reason: ErrorCode,
+    },
+    CloseUser {
+        user: UserId,
+        reason: ErrorCode,
+    },
+    SetPermissions {
+        user: UserId,
+        role: RoleId,
+        permissions: Arc<[Permission]>,
     },
     Presence {
         reply: oneshot::Sender<HashMap<UserId, Presence>>,
@@ -132,6 +145,21 @@ impl Hub {
     /// Closes every connection opened with `session` (logout).
     pub fn close_session(&self, session: SessionId, reason: ErrorCode) {
         self.send(Command::CloseSession { session, reason });
+    }
+
+    /// Closes every connection of `user` (a disabled account). Frames
+    /// delivered to the user before this call still go out first.
+    pub fn close_user(&self, user: UserId, reason: ErrorCode) {
+        self.send(Command::CloseUser { user, reason });
+    }
+
+    /// Tells every connection of `user` their new role and permissions.
+    pub fn set_permissions(&self, user: UserId, role: RoleId, permissions: Vec<Permission>) {
+        self.send(Command::SetPermissions {
+            user,
+            role,
+            permissions: permissions.into(),
+        });
     }
 
     /// The presence of every connected user (everyone else is offline).
@@ -238,6 +266,25 @@ impl HubTask {
                     .map(|(id, _)| *id)
                     .collect();
                 self.close(&ids, reason);
+            }
+            Command::CloseUser { user, reason } => {
+                let ids = self.by_user.get(&user).cloned().unwrap_or_default();
+                self.close(&ids, reason);
+            }
+            Command::SetPermissions {
+                user,
+                role,
+                permissions,
+            } => {
+                for id in self.by_user.get(&user).into_iter().flatten() {
+                    if let Some(connection) = self.connections.get(id) {
+                        // A full outbox drops the connection at the next
+                        // frame anyway; its reconnect reads the new role.
+                        let _ = connection
+                            .outbox
+                            .try_send(ToConnection::Permissions(role, permissions.clone()));
+                    }
+                }
             }
             Command::Presence { reply } => {
                 let presence = self

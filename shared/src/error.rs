@@ -93,6 +93,32 @@ pub enum ErrorCode {
     /// Only the author or a moderator may delete a message.
     NotYourMessage,
 
+    // --- administration
+    /// An administrator cannot disable their own account.
+    CannotDisableSelf,
+    /// The change would leave no active account that may manage roles.
+    LastAdmin,
+    /// A reason is required here, at most 500 characters.
+    InvalidReason,
+    /// No such role.
+    RoleNotFound,
+    /// No such permission.
+    PermissionNotFound,
+    /// Role name: 1 to 32 characters, no control characters.
+    InvalidRoleName,
+    /// Permission code: `area:action`, lower-case letters, digits and `_`.
+    InvalidPermissionCode,
+    /// Another role has this name (in any letter case).
+    RoleNameTaken,
+    /// Another permission has this code.
+    PermissionCodeTaken,
+    /// Built-in roles cannot be renamed or deleted.
+    BuiltinRole,
+    /// Permissions the server checks cannot be renamed or deleted.
+    BuiltinPermission,
+    /// Accounts still hold this role; give them another first.
+    RoleInUse,
+
     // --- the WebSocket
     /// The frame is not JSON, or not a frame this server knows.
     InvalidFrame,
@@ -120,7 +146,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for clients that keep a text for each (a test checks
     /// that each is written on the wire as its `as_str`).
-    pub const ALL: [ErrorCode; 41] = {
+    pub const ALL: [ErrorCode; 53] = {
         use ErrorCode::*;
         [
             MalformedJson,
@@ -159,6 +185,18 @@ impl ErrorCode {
             UnsupportedImageFormat,
             ImageTooLarge,
             NotYourMessage,
+            CannotDisableSelf,
+            LastAdmin,
+            InvalidReason,
+            RoleNotFound,
+            PermissionNotFound,
+            InvalidRoleName,
+            InvalidPermissionCode,
+            RoleNameTaken,
+            PermissionCodeTaken,
+            BuiltinRole,
+            BuiltinPermission,
+            RoleInUse,
             InvalidFrame,
             RequestTimeout,
             TooManyConnections,
@@ -171,15 +209,32 @@ impl ErrorCode {
     pub const fn http_status(self) -> u16 {
         use ErrorCode::*;
         match self {
-            MalformedJson | InvalidBody | InvalidPath | InvalidQuery | InvalidUsername
-            | InvalidPassword | InvalidDisplayName | InvalidEmail | InvalidPhone | EmptyMessage
-            | MessageTooLong | InvalidClientId | CannotMessageSelf | InvalidImage
-            | InvalidFrame => 400,
+            MalformedJson
+            | InvalidBody
+            | InvalidPath
+            | InvalidQuery
+            | InvalidUsername
+            | InvalidPassword
+            | InvalidDisplayName
+            | InvalidEmail
+            | InvalidPhone
+            | EmptyMessage
+            | MessageTooLong
+            | InvalidClientId
+            | CannotMessageSelf
+            | InvalidImage
+            | InvalidFrame
+            | InvalidReason
+            | InvalidRoleName
+            | InvalidPermissionCode => 400,
             InvalidCredentials | MissingToken | InvalidToken | SessionExpired => 401,
             AccountDisabled | Forbidden | NotYourMessage => 403,
-            NotFound | UserNotFound | MessageNotFound | AttachmentNotFound => 404,
+            NotFound | UserNotFound | MessageNotFound | AttachmentNotFound | RoleNotFound
+            | PermissionNotFound => 404,
             MethodNotAllowed => 405,
-            UsernameTaken | EmailTaken | PhoneTaken | RecipientDisabled => 409,
+            UsernameTaken | EmailTaken | PhoneTaken | RecipientDisabled | CannotDisableSelf
+            | LastAdmin | RoleNameTaken | PermissionCodeTaken | BuiltinRole | BuiltinPermission
+            | RoleInUse => 409,
             PayloadTooLarge | ImageTooLarge => 413,
             UnsupportedMediaType | UnsupportedImageFormat => 415,
             RequestTimeout => 408,
@@ -230,6 +285,18 @@ impl ErrorCode {
             UnsupportedImageFormat => "unsupported_image_format",
             ImageTooLarge => "image_too_large",
             NotYourMessage => "not_your_message",
+            CannotDisableSelf => "cannot_disable_self",
+            LastAdmin => "last_admin",
+            InvalidReason => "invalid_reason",
+            RoleNotFound => "role_not_found",
+            PermissionNotFound => "permission_not_found",
+            InvalidRoleName => "invalid_role_name",
+            InvalidPermissionCode => "invalid_permission_code",
+            RoleNameTaken => "role_name_taken",
+            PermissionCodeTaken => "permission_code_taken",
+            BuiltinRole => "builtin_role",
+            BuiltinPermission => "builtin_permission",
+            RoleInUse => "role_in_use",
             InvalidFrame => "invalid_frame",
             RequestTimeout => "request_timeout",
             TooManyConnections => "too_many_connections",

@@ -11,7 +11,7 @@ use crate::chat::{Event, SendMessage, SyncPage};
 use crate::error::ErrorCode;
 use crate::ids::{EventId, MessageId, UserId};
 use crate::presence::{ClientStatus, Presence};
-use crate::user::UserSummary;
+use crate::user::{Account, UserSummary};
 
 /// What a client sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +93,25 @@ pub enum ServerFrame {
     UserAdded {
         /// The newcomer, as `GET /users` lists them.
         user: UserSummary,
+    },
+    /// Someone's account changed (role, status; profile later): replace
+    /// the contact.
+    UserUpdated {
+        /// The account, as `GET /users` lists it.
+        user: UserSummary,
+    },
+    /// The user's own account changed (a new role, new permissions): the
+    /// app shows or hides what the permissions allow at once.
+    AccountUpdated {
+        /// The account, as `GET /auth/me` answers.
+        account: Account,
+    },
+    /// An administrator disabled the user's account. The server closes
+    /// the connection right after (`account_disabled`) and ends every
+    /// session of the user.
+    AccountDisabled {
+        /// Why, as the administrator wrote it.
+        reason: String,
     },
     /// The peer is typing.
     Typing {

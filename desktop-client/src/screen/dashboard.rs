@@ -112,6 +112,7 @@ pub enum Message {
     NextTab,
     PreviousTab,
     OpenSettings,
+    OpenAdmin,
     OpenMenu(Menu),
     CloseMenu,
     Escape,
@@ -146,6 +147,7 @@ impl Message {
             | Message::NextTab
             | Message::PreviousTab
             | Message::OpenSettings
+            | Message::OpenAdmin
             | Message::OpenMenu(_)
             | Message::CloseMenu
             | Message::Escape
@@ -179,6 +181,9 @@ pub enum Event {
     SettingsChanged(Config),
     /// A message arrived where the user is not looking.
     Arrived(Arrival),
+    /// An administrator disabled the account, for this reason: back to
+    /// the login screen, which says so.
+    Disabled(String),
 }
 
 impl Dashboard {
@@ -219,6 +224,14 @@ impl Dashboard {
 
     pub fn active(&self) -> Option<TabId> {
         self.active
+    }
+
+    /// The Administration tab, when it is open.
+    pub fn admin(&self) -> Option<&tab::Admin> {
+        self.tabs.iter().find_map(|tab| match tab {
+            Tab::Admin(admin) => Some(&**admin),
+            _ => None,
+        })
     }
 
     /// The peer of the chat in front, if a chat is in front.
@@ -392,6 +405,7 @@ impl Dashboard {
             Message::NextTab => self.cycle(1),
             Message::PreviousTab => self.cycle(-1),
             Message::OpenSettings => self.open_settings(),
+            Message::OpenAdmin => self.open_admin(),
             Message::OpenMenu(menu) => {
                 self.menu = Some(menu);
                 Task::none()
@@ -502,6 +516,25 @@ impl Dashboard {
             Some(tab::Event::Settings(tab::settings::Event::Changed(config))) => {
                 self.config = config.clone();
                 (task, Some(Event::SettingsChanged(config)))
+            }
+            Some(tab::Event::Admin(event)) => (Task::batch([task, self.admin_event(event)]), None),
+        }
+    }
+
+    /// Carries out what the Administration tab asked for.
+    fn admin_event(&mut self, event: tab::admin::Event) -> Task<Message> {
+        match event {
+            tab::admin::Event::WantThumbnails(ids) => Task::batch(
+                ids.into_iter()
+                    .map(|id| self.pictures.want(&self.api, id, Size::Thumb))
+                    .collect::<Vec<_>>(),
+            )
+            .map(Message::PictureLoaded),
+            tab::admin::Event::ShowPicture(id) => {
+                self.viewer = Some(id);
+                self.pictures
+                    .want(&self.api, id, Size::Full)
+                    .map(Message::PictureLoaded)
             }
         }
     }

@@ -54,20 +54,23 @@ impl Incomplete {
 }
 
 /// Why the login screen is showing, said above the form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     LoggedOut,
     SessionEnded,
     /// Settings cannot be saved on this PC (no config directory).
     SettingsNotSaved,
+    /// An administrator disabled the account, for this reason.
+    Disabled(String),
 }
 
 impl Notice {
-    fn text(self) -> String {
+    fn text(&self) -> String {
         match self {
             Notice::LoggedOut => tr!("notice-logged-out"),
             Notice::SessionEnded => tr!("error-session_expired"),
             Notice::SettingsNotSaved => tr!("notice-settings-not-saved"),
+            Notice::Disabled(reason) => tr!("notice-account-disabled", reason = reason.clone()),
         }
     }
 }
@@ -396,7 +399,7 @@ impl Login {
             .align_y(Center)
         ]
         .spacing(14);
-        if let Some(notice) = self.notice {
+        if let Some(notice) = &self.notice {
             form = form.push(text(notice.text()).color(theme::MUTED));
         }
         form = form

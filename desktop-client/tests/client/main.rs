@@ -1,6 +1,7 @@
 //! The desktop client's tests: its network layer against a real server,
 //! and its screens driven headlessly with `iced_test`.
 
+mod admin;
 mod app;
 mod common;
 mod network;

@@ -164,3 +164,51 @@ fn russian_texts_use_the_handbook_typography() {
         }
     }
 }
+
+#[test]
+fn every_audit_action_detail_and_permission_has_a_text_in_both_languages() {
+    use messenger_desktop::tab::admin::{action_key, detail_key, permission_key};
+    use messenger_shared::admin::AuditAction;
+    use messenger_shared::permission::Permission;
+
+    let mut keys: Vec<String> = AuditAction::ALL
+        .into_iter()
+        .chain([AuditAction::Unknown])
+        .map(action_key)
+        .collect();
+    keys.extend(
+        Permission::ALL
+            .into_iter()
+            .map(|p| permission_key(p.code())),
+    );
+    // Every particular the server writes into the audit log.
+    keys.extend(
+        [
+            "reason",
+            "from",
+            "to",
+            "role",
+            "name",
+            "description",
+            "permission",
+            "permissions",
+            "code",
+            "user",
+            "with",
+            "q",
+            "from_time",
+            "to_time",
+            "has_image",
+            "before",
+            "after",
+            "format",
+            "message",
+            "recipient",
+        ]
+        .map(detail_key),
+    );
+    for language in Language::ALL {
+        let missing: Vec<&String> = keys.iter().filter(|k| !i18n::has(language, k)).collect();
+        assert!(missing.is_empty(), "{language}: missing {missing:?}");
+    }
+}

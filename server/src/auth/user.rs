@@ -68,16 +68,18 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, Api
             "the token is not valid",
         ));
     }
-    if !session.is_live(now_millis()) {
-        return Err(ApiError::new(
-            ErrorCode::SessionExpired,
-            "the session has ended; log in again",
-        ));
-    }
+    // A disabled account's sessions are ended too; saying why is more use
+    // to its owner than "log in again".
     if !user.active {
         return Err(ApiError::new(
             ErrorCode::AccountDisabled,
             "this account has been disabled by an administrator",
+        ));
+    }
+    if !session.is_live(now_millis()) {
+        return Err(ApiError::new(
+            ErrorCode::SessionExpired,
+            "the session has ended; log in again",
         ));
     }
     Ok(AuthUser {

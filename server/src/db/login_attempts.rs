@@ -44,12 +44,21 @@ pub fn insert(conn: &mut SqliteConnection, attempt: &NewLoginAttempt<'_>) -> Que
         .map(drop)
 }
 
-/// Newest first: at most `limit` attempts with an id below `before`,
-/// only those naming `user` when given.
+/// Which attempts `GET /admin/login-history` asks for.
+#[derive(Debug, Default)]
+pub struct AttemptFilter {
+    pub user: Option<UserId>,
+    pub success: Option<bool>,
+    pub ip: Option<String>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub before: Option<i64>,
+}
+
+/// Newest first: at most `limit` attempts that pass `filter`.
 pub fn list(
     conn: &mut SqliteConnection,
-    user: Option<UserId>,
-    before: Option<i64>,
+    filter: AttemptFilter,
     limit: i64,
 ) -> QueryResult<Vec<LoginAttempt>> {
     let mut query = login_attempts::table
@@ -57,10 +66,22 @@ pub fn list(
         .order(login_attempts::id.desc())
         .limit(limit)
         .into_boxed();
-    if let Some(user) = user {
+    if let Some(user) = filter.user {
         query = query.filter(login_attempts::user_id.eq(user.0));
     }
-    if let Some(before) = before {
+    if let Some(success) = filter.success {
+        query = query.filter(login_attempts::success.eq(success));
+    }
+    if let Some(ip) = filter.ip {
+        query = query.filter(login_attempts::ip.eq(ip));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(login_attempts::created_at.ge(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(login_attempts::created_at.lt(to));
+    }
+    if let Some(before) = filter.before {
         query = query.filter(login_attempts::id.lt(before));
     }
     let rows = query.load(conn)?;
@@ -79,4 +100,19 @@ pub fn list(
             at: from_millis(row.created_at),
         })
         .collect())
+}
+
+/// When and from where `user` last logged in: the newest successful
+/// attempt, found by walking the user's rows back from the newest.
+pub fn last_success(
+    conn: &mut SqliteConnection,
+    user: UserId,
+) -> QueryResult<Option<(i64, String)>> {
+    login_attempts::table
+        .filter(login_attempts::user_id.eq(user.0))
+        .filter(login_attempts::success.eq(true))
+        .order(login_attempts::id.desc())
+        .select((login_attempts::created_at, login_attempts::ip))
+        .first(conn)
+        .optional()
 }

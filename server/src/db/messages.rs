@@ -187,3 +187,98 @@ pub fn tombstone(
         .execute(conn)
         .map(drop)
 }
+
+/// How many messages `user` has sent, deleted ones included.
+pub fn sent_by(conn: &mut SqliteConnection, user: UserId) -> QueryResult<i64> {
+    messages::table
+        .filter(messages::sender_id.eq(user.0))
+        .count()
+        .get_result(conn)
+}
+
+/// How many messages `a` and `b` have exchanged, deleted ones included.
+pub fn count_between(conn: &mut SqliteConnection, a: UserId, b: UserId) -> QueryResult<i64> {
+    let (low, high) = pair(a, b);
+    messages::table
+        .filter(messages::user_low.eq(low))
+        .filter(messages::user_high.eq(high))
+        .count()
+        .get_result(conn)
+}
+
+/// When a message was sent.
+pub fn sent_at_millis(conn: &mut SqliteConnection, id: i64) -> QueryResult<Option<i64>> {
+    messages::table
+        .find(id)
+        .select(messages::created_at)
+        .first(conn)
+        .optional()
+}
+
+pub fn count(conn: &mut SqliteConnection) -> QueryResult<i64> {
+    messages::table.count().get_result(conn)
+}
+
+/// The first message id sent at or after `millis`, found by bisecting ids:
+/// the writer stores messages one after another and stamps each as it
+/// stores it, so times never decrease as ids grow. Twenty point reads
+/// instead of a scan of the table (there is no index on time).
+pub fn first_id_since(conn: &mut SqliteConnection, millis: i64) -> QueryResult<Option<i64>> {
+    let bounds: (Option<i64>, Option<i64>) = messages::table
+        .select((
+            diesel::dsl::min(messages::id),
+            diesel::dsl::max(messages::id),
+        ))
+        .first(conn)?;
+    let (Some(mut low), Some(mut high)) = bounds else {
+        return Ok(None);
+    };
+    // The first message at or after id `from`, with its time.
+    let first_from = |conn: &mut SqliteConnection, from: i64| -> QueryResult<Option<(i64, i64)>> {
+        messages::table
+            .filter(messages::id.ge(from))
+            .order(messages::id.asc())
+            .select((messages::id, messages::created_at))
+            .first(conn)
+            .optional()
+    };
+    let late_enough = |conn: &mut SqliteConnection, from: i64| -> QueryResult<bool> {
+        Ok(first_from(conn, from)?.is_none_or(|(_, at)| at >= millis))
+    };
+    if !late_enough(conn, high)? {
+        return Ok(None);
+    }
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if late_enough(conn, middle)? {
+            high = middle;
+        } else {
+            low = middle + 1;
+        }
+    }
+    first_from(conn, low).map(|found| found.map(|(id, _)| id))
+}
+
+/// Messages per hour since message `from_id`: (hour number since the
+/// epoch, shifted by `offset_millis` into local time; count).
+pub fn per_hour_since(
+    conn: &mut SqliteConnection,
+    from_id: i64,
+    offset_millis: i64,
+) -> QueryResult<Vec<(i64, i64)>> {
+    #[derive(QueryableByName)]
+    struct Hour {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        hour: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        messages: i64,
+    }
+    let rows: Vec<Hour> = diesel::sql_query(
+        "SELECT (created_at + ?) / 3600000 AS hour, count(*) AS messages \
+         FROM messages WHERE id >= ? GROUP BY hour ORDER BY hour",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(offset_millis)
+    .bind::<diesel::sql_types::BigInt, _>(from_id)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|h| (h.hour, h.messages)).collect())
+}

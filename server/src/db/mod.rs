@@ -6,10 +6,14 @@
 //! pool so that no async worker ever waits on the disk.
 
 pub mod attachments;
+pub mod audit;
+pub mod casefold;
 pub mod conversations;
 pub mod events;
 pub mod login_attempts;
+pub mod message_search;
 pub mod messages;
+pub mod role_changes;
 pub mod roles;
 pub mod schema;
 pub mod sessions;
@@ -47,6 +51,7 @@ struct ConnectionSettings;
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionSettings {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
         conn.batch_execute(CONNECTION_PRAGMAS)
+            .and_then(|()| casefold::register(conn))
             .map_err(diesel::r2d2::Error::QueryError)
     }
 }

@@ -38,6 +38,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         last_seen_at -> Nullable<BigInt>,
+        disabled_reason -> Nullable<Text>,
     }
 }
 
@@ -124,6 +125,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    role_changes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        from_role_id -> BigInt,
+        from_role -> Text,
+        to_role_id -> BigInt,
+        to_role -> Text,
+        reason -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        target_id -> Nullable<BigInt>,
+        details -> Text,
+        ip -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(messages -> attachments (attachment_id));
 diesel::joinable!(role_permissions -> roles (role_id));
 diesel::joinable!(role_permissions -> permissions (permission_id));
@@ -142,4 +169,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     messages,
     conversations,
     events,
+    role_changes,
+    audit_log,
 );

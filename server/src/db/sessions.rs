@@ -68,3 +68,19 @@ pub fn revoke(conn: &mut SqliteConnection, id: SessionId, now: i64) -> QueryResu
         .execute(conn)?;
     Ok(changed > 0)
 }
+
+/// Ends every live session of `user` (disabled account). Returns the ids
+/// ended, so their connections can be closed.
+pub fn revoke_all_of(
+    conn: &mut SqliteConnection,
+    user: messenger_shared::ids::UserId,
+    now: i64,
+) -> QueryResult<Vec<SessionId>> {
+    diesel::update(sessions::table)
+        .filter(sessions::user_id.eq(user.0))
+        .filter(sessions::revoked_at.is_null())
+        .set(sessions::revoked_at.eq(now))
+        .returning(sessions::id)
+        .get_results::<i64>(conn)
+        .map(|ids| ids.into_iter().map(SessionId).collect())
+}

@@ -1,11 +1,16 @@
 //! The `users` table.
 
 use diesel::prelude::*;
+use std::collections::HashMap;
+
+use messenger_shared::admin::UserRef;
 use messenger_shared::ids::{RoleId, UserId};
+use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::UserSummary;
 
-use super::schema::{roles, users};
+use super::casefold::{casefold, instr};
+use super::schema::{permissions, role_permissions, roles, users};
 use crate::clock::from_millis;
 
 /// A stored account, password hash included; never sent as it is.
@@ -23,6 +28,7 @@ pub struct UserRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub last_seen_at: Option<i64>,
+    pub disabled_reason: Option<String>,
 }
 
 impl UserRow {
@@ -140,4 +146,170 @@ pub fn set_last_seen(conn: &mut SqliteConnection, id: UserId, millis: i64) -> Qu
         .set(users::last_seen_at.eq(millis))
         .execute(conn)
         .map(drop)
+}
+
+/// What `GET /admin/users` asks for, validated.
+#[derive(Debug, Default)]
+pub struct UserFilter {
+    /// Case-folded text to find in the username, name, e-mail or phone.
+    pub text: Option<String>,
+    pub role: Option<RoleId>,
+    pub active: Option<bool>,
+    pub before: Option<UserId>,
+}
+
+/// A page of accounts for administrators, newest first, with role names.
+/// The text search folds case in Rust (`casefold`), so Cyrillic names
+/// match in any case; a school's few thousand rows scan in milliseconds.
+pub fn admin_page(
+    conn: &mut SqliteConnection,
+    filter: &UserFilter,
+    limit: i64,
+) -> QueryResult<Vec<(UserRow, String)>> {
+    let mut query = users::table
+        .inner_join(roles::table)
+        .select((UserRow::as_select(), roles::name))
+        .order(users::id.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(text) = &filter.text {
+        macro_rules! found {
+            ($column:expr) => {
+                instr(casefold($column), text.clone()).gt(0)
+            };
+        }
+        query = query.filter(
+            found!(users::username.nullable())
+                .or(found!(users::display_name.nullable()))
+                .or(found!(users::email))
+                .or(found!(users::phone)),
+        );
+    }
+    if let Some(role) = filter.role {
+        query = query.filter(users::role_id.eq(role.0));
+    }
+    if let Some(active) = filter.active {
+        query = query.filter(users::active.eq(active));
+    }
+    if let Some(before) = filter.before {
+        query = query.filter(users::id.lt(before.0));
+    }
+    query.load(conn)
+}
+
+/// Disables (with the reason shown to the user) or enables an account.
+pub fn set_status(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    active: bool,
+    reason: Option<&str>,
+    now: i64,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id.0))
+        .set((
+            users::active.eq(active),
+            users::disabled_reason.eq(reason),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn set_role(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    role: RoleId,
+    now: i64,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id.0))
+        .set((users::role_id.eq(role.0), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Active accounts whose role grants `permission`, but for `except` (the
+/// account about to lose it), so the last one can be kept.
+pub fn count_active_holders(
+    conn: &mut SqliteConnection,
+    permission: Permission,
+    except: Option<UserId>,
+) -> QueryResult<i64> {
+    let holders = role_permissions::table
+        .inner_join(permissions::table)
+        .filter(permissions::code.eq(permission.code()))
+        .select(role_permissions::role_id);
+    users::table
+        .filter(users::active.eq(true))
+        .filter(users::role_id.eq_any(holders))
+        .filter(users::id.ne(except.map_or(0, |u| u.0)))
+        .count()
+        .get_result(conn)
+}
+
+/// Active accounts holding `role` whose role grants `permission` after the
+/// role's permissions become `codes`, counted with every other role's.
+pub fn count_active_holders_if(
+    conn: &mut SqliteConnection,
+    permission: Permission,
+    role: RoleId,
+    role_grants_it: bool,
+) -> QueryResult<i64> {
+    let others = role_permissions::table
+        .inner_join(permissions::table)
+        .filter(permissions::code.eq(permission.code()))
+        .filter(role_permissions::role_id.ne(role.0))
+        .select(role_permissions::role_id);
+    let elsewhere: i64 = users::table
+        .filter(users::active.eq(true))
+        .filter(users::role_id.eq_any(others))
+        .count()
+        .get_result(conn)?;
+    let here: i64 = if role_grants_it {
+        users::table
+            .filter(users::active.eq(true))
+            .filter(users::role_id.eq(role.0))
+            .count()
+            .get_result(conn)?
+    } else {
+        0
+    };
+    Ok(elsewhere + here)
+}
+
+/// The accounts holding `role`.
+pub fn ids_with_role(conn: &mut SqliteConnection, role: RoleId) -> QueryResult<Vec<UserId>> {
+    users::table
+        .filter(users::role_id.eq(role.0))
+        .select(users::id)
+        .load::<i64>(conn)
+        .map(|ids| ids.into_iter().map(UserId).collect())
+}
+
+/// Names of these accounts, for admin answers that mention people.
+pub fn refs(conn: &mut SqliteConnection, ids: &[i64]) -> QueryResult<HashMap<i64, UserRef>> {
+    let rows: Vec<(i64, String, String)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::username, users::display_name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, username, display_name)| {
+            (
+                id,
+                UserRef {
+                    id: UserId(id),
+                    username,
+                    display_name,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Accounts per role and status: (role id, active, count).
+pub fn count_by_role(conn: &mut SqliteConnection) -> QueryResult<Vec<(i64, bool, i64)>> {
+    users::table
+        .group_by((users::role_id, users::active))
+        .select((users::role_id, users::active, diesel::dsl::count_star()))
+        .load(conn)
 }

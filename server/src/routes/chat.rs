@@ -8,7 +8,7 @@ use messenger_shared::chat::{
 use messenger_shared::ids::{AttachmentId, MessageId, UserId};
 use serde::Deserialize;
 
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
 use crate::service::messaging;
 use crate::state::AppState;
@@ -65,9 +65,10 @@ pub async fn mark_read(
 pub async fn delete(
     state: web::Data<AppState>,
     caller: AuthUser,
+    client: ClientInfo,
     id: web::Path<MessageId>,
 ) -> Result<HttpResponse, ApiError> {
-    messaging::delete(&state, &caller, id.into_inner()).await?;
+    messaging::delete(&state, &caller, &client, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -47,11 +47,48 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_messag
                 )
                 .service(resource("/sync").route(web::get().to(chat::sync)))
                 .service(resource("/ws").route(web::get().to(crate::ws::upgrade)))
-                .service(
-                    resource("/admin/login-history").route(web::get().to(admin::login_history)),
-                ),
+                .configure(admin_routes),
         )
         .default_service(web::to(not_found));
+}
+
+/// `/admin/*`: the permission each needs is in docs/api.md (a test keeps
+/// the two in step).
+fn admin_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/admin/users").route(web::get().to(admin::users)))
+        .service(resource("/admin/users/{id}/status").route(web::put().to(admin::set_status)))
+        .service(resource("/admin/users/{id}/role").route(web::put().to(admin::set_role)))
+        .service(
+            resource("/admin/users/{id}/role-history").route(web::get().to(admin::role_history)),
+        )
+        .service(
+            resource("/admin/users/{id}/conversations").route(web::get().to(admin::conversations)),
+        )
+        .service(resource("/admin/messages").route(web::get().to(admin::messages)))
+        .service(resource("/admin/messages/export").route(web::get().to(admin::export)))
+        .service(resource("/admin/login-history").route(web::get().to(admin::login_history)))
+        .service(
+            resource("/admin/roles")
+                .route(web::get().to(admin::roles))
+                .route(web::post().to(admin::create_role)),
+        )
+        .service(
+            resource("/admin/roles/{role_id}")
+                .route(web::put().to(admin::update_role))
+                .route(web::delete().to(admin::delete_role)),
+        )
+        .service(
+            resource("/admin/permissions")
+                .route(web::get().to(admin::permissions))
+                .route(web::post().to(admin::create_permission)),
+        )
+        .service(
+            resource("/admin/permissions/{permission_id}")
+                .route(web::put().to(admin::update_permission))
+                .route(web::delete().to(admin::delete_permission)),
+        )
+        .service(resource("/admin/audit").route(web::get().to(admin::audit)))
+        .service(resource("/admin/stats").route(web::get().to(admin::stats)));
 }
 
 /// A resource that answers a method it does not serve with

@@ -202,7 +202,11 @@ pub async fn logout(state: &AppState, caller: &AuthUser) -> Result<(), ApiError>
 
 /// The caller's own account.
 pub async fn me(state: &AppState, caller: &AuthUser) -> Result<Account, ApiError> {
-    let user_id = caller.user_id;
+    me_by_id(state, caller.user_id).await
+}
+
+/// An account as its owner sees it.
+pub async fn me_by_id(state: &AppState, user_id: UserId) -> Result<Account, ApiError> {
     let user = state
         .db
         .run(move |conn| Ok(users::find(conn, user_id)?))

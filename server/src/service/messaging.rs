@@ -12,10 +12,14 @@ use messenger_shared::error::ErrorCode;
 use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
 use messenger_shared::permission::Permission;
 
+use messenger_shared::admin::AuditAction;
+
+use super::admin::Admin;
+use super::admin::audit::{self, details};
 use super::images::{self, CheckedImage};
 use super::recipient;
 use super::writer::{NewChatMessage, Sent};
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, ClientInfo};
 use crate::db::{attachments, conversations, events, messages, users};
 use crate::error::ApiError;
 use crate::limits::{self, Allowance};
@@ -112,9 +116,48 @@ async fn check_image(state: &AppState, data: String) -> Result<CheckedImage, Api
 }
 
 /// Deletes a message for both participants.
-pub async fn delete(state: &AppState, caller: &AuthUser, id: MessageId) -> Result<(), ApiError> {
+/// Deletes a message: its author may, and so may a moderator
+/// (`message:delete_any`), whose deletion of someone else's message is
+/// written to the audit log.
+pub async fn delete(
+    state: &AppState,
+    caller: &AuthUser,
+    client: &ClientInfo,
+    id: MessageId,
+) -> Result<(), ApiError> {
     let moderator = caller.can(Permission::MessageDeleteAny);
-    state.writer.delete(caller.user_id, moderator, id).await
+    let found = if moderator {
+        state
+            .db
+            .run(move |conn| Ok(messages::find(conn, id)?))
+            .await?
+    } else {
+        None
+    };
+    state.writer.delete(caller.user_id, moderator, id).await?;
+    if let Some((message, _)) = found
+        && message.sender_id != caller.user_id.0
+    {
+        let admin = Admin::require(caller.clone(), client, Permission::MessageDeleteAny)?;
+        let author = UserId(message.sender_id);
+        let particulars = details([
+            ("message", Some(id.to_string())),
+            ("recipient", Some(message.recipient_id.to_string())),
+        ]);
+        state
+            .db
+            .run(move |conn| {
+                Ok(audit::record(
+                    conn,
+                    &admin,
+                    AuditAction::MessageDeleted,
+                    Some(author),
+                    &particulars,
+                )?)
+            })
+            .await?;
+    }
+    Ok(())
 }
 
 /// Marks the conversation with `peer` read up to `up_to`.

@@ -3,6 +3,7 @@
 //! are thin layers over these.
 
 pub mod accounts;
+pub mod admin;
 pub mod images;
 pub mod login_record;
 pub mod messaging;

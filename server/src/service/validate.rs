@@ -63,6 +63,73 @@ pub fn display_name(raw: &str) -> Result<String, ApiError> {
     }
 }
 
+/// Why an administrator made a change: trimmed, 1 to 500 characters, no
+/// control characters but line breaks.
+pub fn reason(raw: &str) -> Result<String, ApiError> {
+    let reason = raw.trim();
+    let count = reason.chars().count();
+    let clean = reason
+        .chars()
+        .all(|c| c == '\n' || !is_control_or_format(c));
+    if (1..=messenger_shared::admin::MAX_REASON_CHARS).contains(&count) && clean {
+        Ok(reason.to_owned())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::InvalidReason,
+            "give a reason of 1 to 500 characters",
+        ))
+    }
+}
+
+/// A role's name: trimmed, 1 to 32 characters, nothing invisible.
+pub fn role_name(raw: &str) -> Result<String, ApiError> {
+    let name = raw.trim();
+    let count = name.chars().count();
+    if (1..=messenger_shared::admin::MAX_ROLE_NAME_CHARS).contains(&count)
+        && !name.chars().any(is_control_or_format)
+    {
+        Ok(name.to_owned())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::InvalidRoleName,
+            "a role name has 1 to 32 characters and no control characters",
+        ))
+    }
+}
+
+/// A permission's code: `area:action`, lower-case ASCII letters, digits and
+/// `_` on both sides of one colon, at most 64 characters.
+pub fn permission_code(raw: &str) -> Result<String, ApiError> {
+    let code = raw.trim();
+    let part = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
+    match code.split_once(':') {
+        Some((area, action)) if code.len() <= 64 && part(area) && part(action) => {
+            Ok(code.to_owned())
+        }
+        _ => Err(ApiError::new(
+            ErrorCode::InvalidPermissionCode,
+            "a permission code looks like area:action (a-z, 0-9, _)",
+        )),
+    }
+}
+
+/// A description: trimmed, at most 200 characters, nothing invisible.
+pub fn description(raw: &str) -> Result<String, ApiError> {
+    let text = raw.trim();
+    if text.chars().count() <= 200 && !text.chars().any(is_control_or_format) {
+        Ok(text.to_owned())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::InvalidBody,
+            "a description has at most 200 characters and no control characters",
+        ))
+    }
+}
+
 fn is_control_or_format(c: char) -> bool {
     matches!(
         c.general_category(),

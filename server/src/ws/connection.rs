@@ -126,6 +126,11 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
                 Wake::Outgoing(Some(ToConnection::Close(code))) => {
                     Err(close(CloseCode::Policy, code))
                 }
+                Wake::Outgoing(Some(ToConnection::Permissions(role, permissions))) => {
+                    connection.caller.role_id = role;
+                    connection.caller.permissions = permissions.to_vec();
+                    Ok(())
+                }
                 // The hub dropped this connection (it fell behind).
                 Wake::Outgoing(None) => Err(close(CloseCode::Again, ErrorCode::ServiceUnavailable)),
                 Wake::Stored(client_id, result) => connection.stored(client_id, result).await,

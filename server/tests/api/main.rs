@@ -6,6 +6,7 @@ mod common;
 mod live;
 
 mod accounts;
+mod admin;
 mod bad_input;
 mod data_at_rest;
 mod images;

@@ -87,5 +87,18 @@ fn the_diesel_schema_matches_the_migrations() {
         .select(messenger_server::db::sessions::SessionRow::as_select())
         .load(&mut conn)
         .expect("sessions");
-    messenger_server::db::login_attempts::list(&mut conn, None, None, 1).expect("login attempts");
+    messenger_server::db::login_attempts::list(&mut conn, Default::default(), 1)
+        .expect("login attempts");
+    messenger_server::db::role_changes::of_user(&mut conn, messenger_shared::ids::UserId(1))
+        .expect("role changes");
+    messenger_server::db::audit::list(&mut conn, &Default::default(), 1).expect("audit log");
+    messenger_server::db::message_search::find(
+        &mut conn,
+        &messenger_server::db::message_search::Filter {
+            text: Some("abc".into()),
+            ..Default::default()
+        },
+        1,
+    )
+    .expect("message search");
 }

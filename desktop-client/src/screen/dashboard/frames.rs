@@ -12,6 +12,7 @@ use super::{Arrival, Dashboard, Event, Link, Message, session_ended};
 use crate::conversation::Merge;
 use crate::live;
 use crate::notice::Notice;
+use crate::tab::{self, Tab, TabId};
 use crate::texts::first_line;
 
 impl Dashboard {
@@ -72,6 +73,16 @@ impl Dashboard {
                 }
                 Task::none()
             }
+            ServerFrame::UserUpdated { user } => {
+                if let Some(contact) = self.contacts.iter_mut().find(|c| c.id == user.id) {
+                    *contact = user;
+                }
+                Task::none()
+            }
+            ServerFrame::AccountUpdated { account } => self.account_updated(account),
+            ServerFrame::AccountDisabled { reason } => {
+                return (Task::none(), Some(Event::Disabled(reason)));
+            }
             ServerFrame::Typing { from } => {
                 if let Some(chat) = self.chat_mut(from) {
                     chat.peer_typing(Instant::now());
@@ -102,6 +113,26 @@ impl Dashboard {
             ServerFrame::Unknown => Task::none(),
         };
         (task, None)
+    }
+
+    /// The user's role or permissions changed: the Administration tab
+    /// appears in the status line or goes, at once.
+    fn account_updated(&mut self, account: messenger_shared::user::Account) -> Task<Message> {
+        self.me = account;
+        let Some(at) = self.tabs.iter().position(|t| t.id() == TabId::Admin) else {
+            return Task::none();
+        };
+        if !tab::admin::is_available(&self.me) {
+            self.close(TabId::Admin);
+            return Task::none();
+        }
+        let mut admin = self.tabs.remove(at);
+        let task = match &mut admin {
+            Tab::Admin(panel) => panel.permissions_changed(&self.tab_context()),
+            _ => Task::none(),
+        };
+        self.tabs.insert(at, admin);
+        task.map(|message| Message::Tab(TabId::Admin, tab::Message::Admin(message)))
     }
 
     /// Connected (again): catch up on what was missed, resend what is

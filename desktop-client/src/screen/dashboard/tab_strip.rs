@@ -100,7 +100,9 @@ impl Dashboard {
                     label = label.push(badge(unread));
                 }
             }
-            Tab::Settings(_) => label = label.push(one_line(&self.tab_title(id), 40, 14.0, None)),
+            Tab::Settings(_) | Tab::Admin(_) => {
+                label = label.push(one_line(&self.tab_title(id), 40, 14.0, None));
+            }
         }
         label = label.push(
             button(text("×").size(14))
@@ -137,11 +139,12 @@ impl Dashboard {
         menu_box(items)
     }
 
-    /// A tab's name: the contact's, or "Настройки".
+    /// A tab's name: the contact's, "Настройки" or "Администрирование".
     pub fn tab_title(&self, id: TabId) -> String {
         match id {
             TabId::Chat(peer) => self.name_of(peer),
             TabId::Settings => tr!("settings-title"),
+            TabId::Admin => tr!("admin-title"),
         }
     }
 }

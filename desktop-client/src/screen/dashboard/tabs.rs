@@ -39,6 +39,20 @@ impl Dashboard {
         Task::batch([created, self.select(TabId::Settings)])
     }
 
+    /// Opens the Administration tab, for an account that may see it.
+    pub(super) fn open_admin(&mut self) -> Task<Message> {
+        if !tab::admin::is_available(&self.me) {
+            return Task::none();
+        }
+        let mut created = Task::none();
+        if !self.tabs.iter().any(|tab| tab.id() == TabId::Admin) {
+            let (admin, task) = tab::Admin::new(&self.tab_context());
+            self.tabs.push(Tab::Admin(Box::new(admin)));
+            created = task.map(|message| Message::Tab(TabId::Admin, tab::Message::Admin(message)));
+        }
+        Task::batch([created, self.select(TabId::Admin)])
+    }
+
     /// Brings a tab to the front.
     pub(super) fn select(&mut self, id: TabId) -> Task<Message> {
         if !self.tabs.iter().any(|tab| tab.id() == id) {
@@ -53,7 +67,7 @@ impl Dashboard {
                 // starts at its newest message.
                 chat::show_newest(),
             ]),
-            TabId::Settings => Task::none(),
+            TabId::Settings | TabId::Admin => Task::none(),
         }
     }
 

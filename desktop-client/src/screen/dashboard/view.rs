@@ -103,9 +103,16 @@ impl Dashboard {
             line = line.push(text(notice.text()).size(13));
         }
         let settings_open = self.active == Some(TabId::Settings);
+        line = line.push(space::horizontal()).push(text(who).size(13));
+        if crate::tab::admin::is_available(&self.me) {
+            let admin_open = self.active == Some(TabId::Admin);
+            line = line.push(
+                button(text(tr!("open-admin")).size(13))
+                    .style(theme::flat)
+                    .on_press_maybe((!admin_open).then_some(Message::OpenAdmin)),
+            );
+        }
         line = line
-            .push(space::horizontal())
-            .push(text(who).size(13))
             .push(
                 button(text(tr!("open-settings")).size(13))
                     .style(theme::flat)

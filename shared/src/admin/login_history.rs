@@ -1,4 +1,4 @@
-//! `/api/v1/admin/*`: what administrators and moderators read and change.
+//! The login history: `GET /admin/login-history`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,18 @@ pub struct LoginHistoryQuery {
     /// Only attempts that named this account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<UserId>,
+    /// Only successful (`true`) or only failed (`false`) attempts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// Only attempts from this address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Only attempts at or after this time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<DateTime<Utc>>,
+    /// Only attempts before this time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<DateTime<Utc>>,
     /// Only attempts with an id below this one (the next page).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<i64>,

@@ -1,0 +1,128 @@
+//! The administration endpoints (`/admin/*`), for the Administration tab.
+
+use std::path::Path;
+
+use messenger_shared::admin::{
+    AdminConversation, AdminMessage, AdminUser, AuditEntry, AuditQuery, ExportFormat, ExportQuery,
+    LoginAttempt, LoginHistoryQuery, MessageFilter, NewRole, PermissionInfo, RoleChange, RoleInfo,
+    RoleUpdate, SetRole, SetStatus, Stats, UserQuery,
+};
+use messenger_shared::ids::{RoleId, UserId};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Api, ApiError, checked, json};
+
+impl Api {
+    async fn get_with<Q: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &Q,
+    ) -> Result<T, ApiError> {
+        let request = self.http.get(self.url(path)).query(query);
+        json(self.authorized(request).send().await?).await
+    }
+
+    async fn put<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let request = self.http.put(self.url(path)).json(body);
+        json(self.authorized(request).send().await?).await
+    }
+
+    pub async fn admin_users(&self, query: UserQuery) -> Result<Vec<AdminUser>, ApiError> {
+        self.get_with("/admin/users", &query).await
+    }
+
+    pub async fn set_status(&self, user: UserId, change: SetStatus) -> Result<AdminUser, ApiError> {
+        self.put(&format!("/admin/users/{user}/status"), &change)
+            .await
+    }
+
+    pub async fn set_role(&self, user: UserId, change: SetRole) -> Result<AdminUser, ApiError> {
+        self.put(&format!("/admin/users/{user}/role"), &change)
+            .await
+    }
+
+    pub async fn role_history(&self, user: UserId) -> Result<Vec<RoleChange>, ApiError> {
+        self.get(&format!("/admin/users/{user}/role-history")).await
+    }
+
+    pub async fn user_conversations(
+        &self,
+        user: UserId,
+    ) -> Result<Vec<AdminConversation>, ApiError> {
+        self.get(&format!("/admin/users/{user}/conversations"))
+            .await
+    }
+
+    pub async fn admin_messages(
+        &self,
+        filter: MessageFilter,
+    ) -> Result<Vec<AdminMessage>, ApiError> {
+        self.get_with("/admin/messages", &filter).await
+    }
+
+    /// Downloads an export into `file`, chunk by chunk as the server
+    /// streams it; returns the bytes written.
+    pub async fn export_messages(
+        &self,
+        filter: MessageFilter,
+        format: ExportFormat,
+        file: &Path,
+    ) -> Result<u64, ApiError> {
+        use std::io::Write;
+        let request = self
+            .http
+            .get(self.url("/admin/messages/export"))
+            .query(&filter)
+            .query(&ExportQuery { format });
+        let mut response = checked(self.authorized(request).send().await?).await?;
+        let mut out = std::fs::File::create(file).map_err(|e| ApiError::File(e.to_string()))?;
+        let mut written = 0;
+        while let Some(chunk) = response.chunk().await? {
+            out.write_all(&chunk)
+                .map_err(|e| ApiError::File(e.to_string()))?;
+            written += chunk.len() as u64;
+        }
+        Ok(written)
+    }
+
+    pub async fn login_history(
+        &self,
+        query: LoginHistoryQuery,
+    ) -> Result<Vec<LoginAttempt>, ApiError> {
+        self.get_with("/admin/login-history", &query).await
+    }
+
+    pub async fn roles(&self) -> Result<Vec<RoleInfo>, ApiError> {
+        self.get("/admin/roles").await
+    }
+
+    pub async fn create_role(&self, role: NewRole) -> Result<RoleInfo, ApiError> {
+        self.post("/admin/roles", &role).await
+    }
+
+    pub async fn update_role(&self, id: RoleId, change: RoleUpdate) -> Result<RoleInfo, ApiError> {
+        self.put(&format!("/admin/roles/{id}"), &change).await
+    }
+
+    pub async fn delete_role(&self, id: RoleId) -> Result<(), ApiError> {
+        self.no_content(self.http.delete(self.url(&format!("/admin/roles/{id}"))))
+            .await
+    }
+
+    pub async fn permissions(&self) -> Result<Vec<PermissionInfo>, ApiError> {
+        self.get("/admin/permissions").await
+    }
+
+    pub async fn audit(&self, query: AuditQuery) -> Result<Vec<AuditEntry>, ApiError> {
+        self.get_with("/admin/audit", &query).await
+    }
+
+    pub async fn stats(&self) -> Result<Stats, ApiError> {
+        self.get("/admin/stats").await
+    }
+}

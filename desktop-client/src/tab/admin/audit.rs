@@ -1,0 +1,170 @@
+//! Audit log: every administrative action, newest first, with who did it,
+//! to whom, the particulars and from where; filtered by kind of action.
+
+use iced::widget::{Column, button, column, pick_list, row, scrollable, text};
+use iced::{Element, Fill, Task};
+use messenger_shared::admin::{AuditAction, AuditEntry, AuditQuery};
+
+use super::{person, table};
+use crate::api::{Api, ApiError};
+use crate::tab::Context;
+use crate::texts::{date_time, error_text};
+use crate::theme;
+use crate::tr;
+
+const PAGE: u32 = 100;
+
+#[derive(Default)]
+pub struct Audit {
+    action: Option<AuditAction>,
+    rows: Vec<AuditEntry>,
+    has_more: bool,
+    error: Option<ApiError>,
+}
+
+/// The action filter's choices: any, or one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind(Option<AuditAction>);
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self.0 {
+            None => tr!("admin-audit-any"),
+            Some(action) => action_text(action),
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    KindPicked(Kind),
+    Refresh,
+    MoreWanted,
+    Loaded(bool, Result<Vec<AuditEntry>, ApiError>),
+}
+
+impl Message {
+    pub fn is_user_input(&self) -> bool {
+        match self {
+            Message::KindPicked(_) | Message::Refresh | Message::MoreWanted => true,
+            Message::Loaded(..) => false,
+        }
+    }
+}
+
+impl Audit {
+    pub fn load(&mut self, api: &Api) -> Task<Message> {
+        self.fetch(api, false)
+    }
+
+    fn fetch(&self, api: &Api, more: bool) -> Task<Message> {
+        let query = AuditQuery {
+            action: self.action,
+            before: if more {
+                self.rows.iter().map(|e| e.id).min()
+            } else {
+                None
+            },
+            limit: Some(PAGE),
+            ..AuditQuery::default()
+        };
+        let api = api.clone();
+        Task::perform(async move { api.audit(query).await }, move |a| {
+            Message::Loaded(more, a)
+        })
+    }
+
+    pub fn update(&mut self, message: Message, context: &Context<'_>) -> Task<Message> {
+        match message {
+            Message::KindPicked(Kind(action)) => {
+                self.action = action;
+                self.fetch(context.api, false)
+            }
+            Message::Refresh => self.fetch(context.api, false),
+            Message::MoreWanted => self.fetch(context.api, true),
+            Message::Loaded(more, Ok(rows)) => {
+                self.has_more = rows.len() as u32 == PAGE;
+                if !more {
+                    self.rows.clear();
+                }
+                self.rows.extend(rows);
+                self.error = None;
+                Task::none()
+            }
+            Message::Loaded(_, Err(error)) => {
+                self.error = Some(error);
+                Task::none()
+            }
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let kinds: Vec<Kind> = std::iter::once(Kind(None))
+            .chain(AuditAction::ALL.into_iter().map(|a| Kind(Some(a))))
+            .collect();
+        let filters = row![
+            pick_list(kinds, Some(Kind(self.action)), Message::KindPicked).text_size(14),
+            button(text(tr!("admin-refresh"))).on_press(Message::Refresh),
+        ]
+        .spacing(8);
+        let mut list = Column::new().spacing(2).push(table::header(vec![
+            (tr!("admin-column-when"), 3),
+            (tr!("admin-column-who"), 3),
+            (tr!("admin-column-action"), 3),
+            (tr!("admin-column-whom"), 3),
+            (tr!("admin-column-details"), 5),
+            (tr!("admin-column-ip"), 2),
+        ]));
+        for entry in &self.rows {
+            let name = |who: &Option<messenger_shared::admin::UserRef>| {
+                who.as_ref()
+                    .map(|u| person(&u.display_name, &u.username))
+                    .unwrap_or_default()
+            };
+            list = list.push(table::plain(
+                vec![
+                    (date_time(entry.at), 3),
+                    (name(&entry.actor), 3),
+                    (action_text(entry.action), 3),
+                    (name(&entry.target), 3),
+                    (details_text(entry), 5),
+                    (entry.ip.clone(), 2),
+                ],
+                false,
+            ));
+        }
+        if self.rows.is_empty() && self.error.is_none() {
+            list = list.push(text(tr!("admin-nothing-found")).color(theme::MUTED));
+        }
+        if self.has_more {
+            list = list.push(button(text(tr!("admin-load-more"))).on_press(Message::MoreWanted));
+        }
+        let mut body = column![
+            text(tr!("admin-audit")).size(20).font(theme::FONT_BOLD),
+            filters
+        ]
+        .spacing(10);
+        if let Some(error) = &self.error {
+            body = body.push(text(error_text(error)).color(theme::ERROR));
+        }
+        body.push(scrollable(list).height(Fill)).into()
+    }
+}
+
+/// "Заблокировал(а) аккаунт", "Exported messages".
+pub fn action_text(action: AuditAction) -> String {
+    crate::i18n::text(&super::action_key(action), None)
+}
+
+/// The particulars as "причина: …; было: …", keys in the user's language.
+fn details_text(entry: &AuditEntry) -> String {
+    entry
+        .details
+        .iter()
+        .map(|(key, value)| {
+            let label = crate::i18n::text(&super::detail_key(key), None);
+            format!("{label}: {value}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,0 +1,242 @@
+//! Login history: who logged in from where, failed attempts marked red at
+//! a glance; filters by person, result and address.
+
+use iced::widget::{Column, button, column, pick_list, row, scrollable, text, text_input};
+use iced::{Element, Fill, Task};
+use messenger_shared::admin::{LoginAttempt, LoginHistoryQuery};
+use messenger_shared::ids::UserId;
+
+use super::table::{self, Cell};
+use crate::api::{Api, ApiError};
+use crate::tab::Context;
+use crate::texts::{code_text, date_time, error_text};
+use crate::theme;
+use crate::tr;
+
+const PAGE: u32 = 100;
+
+#[derive(Default)]
+pub struct Logins {
+    user: Option<Who>,
+    result: Option<Outcome>,
+    ip: String,
+    rows: Vec<LoginAttempt>,
+    has_more: bool,
+    error: Option<ApiError>,
+}
+
+/// A person to filter by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Who {
+    id: Option<UserId>,
+    label: String,
+}
+
+impl std::fmt::Display for Who {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+/// Which attempts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Any,
+    Succeeded,
+    Failed,
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            Outcome::Any => tr!("admin-logins-any"),
+            Outcome::Succeeded => tr!("admin-logins-succeeded"),
+            Outcome::Failed => tr!("admin-logins-failed"),
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    UserPicked(Who),
+    OutcomePicked(Outcome),
+    IpChanged(String),
+    Search,
+    MoreWanted,
+    Loaded(bool, Result<Vec<LoginAttempt>, ApiError>),
+}
+
+impl Message {
+    pub fn is_user_input(&self) -> bool {
+        match self {
+            Message::UserPicked(_)
+            | Message::OutcomePicked(_)
+            | Message::IpChanged(_)
+            | Message::Search
+            | Message::MoreWanted => true,
+            Message::Loaded(..) => false,
+        }
+    }
+}
+
+impl Logins {
+    pub fn load(&mut self, api: &Api) -> Task<Message> {
+        self.fetch(api, false)
+    }
+
+    fn fetch(&self, api: &Api, more: bool) -> Task<Message> {
+        let query = LoginHistoryQuery {
+            user: self.user.as_ref().and_then(|w| w.id),
+            success: match self.result {
+                Some(Outcome::Succeeded) => Some(true),
+                Some(Outcome::Failed) => Some(false),
+                _ => None,
+            },
+            ip: Some(self.ip.trim().to_owned()).filter(|ip| !ip.is_empty()),
+            before: if more {
+                self.rows.iter().map(|a| a.id).min()
+            } else {
+                None
+            },
+            limit: Some(PAGE),
+            ..LoginHistoryQuery::default()
+        };
+        let api = api.clone();
+        Task::perform(async move { api.login_history(query).await }, move |a| {
+            Message::Loaded(more, a)
+        })
+    }
+
+    pub fn update(&mut self, message: Message, context: &Context<'_>) -> Task<Message> {
+        match message {
+            Message::UserPicked(who) => {
+                self.user = Some(who).filter(|w| w.id.is_some());
+                self.fetch(context.api, false)
+            }
+            Message::OutcomePicked(outcome) => {
+                self.result = Some(outcome);
+                self.fetch(context.api, false)
+            }
+            Message::IpChanged(ip) => {
+                self.ip = ip;
+                Task::none()
+            }
+            Message::Search => self.fetch(context.api, false),
+            Message::MoreWanted => self.fetch(context.api, true),
+            Message::Loaded(more, Ok(rows)) => {
+                self.has_more = rows.len() as u32 == PAGE;
+                if !more {
+                    self.rows.clear();
+                }
+                self.rows.extend(rows);
+                self.error = None;
+                Task::none()
+            }
+            Message::Loaded(_, Err(error)) => {
+                self.error = Some(error);
+                Task::none()
+            }
+        }
+    }
+
+    pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
+        let mut people = vec![Who {
+            id: None,
+            label: tr!("admin-filter-anyone"),
+        }];
+        people.extend(
+            std::iter::once(context.me.id)
+                .chain(context.contacts.iter().map(|c| c.id))
+                .map(|id| Who {
+                    id: Some(id),
+                    label: super::named(context, id),
+                }),
+        );
+        let filters = row![
+            pick_list(people, self.user.clone(), Message::UserPicked)
+                .placeholder(tr!("admin-filter-user"))
+                .text_size(14)
+                .width(Fill),
+            pick_list(
+                [Outcome::Any, Outcome::Succeeded, Outcome::Failed],
+                Some(self.result.unwrap_or(Outcome::Any)),
+                Message::OutcomePicked
+            )
+            .text_size(14),
+            text_input(&tr!("admin-column-ip"), &self.ip)
+                .on_input(Message::IpChanged)
+                .on_submit(Message::Search)
+                .style(theme::input)
+                .width(160),
+            button(text(tr!("admin-search"))).on_press(Message::Search),
+        ]
+        .spacing(8)
+        .align_y(iced::Center);
+        let mut list = Column::new().spacing(2).push(table::header(vec![
+            (tr!("admin-column-when"), 3),
+            (tr!("admin-column-login"), 3),
+            (tr!("admin-column-result"), 3),
+            (tr!("admin-column-ip"), 2),
+            (tr!("admin-column-client"), 3),
+        ]));
+        for attempt in &self.rows {
+            let mut cells = cells(attempt);
+            let login = attempt
+                .login
+                .clone()
+                .or_else(|| {
+                    attempt
+                        .login_hash
+                        .as_ref()
+                        .map(|h| tr!("admin-unknown-login", hash = h.clone()))
+                })
+                .unwrap_or_default();
+            cells.insert(1, (login, 3));
+            list = list.push(table::plain(cells, !attempt.success));
+        }
+        if self.rows.is_empty() && self.error.is_none() {
+            list = list.push(text(tr!("admin-nothing-found")).color(theme::MUTED));
+        }
+        if self.has_more {
+            list = list.push(button(text(tr!("admin-load-more"))).on_press(Message::MoreWanted));
+        }
+        let mut body = column![
+            text(tr!("admin-logins")).size(20).font(theme::FONT_BOLD),
+            filters
+        ]
+        .spacing(10);
+        if let Some(error) = &self.error {
+            body = body.push(text(error_text(error)).color(theme::ERROR));
+        }
+        body.push(scrollable(list).height(Fill)).into()
+    }
+}
+
+/// When, how it went, from where, with what: the cells of an attempt.
+pub fn cells(attempt: &LoginAttempt) -> Vec<Cell> {
+    let result = if attempt.success {
+        tr!("admin-login-ok")
+    } else {
+        let code = attempt
+            .failure
+            .as_deref()
+            .and_then(|f| serde_json::from_value(serde_json::Value::String(f.to_owned())).ok())
+            .unwrap_or(messenger_shared::error::ErrorCode::Unknown);
+        let reason = code_text(code, None);
+        if attempt.attempts > 1 {
+            tr!(
+                "admin-login-refused-times",
+                count = attempt.attempts,
+                reason = reason
+            )
+        } else {
+            reason
+        }
+    };
+    vec![
+        (date_time(attempt.at), 3),
+        (result, 3),
+        (attempt.ip.clone(), 2),
+        (attempt.user_agent.clone().unwrap_or_default(), 3),
+    ]
+}

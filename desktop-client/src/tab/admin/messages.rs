@@ -1,0 +1,605 @@
+//! Messages: every message of the school by sender, recipient, text,
+//! dates and pictures; the text highlighted where it matched; a
+//! conversation around a message; deleting any (with `message:delete_any`);
+//! exporting what the filters find to a CSV or JSON file.
+
+use chrono::{Local, NaiveDate, TimeZone, Utc};
+use iced::widget::{
+    Column, Row, button, checkbox, column, container, image, pick_list, rich_text, row, scrollable,
+    space, span, text, text_input,
+};
+use iced::{Element, Fill, Font, Task};
+use messenger_shared::admin::{AdminMessage, ExportFormat, MessageFilter};
+use messenger_shared::ids::{AttachmentId, MessageId, UserId};
+use messenger_shared::permission::Permission;
+
+use super::person;
+use crate::api::{Api, ApiError};
+use crate::pictures::Picture;
+use crate::tab::Context;
+use crate::texts::{date_time, error_text};
+use crate::theme;
+use crate::tr;
+
+pub const SEARCH_INPUT: &str = "admin-message-search";
+
+const PAGE: u32 = 50;
+
+#[derive(Default)]
+pub struct Messages {
+    user: Option<Person>,
+    with: Option<Person>,
+    text: String,
+    from: String,
+    to: String,
+    pictures_only: bool,
+    /// The filter the rows were found with (what paging and export use).
+    searched: Option<MessageFilter>,
+    rows: Vec<AdminMessage>,
+    has_more: bool,
+    /// A message to delete, waiting for a second click.
+    confirm: Option<MessageId>,
+    error: Option<ApiError>,
+    exported: Option<String>,
+}
+
+/// A person in a filter's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    id: Option<UserId>,
+    label: String,
+}
+
+impl std::fmt::Display for Person {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    UserPicked(Person),
+    WithPicked(Person),
+    TextChanged(String),
+    FromChanged(String),
+    ToChanged(String),
+    PicturesOnly(bool),
+    Search,
+    MoreWanted,
+    Found(MessageFilter, bool, Result<Vec<AdminMessage>, ApiError>),
+    Around(MessageId, UserId, UserId),
+    Delete(MessageId),
+    Deleted(MessageId, Result<(), ApiError>),
+    ShowPicture(AttachmentId),
+    Export(ExportFormat),
+    Exported(Result<Option<(String, u64)>, ApiError>),
+}
+
+impl Message {
+    pub fn is_user_input(&self) -> bool {
+        match self {
+            Message::UserPicked(_)
+            | Message::WithPicked(_)
+            | Message::TextChanged(_)
+            | Message::FromChanged(_)
+            | Message::ToChanged(_)
+            | Message::PicturesOnly(_)
+            | Message::Search
+            | Message::MoreWanted
+            | Message::Around(..)
+            | Message::Delete(_)
+            | Message::ShowPicture(_)
+            | Message::Export(_) => true,
+            Message::Found(..) | Message::Deleted(..) | Message::Exported(_) => false,
+        }
+    }
+}
+
+pub enum Event {
+    WantThumbnails(Vec<AttachmentId>),
+    ShowPicture(AttachmentId),
+}
+
+impl Messages {
+    /// The newest messages of the school, with no filter.
+    pub fn load(&mut self, api: &Api) -> Task<Message> {
+        if self.searched.is_some() {
+            return Task::none();
+        }
+        self.find(api, MessageFilter::default(), false)
+    }
+
+    /// The conversation of `a` and `b`, newest first.
+    pub fn show_conversation(
+        &mut self,
+        a: UserId,
+        b: UserId,
+        context: &Context<'_>,
+    ) -> Task<Message> {
+        self.user = Some(person_of(context, a));
+        self.with = Some(person_of(context, b));
+        self.text.clear();
+        self.from.clear();
+        self.to.clear();
+        self.pictures_only = false;
+        let filter = self.filter();
+        self.find(context.api, filter, false)
+    }
+
+    fn find(&mut self, api: &Api, filter: MessageFilter, more: bool) -> Task<Message> {
+        let mut query = filter.clone();
+        query.limit = Some(PAGE);
+        if more {
+            query.before = self.rows.iter().map(|m| m.id).min();
+        }
+        let api = api.clone();
+        Task::perform(
+            async move { api.admin_messages(query).await },
+            move |answer| Message::Found(filter.clone(), more, answer),
+        )
+    }
+
+    /// The filter as the fields say now.
+    fn filter(&self) -> MessageFilter {
+        let user = self.user.as_ref().and_then(|p| p.id);
+        MessageFilter {
+            user,
+            with: user.and(self.with.as_ref().and_then(|p| p.id)),
+            q: Some(self.text.trim().to_owned()).filter(|q| !q.is_empty()),
+            from: day_start(&self.from, 0),
+            to: day_start(&self.to, 1),
+            has_image: self.pictures_only.then_some(true),
+            ..MessageFilter::default()
+        }
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        context: &Context<'_>,
+    ) -> (Task<Message>, Option<Event>) {
+        let api = context.api;
+        let task = match message {
+            Message::UserPicked(person) => {
+                self.user = Some(person).filter(|p| p.id.is_some());
+                Task::none()
+            }
+            Message::WithPicked(person) => {
+                self.with = Some(person).filter(|p| p.id.is_some());
+                Task::none()
+            }
+            Message::TextChanged(text) => {
+                self.text = text;
+                Task::none()
+            }
+            Message::FromChanged(from) => {
+                self.from = from;
+                Task::none()
+            }
+            Message::ToChanged(to) => {
+                self.to = to;
+                Task::none()
+            }
+            Message::PicturesOnly(on) => {
+                self.pictures_only = on;
+                Task::none()
+            }
+            Message::Search => {
+                let filter = self.filter();
+                self.find(api, filter, false)
+            }
+            Message::MoreWanted => match self.searched.clone() {
+                Some(filter) => self.find(api, filter, true),
+                None => Task::none(),
+            },
+            Message::Found(filter, more, Ok(rows)) => {
+                self.has_more = rows.len() as u32 == PAGE;
+                let thumbnails: Vec<AttachmentId> = rows
+                    .iter()
+                    .filter_map(|m| m.attachment.as_ref().map(|a| a.id))
+                    .collect();
+                if !more {
+                    self.rows.clear();
+                }
+                self.rows.extend(rows);
+                self.searched = Some(filter);
+                self.error = None;
+                self.confirm = None;
+                if !thumbnails.is_empty() {
+                    return (Task::none(), Some(Event::WantThumbnails(thumbnails)));
+                }
+                Task::none()
+            }
+            Message::Found(_, _, Err(error)) => {
+                self.error = Some(error);
+                Task::none()
+            }
+            Message::Around(id, a, b) => {
+                // The conversation of the two around this message: up to
+                // half a page on each side, newest first like every list.
+                self.user = Some(person_of(context, a));
+                self.with = Some(person_of(context, b));
+                let side = Some(PAGE / 2);
+                let older = MessageFilter {
+                    user: Some(a),
+                    with: Some(b),
+                    before: Some(MessageId(id.0 + 1)),
+                    limit: side,
+                    ..MessageFilter::default()
+                };
+                let newer = MessageFilter {
+                    before: None,
+                    after: Some(id),
+                    ..older.clone()
+                };
+                let kept = MessageFilter {
+                    user: Some(a),
+                    with: Some(b),
+                    ..MessageFilter::default()
+                };
+                let api = api.clone();
+                Task::perform(
+                    async move {
+                        let mut rows = api.admin_messages(newer).await?;
+                        rows.reverse();
+                        rows.extend(api.admin_messages(older).await?);
+                        Ok(rows)
+                    },
+                    move |answer| Message::Found(kept.clone(), false, answer),
+                )
+            }
+            Message::Delete(id) => {
+                if self.confirm == Some(id) {
+                    self.confirm = None;
+                    let api = api.clone();
+                    Task::perform(async move { api.delete(id).await }, move |answer| {
+                        Message::Deleted(id, answer)
+                    })
+                } else {
+                    self.confirm = Some(id);
+                    Task::none()
+                }
+            }
+            Message::Deleted(id, Ok(())) => {
+                if let Some(row) = self.rows.iter_mut().find(|m| m.id == id) {
+                    row.deleted_at = Some(Utc::now());
+                    row.text.clear();
+                    row.attachment = None;
+                }
+                Task::none()
+            }
+            Message::Deleted(_, Err(error)) => {
+                self.error = Some(error);
+                Task::none()
+            }
+            Message::ShowPicture(id) => return (Task::none(), Some(Event::ShowPicture(id))),
+            Message::Export(format) => {
+                let filter = self.searched.clone().unwrap_or_default();
+                let api = api.clone();
+                let extension = match format {
+                    ExportFormat::Csv => "csv",
+                    ExportFormat::Json => "json",
+                };
+                let name = format!(
+                    "{}-{}.{extension}",
+                    tr!("admin-export-file"),
+                    Local::now().format("%Y-%m-%d")
+                );
+                Task::perform(
+                    async move {
+                        let Some(file) = rfd::AsyncFileDialog::new()
+                            .set_file_name(name)
+                            .save_file()
+                            .await
+                        else {
+                            return Ok(None);
+                        };
+                        let path = file.path().to_owned();
+                        let bytes = api.export_messages(filter, format, &path).await?;
+                        Ok(Some((path.display().to_string(), bytes)))
+                    },
+                    Message::Exported,
+                )
+            }
+            Message::Exported(Ok(Some((path, bytes)))) => {
+                self.exported = Some(tr!(
+                    "admin-exported",
+                    path = path,
+                    size = crate::texts::megabytes(bytes)
+                ));
+                Task::none()
+            }
+            Message::Exported(Ok(None)) => Task::none(),
+            Message::Exported(Err(error)) => {
+                self.error = Some(error);
+                Task::none()
+            }
+        };
+        (task, None)
+    }
+
+    pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
+        let people = people(context);
+        let filters = column![
+            row![
+                pick_list(people.clone(), self.user.clone(), Message::UserPicked)
+                    .placeholder(tr!("admin-filter-user"))
+                    .text_size(14)
+                    .width(Fill),
+                pick_list(people, self.with.clone(), Message::WithPicked)
+                    .placeholder(tr!("admin-filter-with"))
+                    .text_size(14)
+                    .width(Fill),
+            ]
+            .spacing(8),
+            row![
+                text_input(&tr!("admin-filter-text"), &self.text)
+                    .id(SEARCH_INPUT)
+                    .on_input(Message::TextChanged)
+                    .on_submit(Message::Search)
+                    .style(theme::input)
+                    .width(Fill),
+                text_input(&tr!("admin-filter-from"), &self.from)
+                    .on_input(Message::FromChanged)
+                    .on_submit(Message::Search)
+                    .style(theme::input)
+                    .width(130),
+                text_input(&tr!("admin-filter-to"), &self.to)
+                    .on_input(Message::ToChanged)
+                    .on_submit(Message::Search)
+                    .style(theme::input)
+                    .width(130),
+            ]
+            .spacing(8),
+            row![
+                checkbox(self.pictures_only)
+                    .label(tr!("admin-filter-pictures"))
+                    .on_toggle(Message::PicturesOnly),
+                space::horizontal(),
+                button(text(tr!("admin-search"))).on_press(Message::Search),
+                button(text(tr!("admin-export-csv")))
+                    .style(iced::widget::button::secondary)
+                    .on_press(Message::Export(ExportFormat::Csv)),
+                button(text(tr!("admin-export-json")))
+                    .style(iced::widget::button::secondary)
+                    .on_press(Message::Export(ExportFormat::Json)),
+            ]
+            .spacing(8)
+            .align_y(iced::Center),
+        ]
+        .spacing(8);
+        let needle = self
+            .searched
+            .as_ref()
+            .and_then(|f| f.q.clone())
+            .unwrap_or_default();
+        let can_delete = context
+            .me
+            .permissions
+            .contains(&Permission::MessageDeleteAny);
+        let mut list = Column::new().spacing(6);
+        for message in &self.rows {
+            list = list.push(self.row(message, &needle, can_delete, context));
+        }
+        if self.rows.is_empty() && self.error.is_none() && self.searched.is_some() {
+            list = list.push(text(tr!("admin-nothing-found")).color(theme::MUTED));
+        }
+        if self.has_more {
+            list = list.push(button(text(tr!("admin-load-more"))).on_press(Message::MoreWanted));
+        }
+        let mut body = column![
+            text(tr!("admin-messages")).size(20).font(theme::FONT_BOLD),
+            filters
+        ]
+        .spacing(10);
+        if let Some(error) = &self.error {
+            body = body.push(text(error_text(error)).color(theme::ERROR));
+        }
+        if let Some(exported) = &self.exported {
+            body = body.push(text(exported.clone()).size(13).color(theme::SUCCESS));
+        }
+        body.push(scrollable(list.padding([0, 8])).height(Fill))
+            .into()
+    }
+
+    fn row<'a>(
+        &'a self,
+        message: &'a AdminMessage,
+        needle: &str,
+        can_delete: bool,
+        context: &Context<'a>,
+    ) -> Element<'a, Message> {
+        let who = format!(
+            "{} → {}",
+            person(&message.sender.display_name, &message.sender.username),
+            person(&message.recipient.display_name, &message.recipient.username)
+        );
+        let mut head = Row::new()
+            .spacing(10)
+            .align_y(iced::Center)
+            .push(text(who).size(13).font(theme::FONT_BOLD))
+            .push(
+                text(date_time(message.sent_at))
+                    .size(12)
+                    .color(theme::MUTED),
+            )
+            .push(space::horizontal())
+            .push(
+                button(text(tr!("admin-open-conversation")).size(12))
+                    .style(theme::flat)
+                    .on_press(Message::Around(
+                        message.id,
+                        message.sender.id,
+                        message.recipient.id,
+                    )),
+            );
+        if can_delete && message.deleted_at.is_none() {
+            let label = if self.confirm == Some(message.id) {
+                tr!("admin-delete-confirm")
+            } else {
+                tr!("delete")
+            };
+            head = head.push(
+                button(text(label).size(12))
+                    .style(iced::widget::button::danger)
+                    .on_press(Message::Delete(message.id)),
+            );
+        }
+        let mut body = column![head].spacing(4);
+        if let Some(at) = message.deleted_at {
+            body = body.push(
+                text(tr!("admin-deleted-at", at = date_time(at)))
+                    .size(13)
+                    .color(theme::MUTED),
+            );
+        } else if !message.text.is_empty() {
+            body = body.push(highlighted(&message.text, needle));
+        }
+        if let Some(attachment) = &message.attachment {
+            let picture: Element<'a, Message> = match context.pictures.thumb(attachment.id) {
+                Some(Picture::Ready(handle)) => button(image(handle.clone()).height(90))
+                    .padding(0)
+                    .style(theme::flat)
+                    .on_press(Message::ShowPicture(attachment.id))
+                    .into(),
+                _ => text(tr!("loading-picture"))
+                    .size(12)
+                    .color(theme::MUTED)
+                    .into(),
+            };
+            body = body.push(picture);
+        }
+        container(body)
+            .padding([6, 10])
+            .width(Fill)
+            .style(theme::card)
+            .into()
+    }
+}
+
+/// The text with every match of `needle` (in any letter case) marked.
+fn highlighted<'a>(content: &'a str, needle: &str) -> Element<'a, Message> {
+    let spans = match_ranges(content, needle)
+        .into_iter()
+        .map(|(range, hit)| {
+            let piece: iced::widget::text::Span<'_, ()> = span(&content[range]);
+            if hit {
+                piece.background(theme::MATCH).font(Font {
+                    weight: iced::font::Weight::Bold,
+                    ..theme::FONT
+                })
+            } else {
+                piece
+            }
+        })
+        .collect::<Vec<_>>();
+    rich_text(spans).size(14).into()
+}
+
+/// `content` cut into pieces, each marked whether it matches `needle`
+/// (compared letter by letter in lower case, so byte offsets stay those
+/// of `content`).
+pub fn match_ranges(content: &str, needle: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    let fold = |c: char| c.to_lowercase().next().unwrap_or(c);
+    let needle: Vec<char> = needle.chars().map(fold).collect();
+    let chars: Vec<(usize, char)> = content.char_indices().collect();
+    let mut pieces = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    while !needle.is_empty() && at + needle.len() <= chars.len() {
+        let hit = chars[at..at + needle.len()]
+            .iter()
+            .zip(&needle)
+            .all(|((_, c), n)| fold(*c) == *n);
+        if hit {
+            let begin = chars[at].0;
+            let end = chars
+                .get(at + needle.len())
+                .map_or(content.len(), |(i, _)| *i);
+            if begin > start {
+                pieces.push((start..begin, false));
+            }
+            pieces.push((begin..end, true));
+            start = end;
+            at += needle.len();
+        } else {
+            at += 1;
+        }
+    }
+    if start < content.len() {
+        pieces.push((start..content.len(), false));
+    }
+    pieces
+}
+
+/// Everyone the filters may name, the first entry being "anyone".
+fn people(context: &Context<'_>) -> Vec<Person> {
+    let mut people = vec![Person {
+        id: None,
+        label: tr!("admin-filter-anyone"),
+    }];
+    people.push(person_of(context, context.me.id));
+    let mut contacts: Vec<Person> = context
+        .contacts
+        .iter()
+        .map(|c| Person {
+            id: Some(c.id),
+            label: person(&c.display_name, &c.username),
+        })
+        .collect();
+    contacts.sort_by_key(|p| p.label.to_lowercase());
+    people.extend(contacts);
+    people
+}
+
+fn person_of(context: &Context<'_>, id: UserId) -> Person {
+    Person {
+        id: Some(id),
+        label: super::named(context, id),
+    }
+}
+
+/// The start of the day typed as `23.11.2026` (or `2026-11-23`), plus
+/// `days`, in this PC's time zone; `None` when nothing or no date is typed.
+fn day_start(typed: &str, days: i64) -> Option<chrono::DateTime<Utc>> {
+    let typed = typed.trim();
+    let day = NaiveDate::parse_from_str(typed, "%d.%m.%Y")
+        .or_else(|_| NaiveDate::parse_from_str(typed, "%Y-%m-%d"))
+        .ok()?
+        .checked_add_signed(chrono::Duration::days(days))?;
+    Local
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_are_found_in_any_case_and_keep_byte_offsets() {
+        let text = "Приветствую, ПРИВЕТ!";
+        let pieces = match_ranges(text, "привет");
+        let marked: Vec<(&str, bool)> = pieces
+            .iter()
+            .map(|(r, hit)| (&text[r.clone()], *hit))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("Привет", true),
+                ("ствую, ", false),
+                ("ПРИВЕТ", true),
+                ("!", false)
+            ]
+        );
+        assert_eq!(match_ranges("Hello", ""), [(0..5, false)]);
+    }
+
+    #[test]
+    fn typed_days_read_both_ways() {
+        assert_eq!(day_start("23.11.2026", 0), day_start("2026-11-23", 0));
+        assert!(day_start("23.11.2026", 1) > day_start("23.11.2026", 0));
+        assert_eq!(day_start("завтра", 0), None);
+    }
+}

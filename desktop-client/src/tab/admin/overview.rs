@@ -1,0 +1,138 @@
+//! Overview: accounts, who is online, messages today and this week, the
+//! busiest hours, storage, and a chart of messages per day.
+
+use iced::widget::{Column, Row, column, container, scrollable, text};
+use iced::{Element, Fill, Task};
+use messenger_shared::admin::Stats;
+
+use super::{chart, table};
+use crate::api::{Api, ApiError};
+use crate::i18n::number;
+use crate::tab::Context;
+use crate::texts::{error_text, megabytes};
+use crate::theme;
+use crate::tr;
+
+#[derive(Default)]
+pub struct Overview {
+    stats: Option<Result<Stats, ApiError>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Loaded(Result<Stats, ApiError>),
+}
+
+impl Message {
+    pub fn is_user_input(&self) -> bool {
+        match self {
+            Message::Loaded(_) => false,
+        }
+    }
+}
+
+impl Overview {
+    pub fn load(&mut self, api: &Api) -> Task<Message> {
+        let api = api.clone();
+        Task::perform(async move { api.stats().await }, Message::Loaded)
+    }
+
+    pub fn update(&mut self, message: Message, _context: &Context<'_>) -> Task<Message> {
+        match message {
+            Message::Loaded(stats) => self.stats = Some(stats),
+        }
+        Task::none()
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let stats = match &self.stats {
+            None => return text(tr!("loading")).color(theme::MUTED).into(),
+            Some(Err(error)) => return text(error_text(error)).color(theme::ERROR).into(),
+            Some(Ok(stats)) => stats,
+        };
+        let accounts: u64 = stats.accounts.iter().map(|r| r.active + r.disabled).sum();
+        let figures = Row::new()
+            .spacing(10)
+            .push(figure(tr!("admin-figure-accounts"), number(accounts)))
+            .push(figure(tr!("admin-figure-online"), number(stats.online_now)))
+            .push(figure(
+                tr!("admin-figure-today"),
+                number(stats.messages_today),
+            ))
+            .push(figure(
+                tr!("admin-figure-week"),
+                number(stats.messages_week),
+            ))
+            .push(figure(
+                tr!("admin-figure-total"),
+                number(stats.messages_total),
+            ))
+            .push(figure(
+                tr!("admin-figure-storage"),
+                megabytes(stats.storage_bytes),
+            ));
+        let mut roles = Column::new().spacing(2).push(table::header(vec![
+            (tr!("admin-column-role"), 3),
+            (tr!("admin-column-active"), 2),
+            (tr!("admin-column-disabled"), 2),
+        ]));
+        for role in &stats.accounts {
+            roles = roles.push(table::plain(
+                vec![
+                    (role.role.name.clone(), 3),
+                    (number(role.active), 2),
+                    (number(role.disabled), 2),
+                ],
+                false,
+            ));
+        }
+        let per_day = stats
+            .per_day
+            .iter()
+            .map(|d| (d.day.format("%d.%m").to_string(), d.messages))
+            .collect();
+        let hours = stats
+            .busiest_hours
+            .iter()
+            .enumerate()
+            .map(|(hour, count)| (hour.to_string(), *count))
+            .collect();
+        scrollable(
+            column![
+                text(tr!("admin-overview")).size(20).font(theme::FONT_BOLD),
+                figures,
+                text(tr!("admin-chart-days"))
+                    .size(15)
+                    .font(theme::FONT_BOLD),
+                container(chart::bars(per_day, 160.0))
+                    .padding(8)
+                    .style(theme::card),
+                text(tr!("admin-chart-hours"))
+                    .size(15)
+                    .font(theme::FONT_BOLD),
+                container(chart::bars(hours, 120.0))
+                    .padding(8)
+                    .style(theme::card),
+                text(tr!("admin-accounts-by-role"))
+                    .size(15)
+                    .font(theme::FONT_BOLD),
+                roles,
+            ]
+            .spacing(12)
+            .padding([0, 8]),
+        )
+        .height(Fill)
+        .into()
+    }
+}
+
+fn figure<'a>(label: String, value: String) -> Element<'a, Message> {
+    container(column![
+        text(value).size(22).font(theme::FONT_BOLD),
+        text(label).size(12).color(theme::MUTED),
+    ])
+    .padding([8, 12])
+    .width(Fill)
+    .style(theme::card)
+    .into()
+}

@@ -1,0 +1,277 @@
+//! The Administration tab: offered only to those whose role allows it,
+//! shown and hidden live when the role changes, searching users, and
+//! disabling an account with a reason, on screen and against a server.
+
+use chrono::{TimeZone, Utc};
+use iced_test::selector::id;
+use iced_test::simulator;
+use messenger_desktop::live;
+use messenger_desktop::screen::dashboard::{self, Dashboard};
+use messenger_desktop::tab::admin::{self, users};
+use messenger_desktop::tab::{self, TabId};
+use messenger_shared::admin::{AccountStatus, AdminUser, SetStatus, UserQuery};
+use messenger_shared::frame::ServerFrame;
+use messenger_shared::ids::{RoleId, UserId};
+use messenger_shared::permission::Permission;
+use messenger_shared::presence::Presence;
+use messenger_shared::user::{Account, RoleRef};
+
+use crate::common::{BEN, TestServer, account, config, users as contacts};
+use crate::screens::apply;
+
+fn administrator() -> Account {
+    Account {
+        role: RoleRef {
+            id: RoleId(1),
+            name: "Admin".into(),
+        },
+        permissions: Permission::ALL.to_vec(),
+        ..account()
+    }
+}
+
+fn window_of(me: Account) -> Dashboard {
+    let (mut dashboard, _) = Dashboard::new(
+        messenger_desktop::api::Api::new("http://127.0.0.1:9"),
+        me,
+        config(),
+    );
+    apply(
+        &mut dashboard,
+        [dashboard::Message::UsersLoaded(Ok(contacts()))],
+    );
+    dashboard
+}
+
+fn clicks(dashboard: &mut Dashboard, target: &str) {
+    let mut ui = simulator(dashboard.view());
+    ui.click(target)
+        .unwrap_or_else(|_| panic!("{target} is on screen"));
+    let clicked: Vec<_> = ui.into_messages().collect();
+    apply(dashboard, clicked);
+}
+
+fn to_users(message: users::Message) -> dashboard::Message {
+    dashboard::Message::Tab(
+        TabId::Admin,
+        tab::Message::Admin(admin::Message::Users(message)),
+    )
+}
+
+fn ben_row(status: AccountStatus, reason: Option<&str>) -> AdminUser {
+    AdminUser {
+        id: BEN,
+        username: "ben".into(),
+        display_name: "Ben Okafor".into(),
+        email: Some("ben@school.test".into()),
+        phone: None,
+        role: RoleRef {
+            id: RoleId(3),
+            name: "User".into(),
+        },
+        status,
+        disabled_reason: reason.map(str::to_owned),
+        created_at: Utc.timestamp_opt(1_700_000_000, 0).single().expect("time"),
+        last_login: None,
+        messages_sent: 12,
+        presence: Presence::Online,
+    }
+}
+
+#[test]
+fn the_panel_is_offered_to_an_administrator_and_not_to_a_user() {
+    let mut student = window_of(account());
+    assert!(simulator(student.view()).find("Administration").is_err());
+    apply(&mut student, [dashboard::Message::OpenAdmin]);
+    assert!(student.admin().is_none(), "a user cannot open it at all");
+
+    let mut teacher = window_of(administrator());
+    clicks(&mut teacher, "Administration");
+    assert_eq!(teacher.active(), Some(TabId::Admin));
+    let mut ui = simulator(teacher.view());
+    for section in [
+        "Overview",
+        "Users",
+        "Messages",
+        "Login history",
+        "Roles",
+        "Audit log",
+    ] {
+        assert!(ui.find(section).is_ok(), "{section} is listed");
+    }
+}
+
+#[test]
+fn a_moderator_sees_only_the_sections_their_permissions_open() {
+    let moderator = Account {
+        permissions: vec![Permission::UserRead, Permission::MessageReadAll],
+        ..account()
+    };
+    let mut window = window_of(moderator);
+    clicks(&mut window, "Administration");
+    let mut ui = simulator(window.view());
+    assert!(ui.find("Users").is_ok());
+    assert!(ui.find("Messages").is_ok());
+    assert!(ui.find("Roles").is_err());
+    assert!(ui.find("Audit log").is_err());
+    assert_eq!(
+        window.admin().map(admin::Admin::section),
+        Some(admin::Section::Users)
+    );
+}
+
+#[test]
+fn a_new_role_shows_and_then_hides_the_panel_without_logging_in_again() {
+    let mut window = window_of(account());
+    let updated = |account: Account| {
+        dashboard::Message::Live(live::Event::Frame(ServerFrame::AccountUpdated { account }))
+    };
+    apply(&mut window, [updated(administrator())]);
+    clicks(&mut window, "Administration");
+    assert!(window.admin().is_some());
+
+    apply(&mut window, [updated(account())]);
+    assert!(window.admin().is_none(), "the open panel closes");
+    assert!(simulator(window.view()).find("Administration").is_err());
+}
+
+#[test]
+fn searching_users_sends_what_was_typed() {
+    let mut window = window_of(administrator());
+    clicks(&mut window, "Administration");
+    clicks(&mut window, "Users");
+    let mut ui = simulator(window.view());
+    ui.click(id(admin::USER_SEARCH_INPUT))
+        .expect("the search box");
+    ui.typewrite("Окафор");
+    ui.tap_key(iced::keyboard::key::Named::Enter);
+    let typed: Vec<_> = ui.into_messages().collect();
+    assert!(
+        typed.iter().any(|m| matches!(
+            m,
+            dashboard::Message::Tab(
+                _,
+                tab::Message::Admin(admin::Message::Users(users::Message::Search))
+            )
+        )),
+        "Enter searches"
+    );
+    apply(&mut window, typed);
+    let query = window.admin().expect("open").users().query(false);
+    assert_eq!(query.q.as_deref(), Some("Окафор"));
+
+    apply(
+        &mut window,
+        [to_users(users::Message::Loaded(
+            false,
+            Ok(vec![ben_row(AccountStatus::Active, None)]),
+        ))],
+    );
+    let mut ui = simulator(window.view());
+    assert!(ui.find("Ben Okafor").is_ok());
+}
+
+#[test]
+fn disabling_takes_a_reason_and_shows_it() {
+    let mut window = window_of(administrator());
+    clicks(&mut window, "Administration");
+    clicks(&mut window, "Users");
+    apply(
+        &mut window,
+        [to_users(users::Message::Loaded(
+            false,
+            Ok(vec![ben_row(AccountStatus::Active, None)]),
+        ))],
+    );
+    // The username cell: the display name is in the contact list too.
+    clicks(&mut window, "ben");
+
+    // Without a reason the button does nothing.
+    let mut ui = simulator(window.view());
+    ui.click("Disable").expect("the button");
+    assert_eq!(ui.into_messages().count(), 0, "no reason, no request");
+
+    let mut ui = simulator(window.view());
+    ui.click(id(admin::REASON_INPUT)).expect("the reason box");
+    ui.typewrite("Spam in 9B");
+    let typed: Vec<_> = ui.into_messages().collect();
+    apply(&mut window, typed);
+    let mut ui = simulator(window.view());
+    ui.click("Disable").expect("the button");
+    let clicked: Vec<_> = ui.into_messages().collect();
+    assert!(clicked.iter().any(|m| matches!(
+        m,
+        dashboard::Message::Tab(
+            _,
+            tab::Message::Admin(admin::Message::Users(users::Message::Disable))
+        )
+    )));
+    apply(&mut window, clicked);
+
+    apply(
+        &mut window,
+        [to_users(users::Message::Changed(Ok(ben_row(
+            AccountStatus::Disabled,
+            Some("Spam in 9B"),
+        ))))],
+    );
+    let mut ui = simulator(window.view());
+    assert!(ui.find("Enable").is_ok(), "now it can be enabled again");
+    assert!(ui.find("Spam in 9B").is_ok(), "the reason is shown");
+}
+
+#[test]
+fn a_disabled_account_goes_back_to_the_login_screen_saying_why() {
+    let mut window = window_of(account());
+    let (_, event) = window.update(dashboard::Message::Live(live::Event::Frame(
+        ServerFrame::AccountDisabled {
+            reason: "Spam in 9B".into(),
+        },
+    )));
+    assert!(matches!(event, Some(dashboard::Event::Disabled(reason)) if reason == "Spam in 9B"));
+}
+
+/// The same calls the panel makes, against a real server.
+#[tokio::test]
+async fn the_panel_s_calls_search_and_disable_on_a_real_server() {
+    let server = TestServer::start();
+    let (_teacher, admin_api) = server.register("teacher").await;
+    let (anna, _) = server.register("anna").await;
+    server.register("boris").await;
+
+    let found = admin_api
+        .admin_users(UserQuery {
+            q: Some("ANN".into()),
+            ..UserQuery::default()
+        })
+        .await
+        .expect("search");
+    let names: Vec<&str> = found.iter().map(|u| u.username.as_str()).collect();
+    assert_eq!(names, ["anna"]);
+
+    let disabled = admin_api
+        .set_status(
+            anna.account.id,
+            SetStatus {
+                status: AccountStatus::Disabled,
+                reason: Some("Спам".into()),
+            },
+        )
+        .await
+        .expect("disable");
+    assert_eq!(disabled.status, AccountStatus::Disabled);
+    let refused = admin_api
+        .set_status(
+            UserId(999),
+            SetStatus {
+                status: AccountStatus::Active,
+                reason: None,
+            },
+        )
+        .await
+        .expect_err("no such user");
+    assert_eq!(
+        refused.code(),
+        Some(messenger_shared::error::ErrorCode::UserNotFound)
+    );
+}

@@ -1,0 +1,11 @@
+DROP TRIGGER messages_fts_delete;
+DROP TRIGGER messages_fts_update;
+DROP TRIGGER messages_fts_insert;
+DROP TABLE messages_fts;
+DROP INDEX messages_recipient;
+DROP INDEX messages_sender;
+DROP TRIGGER audit_log_no_delete;
+DROP TRIGGER audit_log_no_update;
+DROP TABLE audit_log;
+DROP TABLE role_changes;
+ALTER TABLE users DROP COLUMN disabled_reason;

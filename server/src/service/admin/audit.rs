@@ -1,0 +1,87 @@
+//! Writing and reading the audit log.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+use messenger_shared::admin::{AuditAction, AuditEntry, AuditQuery};
+use messenger_shared::ids::UserId;
+
+use super::{Admin, millis, page_size};
+use crate::clock::{from_millis, now_millis};
+use crate::db::audit::{self, EntryFilter, NewEntry};
+use crate::db::users;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The particulars of one action, built with [`details`].
+pub type Details = BTreeMap<String, String>;
+
+/// Particulars from `(name, value)` pairs; pairs without a value are left out.
+pub fn details<const N: usize>(pairs: [(&str, Option<String>); N]) -> Details {
+    pairs
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|v| (name.to_owned(), v)))
+        .collect()
+}
+
+/// Writes one row, in the caller's transaction when there is one, so that
+/// a change and its record are committed together.
+pub fn record(
+    conn: &mut SqliteConnection,
+    admin: &Admin,
+    action: AuditAction,
+    target: Option<UserId>,
+    details: &Details,
+) -> QueryResult<()> {
+    audit::insert(
+        conn,
+        &NewEntry {
+            actor: admin.caller.user_id,
+            action,
+            target,
+            details,
+            ip: &admin.ip,
+            at: now_millis(),
+        },
+    )
+}
+
+/// `GET /admin/audit`.
+pub async fn list(
+    state: &AppState,
+    _admin: &Admin,
+    query: AuditQuery,
+) -> Result<Vec<AuditEntry>, ApiError> {
+    let filter = EntryFilter {
+        actor: query.actor,
+        action: query.action,
+        from: millis(query.from),
+        to: millis(query.to),
+        before: query.before,
+    };
+    let limit = page_size(query.limit);
+    state
+        .db
+        .run(move |conn| {
+            let rows = audit::list(conn, &filter, limit)?;
+            let people: Vec<i64> = rows
+                .iter()
+                .flat_map(|r| [r.actor_id, r.target_id])
+                .flatten()
+                .collect();
+            let names = users::refs(conn, &people)?;
+            Ok(rows
+                .into_iter()
+                .map(|row| AuditEntry {
+                    id: row.id,
+                    actor: row.actor_id.and_then(|id| names.get(&id).cloned()),
+                    action: AuditAction::from_code(&row.action),
+                    target: row.target_id.and_then(|id| names.get(&id).cloned()),
+                    details: row.details(),
+                    ip: row.ip.clone(),
+                    at: from_millis(row.created_at),
+                })
+                .collect())
+        })
+        .await
+}

@@ -1,0 +1,321 @@
+//! Every message of the school: the moderators' search and the export.
+//! Both are audited, with the filters used: the auditors are audited.
+
+use std::collections::HashMap;
+
+use actix_web::web::Bytes;
+use diesel::prelude::*;
+use messenger_shared::admin::{AdminMessage, AuditAction, ExportFormat, MessageFilter, UserRef};
+use messenger_shared::chat::Attachment;
+use messenger_shared::error::ErrorCode;
+use messenger_shared::ids::{AttachmentId, MessageId, UserId};
+use tokio::sync::mpsc;
+
+use super::audit::{self, Details, details};
+use super::{Admin, millis, page_size};
+use crate::clock::from_millis;
+use crate::db::message_search::{self, Filter, Found};
+use crate::db::users;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Longest search text, in characters.
+const MAX_QUERY_CHARS: usize = 200;
+
+/// Rows read from the database per step of an export.
+const EXPORT_PAGE: i64 = 500;
+
+/// Chunks an export may run ahead of the client: what stays in memory.
+const EXPORT_CHUNKS_AHEAD: usize = 2;
+
+/// `GET /admin/messages`.
+pub async fn search(
+    state: &AppState,
+    admin: &Admin,
+    query: MessageFilter,
+) -> Result<Vec<AdminMessage>, ApiError> {
+    let limit = page_size(query.limit);
+    let filter = checked(&query)?;
+    let record = admin.clone();
+    let particulars = filter_details(&query);
+    state
+        .db
+        .run(move |conn| {
+            let found = message_search::find(conn, &filter, limit)?;
+            let mut names = HashMap::new();
+            let messages = to_wire(conn, found, &mut names)?;
+            audit::record(
+                conn,
+                &record,
+                AuditAction::MessagesRead,
+                query.user,
+                &particulars,
+            )?;
+            Ok(messages)
+        })
+        .await
+}
+
+/// `GET /admin/messages/export`: every message that passes the filters,
+/// newest first, written as it is read, one page at a time, so memory stays
+/// flat however many there are. The export is audited before it starts.
+pub async fn export(
+    state: &AppState,
+    admin: &Admin,
+    query: MessageFilter,
+    format: ExportFormat,
+) -> Result<mpsc::Receiver<Bytes>, ApiError> {
+    let mut filter = checked(&query)?;
+    let record = admin.clone();
+    let mut particulars = filter_details(&query);
+    particulars.insert(
+        "format".to_owned(),
+        match format {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        }
+        .to_owned(),
+    );
+    let target = query.user;
+    state
+        .db
+        .run(move |conn| {
+            Ok(audit::record(
+                conn,
+                &record,
+                AuditAction::MessagesExported,
+                target,
+                &particulars,
+            )?)
+        })
+        .await?;
+
+    let (chunks, receiver) = mpsc::channel(EXPORT_CHUNKS_AHEAD);
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let result = db
+            .run(move |conn| {
+                let mut file = ExportFile::new(format);
+                let mut names = HashMap::new();
+                let mut first_chunk = true;
+                loop {
+                    let found = message_search::find(conn, &filter, EXPORT_PAGE)?;
+                    let done = (found.len() as i64) < EXPORT_PAGE;
+                    if let Some(last) = found.last() {
+                        if filter.after.is_some() {
+                            filter.after = Some(last.id);
+                        } else {
+                            filter.before = Some(last.id);
+                        }
+                    }
+                    let rows = to_wire(conn, found, &mut names)?;
+                    let chunk = file.chunk(&rows, first_chunk, done)?;
+                    first_chunk = false;
+                    // The client went away: stop reading.
+                    if chunks.blocking_send(chunk).is_err() {
+                        return Ok(());
+                    }
+                    if done {
+                        return Ok(());
+                    }
+                }
+            })
+            .await;
+        if let Err(err) = result {
+            tracing::warn!(%err, "an export stopped early");
+        }
+    });
+    Ok(receiver)
+}
+
+/// The filters, checked and turned into the database's terms.
+fn checked(query: &MessageFilter) -> Result<Filter, ApiError> {
+    if query.with.is_some() && query.user.is_none() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            "`with` needs `user`: together they name a conversation",
+        ));
+    }
+    let text = query
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_owned);
+    if text
+        .as_ref()
+        .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
+    {
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            "search for at most 200 characters",
+        ));
+    }
+    Ok(Filter {
+        participant: query.user.map(|u| u.0),
+        peer: query.with.map(|u| u.0),
+        text,
+        from: millis(query.from),
+        to: millis(query.to),
+        has_image: query.has_image.unwrap_or(false),
+        before: query.before.map(|m| m.0),
+        after: query.after.map(|m| m.0),
+    })
+}
+
+/// What the audit log keeps of a search.
+fn filter_details(query: &MessageFilter) -> Details {
+    details([
+        ("user", query.user.map(|u| u.to_string())),
+        ("with", query.with.map(|u| u.to_string())),
+        ("q", query.q.clone().filter(|q| !q.trim().is_empty())),
+        ("from_time", query.from.map(|t| t.to_rfc3339())),
+        ("to_time", query.to.map(|t| t.to_rfc3339())),
+        (
+            "has_image",
+            query.has_image.filter(|h| *h).map(|_| "true".to_owned()),
+        ),
+        ("before", query.before.map(|m| m.to_string())),
+        ("after", query.after.map(|m| m.to_string())),
+    ])
+}
+
+/// The wire form, with the participants' names (looked up once each).
+fn to_wire(
+    conn: &mut SqliteConnection,
+    found: Vec<Found>,
+    names: &mut HashMap<i64, UserRef>,
+) -> QueryResult<Vec<AdminMessage>> {
+    let missing: Vec<i64> = found
+        .iter()
+        .flat_map(|m| [m.sender_id, m.recipient_id])
+        .filter(|id| !names.contains_key(id))
+        .collect();
+    if !missing.is_empty() {
+        names.extend(users::refs(conn, &missing)?);
+    }
+    let name = |id: i64| {
+        names.get(&id).cloned().unwrap_or(UserRef {
+            id: UserId(id),
+            username: String::new(),
+            display_name: String::new(),
+        })
+    };
+    Ok(found
+        .into_iter()
+        .map(|m| AdminMessage {
+            id: MessageId(m.id),
+            sender: name(m.sender_id),
+            recipient: name(m.recipient_id),
+            attachment: attachment(&m),
+            sent_at: from_millis(m.created_at),
+            deleted_at: m.deleted_at.map(from_millis),
+            text: m.body,
+        })
+        .collect())
+}
+
+fn attachment(m: &Found) -> Option<Attachment> {
+    let number = |n: Option<i32>| n.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+    Some(Attachment {
+        id: AttachmentId(m.attachment_id?),
+        mime: m.mime.clone()?,
+        size: m.size.and_then(|s| u64::try_from(s).ok()).unwrap_or(0),
+        width: number(m.width),
+        height: number(m.height),
+        thumb_width: number(m.thumb_width),
+        thumb_height: number(m.thumb_height),
+    })
+}
+
+/// Writes an export chunk by chunk.
+struct ExportFile {
+    format: ExportFormat,
+}
+
+impl ExportFile {
+    fn new(format: ExportFormat) -> ExportFile {
+        ExportFile { format }
+    }
+
+    /// The bytes for these rows; the first chunk opens the file, the last
+    /// one closes it.
+    fn chunk(&mut self, rows: &[AdminMessage], first: bool, last: bool) -> Result<Bytes, ApiError> {
+        let mut out = Vec::with_capacity(rows.len() * 160);
+        match self.format {
+            ExportFormat::Csv => {
+                if first {
+                    // A byte-order mark: spreadsheet programs read the file as
+                    // UTF-8 only with it, and Cyrillic stays Cyrillic.
+                    out.extend_from_slice("\u{feff}".as_bytes());
+                }
+                let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
+                if first {
+                    writer
+                        .write_record(CSV_HEADER)
+                        .map_err(ApiError::internal)?;
+                }
+                for row in rows {
+                    writer
+                        .write_record(csv_record(row))
+                        .map_err(ApiError::internal)?;
+                }
+                writer.flush().map_err(ApiError::internal)?;
+            }
+            ExportFormat::Json => {
+                if first {
+                    out.push(b'[');
+                }
+                for (n, row) in rows.iter().enumerate() {
+                    if !(first && n == 0) {
+                        out.push(b',');
+                    }
+                    out.push(b'\n');
+                    serde_json::to_writer(&mut out, row).map_err(ApiError::internal)?;
+                }
+                if last {
+                    out.extend_from_slice(b"\n]\n");
+                }
+            }
+        }
+        Ok(Bytes::from(out))
+    }
+}
+
+const CSV_HEADER: [&str; 10] = [
+    "id",
+    "sent_at",
+    "sender",
+    "sender_name",
+    "recipient",
+    "recipient_name",
+    "text",
+    "picture",
+    "deleted_at",
+    "sent_at_utc",
+];
+
+/// One row: times in the server's local time as a spreadsheet shows them,
+/// and once more in UTC for programs.
+fn csv_record(row: &AdminMessage) -> [String; 10] {
+    let local = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    [
+        row.id.to_string(),
+        local(row.sent_at),
+        row.sender.username.clone(),
+        row.sender.display_name.clone(),
+        row.recipient.username.clone(),
+        row.recipient.display_name.clone(),
+        row.text.clone(),
+        row.attachment
+            .as_ref()
+            .map(|a| format!("{} {}", a.id, a.mime))
+            .unwrap_or_default(),
+        row.deleted_at.map(local).unwrap_or_default(),
+        row.sent_at.to_rfc3339(),
+    ]
+}

@@ -1,0 +1,306 @@
+//! Every admin endpoint × {no token, a user without its permission, a
+//! user whose role grants only that permission, a disabled administrator},
+//! and the permission table in docs/api.md.
+
+use messenger_shared::admin::{NewPermission, PermissionInfo};
+use messenger_shared::error::ErrorCode;
+use messenger_shared::permission::Permission;
+use reqwest::{Method, Response};
+use serde_json::{Value, json};
+
+use super::{role_with, school, user_with_role};
+use crate::common::{TestServer, expect_error};
+
+/// One endpoint: method, path as docs/api.md writes it, the permission it
+/// needs, and a request that succeeds for a holder of it.
+struct Endpoint {
+    method: Method,
+    documented: &'static str,
+    permission: Permission,
+    path: String,
+    body: Option<Value>,
+    success: u16,
+}
+
+async fn call(server: &TestServer, endpoint: &Endpoint, token: Option<&str>) -> Response {
+    let mut request = server
+        .http
+        .request(endpoint.method.clone(), server.url(&endpoint.path));
+    if let Some(body) = &endpoint.body {
+        request = request.json(body);
+    }
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.expect("request sent")
+}
+
+#[actix_web::test]
+async fn every_admin_endpoint_checks_its_permission() {
+    let (server, admin) = school().await;
+    let anna = server.register("anna").await;
+    let scratch = role_with(&server, &admin, "Scratch", &[]).await;
+    let doomed = role_with(&server, &admin, "Doomed", &[]).await;
+    let label: PermissionInfo = server
+        .post(
+            "/admin/permissions",
+            &json!(NewPermission {
+                code: "lab:print".into(),
+                description: String::new()
+            }),
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .expect("permission");
+    let doomed_label: PermissionInfo = server
+        .post(
+            "/admin/permissions",
+            &json!({ "code": "lab:scan" }),
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .expect("permission");
+    let anna_id = anna.account.id;
+    let endpoints = [
+        (
+            Method::GET,
+            "/admin/users",
+            Permission::UserRead,
+            "/admin/users".to_owned(),
+            None,
+            200,
+        ),
+        (
+            Method::PUT,
+            "/admin/users/{id}/status",
+            Permission::UserWrite,
+            format!("/admin/users/{anna_id}/status"),
+            Some(json!({ "status": "active" })),
+            200,
+        ),
+        (
+            Method::PUT,
+            "/admin/users/{id}/role",
+            Permission::RoleManage,
+            format!("/admin/users/{anna_id}/role"),
+            Some(json!({ "role": 3, "reason": "stays a user" })),
+            200,
+        ),
+        (
+            Method::GET,
+            "/admin/users/{id}/role-history",
+            Permission::UserRead,
+            format!("/admin/users/{anna_id}/role-history"),
+            None,
+            200,
+        ),
+        (
+            Method::GET,
+            "/admin/users/{id}/conversations",
+            Permission::MessageReadAll,
+            format!("/admin/users/{anna_id}/conversations"),
+            None,
+            200,
+        ),
+        (
+            Method::GET,
+            "/admin/messages",
+            Permission::MessageReadAll,
+            "/admin/messages".into(),
+            None,
+            200,
+        ),
+        (
+            Method::GET,
+            "/admin/messages/export",
+            Permission::MessageReadAll,
+            "/admin/messages/export".into(),
+            None,
+            200,
+        ),
+        (
+            Method::GET,
+            "/admin/login-history",
+            Permission::ReportView,
+            "/admin/login-history".into(),
+            None,
+            200,
+        ),
+        (
+            Method::GET,
+            "/admin/roles",
+            Permission::RoleManage,
+            "/admin/roles".into(),
+            None,
+            200,
+        ),
+        (
+            Method::POST,
+            "/admin/roles",
+            Permission::RoleManage,
+            "/admin/roles".into(),
+            Some(json!({ "name": "Librarian" })),
+            201,
+        ),
+        (
+            Method::PUT,
+            "/admin/roles/{role_id}",
+            Permission::RoleManage,
+            format!("/admin/roles/{scratch}"),
+            Some(json!({ "description": "for tests" })),
+            200,
+        ),
+        (
+            Method::DELETE,
+            "/admin/roles/{role_id}",
+            Permission::RoleManage,
+            format!("/admin/roles/{doomed}"),
+            None,
+            204,
+        ),
+        (
+            Method::GET,
+            "/admin/permissions",
+            Permission::RoleManage,
+            "/admin/permissions".into(),
+            None,
+            200,
+        ),
+        (
+            Method::POST,
+            "/admin/permissions",
+            Permission::RoleManage,
+            "/admin/permissions".into(),
+            Some(json!({ "code": "lab:book" })),
+            201,
+        ),
+        (
+            Method::PUT,
+            "/admin/permissions/{permission_id}",
+            Permission::RoleManage,
+            format!("/admin/permissions/{}", label.id),
+            Some(json!({ "description": "print in the lab" })),
+            200,
+        ),
+        (
+            Method::DELETE,
+            "/admin/permissions/{permission_id}",
+            Permission::RoleManage,
+            format!("/admin/permissions/{}", doomed_label.id),
+            None,
+            204,
+        ),
+        (
+            Method::GET,
+            "/admin/audit",
+            Permission::ReportView,
+            "/admin/audit".into(),
+            None,
+            200,
+        ),
+        (
+            Method::GET,
+            "/admin/stats",
+            Permission::ReportView,
+            "/admin/stats".into(),
+            None,
+            200,
+        ),
+    ]
+    .map(
+        |(method, documented, permission, path, body, success)| Endpoint {
+            method,
+            documented,
+            permission,
+            path,
+            body,
+            success,
+        },
+    );
+
+    // A second administrator, disabled: every endpoint refuses them.
+    let vera = user_with_role(&server, &admin, "vera", messenger_shared::ids::RoleId(1)).await;
+    let response = server
+        .put(
+            &format!("/admin/users/{}/status", vera.account.id),
+            &json!({ "status": "disabled", "reason": "left the school" }),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+
+    for (n, endpoint) in endpoints.iter().enumerate() {
+        let name = format!("{} {}", endpoint.method, endpoint.documented);
+        expect_error(
+            call(&server, endpoint, None).await,
+            401,
+            ErrorCode::MissingToken,
+        )
+        .await;
+        expect_error(
+            call(&server, endpoint, Some(&anna.token)).await,
+            403,
+            ErrorCode::Forbidden,
+        )
+        .await;
+        expect_error(
+            call(&server, endpoint, Some(&vera.token)).await,
+            403,
+            ErrorCode::AccountDisabled,
+        )
+        .await;
+        // Holders of every other permission are refused too: the check
+        // names this permission, not "any admin permission".
+        let others: Vec<Permission> = Permission::ALL
+            .into_iter()
+            .filter(|p| *p != endpoint.permission)
+            .collect();
+        let almost = role_with(&server, &admin, &format!("Almost{n}"), &others).await;
+        let almost_user = user_with_role(&server, &admin, &format!("almost{n}"), almost).await;
+        expect_error(
+            call(&server, endpoint, Some(&almost_user.token)).await,
+            403,
+            ErrorCode::Forbidden,
+        )
+        .await;
+        let only = role_with(&server, &admin, &format!("Only{n}"), &[endpoint.permission]).await;
+        let holder = user_with_role(&server, &admin, &format!("only{n}"), only).await;
+        let response = call(&server, endpoint, Some(&holder.token)).await;
+        assert_eq!(response.status().as_u16(), endpoint.success, "{name}");
+    }
+
+    // docs/api.md names the same permission for every endpoint.
+    let documented = documented_permissions();
+    for endpoint in &endpoints {
+        let key = format!("{} {}", endpoint.method, endpoint.documented);
+        assert_eq!(
+            documented.get(&key).map(String::as_str),
+            Some(endpoint.permission.code()),
+            "docs/api.md: {key}"
+        );
+    }
+    assert_eq!(
+        documented.len(),
+        endpoints.len(),
+        "docs/api.md lists an endpoint this test does not walk: {documented:?}"
+    );
+}
+
+/// `| `METHOD /admin/...` | `permission` |` rows of docs/api.md.
+fn documented_permissions() -> std::collections::HashMap<String, String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md");
+    let text = std::fs::read_to_string(path).expect("docs/api.md");
+    text.lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let endpoint = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            let permission = cells.get(2)?.strip_prefix('`')?.strip_suffix('`')?;
+            (endpoint.contains(" /admin/") && permission.contains(':'))
+                .then(|| (endpoint.to_owned(), permission.to_owned()))
+        })
+        .collect()
+}
