@@ -108,3 +108,40 @@ xdotool key Escape
 # Settings, as a tab (Ctrl+,).
 xdotool key ctrl+comma
 shot settings
+
+# The administrator's panel. The teacher (the first account, so the
+# administrator) changes a role, disables an account, reads messages; then
+# logs in on this PC.
+python3 "$root/scripts/seed_demo.py" $url admin
+kill $app
+start_app
+app=$started
+xdotool type --delay 20 teacher
+xdotool key Tab; sleep 0.3
+xdotool type --delay 20 password123
+xdotool key Return
+sleep 2
+if [ "$language" = ru ]; then needle="класс"; else needle="lab"; fi
+click 755 752            # "Administration" in the status line
+shot admin-overview
+click 357 101            # Users
+sleep 0.5
+shot admin-users
+click 637 107            # the search box: one user's page
+xdotool type --delay 20 chloe
+xdotool key Return
+sleep 1
+click 520 188
+shot admin-user
+click 348 135            # Messages, searched
+click 613 143
+xdotool type --delay 40 "$needle"
+sleep 0.5
+xdotool key Return
+shot admin-messages
+click 362 169            # Login history
+shot admin-logins
+click 325 203            # Roles
+shot admin-roles
+click 368 237            # Audit log
+shot admin-audit

@@ -6,6 +6,9 @@ and client measurements. Standard library only.
                                         (PICTURE "-": no picture)
     seed_demo.py URL say FROM TO TEXT   one more message
     seed_demo.py URL long FROM TO N     N numbered messages (a long chat)
+    seed_demo.py URL admin              what the admin panel shows: a role
+                                        changed, an account disabled, failed
+                                        logins, a role of the school's own
 
 SEED_LANGUAGE=ru: the class has Russian names and writes in Russian
 (for the Russian screenshots); the usernames stay the same.
@@ -98,6 +101,33 @@ def seed_class(server, picture):
     server.say("david", "anna", LINES[7])
 
 
+def seed_admin(server):
+    """The teacher (the first account, the administrator) at work."""
+    import urllib.error
+    token = server.session("teacher")["token"]
+    ids = {name: server.session(name)["account"]["id"] for name, _ in PEOPLE}
+    for attempt in range(3):
+        try:
+            server.call("POST", "/auth/login", {"login": "david", "password": "wrong-%d" % attempt})
+        except urllib.error.HTTPError:
+            pass
+    try:
+        server.call("POST", "/auth/login", {"login": "principal", "password": "guess1234"})
+    except urllib.error.HTTPError:
+        pass
+    if RUSSIAN:
+        role, why_role, why_off = "Преподаватель", "Помогает вести кружок", "Рассылал спам в чате 9Б"
+    else:
+        role, why_role, why_off = "Teacher", "Helps run the robotics club", "Sent spam to the 9B chat"
+    server.call("POST", "/admin/roles", {"name": role, "description": "",
+                                         "permissions": ["notification:send", "report:view"]}, token)
+    server.call("PUT", "/admin/users/%d/role" % ids["chloe"], {"role": 2, "reason": why_role}, token)
+    server.call("PUT", "/admin/users/%d/status" % ids["emma"],
+                {"status": "disabled", "reason": why_off}, token)
+    server.call("GET", "/admin/messages?q=%D0%BB%D0%B0%D0%B1" if RUSSIAN else "/admin/messages?q=lab",
+                None, token)
+
+
 def main(args):
     server = Server(args[0])
     command = args[1]
@@ -105,6 +135,8 @@ def main(args):
         seed_class(server, args[2])
     elif command == "say":
         server.say(args[2], args[3], args[4])
+    elif command == "admin":
+        seed_admin(server)
     elif command == "long":
         for n in range(1, int(args[4]) + 1):
             server.say(args[2], args[3], "Message %d of a long chat" % n)

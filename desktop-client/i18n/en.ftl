@@ -240,11 +240,23 @@ admin-never = never
 admin-back = ← Back
 admin-save = Save
 admin-rename = Rename
-admin-figure-accounts = accounts
+admin-figure-accounts = { $count ->
+    [one] account
+   *[other] accounts
+}
 admin-figure-online = online now
-admin-figure-today = messages today
-admin-figure-week = messages this week
-admin-figure-total = messages in all
+admin-figure-today = { $count ->
+    [one] message today
+   *[other] messages today
+}
+admin-figure-week = { $count ->
+    [one] message this week
+   *[other] messages this week
+}
+admin-figure-total = { $count ->
+    [one] message in all
+   *[other] messages in all
+}
 admin-figure-storage = database size
 admin-chart-days = Messages per day
 admin-chart-hours = Busiest hours (last 30 days)
@@ -268,6 +280,7 @@ admin-column-with = With
 admin-column-messages = Messages
 admin-column-last-message = Last message
 admin-column-permission = Permission
+admin-column-when-from = When, from
 admin-column-who = Who
 admin-column-action = Action
 admin-column-whom = Whom
@@ -294,11 +307,12 @@ admin-filter-user = Participant
 admin-filter-with = With
 admin-filter-anyone = Anyone
 admin-filter-text = Message text
-admin-filter-from = From (DD.MM.YYYY)
-admin-filter-to = To (DD.MM.YYYY)
+admin-filter-from = from dd.mm.yyyy
+admin-filter-to = to dd.mm.yyyy
 admin-filter-pictures = Pictures only
-admin-export-csv = Export to CSV
-admin-export-json = Export to JSON
+admin-export = Export:
+admin-export-csv = CSV
+admin-export-json = JSON
 admin-export-file = messages
 admin-exported = Saved: { $path } ({ $size })
 admin-open-conversation = Open conversation

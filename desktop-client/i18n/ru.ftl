@@ -244,11 +244,27 @@ admin-never = никогда
 admin-back = ← Назад
 admin-save = Сохранить
 admin-rename = Переименовать
-admin-figure-accounts = аккаунтов
+admin-figure-accounts = { $count ->
+    [one] аккаунт
+    [few] аккаунта
+   *[many] аккаунтов
+}
 admin-figure-online = в сети сейчас
-admin-figure-today = сообщений сегодня
-admin-figure-week = сообщений за неделю
-admin-figure-total = сообщений всего
+admin-figure-today = { $count ->
+    [one] сообщение сегодня
+    [few] сообщения сегодня
+   *[many] сообщений сегодня
+}
+admin-figure-week = { $count ->
+    [one] сообщение за неделю
+    [few] сообщения за неделю
+   *[many] сообщений за неделю
+}
+admin-figure-total = { $count ->
+    [one] сообщение всего
+    [few] сообщения всего
+   *[many] сообщений всего
+}
 admin-figure-storage = занимает база
 admin-chart-days = Сообщения по дням
 admin-chart-hours = Самые загруженные часы (за 30 дней)
@@ -272,6 +288,7 @@ admin-column-with = Собеседник
 admin-column-messages = Сообщений
 admin-column-last-message = Последнее сообщение
 admin-column-permission = Право доступа
+admin-column-when-from = Когда и откуда
 admin-column-who = Кто
 admin-column-action = Действие
 admin-column-whom = Кому
@@ -298,11 +315,12 @@ admin-filter-user = Участник
 admin-filter-with = Собеседник
 admin-filter-anyone = Любой
 admin-filter-text = Текст сообщения
-admin-filter-from = С (ДД.ММ.ГГГГ)
-admin-filter-to = По (ДД.ММ.ГГГГ)
+admin-filter-from = с дд.мм.гггг
+admin-filter-to = по дд.мм.гггг
 admin-filter-pictures = Только с изображениями
-admin-export-csv = Экспорт в CSV
-admin-export-json = Экспорт в JSON
+admin-export = Экспорт:
+admin-export-csv = CSV
+admin-export-json = JSON
 admin-export-file = сообщения
 admin-exported = Сохранено: { $path } ({ $size })
 admin-open-conversation = Открыть переписку

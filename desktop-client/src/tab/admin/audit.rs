@@ -108,12 +108,11 @@ impl Audit {
         ]
         .spacing(8);
         let mut list = Column::new().spacing(2).push(table::header(vec![
-            (tr!("admin-column-when"), 3),
+            (tr!("admin-column-when-from"), 3),
             (tr!("admin-column-who"), 3),
-            (tr!("admin-column-action"), 3),
+            (tr!("admin-column-action"), 4),
             (tr!("admin-column-whom"), 3),
             (tr!("admin-column-details"), 5),
-            (tr!("admin-column-ip"), 2),
         ]));
         for entry in &self.rows {
             let name = |who: &Option<messenger_shared::admin::UserRef>| {
@@ -123,12 +122,11 @@ impl Audit {
             };
             list = list.push(table::plain(
                 vec![
-                    (date_time(entry.at), 3),
+                    (format!("{}\n{}", date_time(entry.at), entry.ip), 3),
                     (name(&entry.actor), 3),
-                    (action_text(entry.action), 3),
+                    (action_text(entry.action), 4),
                     (name(&entry.target), 3),
                     (details_text(entry), 5),
-                    (entry.ip.clone(), 2),
                 ],
                 false,
             ));
@@ -156,11 +154,14 @@ pub fn action_text(action: AuditAction) -> String {
     crate::i18n::text(&super::action_key(action), None)
 }
 
-/// The particulars as "причина: …; было: …", keys in the user's language.
+/// The particulars as "было: …; стало: …; причина: …", keys in the user's
+/// language, the role and the change first.
 fn details_text(entry: &AuditEntry) -> String {
-    entry
-        .details
-        .iter()
+    const FIRST: [&str; 4] = ["role", "from", "to", "reason"];
+    let mut pairs: Vec<(&String, &String)> = entry.details.iter().collect();
+    pairs.sort_by_key(|(key, _)| FIRST.iter().position(|f| f == key).unwrap_or(FIRST.len()));
+    pairs
+        .into_iter()
         .map(|(key, value)| {
             let label = crate::i18n::text(&super::detail_key(key), None);
             format!("{label}: {value}")

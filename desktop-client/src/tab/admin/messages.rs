@@ -343,12 +343,12 @@ impl Messages {
                     .on_input(Message::FromChanged)
                     .on_submit(Message::Search)
                     .style(theme::input)
-                    .width(130),
+                    .width(150),
                 text_input(&tr!("admin-filter-to"), &self.to)
                     .on_input(Message::ToChanged)
                     .on_submit(Message::Search)
                     .style(theme::input)
-                    .width(130),
+                    .width(150),
             ]
             .spacing(8),
             row![
@@ -357,6 +357,7 @@ impl Messages {
                     .on_toggle(Message::PicturesOnly),
                 space::horizontal(),
                 button(text(tr!("admin-search"))).on_press(Message::Search),
+                text(tr!("admin-export")).size(14),
                 button(text(tr!("admin-export-csv")))
                     .style(iced::widget::button::secondary)
                     .on_press(Message::Export(ExportFormat::Csv)),
@@ -414,33 +415,32 @@ impl Messages {
             person(&message.sender.display_name, &message.sender.username),
             person(&message.recipient.display_name, &message.recipient.username)
         );
-        let mut head = Row::new()
-            .spacing(10)
-            .align_y(iced::Center)
-            .push(text(who).size(13).font(theme::FONT_BOLD))
-            .push(
-                text(date_time(message.sent_at))
-                    .size(12)
-                    .color(theme::MUTED),
-            )
-            .push(space::horizontal())
-            .push(
-                button(text(tr!("admin-open-conversation")).size(12))
-                    .style(theme::flat)
-                    .on_press(Message::Around(
-                        message.id,
-                        message.sender.id,
-                        message.recipient.id,
-                    )),
-            );
+        let head = row![
+            text(who).size(13).font(theme::FONT_BOLD),
+            text(date_time(message.sent_at))
+                .size(12)
+                .color(theme::MUTED),
+        ]
+        .spacing(10)
+        .align_y(iced::Center);
+        let mut actions = Row::new().spacing(6).push(space::horizontal()).push(
+            button(text(tr!("admin-open-conversation")).size(12))
+                .style(theme::flat)
+                .on_press(Message::Around(
+                    message.id,
+                    message.sender.id,
+                    message.recipient.id,
+                )),
+        );
         if can_delete && message.deleted_at.is_none() {
             let label = if self.confirm == Some(message.id) {
                 tr!("admin-delete-confirm")
             } else {
                 tr!("delete")
             };
-            head = head.push(
+            actions = actions.push(
                 button(text(label).size(12))
+                    .padding([2, 8])
                     .style(iced::widget::button::danger)
                     .on_press(Message::Delete(message.id)),
             );
@@ -469,6 +469,7 @@ impl Messages {
             };
             body = body.push(picture);
         }
+        let body = body.push(actions);
         container(body)
             .padding([6, 10])
             .width(Fill)

@@ -5,7 +5,8 @@ use iced::widget::{Column, Row, column, container, scrollable, text};
 use iced::{Element, Fill, Task};
 use messenger_shared::admin::Stats;
 
-use super::{chart, table};
+use super::chart::{self, Chart};
+use super::table;
 use crate::api::{Api, ApiError};
 use crate::i18n::number;
 use crate::tab::Context;
@@ -53,18 +54,21 @@ impl Overview {
         let accounts: u64 = stats.accounts.iter().map(|r| r.active + r.disabled).sum();
         let figures = Row::new()
             .spacing(10)
-            .push(figure(tr!("admin-figure-accounts"), number(accounts)))
+            .push(figure(
+                tr!("admin-figure-accounts", count = accounts),
+                number(accounts),
+            ))
             .push(figure(tr!("admin-figure-online"), number(stats.online_now)))
             .push(figure(
-                tr!("admin-figure-today"),
+                tr!("admin-figure-today", count = stats.messages_today),
                 number(stats.messages_today),
             ))
             .push(figure(
-                tr!("admin-figure-week"),
+                tr!("admin-figure-week", count = stats.messages_week),
                 number(stats.messages_week),
             ))
             .push(figure(
-                tr!("admin-figure-total"),
+                tr!("admin-figure-total", count = stats.messages_total),
                 number(stats.messages_total),
             ))
             .push(figure(
@@ -101,18 +105,20 @@ impl Overview {
             column![
                 text(tr!("admin-overview")).size(20).font(theme::FONT_BOLD),
                 figures,
-                text(tr!("admin-chart-days"))
-                    .size(15)
-                    .font(theme::FONT_BOLD),
-                container(chart::bars(per_day, 160.0))
-                    .padding(8)
-                    .style(theme::card),
-                text(tr!("admin-chart-hours"))
-                    .size(15)
-                    .font(theme::FONT_BOLD),
-                container(chart::bars(hours, 120.0))
-                    .padding(8)
-                    .style(theme::card),
+                container(chart::charts(vec![
+                    Chart {
+                        title: tr!("admin-chart-days"),
+                        bars: per_day,
+                        height: 180.0,
+                    },
+                    Chart {
+                        title: tr!("admin-chart-hours"),
+                        bars: hours,
+                        height: 150.0,
+                    },
+                ]))
+                .padding(10)
+                .style(theme::card),
                 text(tr!("admin-accounts-by-role"))
                     .size(15)
                     .font(theme::FONT_BOLD),

@@ -177,20 +177,14 @@ impl Roles {
             text(tr!("admin-column-permission"))
                 .size(13)
                 .color(theme::MUTED)
-                .width(FillPortion(4)),
+                .width(FillPortion(3)),
         );
         for role in &self.roles {
-            let name = if role.builtin {
-                format!("🔒 {}", role.name)
-            } else {
-                role.name.clone()
-            };
-            header = header.push(
-                text(name)
-                    .size(13)
-                    .font(theme::FONT_BOLD)
-                    .width(FillPortion(2)),
-            );
+            let mut name = column![text(role.name.clone()).size(11).font(theme::FONT_BOLD)];
+            if role.builtin {
+                name = name.push(text(tr!("admin-role-builtin")).size(11).color(theme::MUTED));
+            }
+            header = header.push(name.width(FillPortion(2)));
         }
         let mut matrix = Column::new()
             .spacing(2)
@@ -205,7 +199,7 @@ impl Roles {
                         .size(12)
                         .color(theme::MUTED),
                 ]
-                .width(FillPortion(4)),
+                .width(FillPortion(3)),
             );
             for role in &self.roles {
                 let code = permission.code.clone();

@@ -441,7 +441,7 @@ impl Users {
             ),
             (tr!("admin-column-name"), 3, Message::SortBy(Sort::Name)),
             (tr!("admin-column-role"), 2, Message::SortBy(Sort::Role)),
-            (tr!("admin-column-status"), 2, Message::SortBy(Sort::Status)),
+            (tr!("admin-column-status"), 3, Message::SortBy(Sort::Status)),
             (
                 tr!("admin-column-last-login"),
                 3,
@@ -455,7 +455,7 @@ impl Users {
                     (user.username.clone(), 2),
                     (user.display_name.clone(), 3),
                     (user.role.name.clone(), 2),
-                    (status_text(user.status), 2),
+                    (status_text(user.status), 3),
                     (
                         user.last_login
                             .as_ref()
@@ -490,7 +490,7 @@ impl Users {
         let can = |p| context.me.permissions.contains(&p);
         let field = |label: String, value: String| {
             row![
-                text(label).size(13).color(theme::MUTED).width(160),
+                text(label).size(13).color(theme::MUTED).width(200),
                 text(value).size(13)
             ]
             .spacing(8)
@@ -623,17 +623,14 @@ impl Users {
             ]
             .spacing(10)
             .align_y(iced::Center),
-            row![
-                container(profile)
-                    .padding(12)
-                    .width(Fill)
-                    .style(theme::card),
-                container(actions)
-                    .padding(12)
-                    .width(Fill)
-                    .style(theme::card),
-            ]
-            .spacing(10),
+            container(profile)
+                .padding(12)
+                .width(Fill)
+                .style(theme::card),
+            container(actions)
+                .padding(12)
+                .width(Fill)
+                .style(theme::card),
             text(tr!("admin-role-history"))
                 .size(15)
                 .font(theme::FONT_BOLD),

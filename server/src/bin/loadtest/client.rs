@@ -36,6 +36,14 @@ impl Api {
         }
     }
 
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub fn ws_url(&self) -> String {
         format!("{}/api/v1/ws", self.base.replacen("http", "ws", 1))
     }

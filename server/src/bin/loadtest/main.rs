@@ -4,6 +4,7 @@
 //! bounds its own connections and running time, prints a table of figures,
 //! and exits non-zero when a check fails. See README, "Performance".
 
+mod admin;
 mod chat;
 mod client;
 mod scenarios;
@@ -88,6 +89,21 @@ enum Scenario {
         seeded_users: usize,
         #[arg(long, default_value_t = 2000)]
         requests: usize,
+    },
+    /// Admin searches (users, messages) and an export, on a database made
+    /// by `seed` (its first user is the administrator).
+    Admin {
+        /// How many users `seed` made.
+        #[arg(long, default_value_t = 5000)]
+        seeded_users: usize,
+        #[arg(long, default_value_t = 1000)]
+        requests: usize,
+        /// Skip the export of every message.
+        #[arg(long)]
+        no_export: bool,
+        /// The server's pid, for its memory (found by name when absent).
+        #[arg(long)]
+        server_pid: Option<u32>,
     },
     /// Image messages at a steady rate.
     Images {
@@ -178,6 +194,12 @@ async fn main() -> ExitCode {
                 requests,
             } => scenarios::history(&api, seeded_users, requests).await,
             Scenario::Images { rate, secs, kib } => scenarios::images(&api, rate, secs, kib).await,
+            Scenario::Admin {
+                seeded_users,
+                requests,
+                no_export,
+                server_pid,
+            } => admin::admin(&api, seeded_users, requests, !no_export, server_pid).await,
             Scenario::Seed {
                 data_dir,
                 users,

@@ -64,6 +64,23 @@ struct SeedConversation {
     read_up_to: Option<i64>,
 }
 
+/// What the seeded messages say: school chat in Russian and English, so
+/// that admin searches (`admin` scenario) find realistic shares of rows.
+const LINES: [&str; 12] = [
+    "Привет! Ты сделал домашнее задание по алгебре?",
+    "Контрольная по физике перенесена на пятницу",
+    "Встречаемся в кабинете 204 после урока",
+    "Кто знает, что задали по литературе?",
+    "Скинь, пожалуйста, конспект по истории",
+    "Hello, did you finish the lab report?",
+    "The homework for tomorrow is on page 42",
+    "Спасибо, до завтра!",
+    "Не забудь принести сменку",
+    "Где найти расписание на следующую неделю?",
+    "Let's meet in the library at three",
+    "Урок информатики будет в компьютерном классе",
+];
+
 /// Seeds `user_count` users (`seed0`…, password as every load-test user)
 /// each talking with `peers` others, and `message_count` messages spread
 /// over those conversations.
@@ -145,7 +162,7 @@ pub async fn seed(
                 user_low: a.min(b),
                 user_high: a.max(b),
                 client_id: format!("seed-{k}"),
-                body: format!("Seeded message number {k}, about as long as a chat line."),
+                body: format!("{} (#{k})", LINES[k % LINES.len()]),
                 created_at,
             });
             for (n, (owner, peer)) in [(sender, recipient), (recipient, sender)]
