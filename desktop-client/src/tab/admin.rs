@@ -9,6 +9,7 @@ mod chart;
 pub mod logins;
 pub mod messages;
 pub mod overview;
+mod paged;
 pub mod roles;
 mod table;
 pub mod users;

@@ -1,15 +1,15 @@
 //! Audit log: every administrative action, newest first, with who did it,
 //! to whom, the particulars and from where; filtered by kind of action.
 
-use iced::widget::{Column, button, column, pick_list, row, scrollable, text};
-use iced::{Element, Fill, Task};
+use iced::widget::{Column, button, pick_list, row, text};
+use iced::{Element, Task};
 use messenger_shared::admin::{AuditAction, AuditEntry, AuditQuery};
 
+use super::paged::{self, Paged};
 use super::{person, table};
 use crate::api::{Api, ApiError};
 use crate::tab::Context;
-use crate::texts::{date_time, error_text};
-use crate::theme;
+use crate::texts::date_time;
 use crate::tr;
 
 const PAGE: u32 = 100;
@@ -17,9 +17,7 @@ const PAGE: u32 = 100;
 #[derive(Default)]
 pub struct Audit {
     action: Option<AuditAction>,
-    rows: Vec<AuditEntry>,
-    has_more: bool,
-    error: Option<ApiError>,
+    list: Paged<AuditEntry>,
 }
 
 /// The action filter's choices: any, or one kind.
@@ -61,7 +59,7 @@ impl Audit {
         let query = AuditQuery {
             action: self.action,
             before: if more {
-                self.rows.iter().map(|e| e.id).min()
+                self.list.oldest(|e| e.id)
             } else {
                 None
             },
@@ -82,17 +80,8 @@ impl Audit {
             }
             Message::Refresh => self.fetch(context.api, false),
             Message::MoreWanted => self.fetch(context.api, true),
-            Message::Loaded(more, Ok(rows)) => {
-                self.has_more = rows.len() as u32 == PAGE;
-                if !more {
-                    self.rows.clear();
-                }
-                self.rows.extend(rows);
-                self.error = None;
-                Task::none()
-            }
-            Message::Loaded(_, Err(error)) => {
-                self.error = Some(error);
+            Message::Loaded(more, answer) => {
+                self.list.loaded(more, PAGE, answer);
                 Task::none()
             }
         }
@@ -114,7 +103,7 @@ impl Audit {
             (tr!("admin-column-whom"), 3),
             (tr!("admin-column-details"), 5),
         ]));
-        for entry in &self.rows {
+        for entry in &self.list.rows {
             let name = |who: &Option<messenger_shared::admin::UserRef>| {
                 who.as_ref()
                     .map(|u| person(&u.display_name, &u.username))
@@ -131,21 +120,13 @@ impl Audit {
                 false,
             ));
         }
-        if self.rows.is_empty() && self.error.is_none() {
-            list = list.push(text(tr!("admin-nothing-found")).color(theme::MUTED));
-        }
-        if self.has_more {
-            list = list.push(button(text(tr!("admin-load-more"))).on_press(Message::MoreWanted));
-        }
-        let mut body = column![
-            text(tr!("admin-audit")).size(20).font(theme::FONT_BOLD),
-            filters
-        ]
-        .spacing(10);
-        if let Some(error) = &self.error {
-            body = body.push(text(error_text(error)).color(theme::ERROR));
-        }
-        body.push(scrollable(list).height(Fill)).into()
+        paged::section(
+            tr!("admin-audit"),
+            filters,
+            &self.list,
+            list,
+            Message::MoreWanted,
+        )
     }
 }
 

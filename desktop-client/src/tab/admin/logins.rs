@@ -1,15 +1,16 @@
 //! Login history: who logged in from where, failed attempts marked red at
 //! a glance; filters by person, result and address.
 
-use iced::widget::{Column, button, column, pick_list, row, scrollable, text, text_input};
+use iced::widget::{Column, button, pick_list, row, text, text_input};
 use iced::{Element, Fill, Task};
 use messenger_shared::admin::{LoginAttempt, LoginHistoryQuery};
 use messenger_shared::ids::UserId;
 
+use super::paged::{self, Paged};
 use super::table::{self, Cell};
 use crate::api::{Api, ApiError};
 use crate::tab::Context;
-use crate::texts::{code_text, date_time, error_text};
+use crate::texts::{code_text, date_time};
 use crate::theme;
 use crate::tr;
 
@@ -20,9 +21,7 @@ pub struct Logins {
     user: Option<Who>,
     result: Option<Outcome>,
     ip: String,
-    rows: Vec<LoginAttempt>,
-    has_more: bool,
-    error: Option<ApiError>,
+    list: Paged<LoginAttempt>,
 }
 
 /// A person to filter by.
@@ -94,7 +93,7 @@ impl Logins {
             },
             ip: Some(self.ip.trim().to_owned()).filter(|ip| !ip.is_empty()),
             before: if more {
-                self.rows.iter().map(|a| a.id).min()
+                self.list.oldest(|a| a.id)
             } else {
                 None
             },
@@ -123,17 +122,8 @@ impl Logins {
             }
             Message::Search => self.fetch(context.api, false),
             Message::MoreWanted => self.fetch(context.api, true),
-            Message::Loaded(more, Ok(rows)) => {
-                self.has_more = rows.len() as u32 == PAGE;
-                if !more {
-                    self.rows.clear();
-                }
-                self.rows.extend(rows);
-                self.error = None;
-                Task::none()
-            }
-            Message::Loaded(_, Err(error)) => {
-                self.error = Some(error);
+            Message::Loaded(more, answer) => {
+                self.list.loaded(more, PAGE, answer);
                 Task::none()
             }
         }
@@ -179,7 +169,7 @@ impl Logins {
             (tr!("admin-column-ip"), 2),
             (tr!("admin-column-client"), 3),
         ]));
-        for attempt in &self.rows {
+        for attempt in &self.list.rows {
             let mut cells = cells(attempt);
             let login = attempt
                 .login
@@ -194,21 +184,13 @@ impl Logins {
             cells.insert(1, (login, 3));
             list = list.push(table::plain(cells, !attempt.success));
         }
-        if self.rows.is_empty() && self.error.is_none() {
-            list = list.push(text(tr!("admin-nothing-found")).color(theme::MUTED));
-        }
-        if self.has_more {
-            list = list.push(button(text(tr!("admin-load-more"))).on_press(Message::MoreWanted));
-        }
-        let mut body = column![
-            text(tr!("admin-logins")).size(20).font(theme::FONT_BOLD),
-            filters
-        ]
-        .spacing(10);
-        if let Some(error) = &self.error {
-            body = body.push(text(error_text(error)).color(theme::ERROR));
-        }
-        body.push(scrollable(list).height(Fill)).into()
+        paged::section(
+            tr!("admin-logins"),
+            filters,
+            &self.list,
+            list,
+            Message::MoreWanted,
+        )
     }
 }
 

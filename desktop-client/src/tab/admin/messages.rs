@@ -5,19 +5,20 @@
 
 use chrono::{Local, NaiveDate, TimeZone, Utc};
 use iced::widget::{
-    Column, Row, button, checkbox, column, container, image, pick_list, rich_text, row, scrollable,
-    space, span, text, text_input,
+    Column, Row, button, checkbox, column, container, image, pick_list, rich_text, row, space,
+    span, text, text_input,
 };
 use iced::{Element, Fill, Font, Task};
 use messenger_shared::admin::{AdminMessage, ExportFormat, MessageFilter};
 use messenger_shared::ids::{AttachmentId, MessageId, UserId};
 use messenger_shared::permission::Permission;
 
+use super::paged::{self, Paged};
 use super::person;
 use crate::api::{Api, ApiError};
 use crate::pictures::Picture;
 use crate::tab::Context;
-use crate::texts::{date_time, error_text};
+use crate::texts::date_time;
 use crate::theme;
 use crate::tr;
 
@@ -35,11 +36,9 @@ pub struct Messages {
     pictures_only: bool,
     /// The filter the rows were found with (what paging and export use).
     searched: Option<MessageFilter>,
-    rows: Vec<AdminMessage>,
-    has_more: bool,
+    list: Paged<AdminMessage>,
     /// A message to delete, waiting for a second click.
     confirm: Option<MessageId>,
-    error: Option<ApiError>,
     exported: Option<String>,
 }
 
@@ -130,7 +129,7 @@ impl Messages {
         let mut query = filter.clone();
         query.limit = Some(PAGE);
         if more {
-            query.before = self.rows.iter().map(|m| m.id).min();
+            query.before = self.list.oldest(|m| m.id);
         }
         let api = api.clone();
         Task::perform(
@@ -192,26 +191,20 @@ impl Messages {
                 Some(filter) => self.find(api, filter, true),
                 None => Task::none(),
             },
-            Message::Found(filter, more, Ok(rows)) => {
-                self.has_more = rows.len() as u32 == PAGE;
-                let thumbnails: Vec<AttachmentId> = rows
+            Message::Found(filter, more, answer) => {
+                let thumbnails: Vec<AttachmentId> = answer
                     .iter()
+                    .flatten()
                     .filter_map(|m| m.attachment.as_ref().map(|a| a.id))
                     .collect();
-                if !more {
-                    self.rows.clear();
+                if answer.is_ok() {
+                    self.searched = Some(filter);
+                    self.confirm = None;
                 }
-                self.rows.extend(rows);
-                self.searched = Some(filter);
-                self.error = None;
-                self.confirm = None;
+                self.list.loaded(more, PAGE, answer);
                 if !thumbnails.is_empty() {
                     return (Task::none(), Some(Event::WantThumbnails(thumbnails)));
                 }
-                Task::none()
-            }
-            Message::Found(_, _, Err(error)) => {
-                self.error = Some(error);
                 Task::none()
             }
             Message::Around(id, a, b) => {
@@ -261,7 +254,7 @@ impl Messages {
                 }
             }
             Message::Deleted(id, Ok(())) => {
-                if let Some(row) = self.rows.iter_mut().find(|m| m.id == id) {
+                if let Some(row) = self.list.rows.iter_mut().find(|m| m.id == id) {
                     row.deleted_at = Some(Utc::now());
                     row.text.clear();
                     row.attachment = None;
@@ -269,7 +262,7 @@ impl Messages {
                 Task::none()
             }
             Message::Deleted(_, Err(error)) => {
-                self.error = Some(error);
+                self.list.error = Some(error);
                 Task::none()
             }
             Message::ShowPicture(id) => return (Task::none(), Some(Event::ShowPicture(id))),
@@ -311,7 +304,7 @@ impl Messages {
             }
             Message::Exported(Ok(None)) => Task::none(),
             Message::Exported(Err(error)) => {
-                self.error = Some(error);
+                self.list.error = Some(error);
                 Task::none()
             }
         };
@@ -379,28 +372,20 @@ impl Messages {
             .permissions
             .contains(&Permission::MessageDeleteAny);
         let mut list = Column::new().spacing(6);
-        for message in &self.rows {
+        for message in &self.list.rows {
             list = list.push(self.row(message, &needle, can_delete, context));
         }
-        if self.rows.is_empty() && self.error.is_none() && self.searched.is_some() {
-            list = list.push(text(tr!("admin-nothing-found")).color(theme::MUTED));
-        }
-        if self.has_more {
-            list = list.push(button(text(tr!("admin-load-more"))).on_press(Message::MoreWanted));
-        }
-        let mut body = column![
-            text(tr!("admin-messages")).size(20).font(theme::FONT_BOLD),
-            filters
-        ]
-        .spacing(10);
-        if let Some(error) = &self.error {
-            body = body.push(text(error_text(error)).color(theme::ERROR));
-        }
+        let mut filters = filters;
         if let Some(exported) = &self.exported {
-            body = body.push(text(exported.clone()).size(13).color(theme::SUCCESS));
+            filters = filters.push(text(exported.clone()).size(13).color(theme::SUCCESS));
         }
-        body.push(scrollable(list.padding([0, 8])).height(Fill))
-            .into()
+        paged::section(
+            tr!("admin-messages"),
+            filters,
+            &self.list,
+            list.padding([0, 8]),
+            Message::MoreWanted,
+        )
     }
 
     fn row<'a>(

@@ -15,6 +15,7 @@ use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::RoleRef;
 
+use super::paged::{self, Paged};
 use super::{person, table};
 use crate::api::{Api, ApiError};
 use crate::i18n::number;
@@ -30,10 +31,8 @@ pub const REASON_INPUT: &str = "admin-user-reason";
 pub struct Users {
     search: String,
     status: Option<AccountStatus>,
-    rows: Vec<AdminUser>,
-    has_more: bool,
+    list: Paged<AdminUser>,
     sort: Sort,
-    error: Option<ApiError>,
     roles: Vec<RoleInfo>,
     page: Option<Page>,
 }
@@ -164,7 +163,7 @@ impl Users {
             role: None,
             status: self.status,
             before: if more {
-                self.rows.iter().map(|u| u.id).min()
+                self.list.oldest(|u| u.id)
             } else {
                 None
             },
@@ -193,17 +192,8 @@ impl Users {
             }
             Message::Search => self.fetch(api, false),
             Message::MoreWanted => self.fetch(api, true),
-            Message::Loaded(more, Ok(rows)) => {
-                self.has_more = rows.len() as u32 == PAGE;
-                if !more {
-                    self.rows.clear();
-                }
-                self.rows.extend(rows);
-                self.error = None;
-                Task::none()
-            }
-            Message::Loaded(_, Err(error)) => {
-                self.error = Some(error);
+            Message::Loaded(more, answer) => {
+                self.list.loaded(more, PAGE, answer);
                 Task::none()
             }
             Message::RolesLoaded(Ok(roles)) => {
@@ -211,7 +201,7 @@ impl Users {
                 Task::none()
             }
             Message::RolesLoaded(Err(error)) => {
-                self.error = Some(error);
+                self.list.error = Some(error);
                 Task::none()
             }
             Message::SortBy(sort) => {
@@ -266,7 +256,7 @@ impl Users {
             Message::Disable => self.change(api, Change::Disable),
             Message::Enable => self.change(api, Change::Enable),
             Message::Changed(Ok(user)) => {
-                if let Some(row) = self.rows.iter_mut().find(|r| r.id == user.id) {
+                if let Some(row) = self.list.rows.iter_mut().find(|r| r.id == user.id) {
                     *row = user.clone();
                 }
                 let id = user.id;
@@ -301,7 +291,7 @@ impl Users {
     }
 
     fn open(&mut self, id: UserId, context: &Context<'_>) -> Task<Message> {
-        let Some(user) = self.rows.iter().find(|u| u.id == id).cloned() else {
+        let Some(user) = self.list.rows.iter().find(|u| u.id == id).cloned() else {
             return Task::none();
         };
         self.page = Some(Page {
@@ -387,7 +377,7 @@ impl Users {
 
     /// The rows in the order the user asked for.
     fn sorted(&self) -> Vec<&AdminUser> {
-        let mut rows: Vec<&AdminUser> = self.rows.iter().collect();
+        let mut rows: Vec<&AdminUser> = self.list.rows.iter().collect();
         let fold = |s: &str| s.to_lowercase();
         match self.sort {
             Sort::Newest => {}
@@ -468,21 +458,13 @@ impl Users {
                 Message::Open(user.id),
             ));
         }
-        if self.rows.is_empty() && self.error.is_none() {
-            list = list.push(text(tr!("admin-nothing-found")).color(theme::MUTED));
-        }
-        if self.has_more {
-            list = list.push(button(text(tr!("admin-load-more"))).on_press(Message::MoreWanted));
-        }
-        let mut body = column![
-            text(tr!("admin-users")).size(20).font(theme::FONT_BOLD),
-            filters
-        ]
-        .spacing(10);
-        if let Some(error) = &self.error {
-            body = body.push(text(error_text(error)).color(theme::ERROR));
-        }
-        body.push(scrollable(list).height(Fill)).into()
+        paged::section(
+            tr!("admin-users"),
+            filters,
+            &self.list,
+            list,
+            Message::MoreWanted,
+        )
     }
 
     fn page_view<'a>(&'a self, page: &'a Page, context: &Context<'a>) -> Element<'a, Message> {
