@@ -128,3 +128,42 @@ async fn a_bad_query_is_invalid_query() {
     )
     .await;
 }
+
+#[actix_web::test]
+async fn the_history_filters_by_result_address_and_time() {
+    let server = TestServer::start().await;
+    let admin = server.register("teacher").await;
+    server.register("anna").await;
+    server.try_login("anna", "wrong password").await;
+    let other_pc = server.client_from([127, 0, 0, 2]);
+    server
+        .try_login_with(&other_pc, "anna", "wrong again")
+        .await;
+    server.login("anna", PASSWORD).await;
+
+    let list = |query: String| {
+        let server = &server;
+        let token = admin.token.clone();
+        async move {
+            let history: Vec<LoginAttempt> = server
+                .get(&format!("/admin/login-history?{query}"), Some(&token))
+                .await
+                .json()
+                .await
+                .expect("history");
+            history
+        }
+    };
+    let failed = list("success=false".into()).await;
+    assert_eq!(failed.len(), 2);
+    assert!(failed.iter().all(|a| !a.success));
+    let from_there = list("ip=127.0.0.2".into()).await;
+    assert_eq!(from_there.len(), 1);
+    assert_eq!(from_there[0].ip, "127.0.0.2");
+    let newest = list(String::new()).await[0].at;
+    let later = (newest + chrono::Duration::seconds(1))
+        .to_rfc3339()
+        .replace('+', "%2B");
+    assert!(list(format!("from={later}")).await.is_empty());
+    assert_eq!(list(format!("to={later}&success=true")).await.len(), 1);
+}

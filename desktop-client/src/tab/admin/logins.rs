@@ -1,7 +1,7 @@
 //! Login history: who logged in from where, failed attempts marked red at
 //! a glance; filters by person, result and address.
 
-use iced::widget::{Column, button, pick_list, row, text, text_input};
+use iced::widget::{Column, button, column, pick_list, row, text, text_input};
 use iced::{Element, Fill, Task};
 use messenger_shared::admin::{LoginAttempt, LoginHistoryQuery};
 use messenger_shared::ids::UserId;
@@ -21,6 +21,8 @@ pub struct Logins {
     user: Option<Who>,
     result: Option<Outcome>,
     ip: String,
+    from: String,
+    to: String,
     list: Paged<LoginAttempt>,
 }
 
@@ -60,6 +62,8 @@ pub enum Message {
     UserPicked(Who),
     OutcomePicked(Outcome),
     IpChanged(String),
+    FromChanged(String),
+    ToChanged(String),
     Search,
     MoreWanted,
     Loaded(bool, Result<Vec<LoginAttempt>, ApiError>),
@@ -71,6 +75,8 @@ impl Message {
             Message::UserPicked(_)
             | Message::OutcomePicked(_)
             | Message::IpChanged(_)
+            | Message::FromChanged(_)
+            | Message::ToChanged(_)
             | Message::Search
             | Message::MoreWanted => true,
             Message::Loaded(..) => false,
@@ -92,13 +98,14 @@ impl Logins {
                 _ => None,
             },
             ip: Some(self.ip.trim().to_owned()).filter(|ip| !ip.is_empty()),
+            from: super::day_start(&self.from, 0),
+            to: super::day_start(&self.to, 1),
             before: if more {
                 self.list.oldest(|a| a.id)
             } else {
                 None
             },
             limit: Some(PAGE),
-            ..LoginHistoryQuery::default()
         };
         let api = api.clone();
         Task::perform(async move { api.login_history(query).await }, move |a| {
@@ -118,6 +125,14 @@ impl Logins {
             }
             Message::IpChanged(ip) => {
                 self.ip = ip;
+                Task::none()
+            }
+            Message::FromChanged(from) => {
+                self.from = from;
+                Task::none()
+            }
+            Message::ToChanged(to) => {
+                self.to = to;
                 Task::none()
             }
             Message::Search => self.fetch(context.api, false),
@@ -158,10 +173,25 @@ impl Logins {
                 .on_submit(Message::Search)
                 .style(theme::input)
                 .width(160),
+        ]
+        .spacing(8)
+        .align_y(iced::Center);
+        let dates = row![
+            text_input(&tr!("admin-filter-from"), &self.from)
+                .on_input(Message::FromChanged)
+                .on_submit(Message::Search)
+                .style(theme::input)
+                .width(150),
+            text_input(&tr!("admin-filter-to"), &self.to)
+                .on_input(Message::ToChanged)
+                .on_submit(Message::Search)
+                .style(theme::input)
+                .width(150),
             button(text(tr!("admin-search"))).on_press(Message::Search),
         ]
         .spacing(8)
         .align_y(iced::Center);
+        let filters = column![filters, dates].spacing(8);
         let mut list = Column::new().spacing(2).push(table::header(vec![
             (tr!("admin-column-when"), 3),
             (tr!("admin-column-login"), 3),

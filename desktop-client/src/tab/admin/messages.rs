@@ -3,7 +3,7 @@
 //! conversation around a message; deleting any (with `message:delete_any`);
 //! exporting what the filters find to a CSV or JSON file.
 
-use chrono::{Local, NaiveDate, TimeZone, Utc};
+use chrono::{Local, Utc};
 use iced::widget::{
     Column, Row, button, checkbox, column, container, image, pick_list, rich_text, row, space,
     span, text, text_input,
@@ -145,8 +145,8 @@ impl Messages {
             user,
             with: user.and(self.with.as_ref().and_then(|p| p.id)),
             q: Some(self.text.trim().to_owned()).filter(|q| !q.is_empty()),
-            from: day_start(&self.from, 0),
-            to: day_start(&self.to, 1),
+            from: super::day_start(&self.from, 0),
+            to: super::day_start(&self.to, 1),
             has_image: self.pictures_only.then_some(true),
             ..MessageFilter::default()
         }
@@ -544,20 +544,6 @@ fn person_of(context: &Context<'_>, id: UserId) -> Person {
     }
 }
 
-/// The start of the day typed as `23.11.2026` (or `2026-11-23`), plus
-/// `days`, in this PC's time zone; `None` when nothing or no date is typed.
-fn day_start(typed: &str, days: i64) -> Option<chrono::DateTime<Utc>> {
-    let typed = typed.trim();
-    let day = NaiveDate::parse_from_str(typed, "%d.%m.%Y")
-        .or_else(|_| NaiveDate::parse_from_str(typed, "%Y-%m-%d"))
-        .ok()?
-        .checked_add_signed(chrono::Duration::days(days))?;
-    Local
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -580,12 +566,5 @@ mod tests {
             ]
         );
         assert_eq!(match_ranges("Hello", ""), [(0..5, false)]);
-    }
-
-    #[test]
-    fn typed_days_read_both_ways() {
-        assert_eq!(day_start("23.11.2026", 0), day_start("2026-11-23", 0));
-        assert!(day_start("23.11.2026", 1) > day_start("23.11.2026", 0));
-        assert_eq!(day_start("завтра", 0), None);
     }
 }
