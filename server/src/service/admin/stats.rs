@@ -26,7 +26,7 @@ pub async fn stats(state: &AppState, _admin: &Admin) -> Result<Stats, ApiError> 
         .values()
         .filter(|p| **p != Presence::Offline)
         .count() as u64;
-    let storage_bytes = storage_bytes(state);
+    let database = state.config.database_path();
     let now = now_millis();
     // Days and hours as the school lives them: the server's local time.
     // (The offset of today is used for the whole month; a daylight-saving
@@ -45,6 +45,8 @@ pub async fn stats(state: &AppState, _admin: &Admin) -> Result<Stats, ApiError> 
     state
         .db
         .run(move |conn| {
+            // Reading file sizes is blocking I/O: here, on the blocking pool.
+            let storage_bytes = storage_bytes(&database);
             let role_names = roles::list(conn)?;
             let counts = users::count_by_role(conn)?;
             let accounts = role_names
@@ -110,11 +112,10 @@ pub async fn stats(state: &AppState, _admin: &Admin) -> Result<Stats, ApiError> 
 }
 
 /// The database file and its write-ahead log.
-fn storage_bytes(state: &AppState) -> u64 {
-    let database = state.config.database_path();
-    let mut wal = database.clone().into_os_string();
+fn storage_bytes(database: &std::path::Path) -> u64 {
+    let mut wal = database.to_path_buf().into_os_string();
     wal.push("-wal");
-    [database, wal.into()]
+    [database.to_path_buf(), wal.into()]
         .iter()
         .filter_map(|path| std::fs::metadata(path).ok())
         .map(|meta| meta.len())
