@@ -10,6 +10,13 @@
 set -euo pipefail
 
 language=${1:-ru}
+# Where the status line's buttons are (they move with the language).
+if [ "$language" = ru ]; then
+    : "${BELL_X:=585}" "${NAME_X:=756}" "${TEACHER_BELL_X:=404}"
+else
+    : "${BELL_X:=612}" "${NAME_X:=772}" "${TEACHER_BELL_X:=517}"
+fi
+: "${ANNOUNCE_X:=907}" "${ANNOUNCE_Y:=84}"
 root=$(cd "$(dirname "$0")/.." && pwd)
 case $language in
     ru) out=$root/docs/screenshots ;;
@@ -47,6 +54,17 @@ convert -size 480x300 xc:'#f7f9fc' -stroke '#c8d0dc' -strokewidth 1 \
 export SEED_LANGUAGE=$language
 python3 "$root/scripts/seed_demo.py" $url class "$work/graph.png"
 
+# Avatars: a head and shoulders on a colour of each person's own. Emma
+# keeps her initials.
+for person in teacher:'#f2b36b':'#b4531c' anna:'#9fd3c7':'#2c7a6b' ben:'#8fb3f0':'#23498f' \
+              chloe:'#f0a3c0':'#8f2357' david:'#c3b4f0':'#4a2f8f'; do
+    IFS=: read -r name light dark <<<"$person"
+    convert -size 256x256 gradient:"$light"-"$dark" -fill '#fdf6ec' -stroke none \
+        -draw 'circle 128,104 128,56' -draw 'ellipse 128,262 92,84 180,360' \
+        "$work/avatar-$name.png"
+    python3 "$root/scripts/seed_demo.py" $url avatar "$name" "$work/avatar-$name.png"
+done
+
 printf '[client]\nserver_url = "%s"\nlanguage = "%s"\n' $url "$language" >"$work/client.toml"
 export MESSENGER_CLIENT_CONFIG=$work/client.toml
 
@@ -67,7 +85,7 @@ start_app
 ben=$started
 xdotool type --delay 20 ben
 xdotool key Tab; sleep 0.3
-xdotool type --delay 20 password123
+xdotool type --delay 20 lab-computer-204
 xdotool key Return
 sleep 2
 
@@ -81,7 +99,7 @@ click() { xdotool mousemove "$1" "$2" click "${3:-1}"; }
 xdotool type --delay 20 anna
 shot login
 xdotool key Tab; sleep 0.3
-xdotool type --delay 20 password123
+xdotool type --delay 20 lab-computer-204
 xdotool key Return
 sleep 2
 
@@ -109,6 +127,22 @@ xdotool key Escape
 xdotool key ctrl+comma
 shot settings
 
+# The teacher's notifications arrive; the important announcement shows
+# as a banner over the tabs.
+python3 "$root/scripts/seed_demo.py" $url notify
+python3 "$root/scripts/seed_demo.py" $url announce
+dunstctl close-all 2>/dev/null || true
+shot banner
+# The bell in the status line: the Notifications tab.
+click "$BELL_X" 752
+shot notifications
+# Anna's name in the status line: her profile, a new password typed.
+click "$NAME_X" 752
+sleep 1
+click 610 666
+xdotool type --delay 80 "blue tram 204 lab"
+shot profile
+
 # The administrator's panel. The teacher (the first account, so the
 # administrator) changes a role, disables an account, reads messages; then
 # logs in on this PC.
@@ -118,7 +152,7 @@ start_app
 app=$started
 xdotool type --delay 20 teacher
 xdotool key Tab; sleep 0.3
-xdotool type --delay 20 password123
+xdotool type --delay 20 lab-computer-204
 xdotool key Return
 sleep 2
 if [ "$language" = ru ]; then needle="класс"; else needle="lab"; fi
@@ -145,3 +179,20 @@ click 325 203            # Roles
 shot admin-roles
 click 368 237            # Audit log
 shot admin-audit
+# The announce dialog, from the Notifications tab.
+click "$TEACHER_BELL_X" 752
+sleep 1
+click "$ANNOUNCE_X" "$ANNOUNCE_Y"
+sleep 0.5
+if [ "$language" = ru ]; then
+    title="Экскурсия в технопарк"; body="В среду 9Б едет в технопарк. Сбор у школы в 8:30."
+else
+    title="Trip to the tech park"; body="On Wednesday 9B visits the tech park. Meet at the school at 8:30."
+fi
+xdotool type --delay 90 "$title"
+sleep 0.5
+click 510 345            # the text
+xdotool type --delay 90 "$body"
+click 280 418            # important
+sleep 0.5
+shot announce

@@ -9,6 +9,10 @@ and client measurements. Standard library only.
     seed_demo.py URL admin              what the admin panel shows: a role
                                         changed, an account disabled, failed
                                         logins, a role of the school's own
+    seed_demo.py URL avatar USER FILE   USER's avatar from a picture file
+    seed_demo.py URL notify             the teacher's notifications: two
+                                        announcements and a note to Anna
+    seed_demo.py URL announce           an important announcement to all
 
 SEED_LANGUAGE=ru: the class has Russian names and writes in Russian
 (for the Russian screenshots); the usernames stay the same.
@@ -19,7 +23,7 @@ import os
 import sys
 import urllib.request
 
-PASSWORD = "password123"
+PASSWORD = "lab-computer-204"
 RUSSIAN = os.environ.get("SEED_LANGUAGE") == "ru"
 if RUSSIAN:
     PEOPLE = [("teacher", "Мария Ивановна"), ("anna", "Анна Петрова"), ("ben", "Борис Окунев"),
@@ -51,11 +55,11 @@ class Server:
         self.sessions = {}
         self.sent = 0
 
-    def call(self, method, path, body=None, token=None):
+    def call(self, method, path, body=None, token=None, raw=None):
         headers = {"Content-Type": "application/json"}
         if token:
             headers["Authorization"] = "Bearer " + token
-        data = None if body is None else json.dumps(body).encode()
+        data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
         request = urllib.request.Request(self.base + "/api/v1" + path, data, headers, method=method)
         with urllib.request.urlopen(request) as response:
             raw = response.read()
@@ -90,6 +94,9 @@ class Server:
 
 def seed_class(server, picture):
     server.register_class()
+    anna = [name for username, name in PEOPLE if username == "anna"][0]
+    server.call("PUT", "/users/me", {"display_name": anna, "email": "anna.petrova@school.test",
+                                     "phone": "+7 900 123-45-67"}, server.session("anna")["token"])
     server.say("teacher", "anna", LINES[0])
     server.say("anna", "teacher", LINES[1])
     server.say("ben", "anna", LINES[2])
@@ -128,6 +135,41 @@ def seed_admin(server):
                 None, token)
 
 
+def set_avatar(server, username, picture):
+    with open(picture, "rb") as f:
+        server.call("PUT", "/users/me/avatar", token=server.session(username)["token"], raw=f.read())
+
+
+if RUSSIAN:
+    NOTES = [("Кружок робототехники", "В четверг кружок начнётся в 15:30, а не в 15:00.", None, "normal"),
+             ("Домашнее задание", "Анна, не забудьте сдать лабораторную по физике до пятницы.", "anna", "normal"),
+             ("Контрольная по информатике", "Контрольная работа 9Б — в понедельник, вторым уроком.", None, "important")]
+    URGENT = ("Лабораторная переносится", "Завтрашняя лабораторная по физике пройдёт в кабинете 204.")
+else:
+    NOTES = [("Robotics club", "On Thursday the club starts at 15:30, not 15:00.", None, "normal"),
+             ("Homework", "Anna, please hand in the physics lab report by Friday.", "anna", "normal"),
+             ("Computer science test", "Class 9B writes the test on Monday, second lesson.", None, "important")]
+    URGENT = ("The lab is moved", "Tomorrow's physics lab is in room 204.")
+
+
+def notify(server):
+    token = server.session("teacher")["token"]
+    for title, text, to, importance in NOTES:
+        body = {"title": title, "text": text, "importance": importance}
+        if to:
+            body["to"] = server.session(to)["account"]["id"]
+            server.call("POST", "/notifications", body, token)
+        else:
+            server.call("POST", "/notifications/broadcast", body, token)
+
+
+def announce(server):
+    title, text = URGENT
+    server.call("POST", "/notifications/broadcast",
+                {"title": title, "text": text, "importance": "important"},
+                server.session("teacher")["token"])
+
+
 def main(args):
     server = Server(args[0])
     command = args[1]
@@ -137,6 +179,12 @@ def main(args):
         server.say(args[2], args[3], args[4])
     elif command == "admin":
         seed_admin(server)
+    elif command == "avatar":
+        set_avatar(server, args[2], args[3])
+    elif command == "notify":
+        notify(server)
+    elif command == "announce":
+        announce(server)
     elif command == "long":
         for n in range(1, int(args[4]) + 1):
             server.say(args[2], args[3], "Message %d of a long chat" % n)

@@ -180,6 +180,8 @@ fn chat_with(loaded: usize) -> Dashboard {
         },
         permissions: vec![],
         created_at: created,
+        avatar: None,
+        unread_notifications: 0,
     };
     let peer = UserSummary {
         id: PEER,
@@ -190,6 +192,7 @@ fn chat_with(loaded: usize) -> Dashboard {
         presence: Presence::Online,
         last_seen: None,
         created_at: created,
+        avatar: None,
     };
     let (mut chats, _) = Dashboard::new(Api::new("http://127.0.0.1:9"), account, Config::default());
     let messages = (1..=loaded as i64)

@@ -172,6 +172,12 @@ error-not_found = The server does not know this request. Is the app newer than t
 error-method_not_allowed = The server does not know this request. Is the app newer than the server?
 error-invalid_username = A username has 3 to 32 characters: letters, digits, dot, underscore or hyphen, with at least one letter.
 error-invalid_password = A password has 8 to 128 characters.
+error-weak_password = This password is easy to guess. Use a few unrelated words, or mix letters and digits.
+error-wrong_password = The current password is wrong.
+error-password_changed = The password was changed on another computer. Log in with the new password.
+error-avatar_not_found = There is no avatar.
+error-notification_not_found = This notification no longer exists.
+error-invalid_notification = A title (up to 120 characters, one line) and a text (up to 4,000 characters) are needed.
 error-invalid_display_name = A display name has 1 to 64 characters, without control characters.
 error-invalid_email = This is not an e-mail address.
 error-invalid_phone = A phone number has 7 to 15 digits, with an optional + in front.
@@ -378,3 +384,84 @@ permission-notification-send = Send notifications and announcements
 permission-report-view = See the login history, the audit log and the overview
 permission-message-read_all = Read every conversation
 permission-message-delete_any = Delete any message
+
+## Profile
+open-profile = Profile
+profile-title = Profile
+profile-username = Username (login): { $username }
+profile-details = Personal details
+profile-display-name = Display name
+profile-email = E-mail
+profile-phone = Phone
+profile-save = Save
+profile-saved = Saved.
+profile-avatar-choose = Choose a picture…
+profile-avatar-save = Save avatar
+profile-avatar-remove = Remove avatar
+profile-avatar-dialog = Choose an avatar
+profile-avatar-hint = Or drag a picture onto the window. The server cuts a square from its centre.
+profile-avatar-preview = This is the picture you chose. Save it or cancel.
+profile-avatar-saved = Avatar updated.
+profile-password = Password
+profile-password-rule = At least 8 characters. A few unrelated words are safest.
+profile-password-note = The password changes everywhere: other computers will have to log in again.
+profile-password-changed = { $count ->
+    [0] Password changed.
+    [one] Password changed. { $count } session on other computers ended.
+   *[other] Password changed. { $count } sessions on other computers ended.
+}
+password-current = Current password
+password-new = New password
+password-repeat = New password again
+password-mismatch = The passwords do not match.
+password-change = Change password
+password-too-short = Too short: at least 8 characters.
+password-weak = Weak: easy to guess.
+password-fair = Fair. Longer is safer.
+password-strong = Strong.
+
+## Notifications and announcements
+open-notifications = Notifications
+notifications-title = Notifications
+notifications-empty = No notifications yet.
+notifications-load-more = Show more
+notification-important = IMPORTANT
+notification-new = new
+notification-sender-gone = a deleted account
+notification-byline = { $sender } → { $audience } · { $when }
+audience-everyone = everyone
+audience-role-named = role “{ $role }”
+audience-you = you
+banner-open = Open
+banner-dismiss = Hide
+announce-open = Make an announcement
+announce-title = Announcement
+announce-to = To
+announce-to-everyone = Everyone
+announce-to-role = A role
+announce-to-user = One user
+announce-pick-role = Choose a role
+announce-pick-user = Choose a user
+announce-title-placeholder = Title
+announce-text-placeholder = Text of the announcement
+announce-important = Important: show as a banner until dismissed
+announce-preview = This is how recipients will see it:
+announce-send = Send
+announce-sent = { $count ->
+    [one] Announcement sent to { $count } recipient.
+   *[other] Announcement sent to { $count } recipients.
+}
+role-admin = Administrator
+role-moderator = Moderator
+role-teacher = Teacher
+role-user = User
+admin-remove-avatar = Remove avatar
+audit-profile-edited = Edited someone's profile
+audit-avatar-removed = Removed someone's avatar
+audit-notification-sent = Sent a notification
+audit-detail-title = title
+audit-detail-audience = to
+audit-detail-recipients = recipients
+audit-detail-display-name = name
+audit-detail-email = e-mail
+audit-detail-phone = phone

@@ -176,6 +176,12 @@ error-not_found = Сервер не знает такого запроса. Во
 error-method_not_allowed = Сервер не знает такого запроса. Возможно, приложение новее сервера.
 error-invalid_username = Имя пользователя — от 3 до 32 знаков: латинские буквы, цифры, точка, подчёркивание или дефис, хотя бы одна буква.
 error-invalid_password = Пароль должен содержать от 8 до 128 символов.
+error-weak_password = Такой пароль легко угадать. Возьмите несколько не связанных слов или смешайте буквы и цифры.
+error-wrong_password = Текущий пароль указан неверно.
+error-password_changed = Пароль изменили на другом компьютере. Войдите с новым паролем.
+error-avatar_not_found = Аватара нет.
+error-notification_not_found = Этого уведомления больше нет.
+error-invalid_notification = Нужны заголовок (до 120 символов, в одну строку) и текст (до 4 000 символов).
 error-invalid_display_name = Отображаемое имя — от 1 до 64 символов, без служебных знаков.
 error-invalid_email = Это не похоже на адрес e-mail.
 error-invalid_phone = Номер телефона — от 7 до 15 цифр, в начале можно поставить +.
@@ -388,3 +394,86 @@ permission-notification-send = Отправлять уведомления и о
 permission-report-view = Смотреть историю входов, журнал действий и обзор
 permission-message-read_all = Читать все переписки
 permission-message-delete_any = Удалять любые сообщения
+
+## Профиль
+open-profile = Профиль
+profile-title = Профиль
+profile-username = Имя пользователя (логин): { $username }
+profile-details = Личные данные
+profile-display-name = Отображаемое имя
+profile-email = E-mail
+profile-phone = Телефон
+profile-save = Сохранить
+profile-saved = Сохранено.
+profile-avatar-choose = Выбрать изображение…
+profile-avatar-save = Сохранить аватар
+profile-avatar-remove = Удалить аватар
+profile-avatar-dialog = Выбрать аватар
+profile-avatar-hint = Или перетащите изображение в окно. Сервер вырежет из центра квадрат.
+profile-avatar-preview = Так выглядит выбранное изображение. Сохраните его или отмените.
+profile-avatar-saved = Аватар обновлён.
+profile-password = Пароль
+profile-password-rule = Не меньше 8 символов. Надёжнее всего несколько не связанных слов.
+profile-password-note = Пароль сменится везде: на других компьютерах нужно будет войти заново.
+profile-password-changed = { $count ->
+    [0] Пароль изменён.
+    [one] Пароль изменён. Завершён { $count } сеанс на других компьютерах.
+    [few] Пароль изменён. Завершено { $count } сеанса на других компьютерах.
+   *[many] Пароль изменён. Завершено { $count } сеансов на других компьютерах.
+}
+password-current = Текущий пароль
+password-new = Новый пароль
+password-repeat = Новый пароль ещё раз
+password-mismatch = Пароли не совпадают.
+password-change = Сменить пароль
+password-too-short = Слишком короткий: нужно не меньше 8 символов.
+password-weak = Слабый: такой пароль легко угадать.
+password-fair = Неплохой. Длиннее — надёжнее.
+password-strong = Надёжный.
+
+## Уведомления и объявления
+open-notifications = Уведомления
+notifications-title = Уведомления
+notifications-empty = Уведомлений пока нет.
+notifications-load-more = Показать ещё
+notification-important = ВАЖНОЕ
+notification-new = новое
+notification-sender-gone = удалённый аккаунт
+notification-byline = { $sender } → { $audience } · { $when }
+audience-everyone = всем
+audience-role-named = роли «{ $role }»
+audience-you = вам
+banner-open = Открыть
+banner-dismiss = Скрыть
+announce-open = Сделать объявление
+announce-title = Объявление
+announce-to = Кому
+announce-to-everyone = Всем
+announce-to-role = Роли
+announce-to-user = Одному пользователю
+announce-pick-role = Выберите роль
+announce-pick-user = Выберите пользователя
+announce-title-placeholder = Заголовок
+announce-text-placeholder = Текст объявления
+announce-important = Важное: показать баннером, пока не закроют
+announce-preview = Так его увидят получатели:
+announce-send = Отправить
+announce-sent = { $count ->
+    [one] Объявление отправлено: { $count } получатель.
+    [few] Объявление отправлено: { $count } получателя.
+   *[many] Объявление отправлено: { $count } получателей.
+}
+role-admin = Администратор
+role-moderator = Модератор
+role-teacher = Преподаватель
+role-user = Пользователь
+admin-remove-avatar = Удалить аватар
+audit-profile-edited = Изменил(а) чужой профиль
+audit-avatar-removed = Удалил(а) чужой аватар
+audit-notification-sent = Отправил(а) уведомление
+audit-detail-title = заголовок
+audit-detail-audience = кому
+audit-detail-recipients = получателей
+audit-detail-display-name = имя
+audit-detail-email = e-mail
+audit-detail-phone = телефон

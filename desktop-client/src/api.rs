@@ -17,6 +17,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod admin;
+mod notifications;
+mod profile;
 
 /// How long to wait for a server that does not answer at all.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);

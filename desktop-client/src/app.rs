@@ -149,6 +149,9 @@ impl App {
                     Some(dashboard::Event::Disabled(reason)) => {
                         self.show_login(Some(login::Notice::Disabled(reason)))
                     }
+                    Some(dashboard::Event::PasswordChanged) => {
+                        self.show_login(Some(login::Notice::PasswordChanged))
+                    }
                     Some(dashboard::Event::SettingsChanged(config)) => {
                         self.set_language(config.language);
                         self.config = config;
@@ -157,6 +160,9 @@ impl App {
                     }
                     Some(dashboard::Event::Arrived(arrival)) => {
                         Task::batch([task, self.announce(arrival)])
+                    }
+                    Some(dashboard::Event::Announced { title, text }) => {
+                        Task::batch([task, self.announcement(title, text)])
                     }
                     None => task,
                 }
@@ -201,7 +207,7 @@ impl App {
         let mut tasks = Vec::new();
         if self.config.notifications {
             let note = Note {
-                peer: arrival.peer,
+                peer: Some(arrival.peer),
                 title: arrival.sender_name,
                 body: arrival.first_line,
             };
@@ -214,6 +220,32 @@ impl App {
             tasks.push(window::latest().and_then(|id| {
                 window::request_user_attention(id, Some(UserAttention::Informational))
             }));
+        }
+        Task::batch(tasks)
+    }
+
+    /// An important announcement: a desktop notification and the
+    /// taskbar's attention, as the settings say (the banner is in the
+    /// window already).
+    fn announcement(&self, title: String, text: String) -> Task<Message> {
+        let mut tasks = Vec::new();
+        if self.config.notifications {
+            let note = Note {
+                peer: None,
+                title,
+                body: crate::texts::shorten(&text, 200),
+            };
+            tasks.push(Task::perform(
+                notification::show(note),
+                Message::NotificationClicked,
+            ));
+        }
+        if self.config.attention {
+            tasks.push(
+                window::latest().and_then(|id| {
+                    window::request_user_attention(id, Some(UserAttention::Critical))
+                }),
+            );
         }
         Task::batch(tasks)
     }

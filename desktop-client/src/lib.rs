@@ -18,6 +18,7 @@
 
 pub mod api;
 pub mod app;
+pub mod avatars;
 pub mod config;
 pub mod conversation;
 pub mod i18n;

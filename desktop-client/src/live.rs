@@ -9,6 +9,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use iced::futures::Stream;
 use iced::futures::channel::mpsc;
+use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::{ClientFrame, ServerFrame};
 use tokio_tungstenite::tungstenite;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -40,8 +41,10 @@ pub enum Event {
         attempt: u32,
         retry_in: Duration,
     },
-    /// The server refused the token: the session is over, no retry.
-    SessionEnded,
+    /// The session is over, no retry: the server refused the token, or
+    /// closed the link saying why (`password_changed`: the password was
+    /// changed on another PC).
+    SessionEnded(Option<ErrorCode>),
 }
 
 /// The sending half, kept by the UI while connected.
@@ -79,10 +82,17 @@ pub fn connect(target: &Target) -> impl Stream<Item = Event> + use<> {
                     {
                         return;
                     }
-                    run(socket, outgoing, &mut output).await
+                    match run(socket, outgoing, &mut output).await {
+                        Dropped::Link(reason) => reason,
+                        Dropped::Session(code) => {
+                            let _ = output.send(Event::SessionEnded(Some(code))).await;
+                            std::future::pending::<()>().await;
+                            return;
+                        }
+                    }
                 }
                 Err(Refused::Session) => {
-                    let _ = output.send(Event::SessionEnded).await;
+                    let _ = output.send(Event::SessionEnded(None)).await;
                     // The subscription ends when the UI leaves this login.
                     std::future::pending::<()>().await;
                     return;
@@ -141,19 +151,49 @@ async fn open(target: &Target) -> Result<Socket, Refused> {
     }
 }
 
+/// Why a live link ended.
+enum Dropped {
+    /// The network or the server: try again.
+    Link(String),
+    /// The server ended the session and said why: do not.
+    Session(ErrorCode),
+}
+
+impl From<&str> for Dropped {
+    fn from(reason: &str) -> Dropped {
+        Dropped::Link(reason.to_owned())
+    }
+}
+
+impl From<String> for Dropped {
+    fn from(reason: String) -> Dropped {
+        Dropped::Link(reason)
+    }
+}
+
+/// The close reasons that end a session (the server writes the code).
+fn session_end(reason: &str) -> Option<ErrorCode> {
+    let code: ErrorCode = serde_json::from_value(serde_json::Value::String(reason.into())).ok()?;
+    matches!(
+        code,
+        ErrorCode::PasswordChanged | ErrorCode::SessionExpired | ErrorCode::AccountDisabled
+    )
+    .then_some(code)
+}
+
 /// Pumps frames both ways until the link drops; returns why it dropped.
 async fn run(
     mut socket: Socket,
     mut outgoing: mpsc::Receiver<ClientFrame>,
     output: &mut mpsc::Sender<Event>,
-) -> String {
+) -> Dropped {
     loop {
         tokio::select! {
             received = tokio::time::timeout(SILENCE_LIMIT, socket.next()) => {
                 let frame = match received {
                     Err(_) => return "the server stopped answering".into(),
                     Ok(None) => return "the server closed the connection".into(),
-                    Ok(Some(Err(error))) => return error.to_string(),
+                    Ok(Some(Err(error))) => return error.to_string().into(),
                     Ok(Some(Ok(frame))) => frame,
                 };
                 match frame {
@@ -168,8 +208,11 @@ async fn run(
                             return "the app is closing".into();
                         }
                     }
-                    tungstenite::Message::Close(_) => {
-                        return "the server closed the connection".into();
+                    tungstenite::Message::Close(frame) => {
+                        return match frame.and_then(|f| session_end(f.reason.as_str())) {
+                            Some(code) => Dropped::Session(code),
+                            None => "the server closed the connection".into(),
+                        };
                     }
                     // Pings are answered by tungstenite itself.
                     _ => {}
@@ -183,7 +226,7 @@ async fn run(
                     continue;
                 };
                 if let Err(error) = socket.send(tungstenite::Message::text(text)).await {
-                    return error.to_string();
+                    return error.to_string().into();
                 }
             }
         }

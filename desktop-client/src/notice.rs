@@ -17,6 +17,8 @@ pub enum Notice {
     PictureSaved(PathBuf),
     /// Choosing or saving a file did not work.
     File(PickError),
+    /// An announcement went out to this many accounts.
+    Announced(u64),
 }
 
 impl Notice {
@@ -27,6 +29,7 @@ impl Notice {
                 tr!("picture-saved", path = path.display().to_string())
             }
             Notice::File(problem) => problem.text(),
+            Notice::Announced(count) => tr!("announce-sent", count = *count),
         }
     }
 }

@@ -11,7 +11,8 @@ use messenger_shared::ids::UserId;
 /// of the moment.
 #[derive(Debug, Clone)]
 pub struct Note {
-    pub peer: UserId,
+    /// The chat a click opens (none for an announcement).
+    pub peer: Option<UserId>,
     pub title: String,
     pub body: String,
 }
@@ -41,7 +42,7 @@ fn show_blocking(note: &Note) -> Option<UserId> {
         Ok(handle) => {
             let mut clicked = false;
             handle.wait_for_action(|action| clicked = action == "default");
-            clicked.then_some(note.peer)
+            clicked.then_some(note.peer).flatten()
         }
         Err(error) => {
             log_failure(&error);

@@ -5,6 +5,8 @@
 
 pub mod admin;
 pub mod chat;
+pub mod notifications;
+pub mod profile;
 pub mod settings;
 
 use std::collections::HashMap;
@@ -15,12 +17,15 @@ use messenger_shared::ids::UserId;
 use messenger_shared::user::{Account, UserSummary};
 
 use crate::api::Api;
+use crate::avatars::Avatars;
 use crate::conversation::Conversation;
 use crate::pictures::Pictures;
 use crate::screen::dashboard::Menu;
 
 pub use admin::Admin;
 pub use chat::Chat;
+pub use notifications::Notifications;
+pub use profile::Profile;
 pub use settings::Settings;
 
 /// Which tab: messages for a tab carry this, so an answer for a tab that
@@ -30,6 +35,8 @@ pub enum TabId {
     Chat(UserId),
     Settings,
     Admin,
+    Profile,
+    Notifications,
 }
 
 pub enum Tab {
@@ -38,6 +45,8 @@ pub enum Tab {
     /// Boxed: the panel keeps every section's state, and chat tabs (the
     /// many) should not all be that large.
     Admin(Box<Admin>),
+    Profile(Profile),
+    Notifications(Notifications),
 }
 
 #[derive(Debug, Clone)]
@@ -45,12 +54,16 @@ pub enum Message {
     Chat(chat::Message),
     Settings(settings::Message),
     Admin(admin::Message),
+    Profile(profile::Message),
+    Notifications(notifications::Message),
 }
 
 pub enum Event {
     Chat(chat::Event),
     Settings(settings::Event),
     Admin(admin::Event),
+    Profile(profile::Event),
+    Notifications(notifications::Event),
 }
 
 /// What a tab may read of the main window while it updates or draws. A
@@ -61,6 +74,7 @@ pub struct Context<'a> {
     pub contacts: &'a [UserSummary],
     pub conversations: &'a HashMap<UserId, Conversation>,
     pub pictures: &'a Pictures,
+    pub avatars: &'a Avatars,
     pub menu: Option<&'a Menu>,
     /// The live link is up: presence shown is current, not stale.
     pub online: bool,
@@ -88,6 +102,8 @@ impl Tab {
             Tab::Chat(chat) => TabId::Chat(chat.peer()),
             Tab::Settings(_) => TabId::Settings,
             Tab::Admin(_) => TabId::Admin,
+            Tab::Profile(_) => TabId::Profile,
+            Tab::Notifications(_) => TabId::Notifications,
         }
     }
 
@@ -109,6 +125,17 @@ impl Tab {
                 let (task, event) = admin.update(message, context);
                 (task.map(Message::Admin), event.map(Event::Admin))
             }
+            (Tab::Profile(profile), Message::Profile(message)) => {
+                let (task, event) = profile.update(message, context);
+                (task.map(Message::Profile), event.map(Event::Profile))
+            }
+            (Tab::Notifications(list), Message::Notifications(message)) => {
+                let (task, event) = list.update(message, context);
+                (
+                    task.map(Message::Notifications),
+                    event.map(Event::Notifications),
+                )
+            }
             // A message for the other kind of tab: cannot be routed here.
             _ => (Task::none(), None),
         }
@@ -119,6 +146,8 @@ impl Tab {
             Tab::Chat(chat) => chat.view(context).map(Message::Chat),
             Tab::Settings(settings) => settings.view().map(Message::Settings),
             Tab::Admin(admin) => admin.view(context).map(Message::Admin),
+            Tab::Profile(profile) => profile.view(context).map(Message::Profile),
+            Tab::Notifications(list) => list.view(context).map(Message::Notifications),
         }
     }
 
@@ -129,6 +158,8 @@ impl Tab {
             Message::Chat(message) => message.is_user_input(),
             Message::Settings(message) => message.is_user_input(),
             Message::Admin(message) => message.is_user_input(),
+            Message::Profile(message) => message.is_user_input(),
+            Message::Notifications(message) => message.is_user_input(),
         }
     }
 }

@@ -201,6 +201,18 @@ pub fn megabytes(bytes: u64) -> String {
     )
 }
 
+/// A role's name as the user reads it: the built-in ones in the user's
+/// language, those an administrator made as they were written.
+pub fn role_name(name: &str) -> String {
+    match name {
+        "Admin" => tr!("role-admin"),
+        "Moderator" => tr!("role-moderator"),
+        "Teacher" => tr!("role-teacher"),
+        "User" => tr!("role-user"),
+        other => other.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,11 +106,27 @@ pub fn presence_color(presence: Presence) -> Color {
 }
 
 /// The round initials avatar.
-pub fn avatar(_: &Theme) -> container::Style {
+/// Colours of initials circles: each person keeps one (by their id), so
+/// two Annas in a list are told apart at a glance. All dark enough for
+/// white letters.
+const AVATAR_COLOURS: [Color; 8] = [
+    AVATAR,
+    Color::from_rgb(0.75, 0.36, 0.22),
+    Color::from_rgb(0.20, 0.55, 0.38),
+    Color::from_rgb(0.55, 0.33, 0.68),
+    Color::from_rgb(0.78, 0.45, 0.10),
+    Color::from_rgb(0.16, 0.50, 0.62),
+    Color::from_rgb(0.70, 0.26, 0.42),
+    Color::from_rgb(0.40, 0.45, 0.52),
+];
+
+/// A circle of `size` pixels in the colour of person `seed`.
+pub fn avatar(_: &Theme, seed: i64, size: f32) -> container::Style {
+    let colour = AVATAR_COLOURS[seed.unsigned_abs() as usize % AVATAR_COLOURS.len()];
     container::Style {
-        background: Some(AVATAR.into()),
+        background: Some(colour.into()),
         text_color: Some(Color::WHITE),
-        border: Border::default().rounded(20),
+        border: Border::default().rounded(size / 2.0),
         ..container::Style::default()
     }
 }
@@ -344,3 +360,34 @@ pub fn table_line(alert: bool) -> impl Fn(&Theme) -> container::Style {
 pub const CHART_BAR: Color = ACCENT;
 /// The chart's axis and labels.
 pub const CHART_LINE: Color = LINE;
+
+/// Amber of important announcements: the card's edge and the banner.
+pub const IMPORTANT: Color = color!(0xb45309);
+
+/// A notification in the list: important ones edged in amber, new ones
+/// (unread when the tab opened) tinted.
+pub fn notification_card(important: bool, new: bool) -> impl Fn(&Theme) -> container::Style {
+    move |_| container::Style {
+        background: Some(if new { color!(0xf2f6fe) } else { Color::WHITE }.into()),
+        border: Border {
+            color: if important { IMPORTANT } else { LINE },
+            width: if important { 2.0 } else { 1.0 },
+            radius: 8.0.into(),
+        },
+        ..container::Style::default()
+    }
+}
+
+/// The banner of an important announcement, over the tabs.
+pub fn banner(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(color!(0xfff4e0).into()),
+        text_color: Some(TEXT),
+        border: Border {
+            color: IMPORTANT,
+            width: 1.0,
+            radius: 0.0.into(),
+        },
+        ..container::Style::default()
+    }
+}

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use messenger_shared::chat::EventKind;
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{RoleId, SessionId, UserId};
@@ -59,7 +60,15 @@ enum Command {
         user: UserId,
         frame: Box<ServerFrame>,
     },
+    DeliverMany {
+        users: Vec<UserId>,
+        frame: Box<ServerFrame>,
+    },
     Broadcast {
+        frame: Box<ServerFrame>,
+    },
+    BroadcastExcept {
+        except: UserId,
         frame: Box<ServerFrame>,
     },
     CloseSession {
@@ -135,9 +144,28 @@ impl Hub {
         });
     }
 
+    /// Sends `frame` to every open connection of each of `users`, encoded
+    /// once (an announcement to one role).
+    pub fn deliver_many(&self, users: Vec<UserId>, frame: ServerFrame) {
+        self.send(Command::DeliverMany {
+            users,
+            frame: Box::new(frame),
+        });
+    }
+
     /// Sends `frame` to everyone connected (a new account, for example).
+    /// An account's summary in the frame gets its presence now.
     pub fn broadcast(&self, frame: ServerFrame) {
         self.send(Command::Broadcast {
+            frame: Box::new(frame),
+        });
+    }
+
+    /// Sends `frame` to everyone connected but `except` (the sender of an
+    /// announcement).
+    pub fn broadcast_except(&self, except: UserId, frame: ServerFrame) {
+        self.send(Command::BroadcastExcept {
+            except,
             frame: Box::new(frame),
         });
     }
@@ -253,9 +281,40 @@ impl HubTask {
                     self.deliver(user, &frame);
                 }
             }
-            Command::Broadcast { frame } => {
+            Command::DeliverMany { users, frame } => {
+                if users.iter().any(|user| self.by_user.contains_key(user))
+                    && let Some(frame) = encode(&frame)
+                {
+                    for user in users {
+                        if self.by_user.contains_key(&user) {
+                            self.deliver(user, &frame);
+                        }
+                    }
+                }
+            }
+            Command::Broadcast { mut frame } => {
+                // The writer that made a summary cannot know the presence;
+                // here it is known.
+                if let ServerFrame::Event { event } = frame.as_mut()
+                    && let EventKind::UserUpdated { user } = &mut event.kind
+                {
+                    user.presence = self.presence_of(user.id);
+                }
                 if let Some(frame) = encode(&frame) {
                     self.deliver_to_everyone(&frame);
+                }
+            }
+            Command::BroadcastExcept { except, frame } => {
+                if let Some(frame) = encode(&frame) {
+                    let others: Vec<UserId> = self
+                        .by_user
+                        .keys()
+                        .copied()
+                        .filter(|u| *u != except)
+                        .collect();
+                    for user in others {
+                        self.deliver(user, &frame);
+                    }
                 }
             }
             Command::CloseSession { session, reason } => {

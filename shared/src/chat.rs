@@ -7,7 +7,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{AttachmentId, EventId, MessageId, UserId};
+use crate::ids::{AttachmentId, EventId, MessageId, NotificationId, UserId};
+use crate::notification::Notification;
+use crate::user::UserSummary;
 
 /// Longest message text, in characters.
 pub const MAX_TEXT_CHARS: usize = 4000;
@@ -160,6 +162,23 @@ pub enum EventKind {
         reader: UserId,
         /// The newest message read.
         up_to: MessageId,
+    },
+    /// Someone's account changed (profile, avatar, role, status): replace
+    /// the contact. Events of this kind are in everyone's stream.
+    UserUpdated {
+        /// The account, as `GET /users` lists it.
+        user: UserSummary,
+    },
+    /// A notification for the user: to them, to their role or to everyone.
+    Notification {
+        /// The notification.
+        notification: Notification,
+    },
+    /// The user read a notification on one of their PCs.
+    NotificationsRead {
+        /// Which one; every one received so far when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        notification: Option<NotificationId>,
     },
     /// A kind this build does not know (a newer server's). Its id still
     /// counts as seen; the event itself is skipped.

@@ -33,6 +33,11 @@ pub enum ErrorCode {
     InvalidUsername,
     /// Password: at least 8 characters, at most 128.
     InvalidPassword,
+    /// The password is easy to guess: the username, a run of one
+    /// character or of consecutive digits, or a well-known password.
+    WeakPassword,
+    /// The current password given to change it is wrong.
+    WrongPassword,
     /// Display name: at most 64 characters, no control characters.
     InvalidDisplayName,
     /// Not an e-mail address.
@@ -62,6 +67,9 @@ pub enum ErrorCode {
     InvalidToken,
     /// The session behind the token has expired or was logged out.
     SessionExpired,
+    /// The account's password was changed on another PC: this session has
+    /// ended; log in with the new password.
+    PasswordChanged,
     /// The caller lacks the permission this action needs.
     Forbidden,
 
@@ -72,6 +80,10 @@ pub enum ErrorCode {
     MessageNotFound,
     /// No such image, or not one the caller may see.
     AttachmentNotFound,
+    /// The user has no avatar.
+    AvatarNotFound,
+    /// No such notification for this user.
+    NotificationNotFound,
 
     // --- messages
     /// A message needs text or an image.
@@ -92,6 +104,11 @@ pub enum ErrorCode {
     ImageTooLarge,
     /// Only the author or a moderator may delete a message.
     NotYourMessage,
+
+    // --- notifications
+    /// A notification needs a title (at most 120 characters) and a text
+    /// (at most 4,000).
+    InvalidNotification,
 
     // --- administration
     /// An administrator cannot disable their own account.
@@ -146,7 +163,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for clients that keep a text for each (a test checks
     /// that each is written on the wire as its `as_str`).
-    pub const ALL: [ErrorCode; 53] = {
+    pub const ALL: [ErrorCode; 59] = {
         use ErrorCode::*;
         [
             MalformedJson,
@@ -159,6 +176,8 @@ impl ErrorCode {
             MethodNotAllowed,
             InvalidUsername,
             InvalidPassword,
+            WeakPassword,
+            WrongPassword,
             InvalidDisplayName,
             InvalidEmail,
             InvalidPhone,
@@ -172,10 +191,13 @@ impl ErrorCode {
             MissingToken,
             InvalidToken,
             SessionExpired,
+            PasswordChanged,
             Forbidden,
             UserNotFound,
             MessageNotFound,
             AttachmentNotFound,
+            AvatarNotFound,
+            NotificationNotFound,
             EmptyMessage,
             MessageTooLong,
             InvalidClientId,
@@ -185,6 +207,7 @@ impl ErrorCode {
             UnsupportedImageFormat,
             ImageTooLarge,
             NotYourMessage,
+            InvalidNotification,
             CannotDisableSelf,
             LastAdmin,
             InvalidReason,
@@ -215,6 +238,8 @@ impl ErrorCode {
             | InvalidQuery
             | InvalidUsername
             | InvalidPassword
+            | WeakPassword
+            | InvalidNotification
             | InvalidDisplayName
             | InvalidEmail
             | InvalidPhone
@@ -227,10 +252,12 @@ impl ErrorCode {
             | InvalidReason
             | InvalidRoleName
             | InvalidPermissionCode => 400,
-            InvalidCredentials | MissingToken | InvalidToken | SessionExpired => 401,
-            AccountDisabled | Forbidden | NotYourMessage => 403,
+            InvalidCredentials | MissingToken | InvalidToken | SessionExpired | PasswordChanged => {
+                401
+            }
+            AccountDisabled | Forbidden | NotYourMessage | WrongPassword => 403,
             NotFound | UserNotFound | MessageNotFound | AttachmentNotFound | RoleNotFound
-            | PermissionNotFound => 404,
+            | PermissionNotFound | AvatarNotFound | NotificationNotFound => 404,
             MethodNotAllowed => 405,
             UsernameTaken | EmailTaken | PhoneTaken | RecipientDisabled | CannotDisableSelf
             | LastAdmin | RoleNameTaken | PermissionCodeTaken | BuiltinRole | BuiltinPermission
@@ -259,6 +286,8 @@ impl ErrorCode {
             MethodNotAllowed => "method_not_allowed",
             InvalidUsername => "invalid_username",
             InvalidPassword => "invalid_password",
+            WeakPassword => "weak_password",
+            WrongPassword => "wrong_password",
             InvalidDisplayName => "invalid_display_name",
             InvalidEmail => "invalid_email",
             InvalidPhone => "invalid_phone",
@@ -272,10 +301,13 @@ impl ErrorCode {
             MissingToken => "missing_token",
             InvalidToken => "invalid_token",
             SessionExpired => "session_expired",
+            PasswordChanged => "password_changed",
             Forbidden => "forbidden",
             UserNotFound => "user_not_found",
             MessageNotFound => "message_not_found",
             AttachmentNotFound => "attachment_not_found",
+            AvatarNotFound => "avatar_not_found",
+            NotificationNotFound => "notification_not_found",
             EmptyMessage => "empty_message",
             MessageTooLong => "message_too_long",
             InvalidClientId => "invalid_client_id",
@@ -285,6 +317,7 @@ impl ErrorCode {
             UnsupportedImageFormat => "unsupported_image_format",
             ImageTooLarge => "image_too_large",
             NotYourMessage => "not_your_message",
+            InvalidNotification => "invalid_notification",
             CannotDisableSelf => "cannot_disable_self",
             LastAdmin => "last_admin",
             InvalidReason => "invalid_reason",

@@ -61,6 +61,9 @@ pub enum ServerFrame {
         /// it as its position and loads history over REST; anything newer
         /// arrives live.
         last_event_id: EventId,
+        /// Notifications the user has not read yet.
+        #[serde(default)]
+        unread_notifications: u32,
     },
     /// A message the user sent (from this or another PC) is stored.
     Ack {
@@ -92,12 +95,6 @@ pub enum ServerFrame {
     /// A new account exists: add it to the contact list.
     UserAdded {
         /// The newcomer, as `GET /users` lists them.
-        user: UserSummary,
-    },
-    /// Someone's account changed (role, status; profile later): replace
-    /// the contact.
-    UserUpdated {
-        /// The account, as `GET /users` lists it.
         user: UserSummary,
     },
     /// The user's own account changed (a new role, new permissions): the

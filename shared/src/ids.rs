@@ -50,3 +50,12 @@ id_type!(
     /// remembers the last id it saw asks for everything after it.
     EventId
 );
+id_type!(
+    /// Identifies a notification (one row, however many recipients).
+    NotificationId
+);
+id_type!(
+    /// The version of a user's avatar: it changes with every new picture,
+    /// so a client that cached version 7 knows version 8 is a new one.
+    AvatarVersion
+);

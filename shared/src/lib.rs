@@ -13,6 +13,7 @@ pub mod error;
 pub mod frame;
 pub mod health;
 pub mod ids;
+pub mod notification;
 pub mod permission;
 pub mod presence;
 pub mod user;

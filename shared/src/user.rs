@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{RoleId, UserId};
+use crate::ids::{AvatarVersion, RoleId, UserId};
 use crate::permission::Permission;
 use crate::presence::Presence;
 
@@ -27,6 +27,10 @@ pub struct UserSummary {
     pub last_seen: Option<DateTime<Utc>>,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
+    /// The avatar's version, when the user has one: fetch it from
+    /// `GET /users/{id}/avatar` and keep it until the version changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<AvatarVersion>,
 }
 
 /// The logged-in user's own account (`GET /auth/me`), with the private
@@ -49,6 +53,12 @@ pub struct Account {
     pub permissions: Vec<Permission>,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
+    /// The avatar's version, when the user has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<AvatarVersion>,
+    /// Notifications the user has not read yet.
+    #[serde(default)]
+    pub unread_notifications: u32,
 }
 
 /// A role named by id and name.
@@ -58,4 +68,63 @@ pub struct RoleRef {
     pub id: RoleId,
     /// The role's name, e.g. `Admin`.
     pub name: String,
+}
+
+/// `PUT /users/me` (and an administrator's `PUT /admin/users/{id}/profile`):
+/// the whole editable profile. The username never changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateProfile {
+    /// 1 to 64 characters.
+    pub display_name: String,
+    /// Unique; absent or empty removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Unique; absent or empty removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// `PUT /users/me/password`. Every other session of the user ends; the
+/// one that asked stays logged in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePassword {
+    /// The password now.
+    pub current: String,
+    /// 8 to 128 characters, not easy to guess.
+    pub new: String,
+}
+
+/// The answer to `PUT /users/me/password`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChanged {
+    /// How many other sessions were ended.
+    pub sessions_ended: u64,
+}
+
+/// Query of `GET /users/{id}/avatar`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AvatarQuery {
+    /// `thumb` for the 64×64 copy; the 256×256 one otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<AvatarSize>,
+}
+
+/// Which copy of an avatar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AvatarSize {
+    /// 64×64, for lists.
+    Thumb,
+    /// 256×256, for the profile.
+    Full,
+}
+
+impl AvatarSize {
+    /// Side of the square, in pixels.
+    pub const fn side(self) -> u32 {
+        match self {
+            AvatarSize::Thumb => 64,
+            AvatarSize::Full => 256,
+        }
+    }
 }

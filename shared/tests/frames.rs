@@ -107,8 +107,9 @@ fn server_frames() {
         &ServerFrame::Ready {
             user: UserId(7),
             last_event_id: EventId(120),
+            unread_notifications: 2,
         },
-        json!({ "type": "ready", "user": 7, "last_event_id": 120 }),
+        json!({ "type": "ready", "user": 7, "last_event_id": 120, "unread_notifications": 2 }),
     );
     let event = Event {
         id: EventId(121),
@@ -212,11 +213,83 @@ fn a_new_account_is_announced_to_everyone() {
                 presence: Presence::Offline,
                 last_seen: None,
                 created_at,
+                avatar: None,
             },
         },
         json!({ "type": "user_added", "user": { "id": 12, "username": "masha", "display_name": "Маша",
                 "role": "User", "active": true, "presence": "offline", "last_seen": null,
                 "created_at": "2026-09-01T08:00:00Z" } }),
+    );
+}
+
+/// Events of everyone's stream and the notification events: the shapes
+/// docs/api.md shows.
+#[test]
+fn profile_and_notification_events() {
+    use messenger_shared::admin::UserRef;
+    use messenger_shared::ids::{AvatarVersion, NotificationId};
+    use messenger_shared::notification::{Audience, Importance, Notification};
+    use messenger_shared::user::UserSummary;
+    let at = Utc
+        .with_ymd_and_hms(2026, 9, 1, 8, 0, 0)
+        .single()
+        .expect("time");
+    assert_wire(
+        &Event {
+            id: EventId(124),
+            kind: EventKind::UserUpdated {
+                user: UserSummary {
+                    id: UserId(12),
+                    username: "masha".into(),
+                    display_name: "Маша Ким".into(),
+                    role: "User".into(),
+                    active: true,
+                    presence: Presence::Online,
+                    last_seen: None,
+                    created_at: at,
+                    avatar: Some(AvatarVersion(1_790_000_000_000)),
+                },
+            },
+        },
+        json!({ "id": 124, "kind": "user_updated", "user": { "id": 12, "username": "masha",
+                "display_name": "Маша Ким", "role": "User", "active": true, "presence": "online",
+                "last_seen": null, "created_at": "2026-09-01T08:00:00Z", "avatar": 1_790_000_000_000_i64 } }),
+    );
+    assert_wire(
+        &Event {
+            id: EventId(125),
+            kind: EventKind::Notification {
+                notification: Notification {
+                    id: NotificationId(5),
+                    sender: Some(UserRef {
+                        id: UserId(1),
+                        username: "teacher".into(),
+                        display_name: "Мария Ивановна".into(),
+                    }),
+                    audience: Audience::Role {
+                        id: messenger_shared::ids::RoleId(2),
+                        name: "Moderator".into(),
+                    },
+                    title: "Лабораторная".into(),
+                    text: "В 204".into(),
+                    importance: Importance::Important,
+                    created_at: at,
+                    read: false,
+                },
+            },
+        },
+        json!({ "id": 125, "kind": "notification", "notification": { "id": 5,
+                "sender": { "id": 1, "username": "teacher", "display_name": "Мария Ивановна" },
+                "audience": { "kind": "role", "id": 2, "name": "Moderator" },
+                "title": "Лабораторная", "text": "В 204", "importance": "important",
+                "created_at": "2026-09-01T08:00:00Z", "read": false } }),
+    );
+    assert_wire(
+        &Event {
+            id: EventId(126),
+            kind: EventKind::NotificationsRead { notification: None },
+        },
+        json!({ "id": 126, "kind": "notifications_read" }),
     );
 }
 

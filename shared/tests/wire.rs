@@ -114,6 +114,8 @@ fn session() {
             },
             permissions: vec![Permission::ReportView],
             created_at: created,
+            avatar: None,
+            unread_notifications: 3,
         },
     };
     assert_wire(
@@ -129,7 +131,8 @@ fn session() {
                 "phone": null,
                 "role": { "id": 3, "name": "User" },
                 "permissions": ["report:view"],
-                "created_at": "2026-09-01T08:00:00Z"
+                "created_at": "2026-09-01T08:00:00Z",
+                "unread_notifications": 3
             }
         }),
     );

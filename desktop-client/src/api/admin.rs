@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use super::{Api, ApiError, checked, json};
 
 impl Api {
-    async fn get_with<Q: Serialize, T: DeserializeOwned>(
+    pub(super) async fn get_with<Q: Serialize, T: DeserializeOwned>(
         &self,
         path: &str,
         query: &Q,
@@ -23,7 +23,7 @@ impl Api {
         json(self.authorized(request).send().await?).await
     }
 
-    async fn put<B: Serialize, T: DeserializeOwned>(
+    pub(super) async fn put<B: Serialize, T: DeserializeOwned>(
         &self,
         path: &str,
         body: &B,

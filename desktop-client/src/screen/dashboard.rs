@@ -8,6 +8,7 @@
 //! its filter. `frames.rs` applies what the server pushes, `outgoing.rs`
 //! sends, `tabs.rs` opens and closes tabs, `view.rs` lays the window out.
 
+pub mod announce;
 mod frames;
 mod outgoing;
 pub mod sidebar;
@@ -23,9 +24,11 @@ use iced::{Subscription, Task, keyboard};
 use messenger_shared::chat::{ConversationSummary, HistoryPage};
 use messenger_shared::health::{Health, Limits};
 use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
-use messenger_shared::user::{Account, UserSummary};
+use messenger_shared::notification::Notification;
+use messenger_shared::user::{Account, AvatarSize, UserSummary};
 
 use crate::api::{Api, ApiError};
+use crate::avatars::{self, Avatars};
 use crate::config::Config;
 use crate::conversation::Conversation;
 use crate::live;
@@ -33,6 +36,7 @@ use crate::notice::Notice;
 use crate::pictures::{self, Pictures, Size};
 use crate::tab::{self, Tab, TabId, chat};
 
+pub use announce::Announce;
 pub use sidebar::Sidebar;
 
 /// What the server accepts when it does not say (servers before 0.2).
@@ -86,6 +90,18 @@ pub struct Dashboard {
     /// The newest event applied: where a sync after reconnect starts.
     last_event_id: Option<EventId>,
     pictures: Pictures,
+    avatars: Avatars,
+    /// Notifications not read yet: the bell's count.
+    unread_notifications: u32,
+    /// The newest event the count includes: the server's count in `ready`
+    /// includes everything up to its `last_event_id`, so a notification
+    /// event at or below it (from a sync, or live and also counted) does
+    /// not change the count again.
+    counted_to: EventId,
+    /// An important announcement shown over the tabs until dismissed.
+    banner: Option<Notification>,
+    /// The "Make an announcement" dialog, while open.
+    announce: Option<Announce>,
     viewer: Option<AttachmentId>,
     confirm_delete: Option<(UserId, MessageId)>,
     menu: Option<Menu>,
@@ -101,6 +117,9 @@ pub struct Dashboard {
 #[derive(Debug, Clone)]
 pub enum Message {
     UsersLoaded(Result<Vec<UserSummary>, ApiError>),
+    /// The unread notifications at login: the newest important one is
+    /// shown as the banner.
+    UnreadLoaded(Result<messenger_shared::notification::NotificationPage, ApiError>),
     ConversationsLoaded(Result<Vec<ConversationSummary>, ApiError>),
     HistoryLoaded(UserId, Result<HistoryPage, ApiError>),
     HealthLoaded(Result<Health, ApiError>),
@@ -113,6 +132,12 @@ pub enum Message {
     PreviousTab,
     OpenSettings,
     OpenAdmin,
+    OpenProfile,
+    OpenNotifications,
+    DismissBanner,
+    OpenAnnounce,
+    Announce(announce::Message),
+    AvatarLoaded(avatars::Loaded),
     OpenMenu(Menu),
     CloseMenu,
     Escape,
@@ -148,6 +173,10 @@ impl Message {
             | Message::PreviousTab
             | Message::OpenSettings
             | Message::OpenAdmin
+            | Message::OpenProfile
+            | Message::OpenNotifications
+            | Message::DismissBanner
+            | Message::OpenAnnounce
             | Message::OpenMenu(_)
             | Message::CloseMenu
             | Message::Escape
@@ -157,12 +186,19 @@ impl Message {
             | Message::CancelDelete
             | Message::CloseViewer
             | Message::Logout => true,
+            // Typing in the dialog is input; its answers are news.
+            Message::Announce(message) => !matches!(
+                message,
+                announce::Message::RolesLoaded(_) | announce::Message::Sent(_)
+            ),
             Message::UsersLoaded(_)
+            | Message::UnreadLoaded(_)
             | Message::ConversationsLoaded(_)
             | Message::HistoryLoaded(..)
             | Message::HealthLoaded(_)
             | Message::DeleteAnswered(..)
             | Message::PictureLoaded(_)
+            | Message::AvatarLoaded(_)
             | Message::ReadSent(_)
             | Message::Live(_)
             | Message::Tick(_)
@@ -181,6 +217,11 @@ pub enum Event {
     SettingsChanged(Config),
     /// A message arrived where the user is not looking.
     Arrived(Arrival),
+    /// The password was changed on another PC, which ended this session:
+    /// back to the login screen, which says so.
+    PasswordChanged,
+    /// An important announcement arrived: a desktop notification.
+    Announced { title: String, text: String },
     /// An administrator disabled the account, for this reason: back to
     /// the login screen, which says so.
     Disabled(String),
@@ -188,6 +229,7 @@ pub enum Event {
 
 impl Dashboard {
     pub fn new(api: Api, me: Account, config: Config) -> (Dashboard, Task<Message>) {
+        let unread_notifications = me.unread_notifications;
         let dashboard = Dashboard {
             api,
             me,
@@ -201,6 +243,11 @@ impl Dashboard {
             link: Link::Connecting,
             last_event_id: None,
             pictures: Pictures::default(),
+            avatars: Avatars::default(),
+            unread_notifications,
+            counted_to: EventId(0),
+            banner: None,
+            announce: None,
             viewer: None,
             confirm_delete: None,
             menu: None,
@@ -211,7 +258,19 @@ impl Dashboard {
         let api = dashboard.api.clone();
         let health = Task::perform(async move { api.health().await }, Message::HealthLoaded);
         let users = dashboard.load_users();
-        (dashboard, Task::batch([users, health]))
+        let unread = if dashboard.unread_notifications > 0 {
+            let api = dashboard.api.clone();
+            Task::perform(
+                async move {
+                    api.notifications(messenger_shared::notification::NotificationQuery::default())
+                        .await
+                },
+                Message::UnreadLoaded,
+            )
+        } else {
+            Task::none()
+        };
+        (dashboard, Task::batch([users, health, unread]))
     }
 
     pub fn me(&self) -> &Account {
@@ -232,6 +291,52 @@ impl Dashboard {
             Tab::Admin(admin) => Some(&**admin),
             _ => None,
         })
+    }
+
+    /// The Profile tab, when it is open.
+    pub fn profile(&self) -> Option<&tab::Profile> {
+        self.tabs.iter().find_map(|tab| match tab {
+            Tab::Profile(profile) => Some(profile),
+            _ => None,
+        })
+    }
+
+    /// The Notifications tab, when it is open.
+    pub fn notifications(&self) -> Option<&tab::Notifications> {
+        self.tabs.iter().find_map(|tab| match tab {
+            Tab::Notifications(list) => Some(list),
+            _ => None,
+        })
+    }
+
+    /// The user as others see them (the announce dialog's preview).
+    fn me_as_contact(&self) -> UserSummary {
+        UserSummary {
+            id: self.me.id,
+            username: self.me.username.clone(),
+            display_name: self.me.display_name.clone(),
+            role: self.me.role.name.clone(),
+            active: true,
+            presence: messenger_shared::presence::Presence::Online,
+            last_seen: None,
+            created_at: self.me.created_at,
+            avatar: self.me.avatar,
+        }
+    }
+
+    /// The bell's count.
+    pub fn unread_notifications(&self) -> u32 {
+        self.unread_notifications
+    }
+
+    /// The important announcement shown over the tabs.
+    pub fn banner(&self) -> Option<&Notification> {
+        self.banner.as_ref()
+    }
+
+    /// The announce dialog, when it is open.
+    pub fn announce(&self) -> Option<&Announce> {
+        self.announce.as_ref()
     }
 
     /// The peer of the chat in front, if a chat is in front.
@@ -327,6 +432,13 @@ impl Dashboard {
     }
 
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
+        let (task, event) = self.apply(message);
+        // Whatever changed what is on screen may show someone whose
+        // avatar is not here yet.
+        (Task::batch([task, self.want_avatars()]), event)
+    }
+
+    fn apply(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
         if message.is_user_input() {
             self.menu = None;
         }
@@ -335,6 +447,18 @@ impl Dashboard {
                 self.contacts = users.into_iter().filter(|u| u.id != self.me.id).collect();
                 Task::none()
             }
+            Message::UnreadLoaded(Ok(page)) => {
+                // Unread ones come first, newest first.
+                let important = page.notifications.into_iter().find(|n| {
+                    !n.read && n.importance == messenger_shared::notification::Importance::Important
+                });
+                if self.banner.is_none() {
+                    self.banner = important;
+                }
+                Task::none()
+            }
+            // The bell still counts them; the banner is a nicety.
+            Message::UnreadLoaded(Err(_)) => Task::none(),
             Message::ConversationsLoaded(Ok(summaries)) => {
                 self.apply_summaries(summaries);
                 self.send_read_mark()
@@ -406,6 +530,43 @@ impl Dashboard {
             Message::PreviousTab => self.cycle(-1),
             Message::OpenSettings => self.open_settings(),
             Message::OpenAdmin => self.open_admin(),
+            Message::OpenProfile => self.open_profile(),
+            Message::OpenNotifications => {
+                self.banner = None;
+                self.open_notifications()
+            }
+            Message::DismissBanner => {
+                self.banner = None;
+                Task::none()
+            }
+            Message::OpenAnnounce => {
+                let (dialog, task) = Announce::new(&self.api);
+                self.announce = Some(dialog);
+                Task::batch([
+                    task.map(Message::Announce),
+                    iced::widget::operation::focus(announce::TITLE_INPUT),
+                ])
+            }
+            Message::Announce(message) => {
+                let Some(dialog) = &mut self.announce else {
+                    return (Task::none(), None);
+                };
+                let (task, event) = dialog.update(message, &self.api);
+                match event {
+                    Some(announce::Event::Sent(recipients)) => {
+                        self.announce = None;
+                        self.notice = Some(Notice::Announced(recipients));
+                    }
+                    Some(announce::Event::Cancelled) => self.announce = None,
+                    Some(announce::Event::Failed(error)) => return self.failed(error),
+                    None => {}
+                }
+                task.map(Message::Announce)
+            }
+            Message::AvatarLoaded(loaded) => {
+                self.avatars.loaded(loaded);
+                Task::none()
+            }
             Message::OpenMenu(menu) => {
                 self.menu = Some(menu);
                 Task::none()
@@ -417,6 +578,8 @@ impl Dashboard {
                 if self.viewer.is_some() {
                     self.viewer = None;
                     self.pictures.forget_full();
+                } else if self.announce.is_some() {
+                    self.announce = None;
                 } else {
                     self.confirm_delete = None;
                 }
@@ -427,6 +590,12 @@ impl Dashboard {
                 Some(id @ TabId::Chat(_)) => {
                     return self
                         .tab_message(id, tab::Message::Chat(chat::Message::FileDropped(path)));
+                }
+                Some(TabId::Profile) => {
+                    return self.tab_message(
+                        TabId::Profile,
+                        tab::Message::Profile(tab::profile::Message::FileDropped(path)),
+                    );
                 }
                 _ => Task::none(),
             },
@@ -518,7 +687,56 @@ impl Dashboard {
                 (task, Some(Event::SettingsChanged(config)))
             }
             Some(tab::Event::Admin(event)) => (Task::batch([task, self.admin_event(event)]), None),
+            Some(tab::Event::Profile(tab::profile::Event::AccountChanged(account))) => {
+                self.me = account;
+                (task, None)
+            }
+            Some(tab::Event::Profile(tab::profile::Event::Failed(error)))
+            | Some(tab::Event::Notifications(tab::notifications::Event::Failed(error))) => {
+                let (more, event) = self.failed(error);
+                (Task::batch([task, more]), event)
+            }
+            Some(tab::Event::Notifications(tab::notifications::Event::Announce)) => {
+                let (more, event) = self.apply(Message::OpenAnnounce);
+                (Task::batch([task, more]), event)
+            }
         }
+    }
+
+    /// Fetches the avatars of everyone on screen that are not here yet:
+    /// the first entries of the contact list, the open chats' people, the
+    /// rows of the Administration tab, and the user's own (full size on
+    /// the Profile tab).
+    fn want_avatars(&mut self) -> Task<Message> {
+        let mut wanted: Vec<(
+            UserId,
+            Option<messenger_shared::ids::AvatarVersion>,
+            AvatarSize,
+        )> = Vec::new();
+        let shown = self.sidebar.shown(&self.sidebar_context());
+        wanted.extend(shown.iter().map(|c| (c.id, c.avatar, AvatarSize::Thumb)));
+        for tab in &self.tabs {
+            match tab {
+                Tab::Chat(chat) => {
+                    let peer = chat.peer();
+                    let version = self.contact(peer).and_then(|c| c.avatar);
+                    wanted.push((peer, version, AvatarSize::Thumb));
+                }
+                Tab::Admin(admin) => wanted.extend(
+                    admin
+                        .people_shown()
+                        .into_iter()
+                        .map(|(id, version)| (id, version, AvatarSize::Thumb)),
+                ),
+                Tab::Profile(_) => wanted.push((self.me.id, self.me.avatar, AvatarSize::Full)),
+                Tab::Settings(_) | Tab::Notifications(_) => {}
+            }
+        }
+        let tasks: Vec<_> = wanted
+            .into_iter()
+            .map(|(user, version, size)| self.avatars.want(&self.api, user, version, size))
+            .collect();
+        Task::batch(tasks).map(Message::AvatarLoaded)
     }
 
     /// Carries out what the Administration tab asked for.

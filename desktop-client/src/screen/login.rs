@@ -62,6 +62,8 @@ pub enum Notice {
     SettingsNotSaved,
     /// An administrator disabled the account, for this reason.
     Disabled(String),
+    /// The password was changed on another PC.
+    PasswordChanged,
 }
 
 impl Notice {
@@ -71,6 +73,7 @@ impl Notice {
             Notice::SessionEnded => tr!("error-session_expired"),
             Notice::SettingsNotSaved => tr!("notice-settings-not-saved"),
             Notice::Disabled(reason) => tr!("notice-account-disabled", reason = reason.clone()),
+            Notice::PasswordChanged => tr!("error-password_changed"),
         }
     }
 }

@@ -152,6 +152,15 @@ impl Admin {
     }
 
     /// The Users section (for tests: what it would ask the server).
+    /// The people the panel shows now, for their avatars.
+    pub fn people_shown(&self) -> Vec<(UserId, Option<messenger_shared::ids::AvatarVersion>)> {
+        if self.section == Section::Users {
+            self.users.people_shown()
+        } else {
+            Vec::new()
+        }
+    }
+
     pub fn users(&self) -> &users::Users {
         &self.users
     }

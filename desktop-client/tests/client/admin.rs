@@ -16,32 +16,8 @@ use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::{Account, RoleRef};
 
-use crate::common::{BEN, TestServer, account, config, users as contacts};
+use crate::common::{BEN, TestServer, account, administrator, window_of};
 use crate::screens::apply;
-
-fn administrator() -> Account {
-    Account {
-        role: RoleRef {
-            id: RoleId(1),
-            name: "Admin".into(),
-        },
-        permissions: Permission::ALL.to_vec(),
-        ..account()
-    }
-}
-
-fn window_of(me: Account) -> Dashboard {
-    let (mut dashboard, _) = Dashboard::new(
-        messenger_desktop::api::Api::new("http://127.0.0.1:9"),
-        me,
-        config(),
-    );
-    apply(
-        &mut dashboard,
-        [dashboard::Message::UsersLoaded(Ok(contacts()))],
-    );
-    dashboard
-}
 
 fn clicks(dashboard: &mut Dashboard, target: &str) {
     let mut ui = simulator(dashboard.view());
@@ -75,6 +51,7 @@ fn ben_row(status: AccountStatus, reason: Option<&str>) -> AdminUser {
         last_login: None,
         messages_sent: 12,
         presence: Presence::Online,
+        avatar: None,
     }
 }
 

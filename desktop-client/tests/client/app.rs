@@ -69,7 +69,7 @@ fn a_session_ended_elsewhere_returns_to_login_and_says_why() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut app = logged_in_app(&dir);
     let _ = app.update(Message::Dashboard(dashboard::Message::Live(
-        messenger_desktop::live::Event::SessionEnded,
+        messenger_desktop::live::Event::SessionEnded(None),
     )));
     assert!(matches!(app.screen(), Screen::Login(_)));
     let mut ui = simulator(app.view());

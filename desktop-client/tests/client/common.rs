@@ -96,6 +96,8 @@ pub fn account() -> Account {
         },
         permissions: vec![],
         created_at: Utc.timestamp_opt(1_700_000_000, 0).single().expect("time"),
+        avatar: None,
+        unread_notifications: 0,
     }
 }
 
@@ -109,6 +111,7 @@ pub fn user(id: UserId, username: &str, name: &str, presence: Presence) -> UserS
         presence,
         last_seen: None,
         created_at: Utc.timestamp_opt(1_700_000_000, 0).single().expect("time"),
+        avatar: None,
     }
 }
 
@@ -144,4 +147,28 @@ impl TestServer {
             .await
             .expect_err("already registered")
     }
+}
+
+/// An administrator: every permission.
+pub fn administrator() -> Account {
+    Account {
+        role: RoleRef {
+            id: RoleId(1),
+            name: "Admin".into(),
+        },
+        permissions: messenger_shared::permission::Permission::ALL.to_vec(),
+        ..account()
+    }
+}
+
+/// The main window of `me`, with the contact list loaded.
+pub fn window_of(me: Account) -> messenger_desktop::screen::dashboard::Dashboard {
+    use messenger_desktop::screen::dashboard::{self, Dashboard};
+    let (mut window, _) = Dashboard::new(
+        messenger_desktop::api::Api::new("http://127.0.0.1:9"),
+        me,
+        config(),
+    );
+    let _ = window.update(dashboard::Message::UsersLoaded(Ok(users())));
+    window
 }

@@ -5,6 +5,7 @@ mod admin;
 mod app;
 mod common;
 mod network;
+mod profile;
 mod screens;
 mod translations;
 mod window;

@@ -151,7 +151,7 @@ async fn a_refused_token_ends_the_session_instead_of_retrying_forever() {
         token: "not-a-token".into(),
     };
     let mut stream = Box::pin(live::connect(&target));
-    assert!(matches!(next(&mut stream).await, Event::SessionEnded));
+    assert!(matches!(next(&mut stream).await, Event::SessionEnded(None)));
 }
 
 #[tokio::test]
@@ -298,4 +298,39 @@ async fn the_server_says_its_limits_and_version() {
         .await
         .expect_err("nothing");
     assert!(matches!(not_ours, ApiError::Unreachable(_)));
+}
+
+#[tokio::test]
+async fn a_password_changed_elsewhere_ends_this_link_and_says_why() {
+    let server = TestServer::start();
+    let (_, here) = server.register("anna").await;
+    let there = server
+        .api()
+        .login(messenger_shared::auth::LoginRequest {
+            login: "anna".into(),
+            password: crate::common::PASSWORD.into(),
+        })
+        .await
+        .expect("second login");
+    let there = server.api().with_token(&there.token);
+    let (mut stream, _link) = connect(&there).await;
+    here.change_password(messenger_shared::user::ChangePassword {
+        current: crate::common::PASSWORD.into(),
+        new: "синий трамвай 204".into(),
+    })
+    .await
+    .expect("changed");
+    loop {
+        match next(&mut stream).await {
+            Event::SessionEnded(code) => {
+                assert_eq!(
+                    code,
+                    Some(messenger_shared::error::ErrorCode::PasswordChanged)
+                );
+                break;
+            }
+            Event::Frame(_) => continue,
+            other => panic!("expected the session to end, got {other:?}"),
+        }
+    }
 }

@@ -326,6 +326,7 @@ fn frames_from_the_future_are_skipped_and_the_rest_applied() {
             ServerFrame::Ready {
                 user: ME,
                 last_event_id: EventId(41),
+                unread_notifications: 0,
             },
         ))],
     );
@@ -428,6 +429,7 @@ fn presence_is_unknown_while_disconnected_and_refreshed_on_reconnect() {
             ServerFrame::Ready {
                 user: ME,
                 last_event_id: EventId(1),
+                unread_notifications: 0,
             },
         ))],
     );
@@ -455,6 +457,7 @@ fn presence_is_unknown_while_disconnected_and_refreshed_on_reconnect() {
         ServerFrame::Ready {
             user: ME,
             last_event_id: EventId(2),
+            unread_notifications: 0,
         },
     )));
     assert!(task.units() > 0, "the contact list is requested");

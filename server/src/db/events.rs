@@ -1,13 +1,17 @@
 //! The `events` table: each user's numbered stream of what happened in
-//! their conversations, read back by clients catching up.
+//! their conversations, read back by clients catching up. Rows without an
+//! owner (`user_id` NULL) are everyone's stream: profile changes and
+//! announcements, stored once and read by every user's sync.
 
 use diesel::prelude::*;
 use messenger_shared::chat::{Event, EventKind};
-use messenger_shared::ids::{EventId, MessageId, UserId};
+use messenger_shared::ids::{EventId, MessageId, NotificationId, UserId};
+use messenger_shared::presence::Presence;
 
 use super::attachments::AttachmentMeta;
 use super::messages::MessageRow;
 use super::schema::{attachments, events, messages};
+use super::{notifications, users};
 
 /// The kinds, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,13 +19,21 @@ pub enum Kind {
     Message = 1,
     Deleted = 2,
     Read = 3,
+    /// Everyone's stream; `message_id` is the user whose account changed.
+    UserUpdated = 4,
+    /// `message_id` is the notification. In the recipient's stream for a
+    /// notification to one user, in everyone's for an announcement.
+    Notification = 5,
+    /// The owner read notification `message_id` (0: all of them).
+    NotificationsRead = 6,
 }
 
 /// An event about to be recorded.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = events)]
 pub struct NewEvent {
-    pub user_id: i64,
+    /// None: everyone's stream.
+    pub user_id: Option<i64>,
     pub peer_id: i64,
     pub kind: i32,
     pub message_id: i64,
@@ -32,7 +44,7 @@ pub struct NewEvent {
 impl NewEvent {
     pub fn new(kind: Kind, owner: UserId, peer: UserId, message_id: i64, now: i64) -> NewEvent {
         NewEvent {
-            user_id: owner.0,
+            user_id: Some(owner.0),
             peer_id: peer.0,
             kind: kind as i32,
             message_id,
@@ -60,28 +72,37 @@ pub fn insert(conn: &mut SqliteConnection, event: &NewEvent) -> QueryResult<Even
         .map(EventId)
 }
 
-/// The newest event id of `user`'s stream (0 when empty).
+/// The newest event id of `user`'s stream, everyone's events included
+/// (0 when empty).
 pub fn last_id(conn: &mut SqliteConnection, user: UserId) -> QueryResult<EventId> {
-    events::table
+    let own = events::table
         .filter(events::user_id.eq(user.0))
         .select(diesel::dsl::max(events::id))
-        .first::<Option<i64>>(conn)
-        .map(|id| EventId(id.unwrap_or(0)))
+        .first::<Option<i64>>(conn)?;
+    let everyone = events::table
+        .filter(events::user_id.is_null())
+        .select(diesel::dsl::max(events::id))
+        .first::<Option<i64>>(conn)?;
+    Ok(EventId(own.max(everyone).unwrap_or(0)))
 }
 
-/// Up to `limit` events of `user`'s stream after `after`, oldest first,
-/// with the id of the last one read (even when it was left out: message
-/// events whose message was deleted since are dropped, the deletion follows).
-pub fn after(
+type Loaded = (EventRow, Option<MessageRow>, Option<AttachmentMeta>);
+
+/// Up to `limit` rows of one stream after `after`, oldest first: the
+/// user's own (`Some`) or everyone's (`None`).
+fn stream_after(
     conn: &mut SqliteConnection,
-    user: UserId,
+    owner: Option<UserId>,
     after: EventId,
     limit: i64,
-) -> QueryResult<(Vec<Event>, Option<EventId>)> {
-    let rows: Vec<(EventRow, Option<MessageRow>, Option<AttachmentMeta>)> = events::table
-        .left_join(messages::table.on(messages::id.eq(events::message_id)))
+) -> QueryResult<Vec<Loaded>> {
+    let query = events::table
+        .left_join(
+            messages::table.on(messages::id
+                .eq(events::message_id)
+                .and(events::kind.eq(Kind::Message as i32))),
+        )
         .left_join(attachments::table.on(messages::attachment_id.eq(attachments::id.nullable())))
-        .filter(events::user_id.eq(user.0))
         .filter(events::id.gt(after.0))
         .order(events::id.asc())
         .limit(limit)
@@ -90,35 +111,80 @@ pub fn after(
             Option::<MessageRow>::as_select(),
             Option::<AttachmentMeta>::as_select(),
         ))
-        .load(conn)?;
+        .into_boxed();
+    match owner {
+        Some(user) => query.filter(events::user_id.eq(user.0)).load(conn),
+        None => query.filter(events::user_id.is_null()).load(conn),
+    }
+}
+
+/// Up to `limit` events of `user`'s stream after `after` (theirs and
+/// everyone's, merged by id), oldest first, with the id of the last one
+/// read (even when it was left out: message events whose message was
+/// deleted since are dropped, the deletion follows; announcements for
+/// another role or for accounts made later are not the user's).
+/// `UserUpdated` summaries say `Offline`; the caller knows presence.
+pub fn after(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    after: EventId,
+    limit: i64,
+) -> QueryResult<(Vec<Event>, Option<EventId>)> {
+    let mut rows = stream_after(conn, Some(user), after, limit)?;
+    rows.extend(stream_after(conn, None, after, limit)?);
+    rows.sort_by_key(|(row, _, _)| row.id);
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let last = rows.last().map(|(row, _, _)| EventId(row.id));
-    let events = rows
-        .into_iter()
-        .filter_map(|(row, message, attachment)| {
-            let kind = match row.kind {
-                k if k == Kind::Message as i32 => {
-                    let message = message.filter(|m| !m.is_deleted())?;
-                    EventKind::Message {
-                        message: message.to_wire(attachment.as_ref()),
-                    }
-                }
-                k if k == Kind::Deleted as i32 => EventKind::Deleted {
-                    conversation: UserId(row.peer_id),
-                    message_id: MessageId(row.message_id),
-                },
-                _ => EventKind::Read {
-                    conversation: UserId(row.peer_id),
-                    reader: UserId(row.reader_id.unwrap_or(row.peer_id)),
-                    up_to: MessageId(row.message_id),
-                },
-            };
-            Some(Event {
+    let mut events = Vec::with_capacity(rows.len());
+    for (row, message, attachment) in rows {
+        if let Some(kind) = to_wire(conn, user, &row, message, attachment)? {
+            events.push(Event {
                 id: EventId(row.id),
                 kind,
-            })
-        })
-        .collect();
+            });
+        }
+    }
     Ok((events, last))
+}
+
+/// What a row tells `user`, if anything.
+fn to_wire(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    row: &EventRow,
+    message: Option<MessageRow>,
+    attachment: Option<AttachmentMeta>,
+) -> QueryResult<Option<EventKind>> {
+    Ok(match row.kind {
+        k if k == Kind::Message as i32 => {
+            message
+                .filter(|m| !m.is_deleted())
+                .map(|message| EventKind::Message {
+                    message: message.to_wire(attachment.as_ref()),
+                })
+        }
+        k if k == Kind::Deleted as i32 => Some(EventKind::Deleted {
+            conversation: UserId(row.peer_id),
+            message_id: MessageId(row.message_id),
+        }),
+        k if k == Kind::Read as i32 => Some(EventKind::Read {
+            conversation: UserId(row.peer_id),
+            reader: UserId(row.reader_id.unwrap_or(row.peer_id)),
+            up_to: MessageId(row.message_id),
+        }),
+        k if k == Kind::UserUpdated as i32 => users::find_with_role(conn, UserId(row.message_id))?
+            .map(|(account, role)| EventKind::UserUpdated {
+                user: account.summary(role, Presence::Offline),
+            }),
+        k if k == Kind::Notification as i32 => {
+            notifications::visible_to(conn, user, NotificationId(row.message_id))?
+                .map(|notification| EventKind::Notification { notification })
+        }
+        k if k == Kind::NotificationsRead as i32 => Some(EventKind::NotificationsRead {
+            notification: (row.message_id != 0).then_some(NotificationId(row.message_id)),
+        }),
+        _ => None,
+    })
 }
 
 /// The id of the event that told `user` about message `message`.

@@ -7,12 +7,14 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod avatars;
 pub mod casefold;
 pub mod conversations;
 pub mod events;
 pub mod login_attempts;
 pub mod message_search;
 pub mod messages;
+pub mod notifications;
 pub mod role_changes;
 pub mod roles;
 pub mod schema;

@@ -52,6 +52,14 @@ pub struct RoleRow {
     pub builtin: bool,
 }
 
+/// Every role's id and name, for choosing an announcement's audience.
+pub fn names(conn: &mut SqliteConnection) -> QueryResult<Vec<(i64, String)>> {
+    roles::table
+        .select((roles::id, roles::name))
+        .order(roles::id.asc())
+        .load(conn)
+}
+
 pub fn find(conn: &mut SqliteConnection, id: RoleId) -> QueryResult<Option<RoleRow>> {
     roles::table
         .find(id.0)

@@ -39,6 +39,7 @@ diesel::table! {
         updated_at -> BigInt,
         last_seen_at -> Nullable<BigInt>,
         disabled_reason -> Nullable<Text>,
+        avatar_version -> Nullable<BigInt>,
     }
 }
 
@@ -116,12 +117,47 @@ diesel::table! {
 diesel::table! {
     events (id) {
         id -> BigInt,
-        user_id -> BigInt,
+        user_id -> Nullable<BigInt>,
         peer_id -> BigInt,
         kind -> Integer,
         message_id -> BigInt,
         reader_id -> Nullable<BigInt>,
         created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    avatars (user_id) {
+        user_id -> BigInt,
+        version -> BigInt,
+        mime -> Text,
+        image -> Binary,
+        thumbnail -> Binary,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        sender_id -> Nullable<BigInt>,
+        audience -> Integer,
+        recipient_id -> Nullable<BigInt>,
+        role_id -> Nullable<BigInt>,
+        role_name -> Nullable<Text>,
+        up_to_user -> BigInt,
+        title -> Text,
+        body -> Text,
+        important -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    notification_reads (user_id, notification_id) {
+        user_id -> BigInt,
+        notification_id -> BigInt,
+        read_at -> BigInt,
     }
 }
 
@@ -157,6 +193,7 @@ diesel::joinable!(role_permissions -> permissions (permission_id));
 diesel::joinable!(users -> roles (role_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(login_attempts -> users (user_id));
+diesel::joinable!(notification_reads -> notifications (notification_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     roles,
@@ -171,4 +208,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     role_changes,
     audit_log,
+    avatars,
+    notifications,
+    notification_reads,
 );

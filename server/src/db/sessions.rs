@@ -84,3 +84,20 @@ pub fn revoke_all_of(
         .get_results::<i64>(conn)
         .map(|ids| ids.into_iter().map(SessionId).collect())
 }
+
+/// Ends every live session of `user` but `keep`; the ids of those ended.
+pub fn revoke_others(
+    conn: &mut SqliteConnection,
+    user: messenger_shared::ids::UserId,
+    keep: SessionId,
+    now: i64,
+) -> QueryResult<Vec<SessionId>> {
+    diesel::update(sessions::table)
+        .filter(sessions::user_id.eq(user.0))
+        .filter(sessions::id.ne(keep.0))
+        .filter(sessions::revoked_at.is_null())
+        .set(sessions::revoked_at.eq(now))
+        .returning(sessions::id)
+        .get_results::<i64>(conn)
+        .map(|ids| ids.into_iter().map(SessionId).collect())
+}

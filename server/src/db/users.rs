@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use std::collections::HashMap;
 
 use messenger_shared::admin::UserRef;
-use messenger_shared::ids::{RoleId, UserId};
+use messenger_shared::ids::{AvatarVersion, RoleId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::UserSummary;
@@ -29,6 +29,7 @@ pub struct UserRow {
     pub updated_at: i64,
     pub last_seen_at: Option<i64>,
     pub disabled_reason: Option<String>,
+    pub avatar_version: Option<i64>,
 }
 
 impl UserRow {
@@ -51,6 +52,7 @@ impl UserRow {
             presence,
             last_seen: self.last_seen_at.map(from_millis),
             created_at: from_millis(self.created_at),
+            avatar: self.avatar_version.map(AvatarVersion),
         }
     }
 }
@@ -117,6 +119,38 @@ pub fn find_by_phone(conn: &mut SqliteConnection, phone: &str) -> QueryResult<Op
         .select(UserRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// Replaces the editable profile (already validated and normalised).
+pub fn update_profile(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    display_name: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+    now: i64,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id.0))
+        .set((
+            users::display_name.eq(display_name),
+            users::email.eq(email),
+            users::phone.eq(phone),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn set_password_hash(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    hash: &str,
+    now: i64,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id.0))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Every account with its role's name, ordered by display name.

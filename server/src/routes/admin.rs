@@ -11,10 +11,12 @@ use messenger_shared::admin::{
 };
 use messenger_shared::ids::{PermissionId, RoleId, UserId};
 use messenger_shared::permission::Permission;
+use messenger_shared::user::UpdateProfile;
 
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
 use crate::service::admin::{Admin, audit, login_history, messages, roles, stats, users};
+use crate::service::profile;
 use crate::state::AppState;
 
 type Json<T> = Result<web::Json<T>, ApiError>;
@@ -40,6 +42,33 @@ pub async fn set_status(
 ) -> Json<AdminUser> {
     let admin = Admin::require(caller, &client, Permission::UserWrite)?;
     users::set_status(&state, &admin, id.into_inner(), body.into_inner())
+        .await
+        .map(web::Json)
+}
+
+/// `PUT /admin/users/{id}/profile`: someone else's name, e-mail, phone.
+pub async fn edit_profile(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    client: ClientInfo,
+    id: web::Path<UserId>,
+    body: web::Json<UpdateProfile>,
+) -> Json<AdminUser> {
+    let admin = Admin::require(caller, &client, Permission::UserWrite)?;
+    profile::update_other(&state, &admin, id.into_inner(), body.into_inner())
+        .await
+        .map(web::Json)
+}
+
+/// `DELETE /admin/users/{id}/avatar`: an unsuitable picture.
+pub async fn remove_avatar(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    client: ClientInfo,
+    id: web::Path<UserId>,
+) -> Json<AdminUser> {
+    let admin = Admin::require(caller, &client, Permission::UserWrite)?;
+    profile::remove_avatar_of(&state, &admin, id.into_inner())
         .await
         .map(web::Json)
 }

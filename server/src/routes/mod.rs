@@ -6,6 +6,8 @@ mod admin;
 mod auth;
 mod chat;
 mod health;
+mod notifications;
+mod profile;
 mod users;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
@@ -30,7 +32,18 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_messag
                 .service(resource("/auth/me").route(web::get().to(auth::me)))
                 .service(resource("/users").route(web::get().to(users::list)))
                 .service(resource("/users/online").route(web::get().to(users::online)))
+                .service(resource("/roles").route(web::get().to(users::roles)))
+                .service(resource("/users/me").route(web::put().to(profile::update)))
+                .service(
+                    resource("/users/me/password").route(web::put().to(profile::change_password)),
+                )
+                .service(
+                    resource("/users/me/avatar")
+                        .route(web::put().to(profile::set_avatar))
+                        .route(web::delete().to(profile::remove_avatar)),
+                )
                 .service(resource("/users/{id}").route(web::get().to(users::get)))
+                .service(resource("/users/{id}/avatar").route(web::get().to(profile::avatar)))
                 .service(resource("/conversations").route(web::get().to(chat::conversations)))
                 .service(
                     resource("/conversations/{id}/messages")
@@ -46,6 +59,23 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_messag
                     resource("/attachments/{attachment_id}").route(web::get().to(chat::attachment)),
                 )
                 .service(resource("/sync").route(web::get().to(chat::sync)))
+                .service(
+                    resource("/notifications")
+                        .route(web::get().to(notifications::list))
+                        .route(web::post().to(notifications::notify_user)),
+                )
+                .service(
+                    resource("/notifications/broadcast")
+                        .route(web::post().to(notifications::broadcast)),
+                )
+                .service(
+                    resource("/notifications/read-all")
+                        .route(web::post().to(notifications::read_all)),
+                )
+                .service(
+                    resource("/notifications/{notification_id}/read")
+                        .route(web::post().to(notifications::read)),
+                )
                 .service(resource("/ws").route(web::get().to(crate::ws::upgrade)))
                 .configure(admin_routes),
         )
@@ -58,6 +88,8 @@ fn admin_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/admin/users").route(web::get().to(admin::users)))
         .service(resource("/admin/users/{id}/status").route(web::put().to(admin::set_status)))
         .service(resource("/admin/users/{id}/role").route(web::put().to(admin::set_role)))
+        .service(resource("/admin/users/{id}/profile").route(web::put().to(admin::edit_profile)))
+        .service(resource("/admin/users/{id}/avatar").route(web::delete().to(admin::remove_avatar)))
         .service(
             resource("/admin/users/{id}/role-history").route(web::get().to(admin::role_history)),
         )

@@ -1,8 +1,9 @@
 //! `/api/v1/users*`.
 
 use actix_web::web;
+use messenger_shared::ids::RoleId;
 use messenger_shared::ids::UserId;
-use messenger_shared::user::UserSummary;
+use messenger_shared::user::{RoleRef, UserSummary};
 
 use crate::auth::AuthUser;
 use crate::error::ApiError;
@@ -30,4 +31,25 @@ pub async fn get(
     id: web::Path<UserId>,
 ) -> Result<web::Json<UserSummary>, ApiError> {
     accounts::user(&state, id.into_inner()).await.map(web::Json)
+}
+
+/// Every role's id and name (the names are in every `UserSummary`
+/// already): what an announcement's audience is chosen from.
+pub async fn roles(
+    state: web::Data<AppState>,
+    _caller: AuthUser,
+) -> Result<web::Json<Vec<RoleRef>>, ApiError> {
+    let names = state
+        .db
+        .run(|conn| Ok(crate::db::roles::names(conn)?))
+        .await?;
+    Ok(web::Json(
+        names
+            .into_iter()
+            .map(|(id, name)| RoleRef {
+                id: RoleId(id),
+                name,
+            })
+            .collect(),
+    ))
 }

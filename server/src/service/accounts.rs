@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
-use messenger_shared::ids::{SessionId, UserId};
+use messenger_shared::ids::{AvatarVersion, SessionId, UserId};
 use messenger_shared::permission::role;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::{Account, RoleRef, UserSummary};
@@ -15,9 +15,9 @@ use super::validate::{self, LoginName};
 use crate::auth::token::Claims;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::clock::{from_millis, now_millis};
-use crate::db::roles;
 use crate::db::sessions::{self, NewSession};
 use crate::db::users::{self, NewUser, UserRow};
+use crate::db::{notifications, roles};
 use crate::error::ApiError;
 use crate::limits;
 use crate::state::AppState;
@@ -31,7 +31,7 @@ pub async fn register(
     client: ClientInfo,
 ) -> Result<Session, ApiError> {
     let username = validate::username(&request.username)?;
-    validate::password(&request.password)?;
+    validate::new_password(&request.password, &username)?;
     let display_name =
         match validate::optional(request.display_name.as_deref(), validate::display_name)? {
             Some(name) => name,
@@ -306,12 +306,14 @@ async fn issue_session(
 
 async fn account(state: &AppState, user: UserRow) -> Result<Account, ApiError> {
     let role_id = user.role_id();
-    let (role_name, permissions) = state
+    let user_id = user.user_id();
+    let (role_name, permissions, unread_notifications) = state
         .db
         .run(move |conn| {
             Ok((
                 roles::name(conn, role_id)?,
                 roles::permissions_of(conn, role_id)?,
+                notifications::unread_count(conn, user_id)?,
             ))
         })
         .await?;
@@ -327,6 +329,8 @@ async fn account(state: &AppState, user: UserRow) -> Result<Account, ApiError> {
         },
         permissions,
         created_at: from_millis(user.created_at),
+        avatar: user.avatar_version.map(AvatarVersion),
+        unread_notifications,
     })
 }
 

@@ -9,8 +9,9 @@ use std::io::Cursor;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use image::codecs::jpeg::JpegEncoder;
-use image::{DynamicImage, ImageError, ImageFormat, ImageReader, Limits};
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 use messenger_shared::error::ErrorCode;
+use messenger_shared::user::AvatarSize;
 
 use crate::error::ApiError;
 
@@ -43,6 +44,23 @@ pub struct CheckedImage {
     pub thumbnail: Vec<u8>,
 }
 
+/// Runs image work on the blocking pool, never more at once than the
+/// server has image slots (decoding a large image takes a lot of memory).
+pub async fn on_image_slot<T: Send + 'static>(
+    state: &crate::state::AppState,
+    work: impl FnOnce(ImageLimits) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let limits = state.image_limits;
+    let _slot = state
+        .image_slots
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
+    tokio::task::spawn_blocking(move || work(limits))
+        .await
+        .map_err(ApiError::internal)?
+}
+
 /// Decodes, checks and thumbnails an uploaded image. CPU-heavy: call it on
 /// the blocking pool.
 pub fn check(base64_data: &str, limits: ImageLimits) -> Result<CheckedImage, ApiError> {
@@ -56,41 +74,11 @@ pub fn check(base64_data: &str, limits: ImageLimits) -> Result<CheckedImage, Api
     if bytes.len() > limits.max_bytes {
         return Err(too_large_bytes(limits));
     }
-    let format = image::guess_format(&bytes)
-        .map_err(|_| ApiError::new(ErrorCode::InvalidImage, "the file is not an image"))?;
-    let mime = match format {
-        ImageFormat::Png => "image/png",
-        ImageFormat::Jpeg => "image/jpeg",
-        ImageFormat::Gif => "image/gif",
-        ImageFormat::Bmp => "image/bmp",
-        ImageFormat::WebP => "image/webp",
-        other => {
-            return Err(ApiError::new(
-                ErrorCode::UnsupportedImageFormat,
-                format!("{other:?} images are not accepted; send PNG, JPEG, GIF, BMP or WebP"),
-            ));
-        }
-    };
-
-    let bytes = complete_image(format, bytes)?;
-    let (width, height) = ImageReader::with_format(Cursor::new(&bytes), format)
-        .into_dimensions()
+    let (format, mime, bytes) = sniff(bytes)?;
+    let (width, height) = dimensions(&bytes, format, limits)?;
+    let decoded = reader(&bytes, format, limits)
+        .decode()
         .map_err(decode_error)?;
-    if u64::from(width) * u64::from(height) > limits.max_pixels {
-        return Err(ApiError::new(
-            ErrorCode::ImageTooLarge,
-            format!(
-                "the image has {width}×{height} pixels; at most {} megapixels are accepted",
-                limits.max_pixels / 1_000_000
-            ),
-        ));
-    }
-    let mut reader = ImageReader::with_format(Cursor::new(&bytes), format);
-    let mut decode_limits = Limits::default();
-    // Four bytes a pixel plus room for the decoder's own buffers.
-    decode_limits.max_alloc = Some(limits.max_pixels * 4 + 64 * 1024 * 1024);
-    reader.limits(decode_limits);
-    let decoded = reader.decode().map_err(decode_error)?;
 
     let (thumb_mime, thumbnail, thumb_width, thumb_height) = make_thumbnail(&decoded)?;
     let (mime, original, width, height) =
@@ -109,6 +97,132 @@ pub fn check(base64_data: &str, limits: ImageLimits) -> Result<CheckedImage, Api
         thumb_height,
         thumbnail,
     })
+}
+
+/// The format and type of an upload, sniffed from its bytes, and the
+/// bytes of the one whole image they hold.
+fn sniff(bytes: Vec<u8>) -> Result<(ImageFormat, &'static str, Vec<u8>), ApiError> {
+    let format = image::guess_format(&bytes)
+        .map_err(|_| ApiError::new(ErrorCode::InvalidImage, "the file is not an image"))?;
+    let mime = match format {
+        ImageFormat::Png => "image/png",
+        ImageFormat::Jpeg => "image/jpeg",
+        ImageFormat::Gif => "image/gif",
+        ImageFormat::Bmp => "image/bmp",
+        ImageFormat::WebP => "image/webp",
+        other => {
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedImageFormat,
+                format!("{other:?} images are not accepted; send PNG, JPEG, GIF, BMP or WebP"),
+            ));
+        }
+    };
+    Ok((format, mime, complete_image(format, bytes)?))
+}
+
+/// The size the header declares, refused before any pixel is decoded
+/// when it is over the limit.
+fn dimensions(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: ImageLimits,
+) -> Result<(u32, u32), ApiError> {
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_dimensions()
+        .map_err(decode_error)?;
+    if u64::from(width) * u64::from(height) > limits.max_pixels {
+        return Err(ApiError::new(
+            ErrorCode::ImageTooLarge,
+            format!(
+                "the image has {width}×{height} pixels; at most {} megapixels are accepted",
+                limits.max_pixels / 1_000_000
+            ),
+        ));
+    }
+    Ok((width, height))
+}
+
+/// A reader that stops decoding at the memory the limits allow.
+fn reader(bytes: &[u8], format: ImageFormat, limits: ImageLimits) -> ImageReader<Cursor<&[u8]>> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut decode_limits = Limits::default();
+    // Four bytes a pixel plus room for the decoder's own buffers.
+    decode_limits.max_alloc = Some(limits.max_pixels * 4 + 64 * 1024 * 1024);
+    reader.limits(decode_limits);
+    reader
+}
+
+/// An avatar ready to store: a square of [`AvatarSize::Full`] and one of
+/// [`AvatarSize::Thumb`], both of type `mime`.
+#[derive(Debug)]
+pub struct AvatarImages {
+    pub mime: &'static str,
+    pub image: Vec<u8>,
+    pub thumbnail: Vec<u8>,
+}
+
+/// Turns an uploaded picture into an avatar: checked like any image, turned
+/// upright as its EXIF orientation says, the centre square cut out and
+/// scaled to the two sizes. Re-encoding drops every piece of metadata (a
+/// phone photo's EXIF carries where it was taken). CPU-heavy: call it on
+/// the blocking pool.
+pub fn avatar(bytes: Vec<u8>, limits: ImageLimits) -> Result<AvatarImages, ApiError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(too_large_bytes(limits));
+    }
+    let (format, _, bytes) = sniff(bytes)?;
+    dimensions(&bytes, format, limits)?;
+    let mut decoder = reader(&bytes, format, limits)
+        .into_decoder()
+        .map_err(decode_error)?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut picture = DynamicImage::from_decoder(decoder).map_err(decode_error)?;
+    picture.apply_orientation(orientation);
+
+    let side = picture.width().min(picture.height());
+    let square = picture.crop_imm(
+        (picture.width() - side) / 2,
+        (picture.height() - side) / 2,
+        side,
+        side,
+    );
+    let filter = image::imageops::FilterType::Lanczos3;
+    let full_side = AvatarSize::Full.side();
+    let full = square.resize_exact(full_side, full_side, filter);
+    let thumb_side = AvatarSize::Thumb.side();
+    let thumb = full.resize_exact(thumb_side, thumb_side, filter);
+    let transparent = has_transparency(&full);
+    let (mime, image) = encode_as(&full, transparent, 90)?;
+    let (_, thumbnail) = encode_as(&thumb, transparent, 90)?;
+    Ok(AvatarImages {
+        mime,
+        image,
+        thumbnail,
+    })
+}
+
+/// PNG when `png`, JPEG of `jpeg_quality` otherwise.
+fn encode_as(
+    image: &DynamicImage,
+    png: bool,
+    jpeg_quality: u8,
+) -> Result<(&'static str, Vec<u8>), ApiError> {
+    let mut out = Cursor::new(Vec::new());
+    if png {
+        image
+            .write_to(&mut out, ImageFormat::Png)
+            .map_err(ApiError::internal)?;
+        Ok(("image/png", out.into_inner()))
+    } else {
+        let encoder = JpegEncoder::new_with_quality(&mut out, jpeg_quality);
+        image
+            .to_rgb8()
+            .write_with_encoder(encoder)
+            .map_err(ApiError::internal)?;
+        Ok(("image/jpeg", out.into_inner()))
+    }
 }
 
 /// A re-encoded picture: its type, bytes and size.
@@ -139,21 +253,8 @@ fn scale_down(image: &DynamicImage, max_pixels: u64) -> Result<Encoded, ApiError
 
 /// PNG when the picture has transparency, JPEG of `jpeg_quality` otherwise.
 fn encode(image: &DynamicImage, jpeg_quality: u8) -> Result<Encoded, ApiError> {
-    let mut out = Cursor::new(Vec::new());
-    let mime = if has_transparency(image) {
-        image
-            .write_to(&mut out, ImageFormat::Png)
-            .map_err(ApiError::internal)?;
-        "image/png"
-    } else {
-        let encoder = JpegEncoder::new_with_quality(&mut out, jpeg_quality);
-        image
-            .to_rgb8()
-            .write_with_encoder(encoder)
-            .map_err(ApiError::internal)?;
-        "image/jpeg"
-    };
-    Ok((mime, out.into_inner(), image.width(), image.height()))
+    let (mime, bytes) = encode_as(image, has_transparency(image), jpeg_quality)?;
+    Ok((mime, bytes, image.width(), image.height()))
 }
 
 /// Checks that the file holds one whole image and nothing else, where the
@@ -425,6 +526,64 @@ mod tests {
         ));
         let checked = check(&encoded(&opaque, ImageFormat::Png), LIMITS).expect("accepted");
         assert_eq!(checked.thumb_mime, "image/jpeg");
+    }
+
+    #[test]
+    fn an_avatar_is_the_centre_square_in_two_sizes_keeping_transparency() {
+        // Wide: red, green, blue thirds; the centre square is the green one.
+        let wide = DynamicImage::ImageRgb8(image::RgbImage::from_fn(300, 100, |x, _| match x {
+            0..100 => image::Rgb([255, 0, 0]),
+            100..200 => image::Rgb([0, 255, 0]),
+            _ => image::Rgb([0, 0, 255]),
+        }));
+        let square = avatar(raw(&wide, ImageFormat::Png), LIMITS).expect("an avatar");
+        assert_eq!(square.mime, "image/jpeg");
+        let full = image::load_from_memory(&square.image)
+            .expect("decodes")
+            .to_rgb8();
+        assert_eq!(full.dimensions(), (256, 256));
+        for (x, y) in [(5, 5), (250, 128), (128, 250)] {
+            let p = full.get_pixel(x, y).0;
+            assert!(
+                p[1] > 200 && p[0] < 60 && p[2] < 60,
+                "green at {x},{y}: {p:?}"
+            );
+        }
+        let thumb = image::load_from_memory(&square.thumbnail).expect("decodes");
+        assert_eq!((thumb.width(), thumb.height()), (64, 64));
+
+        let see_through = DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(
+            50,
+            80,
+            image::Rgba([10, 20, 30, 0]),
+        ));
+        let clear = avatar(raw(&see_through, ImageFormat::Png), LIMITS).expect("an avatar");
+        assert_eq!(clear.mime, "image/png");
+    }
+
+    #[test]
+    fn an_avatar_of_a_gif_is_its_first_frame_and_a_bomb_is_refused_unread() {
+        let gif = raw(&photo(40, 40), ImageFormat::Gif);
+        assert!(avatar(gif, LIMITS).is_ok());
+        let mut bomb = raw(&photo(1, 1), ImageFormat::Png);
+        bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        let refused = avatar(bomb, LIMITS).expect_err("refused");
+        // The header is checked before anything is decoded (the CRC is
+        // not even looked at).
+        assert!(
+            matches!(
+                refused.code,
+                ErrorCode::ImageTooLarge | ErrorCode::InvalidImage
+            ),
+            "{:?}",
+            refused.code
+        );
+        let page = b"<html><body>hello</body></html>".to_vec();
+        assert_eq!(
+            avatar(page, LIMITS).expect_err("refused").code,
+            ErrorCode::InvalidImage
+        );
     }
 
     #[test]

@@ -4,13 +4,16 @@
 
 use std::collections::HashMap;
 
+use diesel::Connection;
+
 use messenger_shared::chat::{
-    ConversationSummary, HistoryPage, HistoryQuery, MAX_CLIENT_ID_BYTES, MAX_TEXT_CHARS,
-    SendMessage, SyncPage,
+    ConversationSummary, Event, EventKind, HistoryPage, HistoryQuery, MAX_CLIENT_ID_BYTES,
+    MAX_TEXT_CHARS, SendMessage, SyncPage,
 };
 use messenger_shared::error::ErrorCode;
 use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
 use messenger_shared::permission::Permission;
+use messenger_shared::presence::Presence;
 
 use messenger_shared::admin::AuditAction;
 
@@ -20,7 +23,7 @@ use super::images::{self, CheckedImage};
 use super::recipient;
 use super::writer::{NewChatMessage, Sent};
 use crate::auth::{AuthUser, ClientInfo};
-use crate::db::{attachments, conversations, events, messages, users};
+use crate::db::{attachments, conversations, events, messages, notifications, users};
 use crate::error::ApiError;
 use crate::limits::{self, Allowance};
 use crate::state::AppState;
@@ -101,18 +104,9 @@ pub async fn may_message(state: &AppState, sender: &AuthUser, to: UserId) -> Res
     recipient::check(sender.user_id, to, row.as_ref())
 }
 
-/// Checks an image on the blocking pool, never more at once than there are
-/// cores (decoding a large image takes a lot of memory).
+/// Checks an image on the blocking pool (see [`images::on_image_slot`]).
 async fn check_image(state: &AppState, data: String) -> Result<CheckedImage, ApiError> {
-    let limits = state.image_limits;
-    let _slot = state
-        .image_slots
-        .acquire()
-        .await
-        .map_err(ApiError::internal)?;
-    tokio::task::spawn_blocking(move || images::check(&data, limits))
-        .await
-        .map_err(ApiError::internal)?
+    images::on_image_slot(state, move |limits| images::check(&data, limits)).await
 }
 
 /// Deletes a message for both participants.
@@ -144,18 +138,14 @@ pub async fn delete(
             ("message", Some(id.to_string())),
             ("recipient", Some(message.recipient_id.to_string())),
         ]);
-        state
-            .db
-            .run(move |conn| {
-                Ok(audit::record(
-                    conn,
-                    &admin,
-                    AuditAction::MessageDeleted,
-                    Some(author),
-                    &particulars,
-                )?)
-            })
-            .await?;
+        audit::write(
+            state,
+            &admin,
+            AuditAction::MessageDeleted,
+            Some(author),
+            particulars,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -246,7 +236,7 @@ pub async fn sync(
     limit: Option<u32>,
 ) -> Result<SyncPage, ApiError> {
     let limit = i64::from(limit.unwrap_or(DEFAULT_SYNC_PAGE).clamp(1, MAX_SYNC_PAGE));
-    state
+    let mut page = state
         .db
         .run(move |conn| {
             let (events, last) = events::after(conn, user, after, limit)?;
@@ -258,14 +248,33 @@ pub async fn sync(
                 has_more,
             })
         })
-        .await
+        .await?;
+    // Profile changes come from the database; presence only the hub knows.
+    let changed = |event: &Event| matches!(event.kind, EventKind::UserUpdated { .. });
+    if page.events.iter().any(changed) {
+        let presence = state.hub.presence().await;
+        for event in &mut page.events {
+            if let EventKind::UserUpdated { user } = &mut event.kind {
+                user.presence = presence.get(&user.id).copied().unwrap_or(Presence::Offline);
+            }
+        }
+    }
+    Ok(page)
 }
 
-/// The newest event id of `user`'s stream.
-pub async fn last_event_id(state: &AppState, user: UserId) -> Result<EventId, ApiError> {
+/// Where a connecting user starts: the newest event id of their stream,
+/// and how many notifications they have not read.
+pub async fn position(state: &AppState, user: UserId) -> Result<(EventId, u32), ApiError> {
     state
         .db
-        .run(move |conn| Ok(events::last_id(conn, user)?))
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                Ok((
+                    events::last_id(conn, user)?,
+                    notifications::unread_count(conn, user)?,
+                ))
+            })
+        })
         .await
 }
 

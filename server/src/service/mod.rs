@@ -7,6 +7,8 @@ pub mod admin;
 pub mod images;
 pub mod login_record;
 pub mod messaging;
+pub mod notifications;
+pub mod profile;
 pub mod recipient;
 pub mod scrub;
 pub mod validate;

@@ -46,6 +46,83 @@ pub fn password(raw: &str) -> Result<(), ApiError> {
     }
 }
 
+/// Passwords people pick first and guessers try first (Latin and the same
+/// keys typed in the Russian layout), compared in lower case.
+const COMMON_PASSWORDS: [&str; 24] = [
+    "password",
+    "password1",
+    "password12",
+    "password123",
+    "passw0rd",
+    "qwertyui",
+    "qwertyuiop",
+    "qwerty123",
+    "qwerty12",
+    "1q2w3e4r",
+    "1q2w3e4r5t",
+    "1qaz2wsx",
+    "zaq12wsx",
+    "qazwsxedc",
+    "asdfghjk",
+    "iloveyou",
+    "abc12345",
+    "12qwaszx",
+    "йцукенгш",
+    "йцукенгшщз",
+    "пароль123",
+    "пароль12",
+    "123qweasd",
+    "letmein1",
+];
+
+/// A new password: 8 to 128 characters, and not easy to guess — not the
+/// username, not one character repeated, not a run such as `12345678` or
+/// `abcdefgh` (either way), not a well-known password.
+pub fn new_password(raw: &str, username: &str) -> Result<(), ApiError> {
+    password(raw)?;
+    let lower = raw.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    let repeated = chars.iter().all(|c| *c == chars[0]);
+    let step = |a: char, b: char| i64::from(u32::from(b)) - i64::from(u32::from(a));
+    let run = |direction: i64| chars.windows(2).all(|w| step(w[0], w[1]) == direction);
+    let weak = lower == username.to_lowercase()
+        || repeated
+        || run(1)
+        || run(-1)
+        || COMMON_PASSWORDS.contains(&lower.as_str());
+    if weak {
+        Err(ApiError::new(
+            ErrorCode::WeakPassword,
+            "this password is too easy to guess; use a few unrelated words or mix letters and digits",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A notification's title and text, trimmed: a title of 1 to 120
+/// characters on one line, a text of 1 to 4,000 with line breaks.
+pub fn notification(title: &str, text: &str) -> Result<(String, String), ApiError> {
+    use messenger_shared::notification::{TEXT_MAX_CHARS, TITLE_MAX_CHARS};
+    // Windows line ends become plain ones before anything is counted.
+    let text = text.replace("\r\n", "\n");
+    let (title, text) = (title.trim(), text.trim());
+    let title_ok = (1..=TITLE_MAX_CHARS).contains(&title.chars().count())
+        && !title.chars().any(is_control_or_format);
+    let text_ok = (1..=TEXT_MAX_CHARS).contains(&text.chars().count())
+        && !text
+            .chars()
+            .any(|c| c != '\n' && c != '\t' && c.is_control());
+    if title_ok && text_ok {
+        Ok((title.to_owned(), text.to_owned()))
+    } else {
+        Err(ApiError::new(
+            ErrorCode::InvalidNotification,
+            "a notification needs a title of 1 to 120 characters on one line and a text of 1 to 4000 characters",
+        ))
+    }
+}
+
 /// Trimmed; 1 to 64 characters, none of them a control or format
 /// character (Unicode Cc, Cf): bidirectional overrides, zero-width joiners
 /// and other invisible characters would let a name imitate another
@@ -336,6 +413,60 @@ mod tests {
         assert!(password("1234567").is_err());
         assert!(password(&"ü".repeat(128)).is_ok());
         assert!(password(&"x".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn a_new_password_must_not_be_easy_to_guess() {
+        let weak = |raw: &str| {
+            new_password(raw, "anna.petrova").map_err(|e| e.code) == Err(ErrorCode::WeakPassword)
+        };
+        for easy in [
+            "12345678",
+            "87654321",
+            "abcdefgh",
+            "zzzzzzzzzz",
+            "Qwerty123",
+            "ЙЦУКЕНГШ",
+            "Anna.Petrova",
+            "password1",
+        ] {
+            assert!(weak(easy), "{easy} is refused");
+        }
+        for fine in [
+            "correct horse battery",
+            "синий трамвай 204",
+            "lab-computer-204",
+        ] {
+            assert!(
+                new_password(fine, "anna.petrova").is_ok(),
+                "{fine} is accepted"
+            );
+        }
+        assert_eq!(
+            new_password("short", "anna").map_err(|e| e.code),
+            Err(ErrorCode::InvalidPassword)
+        );
+    }
+
+    #[test]
+    fn a_notification_needs_a_one_line_title_and_a_text() {
+        let (title, text) =
+            notification("  Лабораторная ", "Строка 1\r\nСтрока 2\n").expect("fine");
+        assert_eq!(
+            (title.as_str(), text.as_str()),
+            ("Лабораторная", "Строка 1\nСтрока 2")
+        );
+        for (title, text) in [
+            ("", "x"),
+            ("x", " \n "),
+            ("a\nb", "x"),
+            ("a\u{202e}b", "x"),
+            (&*"x".repeat(121), "x"),
+            ("x", &*"y".repeat(4001)),
+        ] {
+            assert!(notification(title, text).is_err(), "{title:?} / {text:?}");
+        }
+        assert!(notification(&"x".repeat(120), &"y".repeat(4000)).is_ok());
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The one writer of conversations. Every new message, deletion and read
-//! mark goes through this thread, which commits whatever has queued up as
+//! The one writer of event streams. Every new message, deletion and read
+//! mark, every profile change and every notification goes through this
+//! thread, which commits whatever has queued up as
 //! one transaction (group commit: one fsync for the whole batch instead of
 //! one per message), then answers each request and hands the resulting
 //! events to the hub in commit order. Because there is one writer, each
@@ -10,16 +11,20 @@ use diesel::prelude::*;
 use messenger_shared::chat::{Event, EventKind, Message};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
-use messenger_shared::ids::{EventId, MessageId, UserId};
+use messenger_shared::ids::{EventId, MessageId, NotificationId, RoleId, UserId};
+use messenger_shared::notification;
+use messenger_shared::presence::Presence;
 use tokio::sync::{mpsc, oneshot};
 
-use super::images::CheckedImage;
+use super::images::{AvatarImages, CheckedImage};
 use super::recipient;
 use super::scrub::Scrubber;
 use crate::clock::now_millis;
 use crate::db::attachments::{self, NewAttachment};
+use crate::db::avatars::{self, NewAvatar};
 use crate::db::events::{self, Kind, NewEvent};
 use crate::db::messages::{self, NewMessage};
+use crate::db::notifications::{self, NewNotification};
 use crate::db::{conversations, users};
 use crate::error::ApiError;
 use crate::hub::Hub;
@@ -71,20 +76,56 @@ enum Request {
         peer: UserId,
         up_to: MessageId,
     },
+    Account {
+        user: UserId,
+        change: AccountChange,
+    },
+    Notify(Box<NewNotification>),
+    ReadNotifications {
+        user: UserId,
+        which: Option<NotificationId>,
+    },
+}
+
+/// A change to an account that everyone's contact list shows.
+#[derive(Debug)]
+pub enum AccountChange {
+    /// A new profile, validated and normalised; the e-mail address and
+    /// phone number are checked for uniqueness here.
+    Profile {
+        display_name: String,
+        email: Option<String>,
+        phone: Option<String>,
+    },
+    /// A new avatar, or none.
+    Avatar(Option<AvatarImages>),
+    /// Changed already (a role, a status): only tell everyone.
+    Announce,
 }
 
 enum Reply {
     Send(oneshot::Sender<Result<Sent, ApiError>>),
     Done(oneshot::Sender<Result<(), ApiError>>),
+    Notified(oneshot::Sender<Result<notification::Sent, ApiError>>),
+}
+
+/// Who a frame goes to.
+enum To {
+    User(UserId),
+    Users(Vec<UserId>),
+    Everyone,
+    /// Everyone connected but this user (an announcement's sender).
+    EveryoneBut(Option<UserId>),
 }
 
 /// What one applied request produced: events for users, and the sender's
-/// view of a new message.
+/// view of a new message or notification.
 #[derive(Default)]
 struct Applied {
     sent: Option<Sent>,
-    /// (user, frame) pairs to deliver once the batch is committed.
-    deliveries: Vec<(UserId, ServerFrame)>,
+    notified: Option<notification::Sent>,
+    /// Frames to deliver once the batch is committed.
+    deliveries: Vec<(To, ServerFrame)>,
 }
 
 /// A handle on the writer thread.
@@ -170,6 +211,40 @@ impl Writer {
         .await
     }
 
+    /// Applies a change to `user`'s account and tells everyone.
+    pub async fn change_account(
+        &self,
+        user: UserId,
+        change: AccountChange,
+    ) -> Result<(), ApiError> {
+        self.carry_out(Request::Account { user, change }).await
+    }
+
+    /// Stores a notification and delivers it to every open session of its
+    /// recipients.
+    pub async fn notify(
+        &self,
+        notification: NewNotification,
+    ) -> Result<notification::Sent, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        self.enqueue(
+            Request::Notify(Box::new(notification)),
+            Reply::Notified(reply),
+        )
+        .await?;
+        answer.await.map_err(ApiError::internal)?
+    }
+
+    /// Marks one of `user`'s notifications read, or all of them.
+    pub async fn read_notifications(
+        &self,
+        user: UserId,
+        which: Option<NotificationId>,
+    ) -> Result<(), ApiError> {
+        self.carry_out(Request::ReadNotifications { user, which })
+            .await
+    }
+
     /// Queues a request that answers nothing but success or refusal.
     async fn carry_out(&self, request: Request) -> Result<(), ApiError> {
         let (reply, answer) = oneshot::channel();
@@ -221,20 +296,32 @@ fn commit(conn: &mut SqliteConnection, batch: Vec<(Request, Reply)>, hub: &Hub) 
         .any(|(request, result)| matches!(request, Request::Delete { .. }) && result.is_ok());
     for (result, reply) in results.into_iter().zip(replies) {
         let result = result.map(|applied| {
-            for (user, frame) in applied.deliveries {
-                hub.deliver(user, frame);
+            for (to, frame) in applied.deliveries {
+                match to {
+                    To::User(user) => hub.deliver(user, frame),
+                    To::Users(users) => hub.deliver_many(users, frame),
+                    To::Everyone => hub.broadcast(frame),
+                    To::EveryoneBut(None) => hub.broadcast(frame),
+                    To::EveryoneBut(Some(user)) => hub.broadcast_except(user, frame),
+                }
             }
-            applied.sent
+            (applied.sent, applied.notified)
         });
         // A requester that gave up waiting is no reason to fail the others.
         match reply {
             Reply::Send(reply) => {
-                let sent =
-                    result.and_then(|sent| sent.ok_or_else(|| ApiError::internal("no message")));
+                let sent = result
+                    .and_then(|(sent, _)| sent.ok_or_else(|| ApiError::internal("no message")));
                 let _ = reply.send(sent);
             }
             Reply::Done(reply) => {
                 let _ = reply.send(result.map(drop));
+            }
+            Reply::Notified(reply) => {
+                let notified = result.and_then(|(_, notified)| {
+                    notified.ok_or_else(|| ApiError::internal("no notification"))
+                });
+                let _ = reply.send(notified);
             }
         }
     }
@@ -258,6 +345,11 @@ fn apply(conn: &mut SqliteConnection, request: &Request, now: i64) -> Outcome {
             peer,
             up_to,
         } => apply_read(conn, *reader, *peer, *up_to, now),
+        Request::Account { user, change } => apply_account(conn, *user, change, now),
+        Request::Notify(notification) => apply_notify(conn, notification, now),
+        Request::ReadNotifications { user, which } => {
+            apply_read_notifications(conn, *user, *which, now)
+        }
     }
 }
 
@@ -349,14 +441,14 @@ fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Ou
     Ok(Ok(Applied {
         deliveries: vec![
             (
-                new.sender,
+                To::User(new.sender),
                 ServerFrame::Ack {
                     client_id: new.client_id.clone(),
                     event: sender_event.clone(),
                 },
             ),
             (
-                new.recipient,
+                To::User(new.recipient),
                 ServerFrame::Event {
                     event: recipient_event,
                 },
@@ -366,6 +458,7 @@ fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Ou
             event: sender_event,
             duplicate: false,
         }),
+        notified: None,
     }))
 }
 
@@ -387,7 +480,7 @@ fn already_sent(conn: &mut SqliteConnection, new: &NewChatMessage) -> QueryResul
             event,
             duplicate: true,
         }),
-        deliveries: Vec::new(),
+        ..Applied::default()
     }))
 }
 
@@ -431,15 +524,15 @@ fn apply_delete(
             message_id: id,
         };
         deliveries.push((
-            owner,
+            To::User(owner),
             ServerFrame::Event {
                 event: Event { id: event_id, kind },
             },
         ));
     }
     Ok(Ok(Applied {
-        sent: None,
         deliveries,
+        ..Applied::default()
     }))
 }
 
@@ -472,15 +565,15 @@ fn apply_read(
             up_to,
         };
         deliveries.push((
-            owner,
+            To::User(owner),
             ServerFrame::Event {
                 event: Event { id: event_id, kind },
             },
         ));
     }
     Ok(Ok(Applied {
-        sent: None,
         deliveries,
+        ..Applied::default()
     }))
 }
 
@@ -496,4 +589,175 @@ fn record(
     let mut event = NewEvent::new(kind, owner, peer, message_id, now);
     event.reader_id = reader.map(|r| r.0);
     events::insert(conn, &event)
+}
+
+fn apply_account(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    change: &AccountChange,
+    now: i64,
+) -> Outcome {
+    if users::find(conn, user)?.is_none() {
+        return Ok(Err(ApiError::new(
+            ErrorCode::UserNotFound,
+            format!("no user with id {user}"),
+        )));
+    }
+    match change {
+        AccountChange::Profile {
+            display_name,
+            email,
+            phone,
+        } => {
+            let someone_else =
+                |found: Option<users::UserRow>| found.is_some_and(|u| u.id != user.0);
+            if let Some(email) = email
+                && someone_else(users::find_by_email(conn, email)?)
+            {
+                return Ok(Err(ApiError::new(
+                    ErrorCode::EmailTaken,
+                    "another account already has this e-mail address",
+                )));
+            }
+            if let Some(phone) = phone
+                && someone_else(users::find_by_phone(conn, phone)?)
+            {
+                return Ok(Err(ApiError::new(
+                    ErrorCode::PhoneTaken,
+                    "another account already has this phone number",
+                )));
+            }
+            users::update_profile(
+                conn,
+                user,
+                display_name,
+                email.as_deref(),
+                phone.as_deref(),
+                now,
+            )?;
+        }
+        AccountChange::Avatar(Some(images)) => {
+            let version = avatars::next_version(conn, user, now)?;
+            avatars::put(
+                conn,
+                &NewAvatar {
+                    user_id: user.0,
+                    version,
+                    mime: images.mime,
+                    image: &images.image,
+                    thumbnail: &images.thumbnail,
+                    updated_at: now,
+                },
+            )?;
+        }
+        AccountChange::Avatar(None) => {
+            if !avatars::remove(conn, user)? {
+                return Ok(Err(ApiError::new(
+                    ErrorCode::AvatarNotFound,
+                    "there is no avatar to remove",
+                )));
+            }
+        }
+        AccountChange::Announce => {}
+    }
+    let Some((account, role)) = users::find_with_role(conn, user)? else {
+        return Ok(Err(ApiError::internal("the account vanished")));
+    };
+    let mut event = NewEvent::new(Kind::UserUpdated, user, user, user.0, now);
+    event.user_id = None;
+    let id = events::insert(conn, &event)?;
+    let event = Event {
+        id,
+        // The hub fills in the presence, which only it knows.
+        kind: EventKind::UserUpdated {
+            user: account.summary(role, Presence::Offline),
+        },
+    };
+    Ok(Ok(Applied {
+        deliveries: vec![(To::Everyone, ServerFrame::Event { event })],
+        ..Applied::default()
+    }))
+}
+
+fn apply_notify(conn: &mut SqliteConnection, new: &NewNotification, now: i64) -> Outcome {
+    let mut new_row = new.clone();
+    new_row.created_at = now;
+    new_row.up_to_user = notifications::newest_user(conn)?;
+    let row = notifications::insert(conn, &new_row)?;
+    let people = users::refs(conn, &row.people().collect::<Vec<_>>())?;
+    let notification = row.to_wire(&people, false);
+    // The sender of an announcement is not among its recipients.
+    let sender = row.sender_id.map(UserId);
+    let (owner, to, recipients) = match (row.recipient_id, row.role_id) {
+        (Some(recipient), _) => (Some(UserId(recipient)), To::User(UserId(recipient)), 1),
+        (None, Some(role)) => {
+            let mut holders = users::ids_with_role(conn, RoleId(role))?;
+            holders.retain(|id| id.0 <= row.up_to_user && Some(*id) != sender);
+            let count = holders.len() as u64;
+            (None, To::Users(holders), count)
+        }
+        (None, None) => {
+            let everyone = u64::try_from(users::count(conn)?).unwrap_or(0);
+            let count = everyone.saturating_sub(u64::from(sender.is_some()));
+            (None, To::EveryoneBut(sender), count)
+        }
+    };
+    let mut event = NewEvent::new(
+        Kind::Notification,
+        owner.unwrap_or(UserId(0)),
+        UserId(row.sender_id.unwrap_or(0)),
+        row.id,
+        now,
+    );
+    event.user_id = owner.map(|owner| owner.0);
+    let id = events::insert(conn, &event)?;
+    let event = Event {
+        id,
+        kind: EventKind::Notification {
+            notification: notification.clone(),
+        },
+    };
+    Ok(Ok(Applied {
+        deliveries: vec![(to, ServerFrame::Event { event })],
+        notified: Some(notification::Sent {
+            notification,
+            recipients,
+        }),
+        ..Applied::default()
+    }))
+}
+
+fn apply_read_notifications(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    which: Option<NotificationId>,
+    now: i64,
+) -> Outcome {
+    let changed = match which {
+        Some(id) => match notifications::mark_read(conn, user, id, now)? {
+            None => {
+                return Ok(Err(ApiError::new(
+                    ErrorCode::NotificationNotFound,
+                    format!("you have no notification with id {id}"),
+                )));
+            }
+            Some(changed) => changed,
+        },
+        None => notifications::mark_all_read(conn, user, now)? > 0,
+    };
+    if !changed {
+        return Ok(Ok(Applied::default()));
+    }
+    let marked = which.map_or(0, |id| id.0);
+    let id = record(conn, Kind::NotificationsRead, user, user, marked, None, now)?;
+    let event = Event {
+        id,
+        kind: EventKind::NotificationsRead {
+            notification: which,
+        },
+    };
+    Ok(Ok(Applied {
+        deliveries: vec![(To::User(user), ServerFrame::Event { event })],
+        ..Applied::default()
+    }))
 }

@@ -157,12 +157,14 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
 
 impl Connection {
     async fn ready(&mut self) -> Result<(), End> {
-        let last_event_id = messaging::last_event_id(&self.state, self.caller.user_id)
-            .await
-            .map_err(|err| close(CloseCode::Error, err.code))?;
+        let (last_event_id, unread_notifications) =
+            messaging::position(&self.state, self.caller.user_id)
+                .await
+                .map_err(|err| close(CloseCode::Error, err.code))?;
         self.send(&ServerFrame::Ready {
             user: self.caller.user_id,
             last_event_id,
+            unread_notifications,
         })
         .await
     }

@@ -14,13 +14,13 @@ use serde_json::json;
 
 use crate::common::{TestServer, expect_error, set_role};
 
-fn picture(width: u32, height: u32) -> DynamicImage {
+pub fn picture(width: u32, height: u32) -> DynamicImage {
     DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| {
         Rgb([(x % 256) as u8, (y % 256) as u8, 128])
     }))
 }
 
-fn encode(image: &DynamicImage, format: ImageFormat) -> Vec<u8> {
+pub fn encode(image: &DynamicImage, format: ImageFormat) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     image.write_to(&mut out, format).expect("encode");
     out.into_inner()
@@ -143,7 +143,7 @@ async fn bad_uploads_are_refused_and_nothing_is_stored() {
 
 /// A tiny valid PNG whose header claims `width` × `height` pixels: decoding
 /// it for real would need tens of gigabytes.
-fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+pub fn png_claiming(width: u32, height: u32) -> Vec<u8> {
     let mut png = encode(&picture(1, 1), ImageFormat::Png);
     // Signature (8) + chunk length (4) + "IHDR" (4), then width and height.
     png[16..20].copy_from_slice(&width.to_be_bytes());

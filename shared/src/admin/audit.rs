@@ -39,6 +39,12 @@ pub enum AuditAction {
     MessagesExported,
     /// Deleted someone else's message.
     MessageDeleted,
+    /// Edited someone else's profile.
+    ProfileEdited,
+    /// Removed someone else's avatar.
+    AvatarRemoved,
+    /// Sent a notification to a user, a role or everyone.
+    NotificationSent,
     /// An action this build does not know (a newer server's).
     #[serde(other)]
     Unknown,
@@ -46,7 +52,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in a stable order.
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::UserDisabled,
         AuditAction::UserEnabled,
         AuditAction::RoleChanged,
@@ -60,6 +66,9 @@ impl AuditAction {
         AuditAction::ConversationsListed,
         AuditAction::MessagesExported,
         AuditAction::MessageDeleted,
+        AuditAction::ProfileEdited,
+        AuditAction::AvatarRemoved,
+        AuditAction::NotificationSent,
     ];
 
     /// The action as written on the wire and in the database.
@@ -78,6 +87,9 @@ impl AuditAction {
             AuditAction::ConversationsListed => "conversations_listed",
             AuditAction::MessagesExported => "messages_exported",
             AuditAction::MessageDeleted => "message_deleted",
+            AuditAction::ProfileEdited => "profile_edited",
+            AuditAction::AvatarRemoved => "avatar_removed",
+            AuditAction::NotificationSent => "notification_sent",
             AuditAction::Unknown => "unknown",
         }
     }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{RoleId, UserId};
+use crate::ids::{AvatarVersion, RoleId, UserId};
 use crate::presence::Presence;
 use crate::user::RoleRef;
 
@@ -79,6 +79,9 @@ pub struct AdminUser {
     pub messages_sent: u64,
     /// Whether the user is connected now.
     pub presence: Presence,
+    /// The avatar's version, when the user has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<AvatarVersion>,
 }
 
 /// When and from where a user last logged in.

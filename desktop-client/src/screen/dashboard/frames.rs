@@ -26,14 +26,25 @@ impl Dashboard {
                 self.link = Link::Reconnecting { attempt };
                 (Task::none(), None)
             }
-            live::Event::SessionEnded => session_ended(),
+            live::Event::SessionEnded(Some(
+                messenger_shared::error::ErrorCode::PasswordChanged,
+            )) => (Task::none(), Some(Event::PasswordChanged)),
+            live::Event::SessionEnded(_) => session_ended(),
             live::Event::Frame(frame) => self.frame(frame),
         }
     }
 
     fn frame(&mut self, frame: ServerFrame) -> (Task<Message>, Option<Event>) {
         let task = match frame {
-            ServerFrame::Ready { last_event_id, .. } => self.ready(last_event_id),
+            ServerFrame::Ready {
+                last_event_id,
+                unread_notifications,
+                ..
+            } => {
+                self.unread_notifications = unread_notifications;
+                self.counted_to = last_event_id;
+                self.ready(last_event_id)
+            }
             // Only live news is announced: a catch-up after a reconnect
             // shows in the counts, not in a burst of notifications.
             ServerFrame::Event { event } => return self.apply_event(event, true),
@@ -70,12 +81,6 @@ impl Dashboard {
             ServerFrame::UserAdded { user } => {
                 if user.id != self.me.id && self.contact(user.id).is_none() {
                     self.contacts.push(user);
-                }
-                Task::none()
-            }
-            ServerFrame::UserUpdated { user } => {
-                if let Some(contact) = self.contacts.iter_mut().find(|c| c.id == user.id) {
-                    *contact = user;
                 }
                 Task::none()
             }
@@ -197,6 +202,9 @@ impl Dashboard {
         live: bool,
     ) -> (Task<Message>, Option<Event>) {
         self.last_event_id = self.last_event_id.max(Some(event.id));
+        // Whether the bell's count has this event in it already.
+        let counted = event.id <= self.counted_to;
+        self.counted_to = self.counted_to.max(event.id);
         let me = self.me.id;
         let task = match event.kind {
             EventKind::Message { message } => return self.apply_message(message, live),
@@ -218,11 +226,91 @@ impl Dashboard {
                 self.conversation_mut(conversation).mark_read(reader, up_to);
                 Task::none()
             }
+            EventKind::UserUpdated { user } => {
+                self.user_updated(user);
+                Task::none()
+            }
+            EventKind::Notification { notification } => {
+                return self.notification_arrived(notification, live, counted);
+            }
+            EventKind::NotificationsRead { notification } => {
+                if !counted {
+                    self.unread_notifications = match notification {
+                        Some(_) => self.unread_notifications.saturating_sub(1),
+                        None => 0,
+                    };
+                }
+                if let Some(Tab::Notifications(list)) = self
+                    .tabs
+                    .iter_mut()
+                    .find(|t| t.id() == TabId::Notifications)
+                {
+                    list.read(notification);
+                }
+                Task::none()
+            }
             // A kind of event from a newer server: its id counts as seen
             // (above), the rest is skipped.
             EventKind::Unknown => Task::none(),
         };
         (task, None)
+    }
+
+    /// Someone's name, avatar, role or status changed: the contact is
+    /// replaced; the user's own account keeps its private fields.
+    fn user_updated(&mut self, user: messenger_shared::user::UserSummary) {
+        if user.id == self.me.id {
+            self.me.display_name = user.display_name;
+            self.me.avatar = user.avatar;
+            return;
+        }
+        match self.contacts.iter_mut().find(|c| c.id == user.id) {
+            Some(contact) => *contact = user,
+            None => self.contacts.push(user),
+        }
+    }
+
+    /// A notification for the user: counted under the bell (unless the
+    /// count has it already), listed in the tab if it is open; an important
+    /// one that arrives live is also a banner and a desktop notification.
+    fn notification_arrived(
+        &mut self,
+        notification: messenger_shared::notification::Notification,
+        live: bool,
+        counted: bool,
+    ) -> (Task<Message>, Option<Event>) {
+        if !notification.read && !counted {
+            self.unread_notifications += 1;
+        }
+        let in_front = self.active == Some(TabId::Notifications);
+        let important =
+            notification.importance == messenger_shared::notification::Importance::Important;
+        let event = (live && important && !in_front).then(|| Event::Announced {
+            title: notification.title.clone(),
+            text: notification.text.clone(),
+        });
+        if important && !notification.read && !in_front {
+            self.banner = Some(notification.clone());
+        }
+        let context_task = match self
+            .tabs
+            .iter()
+            .position(|t| t.id() == TabId::Notifications)
+        {
+            Some(at) => {
+                let mut tab = self.tabs.remove(at);
+                let task = match &mut tab {
+                    Tab::Notifications(list) => {
+                        list.arrived(notification, in_front, &self.tab_context())
+                    }
+                    _ => Task::none(),
+                };
+                self.tabs.insert(at, tab);
+                task.map(|m| Message::Tab(TabId::Notifications, tab::Message::Notifications(m)))
+            }
+            None => Task::none(),
+        };
+        (context_task, event)
     }
 
     /// A stored message, however it arrived; `live`: see `apply_event`.

@@ -9,9 +9,10 @@ use iced::widget::{
 };
 use iced::{Center, Element, Fill, Task};
 use messenger_shared::ids::UserId;
-use messenger_shared::user::{Account, UserSummary};
+use messenger_shared::user::{Account, AvatarSize, UserSummary};
 
 use super::Menu;
+use crate::avatars::Avatars;
 use crate::conversation::Conversation;
 use crate::texts::preview;
 use crate::theme;
@@ -69,7 +70,12 @@ pub struct Context<'a> {
     pub menu: Option<&'a Menu>,
     /// Presence is known only while the live link is up.
     pub online: bool,
+    pub avatars: &'a Avatars,
 }
+
+/// How many of the list's first entries get their avatars fetched ahead
+/// of a scroll (a screen shows about fifteen).
+const AVATARS_AHEAD: usize = 60;
 
 impl Sidebar {
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
@@ -120,6 +126,13 @@ impl Sidebar {
             .height(Fill)
             .style(theme::sidebar)
             .into()
+    }
+
+    /// Those whose avatars the list is about to show.
+    pub fn shown<'a>(&self, context: &Context<'a>) -> Vec<&'a UserSummary> {
+        let mut people = self.listed(context);
+        people.truncate(AVATARS_AHEAD);
+        people
     }
 
     /// The contacts to list: those matching the filter, the latest
@@ -175,12 +188,20 @@ fn entry<'a>(contact: &'a UserSummary, context: &Context<'a>) -> Element<'a, Mes
     .width(Fill);
 
     let presence = context.online.then_some(contact.presence);
-    let selected = context.active == Some(contact.id);
     let id = contact.id;
+    let selected = context.active == Some(contact.id);
     let row_button = button(
-        row![avatar(&contact.display_name, presence), details]
-            .spacing(10)
-            .align_y(Center),
+        row![
+            avatar(
+                id,
+                &contact.display_name,
+                context.avatars.get(id, contact.avatar, AvatarSize::Thumb),
+                presence
+            ),
+            details
+        ]
+        .spacing(10)
+        .align_y(Center),
     )
     .width(Fill)
     .padding(6)

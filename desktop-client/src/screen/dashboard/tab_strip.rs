@@ -100,7 +100,7 @@ impl Dashboard {
                     label = label.push(badge(unread));
                 }
             }
-            Tab::Settings(_) | Tab::Admin(_) => {
+            Tab::Settings(_) | Tab::Admin(_) | Tab::Profile(_) | Tab::Notifications(_) => {
                 label = label.push(one_line(&self.tab_title(id), 40, 14.0, None));
             }
         }
@@ -139,12 +139,14 @@ impl Dashboard {
         menu_box(items)
     }
 
-    /// A tab's name: the contact's, "Настройки" or "Администрирование".
+    /// A tab's name: the contact's, or the tab's own ("Настройки", …).
     pub fn tab_title(&self, id: TabId) -> String {
         match id {
             TabId::Chat(peer) => self.name_of(peer),
             TabId::Settings => tr!("settings-title"),
             TabId::Admin => tr!("admin-title"),
+            TabId::Profile => tr!("profile-title"),
+            TabId::Notifications => tr!("notifications-title"),
         }
     }
 }

@@ -53,6 +53,27 @@ impl Dashboard {
         Task::batch([created, self.select(TabId::Admin)])
     }
 
+    /// Opens the Profile tab (from the user's name in the status line).
+    pub(super) fn open_profile(&mut self) -> Task<Message> {
+        if !self.tabs.iter().any(|tab| tab.id() == TabId::Profile) {
+            self.tabs.push(Tab::Profile(tab::Profile::new(&self.me)));
+        }
+        Task::batch([self.select(TabId::Profile), self.want_avatars()])
+    }
+
+    /// Opens the Notifications tab (the bell), which marks them read.
+    pub(super) fn open_notifications(&mut self) -> Task<Message> {
+        let mut created = Task::none();
+        if !self.tabs.iter().any(|tab| tab.id() == TabId::Notifications) {
+            let (list, task) = tab::Notifications::new(&self.tab_context());
+            self.tabs.push(Tab::Notifications(list));
+            created = task.map(|message| {
+                Message::Tab(TabId::Notifications, tab::Message::Notifications(message))
+            });
+        }
+        Task::batch([created, self.select(TabId::Notifications)])
+    }
+
     /// Brings a tab to the front.
     pub(super) fn select(&mut self, id: TabId) -> Task<Message> {
         if !self.tabs.iter().any(|tab| tab.id() == id) {
@@ -67,7 +88,7 @@ impl Dashboard {
                 // starts at its newest message.
                 chat::show_newest(),
             ]),
-            TabId::Settings | TabId::Admin => Task::none(),
+            TabId::Settings | TabId::Admin | TabId::Profile | TabId::Notifications => Task::none(),
         }
     }
 

@@ -29,6 +29,13 @@ impl Dashboard {
         if let Some((peer, id)) = self.confirm_delete {
             layers = layers.push(self.confirm_delete_view(peer, id));
         }
+        if let Some(dialog) = &self.announce {
+            layers = layers.push(
+                dialog
+                    .view(&self.me_as_contact(), &self.contacts)
+                    .map(Message::Announce),
+            );
+        }
         if let Some(id) = self.viewer {
             layers = layers.push(viewer(self.pictures.full(id)));
         }
@@ -36,15 +43,21 @@ impl Dashboard {
     }
 
     fn sidebar_view(&self) -> Element<'_, Message> {
-        let context = sidebar::Context {
+        self.sidebar
+            .view(&self.sidebar_context())
+            .map(Message::Sidebar)
+    }
+
+    pub(super) fn sidebar_context(&self) -> sidebar::Context<'_> {
+        sidebar::Context {
             me: &self.me,
             contacts: &self.contacts,
             conversations: &self.conversations,
             active: self.active_peer(),
             menu: self.menu.as_ref(),
             online: matches!(self.link, Link::Connected(_)),
-        };
-        self.sidebar.view(&context).map(Message::Sidebar)
+            avatars: &self.avatars,
+        }
     }
 
     /// What a tab reads of the dashboard, to update and to draw.
@@ -55,6 +68,7 @@ impl Dashboard {
             contacts: &self.contacts,
             conversations: &self.conversations,
             pictures: &self.pictures,
+            avatars: &self.avatars,
             menu: self.menu.as_ref(),
             online: matches!(self.link, Link::Connected(_)),
             limits: self.limits,
@@ -76,7 +90,11 @@ impl Dashboard {
                 .center(Fill)
                 .into(),
         };
-        container(column![self.tab_strip(), body])
+        let mut side = column![];
+        if let Some(banner) = &self.banner {
+            side = side.push(banner_view(banner));
+        }
+        container(side.push(self.tab_strip()).push(body))
             .width(Fill)
             .height(Fill)
             .style(theme::chat_area)
@@ -103,7 +121,26 @@ impl Dashboard {
             line = line.push(text(notice.text()).size(13));
         }
         let settings_open = self.active == Some(TabId::Settings);
-        line = line.push(space::horizontal()).push(text(who).size(13));
+        let profile_open = self.active == Some(TabId::Profile);
+        let notifications_open = self.active == Some(TabId::Notifications);
+        let mut bell = row![text(tr!("open-notifications")).size(13)]
+            .spacing(6)
+            .align_y(iced::Center);
+        if self.unread_notifications > 0 {
+            bell = bell.push(crate::widget::badge(self.unread_notifications));
+        }
+        line = line
+            .push(space::horizontal())
+            .push(
+                button(bell)
+                    .style(theme::flat)
+                    .on_press_maybe((!notifications_open).then_some(Message::OpenNotifications)),
+            )
+            .push(
+                button(text(who).size(13))
+                    .style(theme::flat)
+                    .on_press_maybe((!profile_open).then_some(Message::OpenProfile)),
+            );
         if crate::tab::admin::is_available(&self.me) {
             let admin_open = self.active == Some(TabId::Admin);
             line = line.push(
@@ -184,4 +221,35 @@ fn viewer(picture: Option<&Picture>) -> Element<'_, Message> {
         .height(Fill)
         .style(theme::backdrop),
     )
+}
+
+/// An important announcement over the tabs, until dismissed.
+fn banner_view(
+    notification: &messenger_shared::notification::Notification,
+) -> Element<'_, Message> {
+    container(
+        row![
+            column![
+                text(notification.title.clone()).font(theme::FONT_BOLD),
+                text(crate::texts::shorten(&notification.text, 200)).size(13),
+                text(crate::tab::notifications::byline(notification))
+                    .size(12)
+                    .color(theme::MUTED),
+            ]
+            .spacing(2)
+            .width(Fill),
+            button(text(tr!("banner-open")))
+                .style(button::secondary)
+                .on_press(Message::OpenNotifications),
+            button(text(tr!("banner-dismiss")))
+                .style(theme::flat)
+                .on_press(Message::DismissBanner),
+        ]
+        .spacing(10)
+        .align_y(iced::Center),
+    )
+    .padding([8, 14])
+    .width(Fill)
+    .style(theme::banner)
+    .into()
 }

@@ -54,6 +54,26 @@ pub fn clickable<'a, M: Clone + 'a>(values: Vec<Cell>, alert: bool, message: M) 
         .into()
 }
 
+/// A clickable row that starts with a picture (a person's avatar).
+pub fn clickable_with<'a, M: Clone + 'a>(
+    lead: Element<'a, M>,
+    values: Vec<Cell>,
+    alert: bool,
+    message: M,
+) -> Element<'a, M> {
+    button(
+        Row::new()
+            .push(lead)
+            .push(cells(values))
+            .spacing(8)
+            .align_y(iced::Center),
+    )
+    .padding([2, 8])
+    .style(theme::table_row(alert))
+    .on_press(message)
+    .into()
+}
+
 /// A row to read.
 pub fn plain<'a, M: 'a>(values: Vec<Cell>, alert: bool) -> Element<'a, M> {
     container(cells(values).padding([4, 8]))

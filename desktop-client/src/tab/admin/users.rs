@@ -10,10 +10,11 @@ use messenger_shared::admin::{
     AccountStatus, AdminConversation, AdminUser, LoginAttempt, LoginHistoryQuery, RoleChange,
     RoleInfo, SetRole, SetStatus, UserQuery,
 };
+use messenger_shared::ids::AvatarVersion;
 use messenger_shared::ids::UserId;
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
-use messenger_shared::user::RoleRef;
+use messenger_shared::user::{AvatarSize, RoleRef};
 
 use super::paged::{self, Paged};
 use super::{person, table};
@@ -23,6 +24,7 @@ use crate::tab::Context;
 use crate::texts::{date_time, error_text, presence_text};
 use crate::theme;
 use crate::tr;
+use crate::widget::avatar::picture_of;
 
 pub const SEARCH_INPUT: &str = "admin-user-search";
 pub const REASON_INPUT: &str = "admin-user-reason";
@@ -81,6 +83,7 @@ pub enum Message {
     ChangeRole,
     Disable,
     Enable,
+    RemoveAvatar,
     Changed(Result<AdminUser, ApiError>),
     OpenConversation(UserId, UserId),
 }
@@ -100,6 +103,7 @@ impl Message {
             | Message::ChangeRole
             | Message::Disable
             | Message::Enable
+            | Message::RemoveAvatar
             | Message::OpenConversation(..) => true,
             Message::Loaded(..)
             | Message::RolesLoaded(_)
@@ -157,6 +161,15 @@ impl Users {
     }
 
     /// What the list asks the server for: the first page, or the next.
+    /// The people on screen (the table's rows or the open page), for
+    /// their avatars.
+    pub fn people_shown(&self) -> Vec<(UserId, Option<AvatarVersion>)> {
+        match &self.page {
+            Some(page) => vec![(page.user.id, page.user.avatar)],
+            None => self.list.rows.iter().map(|u| (u.id, u.avatar)).collect(),
+        }
+    }
+
     pub fn query(&self, more: bool) -> UserQuery {
         UserQuery {
             q: Some(self.search.trim().to_owned()).filter(|q| !q.is_empty()),
@@ -255,6 +268,21 @@ impl Users {
             Message::ChangeRole => self.change(api, Change::Role),
             Message::Disable => self.change(api, Change::Disable),
             Message::Enable => self.change(api, Change::Enable),
+            Message::RemoveAvatar => {
+                let Some(page) = &mut self.page else {
+                    return (Task::none(), None);
+                };
+                page.busy = true;
+                let id = page.user.id;
+                let api = api.clone();
+                return (
+                    Task::perform(
+                        async move { api.remove_avatar_of(id).await },
+                        Message::Changed,
+                    ),
+                    None,
+                );
+            }
             Message::Changed(Ok(user)) => {
                 if let Some(row) = self.list.rows.iter_mut().find(|r| r.id == user.id) {
                     *row = user.clone();
@@ -423,7 +451,9 @@ impl Users {
         ]
         .spacing(8)
         .align_y(iced::Center);
+        // The header's first cell stands over the avatars.
         let mut list = Column::new().spacing(2).push(table::sortable_header(vec![
+            (String::new(), 1, Message::SortBy(Sort::Newest)),
             (
                 tr!("admin-column-username"),
                 2,
@@ -440,7 +470,9 @@ impl Users {
             (tr!("admin-column-online"), 2, Message::SortBy(Sort::Online)),
         ]));
         for user in self.sorted() {
-            list = list.push(table::clickable(
+            let picture = context.avatars.get(user.id, user.avatar, AvatarSize::Thumb);
+            list = list.push(table::clickable_with(
+                picture_of(user.id, &user.display_name, picture, 24.0),
                 vec![
                     (user.username.clone(), 2),
                     (user.display_name.clone(), 3),
@@ -478,7 +510,9 @@ impl Users {
             .spacing(8)
         };
         let none = || tr!("admin-none");
+        let picture = context.avatars.get(user.id, user.avatar, AvatarSize::Thumb);
         let mut profile = column![
+            picture_of(user.id, &user.display_name, picture, 64.0),
             field(tr!("admin-column-username"), user.username.clone()),
             field(tr!("admin-column-name"), user.display_name.clone()),
             field(tr!("admin-email"), user.email.clone().unwrap_or_else(none)),
@@ -543,6 +577,13 @@ impl Users {
                         .on_press_maybe(ready.then_some(Message::ChangeRole)),
                 ]
                 .spacing(8),
+            );
+        }
+        if can(Permission::UserWrite) && user.avatar.is_some() {
+            actions = actions.push(
+                button(text(tr!("admin-remove-avatar")))
+                    .style(iced::widget::button::secondary)
+                    .on_press_maybe((!page.busy).then_some(Message::RemoveAvatar)),
             );
         }
         if can(Permission::UserWrite) && !is_me {

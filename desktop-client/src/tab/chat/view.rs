@@ -39,19 +39,28 @@ pub fn view<'a>(chat: &'a Chat, context: &Context<'a>) -> Element<'a, Message> {
 }
 
 fn header<'a>(peer: UserId, context: &Context<'a>) -> Element<'a, Message> {
-    let (name, status) = match context.contact(peer) {
+    let (name, status, version) = match context.contact(peer) {
         Some(contact) => (
             contact.display_name.clone(),
             presence_text(context.presence(peer), contact.last_seen),
+            contact.avatar,
         ),
-        None => (tr!("unknown-user", id = peer.0), String::new()),
+        None => (tr!("unknown-user", id = peer.0), String::new(), None),
     };
+    let picture = context
+        .avatars
+        .get(peer, version, messenger_shared::user::AvatarSize::Thumb);
     container(
-        column![
-            text(name).size(18).font(theme::FONT_BOLD),
-            text(status).size(13).color(theme::MUTED)
+        row![
+            crate::widget::avatar::picture_of(peer, &name, picture, 36.0),
+            column![
+                text(name).size(18).font(theme::FONT_BOLD),
+                text(status).size(13).color(theme::MUTED)
+            ]
+            .spacing(2),
         ]
-        .spacing(2),
+        .spacing(10)
+        .align_y(iced::Center),
     )
     .padding([6, 14])
     .width(Fill)

@@ -83,7 +83,7 @@ impl PhaseReport {
 }
 
 enum Command {
-    Frame(Received),
+    Frame(Box<Received>),
     Begin {
         phase: u32,
         pairs: usize,
@@ -108,7 +108,7 @@ impl Chat {
         let forward = collector.clone();
         tokio::spawn(async move {
             while let Some(frame) = incoming.recv().await {
-                if forward.send(Command::Frame(frame)).is_err() {
+                if forward.send(Command::Frame(Box::new(frame))).is_err() {
                     break;
                 }
             }
@@ -236,7 +236,7 @@ async fn collect(mut commands: mpsc::UnboundedReceiver<Command>, ids: Vec<UserId
                 tally.seconds = seconds;
                 tally.sending_done = true;
             }
-            Command::Frame(received) => tally.observe(received, &index, epoch),
+            Command::Frame(received) => tally.observe(*received, &index, epoch),
             Command::Report(reply) => {
                 let _ = reply.send(tally.report());
             }

@@ -5,6 +5,7 @@
 //! and exits non-zero when a check fails. See README, "Performance".
 
 mod admin;
+mod announce;
 mod chat;
 mod client;
 mod scenarios;
@@ -105,6 +106,22 @@ enum Scenario {
         #[arg(long)]
         server_pid: Option<u32>,
     },
+    /// One announcement to N open sessions: time until the last has it,
+    /// server memory; then avatar fetches with and without the ETag. Needs
+    /// a fresh server (its first account announces).
+    Announce {
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=19_000))]
+        n: u64,
+        /// Accounts the sessions are spread over.
+        #[arg(long, default_value_t = 500)]
+        users: usize,
+        /// Avatar fetches of each kind.
+        #[arg(long, default_value_t = 1000)]
+        avatar_requests: usize,
+        /// The server's pid, for its memory (found by name when absent).
+        #[arg(long)]
+        server_pid: Option<u32>,
+    },
     /// Image messages at a steady rate.
     Images {
         #[arg(long, default_value_t = 5)]
@@ -194,6 +211,21 @@ async fn main() -> ExitCode {
                 requests,
             } => scenarios::history(&api, seeded_users, requests).await,
             Scenario::Images { rate, secs, kib } => scenarios::images(&api, rate, secs, kib).await,
+            Scenario::Announce {
+                n,
+                users,
+                avatar_requests,
+                server_pid,
+            } => {
+                announce::announce(
+                    &api,
+                    n as usize,
+                    users.min(n as usize),
+                    avatar_requests,
+                    server_pid,
+                )
+                .await
+            }
             Scenario::Admin {
                 seeded_users,
                 requests,

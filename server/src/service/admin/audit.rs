@@ -46,6 +46,22 @@ pub fn record(
     )
 }
 
+/// Writes one row in a transaction of its own, for a change another
+/// component (the writer) has committed already.
+pub async fn write(
+    state: &AppState,
+    admin: &Admin,
+    action: AuditAction,
+    target: Option<UserId>,
+    details: Details,
+) -> Result<(), ApiError> {
+    let admin = admin.clone();
+    state
+        .db
+        .run(move |conn| Ok(record(conn, &admin, action, target, &details)?))
+        .await
+}
+
 /// `GET /admin/audit`.
 pub async fn list(
     state: &AppState,

@@ -10,7 +10,7 @@ use messenger_shared::admin::{
 };
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
-use messenger_shared::ids::{RoleId, UserId};
+use messenger_shared::ids::{AvatarVersion, RoleId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::RoleRef;
@@ -24,6 +24,7 @@ use crate::db::{conversations, login_attempts, messages, role_changes, roles, se
 use crate::error::ApiError;
 use crate::service::accounts;
 use crate::service::validate;
+use crate::service::writer::AccountChange;
 use crate::state::AppState;
 
 /// `GET /admin/users`.
@@ -85,6 +86,7 @@ fn admin_user(
         last_login,
         messages_sent,
         presence: presence.get(&id).copied().unwrap_or(Presence::Offline),
+        avatar: row.avatar_version.map(AvatarVersion),
         username: row.username,
         display_name: row.display_name,
         email: row.email,
@@ -93,7 +95,7 @@ fn admin_user(
 }
 
 /// One account, fresh from the database, for the answer to a change.
-async fn reread(state: &AppState, id: UserId) -> Result<AdminUser, ApiError> {
+pub(crate) async fn reread(state: &AppState, id: UserId) -> Result<AdminUser, ApiError> {
     let presence = state.hub.presence().await;
     state
         .db
@@ -273,11 +275,14 @@ pub async fn refresh_account(state: &AppState, id: UserId) {
 }
 
 /// Tells everyone that an account changed (its role or status), so contact
-/// lists stay true.
+/// lists stay true: a `user_updated` event, live and in everyone's sync.
 async fn announce_user(state: &AppState, id: UserId) {
-    match accounts::user(state, id).await {
-        Ok(user) => state.hub.broadcast(ServerFrame::UserUpdated { user }),
-        Err(err) => tracing::warn!(%err, user = %id, "cannot announce a changed account"),
+    if let Err(err) = state
+        .writer
+        .change_account(id, AccountChange::Announce)
+        .await
+    {
+        tracing::warn!(%err, user = %id, "cannot announce a changed account");
     }
 }
 

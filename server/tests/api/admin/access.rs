@@ -1,4 +1,4 @@
-//! Every admin endpoint × {no token, a user without its permission, a
+//! Every admin endpoint (and every sending of notifications) × {no token, a user without its permission, a
 //! user whose role grants only that permission, a disabled administrator},
 //! and the permission table in docs/api.md.
 
@@ -65,6 +65,17 @@ async fn every_admin_endpoint_checks_its_permission() {
         .await
         .expect("permission");
     let anna_id = anna.account.id;
+    // Anna has an avatar for the one holder allowed to remove it.
+    let avatar = crate::images::encode(&crate::images::picture(40, 40), image::ImageFormat::Png);
+    let response = server
+        .http
+        .put(server.url("/users/me/avatar"))
+        .bearer_auth(&anna.token)
+        .body(avatar)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
     let endpoints = [
         (
             Method::GET,
@@ -81,6 +92,38 @@ async fn every_admin_endpoint_checks_its_permission() {
             format!("/admin/users/{anna_id}/status"),
             Some(json!({ "status": "active" })),
             200,
+        ),
+        (
+            Method::PUT,
+            "/admin/users/{id}/profile",
+            Permission::UserWrite,
+            format!("/admin/users/{anna_id}/profile"),
+            Some(json!({ "display_name": "Анна" })),
+            200,
+        ),
+        (
+            Method::DELETE,
+            "/admin/users/{id}/avatar",
+            Permission::UserWrite,
+            format!("/admin/users/{anna_id}/avatar"),
+            None,
+            200,
+        ),
+        (
+            Method::POST,
+            "/notifications",
+            Permission::NotificationSend,
+            "/notifications".into(),
+            Some(json!({ "to": anna_id, "title": "Проверка", "text": "Связь есть" })),
+            201,
+        ),
+        (
+            Method::POST,
+            "/notifications/broadcast",
+            Permission::NotificationSend,
+            "/notifications/broadcast".into(),
+            Some(json!({ "title": "Проверка", "text": "Всем" })),
+            201,
         ),
         (
             Method::PUT,
@@ -290,7 +333,8 @@ async fn every_admin_endpoint_checks_its_permission() {
     );
 }
 
-/// `| `METHOD /admin/...` | `permission` |` rows of docs/api.md.
+/// `| `METHOD /admin/...` | `permission` |` rows of docs/api.md (and the
+/// same for `/notifications`).
 fn documented_permissions() -> std::collections::HashMap<String, String> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md");
     let text = std::fs::read_to_string(path).expect("docs/api.md");
@@ -299,7 +343,8 @@ fn documented_permissions() -> std::collections::HashMap<String, String> {
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
             let endpoint = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
             let permission = cells.get(2)?.strip_prefix('`')?.strip_suffix('`')?;
-            (endpoint.contains(" /admin/") && permission.contains(':'))
+            let privileged = endpoint.contains(" /admin/") || endpoint.contains(" /notifications");
+            (privileged && permission.contains(':'))
                 .then(|| (endpoint.to_owned(), permission.to_owned()))
         })
         .collect()

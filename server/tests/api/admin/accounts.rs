@@ -44,7 +44,7 @@ async fn disabling_closes_the_socket_within_a_second_and_refuses_login_until_ena
                 assert_eq!(reason, "Спам в чате 9Б");
                 break;
             }
-            ServerFrame::Presence { .. } | ServerFrame::UserUpdated { .. } => {}
+            ServerFrame::Presence { .. } | ServerFrame::Event { .. } => {}
             other => panic!("expected account_disabled, got {other:?}"),
         }
     }
@@ -172,7 +172,7 @@ async fn a_new_role_reaches_open_sessions_without_logging_in_again() {
                 assert!(account.permissions.contains(&Permission::MessageReadAll));
                 break;
             }
-            ServerFrame::Presence { .. } | ServerFrame::UserUpdated { .. } => {}
+            ServerFrame::Presence { .. } | ServerFrame::Event { .. } => {}
             other => panic!("expected account_updated, got {other:?}"),
         }
     }

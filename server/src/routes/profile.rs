@@ -1,0 +1,136 @@
+//! `/api/v1/users/me*` and `/users/{id}/avatar`: the caller's own profile,
+//! password and avatar, and everyone's avatars.
+
+use actix_web::http::header::{self, EntityTag, IfNoneMatch};
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
+use messenger_shared::error::ErrorCode;
+use messenger_shared::ids::{AvatarVersion, UserId};
+use messenger_shared::user::{
+    Account, AvatarQuery, AvatarSize, ChangePassword, PasswordChanged, UpdateProfile,
+};
+
+use crate::auth::{AuthUser, ClientInfo};
+use crate::error::ApiError;
+use crate::service::profile;
+use crate::state::AppState;
+
+type Json<T> = Result<web::Json<T>, ApiError>;
+
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<UpdateProfile>,
+) -> Json<Account> {
+    profile::update_own(&state, &caller, body.into_inner())
+        .await
+        .map(web::Json)
+}
+
+pub async fn change_password(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    client: ClientInfo,
+    body: web::Json<ChangePassword>,
+) -> Json<PasswordChanged> {
+    profile::change_password(&state, &caller, &client, body.into_inner())
+        .await
+        .map(web::Json)
+}
+
+/// The body is the picture itself (any content type: the format is
+/// sniffed from the bytes).
+pub async fn set_avatar(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    request: HttpRequest,
+    body: web::Payload,
+) -> Json<Account> {
+    let limit = state.image_limits.max_bytes;
+    let bytes = read_body(&request, body, limit).await?;
+    profile::set_avatar(&state, &caller, bytes)
+        .await
+        .map(web::Json)
+}
+
+pub async fn remove_avatar(state: web::Data<AppState>, caller: AuthUser) -> Json<Account> {
+    profile::remove_own_avatar(&state, &caller)
+        .await
+        .map(web::Json)
+}
+
+/// The avatar with its version as the ETag: a client that has this
+/// version gets `304 Not Modified` without the picture being read.
+pub async fn avatar(
+    state: web::Data<AppState>,
+    _caller: AuthUser,
+    request: HttpRequest,
+    id: web::Path<UserId>,
+    query: web::Query<AvatarQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let size = query.size.unwrap_or(AvatarSize::Full);
+    if let Ok(IfNoneMatch::Items(tags)) = header::Header::parse(&request) {
+        let version = profile::avatar_version(&state, id).await?;
+        let current = etag(version, size);
+        if tags.iter().any(|tag| tag.weak_eq(&current)) {
+            return Ok(HttpResponse::NotModified()
+                .insert_header(header::ETag(current))
+                .finish());
+        }
+    }
+    let (version, mime, bytes) = profile::avatar(&state, id, size).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(mime)
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header(header::ETag(etag(version, size)))
+        // Checked again every time: cheap with the ETag, and a removed
+        // avatar must not linger in a cache.
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .body(bytes))
+}
+
+fn etag(version: AvatarVersion, size: AvatarSize) -> EntityTag {
+    let size = match size {
+        AvatarSize::Thumb => "thumb",
+        AvatarSize::Full => "full",
+    };
+    EntityTag::new_strong(format!("{version}-{size}"))
+}
+
+/// Reads a raw body of at most `limit` bytes; a larger one is refused as
+/// soon as its declared length (or its bytes so far) say so.
+pub async fn read_body(
+    request: &HttpRequest,
+    mut body: web::Payload,
+    limit: usize,
+) -> Result<Vec<u8>, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("the body is larger than {limit} bytes"),
+        )
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|err| {
+            ApiError::new(
+                ErrorCode::InvalidBody,
+                format!("the body could not be read: {err}"),
+            )
+        })?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
