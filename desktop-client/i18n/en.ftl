@@ -455,6 +455,7 @@ role-admin = Administrator
 role-moderator = Moderator
 role-teacher = Teacher
 role-user = User
+admin-save-profile = Save profile
 admin-remove-avatar = Remove avatar
 audit-profile-edited = Edited someone's profile
 audit-avatar-removed = Removed someone's avatar

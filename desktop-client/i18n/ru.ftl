@@ -467,6 +467,7 @@ role-admin = Администратор
 role-moderator = Модератор
 role-teacher = Преподаватель
 role-user = Пользователь
+admin-save-profile = Сохранить профиль
 admin-remove-avatar = Удалить аватар
 audit-profile-edited = Изменил(а) чужой профиль
 audit-avatar-removed = Удалил(а) чужой аватар

@@ -39,6 +39,16 @@ impl Api {
         json(self.authorized(request).send().await?).await
     }
 
+    /// An administrator edits someone's profile.
+    pub async fn edit_profile(
+        &self,
+        user: UserId,
+        profile: UpdateProfile,
+    ) -> Result<AdminUser, ApiError> {
+        self.put(&format!("/admin/users/{user}/profile"), &profile)
+            .await
+    }
+
     /// One size of a user's avatar.
     pub async fn avatar(&self, user: UserId, size: AvatarSize) -> Result<Vec<u8>, ApiError> {
         let mut request = self.http.get(self.url(&format!("/users/{user}/avatar")));

@@ -149,6 +149,48 @@ fn searching_users_sends_what_was_typed() {
 }
 
 #[test]
+fn an_administrator_edits_a_profile_on_the_user_page() {
+    let mut window = window_of(administrator());
+    clicks(&mut window, "Administration");
+    clicks(&mut window, "Users");
+    apply(
+        &mut window,
+        [to_users(users::Message::Loaded(
+            false,
+            Ok(vec![ben_row(AccountStatus::Active, None)]),
+        ))],
+    );
+    clicks(&mut window, "ben");
+
+    // Nothing changed yet: nothing to save.
+    let mut ui = simulator(window.view());
+    ui.click("Save profile").expect("the button");
+    assert_eq!(ui.into_messages().count(), 0, "unchanged, no request");
+
+    let mut ui = simulator(window.view());
+    ui.click(id(admin::PROFILE_NAME_INPUT))
+        .expect("the name box");
+    ui.typewrite(" (9B)");
+    let typed: Vec<_> = ui.into_messages().collect();
+    apply(&mut window, typed);
+    let mut ui = simulator(window.view());
+    ui.click("Save profile").expect("the button");
+    let saved: Vec<_> = ui.into_messages().collect();
+    assert!(
+        saved.iter().any(|m| matches!(
+            m,
+            dashboard::Message::Tab(
+                _,
+                tab::Message::Admin(admin::Message::Users(users::Message::SaveProfile))
+            )
+        )),
+        "changed: it saves"
+    );
+    let (task, _) = window.update(to_users(users::Message::SaveProfile));
+    assert!(task.units() > 0, "the request goes out");
+}
+
+#[test]
 fn disabling_takes_a_reason_and_shows_it() {
     let mut window = window_of(administrator());
     clicks(&mut window, "Administration");

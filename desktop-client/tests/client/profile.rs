@@ -379,6 +379,19 @@ async fn profile_avatar_and_notification_calls_work_against_a_real_server() {
         .expect("changed");
     assert_eq!(changed.sessions_ended, 0);
 
+    let edited = teacher_api
+        .edit_profile(
+            anna.account.id,
+            UpdateProfile {
+                display_name: "Анна Петрова (9Б)".into(),
+                email: Some("anna@school.test".into()),
+                phone: None,
+            },
+        )
+        .await
+        .expect("edited by the administrator");
+    assert_eq!(edited.display_name, "Анна Петрова (9Б)");
+
     let roles = anna_api.role_names().await.expect("roles");
     assert!(roles.iter().any(|r| r.name == "User"));
     teacher_api

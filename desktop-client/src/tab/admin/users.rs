@@ -14,7 +14,7 @@ use messenger_shared::ids::AvatarVersion;
 use messenger_shared::ids::UserId;
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
-use messenger_shared::user::{AvatarSize, RoleRef};
+use messenger_shared::user::{AvatarSize, RoleRef, UpdateProfile};
 
 use super::paged::{self, Paged};
 use super::{person, table};
@@ -28,6 +28,7 @@ use crate::widget::avatar::picture_of;
 
 pub const SEARCH_INPUT: &str = "admin-user-search";
 pub const REASON_INPUT: &str = "admin-user-reason";
+pub const PROFILE_NAME_INPUT: &str = "admin-user-profile-name";
 
 #[derive(Default)]
 pub struct Users {
@@ -55,6 +56,8 @@ pub enum Sort {
 /// One user's page.
 struct Page {
     user: AdminUser,
+    /// The profile as the form holds it (`user:write` may edit it).
+    draft: UpdateProfile,
     role: Option<RoleChoice>,
     reason: String,
     history: Vec<RoleChange>,
@@ -84,6 +87,10 @@ pub enum Message {
     Disable,
     Enable,
     RemoveAvatar,
+    DraftName(String),
+    DraftEmail(String),
+    DraftPhone(String),
+    SaveProfile,
     Changed(Result<AdminUser, ApiError>),
     OpenConversation(UserId, UserId),
 }
@@ -104,6 +111,10 @@ impl Message {
             | Message::Disable
             | Message::Enable
             | Message::RemoveAvatar
+            | Message::DraftName(_)
+            | Message::DraftEmail(_)
+            | Message::DraftPhone(_)
+            | Message::SaveProfile
             | Message::OpenConversation(..) => true,
             Message::Loaded(..)
             | Message::RolesLoaded(_)
@@ -268,21 +279,26 @@ impl Users {
             Message::ChangeRole => self.change(api, Change::Role),
             Message::Disable => self.change(api, Change::Disable),
             Message::Enable => self.change(api, Change::Enable),
-            Message::RemoveAvatar => {
-                let Some(page) = &mut self.page else {
-                    return (Task::none(), None);
-                };
-                page.busy = true;
-                let id = page.user.id;
-                let api = api.clone();
-                return (
-                    Task::perform(
-                        async move { api.remove_avatar_of(id).await },
-                        Message::Changed,
-                    ),
-                    None,
-                );
+            Message::RemoveAvatar => self.change(api, Change::RemoveAvatar),
+            Message::DraftName(value) => {
+                if let Some(page) = &mut self.page {
+                    page.draft.display_name = value;
+                }
+                Task::none()
             }
+            Message::DraftEmail(value) => {
+                if let Some(page) = &mut self.page {
+                    page.draft.email = Some(value);
+                }
+                Task::none()
+            }
+            Message::DraftPhone(value) => {
+                if let Some(page) = &mut self.page {
+                    page.draft.phone = Some(value);
+                }
+                Task::none()
+            }
+            Message::SaveProfile => self.change(api, Change::Profile),
             Message::Changed(Ok(user)) => {
                 if let Some(row) = self.list.rows.iter_mut().find(|r| r.id == user.id) {
                     *row = user.clone();
@@ -292,6 +308,7 @@ impl Users {
                     page.busy = false;
                     page.reason.clear();
                     page.error = None;
+                    page.draft = draft_of(&user);
                     page.role = None;
                     page.user = user;
                 }
@@ -323,6 +340,7 @@ impl Users {
             return Task::none();
         };
         self.page = Some(Page {
+            draft: draft_of(&user),
             user,
             role: None,
             reason: String::new(),
@@ -383,6 +401,17 @@ impl Users {
                 };
                 Task::perform(
                     async move { api.set_role(id, body).await },
+                    Message::Changed,
+                )
+            }
+            Change::RemoveAvatar => Task::perform(
+                async move { api.remove_avatar_of(id).await },
+                Message::Changed,
+            ),
+            Change::Profile => {
+                let profile = page.draft.clone();
+                Task::perform(
+                    async move { api.edit_profile(id, profile).await },
                     Message::Changed,
                 )
             }
@@ -579,6 +608,43 @@ impl Users {
                 .spacing(8),
             );
         }
+        if can(Permission::UserWrite) {
+            let input = |placeholder: String, value: &str, on_input: fn(String) -> Message| {
+                text_input(&placeholder, value)
+                    .on_input(on_input)
+                    .on_submit(Message::SaveProfile)
+                    .style(theme::input)
+                    .width(Fill)
+            };
+            let draft = &page.draft;
+            let changed = *draft != draft_of(user);
+            actions = actions.push(
+                column![
+                    input(
+                        tr!("admin-column-name"),
+                        &draft.display_name,
+                        Message::DraftName
+                    )
+                    .id(PROFILE_NAME_INPUT),
+                    row![
+                        input(
+                            tr!("admin-email"),
+                            draft.email.as_deref().unwrap_or_default(),
+                            Message::DraftEmail
+                        ),
+                        input(
+                            tr!("admin-phone"),
+                            draft.phone.as_deref().unwrap_or_default(),
+                            Message::DraftPhone
+                        ),
+                    ]
+                    .spacing(8),
+                    button(text(tr!("admin-save-profile")))
+                        .on_press_maybe((changed && !page.busy).then_some(Message::SaveProfile)),
+                ]
+                .spacing(8),
+            );
+        }
         if can(Permission::UserWrite) && user.avatar.is_some() {
             actions = actions.push(
                 button(text(tr!("admin-remove-avatar")))
@@ -732,6 +798,17 @@ enum Change {
     Role,
     Disable,
     Enable,
+    Profile,
+    RemoveAvatar,
+}
+
+/// The profile form, filled from the account.
+fn draft_of(user: &AdminUser) -> UpdateProfile {
+    UpdateProfile {
+        display_name: user.display_name.clone(),
+        email: Some(user.email.clone().unwrap_or_default()),
+        phone: Some(user.phone.clone().unwrap_or_default()),
+    }
 }
 
 fn status_text(status: AccountStatus) -> String {
