@@ -66,27 +66,32 @@ impl Api {
     }
 
     /// Downloads an export into `file`, chunk by chunk as the server
-    /// streams it; returns the bytes written.
+    /// streams it; returns the bytes written. The file is written through
+    /// tokio (its blocking pool), never on the thread that runs the UI's
+    /// tasks.
     pub async fn export_messages(
         &self,
         filter: MessageFilter,
         format: ExportFormat,
         file: &Path,
     ) -> Result<u64, ApiError> {
-        use std::io::Write;
+        use tokio::io::AsyncWriteExt;
+        let file_error = |e: std::io::Error| ApiError::File(e.to_string());
         let request = self
             .http
             .get(self.url("/admin/messages/export"))
             .query(&filter)
             .query(&ExportQuery { format });
         let mut response = checked(self.authorized(request).send().await?).await?;
-        let mut out = std::fs::File::create(file).map_err(|e| ApiError::File(e.to_string()))?;
+        let mut out = tokio::fs::File::create(file).await.map_err(file_error)?;
         let mut written = 0;
         while let Some(chunk) = response.chunk().await? {
-            out.write_all(&chunk)
-                .map_err(|e| ApiError::File(e.to_string()))?;
+            out.write_all(&chunk).await.map_err(file_error)?;
             written += chunk.len() as u64;
         }
+        // A tokio file hands writes to a background thread: the last one
+        // is on disk only once flushed.
+        out.flush().await.map_err(file_error)?;
         Ok(written)
     }
 

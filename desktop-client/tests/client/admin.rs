@@ -294,3 +294,39 @@ async fn the_panel_s_calls_search_and_disable_on_a_real_server() {
         Some(messenger_shared::error::ErrorCode::UserNotFound)
     );
 }
+
+#[tokio::test]
+async fn an_export_is_written_whole_to_the_chosen_file() {
+    use messenger_shared::admin::{ExportFormat, MessageFilter};
+    use messenger_shared::chat::SendMessage;
+    let server = TestServer::start();
+    let (_teacher, admin_api) = server.register("teacher").await;
+    let (_anna, anna_api) = server.register("anna").await;
+    let (ben, _) = server.register("ben").await;
+    // Under the per-user message limit's burst.
+    for n in 0..20 {
+        anna_api
+            .send(
+                ben.account.id,
+                SendMessage {
+                    client_id: format!("export-{n}"),
+                    text: format!("Сообщение №{n}, «с кавычками»"),
+                    image: None,
+                },
+            )
+            .await
+            .expect("sent");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("messages.csv");
+    let written = admin_api
+        .export_messages(MessageFilter::default(), ExportFormat::Csv, &path)
+        .await
+        .expect("exported");
+    let bytes = std::fs::read(&path).expect("the file");
+    assert_eq!(bytes.len() as u64, written, "every byte reached the file");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with a BOM");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    assert!(text.contains("Сообщение №0,") && text.contains("Сообщение №19,"));
+    assert_eq!(text.lines().count(), 21, "a header and 20 rows");
+}
