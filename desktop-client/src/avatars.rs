@@ -91,10 +91,4 @@ impl Avatars {
             Err(error) => eprintln!("avatar of user {} not loaded: {error}", loaded.user),
         }
     }
-
-    /// A picture the app has just uploaded: shown at once, not fetched.
-    pub fn put(&mut self, user: UserId, version: AvatarVersion, size: AvatarSize, bytes: Vec<u8>) {
-        self.pictures
-            .insert((user, size), (version, Handle::from_bytes(bytes)));
-    }
 }

@@ -65,10 +65,8 @@ enum Command {
         frame: Box<ServerFrame>,
     },
     Broadcast {
-        frame: Box<ServerFrame>,
-    },
-    BroadcastExcept {
-        except: UserId,
+        /// Left out (an announcement's sender), if anyone.
+        except: Option<UserId>,
         frame: Box<ServerFrame>,
     },
     CloseSession {
@@ -156,15 +154,13 @@ impl Hub {
     /// Sends `frame` to everyone connected (a new account, for example).
     /// An account's summary in the frame gets its presence now.
     pub fn broadcast(&self, frame: ServerFrame) {
-        self.send(Command::Broadcast {
-            frame: Box::new(frame),
-        });
+        self.broadcast_except(None, frame);
     }
 
     /// Sends `frame` to everyone connected but `except` (the sender of an
-    /// announcement).
-    pub fn broadcast_except(&self, except: UserId, frame: ServerFrame) {
-        self.send(Command::BroadcastExcept {
+    /// announcement), when given.
+    pub fn broadcast_except(&self, except: Option<UserId>, frame: ServerFrame) {
+        self.send(Command::Broadcast {
             except,
             frame: Box::new(frame),
         });
@@ -292,7 +288,7 @@ impl HubTask {
                     }
                 }
             }
-            Command::Broadcast { mut frame } => {
+            Command::Broadcast { except, mut frame } => {
                 // The writer that made a summary cannot know the presence;
                 // here it is known.
                 if let ServerFrame::Event { event } = frame.as_mut()
@@ -301,20 +297,7 @@ impl HubTask {
                     user.presence = self.presence_of(user.id);
                 }
                 if let Some(frame) = encode(&frame) {
-                    self.deliver_to_everyone(&frame);
-                }
-            }
-            Command::BroadcastExcept { except, frame } => {
-                if let Some(frame) = encode(&frame) {
-                    let others: Vec<UserId> = self
-                        .by_user
-                        .keys()
-                        .copied()
-                        .filter(|u| *u != except)
-                        .collect();
-                    for user in others {
-                        self.deliver(user, &frame);
-                    }
+                    self.deliver_to_everyone(&frame, except);
                 }
             }
             Command::CloseSession { session, reason } => {
@@ -440,12 +423,17 @@ impl HubTask {
             last_seen,
         };
         if let Some(frame) = encode(&frame) {
-            self.deliver_to_everyone(&frame);
+            self.deliver_to_everyone(&frame, None);
         }
     }
 
-    fn deliver_to_everyone(&mut self, frame: &Arc<str>) {
-        let everyone: Vec<UserId> = self.by_user.keys().copied().collect();
+    fn deliver_to_everyone(&mut self, frame: &Arc<str>, except: Option<UserId>) {
+        let everyone: Vec<UserId> = self
+            .by_user
+            .keys()
+            .copied()
+            .filter(|user| Some(*user) != except)
+            .collect();
         for user in everyone {
             self.deliver(user, frame);
         }

@@ -309,21 +309,6 @@ impl Dashboard {
         })
     }
 
-    /// The user as others see them (the announce dialog's preview).
-    fn me_as_contact(&self) -> UserSummary {
-        UserSummary {
-            id: self.me.id,
-            username: self.me.username.clone(),
-            display_name: self.me.display_name.clone(),
-            role: self.me.role.name.clone(),
-            active: true,
-            presence: messenger_shared::presence::Presence::Online,
-            last_seen: None,
-            created_at: self.me.created_at,
-            avatar: self.me.avatar,
-        }
-    }
-
     /// The bell's count.
     pub fn unread_notifications(&self) -> u32 {
         self.unread_notifications

@@ -179,11 +179,6 @@ impl Profile {
         }
     }
 
-    /// The picture waiting to be saved, if one is shown.
-    pub fn picked(&self) -> Option<&Picked> {
-        self.picked.as_ref()
-    }
-
     pub fn update(
         &mut self,
         message: Message,

@@ -148,8 +148,8 @@ fn searching_users_sends_what_was_typed() {
     assert!(ui.find("Ben Okafor").is_ok());
 }
 
-#[test]
-fn an_administrator_edits_a_profile_on_the_user_page() {
+/// An administrator's window on Ben's page in Users.
+fn bens_page() -> Dashboard {
     let mut window = window_of(administrator());
     clicks(&mut window, "Administration");
     clicks(&mut window, "Users");
@@ -160,7 +160,14 @@ fn an_administrator_edits_a_profile_on_the_user_page() {
             Ok(vec![ben_row(AccountStatus::Active, None)]),
         ))],
     );
+    // The username cell: the display name is in the contact list too.
     clicks(&mut window, "ben");
+    window
+}
+
+#[test]
+fn an_administrator_edits_a_profile_on_the_user_page() {
+    let mut window = bens_page();
 
     // Nothing changed yet: nothing to save.
     let mut ui = simulator(window.view());
@@ -192,18 +199,7 @@ fn an_administrator_edits_a_profile_on_the_user_page() {
 
 #[test]
 fn disabling_takes_a_reason_and_shows_it() {
-    let mut window = window_of(administrator());
-    clicks(&mut window, "Administration");
-    clicks(&mut window, "Users");
-    apply(
-        &mut window,
-        [to_users(users::Message::Loaded(
-            false,
-            Ok(vec![ben_row(AccountStatus::Active, None)]),
-        ))],
-    );
-    // The username cell: the display name is in the contact list too.
-    clicks(&mut window, "ben");
+    let mut window = bens_page();
 
     // Without a reason the button does nothing.
     let mut ui = simulator(window.view());

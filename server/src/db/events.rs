@@ -52,6 +52,14 @@ impl NewEvent {
             created_at: now,
         }
     }
+
+    /// An event of everyone's stream (no owner).
+    pub fn everyone(kind: Kind, peer: UserId, message_id: i64, now: i64) -> NewEvent {
+        NewEvent {
+            user_id: None,
+            ..NewEvent::new(kind, peer, peer, message_id, now)
+        }
+    }
 }
 
 #[derive(Debug, Queryable, Selectable)]

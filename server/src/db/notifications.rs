@@ -198,19 +198,13 @@ pub fn visible_to(
     Ok(Some(row.to_wire(&people, read)))
 }
 
-/// Where a page of a user's notifications starts.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Cursor {
-    /// The last one of the previous page, and whether it was read.
-    pub after: Option<(NotificationId, bool)>,
-}
-
 /// A page of `user`'s notifications: unread first, then read, each newest
-/// first.
+/// first; `after` is the last one of the previous page and whether it was
+/// read.
 pub fn page(
     conn: &mut SqliteConnection,
     user: UserId,
-    cursor: Cursor,
+    after: Option<(NotificationId, bool)>,
     limit: i64,
 ) -> QueryResult<Vec<Notification>> {
     let Some(role) = role_of(conn, user)? else {
@@ -222,7 +216,7 @@ pub fn page(
         .order((read_by(user.0).asc(), notifications::id.desc()))
         .limit(limit)
         .into_boxed();
-    query = match cursor.after {
+    query = match after {
         None => query,
         // After an unread one: older unread ones, then every read one.
         Some((id, false)) => query.filter(

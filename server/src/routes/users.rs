@@ -1,7 +1,6 @@
 //! `/api/v1/users*`.
 
 use actix_web::web;
-use messenger_shared::ids::RoleId;
 use messenger_shared::ids::UserId;
 use messenger_shared::user::{RoleRef, UserSummary};
 
@@ -33,23 +32,11 @@ pub async fn get(
     accounts::user(&state, id.into_inner()).await.map(web::Json)
 }
 
-/// Every role's id and name (the names are in every `UserSummary`
-/// already): what an announcement's audience is chosen from.
+/// Every role's id and name: what an announcement's audience is chosen
+/// from.
 pub async fn roles(
     state: web::Data<AppState>,
     _caller: AuthUser,
 ) -> Result<web::Json<Vec<RoleRef>>, ApiError> {
-    let names = state
-        .db
-        .run(|conn| Ok(crate::db::roles::names(conn)?))
-        .await?;
-    Ok(web::Json(
-        names
-            .into_iter()
-            .map(|(id, name)| RoleRef {
-                id: RoleId(id),
-                name,
-            })
-            .collect(),
-    ))
+    accounts::role_names(&state).await.map(web::Json)
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
-use messenger_shared::ids::{AvatarVersion, SessionId, UserId};
+use messenger_shared::ids::{AvatarVersion, RoleId, SessionId, UserId};
 use messenger_shared::permission::role;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::{Account, RoleRef, UserSummary};
@@ -251,6 +251,19 @@ pub async fn user(state: &AppState, id: UserId) -> Result<UserSummary, ApiError>
     let presence = state.hub.presence().await;
     let now = presence.get(&id).copied().unwrap_or(Presence::Offline);
     Ok(user.summary(role, now))
+}
+
+/// Every role's id and name (the names are in every `UserSummary`
+/// already).
+pub async fn role_names(state: &AppState) -> Result<Vec<RoleRef>, ApiError> {
+    let names = state.db.run(|conn| Ok(roles::names(conn)?)).await?;
+    Ok(names
+        .into_iter()
+        .map(|(id, name)| RoleRef {
+            id: RoleId(id),
+            name,
+        })
+        .collect())
 }
 
 fn find_by_login(conn: &mut SqliteConnection, name: &LoginName) -> QueryResult<Option<UserRow>> {

@@ -11,18 +11,14 @@ use messenger_shared::notification::{
     Broadcast, Importance, NotificationPage, NotificationQuery, NotifyUser, Sent, Unread,
 };
 
-use super::admin::Admin;
 use super::admin::audit::{self, details};
+use super::admin::{Admin, page_size};
 use super::validate;
 use crate::auth::AuthUser;
-use crate::db::notifications::{self, Audience, Cursor, NewNotification};
+use crate::db::notifications::{self, Audience, NewNotification};
 use crate::db::{roles, users};
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// Default and largest page of `GET /notifications`.
-const DEFAULT_PAGE: u32 = 50;
-const MAX_PAGE: u32 = 200;
 
 /// `POST /notifications`.
 pub async fn notify_user(
@@ -145,15 +141,14 @@ pub async fn list(
     query: NotificationQuery,
 ) -> Result<NotificationPage, ApiError> {
     let user = caller.user_id;
-    let limit = i64::from(query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE));
-    let cursor = Cursor {
-        after: query.after.map(|id| (id, query.after_read)),
-    };
+    // The same page sizes as the admin lists (50, at most 200).
+    let limit = page_size(query.limit);
+    let after = query.after.map(|id| (id, query.after_read));
     state
         .db
         .run(move |conn| {
             // One more than asked tells whether another page follows.
-            let mut notifications = notifications::page(conn, user, cursor, limit + 1)?;
+            let mut notifications = notifications::page(conn, user, after, limit + 1)?;
             let has_more = notifications.len() as i64 > limit;
             notifications.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
             Ok(NotificationPage {

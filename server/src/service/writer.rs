@@ -113,9 +113,10 @@ enum Reply {
 enum To {
     User(UserId),
     Users(Vec<UserId>),
-    Everyone,
-    /// Everyone connected but this user (an announcement's sender).
-    EveryoneBut(Option<UserId>),
+    /// Everyone connected, but the one named (an announcement's sender).
+    Everyone {
+        except: Option<UserId>,
+    },
 }
 
 /// What one applied request produced: events for users, and the sender's
@@ -300,9 +301,7 @@ fn commit(conn: &mut SqliteConnection, batch: Vec<(Request, Reply)>, hub: &Hub) 
                 match to {
                     To::User(user) => hub.deliver(user, frame),
                     To::Users(users) => hub.deliver_many(users, frame),
-                    To::Everyone => hub.broadcast(frame),
-                    To::EveryoneBut(None) => hub.broadcast(frame),
-                    To::EveryoneBut(Some(user)) => hub.broadcast_except(user, frame),
+                    To::Everyone { except } => hub.broadcast_except(except, frame),
                 }
             }
             (applied.sent, applied.notified)
@@ -663,9 +662,10 @@ fn apply_account(
     let Some((account, role)) = users::find_with_role(conn, user)? else {
         return Ok(Err(ApiError::internal("the account vanished")));
     };
-    let mut event = NewEvent::new(Kind::UserUpdated, user, user, user.0, now);
-    event.user_id = None;
-    let id = events::insert(conn, &event)?;
+    let id = events::insert(
+        conn,
+        &NewEvent::everyone(Kind::UserUpdated, user, user.0, now),
+    )?;
     let event = Event {
         id,
         // The hub fills in the presence, which only it knows.
@@ -674,7 +674,7 @@ fn apply_account(
         },
     };
     Ok(Ok(Applied {
-        deliveries: vec![(To::Everyone, ServerFrame::Event { event })],
+        deliveries: vec![(To::Everyone { except: None }, ServerFrame::Event { event })],
         ..Applied::default()
     }))
 }
@@ -699,17 +699,14 @@ fn apply_notify(conn: &mut SqliteConnection, new: &NewNotification, now: i64) ->
         (None, None) => {
             let everyone = u64::try_from(users::count(conn)?).unwrap_or(0);
             let count = everyone.saturating_sub(u64::from(sender.is_some()));
-            (None, To::EveryoneBut(sender), count)
+            (None, To::Everyone { except: sender }, count)
         }
     };
-    let mut event = NewEvent::new(
-        Kind::Notification,
-        owner.unwrap_or(UserId(0)),
-        UserId(row.sender_id.unwrap_or(0)),
-        row.id,
-        now,
-    );
-    event.user_id = owner.map(|owner| owner.0);
+    let from = UserId(row.sender_id.unwrap_or(0));
+    let event = match owner {
+        Some(owner) => NewEvent::new(Kind::Notification, owner, from, row.id, now),
+        None => NewEvent::everyone(Kind::Notification, from, row.id, now),
+    };
     let id = events::insert(conn, &event)?;
     let event = Event {
         id,

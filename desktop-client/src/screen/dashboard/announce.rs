@@ -7,12 +7,13 @@ use iced::widget::{
     text_editor, text_input,
 };
 use iced::{Element, Fill, Task};
+use messenger_shared::admin::UserRef;
 use messenger_shared::ids::NotificationId;
 use messenger_shared::notification::{
     Audience, Broadcast, Importance, Notification, NotifyUser, Sent, TEXT_MAX_CHARS,
     TITLE_MAX_CHARS,
 };
-use messenger_shared::user::{RoleRef, UserSummary};
+use messenger_shared::user::{Account, RoleRef, UserSummary};
 
 use crate::api::{Api, ApiError};
 use crate::tab::notifications::card;
@@ -191,28 +192,25 @@ impl Announce {
     }
 
     /// The card as its recipients will see it.
-    fn preview(&self, sender: &UserSummary) -> Notification {
+    fn preview(&self, me: &Account) -> Notification {
+        let person = |id, username: &str, display_name: &str| UserRef {
+            id,
+            username: username.to_owned(),
+            display_name: display_name.to_owned(),
+        };
         let audience = match (self.to, &self.role, &self.person) {
             (To::Role, Some(role), _) => Audience::Role {
                 id: role.0.id,
                 name: role.0.name.clone(),
             },
-            (To::User, _, Some(_)) => Audience::User {
-                user: messenger_shared::admin::UserRef {
-                    id: sender.id,
-                    username: sender.username.clone(),
-                    display_name: sender.display_name.clone(),
-                },
+            (To::User, _, Some(picked)) => Audience::User {
+                user: person(picked.0.id, &picked.0.username, &picked.0.display_name),
             },
             _ => Audience::Everyone,
         };
         Notification {
             id: NotificationId(0),
-            sender: Some(messenger_shared::admin::UserRef {
-                id: sender.id,
-                username: sender.username.clone(),
-                display_name: sender.display_name.clone(),
-            }),
+            sender: Some(person(me.id, &me.username, &me.display_name)),
             audience,
             title: self.title.trim().to_owned(),
             text: self.body().trim().to_owned(),
@@ -222,13 +220,9 @@ impl Announce {
         }
     }
 
-    /// `me` as a contact (for the preview's sender line), `contacts` to
-    /// pick one person from.
-    pub fn view<'a>(
-        &'a self,
-        me: &UserSummary,
-        contacts: &'a [UserSummary],
-    ) -> Element<'a, Message> {
+    /// `me` for the preview's sender line, `contacts` to pick one person
+    /// from.
+    pub fn view<'a>(&'a self, me: &Account, contacts: &'a [UserSummary]) -> Element<'a, Message> {
         let audience = column![
             text(tr!("announce-to")).size(13).color(theme::MUTED),
             row![

@@ -30,11 +30,7 @@ impl Dashboard {
             layers = layers.push(self.confirm_delete_view(peer, id));
         }
         if let Some(dialog) = &self.announce {
-            layers = layers.push(
-                dialog
-                    .view(&self.me_as_contact(), &self.contacts)
-                    .map(Message::Announce),
-            );
+            layers = layers.push(dialog.view(&self.me, &self.contacts).map(Message::Announce));
         }
         if let Some(id) = self.viewer {
             layers = layers.push(viewer(self.pictures.full(id)));

@@ -42,7 +42,7 @@ impl Admin {
 }
 
 /// A page size as asked, within bounds.
-fn page_size(limit: Option<u32>) -> i64 {
+pub(crate) fn page_size(limit: Option<u32>) -> i64 {
     i64::from(limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE))
 }
 
