@@ -14,9 +14,11 @@ use messenger_server::db::messages;
 use messenger_server::hub::Hub;
 use messenger_server::service::images::{self, ImageLimits};
 use messenger_server::service::scrub::Scrubber;
+use messenger_server::service::recipient::Sender;
 use messenger_server::service::writer::{NewChatMessage, Writer};
 use messenger_shared::chat::{Event, EventKind, Message, SendMessage};
 use messenger_shared::frame::{ClientFrame, ServerFrame};
+use messenger_shared::school::Messaging;
 use messenger_shared::ids::{EventId, MessageId, SessionId, UserId};
 
 fn frames(c: &mut Criterion) {
@@ -164,7 +166,11 @@ fn group_commit(c: &mut Criterion) {
                 round += 1;
                 let messages: Vec<NewChatMessage> = (0..500)
                     .map(|k| NewChatMessage {
-                        sender: UserId(1),
+                        sender: Sender {
+                            id: UserId(1),
+                            messaging: Messaging::Open,
+                            staff: false,
+                        },
                         recipient: UserId(2),
                         client_id: format!("r{round}-{k}"),
                         text: "hello".into(),

@@ -5,7 +5,7 @@ use std::fmt;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
-use messenger_shared::error::{ErrorBody, ErrorCode};
+use messenger_shared::error::{ErrorBody, ErrorCode, RowProblem};
 
 /// A refusal or failure to report to the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +16,8 @@ pub struct ApiError {
     pub message: String,
     /// Seconds until a retry makes sense (sent as `Retry-After`).
     pub retry_after: Option<u64>,
+    /// With `invalid_import`: the rows at fault.
+    pub rows: Vec<RowProblem>,
 }
 
 impl ApiError {
@@ -25,6 +27,7 @@ impl ApiError {
             code,
             message: message.into(),
             retry_after: None,
+            rows: Vec::new(),
         }
     }
 
@@ -41,12 +44,19 @@ impl ApiError {
         self
     }
 
+    /// The same error, naming the rows of a file at fault.
+    pub fn with_rows(mut self, rows: Vec<RowProblem>) -> Self {
+        self.rows = rows;
+        self
+    }
+
     /// The wire form.
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
             error: self.code,
             message: self.message.clone(),
             retry_after: self.retry_after,
+            rows: self.rows.clone(),
         }
     }
 }

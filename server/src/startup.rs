@@ -19,6 +19,7 @@ use crate::db::{Db, OpenError};
 use crate::hub::Hub;
 use crate::limits::Buckets;
 use crate::routes;
+use crate::service::settings::Settings;
 use crate::service::images::ImageLimits;
 use crate::service::login_record::{self, LoginHasher, RefusedLogins};
 use crate::service::scrub::Scrubber;
@@ -38,6 +39,8 @@ pub enum StartupError {
     Database(#[from] OpenError),
     #[error(transparent)]
     Secret(#[from] SecretError),
+    #[error("cannot read the school settings: {0}")]
+    Settings(String),
     #[error("cannot start the message writer: {0}")]
     Writer(std::io::Error),
     #[error(transparent)]
@@ -69,6 +72,10 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
     data_dir::create_private_file(&config.database_path()).map_err(data_dir_error)?;
     let db = Db::open(&config.database_path(), config.db_connections)?;
     let secret = secret::load_or_create(config.jwt_secret.as_deref(), &config.data_dir)?;
+    let settings = {
+        let mut conn = db.connect()?;
+        crate::db::settings::load(&mut conn).map_err(|e| StartupError::Settings(e.to_string()))?
+    };
     let hub = Hub::start(db.clone());
     let scrubber = Scrubber::start(db.clone());
     let writer =
@@ -89,6 +96,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
             client_timeout: Duration::from_secs(config.client_timeout_secs),
         },
         db,
+        settings: Settings::new(settings),
         tokens: TokenKeys::new(&secret),
         passwords: Passwords::new()?,
         throttle: LoginThrottle::new(config.login_throttle.clone()),

@@ -4,6 +4,8 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use messenger_shared::chat::MAX_TEXT_CHARS;
+use messenger_shared::health::Limits;
 use messenger_shared::ids::UserId;
 
 use tokio::sync::Semaphore;
@@ -17,12 +19,15 @@ use crate::hub::Hub;
 use crate::limits::Buckets;
 use crate::service::images::ImageLimits;
 use crate::service::login_record::{LoginHasher, RefusedLogins};
+use crate::service::settings::Settings;
 use crate::service::writer::Writer;
 
 /// Shared by all workers through `web::Data` (an `Arc`).
 pub struct AppState {
     pub config: Arc<ServerConfig>,
     pub db: Db,
+    /// The school settings in force.
+    pub settings: Settings,
     pub tokens: TokenKeys,
     pub passwords: Passwords,
     pub throttle: LoginThrottle,
@@ -42,6 +47,16 @@ pub struct AppState {
     /// Images decoded at once (each may need hundreds of MiB).
     pub image_slots: Semaphore,
     pub live: LiveLimits,
+}
+
+impl AppState {
+    /// What one message may hold here, for apps to check before sending.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_text_chars: MAX_TEXT_CHARS as u32,
+            max_image_bytes: self.config.max_image_bytes as u64,
+        }
+    }
 }
 
 /// Limits of WebSocket connections.

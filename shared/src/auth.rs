@@ -31,6 +31,11 @@ pub struct LoginRequest {
     pub login: String,
     /// The account's password.
     pub password: String,
+    /// A new password to set while logging in. Required when the server
+    /// answered `password_change_required` (staff gave the account a
+    /// temporary password); the session then starts with the new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_password: Option<String>,
 }
 
 /// The answer to a successful register or login: a bearer token bound to a

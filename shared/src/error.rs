@@ -72,6 +72,14 @@ pub enum ErrorCode {
     PasswordChanged,
     /// The caller lacks the permission this action needs.
     Forbidden,
+    /// Staff set a temporary password: log in again with `new_password`
+    /// to choose one before anything else.
+    PasswordChangeRequired,
+    /// Staff reset the account's password: this session has ended; log in
+    /// with the temporary password.
+    PasswordReset,
+    /// New accounts are made by the staff on this server, not registered.
+    RegistrationClosed,
 
     // --- things
     /// No such user.
@@ -104,6 +112,9 @@ pub enum ErrorCode {
     ImageTooLarge,
     /// Only the author or a moderator may delete a message.
     NotYourMessage,
+    /// In staff messaging, a student may write only to staff and answer
+    /// those who wrote first.
+    MessagingNotAllowed,
 
     // --- notifications
     /// A notification needs a title (at most 120 characters) and a text
@@ -135,6 +146,9 @@ pub enum ErrorCode {
     BuiltinPermission,
     /// Accounts still hold this role; give them another first.
     RoleInUse,
+    /// A class list with rows that cannot be imported; `rows` says which
+    /// and why, and nothing was stored.
+    InvalidImport,
 
     // --- the WebSocket
     /// The frame is not JSON, or not a frame this server knows.
@@ -163,7 +177,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code, for clients that keep a text for each (a test checks
     /// that each is written on the wire as its `as_str`).
-    pub const ALL: [ErrorCode; 59] = {
+    pub const ALL: [ErrorCode; 64] = {
         use ErrorCode::*;
         [
             MalformedJson,
@@ -193,6 +207,9 @@ impl ErrorCode {
             SessionExpired,
             PasswordChanged,
             Forbidden,
+            PasswordChangeRequired,
+            PasswordReset,
+            RegistrationClosed,
             UserNotFound,
             MessageNotFound,
             AttachmentNotFound,
@@ -207,6 +224,7 @@ impl ErrorCode {
             UnsupportedImageFormat,
             ImageTooLarge,
             NotYourMessage,
+            MessagingNotAllowed,
             InvalidNotification,
             CannotDisableSelf,
             LastAdmin,
@@ -220,6 +238,7 @@ impl ErrorCode {
             BuiltinRole,
             BuiltinPermission,
             RoleInUse,
+            InvalidImport,
             InvalidFrame,
             RequestTimeout,
             TooManyConnections,
@@ -252,10 +271,15 @@ impl ErrorCode {
             | InvalidReason
             | InvalidRoleName
             | InvalidPermissionCode => 400,
-            InvalidCredentials | MissingToken | InvalidToken | SessionExpired | PasswordChanged => {
-                401
-            }
-            AccountDisabled | Forbidden | NotYourMessage | WrongPassword => 403,
+            InvalidCredentials | MissingToken | InvalidToken | SessionExpired | PasswordChanged
+            | PasswordReset => 401,
+            AccountDisabled
+            | Forbidden
+            | NotYourMessage
+            | WrongPassword
+            | PasswordChangeRequired
+            | RegistrationClosed
+            | MessagingNotAllowed => 403,
             NotFound | UserNotFound | MessageNotFound | AttachmentNotFound | RoleNotFound
             | PermissionNotFound | AvatarNotFound | NotificationNotFound => 404,
             MethodNotAllowed => 405,
@@ -264,6 +288,7 @@ impl ErrorCode {
             | RoleInUse => 409,
             PayloadTooLarge | ImageTooLarge => 413,
             UnsupportedMediaType | UnsupportedImageFormat => 415,
+            InvalidImport => 422,
             RequestTimeout => 408,
             TooManyAttempts | RateLimited | TooManyConnections => 429,
             Internal => 500,
@@ -317,6 +342,11 @@ impl ErrorCode {
             UnsupportedImageFormat => "unsupported_image_format",
             ImageTooLarge => "image_too_large",
             NotYourMessage => "not_your_message",
+            MessagingNotAllowed => "messaging_not_allowed",
+            PasswordChangeRequired => "password_change_required",
+            PasswordReset => "password_reset",
+            RegistrationClosed => "registration_closed",
+            InvalidImport => "invalid_import",
             InvalidNotification => "invalid_notification",
             CannotDisableSelf => "cannot_disable_self",
             LastAdmin => "last_admin",
@@ -357,4 +387,21 @@ pub struct ErrorBody {
     /// try is accepted (the same value as the `Retry-After` header).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// With `invalid_import`: every refused row of the file, with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<RowProblem>,
+}
+
+/// One row of an imported file that cannot be stored, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    /// The row's line in the file, counting from 1 (the header included).
+    pub line: u32,
+    /// The column at fault, as the file's header names it, when one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Why, as the code a single request would have got.
+    pub code: ErrorCode,
+    /// Why, in English.
+    pub message: String,
 }

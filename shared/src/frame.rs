@@ -11,6 +11,7 @@ use crate::chat::{Event, SendMessage, SyncPage};
 use crate::error::ErrorCode;
 use crate::ids::{EventId, MessageId, UserId};
 use crate::presence::{ClientStatus, Presence};
+use crate::school::{Messaging, SchoolSettings};
 use crate::user::{Account, UserSummary};
 
 /// What a client sends.
@@ -64,6 +65,9 @@ pub enum ServerFrame {
         /// Notifications the user has not read yet.
         #[serde(default)]
         unread_notifications: u32,
+        /// Who may message whom on this server now.
+        #[serde(default)]
+        messaging: Messaging,
     },
     /// A message the user sent (from this or another PC) is stored.
     Ack {
@@ -102,6 +106,12 @@ pub enum ServerFrame {
     AccountUpdated {
         /// The account, as `GET /auth/me` answers.
         account: Account,
+    },
+    /// The staff changed the school settings: who may be written to may
+    /// have changed (the app reads `GET /users` again).
+    SettingsChanged {
+        /// The settings now in force.
+        settings: SchoolSettings,
     },
     /// An administrator disabled the user's account. The server closes
     /// the connection right after (`account_disabled`) and ends every

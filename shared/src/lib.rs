@@ -16,6 +16,7 @@ pub mod ids;
 pub mod notification;
 pub mod permission;
 pub mod presence;
+pub mod school;
 pub mod user;
 
 /// Prefix of every REST path except `/health`.

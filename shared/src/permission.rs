@@ -33,11 +33,15 @@ pub enum Permission {
     /// Delete any message (moderation), not only one's own.
     #[serde(rename = "message:delete_any")]
     MessageDeleteAny,
+    /// Start a conversation with anyone, whatever the messaging setting
+    /// (the staff of a school).
+    #[serde(rename = "message:start_any")]
+    MessageStartAny,
 }
 
 impl Permission {
     /// Every permission the server knows, in a stable order.
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::UserRead,
         Permission::UserWrite,
         Permission::UserDelete,
@@ -46,6 +50,7 @@ impl Permission {
         Permission::ReportView,
         Permission::MessageReadAll,
         Permission::MessageDeleteAny,
+        Permission::MessageStartAny,
     ];
 
     /// The permission's code, as stored in the `permissions` table.
@@ -59,6 +64,7 @@ impl Permission {
             Permission::ReportView => "report:view",
             Permission::MessageReadAll => "message:read_all",
             Permission::MessageDeleteAny => "message:delete_any",
+            Permission::MessageStartAny => "message:start_any",
         }
     }
 
@@ -80,6 +86,9 @@ pub mod role {
     pub const ADMIN: &str = "Admin";
     /// Moderation: read all messages, delete any, see reports, notify.
     pub const MODERATOR: &str = "Moderator";
-    /// An ordinary student or teacher account.
+    /// A teacher: may write to anyone, notify everyone or a role, and read
+    /// the login history; cannot manage roles.
+    pub const TEACHER: &str = "Teacher";
+    /// An ordinary account: in a school, a student.
     pub const USER: &str = "User";
 }

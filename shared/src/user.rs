@@ -31,6 +31,16 @@ pub struct UserSummary {
     /// `GET /users/{id}/avatar` and keep it until the version changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarVersion>,
+    /// Whether the role holds `message:start_any`: staff, whom anyone may
+    /// write to when messaging is limited to staff.
+    #[serde(default)]
+    pub staff: bool,
+    /// Whether the caller may start a conversation with this user now
+    /// (see [`may_start`](crate::school::may_start)). Given by `GET /users`
+    /// and `GET /users/{id}`, which know the caller; absent from frames
+    /// sent to everyone alike, where the app decides with the same rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_message: Option<bool>,
 }
 
 /// The logged-in user's own account (`GET /auth/me`), with the private

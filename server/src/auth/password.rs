@@ -82,6 +82,23 @@ impl Passwords {
         .await
     }
 
+    /// Hashes a class list's first passwords one after another, each
+    /// behind every login and new account waiting: an import takes longer
+    /// rather than delaying anyone at the door.
+    pub async fn hash_in_bulk(&self, passwords: Vec<String>) -> Result<Vec<String>, ApiError> {
+        let mut hashes = Vec::with_capacity(passwords.len());
+        for password in passwords {
+            let argon = self.argon.clone();
+            let hash = self
+                .on_hashing_thread(Priority::Bulk, move || {
+                    hash_with(&argon, &password).map_err(ApiError::internal)
+                })
+                .await?;
+            hashes.push(hash);
+        }
+        Ok(hashes)
+    }
+
     /// Whether `password` matches `stored`; with no stored hash (unknown
     /// account) the work is done against the decoy and the answer is false.
     pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
@@ -120,11 +137,13 @@ impl Passwords {
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// Which queue a job waits in: logins are served first.
+/// Which queue a job waits in: logins are served first, class lists last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Priority {
     Login,
     NewHash,
+    /// One hash at a time per import, so the queue stays short by itself.
+    Bulk,
 }
 
 /// Why a job was not queued.
@@ -154,6 +173,7 @@ struct Jobs {
 struct Waiting {
     logins: VecDeque<Job>,
     new_hashes: VecDeque<Job>,
+    bulk: VecDeque<Job>,
     closed: bool,
 }
 
@@ -173,6 +193,7 @@ impl Jobs {
                 return Err(Refused::Full);
             }
             Priority::NewHash => waiting.new_hashes.push_back(job),
+            Priority::Bulk => waiting.bulk.push_back(job),
         }
         drop(waiting);
         self.ready.notify_one();
@@ -187,6 +208,9 @@ impl Jobs {
                 return Some(job);
             }
             if let Some(job) = waiting.new_hashes.pop_front() {
+                return Some(job);
+            }
+            if let Some(job) = waiting.bulk.pop_front() {
                 return Some(job);
             }
             if waiting.closed {
@@ -232,6 +256,29 @@ fn start_threads(count: usize) -> std::io::Result<Arc<Jobs>> {
             })?;
     }
     Ok(jobs)
+}
+
+/// Characters of generated passwords: no look-alikes (0/O, 1/l/I), so a
+/// printed password is typed right the first time.
+const PASSWORD_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+
+/// A first or temporary password to print and hand out: three groups of
+/// four, e.g. `k7mq-x3ta-9fwe` (60 bits; its owner replaces it at first
+/// login anyway).
+pub fn generate() -> String {
+    use argon2::password_hash::rand_core::RngCore;
+    let mut bytes = [0u8; 12];
+    OsRng.fill_bytes(&mut bytes);
+    let mut password = String::with_capacity(14);
+    for (i, byte) in bytes.iter().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            password.push('-');
+        }
+        password.push(char::from(
+            PASSWORD_ALPHABET[usize::from(*byte) % PASSWORD_ALPHABET.len()],
+        ));
+    }
+    password
 }
 
 thread_local! {

@@ -6,7 +6,6 @@
 use diesel::prelude::*;
 use messenger_shared::chat::{Event, EventKind};
 use messenger_shared::ids::{EventId, MessageId, NotificationId, UserId};
-use messenger_shared::presence::Presence;
 
 use super::attachments::AttachmentMeta;
 use super::messages::MessageRow;
@@ -180,10 +179,8 @@ fn to_wire(
             reader: UserId(row.reader_id.unwrap_or(row.peer_id)),
             up_to: MessageId(row.message_id),
         }),
-        k if k == Kind::UserUpdated as i32 => users::find_with_role(conn, UserId(row.message_id))?
-            .map(|(account, role)| EventKind::UserUpdated {
-                user: account.summary(role, Presence::Offline),
-            }),
+        k if k == Kind::UserUpdated as i32 => users::public(conn, UserId(row.message_id))?
+            .map(|user| EventKind::UserUpdated { user }),
         k if k == Kind::Notification as i32 => {
             notifications::visible_to(conn, user, NotificationId(row.message_id))?
                 .map(|notification| EventKind::Notification { notification })

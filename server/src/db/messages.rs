@@ -196,6 +196,32 @@ pub fn sent_by(conn: &mut SqliteConnection, user: UserId) -> QueryResult<i64> {
         .get_result(conn)
 }
 
+/// Whether `author` has ever written to `reader` (deleted messages count:
+/// the conversation was theirs to start).
+pub fn has_written(
+    conn: &mut SqliteConnection,
+    author: UserId,
+    reader: UserId,
+) -> QueryResult<bool> {
+    let (low, high) = pair(author, reader);
+    diesel::select(diesel::dsl::exists(
+        messages::table
+            .filter(messages::user_low.eq(low))
+            .filter(messages::user_high.eq(high))
+            .filter(messages::sender_id.eq(author.0)),
+    ))
+    .get_result(conn)
+}
+
+/// Everyone who has ever written to `reader`.
+pub fn writers_to(conn: &mut SqliteConnection, reader: UserId) -> QueryResult<Vec<i64>> {
+    messages::table
+        .filter(messages::recipient_id.eq(reader.0))
+        .select(messages::sender_id)
+        .distinct()
+        .load(conn)
+}
+
 /// How many messages `a` and `b` have exchanged, deleted ones included.
 pub fn count_between(conn: &mut SqliteConnection, a: UserId, b: UserId) -> QueryResult<i64> {
     let (low, high) = pair(a, b);

@@ -19,6 +19,7 @@ pub mod role_changes;
 pub mod roles;
 pub mod schema;
 pub mod sessions;
+pub mod settings;
 pub mod users;
 
 use std::path::Path;

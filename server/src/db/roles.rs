@@ -42,6 +42,39 @@ fn permission_codes_of(conn: &mut SqliteConnection, role: RoleId) -> QueryResult
         .load(conn)
 }
 
+/// The ids of the roles that grant `permission`.
+pub fn granting(conn: &mut SqliteConnection, permission: Permission) -> QueryResult<Vec<i64>> {
+    role_permissions::table
+        .inner_join(permissions::table)
+        .filter(permissions::code.eq(permission.code()))
+        .select(role_permissions::role_id)
+        .load(conn)
+}
+
+/// Whether `role` grants `permission`.
+pub fn grants(
+    conn: &mut SqliteConnection,
+    role: RoleId,
+    permission: Permission,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        role_permissions::table
+            .inner_join(permissions::table)
+            .filter(role_permissions::role_id.eq(role.0))
+            .filter(permissions::code.eq(permission.code())),
+    ))
+    .get_result(conn)
+}
+
+/// The role with this name in any letter case, with its id.
+pub fn find_by_name(conn: &mut SqliteConnection, name: &str) -> QueryResult<Option<RoleRow>> {
+    roles::table
+        .filter(roles::name.eq(name))
+        .select(RoleRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// A stored role.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = roles)]

@@ -40,6 +40,14 @@ diesel::table! {
         last_seen_at -> Nullable<BigInt>,
         disabled_reason -> Nullable<Text>,
         avatar_version -> Nullable<BigInt>,
+        must_change_password -> Bool,
+    }
+}
+
+diesel::table! {
+    settings (name) {
+        name -> Text,
+        value -> Text,
     }
 }
 

@@ -30,6 +30,7 @@ pub struct UserRow {
     pub last_seen_at: Option<i64>,
     pub disabled_reason: Option<String>,
     pub avatar_version: Option<i64>,
+    pub must_change_password: bool,
 }
 
 impl UserRow {
@@ -41,8 +42,10 @@ impl UserRow {
         RoleId(self.role_id)
     }
 
-    /// What every logged-in user may see of this account.
-    pub fn summary(self, role: String, presence: Presence) -> UserSummary {
+    /// What every logged-in user may see of this account. `staff`: whether
+    /// the role grants `message:start_any`. Whether the viewer may write to
+    /// them is for the caller to add.
+    pub fn summary(self, role: String, staff: bool, presence: Presence) -> UserSummary {
         UserSummary {
             id: UserId(self.id),
             username: self.username,
@@ -53,6 +56,8 @@ impl UserRow {
             last_seen: self.last_seen_at.map(from_millis),
             created_at: from_millis(self.created_at),
             avatar: self.avatar_version.map(AvatarVersion),
+            staff,
+            can_message: None,
         }
     }
 }
@@ -70,6 +75,8 @@ pub struct NewUser {
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Made by the staff: the owner chooses a password at first login.
+    pub must_change_password: bool,
 }
 
 pub fn insert(conn: &mut SqliteConnection, user: &NewUser) -> QueryResult<UserRow> {
@@ -141,6 +148,7 @@ pub fn update_profile(
         .map(drop)
 }
 
+/// A password its owner chose: any temporary one is gone.
 pub fn set_password_hash(
     conn: &mut SqliteConnection,
     id: UserId,
@@ -148,9 +156,40 @@ pub fn set_password_hash(
     now: i64,
 ) -> QueryResult<()> {
     diesel::update(users::table.find(id.0))
-        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .set((
+            users::password_hash.eq(hash),
+            users::must_change_password.eq(false),
+            users::updated_at.eq(now),
+        ))
         .execute(conn)
         .map(drop)
+}
+
+/// A temporary password set by the staff; its owner must replace it at the
+/// next login.
+pub fn set_temporary_password(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    hash: &str,
+    now: i64,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id.0))
+        .set((
+            users::password_hash.eq(hash),
+            users::must_change_password.eq(true),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Every username, e-mail and phone already taken, for checking a class
+/// list in one pass (usernames case-folded: they are unique in any case).
+pub fn taken_identifiers(
+    conn: &mut SqliteConnection,
+) -> QueryResult<Vec<(String, Option<String>, Option<String>)>> {
+    users::table
+        .select((users::username, users::email, users::phone))
+        .load(conn)
 }
 
 /// Every account with its role's name, ordered by display name.
@@ -173,6 +212,16 @@ pub fn find_with_role(
         .select((UserRow::as_select(), roles::name))
         .first(conn)
         .optional()
+}
+
+/// One account as everyone sees it (offline: presence is the hub's to
+/// add), with whether its role makes it staff.
+pub fn public(conn: &mut SqliteConnection, id: UserId) -> QueryResult<Option<UserSummary>> {
+    let Some((row, role)) = find_with_role(conn, id)? else {
+        return Ok(None);
+    };
+    let staff = super::roles::grants(conn, row.role_id(), Permission::MessageStartAny)?;
+    Ok(Some(row.summary(role, staff, Presence::Offline)))
 }
 
 pub fn set_last_seen(conn: &mut SqliteConnection, id: UserId, millis: i64) -> QueryResult<()> {

@@ -2,24 +2,31 @@
 //! [`Admin`] for one named permission, then calls the service.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::stream;
 use messenger_shared::admin::{
-    AdminConversation, AdminMessage, AdminUser, AuditEntry, AuditQuery, ExportFormat, ExportQuery,
+    AdminConversation, AdminMessage, AdminUser, AuditEntry, AuditQuery, ExportFormat, ExportQuery, ImportQuery, NewAccount, TemporaryPassword,
     LoginAttempt, LoginHistoryQuery, MessageFilter, NewPermission, NewRole, PermissionInfo,
     PermissionUpdate, RoleChange, RoleInfo, RoleUpdate, SetRole, SetStatus, Stats, UserQuery,
 };
 use messenger_shared::ids::{PermissionId, RoleId, UserId};
 use messenger_shared::permission::Permission;
+use messenger_shared::school::SchoolSettings;
 use messenger_shared::user::UpdateProfile;
 
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
-use crate::service::admin::{Admin, audit, login_history, messages, roles, stats, users};
-use crate::service::profile;
+use super::body::read_body;
+use crate::service::admin::{
+    Admin, accounts, audit, login_history, messages, roles, stats, users,
+};
+use crate::service::{profile, settings};
 use crate::state::AppState;
 
 type Json<T> = Result<web::Json<T>, ApiError>;
+
+/// The largest class list accepted: thousands of rows fit in far less.
+const MAX_CLASS_LIST_BYTES: usize = 2 * 1024 * 1024;
 
 pub async fn users(
     state: web::Data<AppState>,
@@ -29,6 +36,75 @@ pub async fn users(
 ) -> Json<Vec<AdminUser>> {
     let admin = Admin::require(caller, &client, Permission::UserRead)?;
     users::list(&state, &admin, query.into_inner())
+        .await
+        .map(web::Json)
+}
+
+/// `POST /admin/users`: one account, with its first password shown once.
+pub async fn create_user(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    client: ClientInfo,
+    body: web::Json<NewAccount>,
+) -> Result<HttpResponse, ApiError> {
+    let admin = Admin::require(caller, &client, Permission::UserWrite)?;
+    let created = accounts::create(&state, &admin, body.into_inner()).await?;
+    Ok(super::created(&created))
+}
+
+/// `POST /admin/users/import`: a class list as CSV. With `dry_run=true`
+/// the answer is the preview; otherwise every account is made, or none.
+pub async fn import_users(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    client: ClientInfo,
+    request: HttpRequest,
+    query: web::Query<ImportQuery>,
+    body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let admin = Admin::require(caller, &client, Permission::UserWrite)?;
+    let file = read_body(&request, body, MAX_CLASS_LIST_BYTES).await?;
+    if query.dry_run {
+        let preview = accounts::preview(&state, &admin, file).await?;
+        Ok(HttpResponse::Ok().json(preview))
+    } else {
+        let imported = accounts::import(&state, &admin, file).await?;
+        Ok(HttpResponse::Ok().json(imported))
+    }
+}
+
+/// `POST /admin/users/{id}/password-reset`.
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    client: ClientInfo,
+    id: web::Path<UserId>,
+) -> Json<TemporaryPassword> {
+    let admin = Admin::require(caller, &client, Permission::UserWrite)?;
+    accounts::reset_password(&state, &admin, id.into_inner())
+        .await
+        .map(web::Json)
+}
+
+/// `GET /admin/settings`.
+pub async fn settings(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    client: ClientInfo,
+) -> Json<SchoolSettings> {
+    let admin = Admin::require(caller, &client, Permission::RoleManage)?;
+    Ok(web::Json(settings::get(&state, &admin)))
+}
+
+/// `PUT /admin/settings`.
+pub async fn change_settings(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    client: ClientInfo,
+    body: web::Json<SchoolSettings>,
+) -> Json<SchoolSettings> {
+    let admin = Admin::require(caller, &client, Permission::RoleManage)?;
+    settings::change(&state, &admin, body.into_inner())
         .await
         .map(web::Json)
 }

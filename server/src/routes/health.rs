@@ -1,9 +1,11 @@
-//! `GET /health`: for monitoring and for the client's "is the server there".
+//! `GET /health`: for monitoring and for the client's "is the server there";
+//! `GET /api/v1/server-info`: what the login screen needs to know.
 
 use actix_web::{HttpResponse, web};
-use messenger_shared::chat::MAX_TEXT_CHARS;
-use messenger_shared::health::{Health, HealthStatus, Limits};
+use messenger_shared::health::{Health, HealthStatus};
+use messenger_shared::school::ServerInfo;
 
+use crate::service::settings;
 use crate::state::AppState;
 
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
@@ -16,13 +18,14 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
         status: database,
         database,
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        limits: Some(Limits {
-            max_text_chars: MAX_TEXT_CHARS as u32,
-            max_image_bytes: state.config.max_image_bytes as u64,
-        }),
+        limits: Some(state.limits()),
     };
     match database {
         HealthStatus::Ok => HttpResponse::Ok().json(body),
         HealthStatus::Degraded => HttpResponse::ServiceUnavailable().json(body),
     }
+}
+
+pub async fn server_info(state: web::Data<AppState>) -> web::Json<ServerInfo> {
+    web::Json(settings::server_info(&state))
 }

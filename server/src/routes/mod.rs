@@ -4,6 +4,7 @@
 
 mod admin;
 mod auth;
+mod body;
 mod chat;
 mod health;
 mod notifications;
@@ -30,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_messag
                 .service(resource("/auth/login").route(web::post().to(auth::login)))
                 .service(resource("/auth/logout").route(web::post().to(auth::logout)))
                 .service(resource("/auth/me").route(web::get().to(auth::me)))
+                .service(resource("/server-info").route(web::get().to(health::server_info)))
                 .service(resource("/users").route(web::get().to(users::list)))
                 .service(resource("/users/online").route(web::get().to(users::online)))
                 .service(resource("/roles").route(web::get().to(users::roles)))
@@ -85,7 +87,20 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_messag
 /// `/admin/*`: the permission each needs is in docs/api.md (a test keeps
 /// the two in step).
 fn admin_routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/admin/users").route(web::get().to(admin::users)))
+    cfg.service(
+        resource("/admin/users")
+            .route(web::get().to(admin::users))
+            .route(web::post().to(admin::create_user)),
+    )
+    .service(resource("/admin/users/import").route(web::post().to(admin::import_users)))
+    .service(
+        resource("/admin/users/{id}/password-reset").route(web::post().to(admin::reset_password)),
+    )
+    .service(
+        resource("/admin/settings")
+            .route(web::get().to(admin::settings))
+            .route(web::put().to(admin::change_settings)),
+    )
         .service(resource("/admin/users/{id}/status").route(web::put().to(admin::set_status)))
         .service(resource("/admin/users/{id}/role").route(web::put().to(admin::set_role)))
         .service(resource("/admin/users/{id}/profile").route(web::put().to(admin::edit_profile)))

@@ -11,25 +11,27 @@ use crate::state::AppState;
 
 pub async fn list(
     state: web::Data<AppState>,
-    _caller: AuthUser,
+    caller: AuthUser,
 ) -> Result<web::Json<Vec<UserSummary>>, ApiError> {
-    accounts::list_users(&state).await.map(web::Json)
+    accounts::list_users(&state, &caller).await.map(web::Json)
 }
 
 /// Everyone connected now (online or away).
 pub async fn online(
     state: web::Data<AppState>,
-    _caller: AuthUser,
+    caller: AuthUser,
 ) -> Result<web::Json<Vec<UserSummary>>, ApiError> {
-    accounts::online_users(&state).await.map(web::Json)
+    accounts::online_users(&state, &caller).await.map(web::Json)
 }
 
 pub async fn get(
     state: web::Data<AppState>,
-    _caller: AuthUser,
+    caller: AuthUser,
     id: web::Path<UserId>,
 ) -> Result<web::Json<UserSummary>, ApiError> {
-    accounts::user(&state, id.into_inner()).await.map(web::Json)
+    accounts::user(&state, &caller, id.into_inner())
+        .await
+        .map(web::Json)
 }
 
 /// Every role's id and name: what an announcement's audience is chosen

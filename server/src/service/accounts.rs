@@ -1,23 +1,27 @@
 //! Registering, logging in and out, and reading accounts.
 
+use std::collections::HashSet;
+
 use chrono::Duration;
 use diesel::prelude::*;
 use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{AvatarVersion, RoleId, SessionId, UserId};
-use messenger_shared::permission::role;
+use messenger_shared::permission::{Permission, role};
+use messenger_shared::school::{self, Messaging, Registration};
 use messenger_shared::presence::Presence;
 use messenger_shared::user::{Account, RoleRef, UserSummary};
 
 use super::login_record::{self, LoginRecord};
+use super::recipient::{self, Sender};
 use super::validate::{self, LoginName};
 use crate::auth::token::Claims;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::clock::{from_millis, now_millis};
 use crate::db::sessions::{self, NewSession};
 use crate::db::users::{self, NewUser, UserRow};
-use crate::db::{notifications, roles};
+use crate::db::{messages, notifications, roles};
 use crate::error::ApiError;
 use crate::limits;
 use crate::state::AppState;
@@ -30,6 +34,12 @@ pub async fn register(
     request: RegisterRequest,
     client: ClientInfo,
 ) -> Result<Session, ApiError> {
+    // Refused before any work; checked again with the count below, where
+    // the very first account is let through.
+    let closed = state.settings.now().registration == Registration::Closed;
+    if closed && state.db.run(|conn| Ok(users::count(conn)?)).await? > 0 {
+        return Err(registration_closed());
+    }
     let username = validate::username(&request.username)?;
     validate::new_password(&request.password, &username)?;
     let display_name =
@@ -48,7 +58,7 @@ pub async fn register(
 
     let now = now_millis();
     let expires_at = session_expiry(state, now);
-    let (user, session_id, role_name) = state
+    let (user, session_id, role_name, staff) = state
         .db
         .run(move |conn| {
             conn.immediate_transaction(|conn| {
@@ -65,11 +75,11 @@ pub async fn register(
                 {
                     return Err(taken(ErrorCode::PhoneTaken, "phone number"));
                 }
-                let role_name = if users::count(conn)? == 0 {
-                    role::ADMIN
-                } else {
-                    role::USER
-                };
+                let first = users::count(conn)? == 0;
+                if closed && !first {
+                    return Err(registration_closed());
+                }
+                let role_name = if first { role::ADMIN } else { role::USER };
                 let role_id = roles::id_by_name(conn, role_name)?;
                 let user = users::insert(
                     conn,
@@ -83,10 +93,12 @@ pub async fn register(
                         active: true,
                         created_at: now,
                         updated_at: now,
+                        must_change_password: false,
                     },
                 )?;
                 let session_id = open_session(conn, &user, &client, now, expires_at)?;
-                Ok((user, session_id, role_name))
+                let staff = roles::grants(conn, user.role_id(), Permission::MessageStartAny)?;
+                Ok((user, session_id, role_name, staff))
             })
         })
         .await?;
@@ -96,7 +108,7 @@ pub async fn register(
     state.hub.broadcast(ServerFrame::UserAdded {
         user: user
             .clone()
-            .summary(role_name.to_owned(), Presence::Offline),
+            .summary(role_name.to_owned(), staff, Presence::Offline),
     });
     issue_session(state, user, session_id, now, expires_at).await
 }
@@ -147,7 +159,7 @@ pub async fn login(
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
     let password_ok = state
         .passwords
-        .verify(request.password, stored_hash)
+        .verify(request.password.clone(), stored_hash)
         .await?;
     let user = match user {
         Some(user) if password_ok => user,
@@ -168,20 +180,54 @@ pub async fn login(
             "this account has been disabled by an administrator",
         ));
     }
+    // A new password given with the right one replaces it (and ends every
+    // other session); with a temporary password, it is the only way in.
+    let new_hash = match request.new_password {
+        Some(new_password) => {
+            validate::new_password(&new_password, &user.username)?;
+            if new_password == request.password {
+                return Err(ApiError::new(
+                    ErrorCode::WeakPassword,
+                    "choose a password other than the temporary one",
+                ));
+            }
+            Some(state.passwords.hash(new_password).await?)
+        }
+        None if user.must_change_password => {
+            record_failure(state, record, ErrorCode::PasswordChangeRequired, &client).await?;
+            return Err(ApiError::new(
+                ErrorCode::PasswordChangeRequired,
+                "this password is temporary: log in again with new_password set",
+            ));
+        }
+        None => None,
+    };
 
     let now = now_millis();
     let expires_at = session_expiry(state, now);
     let user_for_db = user.clone();
-    let session_id = state
+    let (session_id, ended) = state
         .db
         .run(move |conn| {
             conn.immediate_transaction(|conn| {
+                let mut ended = Vec::new();
+                if let Some(hash) = &new_hash {
+                    users::set_password_hash(conn, user_for_db.user_id(), hash, now)?;
+                    ended = sessions::revoke_all_of(conn, user_for_db.user_id(), now)?;
+                }
                 let session_id = open_session(conn, &user_for_db, &client, now, expires_at)?;
                 login_record::insert(conn, &record, None, 1, &client, now)?;
-                Ok::<_, ApiError>(session_id)
+                Ok::<_, ApiError>((session_id, ended))
             })
         })
         .await?;
+    for session in ended {
+        state.hub.close_session(session, ErrorCode::PasswordChanged);
+    }
+    let user = UserRow {
+        must_change_password: false,
+        ..user
+    };
     tracing::info!(user = user.id, session = %session_id, "logged in");
     issue_session(state, user, session_id, now, expires_at).await
 }
@@ -215,42 +261,72 @@ pub async fn me_by_id(state: &AppState, user_id: UserId) -> Result<Account, ApiE
     account(state, user).await
 }
 
-/// Every account as others see it, with its presence now.
-pub async fn list_users(state: &AppState) -> Result<Vec<UserSummary>, ApiError> {
+/// Every account as the caller sees it: with its presence now, and
+/// whether the caller may write to it.
+pub async fn list_users(state: &AppState, caller: &AuthUser) -> Result<Vec<UserSummary>, ApiError> {
     let presence = state.hub.presence().await;
-    let rows = state
+    let sender = Sender::of(state, caller);
+    let (rows, staff_roles, wrote_to_caller) = state
         .db
-        .run(|conn| Ok(users::list_with_roles(conn)?))
+        .run(move |conn| {
+            let staff_roles: HashSet<i64> = roles::granting(conn, Permission::MessageStartAny)?
+                .into_iter()
+                .collect();
+            let wrote: HashSet<i64> = if sender.messaging == Messaging::Staff && !sender.staff {
+                messages::writers_to(conn, sender.id)?.into_iter().collect()
+            } else {
+                HashSet::new()
+            };
+            Ok((users::list_with_roles(conn)?, staff_roles, wrote))
+        })
         .await?;
     Ok(rows
         .into_iter()
         .map(|(user, role)| {
-            let now = presence
-                .get(&user.user_id())
-                .copied()
-                .unwrap_or(Presence::Offline);
-            user.summary(role, now)
+            let id = user.user_id();
+            let now = presence.get(&id).copied().unwrap_or(Presence::Offline);
+            let staff = staff_roles.contains(&user.role_id);
+            let wrote_first = wrote_to_caller.contains(&id.0);
+            let mut summary = user.summary(role, staff, now);
+            summary.can_message = Some(
+                id != caller.user_id
+                    && school::may_start(sender.messaging, sender.staff, staff, wrote_first),
+            );
+            summary
         })
         .collect())
 }
 
 /// Everyone connected now.
-pub async fn online_users(state: &AppState) -> Result<Vec<UserSummary>, ApiError> {
-    let mut users = list_users(state).await?;
+pub async fn online_users(state: &AppState, caller: &AuthUser) -> Result<Vec<UserSummary>, ApiError> {
+    let mut users = list_users(state, caller).await?;
     users.retain(|user| user.presence != Presence::Offline);
     Ok(users)
 }
 
-/// One account as others see it.
-pub async fn user(state: &AppState, id: UserId) -> Result<UserSummary, ApiError> {
-    let (user, role) = state
+/// One account as the caller sees it.
+pub async fn user(state: &AppState, caller: &AuthUser, id: UserId) -> Result<UserSummary, ApiError> {
+    let sender = Sender::of(state, caller);
+    let (mut user, allowed) = state
         .db
-        .run(move |conn| Ok(users::find_with_role(conn, id)?))
+        .run(move |conn| {
+            let Some(user) = users::public(conn, id)? else {
+                return Ok(None);
+            };
+            let allowed = recipient::check_stored(conn, sender, id)?;
+            Ok(Some((user, allowed)))
+        })
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::UserNotFound, format!("no user with id {id}")))?;
     let presence = state.hub.presence().await;
-    let now = presence.get(&id).copied().unwrap_or(Presence::Offline);
-    Ok(user.summary(role, now))
+    user.presence = presence.get(&id).copied().unwrap_or(Presence::Offline);
+    // Writing to a disabled account is refused too, but that is what
+    // `active` says; `can_message` is about the messaging rule.
+    user.can_message = Some(match allowed {
+        Ok(()) => true,
+        Err(refused) => refused.code == ErrorCode::RecipientDisabled,
+    });
+    Ok(user)
 }
 
 /// Every role's id and name (the names are in every `UserSummary`
@@ -272,6 +348,13 @@ fn find_by_login(conn: &mut SqliteConnection, name: &LoginName) -> QueryResult<O
         LoginName::Email(email) => users::find_by_email(conn, email),
         LoginName::Phone(phone) => users::find_by_phone(conn, phone),
     }
+}
+
+fn registration_closed() -> ApiError {
+    ApiError::new(
+        ErrorCode::RegistrationClosed,
+        "accounts on this server are made by the staff; ask your teacher",
+    )
 }
 
 fn taken(code: ErrorCode, what: &str) -> ApiError {

@@ -20,7 +20,7 @@ use messenger_shared::admin::AuditAction;
 use super::admin::Admin;
 use super::admin::audit::{self, details};
 use super::images::{self, CheckedImage};
-use super::recipient;
+use super::recipient::{self, Sender};
 use super::writer::{NewChatMessage, Sent};
 use crate::auth::{AuthUser, ClientInfo};
 use crate::db::{attachments, conversations, events, messages, notifications, users};
@@ -89,7 +89,7 @@ pub async fn prepare(
         None => None,
     };
     Ok(NewChatMessage {
-        sender: sender.user_id,
+        sender: Sender::of(state, sender),
         recipient: to,
         client_id,
         text,
@@ -97,11 +97,14 @@ pub async fn prepare(
     })
 }
 
-/// Whether `sender` may write to `to` (see [`recipient::check`]); for
-/// typing signals, as the writer checks messages itself.
+/// Whether `sender` may write to `to` (see [`recipient::check_stored`]);
+/// for typing signals, as the writer checks messages itself.
 pub async fn may_message(state: &AppState, sender: &AuthUser, to: UserId) -> Result<(), ApiError> {
-    let row = state.db.run(move |conn| Ok(users::find(conn, to)?)).await?;
-    recipient::check(sender.user_id, to, row.as_ref())
+    let sender = Sender::of(state, sender);
+    state
+        .db
+        .run(move |conn| Ok(recipient::check_stored(conn, sender, to)?))
+        .await?
 }
 
 /// Checks an image on the blocking pool (see [`images::on_image_slot`]).

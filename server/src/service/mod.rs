@@ -11,5 +11,6 @@ pub mod notifications;
 pub mod profile;
 pub mod recipient;
 pub mod scrub;
+pub mod settings;
 pub mod validate;
 pub mod writer;

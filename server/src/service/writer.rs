@@ -13,11 +13,10 @@ use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{EventId, MessageId, NotificationId, RoleId, UserId};
 use messenger_shared::notification;
-use messenger_shared::presence::Presence;
 use tokio::sync::{mpsc, oneshot};
 
 use super::images::{AvatarImages, CheckedImage};
-use super::recipient;
+use super::recipient::{self, Sender};
 use super::scrub::Scrubber;
 use crate::clock::now_millis;
 use crate::db::attachments::{self, NewAttachment};
@@ -38,7 +37,8 @@ const QUEUE: usize = 8192;
 /// A new message to store.
 #[derive(Debug)]
 pub struct NewChatMessage {
-    pub sender: UserId,
+    /// Who sends it, and what limits whom they may write to.
+    pub sender: Sender,
     pub recipient: UserId,
     pub client_id: String,
     pub text: String,
@@ -353,8 +353,7 @@ fn apply(conn: &mut SqliteConnection, request: &Request, now: i64) -> Outcome {
 }
 
 fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Outcome {
-    let recipient = users::find(conn, new.recipient)?;
-    if let Err(refused) = recipient::check(new.sender, new.recipient, recipient.as_ref()) {
+    if let Err(refused) = recipient::check_stored(conn, new.sender, new.recipient)? {
         return Ok(Err(refused));
     }
     // An image is stored before its message; make sure a retry does not
@@ -368,7 +367,7 @@ fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Ou
         Some(image) => Some(attachments::insert(
             conn,
             &NewAttachment {
-                uploader_id: new.sender.0,
+                uploader_id: new.sender.id.0,
                 mime: image.mime,
                 size: i64::try_from(image.original.len()).unwrap_or(i64::MAX),
                 width: i32::try_from(image.width).unwrap_or(i32::MAX),
@@ -383,11 +382,11 @@ fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Ou
         )?),
         None => None,
     };
-    let (user_low, user_high) = messages::pair(new.sender, new.recipient);
+    let (user_low, user_high) = messages::pair(new.sender.id, new.recipient);
     let inserted = messages::insert_new(
         conn,
         &NewMessage {
-            sender_id: new.sender.0,
+            sender_id: new.sender.id.0,
             recipient_id: new.recipient.0,
             user_low,
             user_high,
@@ -406,13 +405,13 @@ fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Ou
             ))),
         };
     };
-    conversations::on_message(conn, new.sender, new.recipient, row.id, false)?;
-    conversations::on_message(conn, new.recipient, new.sender, row.id, true)?;
+    conversations::on_message(conn, new.sender.id, new.recipient, row.id, false)?;
+    conversations::on_message(conn, new.recipient, new.sender.id, row.id, true)?;
     let message = row.to_wire(attachment.as_ref());
     let sender_event = record(
         conn,
         Kind::Message,
-        new.sender,
+        new.sender.id,
         new.recipient,
         row.id,
         None,
@@ -422,7 +421,7 @@ fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Ou
         conn,
         Kind::Message,
         new.recipient,
-        new.sender,
+        new.sender.id,
         row.id,
         None,
         now,
@@ -440,7 +439,7 @@ fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Ou
     Ok(Ok(Applied {
         deliveries: vec![
             (
-                To::User(new.sender),
+                To::User(new.sender.id),
                 ServerFrame::Ack {
                     client_id: new.client_id.clone(),
                     event: sender_event.clone(),
@@ -463,11 +462,11 @@ fn apply_send(conn: &mut SqliteConnection, new: &NewChatMessage, now: i64) -> Ou
 
 /// The message stored earlier under the same client id, as a duplicate.
 fn already_sent(conn: &mut SqliteConnection, new: &NewChatMessage) -> QueryResult<Option<Applied>> {
-    let Some((row, attachment)) = messages::find_by_client_id(conn, new.sender, &new.client_id)?
+    let Some((row, attachment)) = messages::find_by_client_id(conn, new.sender.id, &new.client_id)?
     else {
         return Ok(None);
     };
-    let event_id = events::message_event(conn, new.sender, MessageId(row.id))?;
+    let event_id = events::message_event(conn, new.sender.id, MessageId(row.id))?;
     let event = Event {
         id: event_id.unwrap_or(EventId(0)),
         kind: EventKind::Message {
@@ -659,7 +658,7 @@ fn apply_account(
         }
         AccountChange::Announce => {}
     }
-    let Some((account, role)) = users::find_with_role(conn, user)? else {
+    let Some(summary) = users::public(conn, user)? else {
         return Ok(Err(ApiError::internal("the account vanished")));
     };
     let id = events::insert(
@@ -669,9 +668,7 @@ fn apply_account(
     let event = Event {
         id,
         // The hub fills in the presence, which only it knows.
-        kind: EventKind::UserUpdated {
-            user: account.summary(role, Presence::Offline),
-        },
+        kind: EventKind::UserUpdated { user: summary },
     };
     Ok(Ok(Applied {
         deliveries: vec![(To::Everyone { except: None }, ServerFrame::Event { event })],

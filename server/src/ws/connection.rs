@@ -165,6 +165,7 @@ impl Connection {
             user: self.caller.user_id,
             last_event_id,
             unread_notifications,
+            messaging: self.state.settings.now().messaging,
         })
         .await
     }

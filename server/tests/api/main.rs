@@ -18,6 +18,7 @@ mod notifications;
 mod presence;
 mod profile;
 mod receipts;
+mod school;
 mod startup;
 mod throttle;
 mod tokens;

@@ -45,6 +45,14 @@ pub enum AuditAction {
     AvatarRemoved,
     /// Sent a notification to a user, a role or everyone.
     NotificationSent,
+    /// Changed who may message whom, or whether anyone may register.
+    SettingsChanged,
+    /// Created one account.
+    AccountCreated,
+    /// Imported a class list (the details say how many accounts).
+    AccountsImported,
+    /// Set a temporary password for someone who forgot theirs.
+    PasswordReset,
     /// An action this build does not know (a newer server's).
     #[serde(other)]
     Unknown,
@@ -52,7 +60,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in a stable order.
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::UserDisabled,
         AuditAction::UserEnabled,
         AuditAction::RoleChanged,
@@ -69,6 +77,10 @@ impl AuditAction {
         AuditAction::ProfileEdited,
         AuditAction::AvatarRemoved,
         AuditAction::NotificationSent,
+        AuditAction::SettingsChanged,
+        AuditAction::AccountCreated,
+        AuditAction::AccountsImported,
+        AuditAction::PasswordReset,
     ];
 
     /// The action as written on the wire and in the database.
@@ -90,6 +102,10 @@ impl AuditAction {
             AuditAction::ProfileEdited => "profile_edited",
             AuditAction::AvatarRemoved => "avatar_removed",
             AuditAction::NotificationSent => "notification_sent",
+            AuditAction::SettingsChanged => "settings_changed",
+            AuditAction::AccountCreated => "account_created",
+            AuditAction::AccountsImported => "accounts_imported",
+            AuditAction::PasswordReset => "password_reset",
             AuditAction::Unknown => "unknown",
         }
     }

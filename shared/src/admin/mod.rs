@@ -2,6 +2,7 @@
 //! change. Every endpoint checks one [`Permission`](crate::permission::Permission);
 //! docs/api.md has the table of which.
 
+mod accounts;
 mod audit;
 mod login_history;
 mod messages;
@@ -9,6 +10,9 @@ mod roles;
 mod stats;
 mod users;
 
+pub use accounts::{
+    CreatedAccount, FirstPassword, ImportPreview, ImportQuery, ImportRow, Imported, NewAccount, TemporaryPassword,
+};
 pub use audit::{AuditAction, AuditEntry, AuditQuery};
 pub use login_history::{LoginAttempt, LoginHistoryQuery};
 pub use messages::{AdminConversation, AdminMessage, ExportFormat, ExportQuery, MessageFilter};

@@ -82,6 +82,10 @@ pub struct AdminUser {
     /// The avatar's version, when the user has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarVersion>,
+    /// The account has a temporary password (made by the staff, or reset)
+    /// that its owner has not changed yet.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// When and from where a user last logged in.

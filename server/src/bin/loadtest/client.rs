@@ -63,6 +63,7 @@ impl Api {
         let body = LoginRequest {
             login: username.into(),
             password: PASSWORD.into(),
+            new_password: None,
         };
         self.post_json("/api/v1/auth/login", &body).await
     }

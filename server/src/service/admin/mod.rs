@@ -4,7 +4,9 @@
 //! (and every reading of other people's messages) is written to the audit
 //! log with who did it, from where, and why.
 
+pub mod accounts;
 pub mod audit;
+pub mod class_list;
 pub mod login_history;
 pub mod messages;
 pub mod roles;

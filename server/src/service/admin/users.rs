@@ -87,6 +87,7 @@ fn admin_user(
         messages_sent,
         presence: presence.get(&id).copied().unwrap_or(Presence::Offline),
         avatar: row.avatar_version.map(AvatarVersion),
+        must_change_password: row.must_change_password,
         username: row.username,
         display_name: row.display_name,
         email: row.email,

@@ -253,6 +253,48 @@ async fn every_admin_endpoint_checks_its_permission() {
             None,
             200,
         ),
+        (
+            Method::POST,
+            "/admin/users",
+            Permission::UserWrite,
+            "/admin/users".into(),
+            Some(json!({ "username": "newcomer" })),
+            201,
+        ),
+        (
+            // A JSON string is one quoted CSV cell: a preview with a problem.
+            Method::POST,
+            "/admin/users/import",
+            Permission::UserWrite,
+            "/admin/users/import?dry_run=true".into(),
+            Some(json!("kid;Kid")),
+            200,
+        ),
+        (
+            Method::GET,
+            "/admin/settings",
+            Permission::RoleManage,
+            "/admin/settings".into(),
+            None,
+            200,
+        ),
+        (
+            Method::PUT,
+            "/admin/settings",
+            Permission::RoleManage,
+            "/admin/settings".into(),
+            Some(json!({ "messaging": "open", "registration": "open" })),
+            200,
+        ),
+        // Last: it ends Anna's sessions, whose token the others use.
+        (
+            Method::POST,
+            "/admin/users/{id}/password-reset",
+            Permission::UserWrite,
+            format!("/admin/users/{anna_id}/password-reset"),
+            None,
+            200,
+        ),
     ]
     .map(
         |(method, documented, permission, path, body, success)| Endpoint {
