@@ -193,6 +193,8 @@ fn chat_with(loaded: usize) -> Dashboard {
         last_seen: None,
         created_at: created,
         avatar: None,
+        staff: false,
+        can_message: Some(true),
     };
     let (mut chats, _) = Dashboard::new(Api::new("http://127.0.0.1:9"), account, Config::default());
     let messages = (1..=loaded as i64)

@@ -466,3 +466,81 @@ audit-detail-recipients = recipients
 audit-detail-display-name = name
 audit-detail-email = e-mail
 audit-detail-phone = phone
+
+## School mode
+error-messaging_not_allowed = On this server students write to teachers, and answer whoever wrote to them first.
+error-password_change_required = This password is temporary. Choose your own to log in.
+error-password_reset = Your password was reset by the staff. Log in with the temporary password you were given.
+error-registration_closed = Accounts on this server are made by the staff. Ask your teacher for one.
+error-invalid_import = Some rows of the file cannot be imported, so none were. Check the file and try again.
+login-need-new-password = Type a new password.
+choose-password-title = Choose your password
+choose-password-why = The password of { $login } is temporary. Choose your own: at least 8 characters, not easy to guess. From now on you log in with it.
+save-password-and-log-in = Save password and log in
+registration-closed-hint = Accounts are made by the staff. Ask your teacher if you do not have one.
+contact-cannot-write = You cannot start a conversation with this user: on this server students write to teachers. If they write to you, you can answer.
+admin-school = School
+admin-password = Password
+admin-password-temporary = temporary, not changed yet
+admin-reset-password = Reset password
+admin-reset-password-confirm = Reset the password of { $name }? Every session of theirs ends at once, and they choose a new password at the next login.
+admin-temporary-password = Temporary password:
+admin-temporary-password-how = Give it to the user. It is shown only now; at the next login they choose their own.
+school-who-writes = Who may write to whom
+school-messaging-open = Everyone writes to everyone
+school-messaging-open-explained = For a club or a staff room: anyone may start a conversation with anyone.
+school-messaging-staff = Students write only to teachers
+school-messaging-staff-explained = Students may start conversations only with teachers, moderators and administrators, and answer anyone who wrote to them first. Teachers write to anyone.
+school-registration = Registration
+school-registration-open = Anyone may create an account
+school-registration-open-explained = The login screen offers "Create account" to everyone who reaches the server.
+school-registration-closed = Accounts are made by the staff
+school-registration-closed-explained = The login screen no longer offers "Create account". Add users below or import a class list.
+school-add-user = Add user
+school-role = Role
+school-create-account = Create account
+school-account-created = Account { $username } is ready.
+school-first-password = First password:
+school-shown-once = Give it to the user. It is shown only now; at the first login they choose their own.
+school-import = Import class list
+school-import-how = A CSV file, as Excel or LibreOffice save it (commas or semicolons), one pupil per row: username, display name, e-mail, phone, role. A header row with these names may come first; e-mail, phone and role may be empty (the role is then User). Nothing is stored until you have checked the preview.
+school-choose-file = Choose file…
+school-checking = Checking { $file }…
+school-import-ready = { $file }: { $count ->
+    [one] { $count } account is ready to import.
+   *[other] { $count } accounts are ready to import.
+}
+school-import-refused = { $file }: { $count ->
+    [one] { $count } problem. Fix the file and choose it again; nothing was stored.
+   *[other] { $count } problems. Fix the file and choose it again; nothing was stored.
+}
+school-import-rows = { $count ->
+    [one] Import { $count } account
+   *[other] Import { $count } accounts
+}
+school-importing = Importing { $file }: { $count ->
+    [one] { $count } account.
+   *[other] { $count } accounts.
+} Every password is hashed on its own; this takes a while.
+school-imported = { $count ->
+    [one] { $count } account made.
+   *[other] { $count } accounts made.
+}
+school-save-passwords-why = Save the first passwords now, to print and hand out: they are shown only this once. At the first login everyone chooses their own.
+school-save-passwords = Save passwords…
+school-passwords-saved = Saved to { $path }.
+school-passwords-file-name = passwords
+school-column-line = Line
+school-column-password = Password
+school-problem-in-column = Line { $line }, { $column }: { $reason }
+school-problem = Line { $line }: { $reason }
+audit-settings-changed = Changed the school settings
+audit-account-created = Created an account
+audit-accounts-imported = Imported a class list
+audit-password-reset = Reset a password
+audit-detail-messaging = who writes to whom
+audit-detail-registration = registration
+audit-detail-username = username
+audit-detail-accounts = accounts
+permission-message-start_any = Start a conversation with anyone, whatever the messaging setting
+contact-cannot-write-first = You cannot write first

@@ -478,3 +478,86 @@ audit-detail-recipients = получателей
 audit-detail-display-name = имя
 audit-detail-email = e-mail
 audit-detail-phone = телефон
+
+## Школьный режим
+error-messaging_not_allowed = На этом сервере ученики пишут преподавателям и отвечают тем, кто написал им первым.
+error-password_change_required = Это временный пароль. Чтобы войти, придумайте свой.
+error-password_reset = Ваш пароль сброшен. Войдите с временным паролем, который вам выдали.
+error-registration_closed = Аккаунты на этом сервере создаёт администрация. Попросите аккаунт у преподавателя.
+error-invalid_import = Некоторые строки файла нельзя импортировать, поэтому не импортирована ни одна. Проверьте файл и попробуйте снова.
+login-need-new-password = Введите новый пароль.
+choose-password-title = Придумайте пароль
+choose-password-why = У пользователя { $login } временный пароль. Придумайте свой: не короче 8 символов и не из простых. Дальше вы будете входить с ним.
+save-password-and-log-in = Сохранить пароль и войти
+registration-closed-hint = Аккаунты создаёт администрация. Если у вас его нет, обратитесь к преподавателю.
+contact-cannot-write = Начать переписку с этим пользователем нельзя: на этом сервере ученики пишут преподавателям. Если он напишет вам, вы сможете ответить.
+admin-school = Школа
+admin-password = Пароль
+admin-password-temporary = временный, ещё не изменён
+admin-reset-password = Сбросить пароль
+admin-reset-password-confirm = Сбросить пароль пользователя { $name }? Все его сеансы сразу завершатся, а при следующем входе он придумает новый пароль.
+admin-temporary-password = Временный пароль:
+admin-temporary-password-how = Передайте его пользователю. Пароль показан только сейчас; при следующем входе пользователь придумает свой.
+school-who-writes = Кто кому может писать
+school-messaging-open = Все пишут всем
+school-messaging-open-explained = Для кружка или учительской: любой может начать переписку с любым.
+school-messaging-staff = Ученики пишут только преподавателям
+school-messaging-staff-explained = Ученики начинают переписку только с преподавателями, модераторами и администраторами и отвечают тем, кто написал им первым. Преподаватели пишут кому угодно.
+school-registration = Регистрация
+school-registration-open = Создать аккаунт может любой
+school-registration-open-explained = На экране входа всем, кто подключился к серверу, доступна кнопка «Создать аккаунт».
+school-registration-closed = Аккаунты создаёт администрация
+school-registration-closed-explained = Кнопки «Создать аккаунт» на экране входа больше нет. Добавляйте пользователей ниже или импортируйте список класса.
+school-add-user = Добавить пользователя
+school-role = Роль
+school-create-account = Создать аккаунт
+school-account-created = Аккаунт { $username } создан.
+school-first-password = Первый пароль:
+school-shown-once = Передайте его пользователю. Пароль показан только сейчас; при первом входе пользователь придумает свой.
+school-import = Импорт списка класса
+school-import-how = Файл CSV в том виде, в каком его сохраняют Excel или LibreOffice (через запятую или точку с запятой), по одному ученику в строке: имя пользователя, отображаемое имя, e-mail, телефон, роль. Первой может идти строка с названиями столбцов; e-mail, телефон и роль можно не заполнять (тогда роль — «Пользователь»). Пока вы не проверите предпросмотр, ничего не сохраняется.
+school-choose-file = Выбрать файл…
+school-checking = Проверяем { $file }…
+school-import-ready = { $file }: { $count ->
+    [one] { $count } аккаунт готов к импорту.
+    [few] { $count } аккаунта готовы к импорту.
+   *[many] { $count } аккаунтов готовы к импорту.
+}
+school-import-refused = { $file }: { $count ->
+    [one] { $count } ошибка.
+    [few] { $count } ошибки.
+   *[many] { $count } ошибок.
+} Исправьте файл и выберите его снова; ничего не сохранено.
+school-import-rows = { $count ->
+    [one] Импортировать { $count } аккаунт
+    [few] Импортировать { $count } аккаунта
+   *[many] Импортировать { $count } аккаунтов
+}
+school-importing = Импортируем { $file }: { $count ->
+    [one] { $count } аккаунт.
+    [few] { $count } аккаунта.
+   *[many] { $count } аккаунтов.
+} Каждый пароль шифруется отдельно, это займёт некоторое время.
+school-imported = { $count ->
+    [one] Создан { $count } аккаунт.
+    [few] Создано { $count } аккаунта.
+   *[many] Создано { $count } аккаунтов.
+}
+school-save-passwords-why = Сохраните первые пароли сейчас, чтобы распечатать и раздать: они показаны только один раз. При первом входе каждый придумает свой.
+school-save-passwords = Сохранить пароли…
+school-passwords-saved = Сохранено: { $path }.
+school-passwords-file-name = пароли
+school-column-line = Строка
+school-column-password = Пароль
+school-problem-in-column = Строка { $line }, { $column }: { $reason }
+school-problem = Строка { $line }: { $reason }
+audit-settings-changed = Изменил(а) настройки школы
+audit-account-created = Создал(а) аккаунт
+audit-accounts-imported = Импортировал(а) список класса
+audit-password-reset = Сбросил(а) пароль
+audit-detail-messaging = кто кому пишет
+audit-detail-registration = регистрация
+audit-detail-username = имя пользователя
+audit-detail-accounts = аккаунтов
+permission-message-start_any = Начинать переписку с кем угодно при любых настройках
+contact-cannot-write-first = Написать первым нельзя

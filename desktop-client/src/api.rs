@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 mod admin;
 mod notifications;
 mod profile;
+mod school;
 
 /// How long to wait for a server that does not answer at all.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);

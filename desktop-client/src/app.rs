@@ -48,21 +48,23 @@ impl App {
         let loaded = config::load(config_path);
         i18n::set_language(loaded.config.language);
         let (screen, task) = match loaded.problem {
-            Some(Problem::NoConfigDirectory) => (
-                Screen::Login(Login::new(
+            Some(Problem::NoConfigDirectory) => {
+                let mut login = Login::new(
                     &loaded.config.server_url,
                     Some(login::Notice::SettingsNotSaved),
-                )),
-                Login::focus_first().map(Message::Login),
-            ),
+                );
+                let start = login.start().map(Message::Login);
+                (Screen::Login(login), start)
+            }
             Some(problem) => (
                 Screen::BrokenConfig(BrokenConfig::new(problem)),
                 Task::none(),
             ),
-            None => (
-                Screen::Login(Login::new(&loaded.config.server_url, None)),
-                Login::focus_first().map(Message::Login),
-            ),
+            None => {
+                let mut login = Login::new(&loaded.config.server_url, None);
+                let start = login.start().map(Message::Login);
+                (Screen::Login(login), start)
+            }
         };
         let app = App {
             config: loaded.config,
@@ -152,6 +154,9 @@ impl App {
                     Some(dashboard::Event::PasswordChanged) => {
                         self.show_login(Some(login::Notice::PasswordChanged))
                     }
+                    Some(dashboard::Event::PasswordReset) => {
+                        self.show_login(Some(login::Notice::PasswordReset))
+                    }
                     Some(dashboard::Event::SettingsChanged(config)) => {
                         self.set_language(config.language);
                         self.config = config;
@@ -184,8 +189,10 @@ impl App {
     }
 
     fn show_login(&mut self, notice: Option<login::Notice>) -> Task<Message> {
-        self.screen = Screen::Login(Login::new(&self.config.server_url, notice));
-        Login::focus_first().map(Message::Login)
+        let mut login = Login::new(&self.config.server_url, notice);
+        let start = login.start().map(Message::Login);
+        self.screen = Screen::Login(login);
+        start
     }
 
     /// Switches the language at once (the next frame is drawn in it) and

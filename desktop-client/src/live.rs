@@ -176,7 +176,10 @@ fn session_end(reason: &str) -> Option<ErrorCode> {
     let code: ErrorCode = serde_json::from_value(serde_json::Value::String(reason.into())).ok()?;
     matches!(
         code,
-        ErrorCode::PasswordChanged | ErrorCode::SessionExpired | ErrorCode::AccountDisabled
+        ErrorCode::PasswordChanged
+            | ErrorCode::PasswordReset
+            | ErrorCode::SessionExpired
+            | ErrorCode::AccountDisabled
     )
     .then_some(code)
 }

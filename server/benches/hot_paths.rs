@@ -13,13 +13,13 @@ use messenger_server::db::Db;
 use messenger_server::db::messages;
 use messenger_server::hub::Hub;
 use messenger_server::service::images::{self, ImageLimits};
-use messenger_server::service::scrub::Scrubber;
 use messenger_server::service::recipient::Sender;
+use messenger_server::service::scrub::Scrubber;
 use messenger_server::service::writer::{NewChatMessage, Writer};
 use messenger_shared::chat::{Event, EventKind, Message, SendMessage};
 use messenger_shared::frame::{ClientFrame, ServerFrame};
-use messenger_shared::school::Messaging;
 use messenger_shared::ids::{EventId, MessageId, SessionId, UserId};
+use messenger_shared::school::Messaging;
 
 fn frames(c: &mut Criterion) {
     let frame = ServerFrame::Event {

@@ -108,8 +108,20 @@ fn server_frames() {
             user: UserId(7),
             last_event_id: EventId(120),
             unread_notifications: 2,
+            messaging: messenger_shared::school::Messaging::Staff,
         },
-        json!({ "type": "ready", "user": 7, "last_event_id": 120, "unread_notifications": 2 }),
+        json!({ "type": "ready", "user": 7, "last_event_id": 120, "unread_notifications": 2,
+                "messaging": "staff" }),
+    );
+    assert_wire(
+        &ServerFrame::SettingsChanged {
+            settings: messenger_shared::school::SchoolSettings {
+                messaging: messenger_shared::school::Messaging::Open,
+                registration: messenger_shared::school::Registration::Closed,
+            },
+        },
+        json!({ "type": "settings_changed",
+                "settings": { "messaging": "open", "registration": "closed" } }),
     );
     let event = Event {
         id: EventId(121),
@@ -214,11 +226,13 @@ fn a_new_account_is_announced_to_everyone() {
                 last_seen: None,
                 created_at,
                 avatar: None,
+                staff: false,
+                can_message: None,
             },
         },
         json!({ "type": "user_added", "user": { "id": 12, "username": "masha", "display_name": "Маша",
                 "role": "User", "active": true, "presence": "offline", "last_seen": null,
-                "created_at": "2026-09-01T08:00:00Z" } }),
+                "created_at": "2026-09-01T08:00:00Z", "staff": false } }),
     );
 }
 
@@ -248,12 +262,15 @@ fn profile_and_notification_events() {
                     last_seen: None,
                     created_at: at,
                     avatar: Some(AvatarVersion(1_790_000_000_000)),
+                    staff: true,
+                    can_message: None,
                 },
             },
         },
         json!({ "id": 124, "kind": "user_updated", "user": { "id": 12, "username": "masha",
                 "display_name": "Маша Ким", "role": "User", "active": true, "presence": "online",
-                "last_seen": null, "created_at": "2026-09-01T08:00:00Z", "avatar": 1_790_000_000_000_i64 } }),
+                "last_seen": null, "created_at": "2026-09-01T08:00:00Z", "avatar": 1_790_000_000_000_i64,
+                "staff": true } }),
     );
     assert_wire(
         &Event {

@@ -19,6 +19,7 @@ fn error_body() {
         error: ErrorCode::TooManyAttempts,
         message: "too many failed logins; try again in 30 seconds".into(),
         retry_after: Some(30),
+        rows: Vec::new(),
     };
     assert_wire(
         &body,
@@ -32,10 +33,31 @@ fn error_body() {
         error: ErrorCode::UsernameTaken,
         message: "taken".into(),
         retry_after: None,
+        rows: Vec::new(),
     };
     assert_wire(
         &plain,
         json!({ "error": "username_taken", "message": "taken" }),
+    );
+    let refused_import = ErrorBody {
+        error: ErrorCode::InvalidImport,
+        message: "1 rows cannot be imported".into(),
+        retry_after: None,
+        rows: vec![messenger_shared::error::RowProblem {
+            line: 3,
+            column: Some("e-mail".into()),
+            code: ErrorCode::InvalidEmail,
+            message: "not an e-mail address".into(),
+        }],
+    };
+    assert_wire(
+        &refused_import,
+        json!({
+            "error": "invalid_import",
+            "message": "1 rows cannot be imported",
+            "rows": [{ "line": 3, "column": "e-mail", "code": "invalid_email",
+                       "message": "not an e-mail address" }]
+        }),
     );
 }
 
@@ -83,10 +105,20 @@ fn register_and_login_requests() {
     let login = LoginRequest {
         login: "anna@school.edu".into(),
         password: "pw".into(),
+        new_password: None,
     };
     assert_wire(
         &login,
         json!({ "login": "anna@school.edu", "password": "pw" }),
+    );
+    let first_login = LoginRequest {
+        login: "anna".into(),
+        password: "k7mq-x3ta-9fwe".into(),
+        new_password: Some("blue river 1987".into()),
+    };
+    assert_wire(
+        &first_login,
+        json!({ "login": "anna", "password": "k7mq-x3ta-9fwe", "new_password": "blue river 1987" }),
     );
 }
 

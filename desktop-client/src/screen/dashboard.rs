@@ -25,6 +25,7 @@ use messenger_shared::chat::{ConversationSummary, HistoryPage};
 use messenger_shared::health::{Health, Limits};
 use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
 use messenger_shared::notification::Notification;
+use messenger_shared::school::Messaging;
 use messenger_shared::user::{Account, AvatarSize, UserSummary};
 
 use crate::api::{Api, ApiError};
@@ -110,6 +111,9 @@ pub struct Dashboard {
     /// while it has not.
     focused: bool,
     limits: Limits,
+    /// Who may message whom on the server: greys out the contacts the user
+    /// cannot write to.
+    messaging: Messaging,
     /// A passing problem or result, shown in the status line.
     notice: Option<Notice>,
 }
@@ -220,6 +224,9 @@ pub enum Event {
     /// The password was changed on another PC, which ended this session:
     /// back to the login screen, which says so.
     PasswordChanged,
+    /// The staff reset the password, which ended this session: back to
+    /// the login screen, which says to use the temporary one.
+    PasswordReset,
     /// An important announcement arrived: a desktop notification.
     Announced { title: String, text: String },
     /// An administrator disabled the account, for this reason: back to
@@ -253,6 +260,7 @@ impl Dashboard {
             menu: None,
             focused: true,
             limits: DEFAULT_LIMITS,
+            messaging: Messaging::Open,
             notice: None,
         };
         let api = dashboard.api.clone();

@@ -1,9 +1,13 @@
-//! The first screen: the server address, then log in or create an account.
+//! The first screen: the server address, then log in or create an account
+//! (where the server lets people register), and the forced choice of a new
+//! password after the staff set a temporary one.
 
 use iced::task::Handle;
 use iced::widget::{button, column, container, row, space, text, text_input};
 use iced::{Center, Element, Fill, Task};
 use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
+use messenger_shared::error::ErrorCode;
+use messenger_shared::school::{Registration, ServerInfo};
 
 use crate::api::{Api, ApiError};
 use crate::config::normalize_server_url;
@@ -17,11 +21,15 @@ pub const SERVER_INPUT: &str = "login-server";
 pub const LOGIN_INPUT: &str = "login-login";
 pub const PASSWORD_INPUT: &str = "login-password";
 pub const USERNAME_INPUT: &str = "register-username";
+pub const NEW_PASSWORD_INPUT: &str = "login-new-password";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     LogIn,
     Register,
+    /// The password just typed is temporary: choose one's own, then the
+    /// login goes on with it.
+    ChoosePassword,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +47,7 @@ enum Incomplete {
     NoServer,
     NoLogin,
     NoUsername,
+    NoNewPassword,
     PasswordsDiffer,
 }
 
@@ -48,6 +57,7 @@ impl Incomplete {
             Incomplete::NoServer => tr!("login-need-server"),
             Incomplete::NoLogin => tr!("login-need-login"),
             Incomplete::NoUsername => tr!("login-need-username"),
+            Incomplete::NoNewPassword => tr!("login-need-new-password"),
             Incomplete::PasswordsDiffer => tr!("login-passwords-differ"),
         }
     }
@@ -64,6 +74,8 @@ pub enum Notice {
     Disabled(String),
     /// The password was changed on another PC.
     PasswordChanged,
+    /// The staff reset the password: log in with the temporary one.
+    PasswordReset,
 }
 
 impl Notice {
@@ -74,6 +86,7 @@ impl Notice {
             Notice::SettingsNotSaved => tr!("notice-settings-not-saved"),
             Notice::Disabled(reason) => tr!("notice-account-disabled", reason = reason.clone()),
             Notice::PasswordChanged => tr!("error-password_changed"),
+            Notice::PasswordReset => tr!("error-password_reset"),
         }
     }
 }
@@ -88,9 +101,16 @@ pub struct Login {
     email: String,
     phone: String,
     repeat_password: String,
+    /// With [`Mode::ChoosePassword`]: the password chosen.
+    new_password: String,
     status: Status,
     /// The request under way, so Cancel can drop it.
     request: Option<Handle>,
+    /// Whether the server at the address lets people register; unknown
+    /// until it answers (and then "Create account" is offered).
+    registration: Option<Registration>,
+    /// The question about it under way, dropped when the address changes.
+    info_request: Option<Handle>,
     /// Shown above the form: "you logged out", …
     notice: Option<Notice>,
 }
@@ -105,6 +125,8 @@ pub enum Message {
     EmailChanged(String),
     PhoneChanged(String),
     RepeatPasswordChanged(String),
+    NewPasswordChanged(String),
+    InfoLoaded(Result<ServerInfo, ApiError>),
     SwitchMode(Mode),
     Submit,
     Cancel,
@@ -130,14 +152,38 @@ impl Login {
             email: String::new(),
             phone: String::new(),
             repeat_password: String::new(),
+            new_password: String::new(),
             status: Status::Idle,
             request: None,
+            registration: None,
+            info_request: None,
             notice,
         }
     }
 
-    pub fn focus_first() -> Task<Message> {
-        iced::widget::operation::focus(LOGIN_INPUT)
+    /// The keyboard in the first field, and the server asked whether it
+    /// lets people register.
+    pub fn start(&mut self) -> Task<Message> {
+        Task::batch([
+            iced::widget::operation::focus(LOGIN_INPUT),
+            self.ask_server(),
+        ])
+    }
+
+    fn ask_server(&mut self) -> Task<Message> {
+        let server = normalize_server_url(&self.server);
+        if server.trim().is_empty() {
+            return Task::none();
+        }
+        let api = Api::new(&server);
+        let (task, handle) =
+            Task::perform(async move { api.server_info().await }, Message::InfoLoaded).abortable();
+        self.info_request = Some(handle.abort_on_drop());
+        task
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
     }
 
     pub fn is_connecting(&self) -> bool {
@@ -146,7 +192,19 @@ impl Login {
 
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
         match message {
-            Message::ServerChanged(value) => self.server = value,
+            Message::ServerChanged(value) => {
+                self.server = value;
+                self.registration = None;
+                return (self.ask_server(), None);
+            }
+            Message::InfoLoaded(answer) => {
+                self.info_request = None;
+                self.registration = answer.ok().map(|info| info.registration);
+                if self.registration == Some(Registration::Closed) && self.mode == Mode::Register {
+                    self.mode = Mode::LogIn;
+                }
+            }
+            Message::NewPasswordChanged(value) => self.new_password = value,
             Message::LoginChanged(value) => self.login = value,
             Message::PasswordChanged(value) => self.password = value,
             Message::UsernameChanged(value) => self.username = value,
@@ -160,6 +218,7 @@ impl Login {
                 let first = match mode {
                     Mode::LogIn => LOGIN_INPUT,
                     Mode::Register => USERNAME_INPUT,
+                    Mode::ChoosePassword => NEW_PASSWORD_INPUT,
                 };
                 return (iced::widget::operation::focus(first), None);
             }
@@ -178,8 +237,19 @@ impl Login {
                 self.status = Status::Idle;
                 self.password.clear();
                 self.repeat_password.clear();
+                self.new_password.clear();
                 let api = api.with_token(&session.token);
                 return (Task::none(), Some(Event::LoggedIn { api, session }));
+            }
+            Message::Answered(_, Err(error))
+                if error.code() == Some(ErrorCode::PasswordChangeRequired) =>
+            {
+                self.request = None;
+                self.status = Status::Idle;
+                self.mode = Mode::ChoosePassword;
+                self.new_password.clear();
+                self.repeat_password.clear();
+                return (iced::widget::operation::focus(NEW_PASSWORD_INPUT), None);
             }
             Message::Answered(_, Err(error)) => {
                 self.request = None;
@@ -202,10 +272,12 @@ impl Login {
         self.notice = None;
         let api = Api::new(&self.server);
         let request = match self.mode {
-            Mode::LogIn => {
+            Mode::LogIn | Mode::ChoosePassword => {
                 let request = LoginRequest {
                     login: self.login.trim().to_owned(),
                     password: self.password.clone(),
+                    new_password: (self.mode == Mode::ChoosePassword)
+                        .then(|| self.new_password.clone()),
                 };
                 Task::perform(
                     async move {
@@ -254,6 +326,10 @@ impl Login {
                 Err(Incomplete::NoUsername)
             }
             Mode::Register if self.password != self.repeat_password => {
+                Err(Incomplete::PasswordsDiffer)
+            }
+            Mode::ChoosePassword if self.new_password.is_empty() => Err(Incomplete::NoNewPassword),
+            Mode::ChoosePassword if self.new_password != self.repeat_password => {
                 Err(Incomplete::PasswordsDiffer)
             }
             _ => Ok(()),
@@ -345,11 +421,52 @@ impl Login {
             ]
             .spacing(10)
             .into(),
+            Mode::ChoosePassword => column![
+                text(tr!("choose-password-title"))
+                    .size(18)
+                    .font(theme::FONT_BOLD),
+                text(tr!(
+                    "choose-password-why",
+                    login = self.login.trim().to_owned()
+                ))
+                .color(theme::MUTED),
+                field(
+                    tr!("new-password-field"),
+                    NEW_PASSWORD_INPUT,
+                    &self.new_password,
+                    Message::NewPasswordChanged
+                )
+                .secure(true),
+                field(
+                    tr!("repeat-password-field"),
+                    "login-repeat-new-password",
+                    &self.repeat_password,
+                    Message::RepeatPasswordChanged
+                )
+                .secure(true),
+            ]
+            .spacing(10)
+            .into(),
         };
 
+        let closed = self.registration == Some(Registration::Closed);
         let (action, switch, other) = match self.mode {
-            Mode::LogIn => (tr!("log-in"), tr!("switch-to-register"), Mode::Register),
-            Mode::Register => (tr!("create-account"), tr!("switch-to-log-in"), Mode::LogIn),
+            Mode::LogIn if closed => (tr!("log-in"), None, Mode::LogIn),
+            Mode::LogIn => (
+                tr!("log-in"),
+                Some(tr!("switch-to-register")),
+                Mode::Register,
+            ),
+            Mode::Register => (
+                tr!("create-account"),
+                Some(tr!("switch-to-log-in")),
+                Mode::LogIn,
+            ),
+            Mode::ChoosePassword => (
+                tr!("save-password-and-log-in"),
+                Some(tr!("switch-to-log-in")),
+                Mode::LogIn,
+            ),
         };
         let submit: Element<'_, Message> = if busy {
             row![
@@ -405,19 +522,26 @@ impl Login {
         if let Some(notice) = &self.notice {
             form = form.push(text(notice.text()).color(theme::MUTED));
         }
-        form = form
-            .push(server)
-            .push(fields)
-            .push(submit)
-            .push(status)
-            .push(
+        if self.mode != Mode::ChoosePassword {
+            form = form.push(server);
+        }
+        form = form.push(fields).push(submit).push(status);
+        form = match switch {
+            Some(switch) => form.push(
                 row![
                     button(text(switch).size(14))
                         .style(theme::flat)
                         .on_press_maybe((!busy).then_some(Message::SwitchMode(other)))
                 ]
                 .width(Fill),
-            );
+            ),
+            // Accounts come from the staff: say so instead of the link.
+            None => form.push(
+                text(tr!("registration-closed-hint"))
+                    .size(14)
+                    .color(theme::MUTED),
+            ),
+        };
 
         container(container(form).width(460).padding(28).style(theme::popup))
             .center(Fill)

@@ -1,5 +1,5 @@
 //! The Administration tab: sections down the left (Overview, Users,
-//! Messages, Login history, Roles, Audit log), each shown only to holders
+//! School, Messages, Login history, Roles, Audit log), each shown only to holders
 //! of the permission it needs, the chosen section on the right. Each
 //! section is a module under `admin/` with the usual contract (state,
 //! `Message`, `update`, `view`); this module only switches between them.
@@ -11,6 +11,7 @@ pub mod messages;
 pub mod overview;
 mod paged;
 pub mod roles;
+pub mod school;
 mod table;
 pub mod users;
 
@@ -32,6 +33,7 @@ pub use users::{PROFILE_NAME_INPUT, REASON_INPUT, SEARCH_INPUT as USER_SEARCH_IN
 pub enum Section {
     Overview,
     Users,
+    School,
     Messages,
     Logins,
     Roles,
@@ -39,9 +41,10 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Overview,
         Section::Users,
+        Section::School,
         Section::Messages,
         Section::Logins,
         Section::Roles,
@@ -52,6 +55,8 @@ impl Section {
         match self {
             Section::Overview | Section::Logins | Section::Audit => Permission::ReportView,
             Section::Users => Permission::UserRead,
+            // Adding accounts; the settings in it need role:manage too.
+            Section::School => Permission::UserWrite,
             Section::Messages => Permission::MessageReadAll,
             Section::Roles => Permission::RoleManage,
         }
@@ -61,6 +66,7 @@ impl Section {
         match self {
             Section::Overview => tr!("admin-overview"),
             Section::Users => tr!("admin-users"),
+            Section::School => tr!("admin-school"),
             Section::Messages => tr!("admin-messages"),
             Section::Logins => tr!("admin-logins"),
             Section::Roles => tr!("admin-roles"),
@@ -86,6 +92,7 @@ pub struct Admin {
     section: Section,
     overview: overview::Overview,
     users: users::Users,
+    school: school::School,
     messages: messages::Messages,
     logins: logins::Logins,
     roles: roles::Roles,
@@ -97,6 +104,7 @@ pub enum Message {
     Select(Section),
     Overview(overview::Message),
     Users(users::Message),
+    School(school::Message),
     Messages(messages::Message),
     Logins(logins::Message),
     Roles(roles::Message),
@@ -110,6 +118,7 @@ impl Message {
             Message::Select(_) => true,
             Message::Overview(message) => message.is_user_input(),
             Message::Users(message) => message.is_user_input(),
+            Message::School(message) => message.is_user_input(),
             Message::Messages(message) => message.is_user_input(),
             Message::Logins(message) => message.is_user_input(),
             Message::Roles(message) => message.is_user_input(),
@@ -138,6 +147,7 @@ impl Admin {
             section,
             overview: overview::Overview::default(),
             users: users::Users::default(),
+            school: school::School::default(),
             messages: messages::Messages::default(),
             logins: logins::Logins::default(),
             roles: roles::Roles::default(),
@@ -165,6 +175,10 @@ impl Admin {
         &self.users
     }
 
+    pub fn school(&self) -> &school::School {
+        &self.school
+    }
+
     /// The account's permissions changed: a section it may no longer see
     /// gives way to the first it may.
     pub fn permissions_changed(&mut self, context: &Context<'_>) -> Task<Message> {
@@ -181,6 +195,7 @@ impl Admin {
         match section {
             Section::Overview => self.overview.load(api).map(Message::Overview),
             Section::Users => self.users.load(context).map(Message::Users),
+            Section::School => self.school.load(context).map(Message::School),
             Section::Messages => self.messages.load(api).map(Message::Messages),
             Section::Logins => self.logins.load(api).map(Message::Logins),
             Section::Roles => self.roles.load(api).map(Message::Roles),
@@ -221,6 +236,10 @@ impl Admin {
                     None => (task, None),
                 }
             }
+            Message::School(message) => (
+                self.school.update(message, context).map(Message::School),
+                None,
+            ),
             Message::Messages(message) => {
                 let (task, event) = self.messages.update(message, context);
                 let event = event.map(|event| match event {
@@ -258,6 +277,7 @@ impl Admin {
         let body: Element<'a, Message> = match self.section {
             Section::Overview => self.overview.view().map(Message::Overview),
             Section::Users => self.users.view(context).map(Message::Users),
+            Section::School => self.school.view(context).map(Message::School),
             Section::Messages => self.messages.view(context).map(Message::Messages),
             Section::Logins => self.logins.view(context).map(Message::Logins),
             Section::Roles => self.roles.view(context).map(Message::Roles),

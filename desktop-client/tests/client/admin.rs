@@ -47,6 +47,7 @@ fn ben_row(status: AccountStatus, reason: Option<&str>) -> AdminUser {
         },
         status,
         disabled_reason: reason.map(str::to_owned),
+        must_change_password: false,
         created_at: Utc.timestamp_opt(1_700_000_000, 0).single().expect("time"),
         last_login: None,
         messages_sent: 12,
@@ -149,7 +150,7 @@ fn searching_users_sends_what_was_typed() {
 }
 
 /// An administrator's window on Ben's page in Users.
-fn bens_page() -> Dashboard {
+pub fn bens_page() -> Dashboard {
     let mut window = window_of(administrator());
     clicks(&mut window, "Administration");
     clicks(&mut window, "Users");

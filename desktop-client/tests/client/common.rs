@@ -112,6 +112,8 @@ pub fn user(id: UserId, username: &str, name: &str, presence: Presence) -> UserS
         last_seen: None,
         created_at: Utc.timestamp_opt(1_700_000_000, 0).single().expect("time"),
         avatar: None,
+        staff: false,
+        can_message: Some(true),
     }
 }
 

@@ -6,6 +6,7 @@ mod app;
 mod common;
 mod network;
 mod profile;
+mod school;
 mod screens;
 mod translations;
 mod window;

@@ -65,6 +65,7 @@ async fn login_and_register_answers_come_back_as_codes_with_texts_for_people() {
         .login(LoginRequest {
             login: "anna".into(),
             password: "not the password".into(),
+            new_password: None,
         })
         .await
         .expect_err("wrong password");
@@ -76,6 +77,7 @@ async fn login_and_register_answers_come_back_as_codes_with_texts_for_people() {
         .login(LoginRequest {
             login: "ANNA".into(),
             password: PASSWORD.into(),
+            new_password: None,
         })
         .await
         .expect("logged in");
@@ -272,6 +274,7 @@ async fn a_server_that_takes_the_connection_but_never_answers_is_given_up_on() {
         .login(LoginRequest {
             login: "anna".into(),
             password: PASSWORD.into(),
+            new_password: None,
         })
         .await
         .expect_err("no answer");
@@ -309,6 +312,7 @@ async fn a_password_changed_elsewhere_ends_this_link_and_says_why() {
         .login(messenger_shared::auth::LoginRequest {
             login: "anna".into(),
             password: crate::common::PASSWORD.into(),
+            new_password: None,
         })
         .await
         .expect("second login");

@@ -134,6 +134,7 @@ fn the_bell_counts_unread_and_an_important_one_shows_a_banner() {
             user: crate::common::ME,
             last_event_id: EventId(10),
             unread_notifications: 2,
+            messaging: messenger_shared::school::Messaging::Open,
         })],
     );
     assert_eq!(window.unread_notifications(), 2);

@@ -17,6 +17,7 @@ use messenger_shared::chat::{Event, EventKind, SyncPage};
 use messenger_shared::frame::{ClientFrame, ServerFrame};
 use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
 use messenger_shared::presence::Presence;
+use messenger_shared::school::Messaging;
 
 use crate::common::{BEN, DAVID, ME, message, user};
 use crate::screens::{apply, chat_with_ben, live_event, main_window, right_click, to_chat};
@@ -327,6 +328,7 @@ fn frames_from_the_future_are_skipped_and_the_rest_applied() {
                 user: ME,
                 last_event_id: EventId(41),
                 unread_notifications: 0,
+                messaging: Messaging::Open,
             },
         ))],
     );
@@ -430,6 +432,7 @@ fn presence_is_unknown_while_disconnected_and_refreshed_on_reconnect() {
                 user: ME,
                 last_event_id: EventId(1),
                 unread_notifications: 0,
+                messaging: Messaging::Open,
             },
         ))],
     );
@@ -458,6 +461,7 @@ fn presence_is_unknown_while_disconnected_and_refreshed_on_reconnect() {
             user: ME,
             last_event_id: EventId(2),
             unread_notifications: 0,
+            messaging: Messaging::Open,
         },
     )));
     assert!(task.units() > 0, "the contact list is requested");

@@ -179,8 +179,9 @@ fn to_wire(
             reader: UserId(row.reader_id.unwrap_or(row.peer_id)),
             up_to: MessageId(row.message_id),
         }),
-        k if k == Kind::UserUpdated as i32 => users::public(conn, UserId(row.message_id))?
-            .map(|user| EventKind::UserUpdated { user }),
+        k if k == Kind::UserUpdated as i32 => {
+            users::public(conn, UserId(row.message_id))?.map(|user| EventKind::UserUpdated { user })
+        }
         k if k == Kind::Notification as i32 => {
             notifications::visible_to(conn, user, NotificationId(row.message_id))?
                 .map(|notification| EventKind::Notification { notification })

@@ -182,11 +182,12 @@ pub fn set_temporary_password(
         .execute(conn)
 }
 
+/// One account's username, e-mail and phone.
+pub type Identifiers = (String, Option<String>, Option<String>);
+
 /// Every username, e-mail and phone already taken, for checking a class
-/// list in one pass (usernames case-folded: they are unique in any case).
-pub fn taken_identifiers(
-    conn: &mut SqliteConnection,
-) -> QueryResult<Vec<(String, Option<String>, Option<String>)>> {
+/// list in one pass.
+pub fn taken_identifiers(conn: &mut SqliteConnection) -> QueryResult<Vec<Identifiers>> {
     users::table
         .select((users::username, users::email, users::phone))
         .load(conn)

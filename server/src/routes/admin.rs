@@ -5,21 +5,20 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::stream;
 use messenger_shared::admin::{
-    AdminConversation, AdminMessage, AdminUser, AuditEntry, AuditQuery, ExportFormat, ExportQuery, ImportQuery, NewAccount, TemporaryPassword,
-    LoginAttempt, LoginHistoryQuery, MessageFilter, NewPermission, NewRole, PermissionInfo,
-    PermissionUpdate, RoleChange, RoleInfo, RoleUpdate, SetRole, SetStatus, Stats, UserQuery,
+    AdminConversation, AdminMessage, AdminUser, AuditEntry, AuditQuery, ExportFormat, ExportQuery,
+    ImportQuery, LoginAttempt, LoginHistoryQuery, MessageFilter, NewAccount, NewPermission,
+    NewRole, PermissionInfo, PermissionUpdate, RoleChange, RoleInfo, RoleUpdate, SetRole,
+    SetStatus, Stats, TemporaryPassword, UserQuery,
 };
 use messenger_shared::ids::{PermissionId, RoleId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::school::SchoolSettings;
 use messenger_shared::user::UpdateProfile;
 
+use super::body::read_body;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
-use super::body::read_body;
-use crate::service::admin::{
-    Admin, accounts, audit, login_history, messages, roles, stats, users,
-};
+use crate::service::admin::{Admin, accounts, audit, login_history, messages, roles, stats, users};
 use crate::service::{profile, settings};
 use crate::state::AppState;
 

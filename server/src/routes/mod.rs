@@ -101,41 +101,37 @@ fn admin_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(admin::settings))
             .route(web::put().to(admin::change_settings)),
     )
-        .service(resource("/admin/users/{id}/status").route(web::put().to(admin::set_status)))
-        .service(resource("/admin/users/{id}/role").route(web::put().to(admin::set_role)))
-        .service(resource("/admin/users/{id}/profile").route(web::put().to(admin::edit_profile)))
-        .service(resource("/admin/users/{id}/avatar").route(web::delete().to(admin::remove_avatar)))
-        .service(
-            resource("/admin/users/{id}/role-history").route(web::get().to(admin::role_history)),
-        )
-        .service(
-            resource("/admin/users/{id}/conversations").route(web::get().to(admin::conversations)),
-        )
-        .service(resource("/admin/messages").route(web::get().to(admin::messages)))
-        .service(resource("/admin/messages/export").route(web::get().to(admin::export)))
-        .service(resource("/admin/login-history").route(web::get().to(admin::login_history)))
-        .service(
-            resource("/admin/roles")
-                .route(web::get().to(admin::roles))
-                .route(web::post().to(admin::create_role)),
-        )
-        .service(
-            resource("/admin/roles/{role_id}")
-                .route(web::put().to(admin::update_role))
-                .route(web::delete().to(admin::delete_role)),
-        )
-        .service(
-            resource("/admin/permissions")
-                .route(web::get().to(admin::permissions))
-                .route(web::post().to(admin::create_permission)),
-        )
-        .service(
-            resource("/admin/permissions/{permission_id}")
-                .route(web::put().to(admin::update_permission))
-                .route(web::delete().to(admin::delete_permission)),
-        )
-        .service(resource("/admin/audit").route(web::get().to(admin::audit)))
-        .service(resource("/admin/stats").route(web::get().to(admin::stats)));
+    .service(resource("/admin/users/{id}/status").route(web::put().to(admin::set_status)))
+    .service(resource("/admin/users/{id}/role").route(web::put().to(admin::set_role)))
+    .service(resource("/admin/users/{id}/profile").route(web::put().to(admin::edit_profile)))
+    .service(resource("/admin/users/{id}/avatar").route(web::delete().to(admin::remove_avatar)))
+    .service(resource("/admin/users/{id}/role-history").route(web::get().to(admin::role_history)))
+    .service(resource("/admin/users/{id}/conversations").route(web::get().to(admin::conversations)))
+    .service(resource("/admin/messages").route(web::get().to(admin::messages)))
+    .service(resource("/admin/messages/export").route(web::get().to(admin::export)))
+    .service(resource("/admin/login-history").route(web::get().to(admin::login_history)))
+    .service(
+        resource("/admin/roles")
+            .route(web::get().to(admin::roles))
+            .route(web::post().to(admin::create_role)),
+    )
+    .service(
+        resource("/admin/roles/{role_id}")
+            .route(web::put().to(admin::update_role))
+            .route(web::delete().to(admin::delete_role)),
+    )
+    .service(
+        resource("/admin/permissions")
+            .route(web::get().to(admin::permissions))
+            .route(web::post().to(admin::create_permission)),
+    )
+    .service(
+        resource("/admin/permissions/{permission_id}")
+            .route(web::put().to(admin::update_permission))
+            .route(web::delete().to(admin::delete_permission)),
+    )
+    .service(resource("/admin/audit").route(web::get().to(admin::audit)))
+    .service(resource("/admin/stats").route(web::get().to(admin::stats)));
 }
 
 /// A resource that answers a method it does not serve with

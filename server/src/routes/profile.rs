@@ -8,8 +8,8 @@ use messenger_shared::user::{
     Account, AvatarQuery, AvatarSize, ChangePassword, PasswordChanged, UpdateProfile,
 };
 
-use crate::auth::{AuthUser, ClientInfo};
 use super::body::read_body;
+use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
 use crate::service::profile;
 use crate::state::AppState;

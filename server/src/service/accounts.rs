@@ -9,8 +9,8 @@ use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{AvatarVersion, RoleId, SessionId, UserId};
 use messenger_shared::permission::{Permission, role};
-use messenger_shared::school::{self, Messaging, Registration};
 use messenger_shared::presence::Presence;
+use messenger_shared::school::{self, Messaging, Registration};
 use messenger_shared::user::{Account, RoleRef, UserSummary};
 
 use super::login_record::{self, LoginRecord};
@@ -298,14 +298,21 @@ pub async fn list_users(state: &AppState, caller: &AuthUser) -> Result<Vec<UserS
 }
 
 /// Everyone connected now.
-pub async fn online_users(state: &AppState, caller: &AuthUser) -> Result<Vec<UserSummary>, ApiError> {
+pub async fn online_users(
+    state: &AppState,
+    caller: &AuthUser,
+) -> Result<Vec<UserSummary>, ApiError> {
     let mut users = list_users(state, caller).await?;
     users.retain(|user| user.presence != Presence::Offline);
     Ok(users)
 }
 
 /// One account as the caller sees it.
-pub async fn user(state: &AppState, caller: &AuthUser, id: UserId) -> Result<UserSummary, ApiError> {
+pub async fn user(
+    state: &AppState,
+    caller: &AuthUser,
+    id: UserId,
+) -> Result<UserSummary, ApiError> {
     let sender = Sender::of(state, caller);
     let (mut user, allowed) = state
         .db

@@ -90,12 +90,8 @@ pub async fn change(
 }
 
 /// `old → new` when a setting changed.
-fn changed<T: PartialEq + serde::Serialize>(
-    name: &str,
-    old: T,
-    new: T,
-) -> (&str, Option<String>) {
-    let value = (old != new)
-        .then(|| format!("{} → {}", settings::to_word(old), settings::to_word(new)));
+fn changed<T: PartialEq + serde::Serialize>(name: &str, old: T, new: T) -> (&str, Option<String>) {
+    let value =
+        (old != new).then(|| format!("{} → {}", settings::to_word(old), settings::to_word(new)));
     (name, value)
 }

@@ -59,7 +59,7 @@ fn the_diesel_schema_matches_the_migrations() {
         .select(roles::all_columns)
         .load(&mut conn)
         .expect("roles");
-    assert_eq!(roles.len(), 3);
+    assert_eq!(roles.len(), 4, "Admin, Moderator, User and Teacher");
     let permissions: Vec<(i64, String, String)> = permissions::table
         .select(permissions::all_columns)
         .load(&mut conn)
@@ -92,6 +92,7 @@ fn the_diesel_schema_matches_the_migrations() {
     messenger_server::db::role_changes::of_user(&mut conn, messenger_shared::ids::UserId(1))
         .expect("role changes");
     messenger_server::db::audit::list(&mut conn, &Default::default(), 1).expect("audit log");
+    messenger_server::db::settings::load(&mut conn).expect("settings");
     messenger_server::db::message_search::find(
         &mut conn,
         &messenger_server::db::message_search::Filter {
@@ -101,4 +102,52 @@ fn the_diesel_schema_matches_the_migrations() {
         1,
     )
     .expect("message search");
+}
+
+/// A school that made its own "Teacher" role before school mode keeps it,
+/// with its holders, and it gains what teachers need.
+#[test]
+fn a_teacher_role_made_by_hand_becomes_the_built_in_one() {
+    use diesel::migration::MigrationSource;
+    use diesel::sqlite::Sqlite;
+    use messenger_server::db::roles;
+    use messenger_shared::ids::RoleId;
+    use messenger_shared::permission::Permission;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.db");
+    let mut conn = SqliteConnection::establish(path.to_str().expect("utf-8")).expect("open");
+    let all = MigrationSource::<Sqlite>::migrations(&MIGRATIONS).expect("migrations");
+    let (school_mode, before) = all.split_last().expect("migrations");
+    assert!(school_mode.name().to_string().contains("school_mode"));
+    // (Asking sets up diesel's own table of applied migrations.)
+    assert!(conn.has_pending_migration(MIGRATIONS).expect("pending"));
+    for migration in before {
+        conn.run_migration(migration).expect("earlier migration");
+    }
+    diesel::sql_query("INSERT INTO roles (id, name, description) VALUES (9, 'teacher', 'ours')")
+        .execute(&mut conn)
+        .expect("a role of the school's own");
+    conn.run_migration(school_mode).expect("school mode");
+
+    let teacher = roles::find_by_name(&mut conn, "Teacher")
+        .expect("query")
+        .expect("the role");
+    assert_eq!(teacher.id, 9, "the same role, not a second one");
+    assert!(teacher.builtin);
+    let granted = roles::permissions_of(&mut conn, RoleId(9)).expect("permissions");
+    for permission in [
+        Permission::MessageStartAny,
+        Permission::NotificationSend,
+        Permission::ReportView,
+    ] {
+        assert!(granted.contains(&permission), "{permission}");
+    }
+    assert!(!granted.contains(&Permission::RoleManage));
+    for role in [1, 2] {
+        assert!(
+            roles::grants(&mut conn, RoleId(role), Permission::MessageStartAny).expect("query")
+        );
+    }
+    assert!(!roles::grants(&mut conn, RoleId(3), Permission::MessageStartAny).expect("query"));
 }

@@ -293,7 +293,7 @@ async fn a_notification_to_one_user_or_one_role_reaches_only_them() {
         .await
         .expect("roles");
     let names: Vec<&str> = roles.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["Admin", "Moderator", "User"]);
+    assert_eq!(names, ["Admin", "Moderator", "User", "Teacher"]);
     let to_role = announce(
         &server,
         &admin.token,

@@ -81,7 +81,10 @@ async fn in_staff_mode_students_write_to_teachers_and_answer_whoever_wrote() {
     let boris = server.register("boris").await;
     let carl = server.register("carl").await;
     // While messaging is open, Boris writes to Anna.
-    assert_eq!(send(&server, &boris, anna.account.id, "hi").await.status(), 201);
+    assert_eq!(
+        send(&server, &boris, anna.account.id, "hi").await.status(),
+        201
+    );
 
     set_settings(&server, &admin, staff_only()).await;
     let info: ServerInfo = server
@@ -111,11 +114,25 @@ async fn in_staff_mode_students_write_to_teachers_and_answer_whoever_wrote() {
         other => panic!("expected a refusal, got {other:?}"),
     }
     // Student → teacher, teacher → student, and Anna answering Boris.
-    assert_eq!(send(&server, &carl, irina.account.id, "q").await.status(), 201);
-    assert_eq!(send(&server, &irina, anna.account.id, "a").await.status(), 201);
-    assert_eq!(send(&server, &anna, boris.account.id, "re").await.status(), 201);
-    assert_eq!(send(&server, &anna, irina.account.id, "ok").await.status(), 201);
-    carl_live.send_text(irina.account.id, "c-ws-2", "thanks").await;
+    assert_eq!(
+        send(&server, &carl, irina.account.id, "q").await.status(),
+        201
+    );
+    assert_eq!(
+        send(&server, &irina, anna.account.id, "a").await.status(),
+        201
+    );
+    assert_eq!(
+        send(&server, &anna, boris.account.id, "re").await.status(),
+        201
+    );
+    assert_eq!(
+        send(&server, &anna, irina.account.id, "ok").await.status(),
+        201
+    );
+    carl_live
+        .send_text(irina.account.id, "c-ws-2", "thanks")
+        .await;
     // (The REST send above is acknowledged to Carl's live session too.)
     let mut acked = Vec::new();
     while !acked.contains(&"c-ws-2".to_owned()) {
@@ -137,11 +154,21 @@ async fn in_staff_mode_students_write_to_teachers_and_answer_whoever_wrote() {
         .await
         .expect("user");
     assert_eq!(one.can_message, Some(false));
-    assert!(can_message(&server, &irina).await.iter().all(|(n, ok)| *ok || n == "irina"));
+    assert!(
+        can_message(&server, &irina)
+            .await
+            .iter()
+            .all(|(n, ok)| *ok || n == "irina")
+    );
 
     // Open again: everyone writes to everyone.
     set_settings(&server, &admin, SchoolSettings::default()).await;
-    assert_eq!(send(&server, &carl, anna.account.id, "hello").await.status(), 201);
+    assert_eq!(
+        send(&server, &carl, anna.account.id, "hello")
+            .await
+            .status(),
+        201
+    );
     let changes: Vec<_> = audit_log(&server, &admin)
         .await
         .into_iter()
@@ -159,11 +186,9 @@ async fn closed_registration_refuses_everyone_but_the_first_account() {
     let server = TestServer::start().await;
     {
         use diesel::prelude::*;
-        diesel::sql_query(
-            "INSERT INTO settings (name, value) VALUES ('registration', 'closed')",
-        )
-        .execute(&mut server.db())
-        .expect("setting stored");
+        diesel::sql_query("INSERT INTO settings (name, value) VALUES ('registration', 'closed')")
+            .execute(&mut server.db())
+            .expect("setting stored");
     }
     let server = server.restart().await;
     let info: ServerInfo = server
@@ -224,7 +249,11 @@ async fn a_class_list_is_previewed_then_imported_whole() {
     assert_eq!(preview.rows[1].phone.as_deref(), Some("+79001112233"));
     assert_eq!(preview.rows[1].role.as_ref().unwrap().name, "User");
     assert_eq!(preview.rows[2].role.as_ref().unwrap().name, "Teacher");
-    assert_eq!(server.count("users"), users_before, "a dry run stores nothing");
+    assert_eq!(
+        server.count("users"),
+        users_before,
+        "a dry run stores nothing"
+    );
 
     let response = import(&server, &admin, CLASS_LIST, false).await;
     assert_eq!(response.status(), 200);
@@ -249,7 +278,12 @@ async fn a_class_list_is_previewed_then_imported_whole() {
     let response = import(&server, &admin, CLASS_LIST, false).await;
     let refused = expect_error(response, 422, ErrorCode::InvalidImport).await;
     assert_eq!(refused.rows.len(), 3);
-    assert!(refused.rows.iter().all(|r| r.code == ErrorCode::UsernameTaken));
+    assert!(
+        refused
+            .rows
+            .iter()
+            .all(|r| r.code == ErrorCode::UsernameTaken)
+    );
 
     let imports = audit_log(&server, &admin)
         .await
@@ -414,9 +448,17 @@ async fn a_reset_password_must_be_changed_before_anything_else() {
     expect_error(response, 400, ErrorCode::WeakPassword).await;
 
     let session = change_at_login(&server, "anna", &temporary.password, "blue river 1987").await;
-    assert_eq!(server.get("/auth/me", Some(&session.token)).await.status(), 200);
+    assert_eq!(
+        server.get("/auth/me", Some(&session.token)).await.status(),
+        200
+    );
     let bob = server.register("bob").await;
-    assert_eq!(send(&server, &session, bob.account.id, "back").await.status(), 201);
+    assert_eq!(
+        send(&server, &session, bob.account.id, "back")
+            .await
+            .status(),
+        201
+    );
     // The temporary password no longer opens anything.
     expect_error(
         server.try_login("anna", &temporary.password).await,

@@ -11,7 +11,8 @@ mod stats;
 mod users;
 
 pub use accounts::{
-    CreatedAccount, FirstPassword, ImportPreview, ImportQuery, ImportRow, Imported, NewAccount, TemporaryPassword,
+    CreatedAccount, FirstPassword, ImportPreview, ImportQuery, ImportRow, Imported, NewAccount,
+    TemporaryPassword,
 };
 pub use audit::{AuditAction, AuditEntry, AuditQuery};
 pub use login_history::{LoginAttempt, LoginHistoryQuery};

@@ -7,6 +7,8 @@ use std::time::Instant;
 use iced::Task;
 use messenger_shared::chat::{Event as ChatEvent, EventKind, Message as ChatMessage};
 use messenger_shared::frame::{ClientFrame, ServerFrame};
+use messenger_shared::permission::Permission;
+use messenger_shared::school;
 
 use super::{Arrival, Dashboard, Event, Link, Message, session_ended};
 use crate::conversation::Merge;
@@ -29,6 +31,9 @@ impl Dashboard {
             live::Event::SessionEnded(Some(
                 messenger_shared::error::ErrorCode::PasswordChanged,
             )) => (Task::none(), Some(Event::PasswordChanged)),
+            live::Event::SessionEnded(Some(messenger_shared::error::ErrorCode::PasswordReset)) => {
+                (Task::none(), Some(Event::PasswordReset))
+            }
             live::Event::SessionEnded(_) => session_ended(),
             live::Event::Frame(frame) => self.frame(frame),
         }
@@ -39,9 +44,11 @@ impl Dashboard {
             ServerFrame::Ready {
                 last_event_id,
                 unread_notifications,
+                messaging,
                 ..
             } => {
                 self.unread_notifications = unread_notifications;
+                self.messaging = messaging;
                 self.counted_to = last_event_id;
                 self.ready(last_event_id)
             }
@@ -78,11 +85,18 @@ impl Dashboard {
                 None if user != self.me.id => self.load_users(),
                 None => Task::none(),
             },
-            ServerFrame::UserAdded { user } => {
+            ServerFrame::UserAdded { mut user } => {
                 if user.id != self.me.id && self.contact(user.id).is_none() {
+                    // A newcomer has written to no one yet.
+                    user.can_message = Some(self.may_start(user.staff, false));
                     self.contacts.push(user);
                 }
                 Task::none()
+            }
+            // Who may be written to is the server's to say again.
+            ServerFrame::SettingsChanged { settings } => {
+                self.messaging = settings.messaging;
+                self.load_users()
             }
             ServerFrame::AccountUpdated { account } => self.account_updated(account),
             ServerFrame::AccountDisabled { reason } => {
@@ -123,13 +137,19 @@ impl Dashboard {
     /// The user's role or permissions changed: the Administration tab
     /// appears in the status line or goes, at once.
     fn account_updated(&mut self, account: messenger_shared::user::Account) -> Task<Message> {
+        let was_staff = self.is_staff();
         self.me = account;
+        let contacts = if was_staff == self.is_staff() {
+            Task::none()
+        } else {
+            self.load_users()
+        };
         let Some(at) = self.tabs.iter().position(|t| t.id() == TabId::Admin) else {
-            return Task::none();
+            return contacts;
         };
         if !tab::admin::is_available(&self.me) {
             self.close(TabId::Admin);
-            return Task::none();
+            return contacts;
         }
         let mut admin = self.tabs.remove(at);
         let task = match &mut admin {
@@ -137,7 +157,26 @@ impl Dashboard {
             _ => Task::none(),
         };
         self.tabs.insert(at, admin);
-        task.map(|message| Message::Tab(TabId::Admin, tab::Message::Admin(message)))
+        Task::batch([
+            contacts,
+            task.map(|message| Message::Tab(TabId::Admin, tab::Message::Admin(message))),
+        ])
+    }
+
+    /// Whether the user may write to anyone (`message:start_any`).
+    fn is_staff(&self) -> bool {
+        self.me.permissions.contains(&Permission::MessageStartAny)
+    }
+
+    /// The server's rule (see [`school::may_start`]) for someone the user
+    /// has or has not heard from.
+    fn may_start(&self, peer_staff: bool, peer_wrote_first: bool) -> bool {
+        school::may_start(
+            self.messaging,
+            self.is_staff(),
+            peer_staff,
+            peer_wrote_first,
+        )
     }
 
     /// Connected (again): catch up on what was missed, resend what is
@@ -226,10 +265,7 @@ impl Dashboard {
                 self.conversation_mut(conversation).mark_read(reader, up_to);
                 Task::none()
             }
-            EventKind::UserUpdated { user } => {
-                self.user_updated(user);
-                Task::none()
-            }
+            EventKind::UserUpdated { user } => self.user_updated(user),
             EventKind::Notification { notification } => {
                 return self.notification_arrived(notification, live, counted);
             }
@@ -258,16 +294,29 @@ impl Dashboard {
 
     /// Someone's name, avatar, role or status changed: the contact is
     /// replaced; the user's own account keeps its private fields.
-    fn user_updated(&mut self, user: messenger_shared::user::UserSummary) {
+    /// Whether the user may write to them stays as it was, unless they
+    /// became staff or stopped being staff: then the server is asked.
+    fn user_updated(&mut self, mut user: messenger_shared::user::UserSummary) -> Task<Message> {
         if user.id == self.me.id {
             self.me.display_name = user.display_name;
             self.me.avatar = user.avatar;
-            return;
+            return Task::none();
         }
         match self.contacts.iter_mut().find(|c| c.id == user.id) {
-            Some(contact) => *contact = user,
-            None => self.contacts.push(user),
+            Some(contact) => {
+                let staff_changed = contact.staff != user.staff;
+                user.can_message = contact.can_message;
+                *contact = user;
+                if staff_changed {
+                    return self.load_users();
+                }
+            }
+            None => {
+                user.can_message = Some(self.may_start(user.staff, false));
+                self.contacts.push(user);
+            }
         }
+        Task::none()
     }
 
     /// A notification for the user: counted under the bell (unless the
@@ -326,6 +375,10 @@ impl Dashboard {
         } else {
             message.recipient
         };
+        // Whoever wrote may be answered, whatever the messaging setting.
+        if incoming && let Some(contact) = self.contacts.iter_mut().find(|c| c.id == peer) {
+            contact.can_message = Some(true);
+        }
         let picture = self.want_pictures(std::slice::from_ref(&message));
         let reading = self.active_peer() == Some(peer) && self.focused;
         // Made before the message moves into its conversation, and only

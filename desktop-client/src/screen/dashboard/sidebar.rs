@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use iced::widget::{
-    Column, button, column, container, mouse_area, row, scrollable, text, text_input,
+    Column, button, column, container, mouse_area, row, scrollable, text, text_input, tooltip,
 };
 use iced::{Center, Element, Fill, Task};
 use messenger_shared::ids::UserId;
@@ -169,14 +169,26 @@ impl Sidebar {
 fn entry<'a>(contact: &'a UserSummary, context: &Context<'a>) -> Element<'a, Message> {
     let conversation = context.conversations.get(&contact.id);
     let unread = conversation.map_or(0, |c| c.unread);
+    let unreachable = contact.can_message == Some(false);
+    // With no conversation yet, the line under the name says why the
+    // contact is grey (the tooltip says it in full).
     let last_line = conversation
         .and_then(Conversation::last_message)
         .map(|message| preview(message, context.me.id))
+        .or_else(|| unreachable.then(|| tr!("contact-cannot-write-first")))
         .unwrap_or_default();
 
-    let mut name_row = row![one_line(&contact.display_name, NAME_CHARS, 15.0, None)]
-        .align_y(Center)
-        .spacing(6);
+    // In staff messaging, those the user may not write to are greyed out;
+    // a conversation they had before still opens, to be read.
+    let name_color = unreachable.then_some(theme::MUTED);
+    let mut name_row = row![one_line(
+        &contact.display_name,
+        NAME_CHARS,
+        15.0,
+        name_color
+    )]
+    .align_y(Center)
+    .spacing(6);
     if unread > 0 {
         name_row = name_row.push(badge(unread));
     }
@@ -206,8 +218,19 @@ fn entry<'a>(contact: &'a UserSummary, context: &Context<'a>) -> Element<'a, Mes
     .width(Fill)
     .padding(6)
     .style(theme::contact(selected))
-    .on_press(Message::Open(id));
+    .on_press_maybe((!unreachable || conversation.is_some()).then_some(Message::Open(id)));
 
+    if unreachable {
+        return tooltip(
+            row_button,
+            container(text(tr!("contact-cannot-write")).size(13))
+                .padding(8)
+                .max_width(260)
+                .style(theme::popup),
+            tooltip::Position::Bottom,
+        )
+        .into();
+    }
     let entry = mouse_area(row_button).on_right_press(Message::OpenMenu(id));
     if context.menu != Some(&Menu::Contact(id)) {
         return entry.into();

@@ -8,7 +8,7 @@ use iced::widget::{
 use iced::{Element, Fill, Task};
 use messenger_shared::admin::{
     AccountStatus, AdminConversation, AdminUser, LoginAttempt, LoginHistoryQuery, RoleChange,
-    RoleInfo, SetRole, SetStatus, UserQuery,
+    RoleInfo, SetRole, SetStatus, TemporaryPassword, UserQuery,
 };
 use messenger_shared::ids::AvatarVersion;
 use messenger_shared::ids::UserId;
@@ -65,6 +65,10 @@ struct Page {
     conversations: Vec<AdminConversation>,
     error: Option<ApiError>,
     busy: bool,
+    /// "Reset password" was pressed and waits for a confirmation.
+    confirm_reset: bool,
+    /// The temporary password just set, shown this once.
+    temporary_password: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +91,10 @@ pub enum Message {
     Disable,
     Enable,
     RemoveAvatar,
+    ResetPassword,
+    ConfirmReset,
+    CancelReset,
+    PasswordReset(UserId, Result<TemporaryPassword, ApiError>),
     DraftName(String),
     DraftEmail(String),
     DraftPhone(String),
@@ -111,6 +119,9 @@ impl Message {
             | Message::Disable
             | Message::Enable
             | Message::RemoveAvatar
+            | Message::ResetPassword
+            | Message::ConfirmReset
+            | Message::CancelReset
             | Message::DraftName(_)
             | Message::DraftEmail(_)
             | Message::DraftPhone(_)
@@ -121,6 +132,7 @@ impl Message {
             | Message::HistoryLoaded(..)
             | Message::LoginsLoaded(..)
             | Message::ConversationsLoaded(..)
+            | Message::PasswordReset(..)
             | Message::Changed(_) => false,
         }
     }
@@ -280,6 +292,45 @@ impl Users {
             Message::Disable => self.change(api, Change::Disable),
             Message::Enable => self.change(api, Change::Enable),
             Message::RemoveAvatar => self.change(api, Change::RemoveAvatar),
+            Message::ResetPassword => {
+                if let Some(page) = &mut self.page {
+                    page.confirm_reset = true;
+                    page.temporary_password = None;
+                }
+                Task::none()
+            }
+            Message::CancelReset => {
+                if let Some(page) = &mut self.page {
+                    page.confirm_reset = false;
+                }
+                Task::none()
+            }
+            Message::ConfirmReset => {
+                let Some(page) = &mut self.page else {
+                    return (Task::none(), None);
+                };
+                page.confirm_reset = false;
+                page.busy = true;
+                let id = page.user.id;
+                let api = api.clone();
+                Task::perform(async move { api.reset_password(id).await }, move |answer| {
+                    Message::PasswordReset(id, answer)
+                })
+            }
+            Message::PasswordReset(id, answer) => {
+                if let Some(page) = self.page_of(id) {
+                    page.busy = false;
+                    match answer {
+                        Ok(reset) => {
+                            page.user.must_change_password = true;
+                            page.temporary_password = Some(reset.password);
+                            page.error = None;
+                        }
+                        Err(error) => page.error = Some(error),
+                    }
+                }
+                Task::none()
+            }
             Message::DraftName(value) => {
                 if let Some(page) = &mut self.page {
                     page.draft.display_name = value;
@@ -349,6 +400,8 @@ impl Users {
             conversations: Vec::new(),
             error: None,
             busy: false,
+            confirm_reset: false,
+            temporary_password: None,
         });
         let can = |p| context.me.permissions.contains(&p);
         let api = context.api.clone();
@@ -570,6 +623,12 @@ impl Users {
         if let Some(reason) = &user.disabled_reason {
             profile = profile.push(field(tr!("admin-disabled-reason"), reason.clone()));
         }
+        if user.must_change_password {
+            profile = profile.push(field(
+                tr!("admin-password"),
+                tr!("admin-password-temporary"),
+            ));
+        }
 
         let mut actions = Column::new().spacing(8);
         let reason_box = text_input(&tr!("admin-reason"), &page.reason)
@@ -651,6 +710,9 @@ impl Users {
                     .style(iced::widget::button::secondary)
                     .on_press_maybe((!page.busy).then_some(Message::RemoveAvatar)),
             );
+        }
+        if can(Permission::UserWrite) && !is_me {
+            actions = actions.push(reset_view(page));
         }
         if can(Permission::UserWrite) && !is_me {
             let action = match user.status {
@@ -800,6 +862,54 @@ enum Change {
     Enable,
     Profile,
     RemoveAvatar,
+}
+
+/// "Reset password", its confirmation, and the temporary password once set.
+fn reset_view(page: &Page) -> Element<'_, Message> {
+    if let Some(password) = &page.temporary_password {
+        return container(
+            column![
+                row![
+                    text(tr!("admin-temporary-password")),
+                    text(password.clone()).font(theme::FONT_BOLD).size(18),
+                ]
+                .spacing(8)
+                .align_y(iced::Center),
+                text(tr!("admin-temporary-password-how"))
+                    .size(13)
+                    .color(theme::MUTED),
+            ]
+            .spacing(6),
+        )
+        .padding(12)
+        .width(Fill)
+        .style(theme::banner)
+        .into();
+    }
+    if page.confirm_reset {
+        return column![
+            text(tr!(
+                "admin-reset-password-confirm",
+                name = page.user.display_name.clone()
+            ))
+            .size(14),
+            row![
+                button(text(tr!("admin-reset-password")))
+                    .style(iced::widget::button::danger)
+                    .on_press_maybe((!page.busy).then_some(Message::ConfirmReset)),
+                button(text(tr!("cancel")))
+                    .style(iced::widget::button::secondary)
+                    .on_press(Message::CancelReset),
+            ]
+            .spacing(8),
+        ]
+        .spacing(6)
+        .into();
+    }
+    button(text(tr!("admin-reset-password")))
+        .style(iced::widget::button::secondary)
+        .on_press_maybe((!page.busy).then_some(Message::ResetPassword))
+        .into()
 }
 
 /// The profile form, filled from the account.

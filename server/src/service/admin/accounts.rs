@@ -22,10 +22,10 @@ use messenger_shared::permission::{Permission, role};
 use messenger_shared::presence::Presence;
 use messenger_shared::user::RoleRef;
 
+use super::Admin;
 use super::audit::{self, details};
 use super::class_list::{self, ClassList, Column};
 use super::users::reread;
-use super::Admin;
 use crate::auth::password;
 use crate::clock::now_millis;
 use crate::db::casefold;
@@ -42,9 +42,8 @@ pub async fn create(
     new: NewAccount,
 ) -> Result<CreatedAccount, ApiError> {
     let username = validate::username(new.username.trim())?;
-    let display_name =
-        validate::optional(new.display_name.as_deref(), validate::display_name)?
-            .unwrap_or_else(|| username.clone());
+    let display_name = validate::optional(new.display_name.as_deref(), validate::display_name)?
+        .unwrap_or_else(|| username.clone());
     let email = validate::optional(new.email.as_deref(), validate::email)?;
     let phone = validate::optional(new.phone.as_deref(), validate::phone)?;
     let password = match new.password {
@@ -250,7 +249,13 @@ pub async fn reset_password(
                 let now = now_millis();
                 users::set_temporary_password(conn, id, &hash, now)?;
                 let ended = sessions::revoke_all_of(conn, id, now)?;
-                audit::record(conn, &record, AuditAction::PasswordReset, Some(id), &details([]))?;
+                audit::record(
+                    conn,
+                    &record,
+                    AuditAction::PasswordReset,
+                    Some(id),
+                    &details([]),
+                )?;
                 Ok(ended)
             })
         })
@@ -445,7 +450,9 @@ impl Taken {
     }
 
     fn add(&mut self, username: &str, email: Option<&str>, phone: Option<&str>, line: u32) {
-        self.usernames.entry(casefold::fold(username)).or_insert(line);
+        self.usernames
+            .entry(casefold::fold(username))
+            .or_insert(line);
         if let Some(email) = email {
             self.emails.entry(email.to_owned()).or_insert(line);
         }
@@ -474,10 +481,16 @@ impl Taken {
     }
 
     /// The refusal a stored account's name, e-mail or phone causes.
-    fn refusal(&self, username: &str, email: Option<&str>, phone: Option<&str>) -> Option<ApiError> {
-        self.repeated(username, email, phone).map(|(_, code, what)| {
-            ApiError::new(code, format!("another account already has this {what}"))
-        })
+    fn refusal(
+        &self,
+        username: &str,
+        email: Option<&str>,
+        phone: Option<&str>,
+    ) -> Option<ApiError> {
+        self.repeated(username, email, phone)
+            .map(|(_, code, what)| {
+                ApiError::new(code, format!("another account already has this {what}"))
+            })
     }
 }
 

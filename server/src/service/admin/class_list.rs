@@ -89,7 +89,7 @@ pub struct ClassList {
 pub fn read(bytes: &[u8]) -> Result<ClassList, ApiError> {
     let text = decode(bytes);
     let delimiter = delimiter(&text);
-    let mut records = csv::ReaderBuilder::new()
+    let records = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
@@ -98,10 +98,9 @@ pub fn read(bytes: &[u8]) -> Result<ClassList, ApiError> {
     let mut list = ClassList::default();
     let mut columns: Option<Vec<Option<Column>>> = None;
     let mut first = true;
-    while let Some(record) = records.next() {
-        let record = record.map_err(|e| {
-            ApiError::new(ErrorCode::InvalidImport, format!("not a CSV file: {e}"))
-        })?;
+    for record in records {
+        let record = record
+            .map_err(|e| ApiError::new(ErrorCode::InvalidImport, format!("not a CSV file: {e}")))?;
         // Counted here: the reader's own positions start a record at the
         // line break before it, and its line numbers lag behind.
         let at = record.position().map_or(0, |p| p.byte() as usize);
@@ -246,7 +245,8 @@ mod tests {
 
     #[test]
     fn a_file_without_header_is_read_in_the_documented_order() {
-        let list = read(b"anna,Anna S,anna@school.ru,,\nb!,Boris,not-mail,12,User\n").expect("read");
+        let list =
+            read(b"anna,Anna S,anna@school.ru,,\nb!,Boris,not-mail,12,User\n").expect("read");
         assert_eq!(list.rows[0].email.as_deref(), Some("anna@school.ru"));
         let columns: Vec<_> = list
             .problems
