@@ -8,6 +8,7 @@ mod admin;
 mod announce;
 mod chat;
 mod client;
+mod import;
 mod scenarios;
 mod seed;
 mod stats;
@@ -122,6 +123,20 @@ enum Scenario {
         #[arg(long)]
         server_pid: Option<u32>,
     },
+    /// A class list imported while pairs chat: the import's time and the
+    /// chat's latency before and during it. Needs a fresh server (its
+    /// first account imports).
+    Import {
+        #[arg(long, default_value_t = 1000)]
+        rows: usize,
+        #[arg(long, default_value_t = 200)]
+        users: usize,
+        #[arg(long, default_value_t = 200)]
+        rate: u32,
+        /// How long the chat runs once the import starts.
+        #[arg(long, default_value_t = 60)]
+        secs: u64,
+    },
     /// Image messages at a steady rate.
     Images {
         #[arg(long, default_value_t = 5)]
@@ -210,6 +225,12 @@ async fn main() -> ExitCode {
                 seeded_users,
                 requests,
             } => scenarios::history(&api, seeded_users, requests).await,
+            Scenario::Import {
+                rows,
+                users,
+                rate,
+                secs,
+            } => import::import(&api, rows, users & !1, rate, secs).await,
             Scenario::Images { rate, secs, kib } => scenarios::images(&api, rate, secs, kib).await,
             Scenario::Announce {
                 n,
