@@ -17,6 +17,16 @@ else
     : "${BELL_X:=612}" "${NAME_X:=772}" "${TEACHER_BELL_X:=517}"
 fi
 : "${ANNOUNCE_X:=907}" "${ANNOUNCE_Y:=84}"
+# The School section's form and buttons (the settings above them wrap
+# differently in each language).
+if [ "$language" = ru ]; then
+    : "${NEW_USER_Y:=456}" "${CREATE_X:=855}" "${CREATE_Y:=543}" "${CHOOSE_Y:=686}" "${LOGOUT_X:=990}" "${DAVID_Y:=185}"
+    # The import's explanation is two lines longer; its buttons are wider.
+    : "${IMPORT_DOWN:=34}" "${IMPORT_X:=625}" "${AGAIN_X:=827}"
+else
+    : "${NEW_USER_Y:=438}" "${CREATE_X:=843}" "${CREATE_Y:=525}" "${CHOOSE_Y:=686}" "${LOGOUT_X:=980}" "${DAVID_Y:=239}"
+    : "${IMPORT_DOWN:=0}" "${IMPORT_X:=582}" "${AGAIN_X:=726}"
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 case $language in
     ru) out=$root/docs/screenshots ;;
@@ -167,17 +177,17 @@ xdotool key Return
 sleep 1
 click 520 188
 shot admin-user
-click 348 135            # Messages, searched
+click 348 169            # Messages, searched
 click 613 143
 xdotool type --delay 40 "$needle"
 sleep 0.5
 xdotool key Return
 shot admin-messages
-click 362 169            # Login history
+click 362 203            # Login history
 shot admin-logins
-click 325 203            # Roles
+click 325 237            # Roles
 shot admin-roles
-click 368 237            # Audit log
+click 368 271            # Audit log
 shot admin-audit
 # The announce dialog, from the Notifications tab.
 click "$TEACHER_BELL_X" 752
@@ -196,3 +206,92 @@ xdotool type --delay 90 "$body"
 click 280 418            # important
 sleep 0.5
 shot announce
+xdotool key Escape
+
+# School mode: David teaches, students write only to teachers, the staff
+# make the accounts. The teacher adds one account, then imports a class
+# list: first a draft with mistakes, then the corrected file.
+python3 "$root/scripts/seed_demo.py" $url school
+if [ "$language" = ru ]; then
+    newcomer="Ольга Смирнова"; header="Логин;ФИО;Почта;Телефон;Роль"
+    draft="liam.b;Лиам Браун;liam@school.test;;
+mia.c;Мила Кравец;mia@school;;
+noah.d;Никита Денисов;;+7 900 555-01-18;
+olga.s;Ольга Сидорова;;;
+ruby.e;Руслана Ерёменко;;;Директор
+sam.f;Семён Фомин;;;Преподаватель"
+else
+    newcomer="Olga Smirnova"; header="username;display name;e-mail;phone;role"
+    draft="liam.b;Liam Brown;liam@school.test;;
+mia.c;Mia Clark;mia@school;;
+noah.d;Noah Davis;;+44 20 7946 0018;
+olga.s;Olga Smith;;;
+ruby.e;Ruby Evans;;;Headmaster
+sam.f;Sam Fisher;;;Teacher"
+fi
+# As a Russian Excel saves it: a BOM, semicolons, CRLF.
+{ printf '\xef\xbb\xbf%s\r\n' "$header"; printf '%s\n' "$draft" | sed 's/$/\r/'; } >"$work/9b-draft.csv"
+{ printf '\xef\xbb\xbf%s\r\n' "$header"; printf '%s\n' "$draft" | grep -v '^olga.s' \
+    | sed -e 's/@school;/@school.test;/' -e 's/;Директор$/;/' -e 's/;Headmaster$/;/' -e 's/$/\r/'; } >"$work/9b.csv"
+
+# Types a path into the file dialog (GTK, through the desktop portal or
+# zenity) and confirms it.
+pick_file() {
+    sleep 3
+    dialog=$(xdotool search --onlyvisible --class '.*' | while read -r w; do
+        size=$(xdotool getwindowgeometry "$w" | awk '/Geometry/ {print $2}')
+        if [ -z "$(xdotool getwindowname "$w")" ] && [ "$size" != 1x1 ] && [ "$size" != 1024x768 ]; then
+            echo "$w"
+        fi
+    done | tail -1 || true)
+    xdotool windowfocus "$dialog"; sleep 0.3
+    xdotool key "$1"; sleep 0.7
+    xdotool type --delay 20 "$2"; sleep 0.3
+    xdotool key Return
+    sleep 2.5
+}
+
+click 755 752            # "Administration"
+sleep 1
+click 357 135            # School
+sleep 1
+click 625 "$NEW_USER_Y"
+xdotool type --delay 20 olga.s
+click 877 "$NEW_USER_Y"
+xdotool type --delay 90 "$newcomer"
+click "$CREATE_X" "$CREATE_Y"
+shot admin-school
+click 750 600 5; click 750 600 5; click 750 600 5; click 750 600 5
+sleep 0.5
+click 561 "$((CHOOSE_Y + 24))"   # Choose file… (scrolled under the banner)
+pick_file ctrl+l "$work/9b-draft.csv"
+shot admin-import
+click "$AGAIN_X" $((234 + IMPORT_DOWN))   # Choose file… again: the corrected list
+pick_file ctrl+l "$work/9b.csv"
+click "$IMPORT_X" $((213 + IMPORT_DOWN))  # Import
+sleep 3
+click 579 $((257 + IMPORT_DOWN))          # Save passwords…
+pick_file ctrl+a "$work/passwords.csv"
+
+# Mia's first login with the printed password: she chooses her own, and
+# sees whom she may write to.
+password=$(grep '^mia.c;' "$work/passwords.csv" | cut -d';' -f3 | tr -d '\r')
+click "$LOGOUT_X" 752
+sleep 1.5
+xdotool windowfocus --sync "$window"
+click 511 369
+xdotool type --delay 20 mia.c
+xdotool key Tab; sleep 0.3
+xdotool type --delay 20 "$password"
+xdotool key Return
+sleep 2
+xdotool type --delay 30 "green maple 2026"
+xdotool key Tab; sleep 0.3
+xdotool type --delay 30 "green maple 2026"
+shot choose-password
+xdotool key Return
+sleep 2.5
+click 150 "$DAVID_Y"      # David, a teacher: his chat opens
+sleep 1
+xdotool mousemove 140 80; sleep 0.3; xdotool mousemove 150 82   # Anna: why she is grey
+shot staff-messaging

@@ -9,6 +9,9 @@ and client measurements. Standard library only.
     seed_demo.py URL admin              what the admin panel shows: a role
                                         changed, an account disabled, failed
                                         logins, a role of the school's own
+    seed_demo.py URL school             school mode: David becomes a
+                                        Teacher, students write only to
+                                        teachers, registration is closed
     seed_demo.py URL avatar USER FILE   USER's avatar from a picture file
     seed_demo.py URL notify             the teacher's notifications: two
                                         announcements and a note to Anna
@@ -123,16 +126,28 @@ def seed_admin(server):
     except urllib.error.HTTPError:
         pass
     if RUSSIAN:
-        role, why_role, why_off = "Преподаватель", "Помогает вести кружок", "Рассылал спам в чате 9Б"
+        role, why_role, why_off = "Лаборант", "Помогает вести кружок", "Рассылал спам в чате 9Б"
     else:
-        role, why_role, why_off = "Teacher", "Helps run the robotics club", "Sent spam to the 9B chat"
+        role, why_role, why_off = "Lab assistant", "Helps run the robotics club", "Sent spam to the 9B chat"
     server.call("POST", "/admin/roles", {"name": role, "description": "",
-                                         "permissions": ["notification:send", "report:view"]}, token)
+                                         "permissions": ["report:view"]}, token)
     server.call("PUT", "/admin/users/%d/role" % ids["chloe"], {"role": 2, "reason": why_role}, token)
     server.call("PUT", "/admin/users/%d/status" % ids["emma"],
                 {"status": "disabled", "reason": why_off}, token)
     server.call("GET", "/admin/messages?q=%D0%BB%D0%B0%D0%B1" if RUSSIAN else "/admin/messages?q=lab",
                 None, token)
+
+
+def seed_school(server):
+    """School mode on: David teaches; students write only to teachers;
+    the staff make the accounts."""
+    token = server.session("teacher")["token"]
+    roles = server.call("GET", "/roles", None, token)
+    teacher = [r["id"] for r in roles if r["name"] == "Teacher"][0]
+    david = server.session("david")["account"]["id"]
+    why = "Ведёт информатику" if RUSSIAN else "Teaches computer science"
+    server.call("PUT", "/admin/users/%d/role" % david, {"role": teacher, "reason": why}, token)
+    server.call("PUT", "/admin/settings", {"messaging": "staff", "registration": "closed"}, token)
 
 
 def set_avatar(server, username, picture):
@@ -179,6 +194,8 @@ def main(args):
         server.say(args[2], args[3], args[4])
     elif command == "admin":
         seed_admin(server)
+    elif command == "school":
+        seed_school(server)
     elif command == "avatar":
         set_avatar(server, args[2], args[3])
     elif command == "notify":

@@ -544,3 +544,6 @@ audit-detail-username = username
 audit-detail-accounts = accounts
 permission-message-start_any = Start a conversation with anyone, whatever the messaging setting
 contact-cannot-write-first = You cannot write first
+school-problem-unknown-role = There is no such role on this server.
+school-problem-role-not-yours = You cannot give this role: it grants more than your own.
+choose-password-back = Back to logging in

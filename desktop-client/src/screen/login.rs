@@ -464,7 +464,7 @@ impl Login {
             ),
             Mode::ChoosePassword => (
                 tr!("save-password-and-log-in"),
-                Some(tr!("switch-to-log-in")),
+                Some(tr!("choose-password-back")),
                 Mode::LogIn,
             ),
         };

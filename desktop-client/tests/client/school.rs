@@ -173,7 +173,10 @@ fn the_import_preview_shows_every_problem_before_anything_is_stored() {
         ui.find("Line 3, E-mail: This is not an e-mail address.")
             .is_ok()
     );
-    assert!(ui.find("Line 4, Role: This role no longer exists.").is_ok());
+    assert!(
+        ui.find("Line 4, Role: There is no such role on this server.")
+            .is_ok()
+    );
     ui.click("Import 3 accounts").expect("the button");
     assert_eq!(
         ui.into_messages().count(),

@@ -11,7 +11,7 @@ use iced::widget::{
 };
 use iced::{Element, Fill, FillPortion, Task};
 use messenger_shared::admin::{CreatedAccount, ImportPreview, Imported, NewAccount};
-use messenger_shared::error::RowProblem;
+use messenger_shared::error::{ErrorCode, RowProblem};
 use messenger_shared::permission::Permission;
 use messenger_shared::school::{Messaging, Registration, SchoolSettings};
 use messenger_shared::user::RoleRef;
@@ -23,6 +23,9 @@ use crate::theme;
 use crate::tr;
 
 pub const NEW_USERNAME_INPUT: &str = "school-new-username";
+/// The section's scrollable: a preview or a finished import is shown from
+/// its top.
+const PAGE: &str = "school-page";
 
 #[derive(Debug, Default)]
 pub struct School {
@@ -207,6 +210,7 @@ impl School {
                     file,
                     preview,
                 };
+                return to_top();
             }
             Message::Import => return self.import(api),
             Message::Imported(Ok(imported)) => {
@@ -214,6 +218,7 @@ impl School {
                     imported,
                     saved: None,
                 };
+                return to_top();
             }
             Message::SavePasswords => {
                 if let Import::Done { imported, .. } = &self.import {
@@ -298,13 +303,23 @@ impl School {
         if let Some(error) = &self.error {
             body = body.push(text(error_text(error)).color(theme::ERROR));
         }
+        let may_add = context.me.permissions.contains(&Permission::UserWrite);
+        // A class list on its way in comes first: its summary, its Import
+        // button and its problems, without scrolling.
+        let importing = !matches!(self.import, Import::NoFile | Import::Checking { .. });
+        if may_add && importing {
+            body = body.push(self.import_view());
+        }
         if let Some(settings) = self.settings {
             body = body.push(settings_view(settings));
         }
-        if context.me.permissions.contains(&Permission::UserWrite) {
-            body = body.push(self.new_user_view()).push(self.import_view());
+        if may_add {
+            body = body.push(self.new_user_view());
+            if !importing {
+                body = body.push(self.import_view());
+            }
         }
-        scrollable(body).height(Fill).into()
+        scrollable(body).id(PAGE).height(Fill).into()
     }
 
     fn new_user_view(&self) -> Element<'_, Message> {
@@ -320,7 +335,7 @@ impl School {
         let form = column![
             row![
                 field(
-                    tr!("username-field"),
+                    tr!("admin-column-username"),
                     &self.form.username,
                     Message::UsernameChanged
                 )
@@ -464,6 +479,10 @@ pub struct PreviewOf {
     pub preview: ImportPreview,
 }
 
+fn to_top() -> Task<Message> {
+    iced::widget::operation::snap_to(PAGE, iced::widget::operation::RelativeOffset::START)
+}
+
 fn heading<'a>(title: String) -> Element<'a, Message> {
     text(title).size(18).font(theme::FONT_BOLD).into()
 }
@@ -512,14 +531,16 @@ fn settings_view<'a>(settings: SchoolSettings) -> Element<'a, Message> {
 /// red with the reasons under them.
 fn preview_table(preview: &ImportPreview) -> Element<'_, Message> {
     let cell = |value: String, portion: u16| text(value).size(13).width(FillPortion(portion));
+    // The line number has a column of its own width: «Строка» is long.
+    let line_cell = |value: String| text(value).size(13).width(52);
     let header = Row::new()
         .spacing(8)
-        .push(cell(tr!("school-column-line"), 1))
+        .push(line_cell(tr!("school-column-line")))
         .push(cell(tr!("admin-column-username"), 3))
         .push(cell(tr!("admin-column-name"), 4))
         .push(cell(tr!("admin-email"), 4))
-        .push(cell(tr!("admin-phone"), 3))
-        .push(cell(tr!("admin-column-role"), 3));
+        .push(cell(tr!("admin-phone"), 4))
+        .push(cell(tr!("admin-column-role"), 5));
     let mut table = Column::new()
         .spacing(2)
         .push(container(header.padding([4, 8])).style(theme::table_header));
@@ -531,17 +552,17 @@ fn preview_table(preview: &ImportPreview) -> Element<'_, Message> {
             .collect();
         let line = Row::new()
             .spacing(8)
-            .push(cell(row.line.to_string(), 1))
+            .push(line_cell(row.line.to_string()))
             .push(cell(row.username.clone(), 3))
             .push(cell(row.display_name.clone(), 4))
             .push(cell(row.email.clone().unwrap_or_default(), 4))
-            .push(cell(row.phone.clone().unwrap_or_default(), 3))
+            .push(cell(row.phone.clone().unwrap_or_default(), 4))
             .push(cell(
                 row.role
                     .as_ref()
                     .map(|r| role_name(&r.name))
                     .unwrap_or_default(),
-                3,
+                5,
             ));
         let mut entry = column![line];
         for problem in &problems {
@@ -563,7 +584,12 @@ fn preview_table(preview: &ImportPreview) -> Element<'_, Message> {
 
 /// "Line 3, e-mail: not an e-mail address".
 pub fn problem_text(problem: &RowProblem) -> String {
-    let reason = crate::texts::code_text(problem.code, None);
+    // A few codes mean something else in a file than in a single request.
+    let reason = match problem.code {
+        ErrorCode::RoleNotFound => tr!("school-problem-unknown-role"),
+        ErrorCode::Forbidden => tr!("school-problem-role-not-yours"),
+        code => crate::texts::code_text(code, None),
+    };
     match &problem.column {
         Some(column) => tr!(
             "school-problem-in-column",

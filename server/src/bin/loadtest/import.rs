@@ -61,7 +61,9 @@ pub async fn import(
     let (imported, took) = importing.await??;
     println!();
     calm.print("scenario: import — calm");
-    during.print(&format!("scenario: import — during a {rows}-row class list"));
+    during.print(&format!(
+        "scenario: import — during a {rows}-row class list"
+    ));
     println!(
         "  {} accounts imported in         {:.1} s ({:.1} ms per row)",
         imported.created,

@@ -280,9 +280,10 @@ fn check(
     let mut seen = Taken::default();
     let mut resolved = Vec::with_capacity(list.rows.len());
     let mut problems = Vec::new();
+    // Whether the caller may hand out each role, asked once per role.
+    let mut allowed: HashMap<RoleId, Result<(), ApiError>> = HashMap::new();
     for row in &list.rows {
-        let role = roles.find(&row.role);
-        let role = match role {
+        let role = match roles.find(&row.role) {
             None => {
                 problems.push(class_list::problem(
                     row.line,
@@ -291,13 +292,23 @@ fn check(
                 ));
                 None
             }
-            Some(role) => match may_hand_out(conn, admin, role.id) {
-                Ok(()) => Some(role),
-                Err(refused) => {
-                    problems.push(class_list::problem(row.line, Some(Column::Role), &refused));
-                    None
+            Some(role) => {
+                let verdict = match allowed.get(&role.id) {
+                    Some(verdict) => verdict.clone(),
+                    None => {
+                        let verdict = may_hand_out(conn, admin, role.id);
+                        allowed.insert(role.id, verdict.clone());
+                        verdict
+                    }
+                };
+                match verdict {
+                    Ok(()) => Some(role),
+                    Err(refused) => {
+                        problems.push(class_list::problem(row.line, Some(Column::Role), &refused));
+                        None
+                    }
                 }
-            },
+            }
         };
         resolved.push(role);
         let (email, phone) = (row.email.as_deref(), row.phone.as_deref());
