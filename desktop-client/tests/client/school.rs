@@ -111,6 +111,17 @@ fn to_school(message: school::Message) -> dashboard::Message {
     )
 }
 
+/// The server's answer to checking "9b.csv".
+fn previewed(preview: ImportPreview) -> dashboard::Message {
+    to_school(school::Message::Previewed(Ok(Box::new(
+        school::PreviewOf {
+            name: "9b.csv".into(),
+            file: b"...".to_vec(),
+            preview,
+        },
+    ))))
+}
+
 fn row(line: u32, username: &str, name: &str, role: Option<&str>) -> ImportRow {
     ImportRow {
         line,
@@ -153,16 +164,7 @@ fn the_import_preview_shows_every_problem_before_anything_is_stored() {
             },
         ],
     };
-    apply(
-        &mut window,
-        [to_school(school::Message::Previewed(Ok(Box::new(
-            school::PreviewOf {
-                name: "9b.csv".into(),
-                file: b"...".to_vec(),
-                preview,
-            },
-        ))))],
-    );
+    apply(&mut window, [previewed(preview)]);
     let mut ui = simulator(window.view());
     assert!(ui.find("Анна Смирнова").is_ok(), "every row is shown");
     assert!(
@@ -187,16 +189,10 @@ fn the_import_preview_shows_every_problem_before_anything_is_stored() {
     // A clean file can.
     apply(
         &mut window,
-        [to_school(school::Message::Previewed(Ok(Box::new(
-            school::PreviewOf {
-                name: "9b.csv".into(),
-                file: b"...".to_vec(),
-                preview: ImportPreview {
-                    rows: vec![row(2, "anna.s", "Анна Смирнова", Some("User"))],
-                    problems: Vec::new(),
-                },
-            },
-        ))))],
+        [previewed(ImportPreview {
+            rows: vec![row(2, "anna.s", "Анна Смирнова", Some("User"))],
+            problems: Vec::new(),
+        })],
     );
     let mut ui = simulator(window.view());
     assert!(ui.find("9b.csv: 1 account is ready to import.").is_ok());

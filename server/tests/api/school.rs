@@ -33,6 +33,16 @@ async fn teacher_role(server: &TestServer, token: &str) -> RoleId {
         .id
 }
 
+/// What the login screen reads, without a token.
+async fn server_info(server: &TestServer) -> ServerInfo {
+    server
+        .get("/server-info", None)
+        .await
+        .json()
+        .await
+        .expect("server info")
+}
+
 async fn set_settings(server: &TestServer, admin: &Session, settings: SchoolSettings) {
     let response = server
         .put("/admin/settings", &json!(settings), Some(&admin.token))
@@ -87,13 +97,7 @@ async fn in_staff_mode_students_write_to_teachers_and_answer_whoever_wrote() {
     );
 
     set_settings(&server, &admin, staff_only()).await;
-    let info: ServerInfo = server
-        .get("/server-info", None)
-        .await
-        .json()
-        .await
-        .expect("server info");
-    assert_eq!(info.messaging, Messaging::Staff);
+    assert_eq!(server_info(&server).await.messaging, Messaging::Staff);
 
     // Student → student: refused over REST and over the WebSocket.
     expect_error(
@@ -191,13 +195,10 @@ async fn closed_registration_refuses_everyone_but_the_first_account() {
             .expect("setting stored");
     }
     let server = server.restart().await;
-    let info: ServerInfo = server
-        .get("/server-info", None)
-        .await
-        .json()
-        .await
-        .expect("server info");
-    assert_eq!(info.registration, Registration::Closed);
+    assert_eq!(
+        server_info(&server).await.registration,
+        Registration::Closed
+    );
 
     // A new installation: the first account is the administrator.
     let admin = server.register("principal").await;
