@@ -213,6 +213,16 @@ pub fn role_name(name: &str) -> String {
     }
 }
 
+/// A role as a picker lists it: by its name in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleChoice(pub messenger_shared::user::RoleRef);
+
+impl std::fmt::Display for RoleChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&role_name(&self.0.name))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

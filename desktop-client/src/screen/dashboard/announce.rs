@@ -17,7 +17,7 @@ use messenger_shared::user::{Account, RoleRef, UserSummary};
 
 use crate::api::{Api, ApiError};
 use crate::tab::notifications::card;
-use crate::texts::{error_text, role_name};
+use crate::texts::{RoleChoice, error_text};
 use crate::theme;
 use crate::tr;
 
@@ -29,16 +29,6 @@ pub enum To {
     Everyone,
     Role,
     User,
-}
-
-/// A role in the picker, shown in the user's language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleChoice(pub RoleRef);
-
-impl std::fmt::Display for RoleChoice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&role_name(&self.0.name))
-    }
 }
 
 /// A person in the picker: name and login.

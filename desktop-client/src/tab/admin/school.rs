@@ -18,7 +18,7 @@ use messenger_shared::user::RoleRef;
 
 use super::super::Context;
 use crate::api::{Api, ApiError};
-use crate::texts::{error_text, role_name};
+use crate::texts::{RoleChoice, error_text, role_name};
 use crate::theme;
 use crate::tr;
 
@@ -70,16 +70,6 @@ enum Import {
         imported: Imported,
         saved: Option<Result<PathBuf, String>>,
     },
-}
-
-/// A role in the picker, shown by its translated name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleChoice(pub RoleRef);
-
-impl std::fmt::Display for RoleChoice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&role_name(&self.0.name))
-    }
 }
 
 #[derive(Debug, Clone)]

@@ -21,7 +21,7 @@ use super::{person, table};
 use crate::api::{Api, ApiError};
 use crate::i18n::number;
 use crate::tab::Context;
-use crate::texts::{date_time, error_text, presence_text};
+use crate::texts::{RoleChoice, date_time, error_text, presence_text};
 use crate::theme;
 use crate::tr;
 use crate::widget::avatar::picture_of;
@@ -842,16 +842,6 @@ impl Users {
                 .push(conversations);
         }
         scrollable(sections.padding([0, 8])).height(Fill).into()
-    }
-}
-
-/// A role in the role picker.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleChoice(RoleRef);
-
-impl std::fmt::Display for RoleChoice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0.name)
     }
 }
 
