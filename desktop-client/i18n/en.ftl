@@ -21,6 +21,10 @@ unread-messages = { $count ->
 ## Login and registration
 server-address = Server address
 server-placeholder = e.g. http://192.168.1.10:8000
+discovery-searching = Looking for servers on the network…
+discovery-none = No server answered on the network: type its address.
+discovery-found = Found on the network:
+discovery-version = version { $version }
 login-field = Username, e-mail or phone
 password-field = Password
 username-field = Username (3–32 letters, digits, . _ -)

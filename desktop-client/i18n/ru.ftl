@@ -23,6 +23,10 @@ unread-messages = { $count ->
 ## Вход и регистрация
 server-address = Адрес сервера
 server-placeholder = например, http://192.168.1.10:8000
+discovery-searching = Ищем серверы в сети…
+discovery-none = В сети ни один сервер не ответил — введите адрес вручную.
+discovery-found = Найдены в сети:
+discovery-version = версия { $version }
 login-field = Имя пользователя, e-mail или телефон
 password-field = Пароль
 username-field = Имя пользователя (3–32 знака: буквы, цифры, . _ -)

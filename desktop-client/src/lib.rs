@@ -6,7 +6,8 @@
 //! - `conversation`: one chat's messages and marks.
 //! - `config`: the per-user settings file; `i18n`: the language and the
 //!   Fluent files; `texts`: sentences made from data (errors, dates).
-//! - `notification`: desktop notifications.
+//! - `notification`: desktop notifications; `discovery`: servers found on
+//!   the network.
 //!
 //! What draws:
 //! - `app`: which screen shows; `screen/*`: login, the main window
@@ -21,6 +22,7 @@ pub mod app;
 pub mod avatars;
 pub mod config;
 pub mod conversation;
+pub mod discovery;
 pub mod i18n;
 pub mod live;
 pub mod notice;

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 use crate::config::{ConfigError, ServerConfig};
 
@@ -13,13 +13,17 @@ use crate::config::{ConfigError, ServerConfig};
 /// With no arguments it listens on 0.0.0.0:8000 and keeps everything in
 /// ./data (the SQLite database messenger.db and the token secret), creating
 /// and migrating the database as needed. Students type the address it
-/// prints into the desktop app.
+/// prints into the desktop app, or pick the server from the list the app
+/// finds on the network.
 #[derive(Debug, Parser)]
 #[command(name = "messenger-server", version)]
 pub struct Cli {
-    /// Read settings from this TOML file (the [server] section; see the
-    /// annotated config.toml in the repository for every setting).
-    #[arg(long, env = "MESSENGER_CONFIG", value_name = "PATH")]
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Read settings from this TOML file (see the annotated config.toml in
+    /// the repository for every setting).
+    #[arg(long, global = true, env = "MESSENGER_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
     /// Address and port to listen on [default: 0.0.0.0:8000].
@@ -27,7 +31,7 @@ pub struct Cli {
     pub bind: Option<SocketAddr>,
 
     /// Directory for the database and the token secret [default: ./data].
-    #[arg(long, env = "MESSENGER_DATA_DIR", value_name = "DIR")]
+    #[arg(long, global = true, env = "MESSENGER_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
     /// Log filter, e.g. "info" or "debug" [default: info].
@@ -46,7 +50,35 @@ pub struct Cli {
     pub jwt_secret: Option<String>,
 }
 
+/// What to do; running the server when none is named.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum Command {
+    /// Run the server (the same as no command).
+    Serve,
+    /// Copy the database into one file, safely while the server runs and
+    /// serves. The copy holds everything: accounts, messages, images and
+    /// avatars; not the token secret.
+    Backup {
+        /// The file to write [default: the backup folder of the config,
+        /// ./data/backups, with the date and time in the name].
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Replace the database with a backup. The server must be stopped; the
+    /// database that was there is kept beside it, never deleted.
+    Restore {
+        /// The backup to put back.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
 impl Cli {
+    /// The command asked for; running the server when none is.
+    pub fn command(&self) -> Command {
+        self.command.clone().unwrap_or(Command::Serve)
+    }
+
     /// The settings in force: defaults, then the file, then these flags.
     pub fn into_config(self) -> Result<ServerConfig, ConfigError> {
         let mut config = match &self.config {
@@ -93,6 +125,31 @@ mod tests {
         let config = cli.into_config().expect("config");
         assert_eq!(config.bind.port(), 9100);
         assert_eq!(config.log, "debug");
+    }
+
+    #[test]
+    fn commands_take_the_data_directory_after_them_too() {
+        let cli = Cli::try_parse_from([
+            "messenger-server",
+            "backup",
+            "--data-dir",
+            "/srv/messenger",
+            "--out",
+            "/mnt/usb/school.db",
+        ])
+        .expect("parses");
+        assert_eq!(
+            cli.command(),
+            Command::Backup {
+                out: Some("/mnt/usb/school.db".into())
+            }
+        );
+        assert_eq!(
+            cli.into_config().expect("config").data_dir,
+            PathBuf::from("/srv/messenger")
+        );
+        let cli = Cli::try_parse_from(["messenger-server"]).expect("parses");
+        assert_eq!(cli.command(), Command::Serve);
     }
 
     #[test]

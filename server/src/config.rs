@@ -4,6 +4,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use messenger_shared::DEFAULT_PORT;
 use serde::Deserialize;
@@ -11,10 +12,16 @@ use serde::Deserialize;
 use crate::auth::throttle::ThrottlePolicy;
 use crate::limits::LimitsConfig;
 
+/// The SQLite file's name inside the data directory.
+pub const DATABASE_FILE: &str = "messenger.db";
+
 /// Everything the server can be told.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ServerConfig {
+    /// What the server is called where the app lists the servers it found
+    /// on the network, e.g. "Кабинет 204".
+    pub name: String,
     /// Address and port to listen on.
     pub bind: SocketAddr,
     /// Where the database and the token secret live.
@@ -47,11 +54,68 @@ pub struct ServerConfig {
     pub login_throttle: ThrottlePolicy,
     /// Limits on registrations, messages, signals and connections.
     pub limits: LimitsConfig,
+    /// Scheduled backups: the file's `[backup]` section.
+    #[serde(skip)]
+    pub backup: BackupConfig,
+    /// Announcing the server on the network: the file's `[discovery]`
+    /// section.
+    #[serde(skip)]
+    pub discovery: DiscoveryConfig,
+}
+
+/// When and where the server backs itself up.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BackupConfig {
+    /// Whether the server takes backups on its own.
+    pub enabled: bool,
+    /// Time between backups, e.g. "24h" or "6h 30m".
+    #[serde(with = "humantime_serde")]
+    pub every: Duration,
+    /// How many of the newest backups are kept; older ones are deleted.
+    pub keep: usize,
+    /// Where they go; empty means `backups` in the data directory.
+    pub dir: PathBuf,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        BackupConfig {
+            enabled: true,
+            every: Duration::from_secs(24 * 3600),
+            keep: 7,
+            dir: PathBuf::new(),
+        }
+    }
+}
+
+/// How the server lets the apps on the network find it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscoveryConfig {
+    /// Announce the server by mDNS / DNS-SD.
+    pub mdns: bool,
+    /// Answer the apps' UDP broadcast probes, for networks that filter
+    /// multicast.
+    pub broadcast: bool,
+    /// The UDP port the probes are answered on.
+    pub probe_port: u16,
+}
+
+impl Default for DiscoveryConfig {
+    fn default() -> Self {
+        DiscoveryConfig {
+            mdns: true,
+            broadcast: true,
+            probe_port: messenger_shared::discovery::PROBE_PORT,
+        }
+    }
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
+            name: "Local Messenger".into(),
             bind: SocketAddr::from((Ipv4Addr::UNSPECIFIED, DEFAULT_PORT)),
             data_dir: PathBuf::from("data"),
             jwt_secret: None,
@@ -68,6 +132,8 @@ impl Default for ServerConfig {
             client_timeout_secs: 30,
             login_throttle: ThrottlePolicy::default(),
             limits: LimitsConfig::default(),
+            backup: BackupConfig::default(),
+            discovery: DiscoveryConfig::default(),
         }
     }
 }
@@ -81,11 +147,20 @@ impl ServerConfig {
 
     /// The SQLite file inside the data directory.
     pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("messenger.db")
+        self.data_dir.join(DATABASE_FILE)
     }
 
-    /// Reads the `[server]` section of a config file; other sections (the
-    /// client's) are left to their readers.
+    /// Where scheduled backups go.
+    pub fn backup_dir(&self) -> PathBuf {
+        if self.backup.dir.as_os_str().is_empty() {
+            self.data_dir.join("backups")
+        } else {
+            self.backup.dir.clone()
+        }
+    }
+
+    /// Reads the `[server]`, `[backup]` and `[discovery]` sections of a
+    /// config file; the `[client]` section is left to the app.
     pub fn from_file(path: &Path) -> Result<ServerConfig, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.display().to_string(),
@@ -103,10 +178,19 @@ impl ServerConfig {
         struct File {
             #[serde(default)]
             server: ServerConfig,
+            #[serde(default)]
+            backup: BackupConfig,
+            #[serde(default)]
+            discovery: DiscoveryConfig,
             #[serde(default, rename = "client")]
             _client: Option<toml::Table>,
         }
-        toml::from_str::<File>(text).map(|file| file.server)
+        let file = toml::from_str::<File>(text)?;
+        Ok(ServerConfig {
+            backup: file.backup,
+            discovery: file.discovery,
+            ..file.server
+        })
     }
 }
 
@@ -155,6 +239,27 @@ mod tests {
         assert_eq!(config.login_throttle.max_failures_per_login, 5);
         assert_eq!(config.limits, LimitsConfig::default());
         assert_eq!(config.session_hours, 12);
+    }
+
+    #[test]
+    fn backup_intervals_read_as_people_write_them() {
+        let config = ServerConfig::from_toml(
+            "[backup]\nevery = \"6h 30m\"\nkeep = 3\ndir = \"/srv/backups\"\n",
+        )
+        .expect("parses");
+        assert_eq!(config.backup.every, Duration::from_secs(6 * 3600 + 1800));
+        assert_eq!(config.backup.keep, 3);
+        assert_eq!(config.backup_dir(), PathBuf::from("/srv/backups"));
+        assert_eq!(
+            ServerConfig::default().backup_dir(),
+            PathBuf::from("data/backups")
+        );
+    }
+
+    #[test]
+    fn a_bad_backup_interval_names_the_setting() {
+        let err = ServerConfig::from_toml("[backup]\nevery = \"daily\"\n").unwrap_err();
+        assert!(err.to_string().contains("every"), "{err}");
     }
 
     #[test]

@@ -28,14 +28,94 @@ pub fn prepare(dir: &Path) -> io::Result<()> {
 /// Creates an empty file at `path` readable by its owner only, unless one
 /// is there already.
 pub fn create_private_file(path: &Path) -> io::Result<()> {
+    private_options()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map(drop)
+}
+
+/// Creates a new file at `path`, readable by its owner only, to write;
+/// fails if one is there already.
+pub fn create_private_new(path: &Path) -> io::Result<std::fs::File> {
+    private_options().write(true).create_new(true).open(path)
+}
+
+fn private_options() -> std::fs::OpenOptions {
+    #[allow(unused_mut)]
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(false);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path).map(drop)
+    options
+}
+
+/// The name of the lock file a running server holds in its data directory.
+const LOCK_FILE: &str = "server.lock";
+
+/// Proof that this process alone works on a data directory: a running
+/// server, or a restore. The OS lock goes with the process, so a server
+/// killed outright leaves nothing stale behind.
+#[derive(Debug)]
+pub struct DataDirLock {
+    _file: std::fs::File,
+}
+
+/// Someone else works on the data directory.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error(
+        "a server is running on the data directory {dir}{pid}; stop it first (Ctrl-C in its window)"
+    )]
+    Busy { dir: String, pid: String },
+    #[error("cannot lock the data directory {dir}: {source}")]
+    Io { dir: String, source: io::Error },
+}
+
+impl DataDirLock {
+    /// Takes the lock of `dir`, which must exist, or says who holds it.
+    pub fn take(dir: &Path) -> Result<DataDirLock, LockError> {
+        use std::io::{Read, Seek, Write};
+
+        let path = dir.join(LOCK_FILE);
+        let io_error = |source| LockError::Io {
+            dir: dir.display().to_string(),
+            source,
+        };
+        let mut file = private_options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io_error)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = holder.trim();
+                return Err(LockError::Busy {
+                    dir: dir.display().to_string(),
+                    pid: if holder.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (process {holder})")
+                    },
+                });
+            }
+            Err(std::fs::TryLockError::Error(err)) => return Err(io_error(err)),
+        }
+        // The holder's process id, for the message above.
+        file.set_len(0)
+            .and_then(|()| file.rewind())
+            .and_then(|()| write!(file, "{}", std::process::id()))
+            .map_err(io_error)?;
+        Ok(DataDirLock { _file: file })
+    }
 }
 
 #[cfg(unix)]
@@ -85,6 +165,20 @@ mod tests {
             .permissions()
             .mode()
             & 0o777
+    }
+
+    #[test]
+    fn only_one_holder_of_the_lock_at_a_time() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let first = DataDirLock::take(dir.path()).expect("first lock");
+        let err = DataDirLock::take(dir.path()).expect_err("second lock refused");
+        assert!(
+            err.to_string()
+                .contains(&format!("process {}", std::process::id())),
+            "{err}"
+        );
+        drop(first);
+        DataDirLock::take(dir.path()).expect("free again once dropped");
     }
 
     #[test]

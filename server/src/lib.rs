@@ -4,15 +4,19 @@
 //! action does, `db/` how it is stored (with `db/schema.rs` mirroring
 //! `migrations/`), `auth/` who is calling and what they may do, `hub.rs`
 //! who is connected, `ws/` one live connection, and `service/writer.rs`
-//! the thread that stores every message.
+//! the thread that stores every message. `backup/` and `discovery.rs` are
+//! the operations around it: copies of the data, and being found on the
+//! network.
 
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod connections;
 pub mod data_dir;
 pub mod db;
+pub mod discovery;
 pub mod error;
 pub mod hub;
 pub mod limits;

@@ -1,19 +1,86 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use messenger_server::cli::Cli;
+use messenger_server::backup::{self, restore};
+use messenger_server::cli::{Cli, Command};
+use messenger_server::config::ServerConfig;
 use messenger_server::startup;
 use tracing_subscriber::EnvFilter;
 
-#[actix_web::main]
-async fn main() -> ExitCode {
-    let config = match Cli::parse().into_config() {
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli.command();
+    let config = match cli.into_config() {
         Ok(config) => config,
         Err(err) => {
             eprintln!("messenger-server: {err}");
             return ExitCode::FAILURE;
         }
     };
+    match command {
+        Command::Serve => serve(config),
+        Command::Backup { out } => back_up(&config, out),
+        Command::Restore { file } => put_back(&config, &file),
+    }
+}
+
+/// `messenger-server backup`: one copy, now, beside a running server or not.
+fn back_up(config: &ServerConfig, out: Option<std::path::PathBuf>) -> ExitCode {
+    let out = out.unwrap_or_else(|| {
+        config
+            .backup_dir()
+            .join(backup::file_name(chrono::Local::now()))
+    });
+    match backup::write(&config.database_path(), &out) {
+        Ok(backup) => {
+            println!("Backup written: {backup}");
+            println!("To put it back: messenger-server restore {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("messenger-server: no backup was made: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `messenger-server restore FILE`: the data directory gets the backup, and
+/// keeps what it had aside.
+fn put_back(config: &ServerConfig, file: &std::path::Path) -> ExitCode {
+    match restore::restore(file, &config.data_dir) {
+        Ok(restored) => {
+            println!(
+                "Restored {} from {}: {} accounts, {} messages.",
+                restored.database.display(),
+                file.display(),
+                restored.users,
+                restored.messages
+            );
+            match &restored.kept_aside {
+                Some(aside) => println!(
+                    "The database that was there before is kept at {}.",
+                    aside.display()
+                ),
+                None => println!("There was no database here before."),
+            }
+            if restored.needs_upgrade {
+                println!(
+                    "The backup is from an earlier version; the server brings it up to date when it starts."
+                );
+            }
+            println!("Start the server to use it.");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("messenger-server: nothing was restored: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the server until Ctrl-C.
+#[actix_web::main]
+async fn serve(config: ServerConfig) -> ExitCode {
     let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|err| {
         eprintln!(
             "messenger-server: ignoring the log filter {:?}: {err}",
@@ -40,10 +107,18 @@ async fn main() -> ExitCode {
     for url in startup::reachable_urls(started.addr) {
         tracing::info!("Students connect to: {url}");
     }
+    if let Some(probe) = started.discovery.probe_addr {
+        tracing::info!(
+            "Apps on this network find the server without its address (probes answered on UDP {probe})."
+        );
+    }
     tracing::info!("Press Ctrl-C to stop.");
 
     let handle = started.server.handle();
     let server = started.server;
+    // Held until the end of `serve`: the data directory stays ours.
+    let _lock = started.lock;
+    let _discovery = started.discovery;
     tokio::select! {
         result = server => {
             if let Err(err) = result {

@@ -12,10 +12,12 @@ use crate::auth::password::Passwords;
 use crate::auth::secret::{self, SecretError};
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
+use crate::backup;
 use crate::config::ServerConfig;
 use crate::connections::{self, Connections};
-use crate::data_dir;
+use crate::data_dir::{self, DataDirLock, LockError};
 use crate::db::{Db, OpenError};
+use crate::discovery::{self, Discovery};
 use crate::hub::Hub;
 use crate::limits::Buckets;
 use crate::routes;
@@ -35,6 +37,8 @@ pub enum StartupError {
         path: String,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Locked(#[from] LockError),
     #[error(transparent)]
     Database(#[from] OpenError),
     #[error(transparent)]
@@ -58,6 +62,11 @@ pub struct Started {
     pub server: Server,
     /// The address actually bound (the port is known even when 0 was asked).
     pub addr: SocketAddr,
+    /// Keeps other servers, and restores, off the data directory while
+    /// this one runs; hold it until the server has stopped.
+    pub lock: DataDirLock,
+    /// The announcements on the network; they stop when this is dropped.
+    pub discovery: Discovery,
 }
 
 /// Prepares everything and binds the listener. Actix's own signal handling
@@ -69,6 +78,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         source,
     };
     data_dir::prepare(&config.data_dir).map_err(data_dir_error)?;
+    let lock = DataDirLock::take(&config.data_dir)?;
     data_dir::create_private_file(&config.database_path()).map_err(data_dir_error)?;
     let db = Db::open(&config.database_path(), config.db_connections)?;
     let secret = secret::load_or_create(config.jwt_secret.as_deref(), &config.data_dir)?;
@@ -112,6 +122,12 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         Duration::from_secs(config.login_throttle.record_refusals_secs.max(1)),
     ));
 
+    backup::schedule::start(
+        config.backup.clone(),
+        config.backup_dir(),
+        config.database_path(),
+    );
+
     let max_json_bytes = config.max_json_bytes;
     let max_message_bytes = config.max_message_bytes();
     let workers = config.workers.unwrap_or(cores);
@@ -143,9 +159,12 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         source,
     })?;
     let addr = http.addrs().first().copied().unwrap_or(config.bind);
+    let discovery = discovery::start(&config.discovery, &config.name, addr);
     Ok(Started {
         server: http.run(),
         addr,
+        lock,
+        discovery,
     })
 }
 

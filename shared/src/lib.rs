@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod auth;
 pub mod chat;
+pub mod discovery;
 pub mod error;
 pub mod frame;
 pub mod health;

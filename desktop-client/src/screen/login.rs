@@ -1,5 +1,6 @@
-//! The first screen: the server address, then log in or create an account
-//! (where the server lets people register), and the forced choice of a new
+//! The first screen: the server address (typed, or picked from the
+//! servers found on the network), then log in or create an account (where
+//! the server lets people register), and the forced choice of a new
 //! password after the staff set a temporary one.
 
 use iced::task::Handle;
@@ -11,6 +12,7 @@ use messenger_shared::school::{Registration, ServerInfo};
 
 use crate::api::{Api, ApiError};
 use crate::config::normalize_server_url;
+use crate::discovery::{self, Found};
 use crate::i18n::{self, Language};
 use crate::texts::error_text;
 use crate::theme;
@@ -113,7 +115,20 @@ pub struct Login {
     info_request: Option<Handle>,
     /// Shown above the form: "you logged out", …
     notice: Option<Notice>,
+    /// Servers found on the network so far, by name.
+    found: Vec<Found>,
+    /// The search under way; it stops with the screen.
+    search: Option<Handle>,
+    /// Whether the search is young enough that finding nothing yet means
+    /// nothing.
+    searching: bool,
 }
+
+/// How long the screen says "looking…" before it says nothing was found.
+const SEARCH_PATIENCE: std::time::Duration = std::time::Duration::from_secs(6);
+
+/// The most servers listed; a school has one or two.
+const MOST_LISTED: usize = 5;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -127,6 +142,12 @@ pub enum Message {
     RepeatPasswordChanged(String),
     NewPasswordChanged(String),
     InfoLoaded(Result<ServerInfo, ApiError>),
+    /// A server answered on the network.
+    ServerFound(Found),
+    /// The search has run for a while.
+    SearchQuiet,
+    /// A found server was clicked: its address goes into the field.
+    ServerPicked(String),
     SwitchMode(Mode),
     Submit,
     Cancel,
@@ -158,15 +179,30 @@ impl Login {
             registration: None,
             info_request: None,
             notice,
+            found: Vec::new(),
+            search: None,
+            searching: false,
         }
     }
 
-    /// The keyboard in the first field, and the server asked whether it
-    /// lets people register.
+    /// The keyboard in the first field, the server asked whether it lets
+    /// people register, and the search for servers on the network begun.
     pub fn start(&mut self) -> Task<Message> {
+        let (search, handle) = Task::run(
+            discovery::search(discovery::Search::default()),
+            Message::ServerFound,
+        )
+        .abortable();
+        self.search = Some(handle.abort_on_drop());
+        self.searching = true;
+        let patience = Task::perform(async { tokio::time::sleep(SEARCH_PATIENCE).await }, |()| {
+            Message::SearchQuiet
+        });
         Task::batch([
             iced::widget::operation::focus(LOGIN_INPUT),
             self.ask_server(),
+            search,
+            patience,
         ])
     }
 
@@ -203,6 +239,13 @@ impl Login {
                 if self.registration == Some(Registration::Closed) && self.mode == Mode::Register {
                     self.mode = Mode::LogIn;
                 }
+            }
+            Message::ServerFound(found) => self.add_found(found),
+            Message::SearchQuiet => self.searching = false,
+            Message::ServerPicked(url) => {
+                self.server = url;
+                self.registration = None;
+                return (self.ask_server(), None);
             }
             Message::NewPasswordChanged(value) => self.new_password = value,
             Message::LoginChanged(value) => self.login = value,
@@ -257,6 +300,61 @@ impl Login {
             }
         }
         (Task::none(), None)
+    }
+
+    /// Lists a server found, once per address, in name order.
+    fn add_found(&mut self, found: Found) {
+        if let Some(known) = self.found.iter_mut().find(|known| known.url == found.url) {
+            *known = found;
+        } else if self.found.len() < MOST_LISTED {
+            self.found.push(found);
+        } else {
+            return;
+        }
+        self.found
+            .sort_by(|a, b| (&a.name, &a.url).cmp(&(&b.name, &b.url)));
+    }
+
+    /// The servers found, under the address field: one click fills it in.
+    fn found_view(&self) -> Element<'_, Message> {
+        if self.found.is_empty() {
+            let hint = if self.searching {
+                tr!("discovery-searching")
+            } else {
+                tr!("discovery-none")
+            };
+            return text(hint).size(13).color(theme::MUTED).into();
+        }
+        let typed = normalize_server_url(&self.server);
+        let busy = self.status == Status::Connecting;
+        let mut list =
+            column![text(tr!("discovery-found")).size(13).color(theme::MUTED)].spacing(2);
+        for found in &self.found {
+            let chosen = found.url == typed;
+            let address = found.url.trim_start_matches("http://");
+            let mut name = text(found.name.clone()).size(14);
+            if chosen {
+                name = name.font(theme::FONT_BOLD).color(theme::ACCENT);
+            }
+            let line = row![
+                name,
+                space::horizontal(),
+                text(address.to_owned()).size(13).color(theme::MUTED),
+                text(tr!("discovery-version", version = found.version.clone()))
+                    .size(12)
+                    .color(theme::MUTED),
+            ]
+            .spacing(10)
+            .align_y(Center);
+            list = list.push(
+                button(line)
+                    .width(Fill)
+                    .padding([4, 6])
+                    .style(theme::flat)
+                    .on_press_maybe((!busy).then(|| Message::ServerPicked(found.url.clone()))),
+            );
+        }
+        list.into()
     }
 
     fn submit(&mut self) -> Task<Message> {
@@ -523,7 +621,7 @@ impl Login {
             form = form.push(text(notice.text()).color(theme::MUTED));
         }
         if self.mode != Mode::ChoosePassword {
-            form = form.push(server);
+            form = form.push(server).push(self.found_view());
         }
         form = form.push(fields).push(submit).push(status);
         form = match switch {

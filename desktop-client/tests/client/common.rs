@@ -1,5 +1,6 @@
 //! A real server for the network tests, and sample data for the screens.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
@@ -19,31 +20,49 @@ pub const PASSWORD: &str = "correct horse";
 /// its own thread (actix has its own runtime) until the test ends.
 pub struct TestServer {
     pub base: String,
+    /// Where it answers discovery probes, when it does.
+    pub probe_addr: Option<SocketAddr>,
     _data: TempDir,
 }
 
 impl TestServer {
     pub fn start() -> TestServer {
+        TestServer::start_with(|_| {})
+    }
+
+    /// A server with its settings changed by `edit` first. Scheduled
+    /// backups and announcements on the network are off unless `edit`
+    /// turns them on.
+    pub fn start_with(edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
         let data = tempfile::tempdir().expect("temp dir");
-        let config = ServerConfig {
+        let mut config = ServerConfig {
             bind: "127.0.0.1:0".parse().expect("addr"),
             data_dir: data.path().to_owned(),
             workers: Some(1),
             ..ServerConfig::default()
         };
+        config.backup.enabled = false;
+        config.discovery.mdns = false;
+        config.discovery.broadcast = false;
+        edit(&mut config);
         let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
                 let started = startup::start(config).expect("server starts");
-                sender.send(started.addr).expect("test waits");
+                sender
+                    .send((started.addr, started.discovery.probe_addr))
+                    .expect("test waits");
+                // Held while the server runs.
+                let (_lock, _discovery) = (started.lock, started.discovery);
                 let _ = started.server.await;
             });
         });
-        let addr = receiver
+        let (addr, probe_addr) = receiver
             .recv_timeout(Duration::from_secs(20))
             .expect("server started");
         TestServer {
             base: format!("http://{addr}"),
+            probe_addr,
             _data: data,
         }
     }

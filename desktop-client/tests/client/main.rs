@@ -4,6 +4,7 @@
 mod admin;
 mod app;
 mod common;
+mod discovery;
 mod network;
 mod profile;
 mod school;

@@ -9,6 +9,7 @@ use iced_test::selector::{Candidate, Target, id};
 use iced_test::{Error, simulator};
 use messenger_desktop::api::{Api, ApiError};
 use messenger_desktop::conversation::{MAX_DRAWN, PAGE};
+use messenger_desktop::discovery::Found;
 use messenger_desktop::live;
 use messenger_desktop::pictures::Picked;
 use messenger_desktop::screen::dashboard::{self, Dashboard, sidebar};
@@ -135,6 +136,52 @@ fn logging_in_shows_connecting_then_explains_a_wrong_password() {
     let mut ui = simulator(login.view());
     assert!(ui.find("Wrong login or password.").is_ok());
     assert!(ui.find("Log in").is_ok(), "the form is usable again");
+}
+
+#[test]
+fn servers_found_on_the_network_are_listed_and_one_click_fills_the_address() {
+    let mut login = Login::new("", None);
+    let mut ui = simulator(login.view());
+    assert!(
+        ui.find("No server answered on the network: type its address.")
+            .is_ok(),
+        "before any search, nothing is promised"
+    );
+    drop(ui);
+    let found = |name: &str, url: &str| {
+        login::Message::ServerFound(Found {
+            name: name.into(),
+            url: url.into(),
+            version: "0.1.0".into(),
+        })
+    };
+    let _ = login.update(found("Кабинет 204", "http://192.168.1.10:8000"));
+    let _ = login.update(found("Library", "http://192.168.1.20:8000"));
+    // Found again by the other way: listed once.
+    let _ = login.update(found("Кабинет 204", "http://192.168.1.10:8000"));
+
+    let mut ui = simulator(login.view());
+    assert!(ui.find("Found on the network:").is_ok());
+    assert!(
+        ui.find("No server answered on the network: type its address.")
+            .is_err()
+    );
+    assert!(ui.find("192.168.1.20:8000").is_ok());
+    ui.click("Кабинет 204").expect("the found server");
+    let picked: Vec<_> = ui.into_messages().collect();
+    assert!(
+        matches!(picked.as_slice(), [login::Message::ServerPicked(url)] if url == "http://192.168.1.10:8000"),
+        "{picked:?}"
+    );
+    for message in picked {
+        let _ = login.update(message);
+    }
+    let mut ui = simulator(login.view());
+    // The list shows addresses without the scheme; this is the field.
+    assert!(
+        ui.find("http://192.168.1.10:8000").is_ok(),
+        "the address field holds the server picked"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::path::Path;
 use actix_web::dev::ServerHandle;
 use diesel::prelude::*;
 use messenger_server::config::ServerConfig;
+use messenger_server::data_dir::DataDirLock;
 use messenger_server::startup;
 use messenger_shared::auth::{RegisterRequest, Session};
 use messenger_shared::error::{ErrorBody, ErrorCode};
@@ -20,6 +21,7 @@ pub struct TestServer {
     pub data_dir: TempDir,
     pub http: reqwest::Client,
     handle: StopOnDrop,
+    lock: Option<DataDirLock>,
 }
 
 /// Stops the server when the test is done with it.
@@ -32,6 +34,22 @@ impl Drop for StopOnDrop {
     }
 }
 
+/// A server for tests: on loopback, two workers, and neither scheduled
+/// backups nor announcements on the network (tests that want them turn
+/// them on).
+pub fn test_config(data_dir: &Path) -> ServerConfig {
+    let mut config = ServerConfig {
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        data_dir: data_dir.to_owned(),
+        workers: Some(2),
+        ..ServerConfig::default()
+    };
+    config.backup.enabled = false;
+    config.discovery.mdns = false;
+    config.discovery.broadcast = false;
+    config
+}
+
 impl TestServer {
     pub async fn start() -> TestServer {
         TestServer::start_with(|_| {}).await
@@ -42,13 +60,9 @@ impl TestServer {
         TestServer::start_in(data_dir, edit).await
     }
 
-    async fn start_in(data_dir: TempDir, edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
-        let mut config = ServerConfig {
-            bind: "127.0.0.1:0".parse().expect("addr"),
-            data_dir: data_dir.path().to_owned(),
-            workers: Some(2),
-            ..ServerConfig::default()
-        };
+    /// A server on a data directory made beforehand.
+    pub async fn start_in(data_dir: TempDir, edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
+        let mut config = test_config(data_dir.path());
         edit(&mut config);
         let started = startup::start(config).expect("server starts");
         let handle = started.server.handle();
@@ -62,13 +76,20 @@ impl TestServer {
             data_dir,
             http,
             handle: StopOnDrop(handle),
+            lock: Some(started.lock),
         }
     }
 
     /// Stops this server and starts a new one on the same data directory.
-    pub async fn restart(self) -> TestServer {
-        self.handle.0.stop(true).await;
+    pub async fn restart(mut self) -> TestServer {
+        self.stop().await;
         TestServer::start_in(self.data_dir, |_| {}).await
+    }
+
+    /// Stops this server and lets go of its data directory.
+    pub async fn stop(&mut self) {
+        self.handle.0.stop(true).await;
+        self.lock = None;
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -7,6 +7,7 @@ mod live;
 
 mod accounts;
 mod admin;
+mod backup;
 mod bad_input;
 mod data_at_rest;
 mod images;

@@ -6,8 +6,10 @@
 
 mod admin;
 mod announce;
+mod backup;
 mod chat;
 mod client;
+mod crash;
 mod import;
 mod scenarios;
 mod seed;
@@ -137,6 +139,23 @@ enum Scenario {
         #[arg(long, default_value_t = 60)]
         secs: u64,
     },
+    /// `messenger-server backup` beside the running server while pairs
+    /// chat: the copy's time and the chat's latency before and during it.
+    Backup {
+        /// The data directory of the server under test.
+        #[arg(long)]
+        data_dir: PathBuf,
+        /// The server binary [default: messenger-server beside this tool].
+        #[arg(long)]
+        server_bin: Option<PathBuf>,
+        #[arg(long, default_value_t = 200)]
+        users: usize,
+        #[arg(long, default_value_t = 1000)]
+        rate: u32,
+        /// How long the chat runs once the copy starts.
+        #[arg(long, default_value_t = 30)]
+        secs: u64,
+    },
     /// Image messages at a steady rate.
     Images {
         #[arg(long, default_value_t = 5)]
@@ -146,6 +165,25 @@ enum Scenario {
         /// Size of each image in KiB.
         #[arg(long, default_value_t = 1024)]
         kib: usize,
+    },
+    /// Users chat while the server is killed (SIGKILL) and restarted, round
+    /// after round: nothing acknowledged may be lost, nothing stored or
+    /// delivered twice. The tool runs the server itself, at --server, on a
+    /// data directory of its own (so nothing else may listen there).
+    Crash {
+        /// The server binary [default: messenger-server beside this tool].
+        #[arg(long)]
+        server_bin: Option<PathBuf>,
+        #[arg(long, default_value_t = 40)]
+        users: usize,
+        /// Messages per second, all users together.
+        #[arg(long, default_value_t = 400)]
+        rate: u32,
+        #[arg(long, default_value_t = 10)]
+        rounds: u32,
+        /// Each kill comes at a random moment within this many seconds.
+        #[arg(long, default_value_t = 3.0)]
+        max_round_secs: f64,
     },
     /// Fill a fresh data directory for `history` (the server must be stopped).
     Seed {
@@ -253,6 +291,29 @@ async fn main() -> ExitCode {
                 no_export,
                 server_pid,
             } => admin::admin(&api, seeded_users, requests, !no_export, server_pid).await,
+            Scenario::Backup {
+                data_dir,
+                server_bin,
+                users,
+                rate,
+                secs,
+            } => backup::backup(&api, server_bin, &data_dir, users & !1, rate, secs).await,
+            Scenario::Crash {
+                server_bin,
+                users,
+                rate,
+                rounds,
+                max_round_secs,
+            } => {
+                let options = crash::Options {
+                    binary: server_bin,
+                    users: (users & !1).max(2),
+                    rate,
+                    rounds,
+                    max_round_secs,
+                };
+                crash::crash(&api, options).await
+            }
             Scenario::Seed {
                 data_dir,
                 users,

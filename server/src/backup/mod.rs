@@ -1,0 +1,173 @@
+//! Backups: a consistent copy of the database taken while the server runs
+//! and serves, and putting one back.
+//!
+//! Everything the school has is in one SQLite file (images and avatars are
+//! rows in it), so a backup is one file too: `VACUUM INTO` on a separate
+//! read-only connection writes a compacted snapshot of the database as it
+//! was when the copy began. In WAL mode that reader never blocks the
+//! message writer, so chat goes on during the copy. The token secret is
+//! deliberately left out: a backup carried away on a USB stick must not be
+//! enough to forge logins (a restored server keeps the secret it has, or
+//! makes a new one and everybody logs in again).
+//!
+//! `schedule` takes backups on a timer inside the server; `restore` puts
+//! one back from the command line while the server is stopped.
+
+pub mod restore;
+pub mod schedule;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use crate::data_dir;
+
+/// What a finished backup holds.
+#[derive(Debug, Clone)]
+pub struct Backup {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub users: i64,
+    pub messages: i64,
+    pub took: Duration,
+}
+
+impl std::fmt::Display for Backup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({:.1} MB, {} accounts, {} messages, {:.1} s)",
+            self.path.display(),
+            self.bytes as f64 / 1e6,
+            self.users,
+            self.messages,
+            self.took.as_secs_f64()
+        )
+    }
+}
+
+/// Why a backup could not be made. Nothing is left behind at `out` then.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("there is no database at {0}: is the data directory right?")]
+    NoDatabase(String),
+    #[error("{0} already exists; choose another file name")]
+    Exists(String),
+    #[error("cannot write the backup to {path}: {source}")]
+    Target {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot copy the database: {0}")]
+    Copy(String),
+}
+
+/// The file name of a backup taken at `when`, so that names sort by age.
+pub fn file_name(when: chrono::DateTime<chrono::Local>) -> String {
+    format!("messenger-{}.db", when.format("%Y-%m-%d-%H%M%S"))
+}
+
+/// Copies the database at `database` into a new file `out`, readable by
+/// its owner only. The copy is written beside `out` under a temporary name
+/// and renamed when complete, so `out` is either a whole backup or absent.
+pub fn write(database: &Path, out: &Path) -> Result<Backup, BackupError> {
+    let started = Instant::now();
+    if !database.is_file() {
+        return Err(BackupError::NoDatabase(database.display().to_string()));
+    }
+    if out.exists() {
+        return Err(BackupError::Exists(out.display().to_string()));
+    }
+    let target_error = |source| BackupError::Target {
+        path: out.display().to_string(),
+        source,
+    };
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(target_error)?;
+    }
+    let partial = with_suffix(out, ".partial");
+    // A leftover from a copy that was cut short is ours to replace.
+    let _ = std::fs::remove_file(&partial);
+    // VACUUM INTO wants an absent or empty file; an empty one made here
+    // carries the owner-only permission into the copy.
+    data_dir::create_private_file(&partial).map_err(target_error)?;
+
+    let copied = copy_into(database, &partial).and_then(|()| {
+        std::fs::File::open(&partial)
+            .and_then(|file| file.sync_all())
+            .map_err(|e| BackupError::Copy(e.to_string()))?;
+        count(&partial)
+    });
+    let (users, messages) = match copied {
+        Ok(counts) => counts,
+        Err(err) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(err);
+        }
+    };
+    std::fs::rename(&partial, out).map_err(target_error)?;
+    let bytes = std::fs::metadata(out).map_or(0, |m| m.len());
+    Ok(Backup {
+        path: out.to_owned(),
+        bytes,
+        users,
+        messages,
+        took: started.elapsed(),
+    })
+}
+
+/// A read-only connection to the SQLite file at `path`: it can never
+/// change what it reads, and it refuses a file that is not there.
+pub(crate) fn open_read_only(path: &Path) -> ConnectionResult<SqliteConnection> {
+    // Diesel opens with SQLITE_OPEN_URI, so `mode=ro` is honoured. Only
+    // the characters that mean something in a URI are escaped.
+    let escaped = path
+        .to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23");
+    let mut conn = SqliteConnection::establish(&format!("file:{escaped}?mode=ro"))?;
+    conn.batch_execute("PRAGMA busy_timeout = 5000;")
+        .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+    Ok(conn)
+}
+
+fn copy_into(database: &Path, partial: &Path) -> Result<(), BackupError> {
+    let copy_error = |e: &dyn std::fmt::Display| BackupError::Copy(e.to_string());
+    let mut conn = open_read_only(database).map_err(|e| copy_error(&e))?;
+    diesel::sql_query("VACUUM INTO ?")
+        .bind::<Text, _>(partial.to_string_lossy())
+        .execute(&mut conn)
+        .map_err(|e| copy_error(&e))?;
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Accounts and messages in the database at `path`: proof that the copy
+/// opens, and what the log and the command line report.
+pub(crate) fn count(path: &Path) -> Result<(i64, i64), BackupError> {
+    let copy_error = |e: &dyn std::fmt::Display| BackupError::Copy(e.to_string());
+    let mut conn = open_read_only(path).map_err(|e| copy_error(&e))?;
+    let mut rows = |table: &str| {
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result::<Count>(&mut conn)
+            .map(|c| c.n)
+            .map_err(|e| copy_error(&e))
+    };
+    Ok((rows("users")?, rows("messages")?))
+}
+
+/// `path` with `suffix` added to its file name.
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(suffix);
+    path.with_file_name(name)
+}

@@ -1,0 +1,184 @@
+//! Putting a backup back, from the command line, while no server runs on
+//! the data directory.
+//!
+//! The order is what keeps the data directory whole whatever happens: the
+//! backup is checked where it lies, copied in under a temporary name and
+//! checked again, and only then is the current database moved aside (kept,
+//! never deleted) and the copy renamed into its place. A failure before
+//! the last step leaves the data directory as it was.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use diesel::migration::MigrationSource;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use diesel_migrations::MigrationHarness;
+
+use super::with_suffix;
+use crate::data_dir::{self, DataDirLock, LockError};
+use crate::db::MIGRATIONS;
+
+/// What a restore did.
+#[derive(Debug)]
+pub struct Restored {
+    /// The database now in use.
+    pub database: PathBuf,
+    /// Where the database that was there before now is (none on an empty
+    /// data directory).
+    pub kept_aside: Option<PathBuf>,
+    pub users: i64,
+    pub messages: i64,
+    /// The backup lacks schema changes this version makes at its next start.
+    pub needs_upgrade: bool,
+}
+
+/// Why a backup was not restored. The data directory is untouched then.
+#[derive(Debug, thiserror::Error)]
+pub enum RestoreError {
+    #[error("cannot read the backup {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0} is not a Local Messenger database")]
+    NotADatabase(String),
+    #[error("{path} is damaged (integrity check: {report})")]
+    Corrupt { path: String, report: String },
+    #[error(
+        "{0} was made by a newer version of the server; restore it with that version or a later one"
+    )]
+    Newer(String),
+    #[error(transparent)]
+    Locked(#[from] LockError),
+    #[error("cannot prepare the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Replaces the database in `data_dir` with the backup at `backup`.
+pub fn restore(backup: &Path, data_dir: &Path) -> Result<Restored, RestoreError> {
+    let read_error = |source| RestoreError::Read {
+        path: backup.display().to_string(),
+        source,
+    };
+    std::fs::metadata(backup).map_err(read_error)?;
+    check(backup)?;
+
+    let dir_error = |source| RestoreError::DataDir {
+        path: data_dir.display().to_string(),
+        source,
+    };
+    data_dir::prepare(data_dir).map_err(dir_error)?;
+    // Held to the end: no server may start on the directory meanwhile.
+    let _lock = DataDirLock::take(data_dir)?;
+
+    let database = data_dir.join(crate::config::DATABASE_FILE);
+    let incoming = with_suffix(&database, ".restoring");
+    let _ = std::fs::remove_file(&incoming);
+    let copied = copy_private(backup, &incoming)
+        .map_err(read_error)
+        .and_then(|()| check(&incoming));
+    let needs_upgrade = match copied {
+        Ok(needs_upgrade) => needs_upgrade,
+        Err(err) => {
+            let _ = std::fs::remove_file(&incoming);
+            return Err(err);
+        }
+    };
+    let (users, messages) = super::count(&incoming)
+        .map_err(|_| RestoreError::NotADatabase(backup.display().to_string()))?;
+
+    let kept_aside = set_aside(&database).map_err(dir_error)?;
+    std::fs::rename(&incoming, &database).map_err(dir_error)?;
+    Ok(Restored {
+        database,
+        kept_aside,
+        users,
+        messages,
+        needs_upgrade,
+    })
+}
+
+/// Checks that `path` is a whole Local Messenger database this version can
+/// run on; true when its schema is older and will be upgraded at start.
+fn check(path: &Path) -> Result<bool, RestoreError> {
+    let name = || path.display().to_string();
+    let mut conn = super::open_read_only(path).map_err(|_| RestoreError::NotADatabase(name()))?;
+
+    #[derive(QueryableByName)]
+    struct Integrity {
+        #[diesel(sql_type = Text)]
+        integrity_check: String,
+    }
+    // The first query is what finds out that a file is not SQLite at all.
+    let report: Vec<Integrity> = diesel::sql_query("PRAGMA integrity_check")
+        .load(&mut conn)
+        .map_err(|e| match e.to_string() {
+            text if text.contains("not a database") => RestoreError::NotADatabase(name()),
+            text => RestoreError::Corrupt {
+                path: name(),
+                report: text,
+            },
+        })?;
+    let report: Vec<String> = report.into_iter().map(|r| r.integrity_check).collect();
+    if report != ["ok"] {
+        return Err(RestoreError::Corrupt {
+            path: name(),
+            report: report.join("; "),
+        });
+    }
+
+    let applied: BTreeSet<String> = conn
+        .applied_migrations()
+        .map_err(|_| RestoreError::NotADatabase(name()))?
+        .into_iter()
+        .map(|v| v.to_string())
+        .collect();
+    let known: BTreeSet<String> =
+        MigrationSource::<diesel::sqlite::Sqlite>::migrations(&MIGRATIONS)
+            .map_err(|_| RestoreError::NotADatabase(name()))?
+            .iter()
+            .map(|m| m.name().version().to_string())
+            .collect();
+    if applied.is_empty() || !applied.contains(known.first().map_or("", String::as_str)) {
+        return Err(RestoreError::NotADatabase(name()));
+    }
+    if !applied.is_subset(&known) {
+        return Err(RestoreError::Newer(name()));
+    }
+    Ok(applied.len() < known.len())
+}
+
+/// Copies `from` into a new file `to` that only the owner may read (the
+/// backup itself may have been left readable by others on its way here).
+fn copy_private(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut source = std::fs::File::open(from)?;
+    let mut target = data_dir::create_private_new(to)?;
+    std::io::copy(&mut source, &mut target)?;
+    target.sync_all()
+}
+
+/// Moves the database at `database`, with its write-ahead log, into a
+/// folder of its own beside it; None when there was none.
+fn set_aside(database: &Path) -> std::io::Result<Option<PathBuf>> {
+    if !database.exists() {
+        return Ok(None);
+    }
+    let dir = database.parent().unwrap_or(Path::new("."));
+    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+    let aside = dir.join(format!("before-restore-{stamp}"));
+    std::fs::create_dir(&aside)?;
+    let name = database.file_name().unwrap_or_default().to_owned();
+    for suffix in ["", "-wal", "-shm"] {
+        let file = with_suffix(database, suffix);
+        if file.exists() {
+            let mut target = name.clone();
+            target.push(suffix);
+            std::fs::rename(&file, aside.join(target))?;
+        }
+    }
+    Ok(Some(aside.join(name)))
+}
