@@ -41,9 +41,17 @@ mkdir -p "$out"
 
 Xvfb $display -screen 0 1024x768x24 >/dev/null 2>&1 &
 xvfb=$!
-"$root/target/release/messenger-server" --bind 127.0.0.1:$port --data-dir "$work/data" \
-    >"$work/server.log" 2>&1 &
+# The class's server, and a second one elsewhere in the school: the login
+# screen lists both (found by mDNS on loopback).
+if [ "$language" = ru ]; then room="Кабинет 204"; library="Библиотека"; else room="Room 204"; library="Library"; fi
+printf '[server]\nname = "%s"\n[backup]\nenabled = false\n' "$room" >"$work/server.toml"
+printf '[server]\nname = "%s"\n[backup]\nenabled = false\n[discovery]\nprobe_port = 8002\n' "$library" >"$work/library.toml"
+"$root/target/release/messenger-server" --config "$work/server.toml" --bind 127.0.0.1:$port \
+    --data-dir "$work/data" >"$work/server.log" 2>&1 &
 server=$!
+"$root/target/release/messenger-server" --config "$work/library.toml" --bind 127.0.0.1:$((port + 1)) \
+    --data-dir "$work/library" >"$work/library.log" 2>&1 &
+library_server=$!
 app=
 ben=
 export DISPLAY=$display
@@ -51,7 +59,7 @@ export DISPLAY=$display
 eval "$(dbus-launch --sh-syntax)"
 dunst >/dev/null 2>&1 &
 dunst=$!
-trap 'kill $app $ben $server $dunst $DBUS_SESSION_BUS_PID $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $app $ben $server $library_server $dunst $DBUS_SESSION_BUS_PID $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 
 until curl -sf $url/health >/dev/null; do sleep 0.2; done
 
@@ -105,8 +113,10 @@ app=$started
 shot() { sleep 1.2; import -window root "$out/$1.png"; echo "$out/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click "${3:-1}"; }
 
-# The login screen, with the username typed (the login field has the focus).
+# The login screen, with the username typed (the login field has the focus)
+# and the servers found on the network under the address.
 xdotool type --delay 20 anna
+sleep 2
 shot login
 xdotool key Tab; sleep 0.3
 xdotool type --delay 20 lab-computer-204

@@ -71,6 +71,9 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Print the API reference (OpenAPI 3.1, JSON), as docs/openapi.json
+    /// holds it and /api/docs serves it.
+    Openapi,
 }
 
 impl Cli {

@@ -21,6 +21,10 @@ fn main() -> ExitCode {
         Command::Serve => serve(config),
         Command::Backup { out } => back_up(&config, out),
         Command::Restore { file } => put_back(&config, &file),
+        Command::Openapi => {
+            print!("{}", messenger_server::reference::document());
+            ExitCode::SUCCESS
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use crate::user::Account;
 /// `POST /auth/register`. The first account ever registered becomes the
 /// administrator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     /// 3 to 32 characters: letters, digits, `.`, `_`, `-`; unique in any case.
     pub username: String,
@@ -26,6 +27,7 @@ pub struct RegisterRequest {
 
 /// `POST /auth/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Username, e-mail address or phone number.
     pub login: String,
@@ -41,6 +43,7 @@ pub struct LoginRequest {
 /// The answer to a successful register or login: a bearer token bound to a
 /// new server-side session, and the account it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     /// Send as `Authorization: Bearer <token>` (or `?token=` on the WebSocket).
     pub token: String,

@@ -19,6 +19,7 @@ pub const MAX_CLIENT_ID_BYTES: usize = 64;
 
 /// A stored message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     /// The server's id; increasing.
     pub id: MessageId,
@@ -40,6 +41,7 @@ pub struct Message {
 /// An image sent with a message. Its bytes are fetched separately from
 /// `GET /attachments/{id}` (add `?size=thumb` for the thumbnail).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attachment {
     /// The image's id.
     pub id: AttachmentId,
@@ -61,6 +63,7 @@ pub struct Attachment {
 /// A message to send, over the WebSocket (`send` frame) or
 /// `POST /conversations/{id}/messages`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SendMessage {
     /// Chosen by the sending app, unique among its user's messages (a UUID
     /// does). Sending again with the same id never makes a second message:
@@ -76,6 +79,7 @@ pub struct SendMessage {
 
 /// An image inside a [`SendMessage`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImageUpload {
     /// The file's bytes in standard base64. The format is read from the
     /// bytes, never from a name.
@@ -85,6 +89,7 @@ pub struct ImageUpload {
 /// One row of `GET /conversations`: a contact the caller has exchanged
 /// messages with, newest conversation first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationSummary {
     /// The other participant (and the conversation's id).
     pub peer: UserId,
@@ -100,6 +105,8 @@ pub struct ConversationSummary {
 
 /// Query of `GET /conversations/{id}/messages`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct HistoryQuery {
     /// Only messages older than this id (the next page up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,6 +118,7 @@ pub struct HistoryQuery {
 
 /// A page of a conversation's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryPage {
     /// Oldest first.
     pub messages: Vec<Message>,
@@ -121,6 +129,7 @@ pub struct HistoryPage {
 /// `POST /conversations/{id}/read`: the caller has read the peer's messages
 /// up to and including `up_to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkRead {
     /// The newest message read.
     pub up_to: MessageId,
@@ -129,6 +138,7 @@ pub struct MarkRead {
 /// Something that happened in one of the user's conversations, numbered in
 /// the user's event stream.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     /// Position in the user's stream.
     pub id: EventId,
@@ -139,6 +149,7 @@ pub struct Event {
 
 /// What an [`Event`] says happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
     /// A new message, sent or received.
@@ -188,6 +199,8 @@ pub enum EventKind {
 
 /// Query of `GET /sync`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct SyncQuery {
     /// The last event id the client saw; 0 for everything.
     #[serde(default)]
@@ -199,6 +212,7 @@ pub struct SyncQuery {
 
 /// Events after a client's last id, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncPage {
     /// The events. Messages deleted since are left out; their deletion is here.
     pub events: Vec<Event>,

@@ -28,6 +28,7 @@ pub const PROBE: &[u8] = b"local-messenger/1 who is there?";
 
 /// A server's answer to a probe.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Announcement {
     /// What the school called the server, e.g. "Кабинет 204".
     pub name: String,

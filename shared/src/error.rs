@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A stable, machine-readable reason for a refusal. Written as snake_case on
 /// the wire; clients show their own text for each code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     // --- the request itself
@@ -378,6 +379,7 @@ impl fmt::Display for ErrorCode {
 
 /// The JSON body of every REST error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// What went wrong, for programs.
     pub error: ErrorCode,
@@ -394,6 +396,7 @@ pub struct ErrorBody {
 
 /// One row of an imported file that cannot be stored, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RowProblem {
     /// The row's line in the file, counting from 1 (the header included).
     pub line: u32,

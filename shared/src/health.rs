@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether the server and its database answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// `ok` when everything answers, `degraded` when the database does not.
     pub status: HealthStatus,
@@ -19,6 +20,7 @@ pub struct Health {
 
 /// What one message may hold on this server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Limits {
     /// The longest text, in characters.
     pub max_text_chars: u32,
@@ -28,6 +30,7 @@ pub struct Limits {
 
 /// The state of one part of the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HealthStatus {
     /// Working.

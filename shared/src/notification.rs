@@ -14,6 +14,7 @@ pub const TEXT_MAX_CHARS: usize = 4000;
 
 /// How loudly a notification is shown.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Importance {
     /// Listed under the bell.
@@ -25,6 +26,7 @@ pub enum Importance {
 
 /// Who a notification is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Audience {
     /// One user.
@@ -45,6 +47,7 @@ pub enum Audience {
 
 /// `POST /notifications`: to one user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotifyUser {
     /// The recipient.
     pub to: UserId,
@@ -60,6 +63,7 @@ pub struct NotifyUser {
 /// `POST /notifications/broadcast`: to everyone, or to the holders of one
 /// role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Broadcast {
     /// Only this role; everyone when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,6 +79,7 @@ pub struct Broadcast {
 
 /// A notification as its recipient sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     /// Its id.
     pub id: NotificationId,
@@ -97,6 +102,8 @@ pub struct Notification {
 /// Query of `GET /notifications`: unread ones first, then read ones, each
 /// newest first. The next page starts after the last one of this page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct NotificationQuery {
     /// The last notification of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,6 +118,7 @@ pub struct NotificationQuery {
 
 /// The answer to `GET /notifications`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationPage {
     /// Unread first, then read, each newest first.
     pub notifications: Vec<Notification>,
@@ -122,6 +130,7 @@ pub struct NotificationPage {
 
 /// The answer to `POST /notifications` and `POST /notifications/broadcast`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sent {
     /// The stored notification, as its recipients see it.
     pub notification: Notification,
@@ -132,6 +141,7 @@ pub struct Sent {
 /// The answer to `POST /notifications/{id}/read` and
 /// `POST /notifications/read-all`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unread {
     /// How many are still unread.
     pub unread: u32,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A permission the server checks before an action, written on the wire and
 /// in the database as its code, for example `user:read`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Permission {
     /// See every account with its e-mail and phone, search users.
     #[serde(rename = "user:read")]

@@ -9,6 +9,7 @@ use crate::health::Limits;
 
 /// Who may start a conversation with whom.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Messaging {
     /// Everyone may write to everyone (a club, a staff room).
@@ -21,6 +22,7 @@ pub enum Messaging {
 
 /// How accounts come into being.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Registration {
     /// Anyone who reaches the server may create an account.
@@ -35,6 +37,7 @@ pub enum Registration {
 /// The school settings, as stored and as `GET|PUT /admin/settings` carry
 /// them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SchoolSettings {
     pub messaging: Messaging,
     pub registration: Registration,
@@ -42,6 +45,7 @@ pub struct SchoolSettings {
 
 /// `GET /server-info`: what an app needs to know before anyone logs in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServerInfo {
     /// The server's version.
     pub version: String,

@@ -10,6 +10,7 @@ use crate::presence::Presence;
 /// Another user as every logged-in user may see them (`GET /users`).
 /// E-mail and phone are private and not part of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserSummary {
     /// The user's id.
     pub id: UserId,
@@ -46,6 +47,7 @@ pub struct UserSummary {
 /// The logged-in user's own account (`GET /auth/me`), with the private
 /// fields and what the user is allowed to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
     /// The user's id.
     pub id: UserId,
@@ -73,6 +75,7 @@ pub struct Account {
 
 /// A role named by id and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleRef {
     /// The role's id.
     pub id: RoleId,
@@ -83,6 +86,7 @@ pub struct RoleRef {
 /// `PUT /users/me` (and an administrator's `PUT /admin/users/{id}/profile`):
 /// the whole editable profile. The username never changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateProfile {
     /// 1 to 64 characters.
     pub display_name: String,
@@ -97,6 +101,7 @@ pub struct UpdateProfile {
 /// `PUT /users/me/password`. Every other session of the user ends; the
 /// one that asked stays logged in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePassword {
     /// The password now.
     pub current: String,
@@ -106,6 +111,7 @@ pub struct ChangePassword {
 
 /// The answer to `PUT /users/me/password`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChanged {
     /// How many other sessions were ended.
     pub sessions_ended: u64,
@@ -113,6 +119,8 @@ pub struct PasswordChanged {
 
 /// Query of `GET /users/{id}/avatar`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct AvatarQuery {
     /// `thumb` for the 64×64 copy; the 256×256 one otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,6 +129,7 @@ pub struct AvatarQuery {
 
 /// Which copy of an avatar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AvatarSize {
     /// 64×64, for lists.

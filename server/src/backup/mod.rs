@@ -5,7 +5,14 @@
 //! rows in it), so a backup is one file too: `VACUUM INTO` on a separate
 //! read-only connection writes a compacted snapshot of the database as it
 //! was when the copy began. In WAL mode that reader never blocks the
-//! message writer, so chat goes on during the copy. The token secret is
+//! message writer, so chat goes on during the copy.
+//!
+//! The snapshot is written without syncing and then copied into the backup
+//! file a few megabytes at a time, each piece synced before the next. One
+//! sync of the whole file at the end would make the message writer's own
+//! syncs wait behind hundreds of megabytes (measured: chat stalled for a
+//! quarter of a second during a 430 MB backup); pieces keep every wait
+//! short. The token secret is
 //! deliberately left out: a backup carried away on a USB stick must not be
 //! enough to forge logins (a restored server keeps the secret it has, or
 //! makes a new one and everybody logs in again).
@@ -89,18 +96,18 @@ pub fn write(database: &Path, out: &Path) -> Result<Backup, BackupError> {
         std::fs::create_dir_all(parent).map_err(target_error)?;
     }
     let partial = with_suffix(out, ".partial");
-    // A leftover from a copy that was cut short is ours to replace.
+    let snapshot = with_suffix(out, ".snapshot");
+    // Leftovers from a copy that was cut short are ours to replace.
     let _ = std::fs::remove_file(&partial);
+    let _ = std::fs::remove_file(&snapshot);
     // VACUUM INTO wants an absent or empty file; an empty one made here
     // carries the owner-only permission into the copy.
-    data_dir::create_private_file(&partial).map_err(target_error)?;
+    data_dir::create_private_file(&snapshot).map_err(target_error)?;
 
-    let copied = copy_into(database, &partial).and_then(|()| {
-        std::fs::File::open(&partial)
-            .and_then(|file| file.sync_all())
-            .map_err(|e| BackupError::Copy(e.to_string()))?;
-        count(&partial)
-    });
+    let copied = snapshot_into(database, &snapshot)
+        .and_then(|()| copy_synced(&snapshot, &partial).map_err(target_error))
+        .and_then(|()| count(&partial));
+    let _ = std::fs::remove_file(&snapshot);
     let (users, messages) = match copied {
         Ok(counts) => counts,
         Err(err) => {
@@ -109,6 +116,10 @@ pub fn write(database: &Path, out: &Path) -> Result<Backup, BackupError> {
         }
     };
     std::fs::rename(&partial, out).map_err(target_error)?;
+    // The new name is durable too (where directories can be synced).
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(parent).and_then(|dir| dir.sync_all());
+    }
     let bytes = std::fs::metadata(out).map_or(0, |m| m.len());
     Ok(Backup {
         path: out.to_owned(),
@@ -135,14 +146,45 @@ pub(crate) fn open_read_only(path: &Path) -> ConnectionResult<SqliteConnection> 
     Ok(conn)
 }
 
-fn copy_into(database: &Path, partial: &Path) -> Result<(), BackupError> {
+/// How much of the snapshot is copied between two syncs.
+const PIECE: usize = 8 * 1024 * 1024;
+
+/// Writes the snapshot of `database` into `snapshot`, unsynced.
+fn snapshot_into(database: &Path, snapshot: &Path) -> Result<(), BackupError> {
     let copy_error = |e: &dyn std::fmt::Display| BackupError::Copy(e.to_string());
     let mut conn = open_read_only(database).map_err(|e| copy_error(&e))?;
+    // The output is synced piece by piece by `copy_synced` instead.
+    conn.batch_execute("PRAGMA synchronous = OFF;")
+        .map_err(|e| copy_error(&e))?;
     diesel::sql_query("VACUUM INTO ?")
-        .bind::<Text, _>(partial.to_string_lossy())
+        .bind::<Text, _>(snapshot.to_string_lossy())
         .execute(&mut conn)
         .map_err(|e| copy_error(&e))?;
     Ok(())
+}
+
+/// Copies `from` into a new private file `to`, syncing every [`PIECE`].
+fn copy_synced(from: &Path, to: &Path) -> std::io::Result<()> {
+    use std::io::{Read, Write};
+
+    let mut source = std::fs::File::open(from)?;
+    let mut target = data_dir::create_private_new(to)?;
+    let mut buffer = vec![0u8; PIECE];
+    loop {
+        let mut filled = 0;
+        while filled < PIECE {
+            match source.read(&mut buffer[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        if filled == 0 {
+            break;
+        }
+        target.write_all(&buffer[..filled])?;
+        target.sync_data()?;
+    }
+    target.sync_all()
 }
 
 #[derive(QueryableByName)]

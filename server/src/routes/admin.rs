@@ -18,6 +18,7 @@ use messenger_shared::user::UpdateProfile;
 use super::body::read_body;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
+use crate::reference as refuse;
 use crate::service::admin::{Admin, accounts, audit, login_history, messages, roles, stats, users};
 use crate::service::{profile, settings};
 use crate::state::AppState;
@@ -27,6 +28,19 @@ type Json<T> = Result<web::Json<T>, ApiError>;
 /// The largest class list accepted: thousands of rows fit in far less.
 const MAX_CLASS_LIST_BYTES: usize = 2 * 1024 * 1024;
 
+/// Permission: `user:read`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/users",
+    tag = "admin",
+    params(UserQuery),
+    responses(
+        (status = 200, description = "Done", body = Vec<AdminUser>),
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn users(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -40,6 +54,22 @@ pub async fn users(
 }
 
 /// `POST /admin/users`: one account, with its first password shown once.
+///
+/// Permission: `user:write`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users",
+    tag = "admin",
+    request_body = NewAccount,
+    responses(
+        (status = 201, description = "The account and its first password, shown once", body = messenger_shared::admin::CreatedAccount),
+        (status = 400, description = "A field is not acceptable: `invalid_username`, `invalid_password`, `weak_password`, `invalid_display_name`, `invalid_email`, `invalid_phone`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        (status = 409, description = "Taken by another account: `username_taken`, `email_taken`, `phone_taken`", body = messenger_shared::error::ErrorBody),
+        refuse::NoSuchRole,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn create_user(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -53,6 +83,23 @@ pub async fn create_user(
 
 /// `POST /admin/users/import`: a class list as CSV. With `dry_run=true`
 /// the answer is the preview; otherwise every account is made, or none.
+///
+/// Permission: `user:write`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users/import",
+    tag = "admin",
+    params(ImportQuery), request_body(content = String, content_type = "text/csv", description = "The class list: UTF-8 (with or without BOM) or Windows-1251; comma, semicolon or tab; an optional header in English or Russian"),
+    responses(
+        (status = 200, description = "With `dry_run=true`: every row and every problem", body = messenger_shared::admin::ImportPreview),
+        (status = 201, description = "Every account made, with its first password", body = messenger_shared::admin::Imported),
+        (status = 413, description = "Larger than 2 MiB: `payload_too_large`", body = messenger_shared::error::ErrorBody),
+        (status = 422, description = "The file has problems (listed in `rows`); nothing was stored: `invalid_import`", body = messenger_shared::error::ErrorBody),
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn import_users(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -73,6 +120,21 @@ pub async fn import_users(
 }
 
 /// `POST /admin/users/{id}/password-reset`.
+///
+/// Permission: `user:write`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users/{id}/password-reset",
+    tag = "admin",
+    params(("id" = UserId, Path, description = "An account")),
+    responses(
+        (status = 200, description = "The temporary password, shown once; every session of the user ends", body = TemporaryPassword),
+        refuse::NoSuchUser,
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn reset_password(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -86,6 +148,18 @@ pub async fn reset_password(
 }
 
 /// `GET /admin/settings`.
+///
+/// Permission: `role:manage`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/settings",
+    tag = "admin",
+    responses(
+        (status = 200, description = "Done", body = SchoolSettings),
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn settings(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -96,6 +170,20 @@ pub async fn settings(
 }
 
 /// `PUT /admin/settings`.
+///
+/// Permission: `role:manage`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/settings",
+    tag = "admin",
+    request_body = SchoolSettings,
+    responses(
+        (status = 200, description = "The settings in force; every connection is told", body = SchoolSettings),
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn change_settings(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -108,6 +196,21 @@ pub async fn change_settings(
         .map(web::Json)
 }
 
+/// Permission: `user:write`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/users/{id}/status",
+    tag = "admin",
+    params(("id" = UserId, Path, description = "An account")), request_body = SetStatus,
+    responses(
+        (status = 200, description = "Done", body = AdminUser),
+        (status = 400, description = "The reason is too long: `invalid_reason`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        (status = 409, description = "Nobody disables themselves or the last administrator: `cannot_disable_self`, `last_admin`", body = messenger_shared::error::ErrorBody),
+        refuse::NoSuchUser,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn set_status(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -122,6 +225,22 @@ pub async fn set_status(
 }
 
 /// `PUT /admin/users/{id}/profile`: someone else's name, e-mail, phone.
+///
+/// Permission: `user:write`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/users/{id}/profile",
+    tag = "admin",
+    params(("id" = UserId, Path, description = "An account")), request_body = UpdateProfile,
+    responses(
+        (status = 200, description = "Done", body = AdminUser),
+        (status = 400, description = "A field is not acceptable: `invalid_display_name`, `invalid_email`, `invalid_phone`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        (status = 409, description = "Taken by another account: `email_taken`, `phone_taken`", body = messenger_shared::error::ErrorBody),
+        refuse::NoSuchUser,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn edit_profile(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -136,6 +255,21 @@ pub async fn edit_profile(
 }
 
 /// `DELETE /admin/users/{id}/avatar`: an unsuitable picture.
+///
+/// Permission: `user:write`.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/users/{id}/avatar",
+    tag = "admin",
+    params(("id" = UserId, Path, description = "An account")),
+    responses(
+        (status = 200, description = "Done", body = AdminUser),
+        refuse::NoSuchUser,
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn remove_avatar(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -148,6 +282,21 @@ pub async fn remove_avatar(
         .map(web::Json)
 }
 
+/// Permission: `role:manage`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/users/{id}/role",
+    tag = "admin",
+    params(("id" = UserId, Path, description = "An account")), request_body = SetRole,
+    responses(
+        (status = 200, description = "Done", body = AdminUser),
+        (status = 404, description = "No such account: `user_not_found`; No such role: `role_not_found`", body = messenger_shared::error::ErrorBody),
+        (status = 409, description = "The last administrator keeps the role: `last_admin`", body = messenger_shared::error::ErrorBody),
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn set_role(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -161,6 +310,20 @@ pub async fn set_role(
         .map(web::Json)
 }
 
+/// Permission: `user:read`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/users/{id}/role-history",
+    tag = "admin",
+    params(("id" = UserId, Path, description = "An account")),
+    responses(
+        (status = 200, description = "Done", body = Vec<RoleChange>),
+        refuse::NoSuchUser,
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn role_history(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -173,6 +336,20 @@ pub async fn role_history(
         .map(web::Json)
 }
 
+/// Permission: `message:read_all`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/users/{id}/conversations",
+    tag = "admin",
+    params(("id" = UserId, Path, description = "An account")),
+    responses(
+        (status = 200, description = "Done", body = Vec<AdminConversation>),
+        refuse::NoSuchUser,
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn conversations(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -185,6 +362,19 @@ pub async fn conversations(
         .map(web::Json)
 }
 
+/// Permission: `message:read_all`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/messages",
+    tag = "admin",
+    params(MessageFilter),
+    responses(
+        (status = 200, description = "Newest first, deleted ones included and marked", body = Vec<AdminMessage>),
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn messages(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -198,6 +388,20 @@ pub async fn messages(
 }
 
 /// A file download: CSV (UTF-8 with BOM) or JSON, streamed as it is read.
+///
+/// Permission: `message:read_all`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/messages/export",
+    tag = "admin",
+    params(MessageFilter, ExportQuery),
+    responses(
+        (status = 200, description = "A file: CSV (UTF-8 with BOM) or JSON, streamed"),
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn export(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -229,6 +433,19 @@ pub async fn export(
         .streaming(body))
 }
 
+/// Permission: `report:view`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/login-history",
+    tag = "admin",
+    params(LoginHistoryQuery),
+    responses(
+        (status = 200, description = "Done", body = Vec<LoginAttempt>),
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn login_history(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -241,6 +458,17 @@ pub async fn login_history(
         .map(web::Json)
 }
 
+/// Permission: `role:manage`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/roles",
+    tag = "admin",
+    responses(
+        (status = 200, description = "Done", body = Vec<RoleInfo>),
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn roles(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -250,6 +478,20 @@ pub async fn roles(
     roles::list(&state, &admin).await.map(web::Json)
 }
 
+/// Permission: `role:manage`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/roles",
+    tag = "admin",
+    request_body = NewRole,
+    responses(
+        (status = 201, description = "Done", body = RoleInfo),
+        (status = 400, description = "The name is not acceptable: `invalid_role_name`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        (status = 409, description = "Another role has the name: `role_name_taken`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn create_role(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -261,6 +503,21 @@ pub async fn create_role(
     Ok(super::created(&role))
 }
 
+/// Permission: `role:manage`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/roles/{role_id}",
+    tag = "admin",
+    params(("role_id" = RoleId, Path, description = "A role")), request_body = RoleUpdate,
+    responses(
+        (status = 200, description = "Done", body = RoleInfo),
+        (status = 400, description = "The name is not acceptable: `invalid_role_name`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        (status = 404, description = "No such role: `role_not_found`; No such permission: `permission_not_found`", body = messenger_shared::error::ErrorBody),
+        (status = 409, description = "Taken, built in, or the administrators would lose `role:manage`: `role_name_taken`, `builtin_role`, `last_admin`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn update_role(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -274,6 +531,21 @@ pub async fn update_role(
         .map(web::Json)
 }
 
+/// Permission: `role:manage`.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/roles/{role_id}",
+    tag = "admin",
+    params(("role_id" = RoleId, Path, description = "A role")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "Built in, or someone holds it: `builtin_role`, `role_in_use`", body = messenger_shared::error::ErrorBody),
+        refuse::NoSuchRole,
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn delete_role(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -285,6 +557,17 @@ pub async fn delete_role(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Permission: `role:manage`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/permissions",
+    tag = "admin",
+    responses(
+        (status = 200, description = "Done", body = Vec<PermissionInfo>),
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn permissions(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -294,6 +577,20 @@ pub async fn permissions(
     roles::permissions(&state, &admin).await.map(web::Json)
 }
 
+/// Permission: `role:manage`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/permissions",
+    tag = "admin",
+    request_body = NewPermission,
+    responses(
+        (status = 201, description = "Done", body = PermissionInfo),
+        (status = 400, description = "The code is not acceptable: `invalid_permission_code`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        (status = 409, description = "Another permission has the code: `permission_code_taken`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn create_permission(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -305,6 +602,21 @@ pub async fn create_permission(
     Ok(super::created(&permission))
 }
 
+/// Permission: `role:manage`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/permissions/{permission_id}",
+    tag = "admin",
+    params(("permission_id" = PermissionId, Path, description = "A permission")), request_body = PermissionUpdate,
+    responses(
+        (status = 200, description = "Done", body = PermissionInfo),
+        (status = 409, description = "Built-in permissions keep their code: `builtin_permission`", body = messenger_shared::error::ErrorBody),
+        refuse::NoSuchPermission,
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn update_permission(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -318,6 +630,21 @@ pub async fn update_permission(
         .map(web::Json)
 }
 
+/// Permission: `role:manage`.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/permissions/{permission_id}",
+    tag = "admin",
+    params(("permission_id" = PermissionId, Path, description = "A permission")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "Built-in permissions stay: `builtin_permission`", body = messenger_shared::error::ErrorBody),
+        refuse::NoSuchPermission,
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn delete_permission(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -329,6 +656,19 @@ pub async fn delete_permission(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Permission: `report:view`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/audit",
+    tag = "admin",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "Done", body = Vec<AuditEntry>),
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn audit(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -341,6 +681,17 @@ pub async fn audit(
         .map(web::Json)
 }
 
+/// Permission: `report:view`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/stats",
+    tag = "admin",
+    responses(
+        (status = 200, description = "Done", body = Stats),
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
 pub async fn stats(
     state: web::Data<AppState>,
     caller: AuthUser,

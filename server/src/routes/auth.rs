@@ -6,9 +6,24 @@ use messenger_shared::user::Account;
 
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
+use crate::reference as refuse;
 use crate::service::accounts;
 use crate::state::AppState;
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/register",
+    tag = "auth",
+    request_body = RegisterRequest,
+    security(()),
+    responses(
+        (status = 201, description = "The account, logged in", body = Session),
+        (status = 400, description = "A field is not acceptable: `invalid_username`, `invalid_password`, `weak_password`, `invalid_display_name`, `invalid_email`, `invalid_phone`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        (status = 403, description = "Accounts are made by the staff: `registration_closed`", body = messenger_shared::error::ErrorBody),
+        (status = 409, description = "Taken by another account: `username_taken`, `email_taken`, `phone_taken`", body = messenger_shared::error::ErrorBody),
+        refuse::RateLimited,
+    )
+)]
 pub async fn register(
     state: web::Data<AppState>,
     client: ClientInfo,
@@ -18,6 +33,20 @@ pub async fn register(
     Ok(super::created(&session))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "auth",
+    request_body = LoginRequest,
+    security(()),
+    responses(
+        (status = 200, description = "A new session", body = Session),
+        (status = 400, description = "The `new_password` is not acceptable: `invalid_password`, `weak_password`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        (status = 401, description = "Wrong login or password: `invalid_credentials`", body = messenger_shared::error::ErrorBody),
+        (status = 403, description = "The account is disabled, or its temporary password must be replaced (send `new_password`): `account_disabled`, `password_change_required`", body = messenger_shared::error::ErrorBody),
+        (status = 429, description = "Too many failed logins from this PC or on this account: `too_many_attempts`", body = messenger_shared::error::ErrorBody),
+    )
+)]
 pub async fn login(
     state: web::Data<AppState>,
     client: ClientInfo,
@@ -28,6 +57,15 @@ pub async fn login(
         .map(web::Json)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "auth",
+    responses(
+        (status = 204, description = "The session is over"),
+        refuse::NotLoggedIn,
+    )
+)]
 pub async fn logout(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -36,6 +74,15 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/me",
+    tag = "auth",
+    responses(
+        (status = 200, description = "The caller's account", body = Account),
+        refuse::NotLoggedIn,
+    )
+)]
 pub async fn me(
     state: web::Data<AppState>,
     caller: AuthUser,

@@ -10,9 +10,19 @@ use serde::Deserialize;
 
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
+use crate::reference as refuse;
 use crate::service::messaging;
 use crate::state::AppState;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations",
+    tag = "chat",
+    responses(
+        (status = 200, description = "One row per contact: the last message and the unread count", body = Vec<ConversationSummary>),
+        refuse::NotLoggedIn,
+    )
+)]
 pub async fn conversations(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -22,6 +32,18 @@ pub async fn conversations(
         .map(web::Json)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations/{id}/messages",
+    tag = "chat",
+    params(("id" = UserId, Path, description = "The other participant"), HistoryQuery),
+    responses(
+        (status = 200, description = "Done", body = HistoryPage),
+        refuse::NotLoggedIn,
+        refuse::NoSuchUser,
+        refuse::BadRequest,
+    )
+)]
 pub async fn history(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -35,6 +57,24 @@ pub async fn history(
 
 /// `201` with the stored message, or `200` with the message stored earlier
 /// under the same client id.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/messages",
+    tag = "chat",
+    params(("id" = UserId, Path, description = "The other participant")), request_body = SendMessage,
+    responses(
+        (status = 201, description = "Stored and acknowledged", body = messenger_shared::chat::Message),
+        (status = 200, description = "Stored earlier under the same `client_id` (a retry)", body = messenger_shared::chat::Message),
+        (status = 400, description = "The message is not acceptable: `empty_message`, `message_too_long`, `invalid_client_id`, `cannot_message_self`, `invalid_image`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        (status = 403, description = "Students write first only to staff while messaging is `staff`: `messaging_not_allowed`", body = messenger_shared::error::ErrorBody),
+        (status = 409, description = "The recipient's account is disabled: `recipient_disabled`", body = messenger_shared::error::ErrorBody),
+        (status = 413, description = "The image or body is too large: `image_too_large`, `payload_too_large`", body = messenger_shared::error::ErrorBody),
+        (status = 415, description = "A format the server does not read: `unsupported_image_format`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+        refuse::NoSuchUser,
+        refuse::RateLimited,
+    )
+)]
 pub async fn send(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -52,6 +92,18 @@ pub async fn send(
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/read",
+    tag = "chat",
+    params(("id" = UserId, Path, description = "The other participant")), request_body = MarkRead,
+    responses(
+        (status = 204, description = "Marked; the sender sees the read mark"),
+        refuse::NotLoggedIn,
+        refuse::NoSuchUser,
+        refuse::BadRequest,
+    )
+)]
 pub async fn mark_read(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -62,6 +114,19 @@ pub async fn mark_read(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/messages/{message_id}",
+    tag = "chat",
+    params(("message_id" = MessageId, Path, description = "A message")),
+    responses(
+        (status = 204, description = "Deleted for both; the text is overwritten on disk"),
+        (status = 403, description = "Only the sender (or a holder of `message:delete_any`) deletes: `not_your_message`", body = messenger_shared::error::ErrorBody),
+        (status = 404, description = "No such message in the caller's conversations: `message_not_found`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+        refuse::BadRequest,
+    )
+)]
 pub async fn delete(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -72,6 +137,17 @@ pub async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/sync",
+    tag = "chat",
+    params(SyncQuery),
+    responses(
+        (status = 200, description = "Everything after the client's last event, oldest first", body = SyncPage),
+        refuse::NotLoggedIn,
+        refuse::BadRequest,
+    )
+)]
 pub async fn sync(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -95,6 +171,18 @@ enum Size {
     Full,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/attachments/{attachment_id}",
+    tag = "chat",
+    params(("attachment_id" = AttachmentId, Path, description = "An image"), ("size" = Option<String>, Query, description = "`thumb` for the thumbnail")),
+    responses(
+        (status = 200, description = "The image in its stored format, or its thumbnail with `size=thumb`"),
+        (status = 404, description = "No such image in the caller's conversations: `attachment_not_found`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+        refuse::BadRequest,
+    )
+)]
 pub async fn attachment(
     state: web::Data<AppState>,
     caller: AuthUser,

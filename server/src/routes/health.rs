@@ -8,6 +8,16 @@ use messenger_shared::school::ServerInfo;
 use crate::service::settings;
 use crate::state::AppState;
 
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "ops",
+    security(()),
+    responses(
+        (status = 200, description = "The server and its database answer", body = Health),
+        (status = 503, description = "The database does not answer", body = Health),
+    )
+)]
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     let database = if state.db.ping().await {
         HealthStatus::Ok
@@ -26,6 +36,15 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/server-info",
+    tag = "ops",
+    security(()),
+    responses(
+        (status = 200, description = "Registration, messaging, version and limits", body = ServerInfo),
+    )
+)]
 pub async fn server_info(state: web::Data<AppState>) -> web::Json<ServerInfo> {
     web::Json(settings::server_info(&state))
 }

@@ -2,14 +2,14 @@
 //! requests are answered. Handlers are small: extract, call the service,
 //! answer.
 
-mod admin;
-mod auth;
+pub(crate) mod admin;
+pub(crate) mod auth;
 mod body;
-mod chat;
-mod health;
-mod notifications;
-mod profile;
-mod users;
+pub(crate) mod chat;
+pub(crate) mod health;
+pub(crate) mod notifications;
+pub(crate) mod profile;
+pub(crate) mod users;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{HttpRequest, HttpResponse, Resource, web};
@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_messag
         .app_data(web::PathConfig::default().error_handler(path_error))
         .app_data(web::QueryConfig::default().error_handler(query_error))
         .service(resource("/health").route(web::get().to(health::health)))
+        .configure(crate::reference::configure)
         .service(
             web::scope(messenger_shared::API_PREFIX)
                 .service(resource("/auth/register").route(web::post().to(auth::register)))

@@ -9,12 +9,24 @@ use messenger_shared::permission::Permission;
 
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
+use crate::reference as refuse;
 use crate::service::admin::Admin;
 use crate::service::notifications;
 use crate::state::AppState;
 
 type Json<T> = Result<web::Json<T>, ApiError>;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/notifications",
+    tag = "notifications",
+    params(NotificationQuery),
+    responses(
+        (status = 200, description = "Done", body = NotificationPage),
+        refuse::NotLoggedIn,
+        refuse::BadRequest,
+    )
+)]
 pub async fn list(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -26,6 +38,21 @@ pub async fn list(
 }
 
 /// `201` with the notification and how many it is for.
+///
+/// Permission: `notification:send`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/notifications",
+    tag = "notifications",
+    request_body = NotifyUser,
+    responses(
+        (status = 201, description = "Stored once and delivered; how many it is for", body = messenger_shared::notification::Sent),
+        (status = 400, description = "No title or text, or too long: `invalid_notification`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+        refuse::NoSuchUser,
+    )
+)]
 pub async fn notify_user(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -38,6 +65,21 @@ pub async fn notify_user(
 }
 
 /// `201` with the announcement and how many it is for.
+///
+/// Permission: `notification:send`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/notifications/broadcast",
+    tag = "notifications",
+    request_body = Broadcast,
+    responses(
+        (status = 201, description = "Stored once and delivered; how many it is for", body = messenger_shared::notification::Sent),
+        (status = 400, description = "No title or text, or too long: `invalid_notification`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+        refuse::NoSuchRole,
+    )
+)]
 pub async fn broadcast(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -49,6 +91,18 @@ pub async fn broadcast(
     Ok(super::created(&sent))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/notifications/{notification_id}/read",
+    tag = "notifications",
+    params(("notification_id" = NotificationId, Path, description = "A notification")),
+    responses(
+        (status = 200, description = "How many are still unread", body = Unread),
+        (status = 404, description = "No such notification for the caller: `notification_not_found`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+        refuse::BadRequest,
+    )
+)]
 pub async fn read(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -59,6 +113,15 @@ pub async fn read(
         .map(web::Json)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/notifications/read-all",
+    tag = "notifications",
+    responses(
+        (status = 200, description = "Done", body = Unread),
+        refuse::NotLoggedIn,
+    )
+)]
 pub async fn read_all(state: web::Data<AppState>, caller: AuthUser) -> Json<Unread> {
     notifications::read_all(&state, &caller)
         .await

@@ -11,11 +11,24 @@ use messenger_shared::user::{
 use super::body::read_body;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
+use crate::reference as refuse;
 use crate::service::profile;
 use crate::state::AppState;
 
 type Json<T> = Result<web::Json<T>, ApiError>;
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/users/me",
+    tag = "profile",
+    request_body = UpdateProfile,
+    responses(
+        (status = 200, description = "The account as changed", body = Account),
+        (status = 400, description = "A field is not acceptable: `invalid_display_name`, `invalid_email`, `invalid_phone`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        (status = 409, description = "Taken by another account: `email_taken`, `phone_taken`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+    )
+)]
 pub async fn update(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -26,6 +39,19 @@ pub async fn update(
         .map(web::Json)
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/users/me/password",
+    tag = "profile",
+    request_body = ChangePassword,
+    responses(
+        (status = 200, description = "Changed; every other session has ended", body = PasswordChanged),
+        (status = 400, description = "The new password is not acceptable: `invalid_password`, `weak_password`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
+        (status = 403, description = "The current password is wrong: `wrong_password`", body = messenger_shared::error::ErrorBody),
+        (status = 429, description = "Too many wrong current passwords: `too_many_attempts`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+    )
+)]
 pub async fn change_password(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -39,6 +65,19 @@ pub async fn change_password(
 
 /// The body is the picture itself (any content type: the format is
 /// sniffed from the bytes).
+#[utoipa::path(
+    put,
+    path = "/api/v1/users/me/avatar",
+    tag = "profile",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The picture itself, PNG, JPEG, GIF, BMP or WebP (sniffed from the bytes)"),
+    responses(
+        (status = 200, description = "The account with its new avatar version", body = Account),
+        (status = 400, description = "Not a picture: `invalid_image`", body = messenger_shared::error::ErrorBody),
+        (status = 413, description = "Too many bytes or pixels: `image_too_large`, `payload_too_large`", body = messenger_shared::error::ErrorBody),
+        (status = 415, description = "A format the server does not read: `unsupported_image_format`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+    )
+)]
 pub async fn set_avatar(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -52,6 +91,15 @@ pub async fn set_avatar(
         .map(web::Json)
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/users/me/avatar",
+    tag = "profile",
+    responses(
+        (status = 200, description = "Done", body = Account),
+        refuse::NotLoggedIn,
+    )
+)]
 pub async fn remove_avatar(state: web::Data<AppState>, caller: AuthUser) -> Json<Account> {
     profile::remove_own_avatar(&state, &caller)
         .await
@@ -60,6 +108,19 @@ pub async fn remove_avatar(state: web::Data<AppState>, caller: AuthUser) -> Json
 
 /// The avatar with its version as the ETag: a client that has this
 /// version gets `304 Not Modified` without the picture being read.
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/{id}/avatar",
+    tag = "profile",
+    params(("id" = UserId, Path, description = "An account"), AvatarQuery),
+    responses(
+        (status = 200, description = "The picture (PNG); its version is the ETag"),
+        (status = 304, description = "The version given in `If-None-Match` is current"),
+        (status = 404, description = "No such account, or no avatar: `user_not_found`, `avatar_not_found`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+        refuse::BadRequest,
+    )
+)]
 pub async fn avatar(
     state: web::Data<AppState>,
     _caller: AuthUser,

@@ -6,9 +6,19 @@ use messenger_shared::user::{RoleRef, UserSummary};
 
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::reference as refuse;
 use crate::service::accounts;
 use crate::state::AppState;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    tag = "users",
+    responses(
+        (status = 200, description = "Everyone, with presence and whether the caller may write to them", body = Vec<UserSummary>),
+        refuse::NotLoggedIn,
+    )
+)]
 pub async fn list(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -17,6 +27,15 @@ pub async fn list(
 }
 
 /// Everyone connected now (online or away).
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/online",
+    tag = "users",
+    responses(
+        (status = 200, description = "Everyone connected now", body = Vec<UserSummary>),
+        refuse::NotLoggedIn,
+    )
+)]
 pub async fn online(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -24,6 +43,18 @@ pub async fn online(
     accounts::online_users(&state, &caller).await.map(web::Json)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/{id}",
+    tag = "users",
+    params(("id" = UserId, Path, description = "An account")),
+    responses(
+        (status = 200, description = "Done", body = UserSummary),
+        refuse::NotLoggedIn,
+        refuse::NoSuchUser,
+        refuse::BadRequest,
+    )
+)]
 pub async fn get(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -36,6 +67,15 @@ pub async fn get(
 
 /// Every role's id and name: what an announcement's audience is chosen
 /// from.
+#[utoipa::path(
+    get,
+    path = "/api/v1/roles",
+    tag = "users",
+    responses(
+        (status = 200, description = "Done", body = Vec<RoleRef>),
+        refuse::NotLoggedIn,
+    )
+)]
 pub async fn roles(
     state: web::Data<AppState>,
     _caller: AuthUser,

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::{authenticate, bearer_token};
 use crate::error::ApiError;
+use crate::reference as refuse;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -17,6 +18,17 @@ pub struct TokenQuery {
     token: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/ws",
+    tag = "chat",
+    params(("token" = Option<String>, Query, description = "The session token, for clients that cannot set `Authorization`")),
+    responses(
+        (status = 101, description = "The live link; frames are in docs/api.md"),
+        (status = 429, description = "Too many connections from this PC: `too_many_connections`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+    )
+)]
 pub async fn upgrade(
     req: HttpRequest,
     body: web::Payload,

@@ -19,6 +19,7 @@ mod notifications;
 mod presence;
 mod profile;
 mod receipts;
+mod reference;
 mod school;
 mod startup;
 mod throttle;

@@ -12,6 +12,7 @@ use crate::user::RoleRef;
 
 /// `POST /admin/users`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAccount {
     /// As at registration: 3 to 32 letters, digits, `.`, `_`, `-`.
     pub username: String,
@@ -34,6 +35,7 @@ pub struct NewAccount {
 /// The answer to `POST /admin/users`: the account and its first password,
 /// shown this once (only its hash is stored).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedAccount {
     pub user: AdminUser,
     pub password: String,
@@ -41,6 +43,8 @@ pub struct CreatedAccount {
 
 /// `POST /admin/users/import?dry_run=true` checks a file and stores nothing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ImportQuery {
     #[serde(default)]
     pub dry_run: bool,
@@ -49,6 +53,7 @@ pub struct ImportQuery {
 /// The answer to a dry run: every row as it would be stored, and every
 /// problem that would refuse the file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportPreview {
     pub rows: Vec<ImportRow>,
     /// Empty when the file can be imported as it is.
@@ -58,6 +63,7 @@ pub struct ImportPreview {
 /// One account of a class list, as read from the file (normalised where
 /// the fields are valid, as written where they are not).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportRow {
     /// The row's line in the file, counting from 1.
     pub line: u32,
@@ -74,6 +80,7 @@ pub struct ImportRow {
 /// passwords, given this once (only their hashes are stored). The app
 /// saves them as a CSV file to print and hand out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Imported {
     pub created: u32,
     /// In the file's order.
@@ -82,6 +89,7 @@ pub struct Imported {
 
 /// One new account's first password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FirstPassword {
     pub username: String,
     pub display_name: String,
@@ -91,6 +99,7 @@ pub struct FirstPassword {
 /// The answer to a password reset: the temporary password to give the
 /// user, shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TemporaryPassword {
     pub password: String,
 }

@@ -11,6 +11,7 @@ use crate::ids::UserId;
 
 /// What an administrator did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {
     /// Disabled an account.
@@ -127,6 +128,7 @@ impl fmt::Display for AuditAction {
 
 /// One row of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Increasing id.
     pub id: i64,
@@ -149,6 +151,8 @@ pub struct AuditEntry {
 
 /// Query of `GET /admin/audit`: newest first, paged by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct AuditQuery {
     /// Only what this user did.
     #[serde(default, skip_serializing_if = "Option::is_none")]

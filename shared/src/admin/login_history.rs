@@ -7,6 +7,7 @@ use crate::ids::UserId;
 
 /// One login attempt, successful or not (`GET /admin/login-history`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginAttempt {
     /// Increasing id; pass the smallest seen as `before` for the next page.
     pub id: i64,
@@ -36,6 +37,8 @@ pub struct LoginAttempt {
 
 /// Query of `GET /admin/login-history`: newest first, paged by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct LoginHistoryQuery {
     /// Only attempts that named this account.
     #[serde(default, skip_serializing_if = "Option::is_none")]

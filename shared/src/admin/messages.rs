@@ -12,6 +12,8 @@ use crate::ids::{MessageId, UserId};
 /// Newest first, paged by id; with `after`, oldest first from there (the
 /// messages after one, to show a conversation around it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct MessageFilter {
     /// Only messages this user sent or received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,6 +46,7 @@ pub struct MessageFilter {
 
 /// The file `GET /admin/messages/export` writes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     /// UTF-8 with a byte-order mark, so spreadsheet programs keep Cyrillic.
@@ -55,6 +58,8 @@ pub enum ExportFormat {
 
 /// The query of the export beside the filters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ExportQuery {
     /// CSV unless given.
     #[serde(default)]
@@ -63,6 +68,7 @@ pub struct ExportQuery {
 
 /// One message as a moderator sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminMessage {
     /// The server's id.
     pub id: MessageId,
@@ -84,6 +90,7 @@ pub struct AdminMessage {
 
 /// One row of `GET /admin/users/{id}/conversations`, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminConversation {
     /// The other participant.
     pub peer: UserRef,

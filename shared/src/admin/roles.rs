@@ -9,6 +9,7 @@ pub const MAX_ROLE_NAME_CHARS: usize = 32;
 
 /// One row of `GET /admin/roles`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleInfo {
     /// The role's id.
     pub id: RoleId,
@@ -26,6 +27,7 @@ pub struct RoleInfo {
 
 /// `POST /admin/roles`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRole {
     /// 1 to 32 characters, unique in any letter case.
     pub name: String,
@@ -39,6 +41,7 @@ pub struct NewRole {
 
 /// `PUT /admin/roles/{role_id}`: what is given changes, the rest stays.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleUpdate {
     /// A new name (not for built-in roles).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,6 +56,7 @@ pub struct RoleUpdate {
 
 /// One row of `GET /admin/permissions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PermissionInfo {
     /// The permission's id.
     pub id: PermissionId,
@@ -67,6 +71,7 @@ pub struct PermissionInfo {
 
 /// `POST /admin/permissions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPermission {
     /// `area:action`: lower-case letters, digits, `_`, one `:`; at most 64.
     pub code: String,
@@ -77,6 +82,7 @@ pub struct NewPermission {
 
 /// `PUT /admin/permissions/{permission_id}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PermissionUpdate {
     /// A new code (not for built-in permissions).
     #[serde(default, skip_serializing_if = "Option::is_none")]

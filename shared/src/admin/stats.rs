@@ -7,6 +7,7 @@ use crate::user::RoleRef;
 
 /// The school at a glance. Days and hours are the server's local time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stats {
     /// Accounts per role, active and disabled.
     pub accounts: Vec<RoleCount>,
@@ -28,6 +29,7 @@ pub struct Stats {
 
 /// Accounts holding one role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleCount {
     /// The role.
     pub role: RoleRef,
@@ -39,6 +41,7 @@ pub struct RoleCount {
 
 /// Messages sent on one day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayCount {
     /// The day.
     pub day: NaiveDate,

@@ -11,6 +11,7 @@ use crate::user::RoleRef;
 /// A person named in an admin answer: enough to show who, without a second
 /// request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserRef {
     /// The user's id.
     pub id: UserId,
@@ -22,6 +23,7 @@ pub struct UserRef {
 
 /// Whether an account may log in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountStatus {
     /// May log in.
@@ -32,6 +34,8 @@ pub enum AccountStatus {
 
 /// Query of `GET /admin/users`: newest accounts first, paged by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct UserQuery {
     /// Part of the username, display name, e-mail or phone, in any letter
     /// case (Cyrillic included).
@@ -53,6 +57,7 @@ pub struct UserQuery {
 
 /// One row of `GET /admin/users`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminUser {
     /// The user's id.
     pub id: UserId,
@@ -90,6 +95,7 @@ pub struct AdminUser {
 
 /// When and from where a user last logged in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LastLogin {
     /// When.
     pub at: DateTime<Utc>,
@@ -99,6 +105,7 @@ pub struct LastLogin {
 
 /// `PUT /admin/users/{id}/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetStatus {
     /// Active (may log in) or disabled.
     pub status: AccountStatus,
@@ -110,6 +117,7 @@ pub struct SetStatus {
 
 /// `PUT /admin/users/{id}/role`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetRole {
     /// The new role.
     pub role: RoleId,
@@ -119,6 +127,7 @@ pub struct SetRole {
 
 /// One row of `GET /admin/users/{id}/role-history`, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleChange {
     /// Increasing id.
     pub id: i64,
