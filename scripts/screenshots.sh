@@ -289,7 +289,7 @@ password=$(grep '^mia.c;' "$work/passwords.csv" | cut -d';' -f3 | tr -d '\r')
 click "$LOGOUT_X" 752
 sleep 1.5
 xdotool windowfocus --sync "$window"
-click 511 369
+click 511 416   # the login field, under the servers found
 xdotool type --delay 20 mia.c
 xdotool key Tab; sleep 0.3
 xdotool type --delay 20 "$password"
