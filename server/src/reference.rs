@@ -10,7 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::web;
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
 use messenger_shared::error::{ErrorBody, ErrorCode, RowProblem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, response::Response};
@@ -134,11 +135,15 @@ pub fn document() -> String {
     json
 }
 
-/// Serves Swagger UI at `/api/docs/` and the document beside it.
+/// Serves Swagger UI at `/api/docs/` (`/api/docs` leads there) and the
+/// document beside it.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        SwaggerUi::new(format!("{DOCS_PATH}/{{_:.*}}")).url(DOCUMENT_PATH, ApiDoc::openapi()),
-    );
+    cfg.service(web::resource(DOCS_PATH).route(web::get().to(|| async {
+        HttpResponse::PermanentRedirect()
+            .insert_header((header::LOCATION, format!("{DOCS_PATH}/")))
+            .finish()
+    })))
+    .service(SwaggerUi::new(format!("{DOCS_PATH}/{{_:.*}}")).url(DOCUMENT_PATH, ApiDoc::openapi()));
 }
 
 /// One refusal: `status`, described, with an [`ErrorBody`].

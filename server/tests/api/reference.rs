@@ -20,9 +20,10 @@ fn docs_openapi_json_is_what_the_code_generates() {
 #[actix_web::test]
 async fn swagger_ui_and_the_document_are_served_without_internet() {
     let server = TestServer::start().await;
+    // The address as people type it: it leads to the page.
     let page = server
         .http
-        .get(format!("{}/api/docs/", server.base))
+        .get(format!("{}/api/docs", server.base))
         .send()
         .await
         .expect("page");
