@@ -8,6 +8,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Integer;
 use tokio::sync::Notify;
@@ -46,7 +47,11 @@ async fn run(db: Db, due: Arc<Notify>) {
         due.notified().await;
         tokio::time::sleep(SETTLE).await;
         for _ in 0..TRIES {
-            match db.run(|conn| Ok(checkpoint(conn)?)).await {
+            let db = db.clone();
+            let tried = tokio::task::spawn_blocking(move || scrub_once(&db))
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()));
+            match tried {
                 Ok(true) => break,
                 Ok(false) => tokio::time::sleep(RETRY).await,
                 Err(err) => {
@@ -64,8 +69,19 @@ struct Checkpoint {
     busy: i32,
 }
 
+/// One try, on a connection of its own that never waits: a truncating
+/// checkpoint that waited for a reader (a backup, an export) would keep
+/// every writer waiting with it, so one that finds a reader in the way
+/// gives up at once and is tried again later.
+fn scrub_once(db: &Db) -> Result<bool, String> {
+    let mut conn = db.connect().map_err(|e| e.to_string())?;
+    conn.batch_execute("PRAGMA busy_timeout = 0;")
+        .map_err(|e| e.to_string())?;
+    checkpoint(&mut conn).map_err(|e| e.to_string())
+}
+
 /// Copies the whole log into the database and truncates it; false when a
-/// reader kept it from finishing.
+/// reader (or the writer) kept it from finishing.
 fn checkpoint(conn: &mut SqliteConnection) -> QueryResult<bool> {
     let result: Checkpoint =
         diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(conn)?;

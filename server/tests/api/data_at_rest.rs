@@ -55,6 +55,60 @@ async fn a_deleted_message_is_gone_from_the_disk_within_seconds() {
     }
 }
 
+/// A backup (or an export) is a long read. The scrub after a deletion
+/// must not make the messages sent meanwhile wait for that read to end.
+#[actix_web::test]
+async fn scrubbing_after_a_deletion_does_not_hold_up_sends_during_a_long_read() {
+    use diesel::connection::SimpleConnection;
+
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let path = format!("/conversations/{}/messages", bert.account.id);
+    let send = |client_id: &'static str| {
+        let body = json!({ "client_id": client_id, "text": format!("scrub-me-{client_id}") });
+        let (server, path, token) = (&server, &path, &anna.token);
+        async move { server.post(path, &body, Some(token)).await }
+    };
+    let first: serde_json::Value = send("c1").await.json().await.expect("message");
+    send("c2").await;
+    assert!(
+        on_disk(&server, "scrub-me-c1"),
+        "stored before it is deleted"
+    );
+
+    // A reader holds a snapshot, as a backup does while it copies.
+    let mut reader = server.db();
+    reader
+        .batch_execute("BEGIN; SELECT COUNT(*) FROM messages;")
+        .expect("a long read begins");
+    let id = first["id"].as_i64().expect("id");
+    let response = server
+        .delete(&format!("/messages/{id}"), Some(&anna.token))
+        .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    // The scrub comes half a second after the deletion; send after it.
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let started = std::time::Instant::now();
+    let response = send("c3").await;
+    let took = started.elapsed();
+    reader.batch_execute("COMMIT;").expect("the read ends");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    // Held up, it waits for the reader: the whole busy timeout (5 s).
+    assert!(took < Duration::from_secs(2), "the send waited {took:?}");
+
+    // The scrub, put off while the reader was there, still happens.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while on_disk(&server, "scrub-me-c1") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the deleted text stayed in the log after the read ended"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(on_disk(&server, "scrub-me-c3"), "the others stay");
+}
+
 #[cfg(unix)]
 mod permissions {
     use std::os::unix::fs::PermissionsExt;
