@@ -136,7 +136,12 @@ async fn probe(targets: Vec<SocketAddr>, sender: mpsc::UnboundedSender<Found>) {
                 () = &mut next => break,
                 () = sender.closed() => return,
                 answer = socket.recv_from(&mut buffer) => {
-                    let Ok((len, from)) = answer else { continue };
+                    let Ok((len, from)) = answer else {
+                        // An unreachable target reported back (Windows does
+                        // this): pause rather than spin.
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    };
                     let Ok(announcement) = serde_json::from_slice::<Announcement>(&buffer[..len])
                     else {
                         continue;

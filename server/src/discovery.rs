@@ -143,7 +143,12 @@ fn answer_probes(
                     }
                 }
                 Ok(_) => {}
-                Err(err) => tracing::debug!(%err, "discovery probe socket"),
+                Err(err) => {
+                    // Some systems report an earlier answer that could not
+                    // be delivered here; a pause keeps that from spinning.
+                    tracing::debug!(%err, "discovery probe socket");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
             }
         }
     });

@@ -135,8 +135,17 @@ pub fn write(database: &Path, out: &Path) -> Result<Backup, BackupError> {
 pub(crate) fn open_read_only(path: &Path) -> ConnectionResult<SqliteConnection> {
     // Diesel opens with SQLITE_OPEN_URI, so `mode=ro` is honoured. Only
     // the characters that mean something in a URI are escaped.
-    let escaped = path
-        .to_string_lossy()
+    let text = path.to_string_lossy();
+    // A URI names `C:\dir\file` as `/C:/dir/file`.
+    #[cfg(windows)]
+    let text = {
+        let mut slashed = text.replace('\\', "/");
+        if slashed.as_bytes().get(1) == Some(&b':') {
+            slashed.insert(0, '/');
+        }
+        slashed
+    };
+    let escaped = text
         .replace('%', "%25")
         .replace('?', "%3f")
         .replace('#', "%23");
