@@ -188,7 +188,7 @@ refusals! {
     RateLimited => 429, "Too many requests; wait `retry_after` seconds", [RateLimited];
     /// Administration: the caller's role lacks the permission the
     /// endpoint names.
-    Forbidden => 403, "The caller's role lacks the permission named in the description", [Forbidden];
+    Forbidden => 403, "The caller's role lacks the permission this endpoint names", [Forbidden];
     /// An account id that names nobody.
     NoSuchUser => 404, "No such account", [UserNotFound];
     /// A role id that names no role.

@@ -156,7 +156,7 @@ pub(crate) fn open_read_only(path: &Path) -> ConnectionResult<SqliteConnection> 
 }
 
 /// How much of the snapshot is copied between two syncs.
-const PIECE: usize = 8 * 1024 * 1024;
+const PIECE: u64 = 8 * 1024 * 1024;
 
 /// Writes the snapshot of `database` into `snapshot`, unsynced.
 fn snapshot_into(database: &Path, snapshot: &Path) -> Result<(), BackupError> {
@@ -173,24 +173,12 @@ fn snapshot_into(database: &Path, snapshot: &Path) -> Result<(), BackupError> {
 }
 
 /// Copies `from` into a new private file `to`, syncing every [`PIECE`].
-fn copy_synced(from: &Path, to: &Path) -> std::io::Result<()> {
-    use std::io::{Read, Write};
+pub(crate) fn copy_synced(from: &Path, to: &Path) -> std::io::Result<()> {
+    use std::io::Read;
 
     let mut source = std::fs::File::open(from)?;
     let mut target = data_dir::create_private_new(to)?;
-    let mut buffer = vec![0u8; PIECE];
-    loop {
-        let mut filled = 0;
-        while filled < PIECE {
-            match source.read(&mut buffer[filled..])? {
-                0 => break,
-                n => filled += n,
-            }
-        }
-        if filled == 0 {
-            break;
-        }
-        target.write_all(&buffer[..filled])?;
+    while std::io::copy(&mut (&mut source).take(PIECE), &mut target)? > 0 {
         target.sync_data()?;
     }
     target.sync_all()

@@ -78,21 +78,32 @@ pub fn restore(backup: &Path, data_dir: &Path) -> Result<Restored, RestoreError>
     let database = data_dir.join(crate::config::DATABASE_FILE);
     let incoming = with_suffix(&database, ".restoring");
     let _ = std::fs::remove_file(&incoming);
-    let copied = copy_private(backup, &incoming)
+    let checked = super::copy_synced(backup, &incoming)
         .map_err(read_error)
-        .and_then(|()| check(&incoming));
-    let needs_upgrade = match copied {
-        Ok(needs_upgrade) => needs_upgrade,
+        .and_then(|()| check(&incoming))
+        .and_then(|needs_upgrade| {
+            let (users, messages) = super::count(&incoming)
+                .map_err(|_| RestoreError::NotADatabase(backup.display().to_string()))?;
+            Ok((needs_upgrade, users, messages))
+        });
+    let (needs_upgrade, users, messages) = match checked {
+        Ok(checked) => checked,
         Err(err) => {
             let _ = std::fs::remove_file(&incoming);
             return Err(err);
         }
     };
-    let (users, messages) = super::count(&incoming)
-        .map_err(|_| RestoreError::NotADatabase(backup.display().to_string()))?;
 
-    let kept_aside = set_aside(&database).map_err(dir_error)?;
-    std::fs::rename(&incoming, &database).map_err(dir_error)?;
+    let moved = set_aside(&database).map_err(dir_error)?;
+    if let Err(err) = std::fs::rename(&incoming, &database) {
+        // Never a directory without its database: the old one goes back.
+        for (from, to) in &moved {
+            let _ = std::fs::rename(to, from);
+        }
+        let _ = std::fs::remove_file(&incoming);
+        return Err(dir_error(err));
+    }
+    let kept_aside = moved.first().map(|(_, to)| to.clone());
     Ok(Restored {
         database,
         kept_aside,
@@ -152,33 +163,28 @@ fn check(path: &Path) -> Result<bool, RestoreError> {
     Ok(applied.len() < known.len())
 }
 
-/// Copies `from` into a new file `to` that only the owner may read (the
-/// backup itself may have been left readable by others on its way here).
-fn copy_private(from: &Path, to: &Path) -> std::io::Result<()> {
-    let mut source = std::fs::File::open(from)?;
-    let mut target = data_dir::create_private_new(to)?;
-    std::io::copy(&mut source, &mut target)?;
-    target.sync_all()
-}
-
 /// Moves the database at `database`, with its write-ahead log, into a
-/// folder of its own beside it; None when there was none.
-fn set_aside(database: &Path) -> std::io::Result<Option<PathBuf>> {
+/// folder of its own beside it; returns each file's old and new place,
+/// the database first (none when there was no database).
+fn set_aside(database: &Path) -> std::io::Result<Vec<(PathBuf, PathBuf)>> {
     if !database.exists() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let dir = database.parent().unwrap_or(Path::new("."));
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
     let aside = dir.join(format!("before-restore-{stamp}"));
     std::fs::create_dir(&aside)?;
     let name = database.file_name().unwrap_or_default().to_owned();
+    let mut moved = Vec::new();
     for suffix in ["", "-wal", "-shm"] {
         let file = with_suffix(database, suffix);
         if file.exists() {
             let mut target = name.clone();
             target.push(suffix);
-            std::fs::rename(&file, aside.join(target))?;
+            let target = aside.join(target);
+            std::fs::rename(&file, &target)?;
+            moved.push((file, target));
         }
     }
-    Ok(Some(aside.join(name)))
+    Ok(moved)
 }

@@ -24,14 +24,14 @@ pub fn start(config: BackupConfig, dir: PathBuf, database: PathBuf) {
         tracing::info!("scheduled backups are off");
         return;
     }
+    tracing::info!(
+        every = %humantime::format_duration(config.every),
+        keep = config.keep,
+        dir = %dir.display(),
+        "scheduled backups are on"
+    );
+    let mut wait = first_wait(&dir, config.every);
     tokio::spawn(async move {
-        tracing::info!(
-            every = %humantime::format_duration(config.every),
-            keep = config.keep,
-            dir = %dir.display(),
-            "scheduled backups are on"
-        );
-        let mut wait = first_wait(&dir, config.every);
         loop {
             tokio::time::sleep(wait).await;
             let (dir, database) = (dir.clone(), database.clone());

@@ -151,10 +151,11 @@ pub async fn crash(api: &Api, options: Options) -> Result<bool, Error> {
         let killed = Instant::now();
         server.start()?;
         wait_until_up(api).await?;
-        recovery.record(killed.elapsed());
+        let back = killed.elapsed();
+        recovery.record(back);
         println!(
             "round {round}: killed after {wait:.1} s ({before} acknowledged so far), back in {} ms",
-            killed.elapsed().as_millis()
+            back.as_millis()
         );
         for reader in &mut readers {
             reader.catch_up(api).await?;
