@@ -97,25 +97,25 @@ fn database(count: usize) -> (tempfile::TempDir, Db) {
     )
     .execute(&mut conn)
     .expect("users");
-    conn.immediate_transaction(|conn| {
-        for k in 0..count {
+    let rows: Vec<messages::NewMessage> = (0..count)
+        .map(|k| {
             let sender = 1 + (k % 2) as i64;
-            diesel::insert_into(messenger_server::db::schema::messages::table)
-                .values(&messages::NewMessage {
-                    sender_id: sender,
-                    recipient_id: 3 - sender,
-                    user_low: 1,
-                    user_high: 2,
-                    client_id: &format!("c{k}"),
-                    body: "a seeded line of chat",
-                    attachment_id: None,
-                    created_at: k as i64,
-                })
-                .execute(conn)?;
-        }
-        Ok::<_, diesel::result::Error>(())
-    })
-    .expect("messages");
+            messages::NewMessage {
+                id: k as i64 + 1,
+                sender_id: sender,
+                recipient_id: 3 - sender,
+                user_low: 1,
+                user_high: 2,
+                client_id: format!("c{k}"),
+                body: "a seeded line of chat".into(),
+                attachment_id: None,
+                created_at: k as i64,
+                sender_event_id: None,
+            }
+        })
+        .collect();
+    messenger_server::db::write_transaction(&mut conn, |conn| messages::insert_many(conn, &rows))
+        .expect("messages");
     (dir, db)
 }
 
@@ -147,9 +147,9 @@ fn group_commit(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let (_dir, db) = database(0);
     let writer = runtime.block_on(async {
-        let hub = Hub::start(db.clone());
+        let hub = Hub::start(db.clone(), Default::default());
         let scrubber = Scrubber::start(db.clone());
-        Writer::start(db.connect().expect("connect"), hub, scrubber).expect("writer")
+        Writer::start(&db, hub, scrubber).expect("writer")
     });
     let mut round = 0u64;
     let mut group = c.benchmark_group("writer/500 messages");

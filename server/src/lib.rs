@@ -2,9 +2,9 @@
 //!
 //! A newcomer's map: `routes/` is the HTTP surface, `service/` what each
 //! action does, `db/` how it is stored (with `db/schema.rs` mirroring
-//! `migrations/`), `auth/` who is calling and what they may do, `hub.rs`
-//! who is connected, `ws/` one live connection, and `service/writer.rs`
-//! the thread that stores every message. `backup/` and `discovery.rs` are
+//! `migrations/`; nothing outside `db/` names the engine), `auth/` who is
+//! calling and what they may do, `hub/` who is connected, `ws/` one live
+//! connection, and `service/writer/` the thread that stores every message. `backup/` and `discovery.rs` are
 //! the operations around it: copies of the data, and being found on the
 //! network.
 

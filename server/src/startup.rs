@@ -10,6 +10,7 @@ use actix_web::{App, HttpServer, middleware, web};
 
 use crate::auth::password::Passwords;
 use crate::auth::secret::{self, SecretError};
+use crate::auth::session_cache::SessionCache;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::backup;
@@ -67,6 +68,9 @@ pub struct Started {
     pub lock: DataDirLock,
     /// The announcements on the network; they stop when this is dropped.
     pub discovery: Discovery,
+    /// The server's state, gone once every worker has let go of it (and
+    /// with it the writer, which has then committed its last batch).
+    pub state: std::sync::Weak<AppState>,
 }
 
 /// Prepares everything and binds the listener. Actix's own signal handling
@@ -86,12 +90,12 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         let mut conn = db.connect()?;
         crate::db::settings::load(&mut conn).map_err(|e| StartupError::Settings(e.to_string()))?
     };
-    let hub = Hub::start(db.clone());
+    let sessions = Arc::new(SessionCache::default());
+    let hub = Hub::start(db.clone(), sessions.clone());
     let scrubber = Scrubber::start(db.clone());
-    let writer =
-        Writer::start(db.connect()?, hub.clone(), scrubber).map_err(StartupError::Writer)?;
+    let writer = Writer::start(&db, hub.clone(), scrubber).map_err(StartupError::Writer)?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let state = web::Data::new(AppState {
+    let state: web::Data<AppState> = web::Data::new(AppState {
         hub,
         writer,
         image_limits: ImageLimits {
@@ -108,6 +112,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         db,
         settings: Settings::new(settings),
         tokens: TokenKeys::new(&secret),
+        sessions,
         passwords: Passwords::new()?,
         throttle: LoginThrottle::new(config.login_throttle.clone()),
         login_hasher: LoginHasher::new(&secret),
@@ -136,6 +141,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         Duration::from_secs(config.limits.body_timeout_secs),
     ));
     let counter = connections.clone().into_inner();
+    let weak_state = Arc::downgrade(&state.clone().into_inner());
     let http = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -165,6 +171,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         addr,
         lock,
         discovery,
+        state: weak_state,
     })
 }
 

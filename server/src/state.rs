@@ -11,6 +11,7 @@ use messenger_shared::ids::UserId;
 use tokio::sync::Semaphore;
 
 use crate::auth::password::Passwords;
+use crate::auth::session_cache::SessionCache;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::config::ServerConfig;
@@ -29,6 +30,9 @@ pub struct AppState {
     /// The school settings in force.
     pub settings: Settings,
     pub tokens: TokenKeys,
+    /// Sessions checked before, so a request need not read them again;
+    /// the hub forgets them when they end or their account changes.
+    pub sessions: Arc<SessionCache>,
     pub passwords: Passwords,
     pub throttle: LoginThrottle,
     /// Keys the hash of unknown logins in the login history.

@@ -1,28 +1,30 @@
 //! A real server for the network tests, and sample data for the screens.
 
-use std::net::SocketAddr;
-use std::time::Duration;
+use std::ops::Deref;
 
 use chrono::{TimeZone, Utc};
 use messenger_desktop::api::Api;
 use messenger_server::config::ServerConfig;
-use messenger_server::startup;
 use messenger_shared::auth::{RegisterRequest, Session};
 use messenger_shared::chat::Message;
 use messenger_shared::ids::{MessageId, RoleId, UserId};
 use messenger_shared::presence::Presence;
 use messenger_shared::user::{Account, RoleRef, UserSummary};
-use tempfile::TempDir;
 
 pub const PASSWORD: &str = "correct horse";
 
-/// A server on a free loopback port with its own database, running on
-/// its own thread (actix has its own runtime) until the test ends.
+/// A real server (the shared [`messenger_testing::TestServer`]) and the
+/// app's API client pointed at it.
 pub struct TestServer {
-    pub base: String,
-    /// Where it answers discovery probes, when it does.
-    pub probe_addr: Option<SocketAddr>,
-    _data: TempDir,
+    server: messenger_testing::TestServer,
+}
+
+impl Deref for TestServer {
+    type Target = messenger_testing::TestServer;
+
+    fn deref(&self) -> &Self::Target {
+        &self.server
+    }
 }
 
 impl TestServer {
@@ -30,40 +32,10 @@ impl TestServer {
         TestServer::start_with(|_| {})
     }
 
-    /// A server with its settings changed by `edit` first. Scheduled
-    /// backups and announcements on the network are off unless `edit`
-    /// turns them on.
+    /// A server with its settings changed by `edit` first.
     pub fn start_with(edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
-        let data = tempfile::tempdir().expect("temp dir");
-        let mut config = ServerConfig {
-            bind: "127.0.0.1:0".parse().expect("addr"),
-            data_dir: data.path().to_owned(),
-            workers: Some(1),
-            ..ServerConfig::default()
-        };
-        config.backup.enabled = false;
-        config.discovery.mdns = false;
-        config.discovery.broadcast = false;
-        edit(&mut config);
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let started = startup::start(config).expect("server starts");
-                sender
-                    .send((started.addr, started.discovery.probe_addr))
-                    .expect("test waits");
-                // Held while the server runs.
-                let (_lock, _discovery) = (started.lock, started.discovery);
-                let _ = started.server.await;
-            });
-        });
-        let (addr, probe_addr) = receiver
-            .recv_timeout(Duration::from_secs(20))
-            .expect("server started");
         TestServer {
-            base: format!("http://{addr}"),
-            probe_addr,
-            _data: data,
+            server: messenger_testing::TestServer::start_with(edit),
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod password;
 pub mod secret;
+pub mod session_cache;
 pub mod throttle;
 pub mod token;
 mod user;

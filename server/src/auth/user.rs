@@ -46,11 +46,21 @@ impl AuthUser {
     }
 }
 
-/// Checks a bearer token against its signature, its session row and its
-/// account. Used by the extractor and by the WebSocket upgrade.
+/// Checks a bearer token against its signature, its session and its
+/// account: from the session cache when the session was checked before
+/// and nothing about it changed since (see
+/// [`SessionCache`](super::session_cache::SessionCache)), from the
+/// database otherwise. Used by the extractor and by the WebSocket upgrade.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
     let claims = state.tokens.verify(token)?;
     let session_id = claims.session_id();
+    let now = now_millis();
+    if let Some(caller) = state.sessions.get(session_id, now)
+        && claims.names_user(caller.user_id)
+    {
+        return Ok(caller);
+    }
+    let read_at = state.sessions.generation();
     let (session, user, permissions) = state
         .db
         .run(move |conn| {
@@ -82,12 +92,16 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, Api
             "the session has ended; log in again",
         ));
     }
-    Ok(AuthUser {
+    let caller = AuthUser {
         user_id: user.user_id(),
         session_id,
         role_id: user.role_id(),
         permissions,
-    })
+    };
+    state
+        .sessions
+        .fill(read_at, caller.clone(), session.expires_at);
+    Ok(caller)
 }
 
 /// The token of an `Authorization: Bearer <token>` header.

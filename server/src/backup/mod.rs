@@ -26,11 +26,8 @@ pub mod schedule;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
-
 use crate::data_dir;
+use crate::db::file;
 
 /// What a finished backup holds.
 #[derive(Debug, Clone)]
@@ -130,46 +127,15 @@ pub fn write(database: &Path, out: &Path) -> Result<Backup, BackupError> {
     })
 }
 
-/// A read-only connection to the SQLite file at `path`: it can never
-/// change what it reads, and it refuses a file that is not there.
-pub(crate) fn open_read_only(path: &Path) -> ConnectionResult<SqliteConnection> {
-    // Diesel opens with SQLITE_OPEN_URI, so `mode=ro` is honoured. Only
-    // the characters that mean something in a URI are escaped.
-    let text = path.to_string_lossy();
-    // A URI names `C:\dir\file` as `/C:/dir/file`.
-    #[cfg(windows)]
-    let text = {
-        let mut slashed = text.replace('\\', "/");
-        if slashed.as_bytes().get(1) == Some(&b':') {
-            slashed.insert(0, '/');
-        }
-        slashed
-    };
-    let escaped = text
-        .replace('%', "%25")
-        .replace('?', "%3f")
-        .replace('#', "%23");
-    let mut conn = SqliteConnection::establish(&format!("file:{escaped}?mode=ro"))?;
-    conn.batch_execute("PRAGMA busy_timeout = 5000;")
-        .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
-    Ok(conn)
-}
-
 /// How much of the snapshot is copied between two syncs.
 const PIECE: u64 = 8 * 1024 * 1024;
 
 /// Writes the snapshot of `database` into `snapshot`, unsynced.
 fn snapshot_into(database: &Path, snapshot: &Path) -> Result<(), BackupError> {
     let copy_error = |e: &dyn std::fmt::Display| BackupError::Copy(e.to_string());
-    let mut conn = open_read_only(database).map_err(|e| copy_error(&e))?;
+    let mut conn = file::open_read_only(database).map_err(|e| copy_error(&e))?;
     // The output is synced piece by piece by `copy_synced` instead.
-    conn.batch_execute("PRAGMA synchronous = OFF;")
-        .map_err(|e| copy_error(&e))?;
-    diesel::sql_query("VACUUM INTO ?")
-        .bind::<Text, _>(snapshot.to_string_lossy())
-        .execute(&mut conn)
-        .map_err(|e| copy_error(&e))?;
-    Ok(())
+    file::snapshot_unsynced(&mut conn, snapshot).map_err(|e| copy_error(&e))
 }
 
 /// Copies `from` into a new private file `to`, syncing every [`PIECE`].
@@ -184,24 +150,12 @@ pub(crate) fn copy_synced(from: &Path, to: &Path) -> std::io::Result<()> {
     target.sync_all()
 }
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
 /// Accounts and messages in the database at `path`: proof that the copy
 /// opens, and what the log and the command line report.
 pub(crate) fn count(path: &Path) -> Result<(i64, i64), BackupError> {
     let copy_error = |e: &dyn std::fmt::Display| BackupError::Copy(e.to_string());
-    let mut conn = open_read_only(path).map_err(|e| copy_error(&e))?;
-    let mut rows = |table: &str| {
-        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
-            .get_result::<Count>(&mut conn)
-            .map(|c| c.n)
-            .map_err(|e| copy_error(&e))
-    };
-    Ok((rows("users")?, rows("messages")?))
+    let mut conn = file::open_read_only(path).map_err(|e| copy_error(&e))?;
+    file::accounts_and_messages(&mut conn).map_err(|e| copy_error(&e))
 }
 
 /// `path` with `suffix` added to its file name.

@@ -7,17 +7,11 @@
 //! never deleted) and the copy renamed into its place. A failure before
 //! the last step leaves the data directory as it was.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-use diesel::migration::MigrationSource;
-use diesel::prelude::*;
-use diesel::sql_types::Text;
-use diesel_migrations::MigrationHarness;
 
 use super::with_suffix;
 use crate::data_dir::{self, DataDirLock, LockError};
-use crate::db::MIGRATIONS;
+use crate::db::file;
 
 /// What a restore did.
 #[derive(Debug)]
@@ -117,24 +111,15 @@ pub fn restore(backup: &Path, data_dir: &Path) -> Result<Restored, RestoreError>
 /// run on; true when its schema is older and will be upgraded at start.
 fn check(path: &Path) -> Result<bool, RestoreError> {
     let name = || path.display().to_string();
-    let mut conn = super::open_read_only(path).map_err(|_| RestoreError::NotADatabase(name()))?;
-
-    #[derive(QueryableByName)]
-    struct Integrity {
-        #[diesel(sql_type = Text)]
-        integrity_check: String,
-    }
+    let mut conn = file::open_read_only(path).map_err(|_| RestoreError::NotADatabase(name()))?;
     // The first query is what finds out that a file is not SQLite at all.
-    let report: Vec<Integrity> = diesel::sql_query("PRAGMA integrity_check")
-        .load(&mut conn)
-        .map_err(|e| match e.to_string() {
-            text if text.contains("not a database") => RestoreError::NotADatabase(name()),
-            text => RestoreError::Corrupt {
-                path: name(),
-                report: text,
-            },
-        })?;
-    let report: Vec<String> = report.into_iter().map(|r| r.integrity_check).collect();
+    let report = file::integrity_report(&mut conn).map_err(|e| match e.to_string() {
+        text if text.contains("not a database") => RestoreError::NotADatabase(name()),
+        text => RestoreError::Corrupt {
+            path: name(),
+            report: text,
+        },
+    })?;
     if report != ["ok"] {
         return Err(RestoreError::Corrupt {
             path: name(),
@@ -142,18 +127,9 @@ fn check(path: &Path) -> Result<bool, RestoreError> {
         });
     }
 
-    let applied: BTreeSet<String> = conn
-        .applied_migrations()
-        .map_err(|_| RestoreError::NotADatabase(name()))?
-        .into_iter()
-        .map(|v| v.to_string())
-        .collect();
-    let known: BTreeSet<String> =
-        MigrationSource::<diesel::sqlite::Sqlite>::migrations(&MIGRATIONS)
-            .map_err(|_| RestoreError::NotADatabase(name()))?
-            .iter()
-            .map(|m| m.name().version().to_string())
-            .collect();
+    let applied =
+        file::applied_migrations(&mut conn).map_err(|_| RestoreError::NotADatabase(name()))?;
+    let known = file::known_migrations().map_err(|_| RestoreError::NotADatabase(name()))?;
     if applied.is_empty() || !applied.contains(known.first().map_or("", String::as_str)) {
         return Err(RestoreError::NotADatabase(name()));
     }

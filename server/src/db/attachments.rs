@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use messenger_shared::chat::Attachment;
 use messenger_shared::ids::AttachmentId;
 
+use super::Conn;
 use super::schema::{attachments, messages};
 
 /// An image ready to store.
@@ -50,17 +51,14 @@ impl AttachmentMeta {
     }
 }
 
-pub fn insert(
-    conn: &mut SqliteConnection,
-    attachment: &NewAttachment,
-) -> QueryResult<AttachmentMeta> {
+pub fn insert(conn: &mut Conn, attachment: &NewAttachment) -> QueryResult<AttachmentMeta> {
     diesel::insert_into(attachments::table)
         .values(attachment)
         .returning(AttachmentMeta::as_returning())
         .get_result(conn)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: i64) -> QueryResult<()> {
+pub fn delete(conn: &mut Conn, id: i64) -> QueryResult<()> {
     diesel::delete(attachments::table.find(id))
         .execute(conn)
         .map(drop)
@@ -68,10 +66,7 @@ pub fn delete(conn: &mut SqliteConnection, id: i64) -> QueryResult<()> {
 
 /// Which two users the message carrying this image is between, if any
 /// live message carries it.
-pub fn participants(
-    conn: &mut SqliteConnection,
-    id: AttachmentId,
-) -> QueryResult<Option<(i64, i64)>> {
+pub fn participants(conn: &mut Conn, id: AttachmentId) -> QueryResult<Option<(i64, i64)>> {
     messages::table
         .filter(messages::attachment_id.eq(id.0))
         .filter(messages::deleted_at.is_null())
@@ -82,7 +77,7 @@ pub fn participants(
 
 /// The bytes and type of the original or the thumbnail.
 pub fn bytes(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: AttachmentId,
     thumb: bool,
 ) -> QueryResult<Option<(String, Vec<u8>)>> {

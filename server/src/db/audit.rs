@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use messenger_shared::admin::AuditAction;
 use messenger_shared::ids::UserId;
 
+use super::Conn;
 use super::schema::audit_log;
 
 /// One action about to be recorded.
@@ -41,7 +42,7 @@ impl EntryRow {
     }
 }
 
-pub fn insert(conn: &mut SqliteConnection, entry: &NewEntry<'_>) -> QueryResult<()> {
+pub fn insert(conn: &mut Conn, entry: &NewEntry<'_>) -> QueryResult<()> {
     let details = serde_json::to_string(entry.details).unwrap_or_else(|_| "{}".to_owned());
     diesel::insert_into(audit_log::table)
         .values((
@@ -67,11 +68,7 @@ pub struct EntryFilter {
 }
 
 /// Newest first.
-pub fn list(
-    conn: &mut SqliteConnection,
-    filter: &EntryFilter,
-    limit: i64,
-) -> QueryResult<Vec<EntryRow>> {
+pub fn list(conn: &mut Conn, filter: &EntryFilter, limit: i64) -> QueryResult<Vec<EntryRow>> {
     let mut query = audit_log::table
         .select(EntryRow::as_select())
         .order(audit_log::id.desc())

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use messenger_shared::ids::{AvatarVersion, UserId};
 use messenger_shared::user::AvatarSize;
 
+use super::Conn;
 use super::schema::{avatars, users};
 
 /// An avatar about to be stored.
@@ -21,7 +22,7 @@ pub struct NewAvatar<'a> {
 
 /// The next version for `user`: newer than any before, so a client's
 /// cached copy of an older picture is never taken for the new one.
-pub fn next_version(conn: &mut SqliteConnection, user: UserId, now: i64) -> QueryResult<i64> {
+pub fn next_version(conn: &mut Conn, user: UserId, now: i64) -> QueryResult<i64> {
     let current: Option<i64> = users::table
         .find(user.0)
         .select(users::avatar_version)
@@ -31,7 +32,7 @@ pub fn next_version(conn: &mut SqliteConnection, user: UserId, now: i64) -> Quer
 
 /// Stores (or replaces) the user's avatar and copies its version into the
 /// account.
-pub fn put(conn: &mut SqliteConnection, avatar: &NewAvatar<'_>) -> QueryResult<()> {
+pub fn put(conn: &mut Conn, avatar: &NewAvatar<'_>) -> QueryResult<()> {
     diesel::insert_into(avatars::table)
         .values(avatar)
         .on_conflict(avatars::user_id)
@@ -45,7 +46,7 @@ pub fn put(conn: &mut SqliteConnection, avatar: &NewAvatar<'_>) -> QueryResult<(
 }
 
 /// Removes the user's avatar; false when there was none.
-pub fn remove(conn: &mut SqliteConnection, user: UserId) -> QueryResult<bool> {
+pub fn remove(conn: &mut Conn, user: UserId) -> QueryResult<bool> {
     let removed = diesel::delete(avatars::table.find(user.0)).execute(conn)?;
     diesel::update(users::table.find(user.0))
         .set(users::avatar_version.eq(None::<i64>))
@@ -55,7 +56,7 @@ pub fn remove(conn: &mut SqliteConnection, user: UserId) -> QueryResult<bool> {
 
 /// One size of the avatar: (version, mime, bytes).
 pub fn get(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: UserId,
     size: AvatarSize,
 ) -> QueryResult<Option<(AvatarVersion, String, Vec<u8>)>> {
@@ -74,7 +75,7 @@ pub fn get(
 }
 
 /// Only the version, for a conditional request answered with 304.
-pub fn version(conn: &mut SqliteConnection, user: UserId) -> QueryResult<Option<AvatarVersion>> {
+pub fn version(conn: &mut Conn, user: UserId) -> QueryResult<Option<AvatarVersion>> {
     avatars::table
         .find(user.0)
         .select(avatars::version)

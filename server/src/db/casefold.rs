@@ -4,7 +4,8 @@
 
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
-use diesel::sqlite::SqliteConnection;
+
+use super::Conn;
 
 #[diesel::declare_sql_function]
 extern "SQL" {
@@ -16,7 +17,7 @@ extern "SQL" {
 }
 
 /// Makes `casefold` callable on this connection.
-pub fn register(conn: &mut SqliteConnection) -> QueryResult<()> {
+pub fn register(conn: &mut Conn) -> QueryResult<()> {
     casefold_utils::register_impl(conn, |text: Option<String>| text.as_deref().map(fold))
 }
 

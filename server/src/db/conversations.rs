@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel::upsert::excluded;
 use messenger_shared::ids::{MessageId, UserId};
 
+use super::Conn;
 use super::messages;
 use super::schema::conversations;
 
@@ -21,22 +22,28 @@ pub struct ConversationRow {
     pub read_up_to: Option<i64>,
 }
 
-/// Records a new message on `owner`'s side; it is unread for the recipient.
-pub fn on_message(
-    conn: &mut SqliteConnection,
-    owner: UserId,
-    peer: UserId,
-    message_id: i64,
-    unread: bool,
-) -> QueryResult<()> {
+/// What a batch of new messages did to one side of a conversation.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = conversations)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct NewActivity {
+    pub user_id: i64,
+    pub peer_id: i64,
+    /// The newest of the batch's messages.
+    pub last_message_id: Option<i64>,
+    pub activity_id: i64,
+    /// How many of them are unread on this side (the peer's).
+    pub unread_count: i32,
+}
+
+/// Records new messages on each side they touched: one row per side of a
+/// conversation however many messages the batch held, all in one upsert.
+pub fn on_messages(conn: &mut Conn, sides: &[NewActivity]) -> QueryResult<()> {
+    if sides.is_empty() {
+        return Ok(());
+    }
     diesel::insert_into(conversations::table)
-        .values((
-            conversations::user_id.eq(owner.0),
-            conversations::peer_id.eq(peer.0),
-            conversations::last_message_id.eq(message_id),
-            conversations::activity_id.eq(message_id),
-            conversations::unread_count.eq(i32::from(unread)),
-        ))
+        .values(sides)
         .on_conflict((conversations::user_id, conversations::peer_id))
         .do_update()
         .set((
@@ -49,11 +56,7 @@ pub fn on_message(
         .map(drop)
 }
 
-pub fn find(
-    conn: &mut SqliteConnection,
-    owner: UserId,
-    peer: UserId,
-) -> QueryResult<Option<ConversationRow>> {
+pub fn find(conn: &mut Conn, owner: UserId, peer: UserId) -> QueryResult<Option<ConversationRow>> {
     conversations::table
         .find((owner.0, peer.0))
         .select(ConversationRow::as_select())
@@ -65,7 +68,7 @@ pub fn find(
 /// recounts the unread ones. Returns false when the mark was already there
 /// (read marks never move back).
 pub fn mark_read(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     owner: UserId,
     peer: UserId,
     up_to: MessageId,
@@ -88,11 +91,7 @@ pub fn mark_read(
 
 /// After a message between `sender` and `recipient` was deleted: both sides'
 /// last message, and the recipient's unread count, are recomputed.
-pub fn after_delete(
-    conn: &mut SqliteConnection,
-    sender: UserId,
-    recipient: UserId,
-) -> QueryResult<()> {
+pub fn after_delete(conn: &mut Conn, sender: UserId, recipient: UserId) -> QueryResult<()> {
     let newest = messages::newest_live(conn, sender, recipient)?;
     for (owner, peer) in [(sender, recipient), (recipient, sender)] {
         diesel::update(conversations::table.find((owner.0, peer.0)))
@@ -109,7 +108,7 @@ pub fn after_delete(
 }
 
 /// `owner`'s conversations, most recent activity first.
-pub fn list(conn: &mut SqliteConnection, owner: UserId) -> QueryResult<Vec<ConversationRow>> {
+pub fn list(conn: &mut Conn, owner: UserId) -> QueryResult<Vec<ConversationRow>> {
     conversations::table
         .filter(conversations::user_id.eq(owner.0))
         .order(conversations::activity_id.desc())
@@ -118,10 +117,7 @@ pub fn list(conn: &mut SqliteConnection, owner: UserId) -> QueryResult<Vec<Conve
 }
 
 /// How far each peer has read `owner`'s messages: (peer, read_up_to).
-pub fn peer_read_marks(
-    conn: &mut SqliteConnection,
-    owner: UserId,
-) -> QueryResult<Vec<(i64, Option<i64>)>> {
+pub fn peer_read_marks(conn: &mut Conn, owner: UserId) -> QueryResult<Vec<(i64, Option<i64>)>> {
     conversations::table
         .filter(conversations::peer_id.eq(owner.0))
         .select((conversations::user_id, conversations::read_up_to))

@@ -10,6 +10,7 @@ use messenger_shared::ids::{EventId, MessageId, NotificationId, UserId};
 use super::attachments::AttachmentMeta;
 use super::messages::MessageRow;
 use super::schema::{attachments, events, messages};
+use super::{Conn, in_whole_chunks};
 use super::{notifications, users};
 
 /// The kinds, as stored.
@@ -28,8 +29,10 @@ pub enum Kind {
 }
 
 /// An event about to be recorded.
-#[derive(Debug, Insertable)]
+#[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = events)]
+// `None` is NULL (everyone's stream), so batches are one INSERT.
+#[diesel(treat_none_as_default_value = false)]
 pub struct NewEvent {
     /// None: everyone's stream.
     pub user_id: Option<i64>,
@@ -61,6 +64,16 @@ impl NewEvent {
     }
 }
 
+/// An event whose id the writer chose (see [`next_id`]).
+#[derive(Debug, Insertable)]
+#[diesel(table_name = events)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct NumberedEvent {
+    pub id: i64,
+    #[diesel(embed)]
+    pub event: NewEvent,
+}
+
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = events)]
 struct EventRow {
@@ -71,7 +84,7 @@ struct EventRow {
     reader_id: Option<i64>,
 }
 
-pub fn insert(conn: &mut SqliteConnection, event: &NewEvent) -> QueryResult<EventId> {
+pub fn insert(conn: &mut Conn, event: &NewEvent) -> QueryResult<EventId> {
     diesel::insert_into(events::table)
         .values(event)
         .returning(events::id)
@@ -79,9 +92,40 @@ pub fn insert(conn: &mut SqliteConnection, event: &NewEvent) -> QueryResult<Even
         .map(EventId)
 }
 
+/// The id the next event gets. The table is AUTOINCREMENT (an id is never
+/// used twice, even after its row is gone), so this is one past the
+/// highest id ever given, which SQLite keeps in `sqlite_sequence`.
+pub fn next_id(conn: &mut Conn) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Next {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+    }
+    let next: Next = diesel::sql_query(
+        "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) + 1 AS id",
+    )
+    .get_result(conn)?;
+    Ok(next.id)
+}
+
+/// Records events numbered by the writer, in as few statements as SQLite
+/// allows.
+pub fn insert_many(conn: &mut Conn, rows: &[NumberedEvent]) -> QueryResult<()> {
+    fn insert<const N: usize>(conn: &mut Conn, rows: &[NumberedEvent; N]) -> QueryResult<()> {
+        diesel::insert_into(events::table)
+            .values(rows)
+            .execute(conn)
+            .map(drop)
+    }
+    let rest = in_whole_chunks::<_, 64>(rows, |rows| insert(conn, rows))?;
+    let rest = in_whole_chunks::<_, 16>(rest, |rows| insert(conn, rows))?;
+    let rest = in_whole_chunks::<_, 4>(rest, |rows| insert(conn, rows))?;
+    in_whole_chunks::<_, 1>(rest, |rows| insert(conn, rows)).map(drop)
+}
+
 /// The newest event id of `user`'s stream, everyone's events included
 /// (0 when empty).
-pub fn last_id(conn: &mut SqliteConnection, user: UserId) -> QueryResult<EventId> {
+pub fn last_id(conn: &mut Conn, user: UserId) -> QueryResult<EventId> {
     let own = events::table
         .filter(events::user_id.eq(user.0))
         .select(diesel::dsl::max(events::id))
@@ -98,7 +142,7 @@ type Loaded = (EventRow, Option<MessageRow>, Option<AttachmentMeta>);
 /// Up to `limit` rows of one stream after `after`, oldest first: the
 /// user's own (`Some`) or everyone's (`None`).
 fn stream_after(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     owner: Option<UserId>,
     after: EventId,
     limit: i64,
@@ -132,7 +176,7 @@ fn stream_after(
 /// another role or for accounts made later are not the user's).
 /// `UserUpdated` summaries say `Offline`; the caller knows presence.
 pub fn after(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: UserId,
     after: EventId,
     limit: i64,
@@ -156,7 +200,7 @@ pub fn after(
 
 /// What a row tells `user`, if anything.
 fn to_wire(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: UserId,
     row: &EventRow,
     message: Option<MessageRow>,
@@ -191,20 +235,4 @@ fn to_wire(
         }),
         _ => None,
     })
-}
-
-/// The id of the event that told `user` about message `message`.
-pub fn message_event(
-    conn: &mut SqliteConnection,
-    user: UserId,
-    message: MessageId,
-) -> QueryResult<Option<EventId>> {
-    events::table
-        .filter(events::user_id.eq(user.0))
-        .filter(events::kind.eq(Kind::Message as i32))
-        .filter(events::message_id.eq(message.0))
-        .select(events::id)
-        .first(conn)
-        .optional()
-        .map(|id| id.map(EventId))
 }

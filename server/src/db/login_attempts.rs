@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use messenger_shared::admin::LoginAttempt;
 use messenger_shared::ids::UserId;
 
+use super::Conn;
 use super::schema::login_attempts;
 use crate::clock::from_millis;
 
@@ -37,7 +38,7 @@ struct LoginAttemptRow {
     created_at: i64,
 }
 
-pub fn insert(conn: &mut SqliteConnection, attempt: &NewLoginAttempt<'_>) -> QueryResult<()> {
+pub fn insert(conn: &mut Conn, attempt: &NewLoginAttempt<'_>) -> QueryResult<()> {
     diesel::insert_into(login_attempts::table)
         .values(attempt)
         .execute(conn)
@@ -56,11 +57,7 @@ pub struct AttemptFilter {
 }
 
 /// Newest first: at most `limit` attempts that pass `filter`.
-pub fn list(
-    conn: &mut SqliteConnection,
-    filter: AttemptFilter,
-    limit: i64,
-) -> QueryResult<Vec<LoginAttempt>> {
+pub fn list(conn: &mut Conn, filter: AttemptFilter, limit: i64) -> QueryResult<Vec<LoginAttempt>> {
     let mut query = login_attempts::table
         .select(LoginAttemptRow::as_select())
         .order(login_attempts::id.desc())
@@ -104,10 +101,7 @@ pub fn list(
 
 /// When and from where `user` last logged in: the newest successful
 /// attempt, found by walking the user's rows back from the newest.
-pub fn last_success(
-    conn: &mut SqliteConnection,
-    user: UserId,
-) -> QueryResult<Option<(i64, String)>> {
+pub fn last_success(conn: &mut Conn, user: UserId) -> QueryResult<Option<(i64, String)>> {
     login_attempts::table
         .filter(login_attempts::user_id.eq(user.0))
         .filter(login_attempts::success.eq(true))

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 use diesel::sqlite::Sqlite;
 
+use super::Conn;
 use super::casefold;
 
 /// What to find, validated. Times are milliseconds.
@@ -62,7 +63,7 @@ pub struct Found {
 
 /// Up to `limit` messages that pass `filter`: newest first, or oldest first
 /// with `after`.
-pub fn find(conn: &mut SqliteConnection, filter: &Filter, limit: i64) -> QueryResult<Vec<Found>> {
+pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Found>> {
     let text = filter.text.as_deref().filter(|t| !t.is_empty());
     let indexed = text.filter(|t| t.chars().count() >= TRIGRAM);
     // With the index, its rowid drives the scan so that `ORDER BY` and

@@ -3,10 +3,11 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use messenger_shared::chat::Message;
-use messenger_shared::ids::{MessageId, UserId};
+use messenger_shared::ids::{EventId, MessageId, UserId};
 
 use super::attachments::AttachmentMeta;
 use super::schema::{attachments, messages};
+use super::{Conn, in_whole_chunks};
 use crate::clock::from_millis;
 
 /// A stored message.
@@ -51,39 +52,79 @@ pub fn pair(a: UserId, b: UserId) -> (i64, i64) {
     (a.0.min(b.0), a.0.max(b.0))
 }
 
-/// A message about to be stored.
+/// A message about to be stored, its id given by the writer (the only
+/// one that stores messages).
 #[derive(Debug, Insertable)]
 #[diesel(table_name = messages)]
-pub struct NewMessage<'a> {
+// `None` is NULL, so that a whole batch is one multi-row INSERT.
+#[diesel(treat_none_as_default_value = false)]
+// Owned rather than borrowed: diesel reuses a statement only for types
+// that live for 'static.
+pub struct NewMessage {
+    pub id: i64,
     pub sender_id: i64,
     pub recipient_id: i64,
     pub user_low: i64,
     pub user_high: i64,
-    pub client_id: &'a str,
-    pub body: &'a str,
+    pub client_id: String,
+    pub body: String,
     pub attachment_id: Option<i64>,
     pub created_at: i64,
+    pub sender_event_id: Option<i64>,
 }
 
-/// Stores a message, or returns `None` when its sender already used its
-/// client id (a retry; nothing is written).
-pub fn insert_new(
-    conn: &mut SqliteConnection,
-    message: &NewMessage<'_>,
-) -> QueryResult<Option<MessageRow>> {
-    diesel::insert_into(messages::table)
-        .values(message)
-        .on_conflict((messages::sender_id, messages::client_id))
-        .do_nothing()
-        .returning(MessageRow::as_returning())
-        .get_result(conn)
+/// The id the next stored message gets.
+pub fn next_id(conn: &mut Conn) -> QueryResult<i64> {
+    let newest: Option<i64> = messages::table
+        .select(diesel::dsl::max(messages::id))
+        .first(conn)?;
+    Ok(newest.unwrap_or(0) + 1)
+}
+
+/// Stores messages whose client ids are known to be new, in as few
+/// statements as SQLite allows.
+pub fn insert_many(conn: &mut Conn, rows: &[NewMessage]) -> QueryResult<()> {
+    fn insert<const N: usize>(conn: &mut Conn, rows: &[NewMessage; N]) -> QueryResult<()> {
+        diesel::insert_into(messages::table)
+            .values(rows)
+            .execute(conn)
+            .map(drop)
+    }
+    let rest = in_whole_chunks::<_, 64>(rows, |rows| insert(conn, rows))?;
+    let rest = in_whole_chunks::<_, 16>(rest, |rows| insert(conn, rows))?;
+    let rest = in_whole_chunks::<_, 4>(rest, |rows| insert(conn, rows))?;
+    in_whole_chunks::<_, 1>(rest, |rows| insert(conn, rows)).map(drop)
+}
+
+/// The id of the message `sender` stored under `client_id`, if any: one
+/// seek of the (sender_id, client_id) index.
+pub fn id_by_client_id(
+    conn: &mut Conn,
+    sender: UserId,
+    client_id: &str,
+) -> QueryResult<Option<i64>> {
+    messages::table
+        .filter(messages::sender_id.eq(sender.0))
+        .filter(messages::client_id.eq(client_id))
+        .select(messages::id)
+        .first(conn)
         .optional()
+}
+
+/// The event that told the sender about message `id`.
+pub fn sender_event(conn: &mut Conn, id: MessageId) -> QueryResult<Option<EventId>> {
+    messages::table
+        .find(id.0)
+        .select(messages::sender_event_id)
+        .first::<Option<i64>>(conn)
+        .optional()
+        .map(|found| found.flatten().map(EventId))
 }
 
 /// A message with its image's metadata.
 pub type WithAttachment = (MessageRow, Option<AttachmentMeta>);
 
-pub fn find(conn: &mut SqliteConnection, id: MessageId) -> QueryResult<Option<WithAttachment>> {
+pub fn find(conn: &mut Conn, id: MessageId) -> QueryResult<Option<WithAttachment>> {
     messages::table
         .left_join(attachments::table)
         .filter(messages::id.eq(id.0))
@@ -97,7 +138,7 @@ pub fn find(conn: &mut SqliteConnection, id: MessageId) -> QueryResult<Option<Wi
 
 /// The message `sender` sent with `client_id`, if any (retries).
 pub fn find_by_client_id(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     sender: UserId,
     client_id: &str,
 ) -> QueryResult<Option<WithAttachment>> {
@@ -117,7 +158,7 @@ pub fn find_by_client_id(
 /// newest first. One range scan of the `messages_pair` index, however long
 /// the history.
 pub fn page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     a: UserId,
     b: UserId,
     before: Option<MessageId>,
@@ -140,7 +181,7 @@ pub fn page(
 }
 
 /// The newest live message between `a` and `b`.
-pub fn newest_live(conn: &mut SqliteConnection, a: UserId, b: UserId) -> QueryResult<Option<i64>> {
+pub fn newest_live(conn: &mut Conn, a: UserId, b: UserId) -> QueryResult<Option<i64>> {
     let (low, high) = pair(a, b);
     messages::table
         .filter(messages::user_low.eq(low))
@@ -154,7 +195,7 @@ pub fn newest_live(conn: &mut SqliteConnection, a: UserId, b: UserId) -> QueryRe
 
 /// How many live messages `from` sent `to` after `after`.
 pub fn count_from_after(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     from: UserId,
     to: UserId,
     after: Option<i64>,
@@ -171,12 +212,7 @@ pub fn count_from_after(
 }
 
 /// Empties a message: text and image gone, row kept as a tombstone.
-pub fn tombstone(
-    conn: &mut SqliteConnection,
-    id: MessageId,
-    by: UserId,
-    now: i64,
-) -> QueryResult<()> {
+pub fn tombstone(conn: &mut Conn, id: MessageId, by: UserId, now: i64) -> QueryResult<()> {
     diesel::update(messages::table.find(id.0))
         .set((
             messages::body.eq(""),
@@ -189,7 +225,7 @@ pub fn tombstone(
 }
 
 /// How many messages `user` has sent, deleted ones included.
-pub fn sent_by(conn: &mut SqliteConnection, user: UserId) -> QueryResult<i64> {
+pub fn sent_by(conn: &mut Conn, user: UserId) -> QueryResult<i64> {
     messages::table
         .filter(messages::sender_id.eq(user.0))
         .count()
@@ -198,11 +234,7 @@ pub fn sent_by(conn: &mut SqliteConnection, user: UserId) -> QueryResult<i64> {
 
 /// Whether `author` has ever written to `reader` (deleted messages count:
 /// the conversation was theirs to start).
-pub fn has_written(
-    conn: &mut SqliteConnection,
-    author: UserId,
-    reader: UserId,
-) -> QueryResult<bool> {
+pub fn has_written(conn: &mut Conn, author: UserId, reader: UserId) -> QueryResult<bool> {
     let (low, high) = pair(author, reader);
     diesel::select(diesel::dsl::exists(
         messages::table
@@ -214,7 +246,7 @@ pub fn has_written(
 }
 
 /// Everyone who has ever written to `reader`.
-pub fn writers_to(conn: &mut SqliteConnection, reader: UserId) -> QueryResult<Vec<i64>> {
+pub fn writers_to(conn: &mut Conn, reader: UserId) -> QueryResult<Vec<i64>> {
     messages::table
         .filter(messages::recipient_id.eq(reader.0))
         .select(messages::sender_id)
@@ -223,7 +255,7 @@ pub fn writers_to(conn: &mut SqliteConnection, reader: UserId) -> QueryResult<Ve
 }
 
 /// How many messages `a` and `b` have exchanged, deleted ones included.
-pub fn count_between(conn: &mut SqliteConnection, a: UserId, b: UserId) -> QueryResult<i64> {
+pub fn count_between(conn: &mut Conn, a: UserId, b: UserId) -> QueryResult<i64> {
     let (low, high) = pair(a, b);
     messages::table
         .filter(messages::user_low.eq(low))
@@ -233,7 +265,7 @@ pub fn count_between(conn: &mut SqliteConnection, a: UserId, b: UserId) -> Query
 }
 
 /// When a message was sent.
-pub fn sent_at_millis(conn: &mut SqliteConnection, id: i64) -> QueryResult<Option<i64>> {
+pub fn sent_at_millis(conn: &mut Conn, id: i64) -> QueryResult<Option<i64>> {
     messages::table
         .find(id)
         .select(messages::created_at)
@@ -241,7 +273,7 @@ pub fn sent_at_millis(conn: &mut SqliteConnection, id: i64) -> QueryResult<Optio
         .optional()
 }
 
-pub fn count(conn: &mut SqliteConnection) -> QueryResult<i64> {
+pub fn count(conn: &mut Conn) -> QueryResult<i64> {
     messages::table.count().get_result(conn)
 }
 
@@ -249,7 +281,7 @@ pub fn count(conn: &mut SqliteConnection) -> QueryResult<i64> {
 /// the writer stores messages one after another and stamps each as it
 /// stores it, so times never decrease as ids grow. Twenty point reads
 /// instead of a scan of the table (there is no index on time).
-pub fn first_id_since(conn: &mut SqliteConnection, millis: i64) -> QueryResult<Option<i64>> {
+pub fn first_id_since(conn: &mut Conn, millis: i64) -> QueryResult<Option<i64>> {
     let bounds: (Option<i64>, Option<i64>) = messages::table
         .select((
             diesel::dsl::min(messages::id),
@@ -260,7 +292,7 @@ pub fn first_id_since(conn: &mut SqliteConnection, millis: i64) -> QueryResult<O
         return Ok(None);
     };
     // The first message at or after id `from`, with its time.
-    let first_from = |conn: &mut SqliteConnection, from: i64| -> QueryResult<Option<(i64, i64)>> {
+    let first_from = |conn: &mut Conn, from: i64| -> QueryResult<Option<(i64, i64)>> {
         messages::table
             .filter(messages::id.ge(from))
             .order(messages::id.asc())
@@ -268,7 +300,7 @@ pub fn first_id_since(conn: &mut SqliteConnection, millis: i64) -> QueryResult<O
             .first(conn)
             .optional()
     };
-    let late_enough = |conn: &mut SqliteConnection, from: i64| -> QueryResult<bool> {
+    let late_enough = |conn: &mut Conn, from: i64| -> QueryResult<bool> {
         Ok(first_from(conn, from)?.is_none_or(|(_, at)| at >= millis))
     };
     if !late_enough(conn, high)? {
@@ -288,7 +320,7 @@ pub fn first_id_since(conn: &mut SqliteConnection, millis: i64) -> QueryResult<O
 /// Messages per hour since message `from_id`: (hour number since the
 /// epoch, shifted by `offset_millis` into local time; count).
 pub fn per_hour_since(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     from_id: i64,
     offset_millis: i64,
 ) -> QueryResult<Vec<(i64, i64)>> {

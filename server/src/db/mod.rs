@@ -1,16 +1,21 @@
 //! The SQLite database: a pool of connections set up for concurrent use,
 //! the embedded migrations, and the queries (one module per table group).
 //!
-//! Queries are plain functions taking `&mut SqliteConnection`; handlers and
-//! services call them through [`Db::run`], which moves them to the blocking
-//! pool so that no async worker ever waits on the disk.
+//! Queries are plain functions taking `&mut Conn`; handlers and services
+//! call them through [`Db::run`], which moves them to the blocking pool so
+//! that no async worker ever waits on the disk. [`Conn`] is the one name
+//! the rest of the server has for a connection: nothing outside `db/` (and
+//! the writer, which owns one) knows which engine is behind it, and every
+//! statement written by hand is here.
 
 pub mod attachments;
 pub mod audit;
 pub mod avatars;
 pub mod casefold;
+pub mod checkpoint;
 pub mod conversations;
 pub mod events;
+pub mod file;
 pub mod login_attempts;
 pub mod message_search;
 pub mod messages;
@@ -31,6 +36,40 @@ use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::ApiError;
+
+/// A connection to the database, as every query takes it.
+pub type Conn = SqliteConnection;
+
+/// Runs `work` as one transaction that writes: it takes the write lock at
+/// its start (SQLite's `BEGIN IMMEDIATE`), so two of them never deadlock
+/// half-way, and commits only if `work` succeeds.
+pub fn write_transaction<T, E>(
+    conn: &mut Conn,
+    work: impl FnOnce(&mut Conn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    conn.immediate_transaction(work)
+}
+
+/// Hands `rows` to `insert` in whole chunks of `N` and returns what is left
+/// over. Multi-row inserts go 64, 16, 4 and then 1 row at a time this way:
+/// diesel caches the prepared statement of a fixed-size array of rows, but
+/// prepares one for a vector anew every time, so a handful of statement
+/// shapes serve every batch size.
+pub fn in_whole_chunks<'a, T, const N: usize>(
+    rows: &'a [T],
+    mut insert: impl FnMut(&'a [T; N]) -> QueryResult<()>,
+) -> QueryResult<&'a [T]> {
+    let mut chunks = rows.chunks_exact(N);
+    for chunk in &mut chunks {
+        if let Ok(chunk) = <&[T; N]>::try_from(chunk) {
+            insert(chunk)?;
+        }
+    }
+    Ok(chunks.remainder())
+}
 
 /// The schema changes, applied in order at start-up.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
@@ -109,7 +148,7 @@ impl Db {
 
     /// A connection of its own, outside the pool, set up like the pooled
     /// ones (for the writer thread).
-    pub fn connect(&self) -> Result<SqliteConnection, OpenError> {
+    pub fn connect(&self) -> Result<Conn, OpenError> {
         let mut conn = SqliteConnection::establish(&self.url)?;
         conn.batch_execute(CONNECTION_PRAGMAS)?;
         Ok(conn)
@@ -118,7 +157,7 @@ impl Db {
     /// Runs `query` on a pooled connection on the blocking pool.
     pub async fn run<T, F>(&self, query: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         let pool = self.pool.clone();
@@ -135,5 +174,29 @@ impl Db {
         self.run(|conn| Ok(conn.batch_execute("SELECT 1")?))
             .await
             .is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+    use diesel::sql_types::Integer;
+
+    #[derive(QueryableByName)]
+    struct Used {
+        #[diesel(sql_type = Integer)]
+        used: i32,
+    }
+
+    /// Without the query planner stability guarantee, every `.first()`
+    /// query is prepared again at each use (see `.cargo/config.toml`).
+    #[test]
+    fn sqlite_keeps_its_query_plans() {
+        let mut conn = super::Conn::establish(":memory:").expect("in-memory database");
+        let used: Used =
+            diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used")
+                .get_result(&mut conn)
+                .expect("compile options");
+        assert_eq!(used.used, 1, "SQLite is built with SQLITE_ENABLE_QPSG");
     }
 }

@@ -16,6 +16,7 @@ use messenger_shared::admin::UserRef;
 use messenger_shared::ids::{NotificationId, RoleId, UserId};
 use messenger_shared::notification::{Audience as WireAudience, Importance, Notification};
 
+use super::Conn;
 use super::schema::{notification_reads, notifications, users};
 use crate::clock::from_millis;
 
@@ -114,7 +115,7 @@ impl NotificationRow {
     }
 }
 
-pub fn insert(conn: &mut SqliteConnection, new: &NewNotification) -> QueryResult<NotificationRow> {
+pub fn insert(conn: &mut Conn, new: &NewNotification) -> QueryResult<NotificationRow> {
     diesel::insert_into(notifications::table)
         .values(new)
         .returning(NotificationRow::as_returning())
@@ -122,7 +123,7 @@ pub fn insert(conn: &mut SqliteConnection, new: &NewNotification) -> QueryResult
 }
 
 /// The newest account id: announcements reach accounts up to it.
-pub fn newest_user(conn: &mut SqliteConnection) -> QueryResult<i64> {
+pub fn newest_user(conn: &mut Conn) -> QueryResult<i64> {
     users::table
         .select(diesel::dsl::max(users::id))
         .first::<Option<i64>>(conn)
@@ -165,7 +166,7 @@ fn read_by(user: i64) -> _ {
 }
 
 /// The user's role, or None when the account is gone.
-fn role_of(conn: &mut SqliteConnection, user: UserId) -> QueryResult<Option<RoleId>> {
+fn role_of(conn: &mut Conn, user: UserId) -> QueryResult<Option<RoleId>> {
     users::table
         .find(user.0)
         .select(users::role_id)
@@ -176,7 +177,7 @@ fn role_of(conn: &mut SqliteConnection, user: UserId) -> QueryResult<Option<Role
 
 /// Notification `id` as `user` sees it, if it is theirs.
 pub fn visible_to(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: UserId,
     id: NotificationId,
 ) -> QueryResult<Option<Notification>> {
@@ -202,7 +203,7 @@ pub fn visible_to(
 /// first; `after` is the last one of the previous page and whether it was
 /// read.
 pub fn page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: UserId,
     after: Option<(NotificationId, bool)>,
     limit: i64,
@@ -237,7 +238,7 @@ pub fn page(
 }
 
 /// How many of `user`'s notifications are unread.
-pub fn unread_count(conn: &mut SqliteConnection, user: UserId) -> QueryResult<u32> {
+pub fn unread_count(conn: &mut Conn, user: UserId) -> QueryResult<u32> {
     let Some(role) = role_of(conn, user)? else {
         return Ok(0);
     };
@@ -252,7 +253,7 @@ pub fn unread_count(conn: &mut SqliteConnection, user: UserId) -> QueryResult<u3
 /// Marks one read. None when it is not the user's; Some(false) when it
 /// was read already.
 pub fn mark_read(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: UserId,
     id: NotificationId,
     now: i64,
@@ -282,7 +283,7 @@ pub fn mark_read(
 }
 
 /// Marks every unread one read; how many that was.
-pub fn mark_all_read(conn: &mut SqliteConnection, user: UserId, now: i64) -> QueryResult<usize> {
+pub fn mark_all_read(conn: &mut Conn, user: UserId, now: i64) -> QueryResult<usize> {
     let Some(role) = role_of(conn, user)? else {
         return Ok(0);
     };

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use messenger_shared::ids::UserId;
 
+use super::Conn;
 use super::roles::RoleRow;
 use super::schema::role_changes;
 
@@ -22,7 +23,7 @@ pub struct ChangeRow {
 }
 
 pub fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: UserId,
     actor: UserId,
     from: &RoleRow,
@@ -46,7 +47,7 @@ pub fn insert(
 }
 
 /// The user's changes, newest first.
-pub fn of_user(conn: &mut SqliteConnection, user: UserId) -> QueryResult<Vec<ChangeRow>> {
+pub fn of_user(conn: &mut Conn, user: UserId) -> QueryResult<Vec<ChangeRow>> {
     role_changes::table
         .filter(role_changes::user_id.eq(user.0))
         .order(role_changes::id.desc())

@@ -7,11 +7,12 @@ use messenger_shared::admin::{PermissionInfo, RoleInfo};
 use messenger_shared::ids::{PermissionId, RoleId};
 use messenger_shared::permission::Permission;
 
+use super::Conn;
 use super::casefold::{casefold, fold};
 use super::schema::{permissions, role_permissions, roles, users};
 
 /// The id of the role with this name (names are unique in any case).
-pub fn id_by_name(conn: &mut SqliteConnection, name: &str) -> QueryResult<RoleId> {
+pub fn id_by_name(conn: &mut Conn, name: &str) -> QueryResult<RoleId> {
     roles::table
         .filter(roles::name.eq(name))
         .select(roles::id)
@@ -19,13 +20,13 @@ pub fn id_by_name(conn: &mut SqliteConnection, name: &str) -> QueryResult<RoleId
         .map(RoleId)
 }
 
-pub fn name(conn: &mut SqliteConnection, id: RoleId) -> QueryResult<String> {
+pub fn name(conn: &mut Conn, id: RoleId) -> QueryResult<String> {
     roles::table.find(id.0).select(roles::name).first(conn)
 }
 
 /// What the role allows. Permissions an admin invented that no code checks
 /// are left out: they grant nothing.
-pub fn permissions_of(conn: &mut SqliteConnection, role: RoleId) -> QueryResult<Vec<Permission>> {
+pub fn permissions_of(conn: &mut Conn, role: RoleId) -> QueryResult<Vec<Permission>> {
     Ok(permission_codes_of(conn, role)?
         .iter()
         .filter_map(|code| Permission::from_code(code))
@@ -33,7 +34,7 @@ pub fn permissions_of(conn: &mut SqliteConnection, role: RoleId) -> QueryResult<
 }
 
 /// Every permission code the role holds, invented ones included.
-fn permission_codes_of(conn: &mut SqliteConnection, role: RoleId) -> QueryResult<Vec<String>> {
+fn permission_codes_of(conn: &mut Conn, role: RoleId) -> QueryResult<Vec<String>> {
     role_permissions::table
         .inner_join(permissions::table)
         .filter(role_permissions::role_id.eq(role.0))
@@ -43,7 +44,7 @@ fn permission_codes_of(conn: &mut SqliteConnection, role: RoleId) -> QueryResult
 }
 
 /// The ids of the roles that grant `permission`.
-pub fn granting(conn: &mut SqliteConnection, permission: Permission) -> QueryResult<Vec<i64>> {
+pub fn granting(conn: &mut Conn, permission: Permission) -> QueryResult<Vec<i64>> {
     role_permissions::table
         .inner_join(permissions::table)
         .filter(permissions::code.eq(permission.code()))
@@ -52,11 +53,7 @@ pub fn granting(conn: &mut SqliteConnection, permission: Permission) -> QueryRes
 }
 
 /// Whether `role` grants `permission`.
-pub fn grants(
-    conn: &mut SqliteConnection,
-    role: RoleId,
-    permission: Permission,
-) -> QueryResult<bool> {
+pub fn grants(conn: &mut Conn, role: RoleId, permission: Permission) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         role_permissions::table
             .inner_join(permissions::table)
@@ -67,7 +64,7 @@ pub fn grants(
 }
 
 /// The role with this name in any letter case, with its id.
-pub fn find_by_name(conn: &mut SqliteConnection, name: &str) -> QueryResult<Option<RoleRow>> {
+pub fn find_by_name(conn: &mut Conn, name: &str) -> QueryResult<Option<RoleRow>> {
     roles::table
         .filter(roles::name.eq(name))
         .select(RoleRow::as_select())
@@ -86,14 +83,14 @@ pub struct RoleRow {
 }
 
 /// Every role's id and name, for choosing an announcement's audience.
-pub fn names(conn: &mut SqliteConnection) -> QueryResult<Vec<(i64, String)>> {
+pub fn names(conn: &mut Conn) -> QueryResult<Vec<(i64, String)>> {
     roles::table
         .select((roles::id, roles::name))
         .order(roles::id.asc())
         .load(conn)
 }
 
-pub fn find(conn: &mut SqliteConnection, id: RoleId) -> QueryResult<Option<RoleRow>> {
+pub fn find(conn: &mut Conn, id: RoleId) -> QueryResult<Option<RoleRow>> {
     roles::table
         .find(id.0)
         .select(RoleRow::as_select())
@@ -103,11 +100,7 @@ pub fn find(conn: &mut SqliteConnection, id: RoleId) -> QueryResult<Option<RoleR
 
 /// Whether another role than `except` has this name, in any letter case
 /// (Cyrillic too: the column's `NOCASE` folds only A to Z).
-pub fn name_taken(
-    conn: &mut SqliteConnection,
-    name: &str,
-    except: Option<RoleId>,
-) -> QueryResult<bool> {
+pub fn name_taken(conn: &mut Conn, name: &str, except: Option<RoleId>) -> QueryResult<bool> {
     roles::table
         .filter(casefold(roles::name.nullable()).eq(fold(name)))
         .filter(roles::id.ne(except.map_or(0, |r| r.0)))
@@ -117,7 +110,7 @@ pub fn name_taken(
 }
 
 /// Every role with its permissions and how many accounts hold it.
-pub fn list(conn: &mut SqliteConnection) -> QueryResult<Vec<RoleInfo>> {
+pub fn list(conn: &mut Conn) -> QueryResult<Vec<RoleInfo>> {
     let rows: Vec<RoleRow> = roles::table
         .select(RoleRow::as_select())
         .order(roles::id.asc())
@@ -152,7 +145,7 @@ pub fn list(conn: &mut SqliteConnection) -> QueryResult<Vec<RoleInfo>> {
         .collect())
 }
 
-pub fn insert(conn: &mut SqliteConnection, name: &str, description: &str) -> QueryResult<RoleId> {
+pub fn insert(conn: &mut Conn, name: &str, description: &str) -> QueryResult<RoleId> {
     diesel::insert_into(roles::table)
         .values((
             roles::name.eq(name),
@@ -164,12 +157,7 @@ pub fn insert(conn: &mut SqliteConnection, name: &str, description: &str) -> Que
         .map(RoleId)
 }
 
-pub fn update(
-    conn: &mut SqliteConnection,
-    id: RoleId,
-    name: &str,
-    description: &str,
-) -> QueryResult<()> {
+pub fn update(conn: &mut Conn, id: RoleId, name: &str, description: &str) -> QueryResult<()> {
     diesel::update(roles::table.find(id.0))
         .set((roles::name.eq(name), roles::description.eq(description)))
         .execute(conn)
@@ -177,11 +165,7 @@ pub fn update(
 }
 
 /// Replaces the role's permissions with these ids.
-pub fn set_permissions(
-    conn: &mut SqliteConnection,
-    role: RoleId,
-    ids: &[PermissionId],
-) -> QueryResult<()> {
+pub fn set_permissions(conn: &mut Conn, role: RoleId, ids: &[PermissionId]) -> QueryResult<()> {
     diesel::delete(role_permissions::table.filter(role_permissions::role_id.eq(role.0)))
         .execute(conn)?;
     let rows: Vec<_> = ids
@@ -199,14 +183,14 @@ pub fn set_permissions(
         .map(drop)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: RoleId) -> QueryResult<()> {
+pub fn delete(conn: &mut Conn, id: RoleId) -> QueryResult<()> {
     diesel::delete(roles::table.find(id.0))
         .execute(conn)
         .map(drop)
 }
 
 /// How many accounts hold the role.
-pub fn holders(conn: &mut SqliteConnection, id: RoleId) -> QueryResult<i64> {
+pub fn holders(conn: &mut Conn, id: RoleId) -> QueryResult<i64> {
     users::table
         .filter(users::role_id.eq(id.0))
         .count()
@@ -233,17 +217,14 @@ impl PermissionRow {
     }
 }
 
-pub fn permissions(conn: &mut SqliteConnection) -> QueryResult<Vec<PermissionRow>> {
+pub fn permissions(conn: &mut Conn) -> QueryResult<Vec<PermissionRow>> {
     permissions::table
         .select(PermissionRow::as_select())
         .order(permissions::id.asc())
         .load(conn)
 }
 
-pub fn find_permission(
-    conn: &mut SqliteConnection,
-    id: PermissionId,
-) -> QueryResult<Option<PermissionRow>> {
+pub fn find_permission(conn: &mut Conn, id: PermissionId) -> QueryResult<Option<PermissionRow>> {
     permissions::table
         .find(id.0)
         .select(PermissionRow::as_select())
@@ -252,10 +233,7 @@ pub fn find_permission(
 }
 
 /// The rows of these codes; a code with no row is missing from the answer.
-pub fn permissions_by_code(
-    conn: &mut SqliteConnection,
-    codes: &[String],
-) -> QueryResult<Vec<PermissionRow>> {
+pub fn permissions_by_code(conn: &mut Conn, codes: &[String]) -> QueryResult<Vec<PermissionRow>> {
     permissions::table
         .filter(permissions::code.eq_any(codes))
         .select(PermissionRow::as_select())
@@ -263,7 +241,7 @@ pub fn permissions_by_code(
 }
 
 pub fn insert_permission(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     code: &str,
     description: &str,
 ) -> QueryResult<PermissionRow> {
@@ -277,7 +255,7 @@ pub fn insert_permission(
 }
 
 pub fn update_permission(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: PermissionId,
     code: &str,
     description: &str,
@@ -292,17 +270,14 @@ pub fn update_permission(
 }
 
 /// Deletes a permission; the roles that held it lose it (cascade).
-pub fn delete_permission(conn: &mut SqliteConnection, id: PermissionId) -> QueryResult<()> {
+pub fn delete_permission(conn: &mut Conn, id: PermissionId) -> QueryResult<()> {
     diesel::delete(permissions::table.find(id.0))
         .execute(conn)
         .map(drop)
 }
 
 /// Roles that hold this permission.
-pub fn roles_with_permission(
-    conn: &mut SqliteConnection,
-    id: PermissionId,
-) -> QueryResult<Vec<RoleId>> {
+pub fn roles_with_permission(conn: &mut Conn, id: PermissionId) -> QueryResult<Vec<RoleId>> {
     role_permissions::table
         .filter(role_permissions::permission_id.eq(id.0))
         .select(role_permissions::role_id)
@@ -311,11 +286,7 @@ pub fn roles_with_permission(
 }
 
 /// Whether another permission than `except` has this code.
-pub fn code_taken(
-    conn: &mut SqliteConnection,
-    code: &str,
-    except: Option<PermissionId>,
-) -> QueryResult<bool> {
+pub fn code_taken(conn: &mut Conn, code: &str, except: Option<PermissionId>) -> QueryResult<bool> {
     permissions::table
         .filter(permissions::code.eq(code))
         .filter(permissions::id.ne(except.map_or(0, |p| p.0)))

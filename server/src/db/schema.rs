@@ -108,6 +108,7 @@ diesel::table! {
         created_at -> BigInt,
         deleted_at -> Nullable<BigInt>,
         deleted_by -> Nullable<BigInt>,
+        sender_event_id -> Nullable<BigInt>,
     }
 }
 

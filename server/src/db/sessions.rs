@@ -4,6 +4,7 @@
 use diesel::prelude::*;
 use messenger_shared::ids::SessionId;
 
+use super::Conn;
 use super::schema::{sessions, users};
 use super::users::UserRow;
 
@@ -38,7 +39,7 @@ pub struct NewSession<'a> {
     pub user_agent: Option<&'a str>,
 }
 
-pub fn insert(conn: &mut SqliteConnection, session: &NewSession<'_>) -> QueryResult<SessionId> {
+pub fn insert(conn: &mut Conn, session: &NewSession<'_>) -> QueryResult<SessionId> {
     diesel::insert_into(sessions::table)
         .values(session)
         .returning(sessions::id)
@@ -48,7 +49,7 @@ pub fn insert(conn: &mut SqliteConnection, session: &NewSession<'_>) -> QueryRes
 
 /// The session and the account it belongs to.
 pub fn find_with_user(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: SessionId,
 ) -> QueryResult<Option<(SessionRow, UserRow)>> {
     sessions::table
@@ -60,7 +61,7 @@ pub fn find_with_user(
 }
 
 /// Ends one session (logout). Returns whether it was live.
-pub fn revoke(conn: &mut SqliteConnection, id: SessionId, now: i64) -> QueryResult<bool> {
+pub fn revoke(conn: &mut Conn, id: SessionId, now: i64) -> QueryResult<bool> {
     let changed = diesel::update(sessions::table)
         .filter(sessions::id.eq(id.0))
         .filter(sessions::revoked_at.is_null())
@@ -72,7 +73,7 @@ pub fn revoke(conn: &mut SqliteConnection, id: SessionId, now: i64) -> QueryResu
 /// Ends every live session of `user` (disabled account). Returns the ids
 /// ended, so their connections can be closed.
 pub fn revoke_all_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: messenger_shared::ids::UserId,
     now: i64,
 ) -> QueryResult<Vec<SessionId>> {
@@ -87,7 +88,7 @@ pub fn revoke_all_of(
 
 /// Ends every live session of `user` but `keep`; the ids of those ended.
 pub fn revoke_others(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: messenger_shared::ids::UserId,
     keep: SessionId,
     now: i64,

@@ -7,12 +7,13 @@ use messenger_shared::school::{Messaging, Registration, SchoolSettings};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::Conn;
 use super::schema::settings;
 
 const MESSAGING: &str = "messaging";
 const REGISTRATION: &str = "registration";
 
-pub fn load(conn: &mut SqliteConnection) -> QueryResult<SchoolSettings> {
+pub fn load(conn: &mut Conn) -> QueryResult<SchoolSettings> {
     let rows: Vec<(String, String)> = settings::table
         .select((settings::name, settings::value))
         .load(conn)?;
@@ -27,7 +28,7 @@ pub fn load(conn: &mut SqliteConnection) -> QueryResult<SchoolSettings> {
     })
 }
 
-pub fn store(conn: &mut SqliteConnection, new: SchoolSettings) -> QueryResult<()> {
+pub fn store(conn: &mut Conn, new: SchoolSettings) -> QueryResult<()> {
     for (name, value) in [
         (MESSAGING, to_word(new.messaging)),
         (REGISTRATION, to_word(new.registration)),

@@ -9,6 +9,7 @@ use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::UserSummary;
 
+use super::Conn;
 use super::casefold::{casefold, instr};
 use super::schema::{permissions, role_permissions, roles, users};
 use crate::clock::from_millis;
@@ -79,18 +80,18 @@ pub struct NewUser {
     pub must_change_password: bool,
 }
 
-pub fn insert(conn: &mut SqliteConnection, user: &NewUser) -> QueryResult<UserRow> {
+pub fn insert(conn: &mut Conn, user: &NewUser) -> QueryResult<UserRow> {
     diesel::insert_into(users::table)
         .values(user)
         .returning(UserRow::as_returning())
         .get_result(conn)
 }
 
-pub fn count(conn: &mut SqliteConnection) -> QueryResult<i64> {
+pub fn count(conn: &mut Conn) -> QueryResult<i64> {
     users::table.count().get_result(conn)
 }
 
-pub fn find(conn: &mut SqliteConnection, id: UserId) -> QueryResult<Option<UserRow>> {
+pub fn find(conn: &mut Conn, id: UserId) -> QueryResult<Option<UserRow>> {
     users::table
         .find(id.0)
         .select(UserRow::as_select())
@@ -99,10 +100,7 @@ pub fn find(conn: &mut SqliteConnection, id: UserId) -> QueryResult<Option<UserR
 }
 
 /// By username, in any letter case (the column is `COLLATE NOCASE`).
-pub fn find_by_username(
-    conn: &mut SqliteConnection,
-    username: &str,
-) -> QueryResult<Option<UserRow>> {
+pub fn find_by_username(conn: &mut Conn, username: &str) -> QueryResult<Option<UserRow>> {
     users::table
         .filter(users::username.eq(username))
         .select(UserRow::as_select())
@@ -111,7 +109,7 @@ pub fn find_by_username(
 }
 
 /// By a normalised (lower-case) e-mail address.
-pub fn find_by_email(conn: &mut SqliteConnection, email: &str) -> QueryResult<Option<UserRow>> {
+pub fn find_by_email(conn: &mut Conn, email: &str) -> QueryResult<Option<UserRow>> {
     users::table
         .filter(users::email.eq(email))
         .select(UserRow::as_select())
@@ -120,7 +118,7 @@ pub fn find_by_email(conn: &mut SqliteConnection, email: &str) -> QueryResult<Op
 }
 
 /// By a normalised phone number.
-pub fn find_by_phone(conn: &mut SqliteConnection, phone: &str) -> QueryResult<Option<UserRow>> {
+pub fn find_by_phone(conn: &mut Conn, phone: &str) -> QueryResult<Option<UserRow>> {
     users::table
         .filter(users::phone.eq(phone))
         .select(UserRow::as_select())
@@ -130,7 +128,7 @@ pub fn find_by_phone(conn: &mut SqliteConnection, phone: &str) -> QueryResult<Op
 
 /// Replaces the editable profile (already validated and normalised).
 pub fn update_profile(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: UserId,
     display_name: &str,
     email: Option<&str>,
@@ -149,12 +147,7 @@ pub fn update_profile(
 }
 
 /// A password its owner chose: any temporary one is gone.
-pub fn set_password_hash(
-    conn: &mut SqliteConnection,
-    id: UserId,
-    hash: &str,
-    now: i64,
-) -> QueryResult<()> {
+pub fn set_password_hash(conn: &mut Conn, id: UserId, hash: &str, now: i64) -> QueryResult<()> {
     diesel::update(users::table.find(id.0))
         .set((
             users::password_hash.eq(hash),
@@ -168,7 +161,7 @@ pub fn set_password_hash(
 /// A temporary password set by the staff; its owner must replace it at the
 /// next login.
 pub fn set_temporary_password(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: UserId,
     hash: &str,
     now: i64,
@@ -187,14 +180,14 @@ pub type Identifiers = (String, Option<String>, Option<String>);
 
 /// Every username, e-mail and phone already taken, for checking a class
 /// list in one pass.
-pub fn taken_identifiers(conn: &mut SqliteConnection) -> QueryResult<Vec<Identifiers>> {
+pub fn taken_identifiers(conn: &mut Conn) -> QueryResult<Vec<Identifiers>> {
     users::table
         .select((users::username, users::email, users::phone))
         .load(conn)
 }
 
 /// Every account with its role's name, ordered by display name.
-pub fn list_with_roles(conn: &mut SqliteConnection) -> QueryResult<Vec<(UserRow, String)>> {
+pub fn list_with_roles(conn: &mut Conn) -> QueryResult<Vec<(UserRow, String)>> {
     users::table
         .inner_join(roles::table)
         .select((UserRow::as_select(), roles::name))
@@ -203,10 +196,7 @@ pub fn list_with_roles(conn: &mut SqliteConnection) -> QueryResult<Vec<(UserRow,
 }
 
 /// One account with its role's name.
-pub fn find_with_role(
-    conn: &mut SqliteConnection,
-    id: UserId,
-) -> QueryResult<Option<(UserRow, String)>> {
+pub fn find_with_role(conn: &mut Conn, id: UserId) -> QueryResult<Option<(UserRow, String)>> {
     users::table
         .inner_join(roles::table)
         .filter(users::id.eq(id.0))
@@ -217,7 +207,7 @@ pub fn find_with_role(
 
 /// One account as everyone sees it (offline: presence is the hub's to
 /// add), with whether its role makes it staff.
-pub fn public(conn: &mut SqliteConnection, id: UserId) -> QueryResult<Option<UserSummary>> {
+pub fn public(conn: &mut Conn, id: UserId) -> QueryResult<Option<UserSummary>> {
     let Some((row, role)) = find_with_role(conn, id)? else {
         return Ok(None);
     };
@@ -225,7 +215,7 @@ pub fn public(conn: &mut SqliteConnection, id: UserId) -> QueryResult<Option<Use
     Ok(Some(row.summary(role, staff, Presence::Offline)))
 }
 
-pub fn set_last_seen(conn: &mut SqliteConnection, id: UserId, millis: i64) -> QueryResult<()> {
+pub fn set_last_seen(conn: &mut Conn, id: UserId, millis: i64) -> QueryResult<()> {
     diesel::update(users::table.find(id.0))
         .set(users::last_seen_at.eq(millis))
         .execute(conn)
@@ -246,7 +236,7 @@ pub struct UserFilter {
 /// The text search folds case in Rust (`casefold`), so Cyrillic names
 /// match in any case; a school's few thousand rows scan in milliseconds.
 pub fn admin_page(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     filter: &UserFilter,
     limit: i64,
 ) -> QueryResult<Vec<(UserRow, String)>> {
@@ -283,7 +273,7 @@ pub fn admin_page(
 
 /// Disables (with the reason shown to the user) or enables an account.
 pub fn set_status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: UserId,
     active: bool,
     reason: Option<&str>,
@@ -299,12 +289,7 @@ pub fn set_status(
         .map(drop)
 }
 
-pub fn set_role(
-    conn: &mut SqliteConnection,
-    id: UserId,
-    role: RoleId,
-    now: i64,
-) -> QueryResult<()> {
+pub fn set_role(conn: &mut Conn, id: UserId, role: RoleId, now: i64) -> QueryResult<()> {
     diesel::update(users::table.find(id.0))
         .set((users::role_id.eq(role.0), users::updated_at.eq(now)))
         .execute(conn)
@@ -314,7 +299,7 @@ pub fn set_role(
 /// Active accounts whose role grants `permission`, but for `except` (the
 /// account about to lose it), so the last one can be kept.
 pub fn count_active_holders(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     permission: Permission,
     except: Option<UserId>,
 ) -> QueryResult<i64> {
@@ -333,7 +318,7 @@ pub fn count_active_holders(
 /// Active accounts holding `role` whose role grants `permission` after the
 /// role's permissions become `codes`, counted with every other role's.
 pub fn count_active_holders_if(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     permission: Permission,
     role: RoleId,
     role_grants_it: bool,
@@ -361,7 +346,7 @@ pub fn count_active_holders_if(
 }
 
 /// The accounts holding `role`.
-pub fn ids_with_role(conn: &mut SqliteConnection, role: RoleId) -> QueryResult<Vec<UserId>> {
+pub fn ids_with_role(conn: &mut Conn, role: RoleId) -> QueryResult<Vec<UserId>> {
     users::table
         .filter(users::role_id.eq(role.0))
         .select(users::id)
@@ -370,7 +355,7 @@ pub fn ids_with_role(conn: &mut SqliteConnection, role: RoleId) -> QueryResult<V
 }
 
 /// Names of these accounts, for admin answers that mention people.
-pub fn refs(conn: &mut SqliteConnection, ids: &[i64]) -> QueryResult<HashMap<i64, UserRef>> {
+pub fn refs(conn: &mut Conn, ids: &[i64]) -> QueryResult<HashMap<i64, UserRef>> {
     let rows: Vec<(i64, String, String)> = users::table
         .filter(users::id.eq_any(ids))
         .select((users::id, users::username, users::display_name))
@@ -391,7 +376,7 @@ pub fn refs(conn: &mut SqliteConnection, ids: &[i64]) -> QueryResult<HashMap<i64
 }
 
 /// Accounts per role and status: (role id, active, count).
-pub fn count_by_role(conn: &mut SqliteConnection) -> QueryResult<Vec<(i64, bool, i64)>> {
+pub fn count_by_role(conn: &mut Conn) -> QueryResult<Vec<(i64, bool, i64)>> {
     users::table
         .group_by((users::role_id, users::active))
         .select((users::role_id, users::active, diesel::dsl::count_star()))

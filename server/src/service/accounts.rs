@@ -21,6 +21,7 @@ use crate::auth::{AuthUser, ClientInfo};
 use crate::clock::{from_millis, now_millis};
 use crate::db::sessions::{self, NewSession};
 use crate::db::users::{self, NewUser, UserRow};
+use crate::db::{self, Conn};
 use crate::db::{messages, notifications, roles};
 use crate::error::ApiError;
 use crate::limits;
@@ -61,7 +62,7 @@ pub async fn register(
     let (user, session_id, role_name, staff) = state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 if users::find_by_username(conn, &username)?.is_some() {
                     return Err(taken(ErrorCode::UsernameTaken, "username"));
                 }
@@ -209,7 +210,7 @@ pub async fn login(
     let (session_id, ended) = state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 let mut ended = Vec::new();
                 if let Some(hash) = &new_hash {
                     users::set_password_hash(conn, user_for_db.user_id(), hash, now)?;
@@ -349,7 +350,7 @@ pub async fn role_names(state: &AppState) -> Result<Vec<RoleRef>, ApiError> {
         .collect())
 }
 
-fn find_by_login(conn: &mut SqliteConnection, name: &LoginName) -> QueryResult<Option<UserRow>> {
+fn find_by_login(conn: &mut Conn, name: &LoginName) -> QueryResult<Option<UserRow>> {
     match name {
         LoginName::Username(username) => users::find_by_username(conn, username),
         LoginName::Email(email) => users::find_by_email(conn, email),
@@ -373,7 +374,7 @@ fn session_expiry(state: &AppState, now: i64) -> i64 {
 }
 
 fn open_session(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: &UserRow,
     client: &ClientInfo,
     now: i64,

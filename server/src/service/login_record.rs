@@ -12,7 +12,6 @@ use std::net::IpAddr;
 use std::sync::{Mutex, Weak};
 use std::time::Duration;
 
-use diesel::SqliteConnection;
 use diesel::prelude::*;
 use hmac::{Hmac, Mac};
 use messenger_shared::error::ErrorCode;
@@ -22,6 +21,7 @@ use sha2::Sha256;
 use crate::auth::ClientInfo;
 use crate::clock::now_millis;
 use crate::db::login_attempts::{self, NewLoginAttempt};
+use crate::db::{self, Conn};
 use crate::state::AppState;
 
 /// Hex digits of the keyed hash kept for an unknown login.
@@ -84,7 +84,7 @@ impl LoginHasher {
 
 /// Writes one attempt to the login history.
 pub fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     record: &LoginRecord,
     failure: Option<ErrorCode>,
     attempts: u32,
@@ -147,7 +147,7 @@ impl RefusedLogins {
         let result = state
             .db
             .run(move |conn| {
-                conn.immediate_transaction(|conn| {
+                db::write_transaction(conn, |conn| {
                     for ((ip, record), tally) in &counted {
                         let client = ClientInfo {
                             ip: *ip,

@@ -18,7 +18,7 @@ use super::validate;
 use super::writer::AccountChange;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::clock::now_millis;
-use crate::db::{avatars, sessions, users};
+use crate::db::{self, avatars, sessions, users};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -127,7 +127,7 @@ pub async fn change_password(
     let ended = state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 let now = now_millis();
                 users::set_password_hash(conn, id, &hash, now)?;
                 Ok::<_, ApiError>(sessions::revoke_others(conn, id, keep, now)?)

@@ -9,6 +9,7 @@ use messenger_shared::permission::Permission;
 use messenger_shared::school::{self, Messaging};
 
 use crate::auth::AuthUser;
+use crate::db::Conn;
 use crate::db::users::{self, UserRow};
 use crate::db::{messages, roles};
 use crate::error::ApiError;
@@ -16,7 +17,7 @@ use crate::state::AppState;
 
 /// What limits a sender, taken when the request arrives: the messaging
 /// setting in force and whether the sender holds `message:start_any`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Sender {
     pub id: UserId,
     pub messaging: Messaging,
@@ -42,7 +43,7 @@ impl Sender {
 /// Everything [`check`] asks of the database, then the rule: the
 /// recipient exists, is active, and may be written to by `sender`.
 pub fn check_stored(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     sender: Sender,
     to: UserId,
 ) -> QueryResult<Result<(), ApiError>> {

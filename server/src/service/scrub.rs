@@ -8,12 +8,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
-use diesel::sql_types::Integer;
 use tokio::sync::Notify;
 
-use crate::db::Db;
+use crate::db::{Db, checkpoint};
 
 /// Deletions that come close together share one checkpoint.
 const SETTLE: Duration = Duration::from_millis(500);
@@ -63,27 +60,11 @@ async fn run(db: Db, due: Arc<Notify>) {
     }
 }
 
-#[derive(QueryableByName)]
-struct Checkpoint {
-    #[diesel(sql_type = Integer)]
-    busy: i32,
-}
-
 /// One try, on a connection of its own that never waits: a truncating
 /// checkpoint that waited for a reader (a backup, an export) would keep
 /// every writer waiting with it, so one that finds a reader in the way
 /// gives up at once and is tried again later.
 fn scrub_once(db: &Db) -> Result<bool, String> {
     let mut conn = db.connect().map_err(|e| e.to_string())?;
-    conn.batch_execute("PRAGMA busy_timeout = 0;")
-        .map_err(|e| e.to_string())?;
-    checkpoint(&mut conn).map_err(|e| e.to_string())
-}
-
-/// Copies the whole log into the database and truncates it; false when a
-/// reader (or the writer) kept it from finishing.
-fn checkpoint(conn: &mut SqliteConnection) -> QueryResult<bool> {
-    let result: Checkpoint =
-        diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(conn)?;
-    Ok(result.busy == 0)
+    checkpoint::truncate_without_waiting(&mut conn).map_err(|e| e.to_string())
 }

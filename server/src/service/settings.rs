@@ -10,6 +10,7 @@ use messenger_shared::school::{SchoolSettings, ServerInfo};
 
 use super::admin::Admin;
 use super::admin::audit::{self, details};
+use crate::db;
 use crate::db::settings;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -64,7 +65,7 @@ pub async fn change(
     state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 settings::store(conn, new)?;
                 let particulars = details([
                     changed("messaging", old.messaging, new.messaging),

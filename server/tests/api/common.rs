@@ -1,12 +1,10 @@
 //! A server per test, and helpers that speak its API.
 
+use std::ops::Deref;
 use std::path::Path;
 
-use actix_web::dev::ServerHandle;
 use diesel::prelude::*;
 use messenger_server::config::ServerConfig;
-use messenger_server::data_dir::DataDirLock;
-use messenger_server::startup;
 use messenger_shared::auth::{RegisterRequest, Session};
 use messenger_shared::error::{ErrorBody, ErrorCode};
 use reqwest::{Response, StatusCode};
@@ -16,38 +14,19 @@ use tempfile::TempDir;
 pub const USER_AGENT: &str = "messenger-tests/1.0";
 pub const PASSWORD: &str = "correct horse battery";
 
+/// A server for one test (the shared [`messenger_testing::TestServer`])
+/// and an HTTP client that speaks its API.
 pub struct TestServer {
-    pub base: String,
-    pub data_dir: TempDir,
+    server: messenger_testing::TestServer,
     pub http: reqwest::Client,
-    handle: StopOnDrop,
-    lock: Option<DataDirLock>,
 }
 
-/// Stops the server when the test is done with it.
-struct StopOnDrop(ServerHandle);
+impl Deref for TestServer {
+    type Target = messenger_testing::TestServer;
 
-impl Drop for StopOnDrop {
-    fn drop(&mut self) {
-        // Sends the stop command now; nothing waits for the answer.
-        drop(self.0.stop(false));
+    fn deref(&self) -> &Self::Target {
+        &self.server
     }
-}
-
-/// A server for tests: on loopback, two workers, and neither scheduled
-/// backups nor announcements on the network (tests that want them turn
-/// them on).
-pub fn test_config(data_dir: &Path) -> ServerConfig {
-    let mut config = ServerConfig {
-        bind: "127.0.0.1:0".parse().expect("addr"),
-        data_dir: data_dir.to_owned(),
-        workers: Some(2),
-        ..ServerConfig::default()
-    };
-    config.backup.enabled = false;
-    config.discovery.mdns = false;
-    config.discovery.broadcast = false;
-    config
 }
 
 impl TestServer {
@@ -56,40 +35,30 @@ impl TestServer {
     }
 
     pub async fn start_with(edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
-        let data_dir = tempfile::tempdir().expect("temp dir");
-        TestServer::start_in(data_dir, edit).await
+        TestServer::speaking_to(messenger_testing::TestServer::start_with(edit))
     }
 
     /// A server on a data directory made beforehand.
     pub async fn start_in(data_dir: TempDir, edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
-        let mut config = test_config(data_dir.path());
-        edit(&mut config);
-        let started = startup::start(config).expect("server starts");
-        let handle = started.server.handle();
-        actix_web::rt::spawn(started.server);
+        TestServer::speaking_to(messenger_testing::TestServer::start_in(data_dir, edit))
+    }
+
+    fn speaking_to(server: messenger_testing::TestServer) -> TestServer {
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .build()
             .expect("http client");
-        TestServer {
-            base: format!("http://{}", started.addr),
-            data_dir,
-            http,
-            handle: StopOnDrop(handle),
-            lock: Some(started.lock),
-        }
+        TestServer { server, http }
     }
 
     /// Stops this server and starts a new one on the same data directory.
-    pub async fn restart(mut self) -> TestServer {
-        self.stop().await;
-        TestServer::start_in(self.data_dir, |_| {}).await
+    pub async fn restart(self) -> TestServer {
+        TestServer::speaking_to(self.server.restart().await)
     }
 
     /// Stops this server and lets go of its data directory.
     pub async fn stop(&mut self) {
-        self.handle.0.stop(true).await;
-        self.lock = None;
+        self.server.stop().await;
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -275,8 +244,10 @@ pub fn read_secret(path: &Path) -> Vec<u8> {
         .expect("base64 secret")
 }
 
-/// Enables or disables an account directly in the database (the admin
-/// endpoint for it belongs to the administration issue).
+/// Enables or disables an account directly in the database, behind the
+/// server's back: a session used before keeps what the server cached (an
+/// administrator's change through the API reaches it at once; see
+/// `revocation.rs`).
 pub fn set_active(server: &TestServer, username: &str, active: bool) {
     use messenger_server::db::schema::users;
     diesel::update(users::table.filter(users::username.eq(username)))
@@ -285,7 +256,8 @@ pub fn set_active(server: &TestServer, username: &str, active: bool) {
         .expect("set active");
 }
 
-/// Gives an account a role directly in the database.
+/// Gives an account a role directly in the database, behind the server's
+/// back: only sessions not used before see it (log in again).
 pub fn set_role(server: &TestServer, username: &str, role_id: i64) {
     use messenger_server::db::schema::users;
     diesel::update(users::table.filter(users::username.eq(username)))

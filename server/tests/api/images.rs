@@ -12,7 +12,7 @@ use messenger_shared::ids::UserId;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::common::{TestServer, expect_error, set_role};
+use crate::common::{PASSWORD, TestServer, expect_error, set_role};
 
 pub fn picture(width: u32, height: u32) -> DynamicImage {
     DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| {
@@ -203,6 +203,8 @@ async fn only_participants_and_readers_of_all_fetch_an_image() {
     )
     .await;
     set_role(&server, "carl", 2); // Moderator: message:read_all
+    // A role written behind the server's back reaches a new session only.
+    let carl = server.login("carl", PASSWORD).await;
     assert_eq!(
         fetch(&server, &carl.token, &path).await.status(),
         StatusCode::OK

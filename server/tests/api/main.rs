@@ -20,6 +20,7 @@ mod presence;
 mod profile;
 mod receipts;
 mod reference;
+mod revocation;
 mod school;
 mod startup;
 mod throttle;

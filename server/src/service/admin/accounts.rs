@@ -30,6 +30,7 @@ use crate::auth::password;
 use crate::clock::now_millis;
 use crate::db::casefold;
 use crate::db::users::{self, NewUser, UserRow};
+use crate::db::{self, Conn};
 use crate::db::{roles, sessions};
 use crate::error::ApiError;
 use crate::service::validate;
@@ -58,7 +59,7 @@ pub async fn create(
     let (user, role_name) = state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 let role = match new.role {
                     Some(id) => roles::find(conn, id)?.ok_or_else(|| no_role(id))?,
                     None => roles::find_by_name(conn, role::USER)?
@@ -166,7 +167,7 @@ pub async fn import(state: &AppState, admin: &Admin, file: Vec<u8>) -> Result<Im
     let created = state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 // Someone may have registered a name while the passwords
                 // were hashed: check again, inside the transaction.
                 let taken = Taken::load(conn)?;
@@ -241,7 +242,7 @@ pub async fn reset_password(
     let ended = state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 let user = users::find(conn, id)?.ok_or_else(|| {
                     ApiError::new(ErrorCode::UserNotFound, format!("no user with id {id}"))
                 })?;
@@ -270,7 +271,7 @@ pub async fn reset_password(
 /// The file's rows and problems, with each row's role (`None` where the
 /// role is unknown or not the caller's to give).
 fn check(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     admin: &Admin,
     file: &[u8],
 ) -> Result<(ClassList, Vec<Option<RoleRef>>), ApiError> {
@@ -347,7 +348,7 @@ fn refuse_problems(problems: &[RowProblem]) -> Result<(), ApiError> {
 }
 
 /// Refuses unless the caller holds every permission `role` grants.
-fn may_hand_out(conn: &mut SqliteConnection, admin: &Admin, role: RoleId) -> Result<(), ApiError> {
+fn may_hand_out(conn: &mut Conn, admin: &Admin, role: RoleId) -> Result<(), ApiError> {
     let missing: Vec<Permission> = roles::permissions_of(conn, role)?
         .into_iter()
         .filter(|p| !admin.caller.can(*p))
@@ -369,7 +370,7 @@ struct NewFields {
 }
 
 fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     fields: NewFields,
     role_id: i64,
     password_hash: String,
@@ -412,7 +413,7 @@ async fn announce_new(state: &AppState, created: Vec<(UserRow, String)>) -> Resu
 struct RoleNames(Vec<RoleRef>);
 
 impl RoleNames {
-    fn load(conn: &mut SqliteConnection) -> QueryResult<RoleNames> {
+    fn load(conn: &mut Conn) -> QueryResult<RoleNames> {
         Ok(RoleNames(
             roles::names(conn)?
                 .into_iter()
@@ -452,7 +453,7 @@ struct Taken {
 }
 
 impl Taken {
-    fn load(conn: &mut SqliteConnection) -> QueryResult<Taken> {
+    fn load(conn: &mut Conn) -> QueryResult<Taken> {
         let mut taken = Taken::default();
         for (username, email, phone) in users::taken_identifiers(conn)? {
             taken.add(&username, email.as_deref(), phone.as_deref(), 0);

@@ -8,6 +8,7 @@ use messenger_shared::ids::UserId;
 
 use super::{Admin, millis, page_size};
 use crate::clock::{from_millis, now_millis};
+use crate::db::Conn;
 use crate::db::audit::{self, EntryFilter, NewEntry};
 use crate::db::users;
 use crate::error::ApiError;
@@ -27,7 +28,7 @@ pub fn details<const N: usize>(pairs: [(&str, Option<String>); N]) -> Details {
 /// Writes one row, in the caller's transaction when there is one, so that
 /// a change and its record are committed together.
 pub fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     admin: &Admin,
     action: AuditAction,
     target: Option<UserId>,

@@ -14,6 +14,7 @@ use tokio::sync::mpsc;
 use super::audit::{self, Details, details};
 use super::{Admin, millis, page_size};
 use crate::clock::from_millis;
+use crate::db::Conn;
 use crate::db::message_search::{self, Filter, Found};
 use crate::db::users;
 use crate::error::ApiError;
@@ -182,7 +183,7 @@ fn filter_details(query: &MessageFilter) -> Details {
 
 /// The wire form, with the participants' names (looked up once each).
 fn to_wire(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     found: Vec<Found>,
     names: &mut HashMap<i64, UserRef>,
 ) -> QueryResult<Vec<AdminMessage>> {

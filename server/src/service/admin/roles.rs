@@ -3,7 +3,6 @@
 //! their codes. A role still held by someone cannot be deleted, and no
 //! change may leave the school without an active holder of `role:manage`.
 
-use diesel::prelude::*;
 use messenger_shared::admin::{
     AuditAction, NewPermission, NewRole, PermissionInfo, PermissionUpdate, RoleInfo, RoleUpdate,
 };
@@ -16,6 +15,7 @@ use super::audit::{self, details};
 use super::users::refresh_holders;
 use crate::db::roles::{self, PermissionRow, RoleRow};
 use crate::db::users;
+use crate::db::{self, Conn};
 use crate::error::ApiError;
 use crate::service::validate;
 use crate::state::AppState;
@@ -33,7 +33,7 @@ pub async fn create(state: &AppState, admin: &Admin, new: NewRole) -> Result<Rol
     let id = state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 if roles::name_taken(conn, &name, None)? {
                     return Err(name_taken());
                 }
@@ -85,7 +85,7 @@ pub async fn update(
     let permissions_changed = state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 let role = existing_role(conn, id)?;
                 let mut changes = Vec::new();
                 if let Some(name) = &name
@@ -150,7 +150,7 @@ pub async fn delete(state: &AppState, admin: &Admin, id: RoleId) -> Result<(), A
     state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 let role = existing_role(conn, id)?;
                 if role.builtin {
                     return Err(builtin_role());
@@ -204,7 +204,7 @@ pub async fn create_permission(
     state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 if roles::code_taken(conn, &code, None)? {
                     return Err(code_taken());
                 }
@@ -243,7 +243,7 @@ pub async fn update_permission(
     state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 let row = existing_permission(conn, id)?;
                 let builtin = Permission::from_code(&row.code).is_some();
                 if let Some(code) = &code
@@ -295,7 +295,7 @@ pub async fn delete_permission(
     state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 let row = existing_permission(conn, id)?;
                 if Permission::from_code(&row.code).is_some() {
                     return Err(builtin_permission());
@@ -326,14 +326,11 @@ async fn find(state: &AppState, id: RoleId) -> Result<RoleInfo, ApiError> {
         .await
 }
 
-fn existing_role(conn: &mut SqliteConnection, id: RoleId) -> Result<RoleRow, ApiError> {
+fn existing_role(conn: &mut Conn, id: RoleId) -> Result<RoleRow, ApiError> {
     roles::find(conn, id)?.ok_or_else(|| no_role(id))
 }
 
-fn existing_permission(
-    conn: &mut SqliteConnection,
-    id: PermissionId,
-) -> Result<PermissionRow, ApiError> {
+fn existing_permission(conn: &mut Conn, id: PermissionId) -> Result<PermissionRow, ApiError> {
     roles::find_permission(conn, id)?.ok_or_else(|| {
         ApiError::new(
             ErrorCode::PermissionNotFound,
@@ -343,10 +340,7 @@ fn existing_permission(
 }
 
 /// The rows of these codes; an unknown code refuses the whole request.
-fn known_permissions(
-    conn: &mut SqliteConnection,
-    wanted: &[String],
-) -> Result<Vec<PermissionRow>, ApiError> {
+fn known_permissions(conn: &mut Conn, wanted: &[String]) -> Result<Vec<PermissionRow>, ApiError> {
     let rows = roles::permissions_by_code(conn, wanted)?;
     if let Some(unknown) = wanted
         .iter()

@@ -20,6 +20,7 @@ use super::{Admin, page_size};
 use crate::clock::{from_millis, now_millis};
 use crate::db::casefold;
 use crate::db::users::{self, UserFilter, UserRow};
+use crate::db::{self, Conn};
 use crate::db::{conversations, login_attempts, messages, role_changes, roles, sessions};
 use crate::error::ApiError;
 use crate::service::accounts;
@@ -59,7 +60,7 @@ pub async fn list(
 
 /// One account as administrators see it.
 fn admin_user(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     row: UserRow,
     role: String,
     presence: &HashMap<UserId, Presence>,
@@ -143,7 +144,7 @@ pub async fn set_status(
     state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 let user = users::find(conn, id)?.ok_or_else(|| no_user(id))?;
                 if disable
                     && user.active
@@ -196,8 +197,9 @@ pub async fn set_status(
 }
 
 /// `PUT /admin/users/{id}/role`. The user's open sessions see the new
-/// permissions at once: their next request reads them from the database,
-/// and their live connections are told.
+/// permissions at once: the session cache forgets them, so their next
+/// request reads them from the database, and their live connections are
+/// told.
 pub async fn set_role(
     state: &AppState,
     admin: &Admin,
@@ -210,7 +212,7 @@ pub async fn set_role(
     let changed = state
         .db
         .run(move |conn| {
-            conn.immediate_transaction(|conn| {
+            db::write_transaction(conn, |conn| {
                 let user = users::find(conn, id)?.ok_or_else(|| no_user(id))?;
                 let to = roles::find(conn, new_role)?.ok_or_else(|| {
                     ApiError::new(
@@ -262,6 +264,7 @@ pub async fn set_role(
 /// new permissions): the app shows or hides its admin tools, and the
 /// connection checks the new permissions from now on.
 pub async fn refresh_account(state: &AppState, id: UserId) {
+    state.hub.account_changed(id);
     match accounts::me_by_id(state, id).await {
         Ok(account) => {
             state
@@ -289,6 +292,7 @@ async fn announce_user(state: &AppState, id: UserId) {
 
 /// Refreshes every holder of `role` (its permissions changed).
 pub async fn refresh_holders(state: &AppState, role: RoleId) -> Result<(), ApiError> {
+    state.hub.roles_changed();
     let holders = state
         .db
         .run(move |conn| Ok(users::ids_with_role(conn, role)?))

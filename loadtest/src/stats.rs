@@ -12,6 +12,11 @@ impl Latencies {
             .push(u64::try_from(latency.as_micros()).unwrap_or(u64::MAX));
     }
 
+    /// Adds every latency of `other`.
+    pub fn extend(&mut self, other: &Latencies) {
+        self.0.extend_from_slice(&other.0);
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -11,6 +11,7 @@ mod chat;
 mod client;
 mod crash;
 mod import;
+mod rest;
 mod scenarios;
 mod seed;
 mod stats;
@@ -74,6 +75,24 @@ enum Scenario {
         rates: Vec<u32>,
         #[arg(long, default_value_t = 10)]
         step_secs: u64,
+    },
+    /// Users in pairs POST messages over REST, each on a connection of its
+    /// own, one request after another: requests per second and latency.
+    Rest {
+        /// Connections (= users), in pairs.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        #[arg(long, default_value_t = 10)]
+        secs: u64,
+    },
+    /// First sends and then the same sends again (retries, same client
+    /// ids) from a user with a long history: `seed --users 2` first.
+    Retries {
+        #[arg(long, default_value_t = 16)]
+        connections: usize,
+        /// Messages sent, then sent again.
+        #[arg(long, default_value_t = 20_000)]
+        messages: usize,
     },
     /// Many logins within one second while pairs chat at a low rate.
     LoginStorm {
@@ -253,6 +272,11 @@ async fn main() -> ExitCode {
                 rates,
                 step_secs,
             } => scenarios::throughput(&api, users & !1, &rates, step_secs).await,
+            Scenario::Rest { connections, secs } => rest::rest(&api, connections, secs).await,
+            Scenario::Retries {
+                connections,
+                messages,
+            } => rest::retries(&api, connections, messages).await,
             Scenario::LoginStorm {
                 users,
                 logins,

@@ -2,6 +2,7 @@
 //! events and conversation rows straight into a fresh database (the server
 //! must not be running on it), in large transactions of multi-row inserts.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::time::Instant;
 
@@ -40,6 +41,8 @@ struct SeedMessage {
     client_id: String,
     body: String,
     created_at: i64,
+    /// The sender's event (what a retried send answers with).
+    sender_event_id: i64,
 }
 
 #[derive(Insertable)]
@@ -133,9 +136,12 @@ pub async fn seed(
     })?;
 
     let half = (peers / 2).max(1);
+    // Each conversation once, however few the users (with two, 1→2 and
+    // 2→1 are the same conversation).
+    let mut conversations = HashSet::new();
     let pairs: Vec<(i64, i64)> = (0..user_count)
         .flat_map(|u| (1..=half).map(move |d| (u as i64 + 1, ((u + d) % user_count) as i64 + 1)))
-        .filter(|(a, b)| a != b)
+        .filter(|(a, b)| a != b && conversations.insert(((*a).min(*b), (*a).max(*b))))
         .collect();
     let mut last_in_pair = vec![0i64; pairs.len()];
     let batch = 100_000;
@@ -164,6 +170,7 @@ pub async fn seed(
                 client_id: format!("seed-{k}"),
                 body: format!("{} (#{k})", LINES[k % LINES.len()]),
                 created_at,
+                sender_event_id: 2 * k as i64 + 1,
             });
             for (n, (owner, peer)) in [(sender, recipient), (recipient, sender)]
                 .into_iter()

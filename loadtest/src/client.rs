@@ -25,9 +25,14 @@ pub struct Api {
 
 impl Api {
     pub fn new(base: &str) -> Api {
+        Api::with_connections(base, 64)
+    }
+
+    /// A client that keeps at most `connections` idle connections open.
+    pub fn with_connections(base: &str, connections: usize) -> Api {
         let http = reqwest::Client::builder()
             .user_agent("messenger-loadtest")
-            .pool_max_idle_per_host(64)
+            .pool_max_idle_per_host(connections)
             .build()
             .unwrap_or_default();
         Api {

@@ -1,0 +1,46 @@
+#!/bin/bash
+# Measures two server builds side by side in one run, on this machine: the
+# write-path figures in README ("The write path"). Each scenario runs
+# against a fresh data directory, the two servers one after the other.
+#
+#   git worktree add /tmp/before <older commit> && (cd /tmp/before && cargo build --release -p messenger-server)
+#   cargo build --release -p messenger-server -p messenger-loadtest
+#   scripts/compare-servers.sh /tmp/before/target/release/messenger-server target/release/messenger-server SEEDED
+#
+# SEEDED is a data directory made by the older build's load tool with
+# `seed --users 2` (two users sharing 1,000,000 messages) for the retries
+# scenario; each server runs on a copy of it (the newer one upgrades it).
+set -euo pipefail
+before=$1
+after=$2
+seeded=$3
+tool=${LOADTEST:-target/release/messenger-loadtest}
+config=scripts/loadtest-server.toml
+work=$(mktemp -d)
+trap 'pkill -P $$ || true; rm -rf "$work"' EXIT
+
+serve() { # binary, data directory: starts it and waits for /health
+    "$1" --config "$config" --data-dir "$2" >"$work/server.log" 2>&1 &
+    server=$!
+    until curl -sf http://127.0.0.1:8000/health >/dev/null; do sleep 0.05; done
+}
+stop() { kill "$server"; wait "$server" 2>/dev/null || true; }
+
+for scenario in \
+    "throughput --rates 4000,6000,8000,10000,12000,15000 --step-secs 8" \
+    "latency --secs 20" \
+    "rest --connections 64 --secs 10" \
+    "retries --connections 16 --messages 300"; do
+    for side in before after; do
+        binary=${!side}
+        data="$work/$side"
+        rm -rf "$data"
+        if [[ $scenario == retries* ]]; then cp -r "$seeded" "$data"; fi
+        started=$(date +%s.%N)
+        serve "$binary" "$data"
+        echo "=== $side: $scenario (server up in $(echo "$(date +%s.%N) - $started" | bc) s)"
+        # shellcheck disable=SC2086
+        "$tool" $scenario | tail -n 8
+        stop
+    done
+done

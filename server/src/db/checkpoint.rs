@@ -1,0 +1,114 @@
+//! Copying the write-ahead log into the database file, on a thread of its
+//! own. SQLite would otherwise do it inside whichever commit made the log
+//! pass 1,000 pages, which is the writer's: every few seconds under load
+//! one batch of messages would wait while megabytes are copied and
+//! synced. Here the writer only says it committed; at most a few times a
+//! second this thread copies what the log holds (`PASSIVE`: it never
+//! waits for, and never holds up, the writer or a reader).
+
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+
+use super::Conn;
+use super::Db;
+
+/// Commits that come close together share one checkpoint.
+const SETTLE: Duration = Duration::from_millis(200);
+
+/// The writer's own last resort: should this thread fall far behind (a
+/// reader holding the log for minutes), the writer checkpoints once the
+/// log passes this many pages (about 80 MB) rather than let it grow
+/// without end.
+pub const WRITER_FALLBACK_PAGES: u32 = 20_000;
+
+/// Tells the checkpoint thread that the writer committed; cheap to call
+/// after every batch. Dropping it ends the thread and waits for it.
+#[derive(Debug)]
+pub struct Checkpointer {
+    committed: Option<SyncSender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    /// Starts the thread on a connection of its own.
+    pub fn start(db: &Db) -> std::io::Result<Checkpointer> {
+        let conn = db.connect().map_err(std::io::Error::other)?;
+        let (committed, nudges) = mpsc::sync_channel(1);
+        let thread = std::thread::Builder::new()
+            .name("wal-checkpoint".into())
+            .spawn(move || run(conn, nudges))?;
+        Ok(Checkpointer {
+            committed: Some(committed),
+            thread: Some(thread),
+        })
+    }
+
+    /// The writer committed a batch.
+    pub fn committed(&self) {
+        if let Some(committed) = &self.committed {
+            match committed.try_send(()) {
+                // Already due: this commit is copied with the others.
+                Ok(()) | Err(TrySendError::Full(())) => {}
+                Err(TrySendError::Disconnected(())) => {}
+            }
+        }
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.committed = None;
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::error!("the checkpoint thread panicked");
+        }
+    }
+}
+
+fn run(mut conn: Conn, nudges: Receiver<()>) {
+    while nudges.recv().is_ok() {
+        // Commits during the wait are in this checkpoint too. A writer
+        // that has stopped means the server is stopping: nothing more is
+        // copied (closing the last connection checkpoints anyway), so that
+        // nothing touches the files once the server has let go of them.
+        let due = Instant::now() + SETTLE;
+        loop {
+            match nudges.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                Ok(()) => {}
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if let Err(err) = conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE);") {
+            tracing::warn!(%err, "cannot copy the write-ahead log into the database");
+        }
+    }
+}
+
+/// Sets up the writer's connection so that it leaves checkpoints to the
+/// thread above.
+pub fn leave_to_thread(conn: &mut Conn) -> QueryResult<()> {
+    conn.batch_execute(&format!(
+        "PRAGMA wal_autocheckpoint = {WRITER_FALLBACK_PAGES};"
+    ))
+}
+
+/// Copies the whole log into the database and truncates it to nothing,
+/// giving up at once (false) when a reader or the writer is in the way.
+/// Scrubbing after a deletion uses it (see `service::scrub`).
+pub fn truncate_without_waiting(conn: &mut Conn) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Checkpoint {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        busy: i32,
+    }
+    conn.batch_execute("PRAGMA busy_timeout = 0;")?;
+    let result: Checkpoint =
+        diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(conn)?;
+    Ok(result.busy == 0)
+}

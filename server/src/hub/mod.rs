@@ -1,0 +1,233 @@
+//! The hub: one task that knows every open WebSocket connection, driven by
+//! a command channel. Connections register with it; the writer and the
+//! connections ask it to deliver frames to all sessions of a user; it
+//! works out presence and pushes every change to everyone.
+//!
+//! Frames arrive already serialised (`Arc<str>`): one encoding, however
+//! many sessions receive it. The hub never waits on a connection: each has
+//! a bounded outbox, and a connection whose outbox is full is closed (its
+//! app reconnects and catches up with `sync`).
+
+mod task;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use messenger_shared::error::ErrorCode;
+use messenger_shared::frame::ServerFrame;
+use messenger_shared::ids::{RoleId, SessionId, UserId};
+use messenger_shared::permission::Permission;
+use messenger_shared::presence::Presence;
+use tokio::sync::{mpsc, oneshot};
+
+use self::task::HubTask;
+use crate::auth::session_cache::SessionCache;
+use crate::db::Db;
+
+/// Frames a connection may fall behind by before it is dropped.
+pub const OUTBOX_CAPACITY: usize = 1024;
+
+/// Identifies one open WebSocket connection.
+pub type ConnectionId = u64;
+
+/// What the hub tells a connection.
+#[derive(Debug, Clone)]
+pub enum ToConnection {
+    /// Send this JSON text frame.
+    Frame(Arc<str>),
+    /// Close the connection with this reason (e.g. the session was revoked).
+    Close(ErrorCode),
+    /// The user's role changed: check what the connection does against
+    /// these permissions from now on.
+    Permissions(RoleId, Arc<[Permission]>),
+}
+
+#[derive(Debug)]
+pub(crate) enum Command {
+    Connect {
+        id: ConnectionId,
+        user: UserId,
+        session: SessionId,
+        outbox: mpsc::Sender<ToConnection>,
+    },
+    Disconnect {
+        id: ConnectionId,
+    },
+    SetAway {
+        id: ConnectionId,
+        away: bool,
+    },
+    Deliver {
+        user: UserId,
+        frame: Box<ServerFrame>,
+    },
+    DeliverMany {
+        users: Vec<UserId>,
+        frame: Box<ServerFrame>,
+    },
+    Broadcast {
+        /// Left out (an announcement's sender), if anyone.
+        except: Option<UserId>,
+        frame: Box<ServerFrame>,
+    },
+    CloseSession {
+        session: SessionId,
+        reason: ErrorCode,
+    },
+    CloseUser {
+        user: UserId,
+        reason: ErrorCode,
+    },
+    SetPermissions {
+        user: UserId,
+        role: RoleId,
+        permissions: Arc<[Permission]>,
+    },
+    Presence {
+        reply: oneshot::Sender<HashMap<UserId, Presence>>,
+    },
+}
+
+/// A cheap, cloneable handle for talking to the hub.
+#[derive(Clone)]
+pub struct Hub {
+    commands: mpsc::UnboundedSender<Command>,
+    next_id: Arc<AtomicU64>,
+    /// Forgotten here, at once, whenever a session ends or its account
+    /// changes, so that the next request reads the database again.
+    sessions: Arc<SessionCache>,
+}
+
+impl Hub {
+    /// Starts the hub task on the current runtime. `db` records when users
+    /// were last seen; `sessions` is the cache of logged-in sessions that
+    /// the hub keeps true.
+    pub fn start(db: Db, sessions: Arc<SessionCache>) -> Hub {
+        let (commands, receiver) = mpsc::unbounded_channel();
+        tokio::spawn(HubTask::new(db).run(receiver));
+        Hub {
+            commands,
+            next_id: Arc::new(AtomicU64::new(1)),
+            sessions,
+        }
+    }
+
+    /// Registers a connection of `user`'s `session`; frames for the user go
+    /// to `outbox` from now on.
+    pub fn connect(
+        &self,
+        user: UserId,
+        session: SessionId,
+        outbox: mpsc::Sender<ToConnection>,
+    ) -> ConnectionId {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        self.send(Command::Connect {
+            id,
+            user,
+            session,
+            outbox,
+        });
+        id
+    }
+
+    pub fn disconnect(&self, id: ConnectionId) {
+        self.send(Command::Disconnect { id });
+    }
+
+    /// The app on this connection is idle (away) or in use again.
+    pub fn set_away(&self, id: ConnectionId, away: bool) {
+        self.send(Command::SetAway { id, away });
+    }
+
+    /// Sends `frame` to every open connection of `user`. The hub encodes
+    /// it, off the caller's thread (the writer's time is the scarcest).
+    pub fn deliver(&self, user: UserId, frame: ServerFrame) {
+        self.send(Command::Deliver {
+            user,
+            frame: Box::new(frame),
+        });
+    }
+
+    /// Sends `frame` to every open connection of each of `users`, encoded
+    /// once (an announcement to one role).
+    pub fn deliver_many(&self, users: Vec<UserId>, frame: ServerFrame) {
+        self.send(Command::DeliverMany {
+            users,
+            frame: Box::new(frame),
+        });
+    }
+
+    /// Sends `frame` to everyone connected (a new account, for example).
+    /// An account's summary in the frame gets its presence now.
+    pub fn broadcast(&self, frame: ServerFrame) {
+        self.broadcast_except(None, frame);
+    }
+
+    /// Sends `frame` to everyone connected but `except` (the sender of an
+    /// announcement), when given.
+    pub fn broadcast_except(&self, except: Option<UserId>, frame: ServerFrame) {
+        self.send(Command::Broadcast {
+            except,
+            frame: Box::new(frame),
+        });
+    }
+
+    /// Ends `session` (logout, a password changed or reset): its token
+    /// is refused from now on and its connections are closed.
+    pub fn close_session(&self, session: SessionId, reason: ErrorCode) {
+        self.sessions.forget_session(session);
+        self.send(Command::CloseSession { session, reason });
+    }
+
+    /// Ends every session of `user` (a disabled account). Frames
+    /// delivered to the user before this call still go out first.
+    pub fn close_user(&self, user: UserId, reason: ErrorCode) {
+        self.sessions.forget_user(user);
+        self.send(Command::CloseUser { user, reason });
+    }
+
+    /// `user`'s account changed in a way their sessions must see at once
+    /// (a new role, new permissions): the next request reads it again.
+    pub fn account_changed(&self, user: UserId) {
+        self.sessions.forget_user(user);
+    }
+
+    /// A role's permissions changed: every session reads its own again.
+    pub fn roles_changed(&self) {
+        self.sessions.forget_everyone();
+    }
+
+    /// Tells every connection of `user` their new role and permissions.
+    pub fn set_permissions(&self, user: UserId, role: RoleId, permissions: Vec<Permission>) {
+        self.sessions.forget_user(user);
+        self.send(Command::SetPermissions {
+            user,
+            role,
+            permissions: permissions.into(),
+        });
+    }
+
+    /// The presence of every connected user (everyone else is offline).
+    pub async fn presence(&self) -> HashMap<UserId, Presence> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Command::Presence { reply });
+        answer.await.unwrap_or_default()
+    }
+
+    fn send(&self, command: Command) {
+        // Fails only when the hub task is gone, i.e. the server is stopping.
+        let _ = self.commands.send(command);
+    }
+}
+
+/// Serialises a frame once for all its recipients.
+pub fn encode(frame: &ServerFrame) -> Option<Arc<str>> {
+    match serde_json::to_string(frame) {
+        Ok(text) => Some(text.into()),
+        Err(err) => {
+            tracing::error!(%err, "cannot encode a frame");
+            None
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! Storing new messages, a whole run of them at a time: every message of
+//! the run is checked first, then all are written with one multi-row
+//! INSERT each for messages and events and one upsert for the sides of
+//! the conversations they touched, however many messages each holds.
+//! The writer numbers messages and events itself (it is the only one that
+//! stores them), so nothing needs to be read back.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use diesel::prelude::*;
+use messenger_shared::chat::{Event, EventKind};
+use messenger_shared::frame::ServerFrame;
+use messenger_shared::ids::{EventId, MessageId, UserId};
+
+use super::{Applied, NewChatMessage, Sent, To};
+use crate::db::Conn;
+use crate::db::attachments::{self, AttachmentMeta, NewAttachment};
+use crate::db::conversations::{self, NewActivity};
+use crate::db::events::{self, Kind, NewEvent, NumberedEvent};
+use crate::db::messages::{self, MessageRow, NewMessage};
+use crate::error::ApiError;
+use crate::service::recipient::{self, Sender};
+
+/// A message of the run that will be stored.
+struct Fresh<'a> {
+    /// Its place in the run.
+    index: usize,
+    new: &'a NewChatMessage,
+    id: i64,
+    /// The sender's event; the recipient's is the next id.
+    sender_event: i64,
+    attachment: Option<AttachmentMeta>,
+}
+
+/// Stores a run of messages; one answer for each, in order. A refusal
+/// (a recipient one may not write to) stores nothing for that message; a
+/// client id seen before (a retry) answers with the message stored then.
+pub(super) fn apply_sends(
+    conn: &mut Conn,
+    run: &[&NewChatMessage],
+    now: i64,
+) -> QueryResult<Vec<Result<Applied, ApiError>>> {
+    let mut answers: Vec<Option<Result<Applied, ApiError>>> = run.iter().map(|_| None).collect();
+    let mut verdicts: HashMap<(Sender, UserId), Result<(), ApiError>> = HashMap::new();
+    let mut first_of: HashMap<(UserId, &str), usize> = HashMap::new();
+    let mut again_in_run: Vec<(usize, usize)> = Vec::new();
+    let mut fresh: Vec<Fresh<'_>> = Vec::new();
+    let mut next_message = messages::next_id(conn)?;
+    let mut next_event = events::next_id(conn)?;
+
+    for (index, new) in run.iter().copied().enumerate() {
+        let verdict = match verdicts.entry((new.sender, new.recipient)) {
+            Entry::Occupied(known) => known.get().clone(),
+            Entry::Vacant(slot) => slot
+                .insert(recipient::check_stored(conn, new.sender, new.recipient)?)
+                .clone(),
+        };
+        if let Err(refused) = verdict {
+            answers[index] = Some(Err(refused));
+            continue;
+        }
+        // A retry: of a message earlier in this run, or of a stored one.
+        if let Some(&first) = first_of.get(&(new.sender.id, new.client_id.as_str())) {
+            again_in_run.push((index, first));
+            continue;
+        }
+        if let Some(id) = messages::id_by_client_id(conn, new.sender.id, &new.client_id)? {
+            answers[index] = Some(already_sent(conn, MessageId(id))?);
+            continue;
+        }
+        let attachment = match &new.image {
+            Some(image) => Some(attachments::insert(
+                conn,
+                &NewAttachment {
+                    uploader_id: new.sender.id.0,
+                    mime: image.mime,
+                    size: i64::try_from(image.original.len()).unwrap_or(i64::MAX),
+                    width: i32::try_from(image.width).unwrap_or(i32::MAX),
+                    height: i32::try_from(image.height).unwrap_or(i32::MAX),
+                    thumb_mime: image.thumb_mime,
+                    thumb_width: i32::try_from(image.thumb_width).unwrap_or(i32::MAX),
+                    thumb_height: i32::try_from(image.thumb_height).unwrap_or(i32::MAX),
+                    created_at: now,
+                    original: &image.original,
+                    thumbnail: &image.thumbnail,
+                },
+            )?),
+            None => None,
+        };
+        first_of.insert((new.sender.id, new.client_id.as_str()), fresh.len());
+        fresh.push(Fresh {
+            index,
+            new,
+            id: next_message,
+            sender_event: next_event,
+            attachment,
+        });
+        next_message += 1;
+        next_event += 2;
+    }
+
+    store(conn, &fresh, now)?;
+
+    let mut sender_events = Vec::with_capacity(fresh.len());
+    for message in &fresh {
+        let (applied, sender_event) = delivered(message, now);
+        answers[message.index] = Some(Ok(applied));
+        sender_events.push(sender_event);
+    }
+    for (index, first) in again_in_run {
+        answers[index] = Some(Ok(Applied {
+            sent: Some(Sent {
+                event: sender_events[first].clone(),
+                duplicate: true,
+            }),
+            ..Applied::default()
+        }));
+    }
+    Ok(answers
+        .into_iter()
+        .map(|answer| {
+            answer.unwrap_or_else(|| Err(ApiError::internal("a message went unanswered")))
+        })
+        .collect())
+}
+
+/// Writes the run's new messages, their two events each, and the sides of
+/// the conversations they touched.
+fn store(conn: &mut Conn, fresh: &[Fresh<'_>], now: i64) -> QueryResult<()> {
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<NewMessage> = fresh
+        .iter()
+        .map(|message| {
+            let (user_low, user_high) =
+                messages::pair(message.new.sender.id, message.new.recipient);
+            NewMessage {
+                id: message.id,
+                sender_id: message.new.sender.id.0,
+                recipient_id: message.new.recipient.0,
+                user_low,
+                user_high,
+                client_id: message.new.client_id.clone(),
+                body: message.new.text.clone(),
+                attachment_id: message.attachment.as_ref().map(|a| a.id),
+                created_at: now,
+                sender_event_id: Some(message.sender_event),
+            }
+        })
+        .collect();
+    messages::insert_many(conn, &rows)?;
+
+    let mut numbered = Vec::with_capacity(2 * fresh.len());
+    let mut sides: HashMap<(i64, i64), NewActivity> = HashMap::new();
+    for message in fresh {
+        let (sender, recipient) = (message.new.sender.id, message.new.recipient);
+        for (id, owner, peer, unread) in [
+            (message.sender_event, sender, recipient, 0),
+            (message.sender_event + 1, recipient, sender, 1),
+        ] {
+            numbered.push(NumberedEvent {
+                id,
+                event: NewEvent::new(Kind::Message, owner, peer, message.id, now),
+            });
+            let side = sides.entry((owner.0, peer.0)).or_insert(NewActivity {
+                user_id: owner.0,
+                peer_id: peer.0,
+                last_message_id: None,
+                activity_id: 0,
+                unread_count: 0,
+            });
+            // Messages are numbered in order: the last seen is the newest.
+            side.last_message_id = Some(message.id);
+            side.activity_id = message.id;
+            side.unread_count += unread;
+        }
+    }
+    events::insert_many(conn, &numbered)?;
+    let sides: Vec<NewActivity> = sides.into_values().collect();
+    conversations::on_messages(conn, &sides)
+}
+
+/// What a stored message sends: the sender's acknowledgement and the
+/// recipient's event (and the sender's event, to answer with).
+fn delivered(message: &Fresh<'_>, now: i64) -> (Applied, Event) {
+    let new = message.new;
+    let row = MessageRow {
+        id: message.id,
+        sender_id: new.sender.id.0,
+        recipient_id: new.recipient.0,
+        client_id: new.client_id.clone(),
+        body: new.text.clone(),
+        attachment_id: message.attachment.as_ref().map(|a| a.id),
+        created_at: now,
+        deleted_at: None,
+    };
+    let wire = row.to_wire(message.attachment.as_ref());
+    let sender_event = Event {
+        id: EventId(message.sender_event),
+        kind: EventKind::Message {
+            message: wire.clone(),
+        },
+    };
+    let recipient_event = Event {
+        id: EventId(message.sender_event + 1),
+        kind: EventKind::Message { message: wire },
+    };
+    let applied = Applied {
+        deliveries: vec![
+            (
+                To::User(new.sender.id),
+                ServerFrame::Ack {
+                    client_id: new.client_id.clone(),
+                    event: sender_event.clone(),
+                },
+            ),
+            (
+                To::User(new.recipient),
+                ServerFrame::Event {
+                    event: recipient_event,
+                },
+            ),
+        ],
+        sent: Some(Sent {
+            event: sender_event.clone(),
+            duplicate: false,
+        }),
+        notified: None,
+    };
+    (applied, sender_event)
+}
+
+/// The answer to a retry: the message stored under the same client id,
+/// as its sender's event said then.
+fn already_sent(conn: &mut Conn, id: MessageId) -> QueryResult<Result<Applied, ApiError>> {
+    let found = messages::find(conn, id)?;
+    let event = messages::sender_event(conn, id)?;
+    let (Some((row, attachment)), Some(event)) = (found, event) else {
+        return Ok(Err(ApiError::internal(
+            "a client id used before, without its message",
+        )));
+    };
+    Ok(Ok(Applied {
+        sent: Some(Sent {
+            event: Event {
+                id: event,
+                kind: EventKind::Message {
+                    message: row.to_wire(attachment.as_ref()),
+                },
+            },
+            duplicate: true,
+        }),
+        ..Applied::default()
+    }))
+}

@@ -1,0 +1,151 @@
+//! A real server for tests, on a free loopback port with a data directory
+//! of its own, running on a thread of its own (actix has its own runtime)
+//! until it is stopped or dropped. The server's API suite and the desktop
+//! app's network suite both start theirs here, so a setting every test
+//! server needs (no scheduled backups, nothing announced on the network)
+//! is written once.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use actix_web::dev::ServerHandle;
+use messenger_server::config::ServerConfig;
+use messenger_server::startup;
+use tempfile::TempDir;
+
+/// How long a server may take to open its database and start listening.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The settings of a test server: loopback, two workers, and neither
+/// scheduled backups nor announcements on the network (a test that wants
+/// them turns them on).
+pub fn test_config(data_dir: &Path) -> ServerConfig {
+    let mut config = ServerConfig {
+        bind: "127.0.0.1:0".parse().expect("loopback address"),
+        data_dir: data_dir.to_owned(),
+        workers: Some(2),
+        ..ServerConfig::default()
+    };
+    config.backup.enabled = false;
+    config.discovery.mdns = false;
+    config.discovery.broadcast = false;
+    config
+}
+
+/// A running server. Dropping it stops the server without waiting.
+#[derive(Debug)]
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    pub addr: SocketAddr,
+    /// Where it answers discovery probes, when a test turned them on.
+    pub probe_addr: Option<SocketAddr>,
+    pub data_dir: TempDir,
+    running: Option<Running>,
+}
+
+#[derive(Debug)]
+struct Running {
+    handle: ServerHandle,
+    thread: JoinHandle<()>,
+}
+
+impl TestServer {
+    pub fn start() -> TestServer {
+        TestServer::start_with(|_| {})
+    }
+
+    /// A server whose settings `edit` changed first.
+    pub fn start_with(edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        TestServer::start_in(data_dir, edit)
+    }
+
+    /// A server on a data directory made beforehand (a restored backup,
+    /// the data of a server stopped earlier).
+    pub fn start_in(data_dir: TempDir, edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
+        let mut config = test_config(data_dir.path());
+        edit(&mut config);
+        let (started_tx, started_rx) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("test-server".into())
+            .spawn(move || {
+                actix_web::rt::System::new().block_on(async move {
+                    let started = match startup::start(config) {
+                        Ok(started) => started,
+                        Err(err) => {
+                            let _ = started_tx.send(Err(err.to_string()));
+                            return;
+                        }
+                    };
+                    let _ = started_tx.send(Ok((
+                        started.addr,
+                        started.discovery.probe_addr,
+                        started.server.handle(),
+                    )));
+                    // The lock and the announcements live until the server
+                    // has stopped: a restore after `stop` finds the data
+                    // directory free.
+                    let (_lock, _discovery) = (started.lock, started.discovery);
+                    let _ = started.server.await;
+                    // Workers drop their share of the state as they stop;
+                    // the last one also stops the writer. Only then is the
+                    // database no longer touched.
+                    let deadline = std::time::Instant::now() + START_TIMEOUT;
+                    while started.state.strong_count() > 0 && std::time::Instant::now() < deadline {
+                        actix_web::rt::time::sleep(Duration::from_millis(5)).await;
+                    }
+                });
+            })
+            .expect("server thread");
+        let (addr, probe_addr, handle) = started_rx
+            .recv_timeout(START_TIMEOUT)
+            .expect("the server thread answers")
+            .unwrap_or_else(|err| panic!("the server does not start: {err}"));
+        TestServer {
+            base: format!("http://{addr}"),
+            addr,
+            probe_addr,
+            data_dir,
+            running: Some(Running { handle, thread }),
+        }
+    }
+
+    /// Stops the server (letting requests in flight finish) and waits
+    /// until it has let go of its data directory.
+    /// Async, so that the test's own connections to it can still close
+    /// while it waits.
+    pub async fn stop(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.handle.stop(true).await;
+            running
+                .thread
+                .join()
+                .expect("the server thread ends cleanly");
+        }
+    }
+
+    /// Stops the server and hands back its data directory.
+    pub async fn into_data_dir(mut self) -> TempDir {
+        self.stop().await;
+        let empty = tempfile::tempdir().expect("temp dir");
+        std::mem::replace(&mut self.data_dir, empty)
+    }
+
+    /// Stops this server and starts a new one on the same data directory.
+    pub async fn restart(self) -> TestServer {
+        TestServer::start_in(self.into_data_dir().await, |_| {})
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(running) = self.running.take() {
+            // Nothing waits: the test is over.
+            drop(running.handle.stop(false));
+        }
+    }
+}
