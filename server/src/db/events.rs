@@ -10,7 +10,7 @@ use messenger_shared::ids::{EventId, MessageId, NotificationId, UserId};
 use super::attachments::AttachmentMeta;
 use super::messages::MessageRow;
 use super::schema::{attachments, events, messages};
-use super::{Conn, in_whole_chunks};
+use super::{Conn, insert_in_fixed_chunks};
 use super::{notifications, users};
 
 /// The kinds, as stored.
@@ -111,16 +111,7 @@ pub fn next_id(conn: &mut Conn) -> QueryResult<i64> {
 /// Records events numbered by the writer, in as few statements as SQLite
 /// allows.
 pub fn insert_many(conn: &mut Conn, rows: &[NumberedEvent]) -> QueryResult<()> {
-    fn insert<const N: usize>(conn: &mut Conn, rows: &[NumberedEvent; N]) -> QueryResult<()> {
-        diesel::insert_into(events::table)
-            .values(rows)
-            .execute(conn)
-            .map(drop)
-    }
-    let rest = in_whole_chunks::<_, 64>(rows, |rows| insert(conn, rows))?;
-    let rest = in_whole_chunks::<_, 16>(rest, |rows| insert(conn, rows))?;
-    let rest = in_whole_chunks::<_, 4>(rest, |rows| insert(conn, rows))?;
-    in_whole_chunks::<_, 1>(rest, |rows| insert(conn, rows)).map(drop)
+    insert_in_fixed_chunks!(conn, events::table, rows)
 }
 
 /// The newest event id of `user`'s stream, everyone's events included

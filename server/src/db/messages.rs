@@ -7,7 +7,7 @@ use messenger_shared::ids::{EventId, MessageId, UserId};
 
 use super::attachments::AttachmentMeta;
 use super::schema::{attachments, messages};
-use super::{Conn, in_whole_chunks};
+use super::{Conn, insert_in_fixed_chunks};
 use crate::clock::from_millis;
 
 /// A stored message.
@@ -84,16 +84,7 @@ pub fn next_id(conn: &mut Conn) -> QueryResult<i64> {
 /// Stores messages whose client ids are known to be new, in as few
 /// statements as SQLite allows.
 pub fn insert_many(conn: &mut Conn, rows: &[NewMessage]) -> QueryResult<()> {
-    fn insert<const N: usize>(conn: &mut Conn, rows: &[NewMessage; N]) -> QueryResult<()> {
-        diesel::insert_into(messages::table)
-            .values(rows)
-            .execute(conn)
-            .map(drop)
-    }
-    let rest = in_whole_chunks::<_, 64>(rows, |rows| insert(conn, rows))?;
-    let rest = in_whole_chunks::<_, 16>(rest, |rows| insert(conn, rows))?;
-    let rest = in_whole_chunks::<_, 4>(rest, |rows| insert(conn, rows))?;
-    in_whole_chunks::<_, 1>(rest, |rows| insert(conn, rows)).map(drop)
+    insert_in_fixed_chunks!(conn, messages::table, rows)
 }
 
 /// The id of the message `sender` stored under `client_id`, if any: one

@@ -71,6 +71,40 @@ pub fn in_whole_chunks<'a, T, const N: usize>(
     Ok(chunks.remainder())
 }
 
+/// Inserts `rows` into `table` 64, 16, 4 and then 1 row at a time (see
+/// [`in_whole_chunks`]); the rows' type must live for `'static`.
+macro_rules! insert_in_fixed_chunks {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        let conn: &mut $crate::db::Conn = $conn;
+        let rest = $crate::db::in_whole_chunks::<_, 64>($rows, |rows| {
+            diesel::insert_into($table)
+                .values(rows)
+                .execute(&mut *conn)
+                .map(drop)
+        })?;
+        let rest = $crate::db::in_whole_chunks::<_, 16>(rest, |rows| {
+            diesel::insert_into($table)
+                .values(rows)
+                .execute(&mut *conn)
+                .map(drop)
+        })?;
+        let rest = $crate::db::in_whole_chunks::<_, 4>(rest, |rows| {
+            diesel::insert_into($table)
+                .values(rows)
+                .execute(&mut *conn)
+                .map(drop)
+        })?;
+        $crate::db::in_whole_chunks::<_, 1>(rest, |rows| {
+            diesel::insert_into($table)
+                .values(rows)
+                .execute(&mut *conn)
+                .map(drop)
+        })
+        .map(drop)
+    }};
+}
+pub(crate) use insert_in_fixed_chunks;
+
 /// The schema changes, applied in order at start-up.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 

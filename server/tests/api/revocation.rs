@@ -2,7 +2,11 @@
 //! database once and then served from memory, so each way a session ends
 //! or loses permissions must reach the cache at once. Every test here
 //! uses the token first (so it is cached), changes something through the
-//! API, and expects the very next request to see the change.
+//! API, and expects the very next request to see the change. Passwords
+//! are covered where they are tested: a changed password in
+//! `profile::a_password_change_logs_the_other_pcs_out_and_keeps_this_one`, a reset one in
+//! `school::a_reset_password_must_be_changed_before_anything_else` (both
+//! use the old session before).
 
 use messenger_shared::error::ErrorCode;
 use messenger_shared::permission::Permission;
@@ -10,7 +14,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::admin::{role_with, school, user_with_role};
-use crate::common::{PASSWORD, TestServer, expect_error};
+use crate::common::{TestServer, expect_error};
 
 /// Uses `token` twice, so that the second time it comes from the cache.
 async fn used(server: &TestServer, token: &str) {
@@ -132,57 +136,4 @@ async fn permissions_taken_from_a_role_are_gone_at_once() {
         ErrorCode::Forbidden,
     )
     .await;
-}
-
-#[actix_web::test]
-async fn a_changed_password_ends_the_other_sessions_at_once() {
-    let server = TestServer::start().await;
-    let here = server.register("anna").await;
-    let there = server.login("anna", PASSWORD).await;
-    used(&server, &here.token).await;
-    used(&server, &there.token).await;
-
-    let response = server
-        .put(
-            "/users/me/password",
-            &json!({ "current": PASSWORD, "new": "синий трамвай 204" }),
-            Some(&here.token),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK, "password changed");
-
-    expect_error(
-        server.get("/auth/me", Some(&there.token)).await,
-        401,
-        ErrorCode::SessionExpired,
-    )
-    .await;
-    assert_eq!(
-        server.get("/auth/me", Some(&here.token)).await.status(),
-        StatusCode::OK,
-        "the session that changed it goes on"
-    );
-}
-
-#[actix_web::test]
-async fn a_password_reset_by_an_administrator_ends_every_session_at_once() {
-    let (server, admin) = school().await;
-    let anna = server.register("anna").await;
-    used(&server, &anna.token).await;
-
-    let response = server
-        .post(
-            &format!("/admin/users/{}/password-reset", anna.account.id),
-            &json!({}),
-            Some(&admin.token),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK, "password reset");
-
-    let refused = server.get("/auth/me", Some(&anna.token)).await;
-    assert_eq!(
-        refused.status(),
-        StatusCode::UNAUTHORIZED,
-        "the old session is over"
-    );
 }
