@@ -371,3 +371,116 @@ async fn nobody_reads_a_conversation_they_are_not_in() {
     )
     .await;
 }
+
+/// A burst from one connection is stored together (the writer takes runs
+/// of sends as multi-row inserts): every message keeps its order and its
+/// own ids, a client id repeated inside the burst is stored once and
+/// answered with the first message, and each side's conversation counts
+/// exactly what it got.
+#[actix_web::test]
+async fn a_burst_is_stored_in_order_with_its_retries_caught() {
+    // Faster than a person types: the per-user rate is raised for it.
+    let server = TestServer::start_with(|config| {
+        config.limits.messages = messenger_server::limits::Rate {
+            burst: 100,
+            per_minute: 6000.0,
+        };
+    })
+    .await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let carl = server.register("carl").await;
+    let mut anna_live = server.connect(&anna.token).await;
+
+    // 60 sends without waiting: to Bert and Carl in turn, and "b-14" twice.
+    let mut sent = Vec::new();
+    for n in 0..60 {
+        let (to, client_id) = match n {
+            30 => (bert.account.id, "b-14".to_owned()),
+            n if n % 2 == 0 => (bert.account.id, format!("b-{n}")),
+            n => (carl.account.id, format!("c-{n}")),
+        };
+        anna_live
+            .send_text(to, &client_id, &format!("text {n}"))
+            .await;
+        sent.push(client_id);
+    }
+    // New messages are acknowledged through the hub in the order they
+    // were stored; the repeat is answered by the connection itself, so it
+    // may come at any point.
+    let mut acks = Vec::new();
+    for _ in &sent {
+        let (client_id, event) = anna_live.next_ack().await;
+        let EventKind::Message { message } = event.kind else {
+            panic!("a message ack")
+        };
+        acks.push((client_id, event.id, message));
+    }
+    let repeats: Vec<_> = acks.iter().filter(|(id, _, _)| id == "b-14").collect();
+    assert_eq!(repeats.len(), 2, "both sends of b-14 are answered");
+    assert_eq!(
+        (repeats[0].1, repeats[0].2.id),
+        (repeats[1].1, repeats[1].2.id),
+        "the repeat is answered with the first b-14"
+    );
+    assert_eq!(repeats[0].2.text, "text 14");
+    let mut fresh: Vec<_> = acks.iter().filter(|(id, _, _)| id != "b-14").collect();
+    let order: Vec<&String> = fresh.iter().map(|(id, _, _)| id).collect();
+    let wanted: Vec<&String> = sent.iter().filter(|id| *id != "b-14").collect();
+    assert_eq!(
+        order, wanted,
+        "new messages are acknowledged in the order sent"
+    );
+    fresh.insert(14, repeats[0]);
+    assert_eq!(fresh[14].0, "b-14", "b-14 was the fifteenth message sent");
+    for pair in fresh.windows(2) {
+        assert!(pair[0].2.id < pair[1].2.id, "message ids rise");
+        assert!(pair[0].1 < pair[1].1, "event ids rise");
+    }
+    assert_eq!(server.count("messages"), 59);
+
+    // Everything reaches each recipient in order, through sync.
+    for (who, token, from_anna) in [(&bert, &bert.token, 29), (&carl, &carl.token, 30)] {
+        let page: SyncPage = server
+            .get("/sync?after=0", Some(token))
+            .await
+            .json()
+            .await
+            .expect("sync");
+        let texts: Vec<String> = page
+            .events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Message { message } => Some(message.text.clone()),
+                _ => None,
+            })
+            .collect();
+        let wanted: Vec<String> = fresh
+            .iter()
+            .filter(|(_, _, m)| m.recipient == who.account.id)
+            .map(|(_, _, m)| m.text.clone())
+            .collect();
+        assert_eq!(
+            texts, wanted,
+            "{} gets every message once, in order",
+            who.account.username
+        );
+        assert_eq!(texts.len(), from_anna);
+        let list: Vec<messenger_shared::chat::ConversationSummary> = server
+            .get("/conversations", Some(token))
+            .await
+            .json()
+            .await
+            .expect("conversations");
+        assert_eq!(list.len(), 1);
+        assert_eq!(
+            list[0].unread as usize, from_anna,
+            "the unread count is exact"
+        );
+        assert_eq!(
+            list[0].last_message.as_ref().map(|m| m.text.clone()),
+            wanted.last().cloned(),
+            "the newest message is the last one"
+        );
+    }
+}
