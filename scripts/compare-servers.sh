@@ -7,9 +7,13 @@
 #   cargo build --release -p messenger-server -p messenger-loadtest
 #   scripts/compare-servers.sh /tmp/before/target/release/messenger-server target/release/messenger-server SEEDED
 #
-# SEEDED is a data directory made by the older build's load tool with
-# `seed --users 2` (two users sharing 1,000,000 messages) for the retries
-# scenario; each server runs on a copy of it (the newer one upgrades it).
+# SEEDED is a data directory of two users sharing 1,000,000 messages for
+# the retries scenario (`messenger-loadtest seed --users 2`); each server
+# runs on a copy of it. Seeded by this build's tool, both run on it as it
+# is; seeded by the older build's, the newer server also upgrades it at
+# its first start. The README's figures were taken that way (the older
+# tool stopped before the two conversation rows, which were added by
+# hand: it seeded each conversation twice when there are two users).
 set -euo pipefail
 before=$1
 after=$2
