@@ -86,7 +86,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, Api
             "this account has been disabled by an administrator",
         ));
     }
-    if !session.is_live(now_millis()) {
+    if !session.is_live(now) {
         return Err(ApiError::new(
             ErrorCode::SessionExpired,
             "the session has ended; log in again",

@@ -76,32 +76,18 @@ pub fn in_whole_chunks<'a, T, const N: usize>(
 macro_rules! insert_in_fixed_chunks {
     ($conn:expr, $table:expr, $rows:expr) => {{
         let conn: &mut $crate::db::Conn = $conn;
-        let rest = $crate::db::in_whole_chunks::<_, 64>($rows, |rows| {
-            diesel::insert_into($table)
-                .values(rows)
-                .execute(&mut *conn)
-                .map(drop)
-        })?;
-        let rest = $crate::db::in_whole_chunks::<_, 16>(rest, |rows| {
-            diesel::insert_into($table)
-                .values(rows)
-                .execute(&mut *conn)
-                .map(drop)
-        })?;
-        let rest = $crate::db::in_whole_chunks::<_, 4>(rest, |rows| {
-            diesel::insert_into($table)
-                .values(rows)
-                .execute(&mut *conn)
-                .map(drop)
-        })?;
-        $crate::db::in_whole_chunks::<_, 1>(rest, |rows| {
-            diesel::insert_into($table)
-                .values(rows)
-                .execute(&mut *conn)
-                .map(drop)
-        })
-        .map(drop)
+        let mut rest = $rows;
+        $crate::db::insert_in_fixed_chunks!(@sizes conn, $table, rest; 64, 16, 4, 1);
+        debug_assert!(rest.is_empty());
+        Ok(())
     }};
+    (@sizes $conn:ident, $table:expr, $rest:ident; $($size:literal),+) => {
+        $(
+            $rest = $crate::db::in_whole_chunks::<_, $size>($rest, |rows| {
+                diesel::insert_into($table).values(rows).execute(&mut *$conn).map(drop)
+            })?;
+        )+
+    };
 }
 pub(crate) use insert_in_fixed_chunks;
 

@@ -198,9 +198,9 @@ impl Hub {
         self.sessions.forget_everyone();
     }
 
-    /// Tells every connection of `user` their new role and permissions.
+    /// Tells every connection of `user` their new role and permissions
+    /// (their REST sessions were forgotten by [`Hub::account_changed`]).
     pub fn set_permissions(&self, user: UserId, role: RoleId, permissions: Vec<Permission>) {
-        self.sessions.forget_user(user);
         self.send(Command::SetPermissions {
             user,
             role,

@@ -10,14 +10,14 @@
 mod changes;
 mod send;
 
+use std::sync::Arc;
+
 use diesel::prelude::*;
 use messenger_shared::chat::{Event, EventKind, Message};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{MessageId, NotificationId, UserId};
 use messenger_shared::notification;
-use std::sync::Arc;
-
 use tokio::sync::{mpsc, oneshot};
 
 use self::changes::{
@@ -27,10 +27,9 @@ use super::images::{AvatarImages, CheckedImage};
 use super::recipient::Sender;
 use super::scrub::Scrubber;
 use crate::clock::now_millis;
-use crate::db::Db;
 use crate::db::checkpoint::{self, Checkpointer};
 use crate::db::notifications::NewNotification;
-use crate::db::{self, Conn};
+use crate::db::{self, Conn, Db};
 use crate::error::ApiError;
 use crate::hub::Hub;
 
