@@ -9,8 +9,8 @@ use std::time::Instant;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use messenger_server::auth::password::Passwords;
-use messenger_server::db::Db;
 use messenger_server::db::schema::{conversations, events, messages, users};
+use messenger_server::db::{Conn, Db, Location};
 
 use crate::client::{Error, PASSWORD};
 
@@ -94,12 +94,15 @@ pub async fn seed(
     peers: usize,
 ) -> Result<(), Error> {
     std::fs::create_dir_all(data_dir)?;
-    let db = Db::open(&data_dir.join("messenger.db"), 1)?;
+    let db = Db::open(&Location::Sqlite(data_dir.join("messenger.db")), 1)?;
     let hash = Passwords::new()
         .map_err(|e| format!("{e}"))?
         .hash(PASSWORD.into())
         .await?;
-    let mut conn = db.connect()?;
+    // Seeding writes SQLite's own way (bulk inserts, no syncing).
+    let Conn::Sqlite(mut conn) = db.connect()? else {
+        return Err("seed writes SQLite data directories only".into());
+    };
     let existing: i64 = users::table.count().get_result(&mut conn)?;
     if existing > 0 {
         return Err(format!(

@@ -9,8 +9,8 @@ use chrono::Utc;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use diesel::prelude::*;
 use messenger_server::auth::token::{Claims, TokenKeys};
-use messenger_server::db::Db;
 use messenger_server::db::messages;
+use messenger_server::db::{Db, Location};
 use messenger_server::hub::Hub;
 use messenger_server::service::images::{self, ImageLimits};
 use messenger_server::service::recipient::Sender;
@@ -89,7 +89,7 @@ fn thumbnail(c: &mut Criterion) {
 /// A database with two users and `count` messages between them.
 fn database(count: usize) -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("bench.db"), 4).expect("open");
+    let db = Db::open(&Location::Sqlite(dir.path().join("bench.db")), 4).expect("open");
     let mut conn = db.connect().expect("connect");
     diesel::sql_query(
         "INSERT INTO users (id, username, display_name, password_hash, role_id, active, created_at, updated_at)

@@ -34,6 +34,17 @@ pub struct Cli {
     #[arg(long, global = true, env = "MESSENGER_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// The database: sqlite:PATH or postgres://USER@HOST/DATABASE
+    /// [default: messenger.db in the data directory].
+    #[arg(
+        long,
+        global = true,
+        env = "MESSENGER_DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub database_url: Option<String>,
+
     /// Log filter, e.g. "info" or "debug" [default: info].
     #[arg(long, env = "MESSENGER_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -71,6 +82,19 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Copy an installation from SQLite into an empty PostgreSQL database,
+    /// ids and all, and check the copy (counts of every table, a sample of
+    /// rows compared column by column). Stop the server first; the SQLite
+    /// file is left as it was.
+    MigrateData {
+        /// The SQLite database to copy: sqlite:PATH.
+        #[arg(long, value_name = "sqlite:PATH")]
+        from: String,
+        /// The PostgreSQL database to fill: postgres://USER@HOST/DATABASE.
+        /// Its tables are created if needed; it must hold no accounts.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Print the API reference (OpenAPI 3.1, JSON), as docs/openapi.json
     /// holds it and /api/docs serves it.
     Openapi,
@@ -93,6 +117,9 @@ impl Cli {
         }
         if let Some(dir) = self.data_dir {
             config.data_dir = dir;
+        }
+        if let Some(url) = self.database_url {
+            config.database.url = url;
         }
         if let Some(log) = self.log {
             config.log = log;

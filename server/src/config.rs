@@ -10,6 +10,7 @@ use messenger_shared::DEFAULT_PORT;
 use serde::Deserialize;
 
 use crate::auth::throttle::ThrottlePolicy;
+use crate::db::{Location, LocationError};
 use crate::limits::LimitsConfig;
 
 /// The SQLite file's name inside the data directory.
@@ -61,6 +62,18 @@ pub struct ServerConfig {
     /// section.
     #[serde(skip)]
     pub discovery: DiscoveryConfig,
+    /// Which database: the file's `[database]` section.
+    #[serde(skip)]
+    pub database: DatabaseConfig,
+}
+
+/// Which database the server keeps its data in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// Empty: SQLite, `messenger.db` in the data directory. Otherwise
+    /// `sqlite:PATH` or `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`.
+    pub url: String,
 }
 
 /// When and where the server backs itself up.
@@ -134,6 +147,7 @@ impl Default for ServerConfig {
             limits: LimitsConfig::default(),
             backup: BackupConfig::default(),
             discovery: DiscoveryConfig::default(),
+            database: DatabaseConfig::default(),
         }
     }
 }
@@ -150,6 +164,16 @@ impl ServerConfig {
         self.data_dir.join(DATABASE_FILE)
     }
 
+    /// The database in use: `[database] url`, or the SQLite file inside
+    /// the data directory when it is not set.
+    pub fn database(&self) -> Result<Location, LocationError> {
+        if self.database.url.trim().is_empty() {
+            Ok(Location::Sqlite(self.database_path()))
+        } else {
+            Location::parse(&self.database.url)
+        }
+    }
+
     /// Where scheduled backups go.
     pub fn backup_dir(&self) -> PathBuf {
         if self.backup.dir.as_os_str().is_empty() {
@@ -159,8 +183,9 @@ impl ServerConfig {
         }
     }
 
-    /// Reads the `[server]`, `[backup]` and `[discovery]` sections of a
-    /// config file; the `[client]` section is left to the app.
+    /// Reads the `[server]`, `[database]`, `[backup]` and `[discovery]`
+    /// sections of a config file; the `[client]` section is left to the
+    /// app.
     pub fn from_file(path: &Path) -> Result<ServerConfig, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.display().to_string(),
@@ -182,6 +207,8 @@ impl ServerConfig {
             backup: BackupConfig,
             #[serde(default)]
             discovery: DiscoveryConfig,
+            #[serde(default)]
+            database: DatabaseConfig,
             #[serde(default, rename = "client")]
             _client: Option<toml::Table>,
         }
@@ -189,6 +216,7 @@ impl ServerConfig {
         Ok(ServerConfig {
             backup: file.backup,
             discovery: file.discovery,
+            database: file.database,
             ..file.server
         })
     }
@@ -239,6 +267,22 @@ mod tests {
         assert_eq!(config.login_throttle.max_failures_per_login, 5);
         assert_eq!(config.limits, LimitsConfig::default());
         assert_eq!(config.session_hours, 12);
+    }
+
+    #[test]
+    fn the_database_is_the_data_directory_s_sqlite_file_unless_named() {
+        let config = ServerConfig::default();
+        assert_eq!(
+            config.database().expect("default"),
+            Location::Sqlite(PathBuf::from("data").join(DATABASE_FILE))
+        );
+        let config =
+            ServerConfig::from_toml("[database]\nurl = \"postgres://messenger@db.school/chat\"\n")
+                .expect("parses");
+        assert_eq!(
+            config.database().expect("postgres"),
+            Location::Postgres("postgres://messenger@db.school/chat".into())
+        );
     }
 
     #[test]

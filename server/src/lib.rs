@@ -20,6 +20,7 @@ pub mod discovery;
 pub mod error;
 pub mod hub;
 pub mod limits;
+pub mod migrate_data;
 pub mod reference;
 pub mod routes;
 pub mod service;

@@ -4,6 +4,7 @@ use clap::Parser;
 use messenger_server::backup::{self, restore};
 use messenger_server::cli::{Cli, Command};
 use messenger_server::config::ServerConfig;
+use messenger_server::db::Location;
 use messenger_server::startup;
 use tracing_subscriber::EnvFilter;
 
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         Command::Serve => serve(config),
         Command::Backup { out } => back_up(&config, out),
         Command::Restore { file } => put_back(&config, &file),
+        Command::MigrateData { from, to } => migrate_data(&from, &to),
         Command::Openapi => {
             print!("{}", messenger_server::reference::document());
             ExitCode::SUCCESS
@@ -35,7 +37,21 @@ fn back_up(config: &ServerConfig, out: Option<std::path::PathBuf>) -> ExitCode {
             .backup_dir()
             .join(backup::file_name(chrono::Local::now()))
     });
-    match backup::write(&config.database_path(), &out) {
+    let database = match config.database() {
+        Ok(Location::Sqlite(path)) => path,
+        Ok(Location::Postgres(_)) => {
+            eprintln!(
+                "messenger-server: the database is PostgreSQL; back it up with pg_dump \
+                 (docs/operations.md). This command copies SQLite files."
+            );
+            return ExitCode::FAILURE;
+        }
+        Err(err) => {
+            eprintln!("messenger-server: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match backup::write(&database, &out) {
         Ok(backup) => {
             println!("Backup written: {backup}");
             println!("To put it back: messenger-server restore {}", out.display());
@@ -51,6 +67,13 @@ fn back_up(config: &ServerConfig, out: Option<std::path::PathBuf>) -> ExitCode {
 /// `messenger-server restore FILE`: the data directory gets the backup, and
 /// keeps what it had aside.
 fn put_back(config: &ServerConfig, file: &std::path::Path) -> ExitCode {
+    if !matches!(config.database(), Ok(Location::Sqlite(_))) {
+        eprintln!(
+            "messenger-server: restore puts back SQLite backups into the data directory; \
+             this server's database is not SQLite there (see docs/operations.md)."
+        );
+        return ExitCode::FAILURE;
+    }
     match restore::restore(file, &config.data_dir) {
         Ok(restored) => {
             println!(
@@ -82,6 +105,31 @@ fn put_back(config: &ServerConfig, file: &std::path::Path) -> ExitCode {
     }
 }
 
+/// `messenger-server migrate-data`: SQLite into PostgreSQL, checked.
+fn migrate_data(from: &str, to: &str) -> ExitCode {
+    match messenger_server::migrate_data::run(from, to) {
+        Ok(report) => {
+            println!("Copied in {:.1} s:", report.seconds);
+            for (table, rows) in &report.tables {
+                println!("  {table:<20} {rows:>10} rows");
+            }
+            println!(
+                "Checked: every table has as many rows on both sides, and {} rows read back equal.",
+                report.sampled
+            );
+            println!(
+                "Point the servers at it: [database] url = \"{}\" (or MESSENGER_DATABASE_URL).",
+                report.target
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("messenger-server: nothing was migrated: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Runs the server until Ctrl-C.
 #[actix_web::main]
 async fn serve(config: ServerConfig) -> ExitCode {
@@ -95,7 +143,13 @@ async fn serve(config: ServerConfig) -> ExitCode {
     tracing_subscriber::fmt().with_env_filter(filter).init();
     raise_open_file_limit();
 
-    let database = config.database_path();
+    let database = match config.database() {
+        Ok(location) => location,
+        Err(err) => {
+            tracing::error!("cannot start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
     let started = match startup::start(config) {
         Ok(started) => started,
         Err(err) => {
@@ -104,9 +158,9 @@ async fn serve(config: ServerConfig) -> ExitCode {
         }
     };
     tracing::info!(
-        "Local Messenger server {} is running. Database: {}",
+        "Local Messenger server {} is running. Database: {} {database}",
         env!("CARGO_PKG_VERSION"),
-        database.display()
+        database.engine()
     );
     for url in startup::reachable_urls(started.addr) {
         tracing::info!("Students connect to: {url}");

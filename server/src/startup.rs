@@ -17,7 +17,7 @@ use crate::backup;
 use crate::config::ServerConfig;
 use crate::connections::{self, Connections};
 use crate::data_dir::{self, DataDirLock, LockError};
-use crate::db::{Db, OpenError};
+use crate::db::{Db, Location, OpenError};
 use crate::discovery::{self, Discovery};
 use crate::hub::Hub;
 use crate::limits::Buckets;
@@ -42,6 +42,8 @@ pub enum StartupError {
     Locked(#[from] LockError),
     #[error(transparent)]
     Database(#[from] OpenError),
+    #[error(transparent)]
+    DatabaseUrl(#[from] crate::db::LocationError),
     #[error(transparent)]
     Secret(#[from] SecretError),
     #[error("cannot read the school settings: {0}")]
@@ -83,8 +85,11 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
     };
     data_dir::prepare(&config.data_dir).map_err(data_dir_error)?;
     let lock = DataDirLock::take(&config.data_dir)?;
-    data_dir::create_private_file(&config.database_path()).map_err(data_dir_error)?;
-    let db = Db::open(&config.database_path(), config.db_connections)?;
+    let location = config.database()?;
+    if let Location::Sqlite(path) = &location {
+        data_dir::create_private_file(path).map_err(data_dir_error)?;
+    }
+    let db = Db::open(&location, config.db_connections)?;
     let secret = secret::load_or_create(config.jwt_secret.as_deref(), &config.data_dir)?;
     let settings = {
         let mut conn = db.connect()?;
@@ -127,11 +132,16 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         Duration::from_secs(config.login_throttle.record_refusals_secs.max(1)),
     ));
 
-    backup::schedule::start(
-        config.backup.clone(),
-        config.backup_dir(),
-        config.database_path(),
-    );
+    match &location {
+        Location::Sqlite(path) => {
+            backup::schedule::start(config.backup.clone(), config.backup_dir(), path.clone());
+        }
+        Location::Postgres(_) if config.backup.enabled => tracing::info!(
+            "scheduled backups copy SQLite files: back PostgreSQL up with its own tools \
+             (pg_dump; docs/operations.md)"
+        ),
+        Location::Postgres(_) => {}
+    }
 
     let max_json_bytes = config.max_json_bytes;
     let max_message_bytes = config.max_message_bytes();

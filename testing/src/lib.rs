@@ -4,6 +4,10 @@
 //! app's network suite both start theirs here, so a setting every test
 //! server needs (no scheduled backups, nothing announced on the network)
 //! is written once.
+//!
+//! A server keeps its data in SQLite in its data directory, or, for the
+//! suites that run again on PostgreSQL, in a schema of its own on the
+//! server `MESSENGER_TEST_POSTGRES_URL` names ([`PostgresSchema`]).
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -13,8 +17,21 @@ use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use messenger_server::config::ServerConfig;
+use messenger_server::db::Location;
 use messenger_server::startup;
 use tempfile::TempDir;
+
+mod postgres;
+pub use postgres::{POSTGRES_URL_VARIABLE, PostgresSchema, postgres_url};
+
+/// Which engine a test server keeps its data in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// A SQLite file in the server's data directory.
+    Sqlite,
+    /// A fresh schema on the PostgreSQL server of the test environment.
+    Postgres,
+}
 
 /// How long a server may take to open its database and start listening.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
@@ -44,6 +61,8 @@ pub struct TestServer {
     /// Where it answers discovery probes, when a test turned them on.
     pub probe_addr: Option<SocketAddr>,
     pub data_dir: TempDir,
+    /// Where the data is when it is not in the data directory.
+    pub postgres: Option<PostgresSchema>,
     running: Option<Running>,
 }
 
@@ -60,14 +79,57 @@ impl TestServer {
 
     /// A server whose settings `edit` changed first.
     pub fn start_with(edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
+        TestServer::start_on(Engine::Sqlite, edit)
+    }
+
+    /// A server with fresh data on `engine`, whose settings `edit` changed
+    /// first.
+    pub fn start_on(engine: Engine, edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
         let data_dir = tempfile::tempdir().expect("temp dir");
-        TestServer::start_in(data_dir, edit)
+        let postgres = match engine {
+            Engine::Sqlite => None,
+            Engine::Postgres => Some(PostgresSchema::create()),
+        };
+        TestServer::launch(data_dir, postgres, edit)
     }
 
     /// A server on a data directory made beforehand (a restored backup,
     /// the data of a server stopped earlier).
     pub fn start_in(data_dir: TempDir, edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
+        TestServer::launch(data_dir, None, edit)
+    }
+
+    /// A server on a PostgreSQL schema filled beforehand (by
+    /// `migrate-data`, say).
+    pub fn start_on_schema(
+        schema: PostgresSchema,
+        edit: impl FnOnce(&mut ServerConfig),
+    ) -> TestServer {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        TestServer::launch(data_dir, Some(schema), edit)
+    }
+
+    /// The database this server keeps its data in.
+    pub fn database(&self) -> Location {
+        match &self.postgres {
+            Some(schema) => Location::Postgres(schema.url()),
+            None => Location::Sqlite(
+                self.data_dir
+                    .path()
+                    .join(messenger_server::config::DATABASE_FILE),
+            ),
+        }
+    }
+
+    fn launch(
+        data_dir: TempDir,
+        postgres: Option<PostgresSchema>,
+        edit: impl FnOnce(&mut ServerConfig),
+    ) -> TestServer {
         let mut config = test_config(data_dir.path());
+        if let Some(schema) = &postgres {
+            config.database.url = schema.url();
+        }
         edit(&mut config);
         let (started_tx, started_rx) = mpsc::channel();
         let thread = std::thread::Builder::new()
@@ -110,6 +172,7 @@ impl TestServer {
             addr,
             probe_addr,
             data_dir,
+            postgres,
             running: Some(Running { handle, thread }),
         }
     }
@@ -135,9 +198,10 @@ impl TestServer {
         std::mem::replace(&mut self.data_dir, empty)
     }
 
-    /// Stops this server and starts a new one on the same data directory.
-    pub async fn restart(self) -> TestServer {
-        TestServer::start_in(self.into_data_dir().await, |_| {})
+    /// Stops this server and starts a new one on the same data.
+    pub async fn restart(mut self) -> TestServer {
+        let postgres = self.postgres.take();
+        TestServer::launch(self.into_data_dir().await, postgres, |_| {})
     }
 }
 

@@ -4,8 +4,8 @@ use diesel::prelude::*;
 use messenger_shared::chat::Attachment;
 use messenger_shared::ids::AttachmentId;
 
-use super::Conn;
 use super::schema::{attachments, messages};
+use super::{Conn, on_each_engine};
 
 /// An image ready to store.
 #[derive(Debug, Insertable)]
@@ -52,10 +52,13 @@ impl AttachmentMeta {
 }
 
 pub fn insert(conn: &mut Conn, attachment: &NewAttachment) -> QueryResult<AttachmentMeta> {
-    diesel::insert_into(attachments::table)
-        .values(attachment)
-        .returning(AttachmentMeta::as_returning())
-        .get_result(conn)
+    // Rows read back from an insert are built for each engine on its own.
+    on_each_engine!(conn, |conn| {
+        diesel::insert_into(attachments::table)
+            .values(attachment)
+            .returning(AttachmentMeta::as_returning())
+            .get_result(conn)
+    })
 }
 
 pub fn delete(conn: &mut Conn, id: i64) -> QueryResult<()> {

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use messenger_shared::ids::{AvatarVersion, UserId};
 use messenger_shared::user::AvatarSize;
 
-use super::Conn;
 use super::schema::{avatars, users};
+use super::{Conn, on_each_engine};
 
 /// An avatar about to be stored.
 #[derive(Debug, Insertable, AsChangeset)]
@@ -33,12 +33,14 @@ pub fn next_version(conn: &mut Conn, user: UserId, now: i64) -> QueryResult<i64>
 /// Stores (or replaces) the user's avatar and copies its version into the
 /// account.
 pub fn put(conn: &mut Conn, avatar: &NewAvatar<'_>) -> QueryResult<()> {
-    diesel::insert_into(avatars::table)
-        .values(avatar)
-        .on_conflict(avatars::user_id)
-        .do_update()
-        .set(avatar)
-        .execute(conn)?;
+    on_each_engine!(conn, |conn| {
+        diesel::insert_into(avatars::table)
+            .values(avatar)
+            .on_conflict(avatars::user_id)
+            .do_update()
+            .set(avatar)
+            .execute(conn)
+    })?;
     diesel::update(users::table.find(avatar.user_id))
         .set(users::avatar_version.eq(avatar.version))
         .execute(conn)?;

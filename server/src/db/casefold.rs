@@ -5,8 +5,6 @@
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
 
-use super::Conn;
-
 #[diesel::declare_sql_function]
 extern "SQL" {
     /// The text with every letter lower-cased (`str::to_lowercase`).
@@ -16,8 +14,9 @@ extern "SQL" {
     fn instr(haystack: Nullable<Text>, needle: Text) -> Nullable<diesel::sql_types::Integer>;
 }
 
-/// Makes `casefold` callable on this connection.
-pub fn register(conn: &mut Conn) -> QueryResult<()> {
+/// Makes `casefold` callable on this SQLite connection. PostgreSQL has it
+/// from its migration (`lower` with Unicode rules).
+pub fn register(conn: &mut SqliteConnection) -> QueryResult<()> {
     casefold_utils::register_impl(conn, |text: Option<String>| text.as_deref().map(fold))
 }
 

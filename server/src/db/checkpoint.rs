@@ -5,6 +5,10 @@
 //! synced. Here the writer only says it committed; a second later this
 //! thread copies what the log holds (`PASSIVE`: it never waits for, and
 //! never holds up, the writer or a reader).
+//!
+//! PostgreSQL checkpoints on its own, off every connection: on it there is
+//! no thread, and scrubbing is a `VACUUM` of the tables deleted content
+//! lives in.
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread::JoinHandle;
@@ -13,8 +17,7 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use super::Conn;
-use super::Db;
+use super::{Conn, Db, Engine};
 
 /// Commits within a second share one checkpoint: the copy costs the pages
 /// changed, not the commits, and fewer syncs of the database file leave
@@ -38,8 +41,14 @@ pub struct Checkpointer {
 }
 
 impl Checkpointer {
-    /// Starts the thread on a connection of its own.
+    /// Starts the thread on a connection of its own (none on PostgreSQL).
     pub fn start(db: &Db) -> std::io::Result<Checkpointer> {
+        if db.location().engine() == Engine::Postgres {
+            return Ok(Checkpointer {
+                committed: None,
+                thread: None,
+            });
+        }
         let conn = db.connect().map_err(std::io::Error::other)?;
         let (committed, nudges) = mpsc::sync_channel(1);
         let thread = std::thread::Builder::new()
@@ -95,15 +104,27 @@ fn run(mut conn: Conn, nudges: Receiver<()>) {
 /// Sets up the writer's connection so that it leaves checkpoints to the
 /// thread above.
 pub fn leave_to_thread(conn: &mut Conn) -> QueryResult<()> {
+    let Conn::Sqlite(conn) = conn else {
+        return Ok(());
+    };
     conn.batch_execute(&format!(
         "PRAGMA wal_autocheckpoint = {WRITER_FALLBACK_PAGES};"
     ))
 }
 
-/// Copies the whole log into the database and truncates it to nothing,
-/// giving up at once (false) when a reader or the writer is in the way.
-/// Scrubbing after a deletion uses it (see `service::scrub`).
-pub fn truncate_without_waiting(conn: &mut Conn) -> QueryResult<bool> {
+/// Removes what deletions left behind on disk, giving up at once (false)
+/// when a reader or the writer is in the way (see `service::scrub`).
+/// SQLite: copies the whole log into the database and truncates it to
+/// nothing. PostgreSQL: vacuums the tables deleted texts and images were
+/// in, so their old row versions are gone from the table files.
+pub fn scrub_deleted(conn: &mut Conn) -> QueryResult<bool> {
+    let conn = match conn {
+        Conn::Sqlite(conn) => conn,
+        Conn::Postgres(conn) => {
+            conn.batch_execute("VACUUM messages, attachments, avatars")?;
+            return Ok(true);
+        }
+    };
     #[derive(QueryableByName)]
     struct Checkpoint {
         #[diesel(sql_type = diesel::sql_types::Integer)]

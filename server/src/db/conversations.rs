@@ -6,9 +6,9 @@ use diesel::prelude::*;
 use diesel::upsert::excluded;
 use messenger_shared::ids::{MessageId, UserId};
 
-use super::Conn;
 use super::messages;
 use super::schema::conversations;
+use super::{Conn, on_each_engine};
 
 /// One user's side of a conversation.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -42,18 +42,20 @@ pub fn on_messages(conn: &mut Conn, sides: &[NewActivity]) -> QueryResult<()> {
     if sides.is_empty() {
         return Ok(());
     }
-    diesel::insert_into(conversations::table)
-        .values(sides)
-        .on_conflict((conversations::user_id, conversations::peer_id))
-        .do_update()
-        .set((
-            conversations::last_message_id.eq(excluded(conversations::last_message_id)),
-            conversations::activity_id.eq(excluded(conversations::activity_id)),
-            conversations::unread_count
-                .eq(conversations::unread_count + excluded(conversations::unread_count)),
-        ))
-        .execute(conn)
-        .map(drop)
+    on_each_engine!(conn, |conn| {
+        diesel::insert_into(conversations::table)
+            .values(sides)
+            .on_conflict((conversations::user_id, conversations::peer_id))
+            .do_update()
+            .set((
+                conversations::last_message_id.eq(excluded(conversations::last_message_id)),
+                conversations::activity_id.eq(excluded(conversations::activity_id)),
+                conversations::unread_count
+                    .eq(conversations::unread_count + excluded(conversations::unread_count)),
+            ))
+            .execute(conn)
+            .map(drop)
+    })
 }
 
 pub fn find(conn: &mut Conn, owner: UserId, peer: UserId) -> QueryResult<Option<ConversationRow>> {

@@ -92,26 +92,46 @@ pub fn insert(conn: &mut Conn, event: &NewEvent) -> QueryResult<EventId> {
         .map(EventId)
 }
 
-/// The id the next event gets. The table is AUTOINCREMENT (an id is never
-/// used twice, even after its row is gone), so this is one past the
-/// highest id ever given, which SQLite keeps in `sqlite_sequence`.
+/// The id the next event gets. An event id is never given twice, even
+/// after its row is gone: this is one past the highest id ever given,
+/// which SQLite keeps in `sqlite_sequence` (the table is AUTOINCREMENT)
+/// and PostgreSQL in the table's sequence. Called inside a write
+/// transaction, so nothing else numbers events until it commits.
 pub fn next_id(conn: &mut Conn) -> QueryResult<i64> {
     #[derive(QueryableByName)]
     struct Next {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         id: i64,
     }
-    let next: Next = diesel::sql_query(
-        "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) + 1 AS id",
-    )
-    .get_result(conn)?;
+    let next: Next = match conn {
+        Conn::Sqlite(conn) => diesel::sql_query(
+            "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) + 1 AS id",
+        )
+        .get_result(conn)?,
+        Conn::Postgres(conn) => diesel::sql_query(
+            "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END AS id \
+             FROM events_id_seq",
+        )
+        .get_result(conn)?,
+    };
     Ok(next.id)
 }
 
-/// Records events numbered by the writer, in as few statements as SQLite
-/// allows.
+/// Records events numbered by the writer, in as few statements as the
+/// engine allows.
 pub fn insert_many(conn: &mut Conn, rows: &[NumberedEvent]) -> QueryResult<()> {
-    insert_in_fixed_chunks!(conn, events::table, rows)
+    let stored: QueryResult<()> = insert_in_fixed_chunks!(conn, events::table, rows);
+    stored?;
+    // SQLite moves its AUTOINCREMENT counter past ids given explicitly;
+    // PostgreSQL's sequence is told.
+    if let (Conn::Postgres(conn), Some(last)) = (conn, rows.iter().map(|e| e.id).max()) {
+        diesel::sql_query(
+            "SELECT setval('events_id_seq', GREATEST($1, last_value)) FROM events_id_seq",
+        )
+        .bind::<diesel::sql_types::BigInt, _>(last)
+        .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// The newest event id of `user`'s stream, everyone's events included

@@ -1,6 +1,7 @@
-//! The database as a file: opening a copy read-only, writing a snapshot,
-//! checking one. Backups and restores (`crate::backup`) work through
-//! these, so the statements only SQLite understands stay in `db/`.
+//! The SQLite database as a file: opening a copy read-only, writing a
+//! snapshot, checking one. Backups and restores (`crate::backup`) work
+//! through these, so the statements only SQLite understands stay in
+//! `db/`. (A PostgreSQL database is backed up with PostgreSQL's tools.)
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -11,8 +12,11 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use diesel_migrations::MigrationHarness;
 
+use super::SQLITE_MIGRATIONS;
 use super::schema::{messages, users};
-use super::{Conn, MIGRATIONS};
+
+/// A connection to a SQLite file.
+type Conn = SqliteConnection;
 
 /// A read-only connection to the SQLite file at `path`: it can never
 /// change what it reads, and it refuses a file that is not there.
@@ -80,7 +84,7 @@ pub fn applied_migrations(conn: &mut Conn) -> diesel::migration::Result<BTreeSet
 /// The versions of the schema changes this server knows.
 pub fn known_migrations() -> diesel::migration::Result<BTreeSet<String>> {
     Ok(
-        MigrationSource::<diesel::sqlite::Sqlite>::migrations(&MIGRATIONS)?
+        MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)?
             .iter()
             .map(|m| m.name().version().to_string())
             .collect(),

@@ -1,14 +1,16 @@
 //! Messages as moderators find them: any participant, any text, deleted
-//! ones included. Text of three characters or more is looked up in the
-//! `messages_fts` trigram index; shorter text is compared row by row with
-//! `casefold` (the index cannot hold fewer than three characters).
+//! ones included. Each engine's own trigram index finds the text, in any
+//! letter case: on SQLite, text of three characters or more is looked up
+//! in the `messages_fts` FTS5 table and shorter text is compared row by
+//! row with `casefold` (the index cannot hold fewer than three
+//! characters); on PostgreSQL, `casefold(body) LIKE '%text%'` is served by
+//! a `pg_trgm` index on `casefold(body)`.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
-use diesel::sqlite::Sqlite;
 
-use super::Conn;
 use super::casefold;
+use super::{Backend, Conn, Engine};
 
 /// What to find, validated. Times are milliseconds.
 #[derive(Debug, Default, Clone)]
@@ -64,9 +66,22 @@ pub struct Found {
 /// Up to `limit` messages that pass `filter`: newest first, or oldest first
 /// with `after`.
 pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Found>> {
+    let engine = match conn {
+        Conn::Sqlite(_) => Engine::Sqlite,
+        Conn::Postgres(_) => Engine::Postgres,
+    };
     let text = filter.text.as_deref().filter(|t| !t.is_empty());
-    let indexed = text.filter(|t| t.chars().count() >= TRIGRAM);
-    // With the index, its rowid drives the scan so that `ORDER BY` and
+    let indexed = text.filter(|t| engine == Engine::Sqlite && t.chars().count() >= TRIGRAM);
+    // Bound values are `?` to SQLite and numbered to PostgreSQL.
+    let mut bound = 0;
+    let mut param = || {
+        bound += 1;
+        match engine {
+            Engine::Sqlite => "?".to_owned(),
+            Engine::Postgres => format!("${bound}"),
+        }
+    };
+    // With the FTS index, its rowid drives the scan so that `ORDER BY` and
     // `LIMIT` stop it early instead of collecting every match first.
     let id = if indexed.is_some() {
         "messages_fts.rowid"
@@ -84,42 +99,62 @@ pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Fou
     }
     sql.push_str("LEFT JOIN attachments a ON a.id = m.attachment_id WHERE 1 = 1");
     if indexed.is_some() {
-        sql.push_str(" AND messages_fts MATCH ?");
+        sql.push_str(&format!(" AND messages_fts MATCH {}", param()));
     } else if text.is_some() {
-        sql.push_str(" AND instr(casefold(m.body), ?) > 0");
+        match engine {
+            Engine::Sqlite => {
+                sql.push_str(&format!(" AND instr(casefold(m.body), {}) > 0", param()))
+            }
+            Engine::Postgres => sql.push_str(&format!(" AND casefold(m.body) LIKE {}", param())),
+        }
     }
     match (filter.participant, filter.peer) {
-        (Some(_), Some(_)) => sql.push_str(" AND m.user_low = ? AND m.user_high = ?"),
-        (Some(_), None) => sql.push_str(" AND (m.sender_id = ? OR m.recipient_id = ?)"),
+        (Some(_), Some(_)) => {
+            sql.push_str(&format!(
+                " AND m.user_low = {} AND m.user_high = {}",
+                param(),
+                param()
+            ));
+        }
+        (Some(_), None) => {
+            sql.push_str(&format!(
+                " AND (m.sender_id = {} OR m.recipient_id = {})",
+                param(),
+                param()
+            ));
+        }
         _ => {}
     }
     if filter.from.is_some() {
-        sql.push_str(" AND m.created_at >= ?");
+        sql.push_str(&format!(" AND m.created_at >= {}", param()));
     }
     if filter.to.is_some() {
-        sql.push_str(" AND m.created_at < ?");
+        sql.push_str(&format!(" AND m.created_at < {}", param()));
     }
     if filter.has_image {
         sql.push_str(" AND m.attachment_id IS NOT NULL");
     }
     if filter.before.is_some() {
-        sql.push_str(&format!(" AND {id} < ?"));
+        sql.push_str(&format!(" AND {id} < {}", param()));
     }
     if filter.after.is_some() {
-        sql.push_str(&format!(" AND {id} > ?"));
+        sql.push_str(&format!(" AND {id} > {}", param()));
     }
     let order = if filter.after.is_some() {
         "ASC"
     } else {
         "DESC"
     };
-    sql.push_str(&format!(" ORDER BY {id} {order} LIMIT ?"));
+    sql.push_str(&format!(" ORDER BY {id} {order} LIMIT {}", param()));
 
-    let mut query = diesel::sql_query(sql).into_boxed::<Sqlite>();
+    let mut query = diesel::sql_query(sql).into_boxed::<Backend>();
     if let Some(text) = indexed {
         query = query.bind::<Text, _>(fts_phrase(text));
     } else if let Some(text) = text {
-        query = query.bind::<Text, _>(casefold::fold(text));
+        query = match engine {
+            Engine::Sqlite => query.bind::<Text, _>(casefold::fold(text)),
+            Engine::Postgres => query.bind::<Text, _>(like_pattern(&casefold::fold(text))),
+        };
     }
     match (filter.participant, filter.peer) {
         (Some(a), Some(b)) => {
@@ -139,6 +174,21 @@ pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Fou
     query.bind::<BigInt, _>(limit).load(conn)
 }
 
+/// `%text%` for `LIKE`, with the characters `LIKE` reads as wildcards (and
+/// its escape character) taken literally.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// The text as one FTS5 phrase: inside double quotes every character is
 /// literal but the quote itself, which is doubled.
 fn fts_phrase(text: &str) -> String {
@@ -154,5 +204,11 @@ mod tests {
         assert_eq!(fts_phrase("a OR b"), "\"a OR b\"");
         assert_eq!(fts_phrase("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(fts_phrase("col:x*"), "\"col:x*\"");
+    }
+
+    #[test]
+    fn like_patterns_take_wildcards_literally() {
+        assert_eq!(like_pattern("привет"), "%привет%");
+        assert_eq!(like_pattern("100%_a\\b"), "%100\\%\\_a\\\\b%");
     }
 }

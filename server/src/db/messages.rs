@@ -322,12 +322,19 @@ pub fn per_hour_since(
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         messages: i64,
     }
-    let rows: Vec<Hour> = diesel::sql_query(
-        "SELECT (created_at + ?) / 3600000 AS hour, count(*) AS messages \
-         FROM messages WHERE id >= ? GROUP BY hour ORDER BY hour",
-    )
-    .bind::<diesel::sql_types::BigInt, _>(offset_millis)
-    .bind::<diesel::sql_types::BigInt, _>(from_id)
-    .load(conn)?;
+    // Integer division on both engines: the hour a message was sent in.
+    let query = |placeholders: [&str; 2]| {
+        let [offset, from] = placeholders;
+        diesel::sql_query(format!(
+            "SELECT (created_at + {offset}) / 3600000 AS hour, count(*) AS messages \
+             FROM messages WHERE id >= {from} GROUP BY hour ORDER BY hour"
+        ))
+        .bind::<diesel::sql_types::BigInt, _>(offset_millis)
+        .bind::<diesel::sql_types::BigInt, _>(from_id)
+    };
+    let rows: Vec<Hour> = match conn {
+        Conn::Sqlite(conn) => query(["?", "?"]).load(conn)?,
+        Conn::Postgres(conn) => query(["$1", "$2"]).load(conn)?,
+    };
     Ok(rows.into_iter().map(|h| (h.hour, h.messages)).collect())
 }

@@ -16,8 +16,8 @@ use messenger_shared::admin::UserRef;
 use messenger_shared::ids::{NotificationId, RoleId, UserId};
 use messenger_shared::notification::{Audience as WireAudience, Importance, Notification};
 
-use super::Conn;
 use super::schema::{notification_reads, notifications, users};
+use super::{Backend, Conn, on_each_engine};
 use crate::clock::from_millis;
 
 /// The audiences, as stored.
@@ -116,10 +116,13 @@ impl NotificationRow {
 }
 
 pub fn insert(conn: &mut Conn, new: &NewNotification) -> QueryResult<NotificationRow> {
-    diesel::insert_into(notifications::table)
-        .values(new)
-        .returning(NotificationRow::as_returning())
-        .get_result(conn)
+    // Rows read back from an insert are built for each engine on its own.
+    on_each_engine!(conn, |conn| {
+        diesel::insert_into(notifications::table)
+            .values(new)
+            .returning(NotificationRow::as_returning())
+            .get_result(conn)
+    })
 }
 
 /// The newest account id: announcements reach accounts up to it.
@@ -134,13 +137,15 @@ pub fn newest_user(conn: &mut Conn) -> QueryResult<i64> {
 fn visible(
     user: UserId,
     role: RoleId,
-) -> Box<dyn BoxableExpression<notifications::table, diesel::sqlite::Sqlite, SqlType = Bool>> {
+) -> Box<dyn BoxableExpression<notifications::table, Backend, SqlType = Bool>> {
     // A NULL recipient or role compares as unknown, which filters the
     // row out just as false would.
     let to_user = notifications::audience
         .eq(Audience::User as i32)
         .and(notifications::recipient_id.assume_not_null().eq(user.0));
-    let not_theirs = notifications::sender_id.is_not(Some(user.0));
+    let not_theirs = notifications::sender_id
+        .is_null()
+        .or(notifications::sender_id.assume_not_null().ne(user.0));
     let to_role = notifications::audience
         .eq(Audience::Role as i32)
         .and(notifications::role_id.assume_not_null().eq(role.0))
@@ -272,13 +277,16 @@ pub fn mark_read(
     if !row.is_for(user, role) {
         return Ok(None);
     }
-    let inserted = diesel::insert_or_ignore_into(notification_reads::table)
-        .values((
-            notification_reads::user_id.eq(user.0),
-            notification_reads::notification_id.eq(id.0),
-            notification_reads::read_at.eq(now),
-        ))
-        .execute(conn)?;
+    let inserted = on_each_engine!(conn, |conn| {
+        diesel::insert_into(notification_reads::table)
+            .values((
+                notification_reads::user_id.eq(user.0),
+                notification_reads::notification_id.eq(id.0),
+                notification_reads::read_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)
+    })?;
     Ok(Some(inserted > 0))
 }
 
@@ -303,9 +311,12 @@ pub fn mark_all_read(conn: &mut Conn, user: UserId, now: i64) -> QueryResult<usi
         })
         .collect();
     for chunk in marks.chunks(300) {
-        diesel::insert_or_ignore_into(notification_reads::table)
-            .values(chunk)
-            .execute(conn)?;
+        on_each_engine!(&mut *conn, |conn| {
+            diesel::insert_into(notification_reads::table)
+                .values(chunk)
+                .on_conflict_do_nothing()
+                .execute(conn)
+        })?;
     }
     Ok(unread.len())
 }

@@ -7,9 +7,9 @@ use messenger_shared::admin::{PermissionInfo, RoleInfo};
 use messenger_shared::ids::{PermissionId, RoleId};
 use messenger_shared::permission::Permission;
 
-use super::Conn;
 use super::casefold::{casefold, fold};
 use super::schema::{permissions, role_permissions, roles, users};
+use super::{Conn, on_each_engine};
 
 /// The id of the role with this name (names are unique in any case).
 pub fn id_by_name(conn: &mut Conn, name: &str) -> QueryResult<RoleId> {
@@ -177,10 +177,12 @@ pub fn set_permissions(conn: &mut Conn, role: RoleId, ids: &[PermissionId]) -> Q
             )
         })
         .collect();
-    diesel::insert_into(role_permissions::table)
-        .values(&rows)
-        .execute(conn)
-        .map(drop)
+    on_each_engine!(conn, |conn| {
+        diesel::insert_into(role_permissions::table)
+            .values(&rows)
+            .execute(conn)
+            .map(drop)
+    })
 }
 
 pub fn delete(conn: &mut Conn, id: RoleId) -> QueryResult<()> {
@@ -245,13 +247,15 @@ pub fn insert_permission(
     code: &str,
     description: &str,
 ) -> QueryResult<PermissionRow> {
-    diesel::insert_into(permissions::table)
-        .values((
-            permissions::code.eq(code),
-            permissions::description.eq(description),
-        ))
-        .returning(PermissionRow::as_returning())
-        .get_result(conn)
+    on_each_engine!(conn, |conn| {
+        diesel::insert_into(permissions::table)
+            .values((
+                permissions::code.eq(code),
+                permissions::description.eq(description),
+            ))
+            .returning(PermissionRow::as_returning())
+            .get_result(conn)
+    })
 }
 
 pub fn update_permission(

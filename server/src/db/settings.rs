@@ -7,8 +7,8 @@ use messenger_shared::school::{Messaging, Registration, SchoolSettings};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::Conn;
 use super::schema::settings;
+use super::{Conn, on_each_engine};
 
 const MESSAGING: &str = "messaging";
 const REGISTRATION: &str = "registration";
@@ -33,9 +33,14 @@ pub fn store(conn: &mut Conn, new: SchoolSettings) -> QueryResult<()> {
         (MESSAGING, to_word(new.messaging)),
         (REGISTRATION, to_word(new.registration)),
     ] {
-        diesel::replace_into(settings::table)
-            .values((settings::name.eq(name), settings::value.eq(value)))
-            .execute(conn)?;
+        on_each_engine!(&mut *conn, |conn| {
+            diesel::insert_into(settings::table)
+                .values((settings::name.eq(name), settings::value.eq(&value)))
+                .on_conflict(settings::name)
+                .do_update()
+                .set(settings::value.eq(&value))
+                .execute(conn)
+        })?;
     }
     Ok(())
 }

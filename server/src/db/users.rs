@@ -9,9 +9,9 @@ use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::UserSummary;
 
-use super::Conn;
 use super::casefold::{casefold, instr};
 use super::schema::{permissions, role_permissions, roles, users};
+use super::{Conn, on_each_engine};
 use crate::clock::from_millis;
 
 /// A stored account, password hash included; never sent as it is.
@@ -81,10 +81,13 @@ pub struct NewUser {
 }
 
 pub fn insert(conn: &mut Conn, user: &NewUser) -> QueryResult<UserRow> {
-    diesel::insert_into(users::table)
-        .values(user)
-        .returning(UserRow::as_returning())
-        .get_result(conn)
+    // Rows read back from an insert are built for each engine on its own.
+    on_each_engine!(conn, |conn| {
+        diesel::insert_into(users::table)
+            .values(user)
+            .returning(UserRow::as_returning())
+            .get_result(conn)
+    })
 }
 
 pub fn count(conn: &mut Conn) -> QueryResult<i64> {

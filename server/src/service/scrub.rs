@@ -66,5 +66,5 @@ async fn run(db: Db, due: Arc<Notify>) {
 /// gives up at once and is tried again later.
 fn scrub_once(db: &Db) -> Result<bool, String> {
     let mut conn = db.connect().map_err(|e| e.to_string())?;
-    checkpoint::truncate_without_waiting(&mut conn).map_err(|e| e.to_string())
+    checkpoint::scrub_deleted(&mut conn).map_err(|e| e.to_string())
 }

@@ -34,13 +34,26 @@ impl TestServer {
         TestServer::start_with(|_| {}).await
     }
 
+    /// A server with fresh data on the engine this suite runs on.
     pub async fn start_with(edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
-        TestServer::speaking_to(messenger_testing::TestServer::start_with(edit))
+        TestServer::speaking_to(messenger_testing::TestServer::start_on(crate::ENGINE, edit))
     }
 
     /// A server on a data directory made beforehand.
     pub async fn start_in(data_dir: TempDir, edit: impl FnOnce(&mut ServerConfig)) -> TestServer {
         TestServer::speaking_to(messenger_testing::TestServer::start_in(data_dir, edit))
+    }
+
+    /// Speaks to a server started some other way.
+    #[allow(dead_code, reason = "the PostgreSQL run's own tests use it")]
+    pub fn wrapping(server: messenger_testing::TestServer) -> TestServer {
+        TestServer::speaking_to(server)
+    }
+
+    /// The server, without the HTTP client.
+    #[allow(dead_code, reason = "the PostgreSQL run's own tests use it")]
+    pub fn into_inner(self) -> messenger_testing::TestServer {
+        self.server
     }
 
     fn speaking_to(server: messenger_testing::TestServer) -> TestServer {
@@ -141,14 +154,9 @@ impl TestServer {
 
     /// A direct connection to the server's database, for checking what was
     /// (not) stored and for setting up states the API has no endpoint for yet.
-    pub fn db(&self) -> SqliteConnection {
-        let path = self.data_dir.path().join("messenger.db");
-        let mut conn =
-            SqliteConnection::establish(path.to_str().expect("utf-8 path")).expect("open database");
-        diesel::sql_query("PRAGMA busy_timeout = 5000")
-            .execute(&mut conn)
-            .expect("pragma");
-        conn
+    /// Set up as the server's own connections are, on either engine.
+    pub fn db(&self) -> messenger_server::db::Conn {
+        messenger_server::db::establish(&self.database()).expect("open database")
     }
 
     pub fn count(&self, table: &str) -> i64 {
@@ -264,4 +272,58 @@ pub fn set_role(server: &TestServer, username: &str, role_id: i64) {
         .set(users::role_id.eq(role_id))
         .execute(&mut server.db())
         .expect("set role");
+}
+
+/// `db/schema.rs` is written by hand: every column it names must exist in
+/// the migrated database with a type that loads into the declared one,
+/// and the queries written by hand must run. For each engine's migrations.
+pub fn assert_schema_matches_diesel(conn: &mut messenger_server::db::Conn) {
+    use messenger_server::db::schema::*;
+    let roles: Vec<(i64, String, String, bool)> = roles::table
+        .select(roles::all_columns)
+        .load(&mut *conn)
+        .expect("roles");
+    assert_eq!(roles.len(), 4, "Admin, Moderator, User and Teacher");
+    let permissions: Vec<(i64, String, String)> = permissions::table
+        .select(permissions::all_columns)
+        .load(&mut *conn)
+        .expect("permissions");
+    assert_eq!(
+        permissions.len(),
+        messenger_shared::permission::Permission::ALL.len()
+    );
+    for (_, code, _) in &permissions {
+        assert!(
+            messenger_shared::permission::Permission::from_code(code).is_some(),
+            "{code}"
+        );
+    }
+    let grants: Vec<(i64, i64)> = role_permissions::table
+        .select(role_permissions::all_columns)
+        .load(&mut *conn)
+        .expect("grants");
+    assert!(!grants.is_empty());
+    users::table
+        .select(messenger_server::db::users::UserRow::as_select())
+        .load(&mut *conn)
+        .expect("users");
+    sessions::table
+        .select(messenger_server::db::sessions::SessionRow::as_select())
+        .load(&mut *conn)
+        .expect("sessions");
+    messenger_server::db::login_attempts::list(&mut *conn, Default::default(), 1)
+        .expect("login attempts");
+    messenger_server::db::role_changes::of_user(&mut *conn, messenger_shared::ids::UserId(1))
+        .expect("role changes");
+    messenger_server::db::audit::list(&mut *conn, &Default::default(), 1).expect("audit log");
+    messenger_server::db::settings::load(&mut *conn).expect("settings");
+    messenger_server::db::message_search::find(
+        &mut *conn,
+        &messenger_server::db::message_search::Filter {
+            text: Some("abc".into()),
+            ..Default::default()
+        },
+        1,
+    )
+    .expect("message search");
 }

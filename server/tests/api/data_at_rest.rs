@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -173,4 +174,18 @@ mod permissions {
         }
         drop(server);
     }
+}
+
+#[actix_web::test]
+async fn the_database_is_created_in_wal_mode() {
+    let server = TestServer::start().await;
+    #[derive(QueryableByName)]
+    struct Mode {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        journal_mode: String,
+    }
+    let mode: Mode = diesel::sql_query("PRAGMA journal_mode")
+        .get_result(&mut server.db())
+        .expect("pragma");
+    assert_eq!(mode.journal_mode, "wal");
 }

@@ -5,6 +5,9 @@ use messenger_shared::admin::LoginAttempt;
 use messenger_shared::error::ErrorCode;
 use reqwest::StatusCode;
 
+use diesel::PgConnection;
+use messenger_server::db::{Conn, Location};
+
 use crate::common::{PASSWORD, TestServer, USER_AGENT, expect_error};
 
 #[actix_web::test]
@@ -85,13 +88,57 @@ async fn a_password_typed_into_the_login_field_is_never_stored() {
     assert_eq!(history[1].login_hash, history[2].login_hash);
     assert_ne!(history[0].login_hash, history[1].login_hash);
 
-    // And nothing of it is anywhere in the database file.
-    let db = std::fs::read(server.data_dir.path().join("messenger.db")).expect("db");
-    let wal = std::fs::read(server.data_dir.path().join("messenger.db-wal")).unwrap_or_default();
-    let needle = PASSWORD.as_bytes();
-    for bytes in [db, wal] {
-        assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+    // And nothing of it is anywhere in the database.
+    match server.database() {
+        Location::Sqlite(path) => {
+            let db = std::fs::read(&path).expect("db");
+            let mut wal = path.into_os_string();
+            wal.push("-wal");
+            let wal = std::fs::read(wal).unwrap_or_default();
+            let needle = PASSWORD.as_bytes();
+            for bytes in [db, wal] {
+                assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+            }
+        }
+        Location::Postgres(_) => {
+            let Conn::Postgres(mut conn) = server.db() else {
+                panic!("a PostgreSQL connection");
+            };
+            let rows = every_row_as_text(&mut conn);
+            assert!(
+                rows.iter().any(|row| row.contains("anna")),
+                "the rows are read"
+            );
+            assert!(!rows.iter().any(|row| row.contains(PASSWORD)));
+        }
     }
+}
+
+/// Every row of every table of the server's schema, as PostgreSQL writes
+/// a row out as text.
+fn every_row_as_text(conn: &mut PgConnection) -> Vec<String> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Text {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        text: String,
+    }
+    let tables: Vec<Text> = diesel::sql_query(
+        "SELECT table_name::text AS text FROM information_schema.tables \
+         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+    )
+    .load(conn)
+    .expect("tables");
+    assert!(tables.len() > 10, "the server's tables");
+    tables
+        .iter()
+        .flat_map(|table| {
+            diesel::sql_query(format!("SELECT t::text AS text FROM {} t", table.text))
+                .load::<Text>(conn)
+                .expect("rows")
+        })
+        .map(|row| row.text)
+        .collect()
 }
 
 #[actix_web::test]

@@ -1,6 +1,10 @@
 //! Integration tests: the real server on a free loopback port, a fresh
 //! SQLite file in a temp dir, and a real HTTP client. One binary, so the
-//! test suite links once.
+//! test suite links once. `postgres.rs` runs the same tests again on
+//! PostgreSQL.
+
+/// The engine the test servers of this binary keep their data in.
+const ENGINE: messenger_testing::Engine = messenger_testing::Engine::Sqlite;
 
 mod common;
 mod live;

@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 use diesel_migrations::MigrationHarness;
-use messenger_server::db::MIGRATIONS;
+use messenger_server::db::SQLITE_MIGRATIONS;
 
 #[derive(QueryableByName, PartialEq, Eq, Debug)]
 struct SchemaObject {
@@ -29,18 +29,19 @@ fn down_reverts_up_and_up_again_gives_the_same_schema() {
     let path = dir.path().join("m.db");
     let mut conn = SqliteConnection::establish(path.to_str().expect("utf-8")).expect("open");
 
-    conn.run_pending_migrations(MIGRATIONS).expect("up");
+    conn.run_pending_migrations(SQLITE_MIGRATIONS).expect("up");
     let migrated = schema(&mut conn);
     assert!(migrated.iter().any(|o| o.name == "users"));
 
-    conn.revert_all_migrations(MIGRATIONS).expect("down");
+    conn.revert_all_migrations(SQLITE_MIGRATIONS).expect("down");
     assert_eq!(
         schema(&mut conn),
         Vec::new(),
         "down.sql leaves nothing behind"
     );
 
-    conn.run_pending_migrations(MIGRATIONS).expect("up again");
+    conn.run_pending_migrations(SQLITE_MIGRATIONS)
+        .expect("up again");
     assert_eq!(schema(&mut conn), migrated);
 }
 
@@ -48,60 +49,12 @@ fn down_reverts_up_and_up_again_gives_the_same_schema() {
 /// the migrated database with a type that loads into the declared one.
 #[test]
 fn the_diesel_schema_matches_the_migrations() {
-    use messenger_server::db::schema::*;
-
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("m.db");
     let mut conn = SqliteConnection::establish(path.to_str().expect("utf-8")).expect("open");
-    conn.run_pending_migrations(MIGRATIONS).expect("up");
+    conn.run_pending_migrations(SQLITE_MIGRATIONS).expect("up");
 
-    let roles: Vec<(i64, String, String, bool)> = roles::table
-        .select(roles::all_columns)
-        .load(&mut conn)
-        .expect("roles");
-    assert_eq!(roles.len(), 4, "Admin, Moderator, User and Teacher");
-    let permissions: Vec<(i64, String, String)> = permissions::table
-        .select(permissions::all_columns)
-        .load(&mut conn)
-        .expect("permissions");
-    assert_eq!(
-        permissions.len(),
-        messenger_shared::permission::Permission::ALL.len()
-    );
-    for (_, code, _) in &permissions {
-        assert!(
-            messenger_shared::permission::Permission::from_code(code).is_some(),
-            "{code}"
-        );
-    }
-    let grants: Vec<(i64, i64)> = role_permissions::table
-        .select(role_permissions::all_columns)
-        .load(&mut conn)
-        .expect("grants");
-    assert!(!grants.is_empty());
-    users::table
-        .select(messenger_server::db::users::UserRow::as_select())
-        .load(&mut conn)
-        .expect("users");
-    sessions::table
-        .select(messenger_server::db::sessions::SessionRow::as_select())
-        .load(&mut conn)
-        .expect("sessions");
-    messenger_server::db::login_attempts::list(&mut conn, Default::default(), 1)
-        .expect("login attempts");
-    messenger_server::db::role_changes::of_user(&mut conn, messenger_shared::ids::UserId(1))
-        .expect("role changes");
-    messenger_server::db::audit::list(&mut conn, &Default::default(), 1).expect("audit log");
-    messenger_server::db::settings::load(&mut conn).expect("settings");
-    messenger_server::db::message_search::find(
-        &mut conn,
-        &messenger_server::db::message_search::Filter {
-            text: Some("abc".into()),
-            ..Default::default()
-        },
-        1,
-    )
-    .expect("message search");
+    crate::common::assert_schema_matches_diesel(&mut messenger_server::db::Conn::Sqlite(conn));
 }
 
 /// A school that made its own "Teacher" role before school mode keeps it,
@@ -117,7 +70,7 @@ fn a_teacher_role_made_by_hand_becomes_the_built_in_one() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("m.db");
     let mut conn = SqliteConnection::establish(path.to_str().expect("utf-8")).expect("open");
-    let all = MigrationSource::<Sqlite>::migrations(&MIGRATIONS).expect("migrations");
+    let all = MigrationSource::<Sqlite>::migrations(&SQLITE_MIGRATIONS).expect("migrations");
     let at = all
         .iter()
         .position(|m| m.name().to_string().contains("school_mode"))
@@ -125,7 +78,10 @@ fn a_teacher_role_made_by_hand_becomes_the_built_in_one() {
     let (before, rest) = all.split_at(at);
     let school_mode = &rest[0];
     // (Asking sets up diesel's own table of applied migrations.)
-    assert!(conn.has_pending_migration(MIGRATIONS).expect("pending"));
+    assert!(
+        conn.has_pending_migration(SQLITE_MIGRATIONS)
+            .expect("pending")
+    );
     for migration in before {
         conn.run_migration(migration).expect("earlier migration");
     }
@@ -133,6 +89,7 @@ fn a_teacher_role_made_by_hand_becomes_the_built_in_one() {
         .execute(&mut conn)
         .expect("a role of the school's own");
     conn.run_migration(school_mode).expect("school mode");
+    let mut conn = messenger_server::db::Conn::Sqlite(conn);
 
     let teacher = roles::find_by_name(&mut conn, "Teacher")
         .expect("query")

@@ -1,6 +1,5 @@
 //! What a fresh start creates, and what a restart keeps.
 
-use diesel::prelude::*;
 use messenger_shared::health::{Health, HealthStatus};
 use reqwest::StatusCode;
 
@@ -15,20 +14,6 @@ async fn health_says_the_database_answers() {
     assert_eq!(health.status, HealthStatus::Ok);
     assert_eq!(health.database, HealthStatus::Ok);
     assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
-}
-
-#[actix_web::test]
-async fn the_database_is_created_in_wal_mode() {
-    let server = TestServer::start().await;
-    #[derive(QueryableByName)]
-    struct Mode {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        journal_mode: String,
-    }
-    let mode: Mode = diesel::sql_query("PRAGMA journal_mode")
-        .get_result(&mut server.db())
-        .expect("pragma");
-    assert_eq!(mode.journal_mode, "wal");
 }
 
 #[actix_web::test]

@@ -139,7 +139,7 @@ async fn refused_attempts_are_added_up_not_written_one_by_one() {
     }
     use diesel::RunQueryDsl;
     let tally: Tally = diesel::sql_query(
-        "SELECT COUNT(*) AS rows, COALESCE(SUM(attempts), 0) AS attempts \
+        "SELECT COUNT(*) AS rows, CAST(COALESCE(SUM(attempts), 0) AS BIGINT) AS attempts \
          FROM login_attempts WHERE failure = 'too_many_attempts'",
     )
     .get_result(&mut server.db())

@@ -26,7 +26,6 @@ pub async fn stats(state: &AppState, _admin: &Admin) -> Result<Stats, ApiError> 
         .values()
         .filter(|p| **p != Presence::Offline)
         .count() as u64;
-    let database = state.config.database_path();
     let now = now_millis();
     // Days and hours as the school lives them: the server's local time.
     // (The offset of today is used for the whole month; a daylight-saving
@@ -42,11 +41,12 @@ pub async fn stats(state: &AppState, _admin: &Admin) -> Result<Stats, ApiError> 
     let since = midnight(today - Duration::days(HOURS_OVER_DAYS - 1));
     let chart_from = today - Duration::days(CHART_DAYS - 1);
     let week_from = today - Duration::days(6);
+    let location = state.db.location().clone();
     state
         .db
         .run(move |conn| {
             // Reading file sizes is blocking I/O: here, on the blocking pool.
-            let storage_bytes = storage_bytes(&database);
+            let storage_bytes = crate::db::storage_bytes(conn, &location)?;
             let role_names = roles::list(conn)?;
             let counts = users::count_by_role(conn)?;
             let accounts = role_names
@@ -109,15 +109,4 @@ pub async fn stats(state: &AppState, _admin: &Admin) -> Result<Stats, ApiError> 
             })
         })
         .await
-}
-
-/// The database file and its write-ahead log.
-fn storage_bytes(database: &std::path::Path) -> u64 {
-    let mut wal = database.to_path_buf().into_os_string();
-    wal.push("-wal");
-    [database.to_path_buf(), wal.into()]
-        .iter()
-        .filter_map(|path| std::fs::metadata(path).ok())
-        .map(|meta| meta.len())
-        .sum()
 }

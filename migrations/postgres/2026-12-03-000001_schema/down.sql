@@ -1,0 +1,21 @@
+DROP TABLE audit_log;
+DROP FUNCTION audit_log_append_only();
+DROP TABLE role_changes;
+DROP TABLE notification_reads;
+DROP TABLE notifications;
+DROP TABLE avatars;
+DROP TABLE events;
+DROP TABLE conversations;
+DROP TABLE messages;
+DROP TABLE attachments;
+DROP TABLE login_attempts;
+DROP TABLE sessions;
+DROP TABLE settings;
+DROP TABLE users;
+DROP TABLE role_permissions;
+DROP TABLE permissions;
+DROP TABLE roles;
+DROP FUNCTION instr(text, text);
+DROP FUNCTION casefold(text);
+DROP COLLATION nocase;
+-- pg_trgm stays: other schemas of the database may use it.
