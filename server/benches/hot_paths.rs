@@ -147,7 +147,7 @@ fn group_commit(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let (_dir, db) = database(0);
     let writer = runtime.block_on(async {
-        let hub = Hub::start(db.clone(), Default::default());
+        let hub = Hub::start(db.clone(), Default::default(), None);
         let scrubber = Scrubber::start(db.clone());
         Writer::start(&db, hub, scrubber).expect("writer")
     });

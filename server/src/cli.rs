@@ -45,6 +45,12 @@ pub struct Cli {
     )]
     pub database_url: Option<String>,
 
+    /// The NATS server of a cluster of server processes on one PostgreSQL
+    /// database: nats://HOST:4222 [default: none, this process serves
+    /// alone].
+    #[arg(long, env = "MESSENGER_CLUSTER_NATS", value_name = "URL")]
+    pub cluster_nats: Option<String>,
+
     /// Log filter, e.g. "info" or "debug" [default: info].
     #[arg(long, env = "MESSENGER_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -120,6 +126,9 @@ impl Cli {
         }
         if let Some(url) = self.database_url {
             config.database.url = url;
+        }
+        if let Some(nats) = self.cluster_nats {
+            config.cluster.nats = nats;
         }
         if let Some(log) = self.log {
             config.log = log;

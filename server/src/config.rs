@@ -65,6 +65,20 @@ pub struct ServerConfig {
     /// Which database: the file's `[database]` section.
     #[serde(skip)]
     pub database: DatabaseConfig,
+    /// Other server processes on the same database: the file's
+    /// `[cluster]` section.
+    #[serde(skip)]
+    pub cluster: ClusterConfig,
+}
+
+/// Several server processes serving one school district together.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClusterConfig {
+    /// Empty: this process serves alone. Otherwise the NATS server the
+    /// processes share (`nats://HOST:4222`): each publishes what it
+    /// delivers there and delivers what the others publish.
+    pub nats: String,
 }
 
 /// Which database the server keeps its data in.
@@ -148,6 +162,7 @@ impl Default for ServerConfig {
             backup: BackupConfig::default(),
             discovery: DiscoveryConfig::default(),
             database: DatabaseConfig::default(),
+            cluster: ClusterConfig::default(),
         }
     }
 }
@@ -183,9 +198,9 @@ impl ServerConfig {
         }
     }
 
-    /// Reads the `[server]`, `[database]`, `[backup]` and `[discovery]`
-    /// sections of a config file; the `[client]` section is left to the
-    /// app.
+    /// Reads the `[server]`, `[database]`, `[cluster]`, `[backup]` and
+    /// `[discovery]` sections of a config file; the `[client]` section is
+    /// left to the app.
     pub fn from_file(path: &Path) -> Result<ServerConfig, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.display().to_string(),
@@ -209,6 +224,8 @@ impl ServerConfig {
             discovery: DiscoveryConfig,
             #[serde(default)]
             database: DatabaseConfig,
+            #[serde(default)]
+            cluster: ClusterConfig,
             #[serde(default, rename = "client")]
             _client: Option<toml::Table>,
         }
@@ -217,6 +234,7 @@ impl ServerConfig {
             backup: file.backup,
             discovery: file.discovery,
             database: file.database,
+            cluster: file.cluster,
             ..file.server
         })
     }

@@ -14,12 +14,13 @@ use crate::auth::session_cache::SessionCache;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::backup;
+use crate::cluster::Bus;
 use crate::config::ServerConfig;
 use crate::connections::{self, Connections};
 use crate::data_dir::{self, DataDirLock, LockError};
-use crate::db::{Db, Location, OpenError};
+use crate::db::{Db, Engine, Location, OpenError};
 use crate::discovery::{self, Discovery};
-use crate::hub::Hub;
+use crate::hub::{Cluster, Hub};
 use crate::limits::Buckets;
 use crate::routes;
 use crate::service::images::ImageLimits;
@@ -44,6 +45,10 @@ pub enum StartupError {
     Database(#[from] OpenError),
     #[error(transparent)]
     DatabaseUrl(#[from] crate::db::LocationError),
+    #[error("{0}")]
+    Cluster(String),
+    #[error(transparent)]
+    Bus(#[from] crate::cluster::BusError),
     #[error(transparent)]
     Secret(#[from] SecretError),
     #[error("cannot read the school settings: {0}")]
@@ -75,6 +80,35 @@ pub struct Started {
     pub state: std::sync::Weak<AppState>,
 }
 
+/// Joins the cluster bus when `[cluster] nats` is set. The processes of a
+/// cluster share one PostgreSQL database and one token secret: a token
+/// signed by one is checked by all.
+fn join_cluster(
+    config: &ServerConfig,
+    location: &Location,
+) -> Result<Option<Cluster>, StartupError> {
+    let url = config.cluster.nats.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    if location.engine() != Engine::Postgres {
+        return Err(StartupError::Cluster(
+            "a cluster shares one PostgreSQL database: set [database] url (MESSENGER_DATABASE_URL) to it"
+                .into(),
+        ));
+    }
+    if config.jwt_secret.is_none() {
+        return Err(StartupError::Cluster(
+            "the servers of a cluster check each other's tokens: give them all the same \
+             secret (MESSENGER_JWT_SECRET)"
+                .into(),
+        ));
+    }
+    let (incoming_tx, incoming) = tokio::sync::mpsc::unbounded_channel();
+    let bus = Bus::join(url, incoming_tx)?;
+    Ok(Some(Cluster { bus, incoming }))
+}
+
 /// Prepares everything and binds the listener. Actix's own signal handling
 /// is off: the caller decides when to stop (Ctrl-C in `main`, the end of a
 /// test elsewhere).
@@ -96,7 +130,8 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         crate::db::settings::load(&mut conn).map_err(|e| StartupError::Settings(e.to_string()))?
     };
     let sessions = Arc::new(SessionCache::default());
-    let hub = Hub::start(db.clone(), sessions.clone());
+    let cluster = join_cluster(&config, &location)?;
+    let hub = Hub::start(db.clone(), sessions.clone(), cluster);
     let scrubber = Scrubber::start(db.clone());
     let writer = Writer::start(&db, hub.clone(), scrubber).map_err(StartupError::Writer)?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());

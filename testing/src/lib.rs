@@ -22,7 +22,9 @@ use messenger_server::startup;
 use tempfile::TempDir;
 
 mod postgres;
-pub use postgres::{POSTGRES_URL_VARIABLE, PostgresSchema, postgres_url};
+pub use postgres::{
+    NATS_URL_VARIABLE, POSTGRES_URL_VARIABLE, PostgresSchema, nats_url, postgres_url,
+};
 
 /// Which engine a test server keeps its data in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,9 +69,14 @@ pub struct TestServer {
 }
 
 #[derive(Debug)]
-struct Running {
-    handle: ServerHandle,
-    thread: JoinHandle<()>,
+enum Running {
+    /// On a thread of this process.
+    Thread {
+        handle: ServerHandle,
+        thread: JoinHandle<()>,
+    },
+    /// A `messenger-server` process of its own.
+    Process(std::process::Child),
 }
 
 impl TestServer {
@@ -173,7 +180,7 @@ impl TestServer {
             probe_addr,
             data_dir,
             postgres,
-            running: Some(Running { handle, thread }),
+            running: Some(Running::Thread { handle, thread }),
         }
     }
 
@@ -181,13 +188,77 @@ impl TestServer {
     /// until it has let go of its data directory.
     /// Async, so that the test's own connections to it can still close
     /// while it waits.
+    /// A server process is killed instead (SIGKILL on Unix): nothing of
+    /// it is left to finish.
     pub async fn stop(&mut self) {
-        if let Some(running) = self.running.take() {
-            running.handle.stop(true).await;
-            running
-                .thread
-                .join()
-                .expect("the server thread ends cleanly");
+        match self.running.take() {
+            Some(Running::Thread { handle, thread }) => {
+                handle.stop(true).await;
+                thread.join().expect("the server thread ends cleanly");
+            }
+            Some(Running::Process(mut child)) => kill(&mut child),
+            None => {}
+        }
+    }
+
+    /// Starts the server `binary` as a process of its own, on a free
+    /// loopback port and a data directory of its own, with the
+    /// `MESSENGER_*` settings of `environment` (a database, a cluster bus,
+    /// a secret); no backups and no announcements, as [`test_config`].
+    pub fn spawn(binary: &Path, environment: &[(&str, &str)]) -> TestServer {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let addr = free_port();
+        let config = data_dir.path().join("test-server.toml");
+        // Private, as the server wants its directory and files.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(data_dir.path(), std::fs::Permissions::from_mode(0o700))
+                .expect("private data directory");
+        }
+        std::fs::write(
+            &config,
+            "[server]\nworkers = 2\nlog = \"warn\"\n\
+             [backup]\nenabled = false\n\
+             [discovery]\nmdns = false\nbroadcast = false\n",
+        )
+        .expect("config file");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600))
+                .expect("private config file");
+        }
+        let mut child = std::process::Command::new(binary)
+            .arg("--config")
+            .arg(&config)
+            .arg("--bind")
+            .arg(addr.to_string())
+            .arg("--data-dir")
+            .arg(data_dir.path())
+            .envs(environment.iter().copied())
+            // Its warnings show beside the test's failure, if any.
+            .stdout(std::process::Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|err| panic!("cannot start {}: {err}", binary.display()));
+        let deadline = std::time::Instant::now() + START_TIMEOUT;
+        while std::net::TcpStream::connect(addr).is_err() {
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("the server process ended at start: {status}");
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server process does not listen"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        TestServer {
+            base: format!("http://{addr}"),
+            addr,
+            probe_addr: None,
+            data_dir,
+            postgres: None,
+            running: Some(Running::Process(child)),
         }
     }
 
@@ -207,9 +278,23 @@ impl TestServer {
 
 impl Drop for TestServer {
     fn drop(&mut self) {
-        if let Some(running) = self.running.take() {
+        match self.running.take() {
             // Nothing waits: the test is over.
-            drop(running.handle.stop(false));
+            Some(Running::Thread { handle, .. }) => drop(handle.stop(false)),
+            Some(Running::Process(mut child)) => kill(&mut child),
+            None => {}
         }
     }
+}
+
+fn kill(child: &mut std::process::Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A loopback port nothing listens on (just now).
+fn free_port() -> SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
 }

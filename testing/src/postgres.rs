@@ -17,6 +17,18 @@ pub fn postgres_url() -> Option<String> {
         .filter(|url| !url.trim().is_empty())
 }
 
+/// The environment variable naming the NATS server of the test
+/// environment, e.g. `nats://127.0.0.1:4222`: the cluster tests run when
+/// it is set.
+pub const NATS_URL_VARIABLE: &str = "MESSENGER_TEST_NATS_URL";
+
+/// The NATS server the cluster tests run on, when one is named.
+pub fn nats_url() -> Option<String> {
+    std::env::var(NATS_URL_VARIABLE)
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+}
+
 /// A schema of its own on the test environment's PostgreSQL server,
 /// dropped with everything in it when this is dropped.
 #[derive(Debug)]

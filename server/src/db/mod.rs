@@ -78,6 +78,10 @@ pub(crate) use on_each_engine;
 /// transaction still holds when it commits.
 const POSTGRES_WRITE_LOCK: i64 = 0x4C4D_7367;
 
+/// The lock a process holds on PostgreSQL while it brings the schema up to
+/// date ("LMmg").
+const POSTGRES_MIGRATION_LOCK: i64 = 0x4C4D_6D67;
+
 /// Runs `work` as one transaction that writes: it takes the write lock at
 /// its start (SQLite's `BEGIN IMMEDIATE`; on PostgreSQL the lock above),
 /// so two of them never deadlock half-way or interleave, and commits only
@@ -112,6 +116,32 @@ where
         }
     }
 }
+/// Runs `work` holding the write lock of [`write_transaction`] from before
+/// its transactions begin until it returns, so that what `work` does after
+/// committing (publishing the events on the cluster bus) also happens
+/// before any other process writes. PostgreSQL only: SQLite has one
+/// process, and `work` simply runs.
+pub fn holding_write_lock<T>(conn: &mut Conn, work: impl FnOnce(&mut Conn) -> T) -> T {
+    let Conn::Postgres(c) = conn else {
+        return work(conn);
+    };
+    // A transaction of this session takes the same lock again at once.
+    if let Err(err) = c.batch_execute(&format!("SELECT pg_advisory_lock({POSTGRES_WRITE_LOCK})")) {
+        tracing::warn!(%err, "cannot hold the write lock; events may reach the bus out of order");
+        return work(conn);
+    }
+    let done = work(conn);
+    if let Conn::Postgres(c) = conn
+        && let Err(err) =
+            c.batch_execute(&format!("SELECT pg_advisory_unlock({POSTGRES_WRITE_LOCK})"))
+    {
+        // A session that cannot say it is done has lost its connection,
+        // which lets go of the lock.
+        tracing::warn!(%err, "cannot let go of the write lock");
+    }
+    done
+}
+
 /// Hands `rows` to `insert` in whole chunks of `N` and returns what is left
 /// over. Multi-row inserts go 64, 16, 4 and then 1 row at a time this way:
 /// diesel caches the prepared statement of a fixed-size array of rows, but
@@ -249,7 +279,18 @@ pub enum OpenError {
 pub fn migrate(conn: &mut Conn) -> Result<(), OpenError> {
     let done = match conn {
         Conn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(drop),
-        Conn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(drop),
+        Conn::Postgres(c) => {
+            // Processes of a cluster starting together migrate one at a
+            // time; the later ones find nothing left to do.
+            c.batch_execute(&format!(
+                "SELECT pg_advisory_lock({POSTGRES_MIGRATION_LOCK})"
+            ))?;
+            let done = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(drop);
+            c.batch_execute(&format!(
+                "SELECT pg_advisory_unlock({POSTGRES_MIGRATION_LOCK})"
+            ))?;
+            done
+        }
     };
     done.map_err(|e| OpenError::Migration(e.to_string()))
 }

@@ -7,6 +7,12 @@
 //! many sessions receive it. The hub never waits on a connection: each has
 //! a bounded outbox, and a connection whose outbox is full is closed (its
 //! app reconnects and catches up with `sync`).
+//!
+//! In a cluster (several processes on one database, `crate::cluster`)
+//! every frame for users goes out on the bus instead, and each process's
+//! hub delivers what the bus brings, its own included: one order for all.
+//! Presence is then what all processes together see, and revocations
+//! reach the sessions of every process.
 
 mod task;
 
@@ -23,6 +29,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use self::task::HubTask;
 use crate::auth::session_cache::SessionCache;
+use crate::cluster::{Bus, BusMessage, Incoming};
 use crate::db::Db;
 
 /// Frames a connection may fall behind by before it is dropped.
@@ -41,6 +48,17 @@ pub enum ToConnection {
     /// The user's role changed: check what the connection does against
     /// these permissions from now on.
     Permissions(RoleId, Arc<[Permission]>),
+}
+
+/// Who a frame is for.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub enum Target {
+    User(UserId),
+    Users(Vec<UserId>),
+    /// Everyone connected, but the one named (an announcement's sender).
+    Everyone {
+        except: Option<UserId>,
+    },
 }
 
 #[derive(Debug)]
@@ -87,6 +105,8 @@ pub(crate) enum Command {
     Presence {
         reply: oneshot::Sender<HashMap<UserId, Presence>>,
     },
+    /// Something the other processes of the cluster said.
+    FromBus(Incoming),
 }
 
 /// A cheap, cloneable handle for talking to the hub.
@@ -97,20 +117,47 @@ pub struct Hub {
     /// Forgotten here, at once, whenever a session ends or its account
     /// changes, so that the next request reads the database again.
     sessions: Arc<SessionCache>,
+    /// The other processes, in a cluster.
+    bus: Option<Bus>,
+}
+
+/// A process's place in a cluster: the bus, and what arrives on it.
+#[derive(Debug)]
+pub struct Cluster {
+    pub bus: Bus,
+    pub incoming: mpsc::UnboundedReceiver<Incoming>,
 }
 
 impl Hub {
     /// Starts the hub task on the current runtime. `db` records when users
     /// were last seen; `sessions` is the cache of logged-in sessions that
     /// the hub keeps true.
-    pub fn start(db: Db, sessions: Arc<SessionCache>) -> Hub {
+    pub fn start(db: Db, sessions: Arc<SessionCache>, cluster: Option<Cluster>) -> Hub {
         let (commands, receiver) = mpsc::unbounded_channel();
-        tokio::spawn(HubTask::new(db).run(receiver));
+        let bus = cluster.as_ref().map(|c| c.bus.clone());
+        if let Some(Cluster { mut incoming, .. }) = cluster {
+            let commands = commands.clone();
+            tokio::spawn(async move {
+                while let Some(arrived) = incoming.recv().await {
+                    if commands.send(Command::FromBus(arrived)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        tokio::spawn(HubTask::new(db, sessions.clone(), bus.clone()).run(receiver));
         Hub {
             commands,
             next_id: Arc::new(AtomicU64::new(1)),
             sessions,
+            bus,
         }
+    }
+
+    /// Whether other processes share the database (and this hub's
+    /// deliveries go through the bus).
+    pub fn is_clustered(&self) -> bool {
+        self.bus.is_some()
     }
 
     /// Registers a connection of `user`'s `session`; frames for the user go
@@ -143,19 +190,13 @@ impl Hub {
     /// Sends `frame` to every open connection of `user`. The hub encodes
     /// it, off the caller's thread (the writer's time is the scarcest).
     pub fn deliver(&self, user: UserId, frame: ServerFrame) {
-        self.send(Command::Deliver {
-            user,
-            frame: Box::new(frame),
-        });
+        self.route(Target::User(user), frame);
     }
 
     /// Sends `frame` to every open connection of each of `users`, encoded
     /// once (an announcement to one role).
     pub fn deliver_many(&self, users: Vec<UserId>, frame: ServerFrame) {
-        self.send(Command::DeliverMany {
-            users,
-            frame: Box::new(frame),
-        });
+        self.route(Target::Users(users), frame);
     }
 
     /// Sends `frame` to everyone connected (a new account, for example).
@@ -167,10 +208,36 @@ impl Hub {
     /// Sends `frame` to everyone connected but `except` (the sender of an
     /// announcement), when given.
     pub fn broadcast_except(&self, except: Option<UserId>, frame: ServerFrame) {
-        self.send(Command::Broadcast {
-            except,
-            frame: Box::new(frame),
-        });
+        self.route(Target::Everyone { except }, frame);
+    }
+
+    /// The writer's events of one commit, in the order of their ids. In a
+    /// cluster they are on the bus when this returns (the writer still
+    /// holds the write lock, so no newer event can overtake them).
+    pub fn deliver_in_order(&self, deliveries: Vec<(Target, ServerFrame)>) {
+        if deliveries.is_empty() {
+            return;
+        }
+        match &self.bus {
+            Some(bus) => bus.publish_and_confirm(&BusMessage::Deliver(deliveries)),
+            None => {
+                for (to, frame) in deliveries {
+                    self.deliver_here(to, frame);
+                }
+            }
+        }
+    }
+
+    fn route(&self, to: Target, frame: ServerFrame) {
+        match &self.bus {
+            Some(bus) => bus.publish(BusMessage::Deliver(vec![(to, frame)])),
+            None => self.deliver_here(to, frame),
+        }
+    }
+
+    /// Delivers to this process's own connections.
+    fn deliver_here(&self, to: Target, frame: ServerFrame) {
+        self.send(command_for(to, frame));
     }
 
     /// Ends `session` (logout, a password changed or reset): its token
@@ -178,6 +245,11 @@ impl Hub {
     pub fn close_session(&self, session: SessionId, reason: ErrorCode) {
         self.sessions.forget_session(session);
         self.send(Command::CloseSession { session, reason });
+        self.tell_others(|node| BusMessage::CloseSession {
+            node,
+            session,
+            reason,
+        });
     }
 
     /// Ends every session of `user` (a disabled account). Frames
@@ -185,22 +257,31 @@ impl Hub {
     pub fn close_user(&self, user: UserId, reason: ErrorCode) {
         self.sessions.forget_user(user);
         self.send(Command::CloseUser { user, reason });
+        self.tell_others(|node| BusMessage::CloseUser { node, user, reason });
     }
 
     /// `user`'s account changed in a way their sessions must see at once
     /// (a new role, new permissions): the next request reads it again.
     pub fn account_changed(&self, user: UserId) {
         self.sessions.forget_user(user);
+        self.tell_others(|node| BusMessage::AccountChanged { node, user });
     }
 
     /// A role's permissions changed: every session reads its own again.
     pub fn roles_changed(&self) {
         self.sessions.forget_everyone();
+        self.tell_others(|node| BusMessage::RolesChanged { node });
     }
 
     /// Tells every connection of `user` their new role and permissions
     /// (their REST sessions were forgotten by [`Hub::account_changed`]).
     pub fn set_permissions(&self, user: UserId, role: RoleId, permissions: Vec<Permission>) {
+        self.tell_others(|node| BusMessage::SetPermissions {
+            node,
+            user,
+            role,
+            permissions: permissions.clone(),
+        });
         self.send(Command::SetPermissions {
             user,
             role,
@@ -215,9 +296,26 @@ impl Hub {
         answer.await.unwrap_or_default()
     }
 
+    /// Publishes what this process just did for the others to do too.
+    fn tell_others(&self, message: impl FnOnce(crate::cluster::NodeId) -> BusMessage) {
+        if let Some(bus) = &self.bus {
+            bus.publish(message(bus.node()));
+        }
+    }
+
     fn send(&self, command: Command) {
         // Fails only when the hub task is gone, i.e. the server is stopping.
         let _ = self.commands.send(command);
+    }
+}
+
+/// The hub's command that delivers `frame` to `to` here.
+pub(crate) fn command_for(to: Target, frame: ServerFrame) -> Command {
+    let frame = Box::new(frame);
+    match to {
+        Target::User(user) => Command::Deliver { user, frame },
+        Target::Users(users) => Command::DeliverMany { users, frame },
+        Target::Everyone { except } => Command::Broadcast { except, frame },
     }
 }
 

@@ -1,8 +1,9 @@
 //! The hub's task: the one owner of the table of open connections. Each
 //! command has a method of its own below; `handle` only dispatches.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use std::time::Instant;
 
 use messenger_shared::chat::EventKind;
 use messenger_shared::error::ErrorCode;
@@ -12,8 +13,10 @@ use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Command, ConnectionId, ToConnection, encode};
+use super::{Command, ConnectionId, ToConnection, command_for, encode};
+use crate::auth::session_cache::SessionCache;
 use crate::clock::{from_millis, now_millis};
+use crate::cluster::{self, Bus, BusMessage, Incoming, NodeId};
 use crate::db::Db;
 
 struct Connection {
@@ -23,24 +26,45 @@ struct Connection {
     outbox: mpsc::Sender<ToConnection>,
 }
 
+/// Who is connected to another process of the cluster, as it last said.
+struct Elsewhere {
+    heard: Instant,
+    users: HashMap<UserId, Presence>,
+}
+
 pub(super) struct HubTask {
     db: Db,
+    sessions: Arc<SessionCache>,
     connections: HashMap<ConnectionId, Connection>,
     by_user: HashMap<UserId, Vec<ConnectionId>>,
+    bus: Option<Bus>,
+    /// The other processes of the cluster.
+    elsewhere: HashMap<NodeId, Elsewhere>,
 }
 
 impl HubTask {
-    pub(super) fn new(db: Db) -> HubTask {
+    pub(super) fn new(db: Db, sessions: Arc<SessionCache>, bus: Option<Bus>) -> HubTask {
         HubTask {
             db,
+            sessions,
             connections: HashMap::new(),
             by_user: HashMap::new(),
+            bus,
+            elsewhere: HashMap::new(),
         }
     }
 
     pub(super) async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
-        while let Some(command) = commands.recv().await {
-            self.handle(command);
+        let mut heartbeat = tokio::time::interval(cluster::HEARTBEAT);
+        heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                command = commands.recv() => match command {
+                    Some(command) => self.handle(command),
+                    None => break,
+                },
+                _ = heartbeat.tick(), if self.bus.is_some() => self.heartbeat(),
+            }
         }
     }
 
@@ -68,7 +92,145 @@ impl HubTask {
                 permissions,
             } => self.set_permissions(user, role, &permissions),
             Command::Presence { reply } => self.presence(reply),
+            Command::FromBus(Incoming::Message(message)) => self.heard_on_bus(message),
+            Command::FromBus(Incoming::Reconnected) => self.bus_reconnected(),
         }
+    }
+
+    /// What another process said (or, for deliveries, any process).
+    fn heard_on_bus(&mut self, message: BusMessage) {
+        let own = self.bus.as_ref().map(Bus::node);
+        if message.sender().is_some() && message.sender() == own {
+            return;
+        }
+        match message {
+            BusMessage::Deliver(deliveries) => {
+                for (to, frame) in deliveries {
+                    self.handle(command_for(to, frame));
+                }
+            }
+            BusMessage::Presence {
+                node,
+                user,
+                presence,
+            } => {
+                let before = self.presence_of(user);
+                let there = self.elsewhere.entry(node).or_insert_with(|| Elsewhere {
+                    heard: Instant::now(),
+                    users: HashMap::new(),
+                });
+                there.heard = Instant::now();
+                if presence == Presence::Offline {
+                    there.users.remove(&user);
+                } else {
+                    there.users.insert(user, presence);
+                }
+                self.presence_changed(user, before);
+            }
+            BusMessage::Heartbeat { node, users } => {
+                let users: HashMap<UserId, Presence> = users.into_iter().collect();
+                let known = self.elsewhere.get(&node).map(|e| e.users.clone());
+                let affected: HashSet<UserId> = users
+                    .keys()
+                    .chain(known.iter().flat_map(|k| k.keys()))
+                    .copied()
+                    .collect();
+                let before: Vec<(UserId, Presence)> = affected
+                    .iter()
+                    .map(|u| (*u, self.presence_of(*u)))
+                    .collect();
+                self.elsewhere.insert(
+                    node,
+                    Elsewhere {
+                        heard: Instant::now(),
+                        users,
+                    },
+                );
+                for (user, before) in before {
+                    self.presence_changed(user, before);
+                }
+                // A process heard of for the first time learns at once who
+                // is here, instead of at the next heartbeat.
+                if known.is_none() {
+                    self.heartbeat();
+                }
+            }
+            BusMessage::CloseSession {
+                session, reason, ..
+            } => {
+                self.sessions.forget_session(session);
+                self.close_session(session, reason);
+            }
+            BusMessage::CloseUser { user, reason, .. } => {
+                self.sessions.forget_user(user);
+                let ids = self.by_user.get(&user).cloned().unwrap_or_default();
+                self.close(&ids, reason);
+            }
+            BusMessage::AccountChanged { user, .. } => self.sessions.forget_user(user),
+            BusMessage::RolesChanged { .. } => self.sessions.forget_everyone(),
+            BusMessage::SetPermissions {
+                user,
+                role,
+                permissions,
+                ..
+            } => {
+                self.sessions.forget_user(user);
+                self.set_permissions(user, role, &permissions.into());
+            }
+        }
+    }
+
+    /// Tells the others who is connected here, and forgets the processes
+    /// that have gone quiet (stopped or cut off): their users are offline
+    /// unless connected somewhere else.
+    fn heartbeat(&mut self) {
+        let Some(bus) = &self.bus else {
+            return;
+        };
+        let users = self
+            .by_user
+            .keys()
+            .map(|user| (*user, self.local_presence_of(*user)))
+            .collect();
+        bus.publish(BusMessage::Heartbeat {
+            node: bus.node(),
+            users,
+        });
+        let gone: Vec<NodeId> = self
+            .elsewhere
+            .iter()
+            .filter(|(_, there)| there.heard.elapsed() > cluster::GONE_AFTER)
+            .map(|(node, _)| *node)
+            .collect();
+        for node in gone {
+            tracing::warn!(
+                node = format!("{node:016x}"),
+                "a server of the cluster has gone quiet"
+            );
+            let Some(there) = self.elsewhere.get(&node) else {
+                continue;
+            };
+            let users: Vec<UserId> = there.users.keys().copied().collect();
+            let before: Vec<(UserId, Presence)> =
+                users.iter().map(|u| (*u, self.presence_of(*u))).collect();
+            self.elsewhere.remove(&node);
+            for (user, before) in before {
+                self.presence_changed(user, before);
+            }
+        }
+    }
+
+    /// The bus was lost and is back: frames published meanwhile never
+    /// arrived. Every app here reconnects and catches up through sync.
+    fn bus_reconnected(&mut self) {
+        let ids: Vec<ConnectionId> = self.connections.keys().copied().collect();
+        if !ids.is_empty() {
+            tracing::warn!(
+                connections = ids.len(),
+                "the cluster bus is back; closing connections so that their apps catch up"
+            );
+        }
+        self.close(&ids, ErrorCode::ServiceUnavailable);
     }
 
     fn connect(
@@ -78,7 +240,7 @@ impl HubTask {
         session: SessionId,
         outbox: mpsc::Sender<ToConnection>,
     ) {
-        let before = self.presence_of(user);
+        let (before, here_before) = (self.presence_of(user), self.local_presence_of(user));
         self.connections.insert(
             id,
             Connection {
@@ -89,6 +251,7 @@ impl HubTask {
             },
         );
         self.by_user.entry(user).or_default().push(id);
+        self.presence_changed_here(user, here_before);
         self.presence_changed(user, before);
     }
 
@@ -96,10 +259,11 @@ impl HubTask {
         let Some(user) = self.connections.get(&id).map(|c| c.user) else {
             return;
         };
-        let before = self.presence_of(user);
+        let (before, here_before) = (self.presence_of(user), self.local_presence_of(user));
         if let Some(connection) = self.connections.get_mut(&id) {
             connection.away = away;
         }
+        self.presence_changed_here(user, here_before);
         self.presence_changed(user, before);
     }
 
@@ -165,6 +329,7 @@ impl HubTask {
         let presence = self
             .by_user
             .keys()
+            .chain(self.elsewhere.values().flat_map(|there| there.users.keys()))
             .map(|user| (*user, self.presence_of(*user)))
             .collect();
         let _ = reply.send(presence);
@@ -211,7 +376,7 @@ impl HubTask {
         let Some(user) = self.connections.get(&id).map(|c| c.user) else {
             return;
         };
-        let before = self.presence_of(user);
+        let (before, here_before) = (self.presence_of(user), self.local_presence_of(user));
         self.connections.remove(&id);
         if let Some(ids) = self.by_user.get_mut(&user) {
             ids.retain(|other| *other != id);
@@ -219,10 +384,21 @@ impl HubTask {
                 self.by_user.remove(&user);
             }
         }
+        self.presence_changed_here(user, here_before);
         self.presence_changed(user, before);
     }
 
+    /// What everyone sees: the user's most present connection, on any
+    /// process of the cluster.
     fn presence_of(&self, user: UserId) -> Presence {
+        self.elsewhere
+            .values()
+            .filter_map(|there| there.users.get(&user).copied())
+            .fold(self.local_presence_of(user), more_present)
+    }
+
+    /// The user's presence on this process's own connections.
+    fn local_presence_of(&self, user: UserId) -> Presence {
         let Some(ids) = self.by_user.get(&user) else {
             return Presence::Offline;
         };
@@ -235,6 +411,21 @@ impl HubTask {
             }
         }
         presence
+    }
+
+    /// Tells the other processes of the cluster when `user`'s presence on
+    /// this one's connections is not `before` any more.
+    fn presence_changed_here(&self, user: UserId, before: Presence) {
+        let presence = self.local_presence_of(user);
+        if let Some(bus) = &self.bus
+            && presence != before
+        {
+            bus.publish(BusMessage::Presence {
+                node: bus.node(),
+                user,
+                presence,
+            });
+        }
     }
 
     /// Pushes `user`'s presence to everyone if it is not `before` any more.
@@ -281,4 +472,14 @@ impl HubTask {
             }
         });
     }
+}
+
+/// The more present of two: online over away over offline.
+fn more_present(a: Presence, b: Presence) -> Presence {
+    let rank = |p: Presence| match p {
+        Presence::Offline => 0,
+        Presence::Away => 1,
+        Presence::Online => 2,
+    };
+    if rank(b) > rank(a) { b } else { a }
 }

@@ -115,8 +115,13 @@ impl Live {
 
     /// The next frame, presence frames included.
     pub async fn next(&mut self) -> ServerFrame {
+        self.next_within(PATIENCE).await
+    }
+
+    /// The next frame, waiting up to `patience` for it.
+    pub async fn next_within(&mut self, patience: Duration) -> ServerFrame {
         loop {
-            let message = tokio::time::timeout(PATIENCE, self.socket.next())
+            let message = tokio::time::timeout(patience, self.socket.next())
                 .await
                 .expect("a frame within the patience")
                 .expect("the connection is open")

@@ -20,6 +20,8 @@ mod live;
 mod accounts;
 mod admin;
 mod bad_input;
+#[cfg(cluster_tests)]
+mod cluster;
 mod images;
 mod limits;
 mod login_history;

@@ -115,14 +115,7 @@ enum Reply {
 }
 
 /// Who a frame goes to.
-enum To {
-    User(UserId),
-    Users(Vec<UserId>),
-    /// Everyone connected, but the one named (an announcement's sender).
-    Everyone {
-        except: Option<UserId>,
-    },
-}
+use crate::hub::Target as To;
 
 /// What one applied request produced: events for users, and the sender's
 /// view of a new message or notification.
@@ -302,6 +295,17 @@ impl Writer {
 /// failure stays with the request that caused it. True when a message was
 /// deleted.
 fn commit(conn: &mut Conn, batch: Vec<(Request, Reply)>, hub: &Hub) -> bool {
+    if hub.is_clustered() {
+        // The events go on the bus before any other process can commit
+        // (and publish) newer ones: every process delivers them in the
+        // order of their ids.
+        db::holding_write_lock(conn, |conn| commit_and_deliver(conn, batch, hub))
+    } else {
+        commit_and_deliver(conn, batch, hub)
+    }
+}
+
+fn commit_and_deliver(conn: &mut Conn, batch: Vec<(Request, Reply)>, hub: &Hub) -> bool {
     let now = now_millis();
     let started = std::time::Instant::now();
     let (requests, replies): (Vec<Request>, Vec<Reply>) = batch.into_iter().unzip();
@@ -324,17 +328,18 @@ fn commit(conn: &mut Conn, batch: Vec<(Request, Reply)>, hub: &Hub) -> bool {
         .iter()
         .zip(&results)
         .any(|(request, result)| matches!(request, Request::Delete { .. }) && result.is_ok());
+    let mut deliveries = Vec::new();
+    let results: Vec<_> = results
+        .into_iter()
+        .map(|result| {
+            result.map(|applied| {
+                deliveries.extend(applied.deliveries);
+                (applied.sent, applied.notified)
+            })
+        })
+        .collect();
+    hub.deliver_in_order(deliveries);
     for (result, reply) in results.into_iter().zip(replies) {
-        let result = result.map(|applied| {
-            for (to, frame) in applied.deliveries {
-                match to {
-                    To::User(user) => hub.deliver(user, frame),
-                    To::Users(users) => hub.deliver_many(users, frame),
-                    To::Everyone { except } => hub.broadcast_except(except, frame),
-                }
-            }
-            (applied.sent, applied.notified)
-        });
         // A requester that gave up waiting is no reason to fail the others.
         match reply {
             Reply::Send(reply) => {

@@ -1,0 +1,212 @@
+//! Two `messenger-server` processes on one PostgreSQL database and one
+//! NATS bus serve as one: people connected to different processes chat,
+//! see each other's presence and typing, read marks and deletions; a
+//! logout or a disabled account on one process closes the sockets on the
+//! other; and when one process is killed its people reconnect to the
+//! other and miss nothing. Built when `MESSENGER_TEST_NATS_URL` is set
+//! too (see `server/build.rs`).
+
+use std::path::Path;
+use std::time::Duration;
+
+use messenger_shared::auth::Session;
+use messenger_shared::chat::{EventKind, SyncPage};
+use messenger_shared::frame::{ClientFrame, ServerFrame};
+use messenger_shared::ids::UserId;
+use messenger_shared::presence::Presence;
+use messenger_testing::PostgresSchema;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::common::{PASSWORD, TestServer};
+use crate::live::Live;
+
+/// The processes of a cluster check each other's tokens.
+const SECRET: &str = "a secret the two test servers share, 32+ characters";
+
+/// A server process of the cluster on `schema` and the bus.
+fn process(schema: &PostgresSchema) -> TestServer {
+    let nats = messenger_testing::nats_url().expect("MESSENGER_TEST_NATS_URL names the bus");
+    let database = schema.url();
+    TestServer::wrapping(messenger_testing::TestServer::spawn(
+        Path::new(env!("CARGO_BIN_EXE_messenger-server")),
+        &[
+            ("MESSENGER_DATABASE_URL", database.as_str()),
+            ("MESSENGER_CLUSTER_NATS", nats.as_str()),
+            ("MESSENGER_JWT_SECRET", SECRET),
+        ],
+    ))
+}
+
+/// Waits until `live` is told that `user` is `presence`.
+async fn presence_seen(live: &mut Live, user: UserId, presence: Presence) {
+    // A process that died is noticed when its heartbeats stop.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{user} never became {presence:?}"
+        );
+        if let ServerFrame::Presence {
+            user: who,
+            presence: now,
+            ..
+        } = live.next_within(Duration::from_secs(15)).await
+            && who == user
+            && now == presence
+        {
+            return;
+        }
+    }
+}
+
+async fn send_over_rest(server: &TestServer, from: &Session, to: UserId, id: &str, text: &str) {
+    let sent = server
+        .post(
+            &format!("/conversations/{to}/messages"),
+            &json!({ "client_id": id, "text": text }),
+            Some(&from.token),
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::CREATED, "sent {id}");
+}
+
+#[actix_web::test]
+async fn two_processes_serve_as_one_and_one_can_die() {
+    let schema = PostgresSchema::create();
+    let first = process(&schema);
+    let second = process(&schema);
+    let admin = first.register("teacher").await;
+    let anna = first.register("anna").await;
+    let bert = second.register("bert").await;
+    let carl = second.register("carl").await;
+    let (anna_id, bert_id, carl_id) = (anna.account.id, bert.account.id, carl.account.id);
+
+    // Anna on the first process sees Bert come online on the second.
+    let mut anna_live = first.connect(&anna.token).await;
+    let mut bert_live = second.connect(&bert.token).await;
+    presence_seen(&mut anna_live, bert_id, Presence::Online).await;
+
+    // Messages both ways, live, acknowledged through the bus.
+    anna_live
+        .send_text(bert_id, "a-1", "Привет с первого сервера")
+        .await;
+    let (_, ack) = anna_live.next_ack().await;
+    let EventKind::Message { message: sent } = ack.kind else {
+        panic!("a message ack");
+    };
+    let received = bert_live.next_message().await;
+    assert_eq!(received, sent);
+    bert_live.send_text(anna_id, "b-1", "И тебе привет").await;
+    bert_live.next_ack().await;
+    assert_eq!(anna_live.next_message().await.text, "И тебе привет");
+
+    // Typing, read marks and deletions cross too.
+    anna_live.send(&ClientFrame::Typing { to: bert_id }).await;
+    match bert_live.next_chat().await {
+        ServerFrame::Typing { from } => assert_eq!(from, anna_id),
+        other => panic!("expected typing, got {other:?}"),
+    }
+    bert_live
+        .send(&ClientFrame::Read {
+            peer: anna_id,
+            up_to: received.id,
+        })
+        .await;
+    let read = anna_live.next_event().await;
+    assert!(
+        matches!(read.kind, EventKind::Read { reader, up_to, .. } if reader == bert_id && up_to == received.id),
+        "{read:?}"
+    );
+    bert_live.next_event().await; // his own read mark, on his other sessions' stream
+    let deleted = first
+        .delete(&format!("/messages/{}", sent.id), Some(&anna.token))
+        .await;
+    assert!(deleted.status().is_success());
+    let gone = bert_live.next_event().await;
+    assert_eq!(
+        gone.kind,
+        EventKind::Deleted {
+            conversation: anna_id,
+            message_id: sent.id
+        }
+    );
+
+    // A logout on the first process closes the session's socket on the
+    // second, and the token is refused there at once.
+    let anna_again = second.login("anna", PASSWORD).await;
+    let mut anna_elsewhere = second.connect(&anna_again.token).await;
+    let logout = first
+        .post("/auth/logout", &json!({}), Some(&anna_again.token))
+        .await;
+    assert!(logout.status().is_success());
+    anna_elsewhere.closed().await;
+    let refused = second.get("/auth/me", Some(&anna_again.token)).await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+
+    // Disabling Bert on the first process closes his socket on the second.
+    let disabled = first
+        .put(
+            &format!("/admin/users/{bert_id}/status"),
+            &json!({ "status": "disabled", "reason": "cluster test" }),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(disabled.status(), StatusCode::OK);
+    bert_live.closed().await;
+    let refused = second.get("/auth/me", Some(&bert.token)).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    // Carl is on the second process, which is killed: Anna sees him go
+    // offline once it stops answering the bus, he reconnects to the first
+    // and misses nothing of what was sent meanwhile, nor gets anything
+    // twice.
+    let mut carl_live = second.connect(&carl.token).await;
+    presence_seen(&mut anna_live, carl_id, Presence::Online).await;
+    send_over_rest(&first, &anna, carl_id, "c-1", "до падения").await;
+    let before = carl_live.next_message().await;
+    let cursor = carl_live
+        .ready_at
+        .max(carl_live_last_event(&second, &carl, carl_live.ready_at).await);
+    let mut second = second;
+    second.stop().await;
+    drop(carl_live);
+    for (id, text) in [("c-2", "пока тебя не было"), ("c-3", "и ещё одно")] {
+        send_over_rest(&first, &anna, carl_id, id, text).await;
+    }
+    presence_seen(&mut anna_live, carl_id, Presence::Offline).await;
+
+    let mut carl_back = first.connect(&carl.token).await;
+    carl_back.send(&ClientFrame::Sync { after: cursor }).await;
+    let page = match carl_back.next_chat().await {
+        ServerFrame::Synced { page } => page,
+        other => panic!("expected synced, got {other:?}"),
+    };
+    let texts: Vec<&str> = page
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Message { message } => Some(message.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["пока тебя не было", "и ещё одно"]);
+    assert!(page.events.iter().all(|e| e.id > cursor));
+    assert!(!texts.contains(&before.text.as_str()));
+}
+
+/// The newest event of Carl's stream, as sync tells it: where his app
+/// stands after the message it got live.
+async fn carl_live_last_event(
+    server: &TestServer,
+    carl: &Session,
+    after: messenger_shared::ids::EventId,
+) -> messenger_shared::ids::EventId {
+    let page: SyncPage = server
+        .get(&format!("/sync?after={after}"), Some(&carl.token))
+        .await
+        .json()
+        .await
+        .expect("sync");
+    page.last_event_id
+}
