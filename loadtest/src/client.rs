@@ -17,28 +17,50 @@ pub const PASSWORD: &str = "loadtest-password";
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// The server's REST API.
+/// The server under test: one process, or the processes of a cluster.
+/// Requests go to the first; WebSocket connections are spread over all of
+/// them in turn, so that the two people of a pair are on different
+/// processes whenever there are several.
 #[derive(Clone)]
 pub struct Api {
     http: reqwest::Client,
     base: String,
+    /// Every process, the first included.
+    bases: Vec<String>,
 }
 
 impl Api {
-    pub fn new(base: &str) -> Api {
-        Api::with_connections(base, 64)
+    /// `servers`: one base URL, or several separated by commas.
+    pub fn new(servers: &str) -> Api {
+        Api::with_connections(servers, 64)
     }
 
     /// A client that keeps at most `connections` idle connections open.
-    pub fn with_connections(base: &str, connections: usize) -> Api {
+    pub fn with_connections(servers: &str, connections: usize) -> Api {
         let http = reqwest::Client::builder()
             .user_agent("messenger-loadtest")
             .pool_max_idle_per_host(connections)
             .build()
             .unwrap_or_default();
+        let bases: Vec<String> = servers
+            .split(',')
+            .map(|base| base.trim().trim_end_matches('/').to_owned())
+            .filter(|base| !base.is_empty())
+            .collect();
         Api {
             http,
-            base: base.trim_end_matches('/').to_owned(),
+            base: bases.first().cloned().unwrap_or_default(),
+            bases,
         }
+    }
+
+    /// The WebSocket URL for connection number `conn`.
+    pub fn ws_url_for(&self, conn: usize) -> String {
+        let base = self
+            .bases
+            .get(conn % self.bases.len().max(1))
+            .unwrap_or(&self.base);
+        format!("{}/api/v1/ws", base.replacen("http", "ws", 1))
     }
 
     pub fn http(&self) -> &reqwest::Client {
@@ -47,10 +69,6 @@ impl Api {
 
     pub fn base(&self) -> &str {
         &self.base
-    }
-
-    pub fn ws_url(&self) -> String {
-        format!("{}/api/v1/ws", self.base.replacen("http", "ws", 1))
     }
 
     pub async fn register(&self, username: &str) -> Result<Session, Error> {
@@ -159,7 +177,7 @@ pub async fn open(
     conn: usize,
     watcher: Option<mpsc::UnboundedSender<Received>>,
 ) -> Result<Live, Error> {
-    let mut request = api.ws_url().into_client_request()?;
+    let mut request = api.ws_url_for(conn).into_client_request()?;
     request
         .headers_mut()
         .insert("Authorization", format!("Bearer {token}").parse()?);

@@ -26,7 +26,9 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "messenger-loadtest")]
 struct Cli {
-    /// The server under test; must be on this machine.
+    /// The server under test; must be on this machine. Several processes
+    /// of a cluster: their URLs separated by commas (WebSocket users are
+    /// spread over them, the two of a pair on different processes).
     #[arg(long, default_value = "http://127.0.0.1:8000")]
     server: String,
 
@@ -237,7 +239,7 @@ fn is_loopback(url: &str) -> bool {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !is_loopback(&cli.server) {
+    if !cli.server.split(',').all(|url| is_loopback(url.trim())) {
         eprintln!(
             "messenger-loadtest: only a server on this machine (127.0.0.1, localhost, [::1]) may be loaded"
         );

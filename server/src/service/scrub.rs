@@ -3,7 +3,8 @@
 //! bytes of a deleted text or image are zeroed in the page that held them;
 //! but the earlier versions of that page stay in the write-ahead log until
 //! it is reused. So after deletions this task checkpoints the log into the
-//! database file and truncates it to nothing.
+//! database file and truncates it to nothing. On PostgreSQL it vacuums the
+//! tables deleted content lived in instead (`db::checkpoint::scrub_deleted`).
 
 use std::sync::Arc;
 use std::time::Duration;
