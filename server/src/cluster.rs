@@ -37,6 +37,12 @@ const SESSIONS: &str = "messenger.sessions";
 /// How long a process may take to reach the bus at start-up.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long the writer waits for the bus to confirm a batch. It holds the
+/// database's write lock meanwhile, so a bus that does not answer must not
+/// hold every process's writes; frames that did not get through are
+/// caught up by the apps when the bus is back (see [`Incoming::Reconnected`]).
+const CONFIRM_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// One server process of the cluster, named at its start.
 pub type NodeId = u64;
 
@@ -195,11 +201,16 @@ impl Bus {
         let client = self.inner.client.clone();
         let subject = message.subject();
         let done = self.inner.runtime.block_on(async move {
-            client.publish(subject, payload.into()).await?;
-            client.flush().await.map_err(async_nats::Error::from)
+            tokio::time::timeout(CONFIRM_TIMEOUT, async {
+                client.publish(subject, payload.into()).await?;
+                client.flush().await.map_err(async_nats::Error::from)
+            })
+            .await
         });
-        if let Err(err) = done {
-            tracing::warn!(%err, "cannot publish on the cluster bus");
+        match done {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => tracing::warn!(%err, "cannot publish on the cluster bus"),
+            Err(_) => tracing::warn!("the cluster bus did not confirm a batch in time"),
         }
     }
 }
@@ -232,15 +243,20 @@ fn run(
     runtime.block_on(async move {
         let node: NodeId = rand::random();
         let on_event = incoming.clone();
+        // The first `Connected` is the start; later ones follow a loss.
+        let started = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let connected = async_nats::ConnectOptions::new()
             .name(format!("messenger-server {node:016x}"))
             .connection_timeout(CONNECT_TIMEOUT)
             .event_callback(move |event| {
                 let on_event = on_event.clone();
+                let started = started.clone();
                 async move {
                     match event {
                         async_nats::Event::Connected => {
-                            let _ = on_event.send(Incoming::Reconnected);
+                            if started.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                                let _ = on_event.send(Incoming::Reconnected);
+                            }
                         }
                         async_nats::Event::Disconnected => {
                             tracing::warn!("lost the cluster bus; reconnecting");

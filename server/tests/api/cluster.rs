@@ -3,8 +3,10 @@
 //! see each other's presence and typing, read marks and deletions; a
 //! logout or a disabled account on one process closes the sockets on the
 //! other; and when one process is killed its people reconnect to the
-//! other and miss nothing. Built when `MESSENGER_TEST_NATS_URL` is set
-//! too (see `server/build.rs`).
+//! other and miss nothing; and when the bus itself is cut off for a while,
+//! the apps catch up through sync once it is back. Built when
+//! `MESSENGER_TEST_NATS_URL` is set too (see `server/build.rs`); cutting
+//! the bus off needs the `nats-server` program as well.
 
 use std::path::Path;
 use std::time::Duration;
@@ -24,15 +26,21 @@ use crate::live::Live;
 /// The processes of a cluster check each other's tokens.
 const SECRET: &str = "a secret the two test servers share, 32+ characters";
 
-/// A server process of the cluster on `schema` and the bus.
+/// A server process of the cluster on `schema` and the test
+/// environment's bus.
 fn process(schema: &PostgresSchema) -> TestServer {
     let nats = messenger_testing::nats_url().expect("MESSENGER_TEST_NATS_URL names the bus");
+    process_on(schema, &nats)
+}
+
+/// A server process of the cluster on `schema` and the bus at `nats`.
+fn process_on(schema: &PostgresSchema, nats: &str) -> TestServer {
     let database = schema.url();
     TestServer::wrapping(messenger_testing::TestServer::spawn(
         Path::new(env!("CARGO_BIN_EXE_messenger-server")),
         &[
             ("MESSENGER_DATABASE_URL", database.as_str()),
-            ("MESSENGER_CLUSTER_NATS", nats.as_str()),
+            ("MESSENGER_CLUSTER_NATS", nats),
             ("MESSENGER_JWT_SECRET", SECRET),
         ],
     ))
@@ -209,4 +217,97 @@ async fn carl_live_last_event(
         .await
         .expect("sync");
     page.last_event_id
+}
+
+/// A NATS server of this test's own, which it can cut off and bring back
+/// on the same port.
+struct Bus {
+    port: u16,
+    process: std::process::Child,
+}
+
+impl Bus {
+    fn start(port: u16) -> Bus {
+        let process = std::process::Command::new("nats-server")
+            .args(["-a", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the nats-server program (it cuts the bus off and brings it back)");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(std::time::Instant::now() < deadline, "nats-server listens");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Bus { port, process }
+    }
+
+    fn url(&self) -> String {
+        format!("nats://127.0.0.1:{}", self.port)
+    }
+
+    fn cut_off(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        self.cut_off();
+    }
+}
+
+#[actix_web::test]
+async fn after_the_bus_was_cut_off_the_apps_catch_up_through_sync() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let mut bus = Bus::start(port);
+    let schema = PostgresSchema::create();
+    let first = process_on(&schema, &bus.url());
+    let second = process_on(&schema, &bus.url());
+    let anna = first.register("anna").await;
+    let bert = second.register("bert").await;
+    let mut anna_live = first.connect(&anna.token).await;
+    let mut bert_live = second.connect(&bert.token).await;
+    presence_seen(&mut anna_live, bert.account.id, Presence::Online).await;
+    let cursor = bert_live.ready_at;
+
+    // While the bus is down, a message is stored but cannot travel: the
+    // sender's process waits a moment for the bus, then answers anyway.
+    bus.cut_off();
+    send_over_rest(&first, &anna, bert.account.id, "cut-1", "пока шины не было").await;
+
+    // The bus is back: both processes close their sockets, and Bert's app,
+    // reconnecting, finds the message in its sync — once.
+    let bus = Bus::start(port);
+    let back_within = Duration::from_secs(20);
+    bert_live.closed_within(back_within).await;
+    anna_live.closed_within(back_within).await;
+    let mut bert_back = second.connect(&bert.token).await;
+    bert_back.send(&ClientFrame::Sync { after: cursor }).await;
+    let page = match bert_back.next_chat().await {
+        ServerFrame::Synced { page } => page,
+        other => panic!("expected synced, got {other:?}"),
+    };
+    let texts: Vec<&str> = page
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Message { message } => Some(message.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["пока шины не было"]);
+
+    // And live delivery works again.
+    let mut anna_back = first.connect(&anna.token).await;
+    anna_back
+        .send_text(bert.account.id, "cut-2", "снова на связи")
+        .await;
+    anna_back.next_ack().await;
+    assert_eq!(bert_back.next_message().await.text, "снова на связи");
+    drop(bus);
 }

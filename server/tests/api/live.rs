@@ -191,8 +191,15 @@ impl Live {
 
     /// Waits for the server to close the connection; returns its close frame.
     pub async fn closed(&mut self) -> Option<CloseFrame> {
+        self.closed_within(PATIENCE).await
+    }
+
+    /// Waits up to `patience` in all (frames and pings arriving meanwhile
+    /// do not extend it) for the server to close the connection.
+    pub async fn closed_within(&mut self, patience: Duration) -> Option<CloseFrame> {
+        let deadline = tokio::time::Instant::now() + patience;
         loop {
-            let message = tokio::time::timeout(PATIENCE, self.socket.next())
+            let message = tokio::time::timeout_at(deadline, self.socket.next())
                 .await
                 .expect("the server closes within the patience");
             match message {
