@@ -195,6 +195,12 @@ impl Bus {
     /// every subscriber after it. Called by the writer, on its own thread,
     /// while it holds the database's write lock.
     pub fn publish_and_confirm(&self, message: &BusMessage) {
+        // Cut off, the batch would only wait out the timeout, holding
+        // every process's writes: its frames are left to the apps' sync
+        // once the bus is back (every socket is closed then).
+        if self.inner.client.connection_state() != async_nats::connection::State::Connected {
+            return;
+        }
         let Some(payload) = encode(message) else {
             return;
         };

@@ -57,8 +57,8 @@ pub type Backend = MultiBackend;
 
 /// Runs the same code on the connection of whichever engine it is, for
 /// the statements diesel builds for each engine but not for both at once
-/// (an upsert): `$body` is compiled once per engine, with `$c` the
-/// engine's own connection.
+/// (upserts, multi-row inserts, rows read back from an insert): `$body` is
+/// compiled once per engine, with `$c` the engine's own connection.
 macro_rules! on_each_engine {
     ($conn:expr, |$c:ident| $body:expr) => {
         match $conn {
@@ -116,6 +116,7 @@ where
         }
     }
 }
+
 /// Runs `work` holding the write lock of [`write_transaction`] from before
 /// its transactions begin until it returns, so that what `work` does after
 /// committing (publishing the events on the cluster bus) also happens

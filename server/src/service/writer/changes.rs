@@ -8,7 +8,7 @@ use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{EventId, MessageId, NotificationId, RoleId, UserId};
 use messenger_shared::notification;
 
-use super::{AccountChange, Applied, Outcome, To};
+use super::{AccountChange, Applied, Outcome};
 use crate::db::Conn;
 use crate::db::attachments;
 use crate::db::avatars::{self, NewAvatar};
@@ -17,6 +17,7 @@ use crate::db::messages;
 use crate::db::notifications::{self, NewNotification};
 use crate::db::{conversations, users};
 use crate::error::ApiError;
+use crate::hub::Target;
 
 pub(super) fn apply_delete(
     conn: &mut Conn,
@@ -58,7 +59,7 @@ pub(super) fn apply_delete(
             message_id: id,
         };
         deliveries.push((
-            To::User(owner),
+            Target::User(owner),
             ServerFrame::Event {
                 event: Event { id: event_id, kind },
             },
@@ -99,7 +100,7 @@ pub(super) fn apply_read(
             up_to,
         };
         deliveries.push((
-            To::User(owner),
+            Target::User(owner),
             ServerFrame::Event {
                 event: Event { id: event_id, kind },
             },
@@ -207,7 +208,10 @@ pub(super) fn apply_account(
         kind: EventKind::UserUpdated { user: summary },
     };
     Ok(Ok(Applied {
-        deliveries: vec![(To::Everyone { except: None }, ServerFrame::Event { event })],
+        deliveries: vec![(
+            Target::Everyone { except: None },
+            ServerFrame::Event { event },
+        )],
         ..Applied::default()
     }))
 }
@@ -222,17 +226,17 @@ pub(super) fn apply_notify(conn: &mut Conn, new: &NewNotification, now: i64) -> 
     // The sender of an announcement is not among its recipients.
     let sender = row.sender_id.map(UserId);
     let (owner, to, recipients) = match (row.recipient_id, row.role_id) {
-        (Some(recipient), _) => (Some(UserId(recipient)), To::User(UserId(recipient)), 1),
+        (Some(recipient), _) => (Some(UserId(recipient)), Target::User(UserId(recipient)), 1),
         (None, Some(role)) => {
             let mut holders = users::ids_with_role(conn, RoleId(role))?;
             holders.retain(|id| id.0 <= row.up_to_user && Some(*id) != sender);
             let count = holders.len() as u64;
-            (None, To::Users(holders), count)
+            (None, Target::Users(holders), count)
         }
         (None, None) => {
             let everyone = u64::try_from(users::count(conn)?).unwrap_or(0);
             let count = everyone.saturating_sub(u64::from(sender.is_some()));
-            (None, To::Everyone { except: sender }, count)
+            (None, Target::Everyone { except: sender }, count)
         }
     };
     let from = UserId(row.sender_id.unwrap_or(0));
@@ -287,7 +291,7 @@ pub(super) fn apply_read_notifications(
         },
     };
     Ok(Ok(Applied {
-        deliveries: vec![(To::User(user), ServerFrame::Event { event })],
+        deliveries: vec![(Target::User(user), ServerFrame::Event { event })],
         ..Applied::default()
     }))
 }

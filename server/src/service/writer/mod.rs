@@ -31,7 +31,7 @@ use crate::db::checkpoint::{self, Checkpointer};
 use crate::db::notifications::NewNotification;
 use crate::db::{self, Conn, Db};
 use crate::error::ApiError;
-use crate::hub::Hub;
+use crate::hub::{Hub, Target};
 
 /// Most requests committed in one transaction.
 const MAX_BATCH: usize = 512;
@@ -114,9 +114,6 @@ enum Reply {
     Notified(oneshot::Sender<Result<notification::Sent, ApiError>>),
 }
 
-/// Who a frame goes to.
-use crate::hub::Target as To;
-
 /// What one applied request produced: events for users, and the sender's
 /// view of a new message or notification.
 #[derive(Default)]
@@ -124,7 +121,7 @@ struct Applied {
     sent: Option<Sent>,
     notified: Option<notification::Sent>,
     /// Frames to deliver once the batch is committed.
-    deliveries: Vec<(To, ServerFrame)>,
+    deliveries: Vec<(Target, ServerFrame)>,
 }
 
 /// A handle on the writer thread.

@@ -13,13 +13,14 @@ use messenger_shared::chat::{Event, EventKind};
 use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{EventId, MessageId, UserId};
 
-use super::{Applied, NewChatMessage, Sent, To};
+use super::{Applied, NewChatMessage, Sent};
 use crate::db::Conn;
 use crate::db::attachments::{self, AttachmentMeta, NewAttachment};
 use crate::db::conversations::{self, NewActivity};
 use crate::db::events::{self, Kind, NewEvent, NumberedEvent};
 use crate::db::messages::{self, MessageRow, NewMessage};
 use crate::error::ApiError;
+use crate::hub::Target;
 use crate::service::recipient::{self, Sender};
 
 /// A message of the run that will be stored.
@@ -210,14 +211,14 @@ fn delivered(message: &Fresh<'_>, now: i64) -> (Applied, Event) {
     let applied = Applied {
         deliveries: vec![
             (
-                To::User(new.sender.id),
+                Target::User(new.sender.id),
                 ServerFrame::Ack {
                     client_id: new.client_id.clone(),
                     event: sender_event.clone(),
                 },
             ),
             (
-                To::User(new.recipient),
+                Target::User(new.recipient),
                 ServerFrame::Event {
                     event: recipient_event,
                 },
