@@ -21,7 +21,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::common::{PASSWORD, TestServer};
-use crate::live::Live;
+use crate::live::{Live, message_texts};
 
 /// The processes of a cluster check each other's tokens.
 const SECRET: &str = "a secret the two test servers share, 32+ characters";
@@ -185,19 +185,8 @@ async fn two_processes_serve_as_one_and_one_can_die() {
     presence_seen(&mut anna_live, carl_id, Presence::Offline).await;
 
     let mut carl_back = first.connect(&carl.token).await;
-    carl_back.send(&ClientFrame::Sync { after: cursor }).await;
-    let page = match carl_back.next_chat().await {
-        ServerFrame::Synced { page } => page,
-        other => panic!("expected synced, got {other:?}"),
-    };
-    let texts: Vec<&str> = page
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Message { message } => Some(message.text.as_str()),
-            _ => None,
-        })
-        .collect();
+    let page = carl_back.sync(cursor).await;
+    let texts = message_texts(&page.events);
     assert_eq!(texts, ["пока тебя не было", "и ещё одно"]);
     assert!(page.events.iter().all(|e| e.id > cursor));
     assert!(!texts.contains(&before.text.as_str()));
@@ -287,19 +276,8 @@ async fn after_the_bus_was_cut_off_the_apps_catch_up_through_sync() {
     bert_live.closed_within(back_within).await;
     anna_live.closed_within(back_within).await;
     let mut bert_back = second.connect(&bert.token).await;
-    bert_back.send(&ClientFrame::Sync { after: cursor }).await;
-    let page = match bert_back.next_chat().await {
-        ServerFrame::Synced { page } => page,
-        other => panic!("expected synced, got {other:?}"),
-    };
-    let texts: Vec<&str> = page
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Message { message } => Some(message.text.as_str()),
-            _ => None,
-        })
-        .collect();
+    let page = bert_back.sync(cursor).await;
+    let texts = message_texts(&page.events);
     assert_eq!(texts, ["пока шины не было"]);
 
     // And live delivery works again.

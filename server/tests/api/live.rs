@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use messenger_shared::chat::{Event, EventKind, Message, SendMessage};
+use messenger_shared::chat::{Event, EventKind, Message, SendMessage, SyncPage};
 use messenger_shared::error::ErrorBody;
 use messenger_shared::frame::{ClientFrame, ServerFrame};
 use messenger_shared::ids::{EventId, UserId};
@@ -146,6 +146,16 @@ impl Live {
         }
     }
 
+    /// Asks for everything after `after` over this connection and returns
+    /// the page the server answers with.
+    pub async fn sync(&mut self, after: EventId) -> SyncPage {
+        self.send(&ClientFrame::Sync { after }).await;
+        match self.next_chat().await {
+            ServerFrame::Synced { page } => page,
+            other => panic!("expected synced, got {other:?}"),
+        }
+    }
+
     /// The next chat frame, which must be an event.
     pub async fn next_event(&mut self) -> Event {
         match self.next_chat().await {
@@ -213,4 +223,15 @@ impl Live {
     pub async fn close(mut self) {
         let _ = self.socket.close(None).await;
     }
+}
+
+/// The texts of the messages among `events`, in order.
+pub fn message_texts(events: &[Event]) -> Vec<&str> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Message { message } => Some(message.text.as_str()),
+            _ => None,
+        })
+        .collect()
 }

@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use messenger_shared::chat::{EventKind, HistoryPage, Message, SyncPage};
 use messenger_shared::error::ErrorCode;
-use messenger_shared::frame::{ClientFrame, ServerFrame};
+use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{EventId, UserId};
 use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::common::{TestServer, expect_error};
+use crate::live::message_texts;
 
 async fn rest_send(
     server: &TestServer,
@@ -223,22 +224,9 @@ async fn an_offline_user_catches_up_with_sync_and_misses_nothing() {
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 
     let mut bert_live = server.connect(&bert.token).await;
-    bert_live
-        .send(&ClientFrame::Sync { after: last_seen })
-        .await;
-    let page = match bert_live.next_chat().await {
-        ServerFrame::Synced { page } => page,
-        other => panic!("expected synced, got {other:?}"),
-    };
+    let page = bert_live.sync(last_seen).await;
     assert!(!page.has_more);
-    let texts: Vec<&str> = page
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Message { message } => Some(message.text.as_str()),
-            _ => None,
-        })
-        .collect();
+    let texts = message_texts(&page.events);
     assert_eq!(texts, ["while away 1", "while away 2"]);
     assert!(page.events.iter().any(|e| e.kind
         == EventKind::Deleted {

@@ -37,6 +37,16 @@ fn schema(conn: &mut PgConnection) -> Vec<SchemaObject> {
     .expect("schema")
 }
 
+/// The conversation at `path`, newest page, as `token`'s owner sees it.
+async fn history(server: &TestServer, path: &str, token: &str) -> HistoryPage {
+    server
+        .get(path, Some(token))
+        .await
+        .json()
+        .await
+        .expect("history")
+}
+
 #[test]
 fn down_reverts_up_and_up_again_gives_the_same_schema() {
     let scratch = PostgresSchema::create();
@@ -84,12 +94,7 @@ async fn an_installation_moves_from_sqlite_to_postgres_and_goes_on() {
             .await;
         assert!(sent.status().is_success());
     }
-    let before: HistoryPage = school_api
-        .get(&to_bert, Some(&anna.token))
-        .await
-        .json()
-        .await
-        .expect("history");
+    let before = history(&school_api, &to_bert, &anna.token).await;
     let doomed = before.messages.last().expect("m3").id;
     let deleted = school_api
         .delete(&format!("/messages/{doomed}"), Some(&anna.token))
@@ -101,12 +106,7 @@ async fn an_installation_moves_from_sqlite_to_postgres_and_goes_on() {
         .json()
         .await
         .expect("sync");
-    let before: HistoryPage = school_api
-        .get(&to_bert, Some(&anna.token))
-        .await
-        .json()
-        .await
-        .expect("history");
+    let before = history(&school_api, &to_bert, &anna.token).await;
     school = school_api.into_inner();
     let database = school.database();
     let data_dir = school.into_data_dir().await;
@@ -146,12 +146,7 @@ async fn an_installation_moves_from_sqlite_to_postgres_and_goes_on() {
     ));
     let anna = server.login("anna", PASSWORD).await;
     let bert = server.login("bert", PASSWORD).await;
-    let after: HistoryPage = server
-        .get(&to_bert, Some(&anna.token))
-        .await
-        .json()
-        .await
-        .expect("history");
+    let after = history(&server, &to_bert, &anna.token).await;
     assert_eq!(after.messages, before.messages);
 
     // Ids go on after the copied ones: a new message is new to sync, and
