@@ -67,7 +67,9 @@ fn back_up(config: &ServerConfig, out: Option<std::path::PathBuf>) -> ExitCode {
 /// `messenger-server restore FILE`: the data directory gets the backup, and
 /// keeps what it had aside.
 fn put_back(config: &ServerConfig, file: &std::path::Path) -> ExitCode {
-    if !matches!(config.database(), Ok(Location::Sqlite(_))) {
+    // Restores go into the data directory: only a server reading its
+    // database there would see them.
+    if !matches!(config.database(), Ok(Location::Sqlite(path)) if path == config.database_path()) {
         eprintln!(
             "messenger-server: restore puts back SQLite backups into the data directory; \
              this server's database is not SQLite there (see docs/operations.md)."

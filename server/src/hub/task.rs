@@ -82,10 +82,7 @@ impl HubTask {
             Command::DeliverMany { users, frame } => self.deliver_many(users, &frame),
             Command::Broadcast { except, frame } => self.broadcast(except, *frame),
             Command::CloseSession { session, reason } => self.close_session(session, reason),
-            Command::CloseUser { user, reason } => {
-                let ids = self.by_user.get(&user).cloned().unwrap_or_default();
-                self.close(&ids, reason);
-            }
+            Command::CloseUser { user, reason } => self.close_user(user, reason),
             Command::SetPermissions {
                 user,
                 role,
@@ -114,44 +111,35 @@ impl HubTask {
                 user,
                 presence,
             } => {
-                let before = self.presence_of(user);
-                let there = self.elsewhere.entry(node).or_insert_with(|| Elsewhere {
-                    heard: Instant::now(),
-                    users: HashMap::new(),
+                self.change_elsewhere([user], |elsewhere| {
+                    let there = elsewhere.entry(node).or_insert_with(|| Elsewhere {
+                        heard: Instant::now(),
+                        users: HashMap::new(),
+                    });
+                    there.heard = Instant::now();
+                    if presence == Presence::Offline {
+                        there.users.remove(&user);
+                    } else {
+                        there.users.insert(user, presence);
+                    }
                 });
-                there.heard = Instant::now();
-                if presence == Presence::Offline {
-                    there.users.remove(&user);
-                } else {
-                    there.users.insert(user, presence);
-                }
-                self.presence_changed(user, before);
             }
             BusMessage::Heartbeat { node, users } => {
                 let users: HashMap<UserId, Presence> = users.into_iter().collect();
-                let known = self.elsewhere.get(&node).map(|e| e.users.clone());
+                let known = self.elsewhere.get(&node).map(|e| e.users.keys().copied());
                 let affected: HashSet<UserId> = users
                     .keys()
-                    .chain(known.iter().flat_map(|k| k.keys()))
                     .copied()
+                    .chain(known.into_iter().flatten())
                     .collect();
-                let before: Vec<(UserId, Presence)> = affected
-                    .iter()
-                    .map(|u| (*u, self.presence_of(*u)))
-                    .collect();
-                self.elsewhere.insert(
-                    node,
-                    Elsewhere {
-                        heard: Instant::now(),
-                        users,
-                    },
-                );
-                for (user, before) in before {
-                    self.presence_changed(user, before);
-                }
+                let first_heard = !self.elsewhere.contains_key(&node);
+                self.change_elsewhere(affected, |elsewhere| {
+                    let heard = Instant::now();
+                    elsewhere.insert(node, Elsewhere { heard, users });
+                });
                 // A process heard of for the first time learns at once who
                 // is here, instead of at the next heartbeat.
-                if known.is_none() {
+                if first_heard {
                     self.heartbeat();
                 }
             }
@@ -163,8 +151,7 @@ impl HubTask {
             }
             BusMessage::CloseUser { user, reason, .. } => {
                 self.sessions.forget_user(user);
-                let ids = self.by_user.get(&user).cloned().unwrap_or_default();
-                self.close(&ids, reason);
+                self.close_user(user, reason);
             }
             BusMessage::AccountChanged { user, .. } => self.sessions.forget_user(user),
             BusMessage::RolesChanged { .. } => self.sessions.forget_everyone(),
@@ -173,10 +160,7 @@ impl HubTask {
                 role,
                 permissions,
                 ..
-            } => {
-                self.sessions.forget_user(user);
-                self.set_permissions(user, role, &permissions.into());
-            }
+            } => self.set_permissions(user, role, &permissions.into()),
         }
     }
 
@@ -207,16 +191,31 @@ impl HubTask {
                 node = format!("{node:016x}"),
                 "a server of the cluster has gone quiet"
             );
-            let Some(there) = self.elsewhere.get(&node) else {
-                continue;
-            };
-            let users: Vec<UserId> = there.users.keys().copied().collect();
-            let before: Vec<(UserId, Presence)> =
-                users.iter().map(|u| (*u, self.presence_of(*u))).collect();
-            self.elsewhere.remove(&node);
-            for (user, before) in before {
-                self.presence_changed(user, before);
-            }
+            let users: Vec<UserId> = self
+                .elsewhere
+                .get(&node)
+                .map(|there| there.users.keys().copied().collect())
+                .unwrap_or_default();
+            self.change_elsewhere(users, |elsewhere| {
+                elsewhere.remove(&node);
+            });
+        }
+    }
+
+    /// Applies `change` to what is known of the other processes, then
+    /// pushes the presence of each of `users` that it changed.
+    fn change_elsewhere(
+        &mut self,
+        users: impl IntoIterator<Item = UserId>,
+        change: impl FnOnce(&mut HashMap<NodeId, Elsewhere>),
+    ) {
+        let before: Vec<(UserId, Presence)> = users
+            .into_iter()
+            .map(|user| (user, self.presence_of(user)))
+            .collect();
+        change(&mut self.elsewhere);
+        for (user, before) in before {
+            self.presence_changed(user, before);
         }
     }
 
@@ -310,6 +309,11 @@ impl HubTask {
             .filter(|(_, c)| c.session == session)
             .map(|(id, _)| *id)
             .collect();
+        self.close(&ids, reason);
+    }
+
+    fn close_user(&mut self, user: UserId, reason: ErrorCode) {
+        let ids = self.by_user.get(&user).cloned().unwrap_or_default();
         self.close(&ids, reason);
     }
 
