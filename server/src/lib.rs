@@ -2,7 +2,8 @@
 //!
 //! A newcomer's map: `routes/` is the HTTP surface, `service/` what each
 //! action does, `db/` how it is stored (with `db/schema.rs` mirroring
-//! `migrations/`; nothing outside `db/` names the engine), `auth/` who is
+//! `migrations/`; nothing outside `db/` names the engine, SQLite or
+//! PostgreSQL), `cluster.rs` the bus between server processes, `auth/` who is
 //! calling and what they may do, `hub/` who is connected, `ws/` one live
 //! connection, and `service/writer/` the thread that stores every message. `backup/` and `discovery.rs` are
 //! the operations around it: copies of the data, and being found on the

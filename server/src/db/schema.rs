@@ -1,5 +1,6 @@
-//! The tables as diesel sees them. Kept by hand in step with `migrations/`;
-//! the migration test checks that the two agree.
+//! The tables as diesel sees them. Kept by hand in step with both
+//! `migrations/sqlite/` and `migrations/postgres/`; the migration tests
+//! check that each engine's schema agrees (`assert_schema_matches_diesel`).
 
 diesel::table! {
     roles (id) {
