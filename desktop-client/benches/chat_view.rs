@@ -24,9 +24,9 @@ use messenger_desktop::conversation::{MAX_DRAWN, PAGE};
 use messenger_desktop::screen::dashboard::{self, Dashboard, sidebar};
 use messenger_desktop::tab::{self, TabId, chat};
 use messenger_shared::chat::{HistoryPage, Message};
-use messenger_shared::ids::{MessageId, RoleId, UserId};
+use messenger_shared::ids::{MessageId, UserId};
 use messenger_shared::presence::Presence;
-use messenger_shared::user::{Account, RoleRef, UserSummary};
+use messenger_shared::user::UserSummary;
 
 const ME: UserId = UserId(1);
 const PEER: UserId = UserId(2);
@@ -168,21 +168,7 @@ fn scroll_to_top(chats: &mut Dashboard) {
 /// The main window with one chat open, `loaded` messages in memory.
 fn chat_with(loaded: usize) -> Dashboard {
     let created = Utc.timestamp_opt(1_700_000_000, 0).single().expect("time");
-    let account = Account {
-        id: ME,
-        username: "anna".into(),
-        display_name: "Anna Petrova".into(),
-        email: None,
-        phone: None,
-        role: RoleRef {
-            id: RoleId(3),
-            name: "user".into(),
-        },
-        permissions: vec![],
-        created_at: created,
-        avatar: None,
-        unread_notifications: 0,
-    };
+    let account = messenger_testing::fixtures::account();
     let peer = UserSummary {
         id: PEER,
         username: "ben".into(),

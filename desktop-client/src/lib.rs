@@ -1,13 +1,11 @@
 //! Local Messenger desktop app: the library behind the `messenger-desktop`
-//! binary, split so that tests can drive the screens and the network layer.
+//! binary, split so that tests can drive the screens.
 //!
-//! What draws nothing:
-//! - `api`, `live`: the server's REST API and the live WebSocket link.
-//! - `conversation`: one chat's messages and marks.
-//! - `config`: the per-user settings file; `i18n`: the language and the
-//!   Fluent files; `texts`: sentences made from data (errors, dates).
-//! - `notification`: desktop notifications; `discovery`: servers found on
-//!   the network.
+//! What draws nothing lives in its own crate, `messenger-desktop-data`
+//! (`desktop-client/data/`): the API and the live link, conversations,
+//! settings, languages, discovery, notifications. Its modules are
+//! re-exported here under the same names (`crate::api`, `crate::live`, …).
+//! `texts` makes sentences from that data (errors, dates).
 //!
 //! What draws:
 //! - `app`: which screen shows; `screen/*`: login, the main window
@@ -17,22 +15,20 @@
 //!   `theme`: every colour and style, and the embedded font.
 //! - `pictures`: the one image cache; `notice`: the status line's words.
 
-pub mod api;
 pub mod app;
 pub mod avatars;
-pub mod config;
-pub mod conversation;
-pub mod discovery;
-pub mod i18n;
-pub mod live;
+pub mod menu;
 pub mod notice;
-pub mod notification;
 pub mod pictures;
 pub mod screen;
 pub mod tab;
 pub mod texts;
 pub mod theme;
 pub mod widget;
+
+pub use messenger_desktop_data::{
+    api, config, conversation, discovery, i18n, live, notification, tr,
+};
 
 /// The smallest lab screen; the window opens at this size.
 pub const WINDOW_SIZE: (f32, f32) = (1024.0, 768.0);

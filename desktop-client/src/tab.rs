@@ -19,8 +19,8 @@ use messenger_shared::user::{Account, UserSummary};
 use crate::api::Api;
 use crate::avatars::Avatars;
 use crate::conversation::Conversation;
+use crate::menu::Menu;
 use crate::pictures::Pictures;
-use crate::screen::dashboard::Menu;
 
 pub use admin::Admin;
 pub use chat::Chat;

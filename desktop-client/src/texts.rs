@@ -31,7 +31,7 @@ pub fn code_text(code: ErrorCode, retry_after: Option<u64>) -> String {
     match (code, retry_after) {
         (ErrorCode::TooManyAttempts | ErrorCode::RateLimited, Some(secs)) => {
             let key = format!("error-{}-wait", code.as_str());
-            let mut args = fluent_bundle::FluentArgs::new();
+            let mut args = crate::i18n::FluentArgs::new();
             args.set("wait", wait_text(secs));
             i18n::text(&key, Some(&args))
         }

@@ -147,7 +147,11 @@ fn group_commit(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let (_dir, db) = database(0);
     let writer = runtime.block_on(async {
-        let hub = Hub::start(db.clone(), Default::default(), None);
+        let hub = Hub::start(
+            messenger_server::service::last_seen::LastSeen::new(db.clone()),
+            Default::default(),
+            None,
+        );
         let scrubber = Scrubber::start(db.clone());
         Writer::start(&db, hub, scrubber).expect("writer")
     });

@@ -23,7 +23,7 @@ use messenger_shared::presence::Presence;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
-use crate::hub::Target;
+use crate::delivery::Target;
 
 /// Every subject of the bus starts with this.
 const SUBJECTS: &str = "messenger.>";

@@ -4,18 +4,14 @@
 //! in the binary: no internet at school) and written to
 //! `docs/openapi.json` by `messenger-server openapi`.
 //!
-//! Refusals every endpoint of a kind shares (not logged in, a permission
-//! missing, bad input) are types here, so each handler names them instead
-//! of repeating them.
-
-use std::collections::BTreeMap;
+//! The refusals every endpoint of a kind shares are in `routes/refuse.rs`,
+//! beside the handlers that name them.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use messenger_shared::error::{ErrorBody, ErrorCode, RowProblem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, response::Response};
-use utoipa::{IntoResponses, Modify, OpenApi};
+use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::routes::{admin, auth, chat, health, notifications, profile, users};
@@ -62,31 +58,31 @@ pub const DOCUMENT_PATH: &str = "/api/docs/openapi.json";
         notifications::broadcast,
         notifications::read,
         notifications::read_all,
-        admin::users,
-        admin::create_user,
-        admin::import_users,
-        admin::reset_password,
-        admin::settings,
-        admin::change_settings,
-        admin::set_status,
-        admin::edit_profile,
-        admin::remove_avatar,
-        admin::set_role,
-        admin::role_history,
-        admin::conversations,
-        admin::messages,
-        admin::export,
-        admin::login_history,
-        admin::roles,
-        admin::create_role,
-        admin::update_role,
-        admin::delete_role,
-        admin::permissions,
-        admin::create_permission,
-        admin::update_permission,
-        admin::delete_permission,
-        admin::audit,
-        admin::stats,
+        admin::users::users,
+        admin::accounts::create_user,
+        admin::accounts::import_users,
+        admin::accounts::reset_password,
+        admin::settings::settings,
+        admin::settings::change_settings,
+        admin::users::set_status,
+        admin::users::edit_profile,
+        admin::users::remove_avatar,
+        admin::users::set_role,
+        admin::users::role_history,
+        admin::users::conversations,
+        admin::messages::messages,
+        admin::messages::export,
+        admin::login_history::login_history,
+        admin::roles::roles,
+        admin::roles::create_role,
+        admin::roles::update_role,
+        admin::roles::delete_role,
+        admin::roles::permissions,
+        admin::roles::create_permission,
+        admin::roles::update_permission,
+        admin::roles::delete_permission,
+        admin::audit::audit,
+        admin::stats::stats,
     ),
     components(schemas(ErrorBody, ErrorCode, RowProblem)),
     modifiers(&BearerToken),
@@ -144,55 +140,4 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .finish()
     })))
     .service(SwaggerUi::new(format!("{DOCS_PATH}/{{_:.*}}")).url(DOCUMENT_PATH, ApiDoc::openapi()));
-}
-
-/// One refusal: `status`, described, with an [`ErrorBody`].
-fn refusal(status: u16, codes: &[ErrorCode], why: &str) -> BTreeMap<String, RefOr<Response>> {
-    let codes: Vec<String> = codes.iter().map(|c| format!("`{}`", c.as_str())).collect();
-    let response = ResponseBuilder::new()
-        .description(format!("{why}: {}", codes.join(", ")))
-        .content(
-            "application/json",
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("ErrorBody")))
-                .build(),
-        )
-        .build();
-    BTreeMap::from([(status.to_string(), RefOr::T(response))])
-}
-
-/// Declares a refusal type: its status, codes and reason.
-macro_rules! refusals {
-    ($($(#[$doc:meta])* $name:ident => $status:literal, $why:literal, [$($code:ident),+ $(,)?];)+) => {
-        $(
-            $(#[$doc])*
-            pub struct $name;
-
-            impl IntoResponses for $name {
-                fn responses() -> BTreeMap<String, RefOr<Response>> {
-                    refusal($status, &[$(ErrorCode::$code),+], $why)
-                }
-            }
-        )+
-    };
-}
-
-refusals! {
-    /// Any endpoint that needs a session.
-    NotLoggedIn => 401, "No valid session (log in again)",
-        [MissingToken, InvalidToken, SessionExpired, PasswordChanged, PasswordReset];
-    /// A body or query that does not fit.
-    BadRequest => 400, "The request does not fit",
-        [MalformedJson, InvalidBody, InvalidPath, InvalidQuery];
-    /// Per-user rate limits.
-    RateLimited => 429, "Too many requests; wait `retry_after` seconds", [RateLimited];
-    /// Administration: the caller's role lacks the permission the
-    /// endpoint names.
-    Forbidden => 403, "The caller's role lacks the permission this endpoint names", [Forbidden];
-    /// An account id that names nobody.
-    NoSuchUser => 404, "No such account", [UserNotFound];
-    /// A role id that names no role.
-    NoSuchRole => 404, "No such role", [RoleNotFound];
-    /// A permission id that names no permission.
-    NoSuchPermission => 404, "No such permission", [PermissionNotFound];
 }

@@ -22,11 +22,13 @@ use crate::db::{Db, Engine, Location, OpenError};
 use crate::discovery::{self, Discovery};
 use crate::hub::{Cluster, Hub};
 use crate::limits::Buckets;
+use crate::reference;
 use crate::routes;
 use crate::service::images::ImageLimits;
-use crate::service::login_record::{self, LoginHasher, RefusedLogins};
+use crate::service::last_seen::LastSeen;
+use crate::service::login_record::{LoginHasher, RefusedLogins};
 use crate::service::scrub::Scrubber;
-use crate::service::settings::Settings;
+use crate::service::settings::in_force::Settings;
 use crate::service::writer::Writer;
 use crate::state::{AppState, LiveLimits};
 use tokio::sync::Semaphore;
@@ -131,7 +133,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
     };
     let sessions = Arc::new(SessionCache::default());
     let cluster = join_cluster(&config, &location)?;
-    let hub = Hub::start(db.clone(), sessions.clone(), cluster);
+    let hub = Hub::start(LastSeen::new(db.clone()), sessions.clone(), cluster);
     let scrubber = Scrubber::start(db.clone());
     let writer = Writer::start(&db, hub.clone(), scrubber).map_err(StartupError::Writer)?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -162,7 +164,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         signal_rate: Buckets::new(config.limits.signals),
         config: Arc::new(config.clone()),
     });
-    tokio::spawn(login_record::write_refusals_every(
+    tokio::spawn(write_refusals_every(
         Arc::downgrade(&state.clone().into_inner()),
         Duration::from_secs(config.login_throttle.record_refusals_secs.max(1)),
     ));
@@ -198,6 +200,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
                     .custom_request_replace("method", |req| req.method().to_string())
                     .log_target("http"),
             )
+            .configure(reference::configure)
             .configure(|cfg| routes::configure(cfg, max_json_bytes, max_message_bytes))
     })
     .workers(workers)
@@ -263,4 +266,18 @@ pub fn reachable_urls(bound: SocketAddr) -> Vec<String> {
     ips.into_iter()
         .map(|ip| format!("http://{}", SocketAddr::new(ip, port)))
         .collect()
+}
+
+/// Writes the refused logins every `every` until the server's state is
+/// gone (it is not kept alive by this task).
+async fn write_refusals_every(state: std::sync::Weak<AppState>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let Some(state) = state.upgrade() else {
+            return;
+        };
+        state.refused_logins.write(&state.db).await;
+    }
 }

@@ -20,7 +20,7 @@ use crate::hub::Hub;
 use crate::limits::Buckets;
 use crate::service::images::ImageLimits;
 use crate::service::login_record::{LoginHasher, RefusedLogins};
-use crate::service::settings::Settings;
+use crate::service::settings::in_force::Settings;
 use crate::service::writer::Writer;
 
 /// Shared by all workers through `web::Data` (an `Arc`).

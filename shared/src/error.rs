@@ -5,370 +5,215 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A stable, machine-readable reason for a refusal. Written as snake_case on
-/// the wire; clients show their own text for each code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
+/// Declares [`ErrorCode`] from one table: each code's variant, its word on
+/// the wire and the HTTP status a REST refusal with it answers. Adding a code
+/// is one line here; the list of all codes, the wire words and the statuses
+/// cannot drift apart.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $wire:literal, $status:literal;)+) => {
+        /// A stable, machine-readable reason for a refusal. Written as snake_case on
+        /// the wire; clients show their own text for each code.
+        // The wire word is the variant in snake_case (serde and the API
+        // reference both read `rename_all`); `wire.rs` checks that each
+        // word in the table is the one serde writes.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)+
+            /// A code this build does not know: a newer server's. Never sent; a
+            /// client shows a general text for it instead of failing to read the
+            /// whole answer or frame.
+            #[serde(other)]
+            Unknown,
+        }
+
+        impl ErrorCode {
+            /// How many codes there are (without [`ErrorCode::Unknown`]).
+            const COUNT: usize = [$($wire),+].len();
+
+            /// Every code, for clients that keep a text for each (a test checks
+            /// that each is written on the wire as its `as_str`).
+            pub const ALL: [ErrorCode; Self::COUNT] = [$(ErrorCode::$variant),+];
+
+            /// The HTTP status the server answers with for this code.
+            pub const fn http_status(self) -> u16 {
+                match self {
+                    $(ErrorCode::$variant => $status,)+
+                    ErrorCode::Unknown => 500,
+                }
+            }
+
+            /// The code as written on the wire, e.g. `username_taken`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $wire,)+
+                    ErrorCode::Unknown => "unknown",
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
     // --- the request itself
     /// The body is not valid JSON.
-    MalformedJson,
+    MalformedJson = "malformed_json", 400;
     /// The body is JSON but a field is missing or has the wrong type.
-    InvalidBody,
+    InvalidBody = "invalid_body", 400;
     /// The body is not sent as `application/json`.
-    UnsupportedMediaType,
+    UnsupportedMediaType = "unsupported_media_type", 415;
     /// The body is larger than the server accepts.
-    PayloadTooLarge,
+    PayloadTooLarge = "payload_too_large", 413;
     /// A path segment (such as an id) is not valid.
-    InvalidPath,
+    InvalidPath = "invalid_path", 400;
     /// A query-string parameter is not valid.
-    InvalidQuery,
+    InvalidQuery = "invalid_query", 400;
     /// No such endpoint.
-    NotFound,
+    NotFound = "not_found", 404;
     /// The endpoint exists but not with this HTTP method.
-    MethodNotAllowed,
+    MethodNotAllowed = "method_not_allowed", 405;
 
     // --- registration and profile fields
     /// Username: 3 to 32 characters, letters, digits, `.`, `_` or `-`.
-    InvalidUsername,
+    InvalidUsername = "invalid_username", 400;
     /// Password: at least 8 characters, at most 128.
-    InvalidPassword,
+    InvalidPassword = "invalid_password", 400;
     /// The password is easy to guess: the username, a run of one
     /// character or of consecutive digits, or a well-known password.
-    WeakPassword,
+    WeakPassword = "weak_password", 400;
     /// The current password given to change it is wrong.
-    WrongPassword,
+    WrongPassword = "wrong_password", 403;
     /// Display name: at most 64 characters, no control characters.
-    InvalidDisplayName,
+    InvalidDisplayName = "invalid_display_name", 400;
     /// Not an e-mail address.
-    InvalidEmail,
+    InvalidEmail = "invalid_email", 400;
     /// Not a phone number (7 to 15 digits, an optional leading `+`).
-    InvalidPhone,
+    InvalidPhone = "invalid_phone", 400;
     /// Another account has this username (in any letter case).
-    UsernameTaken,
+    UsernameTaken = "username_taken", 409;
     /// Another account has this e-mail address.
-    EmailTaken,
+    EmailTaken = "email_taken", 409;
     /// Another account has this phone number.
-    PhoneTaken,
+    PhoneTaken = "phone_taken", 409;
 
     // --- logging in and tokens
     /// Unknown login or wrong password (deliberately not told apart).
-    InvalidCredentials,
+    InvalidCredentials = "invalid_credentials", 401;
     /// The account has been disabled by an administrator.
-    AccountDisabled,
+    AccountDisabled = "account_disabled", 403;
     /// Too many failed logins; wait `retry_after` seconds.
-    TooManyAttempts,
+    TooManyAttempts = "too_many_attempts", 429;
     /// Too many requests of one kind (registrations from one address,
     /// messages or typing signals from one user); wait `retry_after` seconds.
-    RateLimited,
+    RateLimited = "rate_limited", 429;
     /// No bearer token was sent.
-    MissingToken,
+    MissingToken = "missing_token", 401;
     /// The token is malformed, tampered with or not signed by this server.
-    InvalidToken,
+    InvalidToken = "invalid_token", 401;
     /// The session behind the token has expired or was logged out.
-    SessionExpired,
+    SessionExpired = "session_expired", 401;
     /// The account's password was changed on another PC: this session has
     /// ended; log in with the new password.
-    PasswordChanged,
+    PasswordChanged = "password_changed", 401;
     /// The caller lacks the permission this action needs.
-    Forbidden,
+    Forbidden = "forbidden", 403;
     /// Staff set a temporary password: log in again with `new_password`
     /// to choose one before anything else.
-    PasswordChangeRequired,
+    PasswordChangeRequired = "password_change_required", 403;
     /// Staff reset the account's password: this session has ended; log in
     /// with the temporary password.
-    PasswordReset,
+    PasswordReset = "password_reset", 401;
     /// New accounts are made by the staff on this server, not registered.
-    RegistrationClosed,
+    RegistrationClosed = "registration_closed", 403;
 
     // --- things
     /// No such user.
-    UserNotFound,
+    UserNotFound = "user_not_found", 404;
     /// No such message, or not one the caller may see.
-    MessageNotFound,
+    MessageNotFound = "message_not_found", 404;
     /// No such image, or not one the caller may see.
-    AttachmentNotFound,
+    AttachmentNotFound = "attachment_not_found", 404;
     /// The user has no avatar.
-    AvatarNotFound,
+    AvatarNotFound = "avatar_not_found", 404;
     /// No such notification for this user.
-    NotificationNotFound,
+    NotificationNotFound = "notification_not_found", 404;
 
     // --- messages
     /// A message needs text or an image.
-    EmptyMessage,
+    EmptyMessage = "empty_message", 400;
     /// The text is longer than 4000 characters.
-    MessageTooLong,
+    MessageTooLong = "message_too_long", 400;
     /// The client id is empty or longer than 64 bytes.
-    InvalidClientId,
+    InvalidClientId = "invalid_client_id", 400;
     /// Messages go to someone else.
-    CannotMessageSelf,
+    CannotMessageSelf = "cannot_message_self", 400;
     /// The recipient's account is disabled.
-    RecipientDisabled,
+    RecipientDisabled = "recipient_disabled", 409;
     /// The image data is not base64, not an image, or damaged.
-    InvalidImage,
+    InvalidImage = "invalid_image", 400;
     /// An image, but not PNG, JPEG, GIF, BMP or WebP.
-    UnsupportedImageFormat,
+    UnsupportedImageFormat = "unsupported_image_format", 415;
     /// The image is larger (in bytes or pixels) than the server accepts.
-    ImageTooLarge,
+    ImageTooLarge = "image_too_large", 413;
     /// Only the author or a moderator may delete a message.
-    NotYourMessage,
+    NotYourMessage = "not_your_message", 403;
     /// In staff messaging, a student may write only to staff and answer
     /// those who wrote first.
-    MessagingNotAllowed,
+    MessagingNotAllowed = "messaging_not_allowed", 403;
 
     // --- notifications
     /// A notification needs a title (at most 120 characters) and a text
     /// (at most 4,000).
-    InvalidNotification,
+    InvalidNotification = "invalid_notification", 400;
 
     // --- administration
     /// An administrator cannot disable their own account.
-    CannotDisableSelf,
+    CannotDisableSelf = "cannot_disable_self", 409;
     /// The change would leave no active account that may manage roles.
-    LastAdmin,
+    LastAdmin = "last_admin", 409;
     /// A reason is required here, at most 500 characters.
-    InvalidReason,
+    InvalidReason = "invalid_reason", 400;
     /// No such role.
-    RoleNotFound,
+    RoleNotFound = "role_not_found", 404;
     /// No such permission.
-    PermissionNotFound,
+    PermissionNotFound = "permission_not_found", 404;
     /// Role name: 1 to 32 characters, no control characters.
-    InvalidRoleName,
+    InvalidRoleName = "invalid_role_name", 400;
     /// Permission code: `area:action`, lower-case letters, digits and `_`.
-    InvalidPermissionCode,
+    InvalidPermissionCode = "invalid_permission_code", 400;
     /// Another role has this name (in any letter case).
-    RoleNameTaken,
+    RoleNameTaken = "role_name_taken", 409;
     /// Another permission has this code.
-    PermissionCodeTaken,
+    PermissionCodeTaken = "permission_code_taken", 409;
     /// Built-in roles cannot be renamed or deleted.
-    BuiltinRole,
+    BuiltinRole = "builtin_role", 409;
     /// Permissions the server checks cannot be renamed or deleted.
-    BuiltinPermission,
+    BuiltinPermission = "builtin_permission", 409;
     /// Accounts still hold this role; give them another first.
-    RoleInUse,
+    RoleInUse = "role_in_use", 409;
     /// A class list with rows that cannot be imported; `rows` says which
     /// and why, and nothing was stored.
-    InvalidImport,
+    InvalidImport = "invalid_import", 422;
 
     // --- the WebSocket
     /// The frame is not JSON, or not a frame this server knows.
-    InvalidFrame,
+    InvalidFrame = "invalid_frame", 400;
 
     // --- connections
     /// The request body did not arrive in time.
-    RequestTimeout,
+    RequestTimeout = "request_timeout", 408;
     /// This address holds as many connections as the server allows one
     /// address; close some (or wait) and try again.
-    TooManyConnections,
+    TooManyConnections = "too_many_connections", 429;
 
     // --- the server
     /// The server failed; the details are in its log, not in the answer.
-    Internal,
+    Internal = "internal", 500;
     /// The database does not answer right now; try again shortly.
-    ServiceUnavailable,
+    ServiceUnavailable = "service_unavailable", 503;
 
-    /// A code this build does not know: a newer server's. Never sent; a
-    /// client shows a general text for it instead of failing to read the
-    /// whole answer or frame.
-    #[serde(other)]
-    Unknown,
-}
 
-impl ErrorCode {
-    /// Every code, for clients that keep a text for each (a test checks
-    /// that each is written on the wire as its `as_str`).
-    pub const ALL: [ErrorCode; 64] = {
-        use ErrorCode::*;
-        [
-            MalformedJson,
-            InvalidBody,
-            UnsupportedMediaType,
-            PayloadTooLarge,
-            InvalidPath,
-            InvalidQuery,
-            NotFound,
-            MethodNotAllowed,
-            InvalidUsername,
-            InvalidPassword,
-            WeakPassword,
-            WrongPassword,
-            InvalidDisplayName,
-            InvalidEmail,
-            InvalidPhone,
-            UsernameTaken,
-            EmailTaken,
-            PhoneTaken,
-            InvalidCredentials,
-            AccountDisabled,
-            TooManyAttempts,
-            RateLimited,
-            MissingToken,
-            InvalidToken,
-            SessionExpired,
-            PasswordChanged,
-            Forbidden,
-            PasswordChangeRequired,
-            PasswordReset,
-            RegistrationClosed,
-            UserNotFound,
-            MessageNotFound,
-            AttachmentNotFound,
-            AvatarNotFound,
-            NotificationNotFound,
-            EmptyMessage,
-            MessageTooLong,
-            InvalidClientId,
-            CannotMessageSelf,
-            RecipientDisabled,
-            InvalidImage,
-            UnsupportedImageFormat,
-            ImageTooLarge,
-            NotYourMessage,
-            MessagingNotAllowed,
-            InvalidNotification,
-            CannotDisableSelf,
-            LastAdmin,
-            InvalidReason,
-            RoleNotFound,
-            PermissionNotFound,
-            InvalidRoleName,
-            InvalidPermissionCode,
-            RoleNameTaken,
-            PermissionCodeTaken,
-            BuiltinRole,
-            BuiltinPermission,
-            RoleInUse,
-            InvalidImport,
-            InvalidFrame,
-            RequestTimeout,
-            TooManyConnections,
-            Internal,
-            ServiceUnavailable,
-        ]
-    };
-
-    /// The HTTP status the server answers with for this code.
-    pub const fn http_status(self) -> u16 {
-        use ErrorCode::*;
-        match self {
-            MalformedJson
-            | InvalidBody
-            | InvalidPath
-            | InvalidQuery
-            | InvalidUsername
-            | InvalidPassword
-            | WeakPassword
-            | InvalidNotification
-            | InvalidDisplayName
-            | InvalidEmail
-            | InvalidPhone
-            | EmptyMessage
-            | MessageTooLong
-            | InvalidClientId
-            | CannotMessageSelf
-            | InvalidImage
-            | InvalidFrame
-            | InvalidReason
-            | InvalidRoleName
-            | InvalidPermissionCode => 400,
-            InvalidCredentials | MissingToken | InvalidToken | SessionExpired | PasswordChanged
-            | PasswordReset => 401,
-            AccountDisabled
-            | Forbidden
-            | NotYourMessage
-            | WrongPassword
-            | PasswordChangeRequired
-            | RegistrationClosed
-            | MessagingNotAllowed => 403,
-            NotFound | UserNotFound | MessageNotFound | AttachmentNotFound | RoleNotFound
-            | PermissionNotFound | AvatarNotFound | NotificationNotFound => 404,
-            MethodNotAllowed => 405,
-            UsernameTaken | EmailTaken | PhoneTaken | RecipientDisabled | CannotDisableSelf
-            | LastAdmin | RoleNameTaken | PermissionCodeTaken | BuiltinRole | BuiltinPermission
-            | RoleInUse => 409,
-            PayloadTooLarge | ImageTooLarge => 413,
-            UnsupportedMediaType | UnsupportedImageFormat => 415,
-            InvalidImport => 422,
-            RequestTimeout => 408,
-            TooManyAttempts | RateLimited | TooManyConnections => 429,
-            Internal => 500,
-            ServiceUnavailable => 503,
-            Unknown => 500,
-        }
-    }
-
-    /// The code as written on the wire, e.g. `username_taken`.
-    pub fn as_str(self) -> &'static str {
-        use ErrorCode::*;
-        match self {
-            MalformedJson => "malformed_json",
-            InvalidBody => "invalid_body",
-            UnsupportedMediaType => "unsupported_media_type",
-            PayloadTooLarge => "payload_too_large",
-            InvalidPath => "invalid_path",
-            InvalidQuery => "invalid_query",
-            NotFound => "not_found",
-            MethodNotAllowed => "method_not_allowed",
-            InvalidUsername => "invalid_username",
-            InvalidPassword => "invalid_password",
-            WeakPassword => "weak_password",
-            WrongPassword => "wrong_password",
-            InvalidDisplayName => "invalid_display_name",
-            InvalidEmail => "invalid_email",
-            InvalidPhone => "invalid_phone",
-            UsernameTaken => "username_taken",
-            EmailTaken => "email_taken",
-            PhoneTaken => "phone_taken",
-            InvalidCredentials => "invalid_credentials",
-            AccountDisabled => "account_disabled",
-            TooManyAttempts => "too_many_attempts",
-            RateLimited => "rate_limited",
-            MissingToken => "missing_token",
-            InvalidToken => "invalid_token",
-            SessionExpired => "session_expired",
-            PasswordChanged => "password_changed",
-            Forbidden => "forbidden",
-            UserNotFound => "user_not_found",
-            MessageNotFound => "message_not_found",
-            AttachmentNotFound => "attachment_not_found",
-            AvatarNotFound => "avatar_not_found",
-            NotificationNotFound => "notification_not_found",
-            EmptyMessage => "empty_message",
-            MessageTooLong => "message_too_long",
-            InvalidClientId => "invalid_client_id",
-            CannotMessageSelf => "cannot_message_self",
-            RecipientDisabled => "recipient_disabled",
-            InvalidImage => "invalid_image",
-            UnsupportedImageFormat => "unsupported_image_format",
-            ImageTooLarge => "image_too_large",
-            NotYourMessage => "not_your_message",
-            MessagingNotAllowed => "messaging_not_allowed",
-            PasswordChangeRequired => "password_change_required",
-            PasswordReset => "password_reset",
-            RegistrationClosed => "registration_closed",
-            InvalidImport => "invalid_import",
-            InvalidNotification => "invalid_notification",
-            CannotDisableSelf => "cannot_disable_self",
-            LastAdmin => "last_admin",
-            InvalidReason => "invalid_reason",
-            RoleNotFound => "role_not_found",
-            PermissionNotFound => "permission_not_found",
-            InvalidRoleName => "invalid_role_name",
-            InvalidPermissionCode => "invalid_permission_code",
-            RoleNameTaken => "role_name_taken",
-            PermissionCodeTaken => "permission_code_taken",
-            BuiltinRole => "builtin_role",
-            BuiltinPermission => "builtin_permission",
-            RoleInUse => "role_in_use",
-            InvalidFrame => "invalid_frame",
-            RequestTimeout => "request_timeout",
-            TooManyConnections => "too_many_connections",
-            Internal => "internal",
-            ServiceUnavailable => "service_unavailable",
-            Unknown => "unknown",
-        }
-    }
 }
 
 impl fmt::Display for ErrorCode {

@@ -3,7 +3,8 @@
 //! until it is stopped or dropped. The server's API suite and the desktop
 //! app's network suite both start theirs here, so a setting every test
 //! server needs (no scheduled backups, nothing announced on the network)
-//! is written once.
+//! is written once. [`fixtures`] holds the accounts and requests both
+//! suites start from.
 //!
 //! A server keeps its data in SQLite in its data directory, or, for the
 //! suites that run again on PostgreSQL, in a schema of its own on the
@@ -21,6 +22,7 @@ use messenger_server::db::Location;
 use messenger_server::startup;
 use tempfile::TempDir;
 
+pub mod fixtures;
 mod postgres;
 pub use postgres::{
     NATS_URL_VARIABLE, POSTGRES_URL_VARIABLE, PostgresSchema, nats_url, postgres_url,

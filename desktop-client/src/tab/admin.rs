@@ -6,6 +6,7 @@
 
 pub mod audit;
 mod chart;
+mod filters;
 pub mod logins;
 pub mod messages;
 pub mod overview;
@@ -327,32 +328,4 @@ pub fn permission_key(code: &str) -> String {
 /// The Fluent key of an audit particular's name: `audit-detail-reason`.
 pub fn detail_key(name: &str) -> String {
     format!("audit-detail-{}", name.replace('_', "-"))
-}
-
-/// The start of the day typed as `23.11.2026` (or `2026-11-23`), plus
-/// `days`, in this PC's time zone; `None` when nothing or no date is typed.
-/// The date filters of Messages and Login history.
-fn day_start(typed: &str, days: i64) -> Option<chrono::DateTime<chrono::Utc>> {
-    use chrono::TimeZone;
-    let typed = typed.trim();
-    let day = chrono::NaiveDate::parse_from_str(typed, "%d.%m.%Y")
-        .or_else(|_| chrono::NaiveDate::parse_from_str(typed, "%Y-%m-%d"))
-        .ok()?
-        .checked_add_signed(chrono::Duration::days(days))?;
-    chrono::Local
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
-        .earliest()
-        .map(|t| t.with_timezone(&chrono::Utc))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn typed_days_read_both_ways() {
-        assert_eq!(day_start("23.11.2026", 0), day_start("2026-11-23", 0));
-        assert!(day_start("23.11.2026", 1) > day_start("23.11.2026", 0));
-        assert_eq!(day_start("завтра", 0), None);
-    }
 }

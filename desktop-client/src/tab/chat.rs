@@ -14,18 +14,16 @@ mod view;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use iced::widget::{scrollable, text_editor};
 use iced::{Element, Task};
-use messenger_shared::chat::{ImageUpload, Message as ChatMessage, SendMessage};
 use messenger_shared::ids::{AttachmentId, MessageId, UserId};
 
 use super::Context;
 use crate::api::ApiError;
 use crate::conversation::Window;
+use crate::menu::Menu;
 use crate::notice::Notice;
 use crate::pictures::{self, PickError, Picked, SaveError};
-use crate::screen::dashboard::Menu;
 use crate::tr;
 
 pub use composer::{COMPOSER, Problem};
@@ -53,7 +51,7 @@ pub struct Chat {
 pub struct Draft {
     pub editor: text_editor::Content,
     pub image: Option<Picked>,
-    /// An image message is on its way (REST upload).
+    /// A picture message is on its way (the dashboard uploads it).
     pub sending: bool,
     /// Why the draft cannot go, or why the server refused it; shown
     /// next to it.
@@ -61,6 +59,17 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// See [`Chat::picture_sent`] (also for the draft of a closed tab).
+    pub fn picture_sent(&mut self) {
+        *self = Draft::default();
+    }
+
+    /// See [`Chat::picture_refused`].
+    pub fn picture_refused(&mut self, error: ApiError) {
+        self.sending = false;
+        self.problem = Some(Problem::Refused(error));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.image.is_none() && self.text().trim().is_empty()
     }
@@ -84,7 +93,6 @@ pub enum Message {
     FileDropped(PathBuf),
     Picked(Result<Option<Picked>, PickError>),
     RemoveAttachment,
-    ImageSent(Result<ChatMessage, ApiError>),
     Scrolled(scrollable::Viewport),
     /// Page turns in a chat longer than `MAX_DRAWN`.
     OlderPage,
@@ -119,10 +127,7 @@ impl Message {
             | Message::DiscardPending(_)
             | Message::SaveImage(..)
             | Message::OpenViewer(_) => true,
-            Message::Picked(_)
-            | Message::ImageSent(_)
-            | Message::Scrolled(_)
-            | Message::Saved(_) => false,
+            Message::Picked(_) | Message::Scrolled(_) | Message::Saved(_) => false,
         }
     }
 }
@@ -131,12 +136,15 @@ impl Message {
 /// live link.
 #[derive(Debug, Clone)]
 pub enum Event {
-    /// Send this text over the live link (pending until acknowledged).
-    SendText(String),
+    /// Send this message: the text, and the picture's bytes if one is
+    /// attached. The dashboard sends every message; the chat only hears
+    /// back about a picture ([`Chat::picture_sent`], [`Chat::picture_refused`]).
+    Send {
+        text: String,
+        picture: Option<Vec<u8>>,
+    },
     /// Tell the peer we are typing.
     Typing,
-    /// The server stored our picture message.
-    Stored(ChatMessage),
     /// Load older history: this many messages.
     WantOlder(u32),
     OpenMenu(Menu),
@@ -241,17 +249,6 @@ impl Chat {
                 self.draft.image = None;
                 self.draft.problem = None;
             }
-            Message::ImageSent(Ok(message)) => {
-                self.draft = Draft::default();
-                return (Task::none(), Some(Event::Stored(message)));
-            }
-            Message::ImageSent(Err(error)) => {
-                self.draft.sending = false;
-                if error.ends_session() {
-                    return (Task::none(), Some(Event::Failed(error)));
-                }
-                self.draft.problem = Some(Problem::Refused(error));
-            }
             Message::Scrolled(viewport) => {
                 return (Task::none(), self.scrolled(viewport, conversation));
             }
@@ -332,43 +329,28 @@ impl Chat {
         let text = self.draft.text().trim().to_owned();
         let Some(picked) = &self.draft.image else {
             self.draft.editor = text_editor::Content::new();
-            return (view::show_newest(), Some(Event::SendText(text)));
+            let picture = None;
+            return (view::show_newest(), Some(Event::Send { text, picture }));
         };
-        // Pictures go over REST: the answer says at once whether the server
-        // took it, and the refusal goes next to the attachment.
+        // A picture stays in the draft until the server has it, so that a
+        // refusal can be shown next to it.
         self.draft.sending = true;
         self.draft.problem = None;
-        let bytes = picked.bytes.clone();
-        let api = context.api.clone();
-        let peer = self.peer;
-        let client_id = new_client_id();
-        // Encoding a large picture takes milliseconds: it happens in the
-        // task, off the thread that draws.
-        let upload = Task::perform(
-            async move {
-                let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
-                let message = SendMessage {
-                    client_id,
-                    text,
-                    image: Some(ImageUpload { data }),
-                };
-                api.send(peer, message).await
-            },
-            Message::ImageSent,
-        );
-        (upload, None)
+        let picture = Some(picked.bytes.clone());
+        (Task::none(), Some(Event::Send { text, picture }))
+    }
+
+    /// The server stored the picture message: the draft is done.
+    pub fn picture_sent(&mut self) {
+        self.draft.picture_sent();
+    }
+
+    /// The server refused the picture message: it stays attached, with why.
+    pub fn picture_refused(&mut self, error: ApiError) {
+        self.draft.picture_refused(error);
     }
 
     pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
         view::view(self, context)
     }
-}
-
-/// A fresh id for a message we send; the server keys retries by it.
-pub fn new_client_id() -> String {
-    format!(
-        "{:016x}{:016x}",
-        rand::random::<u64>(),
-        rand::random::<u64>()
-    )
 }

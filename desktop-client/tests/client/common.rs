@@ -5,13 +5,13 @@ use std::ops::Deref;
 use chrono::{TimeZone, Utc};
 use messenger_desktop::api::Api;
 use messenger_server::config::ServerConfig;
-use messenger_shared::auth::{RegisterRequest, Session};
+use messenger_shared::auth::Session;
 use messenger_shared::chat::Message;
 use messenger_shared::ids::{MessageId, RoleId, UserId};
 use messenger_shared::presence::Presence;
 use messenger_shared::user::{Account, RoleRef, UserSummary};
 
-pub const PASSWORD: &str = "correct horse";
+pub use messenger_testing::fixtures::{PASSWORD, account, register_request};
 
 /// A real server (the shared [`messenger_testing::TestServer`]) and the
 /// app's API client pointed at it.
@@ -55,16 +55,6 @@ impl TestServer {
     }
 }
 
-fn register_request(username: &str) -> RegisterRequest {
-    RegisterRequest {
-        username: username.into(),
-        password: PASSWORD.into(),
-        display_name: None,
-        email: None,
-        phone: None,
-    }
-}
-
 pub const ME: UserId = UserId(1);
 pub const BEN: UserId = UserId(2);
 pub const DAVID: UserId = UserId(3);
@@ -72,24 +62,6 @@ pub const DAVID: UserId = UserId(3);
 /// The settings of a test: English, notifications on.
 pub fn config() -> messenger_desktop::config::Config {
     messenger_desktop::config::Config::default()
-}
-
-pub fn account() -> Account {
-    Account {
-        id: ME,
-        username: "anna".into(),
-        display_name: "Anna Petrova".into(),
-        email: None,
-        phone: None,
-        role: RoleRef {
-            id: RoleId(3),
-            name: "user".into(),
-        },
-        permissions: vec![],
-        created_at: Utc.timestamp_opt(1_700_000_000, 0).single().expect("time"),
-        avatar: None,
-        unread_notifications: 0,
-    }
 }
 
 pub fn user(id: UserId, username: &str, name: &str, presence: Presence) -> UserSummary {

@@ -519,7 +519,7 @@ fn a_refused_picture_keeps_its_preview_and_says_why_beside_it() {
     };
     apply(
         &mut dashboard,
-        [to_chat(BEN, chat::Message::ImageSent(Err(refused)))],
+        [dashboard::Message::PictureSent(BEN, Err(refused))],
     );
     let mut ui = simulator(dashboard.view());
     assert!(

@@ -30,7 +30,8 @@ use tokio::sync::{mpsc, oneshot};
 use self::task::HubTask;
 use crate::auth::session_cache::SessionCache;
 use crate::cluster::{Bus, BusMessage, Incoming};
-use crate::db::Db;
+pub use crate::delivery::Target;
+use crate::service::last_seen::LastSeen;
 
 /// Frames a connection may fall behind by before it is dropped.
 pub const OUTBOX_CAPACITY: usize = 1024;
@@ -48,17 +49,6 @@ pub enum ToConnection {
     /// The user's role changed: check what the connection does against
     /// these permissions from now on.
     Permissions(RoleId, Arc<[Permission]>),
-}
-
-/// Who a frame is for.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub enum Target {
-    User(UserId),
-    Users(Vec<UserId>),
-    /// Everyone connected, but the one named (an announcement's sender).
-    Everyone {
-        except: Option<UserId>,
-    },
 }
 
 #[derive(Debug)]
@@ -129,10 +119,14 @@ pub struct Cluster {
 }
 
 impl Hub {
-    /// Starts the hub task on the current runtime. `db` records when users
+    /// Starts the hub task on the current runtime. `last_seen` records when users
     /// were last seen; `sessions` is the cache of logged-in sessions that
     /// the hub keeps true.
-    pub fn start(db: Db, sessions: Arc<SessionCache>, cluster: Option<Cluster>) -> Hub {
+    pub fn start(
+        last_seen: LastSeen,
+        sessions: Arc<SessionCache>,
+        cluster: Option<Cluster>,
+    ) -> Hub {
         let (commands, receiver) = mpsc::unbounded_channel();
         let bus = cluster.as_ref().map(|c| c.bus.clone());
         if let Some(Cluster { mut incoming, .. }) = cluster {
@@ -145,7 +139,7 @@ impl Hub {
                 }
             });
         }
-        tokio::spawn(HubTask::new(db, sessions.clone(), bus.clone()).run(receiver));
+        tokio::spawn(HubTask::new(last_seen, sessions.clone(), bus.clone()).run(receiver));
         Hub {
             commands,
             next_id: Arc::new(AtomicU64::new(1)),

@@ -17,7 +17,7 @@ use super::{Command, ConnectionId, ToConnection, command_for, encode};
 use crate::auth::session_cache::SessionCache;
 use crate::clock::{from_millis, now_millis};
 use crate::cluster::{self, Bus, BusMessage, Incoming, NodeId};
-use crate::db::Db;
+use crate::service::last_seen::LastSeen;
 
 struct Connection {
     user: UserId,
@@ -33,7 +33,7 @@ struct Elsewhere {
 }
 
 pub(super) struct HubTask {
-    db: Db,
+    last_seen: LastSeen,
     sessions: Arc<SessionCache>,
     connections: HashMap<ConnectionId, Connection>,
     by_user: HashMap<UserId, Vec<ConnectionId>>,
@@ -43,9 +43,13 @@ pub(super) struct HubTask {
 }
 
 impl HubTask {
-    pub(super) fn new(db: Db, sessions: Arc<SessionCache>, bus: Option<Bus>) -> HubTask {
+    pub(super) fn new(
+        last_seen: LastSeen,
+        sessions: Arc<SessionCache>,
+        bus: Option<Bus>,
+    ) -> HubTask {
         HubTask {
-            db,
+            last_seen,
             sessions,
             connections: HashMap::new(),
             by_user: HashMap::new(),
@@ -466,15 +470,7 @@ impl HubTask {
     }
 
     fn record_last_seen(&self, user: UserId, millis: i64) {
-        let db = self.db.clone();
-        tokio::spawn(async move {
-            let result = db
-                .run(move |conn| Ok(crate::db::users::set_last_seen(conn, user, millis)?))
-                .await;
-            if let Err(err) = result {
-                tracing::warn!(%err, user = %user, "cannot record when the user was last seen");
-            }
-        });
+        self.last_seen.record(user, millis);
     }
 }
 

@@ -4,9 +4,9 @@ use actix_web::{HttpResponse, web};
 use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
 use messenger_shared::user::Account;
 
+use super::refuse;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
-use crate::reference as refuse;
 use crate::service::accounts;
 use crate::state::AppState;
 

@@ -8,9 +8,9 @@ use messenger_shared::chat::{
 use messenger_shared::ids::{AttachmentId, MessageId, UserId};
 use serde::Deserialize;
 
+use super::refuse;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
-use crate::reference as refuse;
 use crate::service::messaging;
 use crate::state::AppState;
 

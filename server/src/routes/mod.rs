@@ -9,6 +9,7 @@ pub(crate) mod chat;
 pub(crate) mod health;
 pub(crate) mod notifications;
 pub(crate) mod profile;
+pub(crate) mod refuse;
 pub(crate) mod users;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
@@ -25,7 +26,6 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_messag
         .app_data(web::PathConfig::default().error_handler(path_error))
         .app_data(web::QueryConfig::default().error_handler(query_error))
         .service(resource("/health").route(web::get().to(health::health)))
-        .configure(crate::reference::configure)
         .service(
             web::scope(messenger_shared::API_PREFIX)
                 .service(resource("/auth/register").route(web::post().to(auth::register)))
@@ -90,49 +90,59 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_messag
 fn admin_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         resource("/admin/users")
-            .route(web::get().to(admin::users))
-            .route(web::post().to(admin::create_user)),
+            .route(web::get().to(admin::users::users))
+            .route(web::post().to(admin::accounts::create_user)),
     )
-    .service(resource("/admin/users/import").route(web::post().to(admin::import_users)))
+    .service(resource("/admin/users/import").route(web::post().to(admin::accounts::import_users)))
     .service(
-        resource("/admin/users/{id}/password-reset").route(web::post().to(admin::reset_password)),
+        resource("/admin/users/{id}/password-reset")
+            .route(web::post().to(admin::accounts::reset_password)),
     )
     .service(
         resource("/admin/settings")
-            .route(web::get().to(admin::settings))
-            .route(web::put().to(admin::change_settings)),
+            .route(web::get().to(admin::settings::settings))
+            .route(web::put().to(admin::settings::change_settings)),
     )
-    .service(resource("/admin/users/{id}/status").route(web::put().to(admin::set_status)))
-    .service(resource("/admin/users/{id}/role").route(web::put().to(admin::set_role)))
-    .service(resource("/admin/users/{id}/profile").route(web::put().to(admin::edit_profile)))
-    .service(resource("/admin/users/{id}/avatar").route(web::delete().to(admin::remove_avatar)))
-    .service(resource("/admin/users/{id}/role-history").route(web::get().to(admin::role_history)))
-    .service(resource("/admin/users/{id}/conversations").route(web::get().to(admin::conversations)))
-    .service(resource("/admin/messages").route(web::get().to(admin::messages)))
-    .service(resource("/admin/messages/export").route(web::get().to(admin::export)))
-    .service(resource("/admin/login-history").route(web::get().to(admin::login_history)))
+    .service(resource("/admin/users/{id}/status").route(web::put().to(admin::users::set_status)))
+    .service(resource("/admin/users/{id}/role").route(web::put().to(admin::users::set_role)))
+    .service(resource("/admin/users/{id}/profile").route(web::put().to(admin::users::edit_profile)))
+    .service(
+        resource("/admin/users/{id}/avatar").route(web::delete().to(admin::users::remove_avatar)),
+    )
+    .service(
+        resource("/admin/users/{id}/role-history").route(web::get().to(admin::users::role_history)),
+    )
+    .service(
+        resource("/admin/users/{id}/conversations")
+            .route(web::get().to(admin::users::conversations)),
+    )
+    .service(resource("/admin/messages").route(web::get().to(admin::messages::messages)))
+    .service(resource("/admin/messages/export").route(web::get().to(admin::messages::export)))
+    .service(
+        resource("/admin/login-history").route(web::get().to(admin::login_history::login_history)),
+    )
     .service(
         resource("/admin/roles")
-            .route(web::get().to(admin::roles))
-            .route(web::post().to(admin::create_role)),
+            .route(web::get().to(admin::roles::roles))
+            .route(web::post().to(admin::roles::create_role)),
     )
     .service(
         resource("/admin/roles/{role_id}")
-            .route(web::put().to(admin::update_role))
-            .route(web::delete().to(admin::delete_role)),
+            .route(web::put().to(admin::roles::update_role))
+            .route(web::delete().to(admin::roles::delete_role)),
     )
     .service(
         resource("/admin/permissions")
-            .route(web::get().to(admin::permissions))
-            .route(web::post().to(admin::create_permission)),
+            .route(web::get().to(admin::roles::permissions))
+            .route(web::post().to(admin::roles::create_permission)),
     )
     .service(
         resource("/admin/permissions/{permission_id}")
-            .route(web::put().to(admin::update_permission))
-            .route(web::delete().to(admin::delete_permission)),
+            .route(web::put().to(admin::roles::update_permission))
+            .route(web::delete().to(admin::roles::delete_permission)),
     )
-    .service(resource("/admin/audit").route(web::get().to(admin::audit)))
-    .service(resource("/admin/stats").route(web::get().to(admin::stats)));
+    .service(resource("/admin/audit").route(web::get().to(admin::audit::audit)))
+    .service(resource("/admin/stats").route(web::get().to(admin::stats::stats)));
 }
 
 /// A resource that answers a method it does not serve with
@@ -198,6 +208,6 @@ fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
 }
 
 /// `201 Created` with a JSON body.
-fn created<T: serde::Serialize>(body: &T) -> HttpResponse {
+pub(crate) fn created<T: serde::Serialize>(body: &T) -> HttpResponse {
     HttpResponse::Created().json(body)
 }

@@ -7,9 +7,9 @@ use messenger_shared::notification::{
 };
 use messenger_shared::permission::Permission;
 
+use super::refuse;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
-use crate::reference as refuse;
 use crate::service::admin::Admin;
 use crate::service::notifications;
 use crate::state::AppState;

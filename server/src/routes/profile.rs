@@ -9,9 +9,9 @@ use messenger_shared::user::{
 };
 
 use super::body::read_body;
+use super::refuse;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
-use crate::reference as refuse;
 use crate::service::profile;
 use crate::state::AppState;
 

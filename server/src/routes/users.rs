@@ -4,9 +4,9 @@ use actix_web::web;
 use messenger_shared::ids::UserId;
 use messenger_shared::user::{RoleRef, UserSummary};
 
+use super::refuse;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
-use crate::reference as refuse;
 use crate::service::accounts;
 use crate::state::AppState;
 

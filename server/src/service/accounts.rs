@@ -266,7 +266,7 @@ pub async fn me_by_id(state: &AppState, user_id: UserId) -> Result<Account, ApiE
 /// whether the caller may write to it.
 pub async fn list_users(state: &AppState, caller: &AuthUser) -> Result<Vec<UserSummary>, ApiError> {
     let presence = state.hub.presence().await;
-    let sender = Sender::of(state, caller);
+    let sender = Sender::of(&state.settings, caller);
     let (rows, staff_roles, wrote_to_caller) = state
         .db
         .run(move |conn| {
@@ -314,7 +314,7 @@ pub async fn user(
     caller: &AuthUser,
     id: UserId,
 ) -> Result<UserSummary, ApiError> {
-    let sender = Sender::of(state, caller);
+    let sender = Sender::of(&state.settings, caller);
     let (mut user, allowed) = state
         .db
         .run(move |conn| {

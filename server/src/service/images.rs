@@ -47,15 +47,11 @@ pub struct CheckedImage {
 /// Runs image work on the blocking pool, never more at once than the
 /// server has image slots (decoding a large image takes a lot of memory).
 pub async fn on_image_slot<T: Send + 'static>(
-    state: &crate::state::AppState,
+    limits: ImageLimits,
+    slots: &tokio::sync::Semaphore,
     work: impl FnOnce(ImageLimits) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let limits = state.image_limits;
-    let _slot = state
-        .image_slots
-        .acquire()
-        .await
-        .map_err(ApiError::internal)?;
+    let _slot = slots.acquire().await.map_err(ApiError::internal)?;
     tokio::task::spawn_blocking(move || work(limits))
         .await
         .map_err(ApiError::internal)?

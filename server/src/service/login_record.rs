@@ -9,8 +9,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Mutex, Weak};
-use std::time::Duration;
+use std::sync::Mutex;
 
 use diesel::prelude::*;
 use hmac::{Hmac, Mac};
@@ -21,8 +20,7 @@ use sha2::Sha256;
 use crate::auth::ClientInfo;
 use crate::clock::now_millis;
 use crate::db::login_attempts::{self, NewLoginAttempt};
-use crate::db::{self, Conn};
-use crate::state::AppState;
+use crate::db::{self, Conn, Db};
 
 /// Hex digits of the keyed hash kept for an unknown login.
 const HASH_HEX_DIGITS: usize = 10;
@@ -138,14 +136,13 @@ impl RefusedLogins {
 
     /// Writes what was counted: one row per address and login, with the
     /// number of attempts it stands for.
-    pub async fn write(&self, state: &AppState) {
+    pub async fn write(&self, db: &Db) {
         let counted = self.take();
         if counted.is_empty() {
             return;
         }
         let rows = counted.len();
-        let result = state
-            .db
+        let result = db
             .run(move |conn| {
                 db::write_transaction(conn, |conn| {
                     for ((ip, record), tally) in &counted {
@@ -170,20 +167,6 @@ impl RefusedLogins {
             Ok(()) => tracing::debug!(rows, "refused logins written to the history"),
             Err(err) => tracing::warn!(%err, "cannot write refused logins to the history"),
         }
-    }
-}
-
-/// Writes the refused logins every `every` until the server's state is
-/// gone (it is not kept alive by this task).
-pub async fn write_refusals_every(state: Weak<AppState>, every: Duration) {
-    let mut tick = tokio::time::interval(every);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        let Some(state) = state.upgrade() else {
-            return;
-        };
-        state.refused_logins.write(&state).await;
     }
 }
 

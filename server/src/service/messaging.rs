@@ -34,7 +34,8 @@ const DEFAULT_SYNC_PAGE: u32 = 500;
 const MAX_SYNC_PAGE: u32 = 1000;
 
 /// Validates a message, checks its image, and has the writer store it.
-/// Resolves once the message is committed.
+/// Resolves once the message is committed. (`POST …/messages`; the live
+/// link queues its messages with [`submit`], the same way.)
 pub async fn send(
     state: &AppState,
     sender: &AuthUser,
@@ -42,15 +43,30 @@ pub async fn send(
     message: SendMessage,
 ) -> Result<Sent, ApiError> {
     let allowance = state.message_rate.allowance(sender.user_id);
-    let message = prepare(state, sender, &allowance, to, message).await?;
-    state.writer.send(message).await
+    submit(state, sender, &allowance, to, message).await?.await
+}
+
+/// The one way a message is sent, over REST or the live link: validates it
+/// (see [`prepare`]) and queues it with the writer. Returns what resolves
+/// once it is committed, so a live connection may have several messages
+/// on their way and still answer them in order. `allowance` is the
+/// sender's message rate.
+pub async fn submit(
+    state: &AppState,
+    sender: &AuthUser,
+    allowance: &Allowance,
+    to: UserId,
+    message: SendMessage,
+) -> Result<impl Future<Output = Result<Sent, ApiError>> + use<>, ApiError> {
+    let message = prepare(state, sender, allowance, to, message).await?;
+    state.writer.submit(message).await
 }
 
 /// Everything about a message that can be checked before it is stored: the
 /// sender's rate, the fields, and the image (decoded and thumbnailed). The
 /// recipient is checked by the writer, in the same transaction as the
-/// insert. `allowance` is the sender's message rate.
-pub async fn prepare(
+/// insert.
+async fn prepare(
     state: &AppState,
     sender: &AuthUser,
     allowance: &Allowance,
@@ -89,7 +105,7 @@ pub async fn prepare(
         None => None,
     };
     Ok(NewChatMessage {
-        sender: Sender::of(state, sender),
+        sender: Sender::of(&state.settings, sender),
         recipient: to,
         client_id,
         text,
@@ -100,7 +116,7 @@ pub async fn prepare(
 /// Whether `sender` may write to `to` (see [`recipient::check_stored`]);
 /// for typing signals, as the writer checks messages itself.
 pub async fn may_message(state: &AppState, sender: &AuthUser, to: UserId) -> Result<(), ApiError> {
-    let sender = Sender::of(state, sender);
+    let sender = Sender::of(&state.settings, sender);
     state
         .db
         .run(move |conn| Ok(recipient::check_stored(conn, sender, to)?))
@@ -109,7 +125,10 @@ pub async fn may_message(state: &AppState, sender: &AuthUser, to: UserId) -> Res
 
 /// Checks an image on the blocking pool (see [`images::on_image_slot`]).
 async fn check_image(state: &AppState, data: String) -> Result<CheckedImage, ApiError> {
-    images::on_image_slot(state, move |limits| images::check(&data, limits)).await
+    images::on_image_slot(state.image_limits, &state.image_slots, move |limits| {
+        images::check(&data, limits)
+    })
+    .await
 }
 
 /// Deletes a message for both participants.

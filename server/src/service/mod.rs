@@ -1,10 +1,12 @@
 //! What the server does, independent of how it was asked: each function
-//! validates, persists and answers. REST handlers (and later the WebSocket)
-//! are thin layers over these.
+//! validates, persists and answers. REST handlers and the live connection
+//! are thin layers over these (a message goes through
+//! `messaging::submit` whichever way it came).
 
 pub mod accounts;
 pub mod admin;
 pub mod images;
+pub mod last_seen;
 pub mod login_record;
 pub mod messaging;
 pub mod notifications;

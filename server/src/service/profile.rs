@@ -220,5 +220,8 @@ fn no_avatar() -> ApiError {
 /// Decodes and scales on the blocking pool, sharing the image slots with
 /// pictures in messages.
 async fn make_avatar(state: &AppState, bytes: Vec<u8>) -> Result<AvatarImages, ApiError> {
-    images::on_image_slot(state, move |limits| images::avatar(bytes, limits)).await
+    images::on_image_slot(state.image_limits, &state.image_slots, move |limits| {
+        images::avatar(bytes, limits)
+    })
+    .await
 }

@@ -13,7 +13,7 @@ use crate::db::Conn;
 use crate::db::users::{self, UserRow};
 use crate::db::{messages, roles};
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::service::settings::in_force::Settings;
 
 /// What limits a sender, taken when the request arrives: the messaging
 /// setting in force and whether the sender holds `message:start_any`.
@@ -25,10 +25,10 @@ pub struct Sender {
 }
 
 impl Sender {
-    pub fn of(state: &AppState, caller: &AuthUser) -> Sender {
+    pub fn of(settings: &Settings, caller: &AuthUser) -> Sender {
         Sender {
             id: caller.user_id,
-            messaging: state.settings.now().messaging,
+            messaging: settings.now().messaging,
             staff: caller.can(Permission::MessageStartAny),
         }
     }

@@ -158,6 +158,16 @@ pub fn reason(raw: &str) -> Result<String, ApiError> {
     }
 }
 
+/// Checks a field an update may leave out: `None` stays `None`, and any
+/// value given (an empty one too) must pass `check`. (Unlike [`optional`],
+/// where an empty value means none.)
+pub fn if_given<T>(
+    value: Option<&str>,
+    check: impl Fn(&str) -> Result<T, ApiError>,
+) -> Result<Option<T>, ApiError> {
+    value.map(check).transpose()
+}
+
 /// A role's name: trimmed, 1 to 32 characters, nothing invisible.
 pub fn role_name(raw: &str) -> Result<String, ApiError> {
     let name = raw.trim();

@@ -181,18 +181,8 @@ impl Connection {
         match frame {
             ClientFrame::Send { to, message } => {
                 let client_id = message.client_id.clone();
-                let submitted = match messaging::prepare(
-                    &self.state,
-                    &self.caller,
-                    &self.messages,
-                    to,
-                    message,
-                )
-                .await
-                {
-                    Ok(message) => self.state.writer.submit(message).await,
-                    Err(err) => Err(err),
-                };
+                let submitted =
+                    messaging::submit(&self.state, &self.caller, &self.messages, to, message).await;
                 match submitted {
                     Ok(commit) => {
                         self.pending

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::{authenticate, bearer_token};
 use crate::error::ApiError;
-use crate::reference as refuse;
+use crate::routes::refuse;
 use crate::state::AppState;
 
 #[derive(Deserialize)]

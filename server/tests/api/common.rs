@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 
 pub const USER_AGENT: &str = "messenger-tests/1.0";
-pub const PASSWORD: &str = "correct horse battery";
+pub use messenger_testing::fixtures::{PASSWORD, register_request};
 
 /// A server for one test (the shared [`messenger_testing::TestServer`])
 /// and an HTTP client that speaks its API.
@@ -232,16 +232,6 @@ pub async fn expect_error(response: Response, status: u16, code: ErrorCode) -> E
     assert_eq!(body.error, code, "{}", body.message);
     assert!(!body.message.is_empty());
     body
-}
-
-pub fn register_request(username: &str) -> RegisterRequest {
-    RegisterRequest {
-        username: username.into(),
-        password: PASSWORD.into(),
-        display_name: None,
-        email: None,
-        phone: None,
-    }
 }
 
 pub fn read_secret(path: &Path) -> Vec<u8> {

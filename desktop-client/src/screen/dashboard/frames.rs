@@ -252,7 +252,10 @@ impl Dashboard {
                 message_id,
             } => {
                 self.conversation_mut(conversation).remove(message_id, me);
-                if self.confirm_delete == Some((conversation, message_id)) {
+                if self
+                    .confirm_delete
+                    .is_some_and(|q| q.is_about(conversation, message_id))
+                {
                     self.confirm_delete = None;
                 }
                 Task::none()
@@ -339,7 +342,7 @@ impl Dashboard {
             text: notification.text.clone(),
         });
         if important && !notification.read && !in_front {
-            self.banner = Some(notification.clone());
+            self.banner = Some(super::Banner::new(notification.clone()));
         }
         let context_task = match self
             .tabs

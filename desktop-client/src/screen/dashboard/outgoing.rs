@@ -1,20 +1,89 @@
-//! What the app sends on its own: messages, typing, read marks, status.
-//! Text goes over the live link (or waits, pending, until it is back);
-//! pictures go over REST so the answer comes straight back.
+//! What the app sends: messages, typing, read marks, status. Every
+//! message goes out from here, whichever tab it was written in. Text goes
+//! over the live link (or waits, pending, until it is back); a message
+//! with a picture goes over REST, so the answer (stored, or refused and
+//! why) comes straight back to the draft it was written in.
 
+use base64::Engine;
 use iced::Task;
-use messenger_shared::chat::SendMessage;
+use messenger_shared::chat::{ImageUpload, Message as ChatMessage, SendMessage};
 use messenger_shared::frame::ClientFrame;
 use messenger_shared::ids::UserId;
 use messenger_shared::presence::ClientStatus;
 
 use super::{Dashboard, Link, Message};
-use crate::tab::chat::new_client_id;
+use crate::api::ApiError;
+use crate::conversation::new_client_id;
 
 impl Dashboard {
+    /// Sends a message written in the chat with `peer`: text alone over
+    /// the live link, with a picture over REST.
+    pub(super) fn send(
+        &mut self,
+        peer: UserId,
+        text: String,
+        picture: Option<Vec<u8>>,
+    ) -> Task<Message> {
+        let Some(bytes) = picture else {
+            self.send_text(peer, text);
+            return Task::none();
+        };
+        let api = self.api.clone();
+        let client_id = new_client_id();
+        // Encoding a large picture takes milliseconds: it happens in the
+        // task, off the thread that draws.
+        Task::perform(
+            async move {
+                let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
+                let message = SendMessage {
+                    client_id,
+                    text,
+                    image: Some(ImageUpload { data }),
+                };
+                api.send(peer, message).await
+            },
+            move |result| Message::PictureSent(peer, result),
+        )
+    }
+
+    /// The server's answer to a picture message: the message joins the
+    /// chat (the live link's ack of it is then a duplicate), or the draft
+    /// shows why it was refused. The draft may be in a closed tab's keeping.
+    pub(super) fn picture_answered(
+        &mut self,
+        peer: UserId,
+        answer: Result<ChatMessage, ApiError>,
+    ) -> (Task<Message>, Option<super::Event>) {
+        match answer {
+            Ok(message) => {
+                match self.chat_mut(peer) {
+                    Some(chat) => chat.picture_sent(),
+                    None => {
+                        if let Some(draft) = self.drafts.get_mut(&peer) {
+                            draft.picture_sent();
+                        }
+                    }
+                }
+                (self.apply_message(message, false).0, None)
+            }
+            Err(error) if error.ends_session() => self.failed(error),
+            Err(error) => {
+                match self.chat_mut(peer) {
+                    Some(chat) => chat.picture_refused(error),
+                    None => {
+                        if let Some(draft) = self.drafts.get_mut(&peer) {
+                            draft.picture_refused(error);
+                        }
+                    }
+                }
+                (Task::none(), None)
+            }
+        }
+    }
+
     /// Sends a text over the live link; it shows as pending until the
     /// server's ack, and waits for the link if it is down.
-    pub(super) fn send_text(&mut self, peer: UserId, text: String) {
+    fn send_text(&mut self, peer: UserId, text: String) {
         let client_id = new_client_id();
         self.conversation_mut(peer)
             .push_pending(client_id.clone(), text.clone());

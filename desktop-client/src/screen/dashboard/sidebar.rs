@@ -11,9 +11,9 @@ use iced::{Center, Element, Fill, Task};
 use messenger_shared::ids::UserId;
 use messenger_shared::user::{Account, AvatarSize, UserSummary};
 
-use super::Menu;
 use crate::avatars::Avatars;
 use crate::conversation::Conversation;
+use crate::menu::Menu;
 use crate::texts::preview;
 use crate::theme;
 use crate::tr;

@@ -1,17 +1,13 @@
 //! The main window's layout: contacts | tabs and the tab in front, the
 //! status line below, and the dialog or image viewer over everything.
 
-use iced::widget::{button, column, container, image, mouse_area, opaque, row, space, stack, text};
-use iced::{ContentFit, Element, Fill};
-use messenger_shared::ids::{MessageId, UserId};
+use iced::widget::{button, column, container, mouse_area, row, space, stack, text};
+use iced::{Element, Fill};
 
 use super::{Dashboard, Link, Message, sidebar};
-use crate::pictures::Picture;
 use crate::tab::{self, TabId};
-use crate::texts::error_text;
 use crate::theme;
 use crate::tr;
-use crate::widget::dialog::{Answer, dialog};
 
 impl Dashboard {
     pub fn view(&self) -> Element<'_, Message> {
@@ -26,14 +22,14 @@ impl Dashboard {
             column![main, self.status_line()].into()
         };
         let mut layers = stack![window];
-        if let Some((peer, id)) = self.confirm_delete {
-            layers = layers.push(self.confirm_delete_view(peer, id));
+        if let Some(question) = &self.confirm_delete {
+            layers = layers.push(question.view().map(Message::Confirm));
         }
         if let Some(dialog) = &self.announce {
             layers = layers.push(dialog.view(&self.me, &self.contacts).map(Message::Announce));
         }
-        if let Some(id) = self.viewer {
-            layers = layers.push(viewer(self.pictures.full(id)));
+        if let Some(viewer) = &self.viewer {
+            layers = layers.push(viewer.view(&self.pictures).map(Message::Viewer));
         }
         layers.into()
     }
@@ -88,7 +84,7 @@ impl Dashboard {
         };
         let mut side = column![];
         if let Some(banner) = &self.banner {
-            side = side.push(banner_view(banner));
+            side = side.push(banner.view().map(Message::Banner));
         }
         container(side.push(self.tab_strip()).push(body))
             .width(Fill)
@@ -161,91 +157,4 @@ impl Dashboard {
             .style(theme::status_line(connected))
             .into()
     }
-
-    fn confirm_delete_view(&self, peer: UserId, id: MessageId) -> Element<'_, Message> {
-        let own = self
-            .conversation(peer)
-            .and_then(|c| c.messages().iter().find(|m| m.id == id))
-            .is_some_and(|m| m.sender == self.me.id);
-        let detail = if own {
-            tr!("delete-detail-own")
-        } else {
-            tr!("delete-detail-moderator")
-        };
-        dialog(
-            tr!("delete-title"),
-            detail,
-            vec![
-                Answer {
-                    label: tr!("cancel"),
-                    message: Message::CancelDelete,
-                    danger: false,
-                },
-                Answer {
-                    label: tr!("delete"),
-                    message: Message::ConfirmDelete,
-                    danger: true,
-                },
-            ],
-        )
-    }
-}
-
-fn viewer(picture: Option<&Picture>) -> Element<'_, Message> {
-    let content: Element<'_, Message> = match picture {
-        Some(Picture::Ready(handle)) => image(handle.clone())
-            .content_fit(ContentFit::ScaleDown)
-            .width(Fill)
-            .height(Fill)
-            .into(),
-        Some(Picture::Failed(error)) => text(error_text(error)).color(iced::Color::WHITE).into(),
-        _ => text(tr!("loading-picture"))
-            .color(iced::Color::WHITE)
-            .into(),
-    };
-    let close = button(text(tr!("close"))).on_press(Message::CloseViewer);
-    opaque(
-        container(
-            column![
-                row![space::horizontal(), close],
-                container(content).center(Fill)
-            ]
-            .spacing(10),
-        )
-        .padding(20)
-        .width(Fill)
-        .height(Fill)
-        .style(theme::backdrop),
-    )
-}
-
-/// An important announcement over the tabs, until dismissed.
-fn banner_view(
-    notification: &messenger_shared::notification::Notification,
-) -> Element<'_, Message> {
-    container(
-        row![
-            column![
-                text(notification.title.clone()).font(theme::FONT_BOLD),
-                text(crate::texts::shorten(&notification.text, 200)).size(13),
-                text(crate::tab::notifications::byline(notification))
-                    .size(12)
-                    .color(theme::MUTED),
-            ]
-            .spacing(2)
-            .width(Fill),
-            button(text(tr!("banner-open")))
-                .style(button::secondary)
-                .on_press(Message::OpenNotifications),
-            button(text(tr!("banner-dismiss")))
-                .style(theme::flat)
-                .on_press(Message::DismissBanner),
-        ]
-        .spacing(10)
-        .align_y(iced::Center),
-    )
-    .padding([8, 14])
-    .width(Fill)
-    .style(theme::banner)
-    .into()
 }

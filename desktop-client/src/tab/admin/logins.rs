@@ -1,42 +1,28 @@
 //! Login history: who logged in from where, failed attempts marked red at
 //! a glance; filters by person, result and address.
 
-use iced::widget::{Column, button, column, pick_list, row, text, text_input};
+use iced::widget::{Column, column, pick_list, row};
 use iced::{Element, Fill, Task};
 use messenger_shared::admin::{LoginAttempt, LoginHistoryQuery};
-use messenger_shared::ids::UserId;
 
+use super::filters::{self, Person};
 use super::paged::{self, Paged};
 use super::table::{self, Cell};
 use crate::api::{Api, ApiError};
 use crate::tab::Context;
 use crate::texts::{code_text, date_time};
-use crate::theme;
 use crate::tr;
 
 const PAGE: u32 = 100;
 
 #[derive(Default)]
 pub struct Logins {
-    user: Option<Who>,
+    user: Option<Person>,
     result: Option<Outcome>,
     ip: String,
     from: String,
     to: String,
     list: Paged<LoginAttempt>,
-}
-
-/// A person to filter by.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Who {
-    id: Option<UserId>,
-    label: String,
-}
-
-impl std::fmt::Display for Who {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.label)
-    }
 }
 
 /// Which attempts.
@@ -59,7 +45,7 @@ impl std::fmt::Display for Outcome {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    UserPicked(Who),
+    UserPicked(Person),
     OutcomePicked(Outcome),
     IpChanged(String),
     FromChanged(String),
@@ -98,8 +84,8 @@ impl Logins {
                 _ => None,
             },
             ip: Some(self.ip.trim().to_owned()).filter(|ip| !ip.is_empty()),
-            from: super::day_start(&self.from, 0),
-            to: super::day_start(&self.to, 1),
+            from: filters::day_start(&self.from, 0),
+            to: filters::day_start(&self.to, 1),
             before: if more {
                 self.list.oldest(|a| a.id)
             } else {
@@ -145,52 +131,39 @@ impl Logins {
     }
 
     pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
-        let mut people = vec![Who {
-            id: None,
-            label: tr!("admin-filter-anyone"),
-        }];
-        people.extend(
-            std::iter::once(context.me.id)
-                .chain(context.contacts.iter().map(|c| c.id))
-                .map(|id| Who {
-                    id: Some(id),
-                    label: super::named(context, id),
-                }),
-        );
         let filters = row![
-            pick_list(people, self.user.clone(), Message::UserPicked)
-                .placeholder(tr!("admin-filter-user"))
-                .text_size(14)
-                .width(Fill),
+            pick_list(
+                filters::people(context),
+                self.user.clone(),
+                Message::UserPicked
+            )
+            .placeholder(tr!("admin-filter-user"))
+            .text_size(14)
+            .width(Fill),
             pick_list(
                 [Outcome::Any, Outcome::Succeeded, Outcome::Failed],
                 Some(self.result.unwrap_or(Outcome::Any)),
                 Message::OutcomePicked
             )
             .text_size(14),
-            text_input(&tr!("admin-column-ip"), &self.ip)
-                .on_input(Message::IpChanged)
-                .on_submit(Message::Search)
-                .style(theme::input)
-                .width(160),
+            filters::field(
+                tr!("admin-column-ip"),
+                &self.ip,
+                Message::IpChanged,
+                Message::Search,
+                160
+            ),
         ]
         .spacing(8)
         .align_y(iced::Center);
-        let dates = row![
-            text_input(&tr!("admin-filter-from"), &self.from)
-                .on_input(Message::FromChanged)
-                .on_submit(Message::Search)
-                .style(theme::input)
-                .width(150),
-            text_input(&tr!("admin-filter-to"), &self.to)
-                .on_input(Message::ToChanged)
-                .on_submit(Message::Search)
-                .style(theme::input)
-                .width(150),
-            button(text(tr!("admin-search"))).on_press(Message::Search),
-        ]
-        .spacing(8)
-        .align_y(iced::Center);
+        let [from, to] = filters::dates(
+            (&self.from, Message::FromChanged),
+            (&self.to, Message::ToChanged),
+            Message::Search,
+        );
+        let dates = row![from, to, filters::search_button(Message::Search)]
+            .spacing(8)
+            .align_y(iced::Center);
         let filters = column![filters, dates].spacing(8);
         let mut list = Column::new().spacing(2).push(table::header(vec![
             (tr!("admin-column-when"), 3),

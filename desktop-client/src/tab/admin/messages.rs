@@ -6,13 +6,14 @@
 use chrono::{Local, Utc};
 use iced::widget::{
     Column, Row, button, checkbox, column, container, image, pick_list, rich_text, row, space,
-    span, text, text_input,
+    span, text,
 };
 use iced::{Element, Fill, Font, Task};
 use messenger_shared::admin::{AdminMessage, ExportFormat, MessageFilter};
 use messenger_shared::ids::{AttachmentId, MessageId, UserId};
 use messenger_shared::permission::Permission;
 
+use super::filters::{self, Person};
 use super::paged::{self, Paged};
 use super::person;
 use crate::api::{Api, ApiError};
@@ -40,19 +41,6 @@ pub struct Messages {
     /// A message to delete, waiting for a second click.
     confirm: Option<MessageId>,
     exported: Option<String>,
-}
-
-/// A person in a filter's list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Person {
-    id: Option<UserId>,
-    label: String,
-}
-
-impl std::fmt::Display for Person {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.label)
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -115,8 +103,8 @@ impl Messages {
         b: UserId,
         context: &Context<'_>,
     ) -> Task<Message> {
-        self.user = Some(person_of(context, a));
-        self.with = Some(person_of(context, b));
+        self.user = Some(filters::person_of(context, a));
+        self.with = Some(filters::person_of(context, b));
         self.text.clear();
         self.from.clear();
         self.to.clear();
@@ -145,8 +133,8 @@ impl Messages {
             user,
             with: user.and(self.with.as_ref().and_then(|p| p.id)),
             q: Some(self.text.trim().to_owned()).filter(|q| !q.is_empty()),
-            from: super::day_start(&self.from, 0),
-            to: super::day_start(&self.to, 1),
+            from: filters::day_start(&self.from, 0),
+            to: filters::day_start(&self.to, 1),
             has_image: self.pictures_only.then_some(true),
             ..MessageFilter::default()
         }
@@ -207,40 +195,7 @@ impl Messages {
                 }
                 Task::none()
             }
-            Message::Around(id, a, b) => {
-                // The conversation of the two around this message: up to
-                // half a page on each side, newest first like every list.
-                self.user = Some(person_of(context, a));
-                self.with = Some(person_of(context, b));
-                let side = Some(PAGE / 2);
-                let older = MessageFilter {
-                    user: Some(a),
-                    with: Some(b),
-                    before: Some(MessageId(id.0 + 1)),
-                    limit: side,
-                    ..MessageFilter::default()
-                };
-                let newer = MessageFilter {
-                    before: None,
-                    after: Some(id),
-                    ..older.clone()
-                };
-                let kept = MessageFilter {
-                    user: Some(a),
-                    with: Some(b),
-                    ..MessageFilter::default()
-                };
-                let api = api.clone();
-                Task::perform(
-                    async move {
-                        let mut rows = api.admin_messages(newer).await?;
-                        rows.reverse();
-                        rows.extend(api.admin_messages(older).await?);
-                        Ok(rows)
-                    },
-                    move |answer| Message::Found(kept.clone(), false, answer),
-                )
-            }
+            Message::Around(id, a, b) => self.around(api, context, id, a, b),
             Message::Delete(id) => {
                 if self.confirm == Some(id) {
                     self.confirm = None;
@@ -266,34 +221,7 @@ impl Messages {
                 Task::none()
             }
             Message::ShowPicture(id) => return (Task::none(), Some(Event::ShowPicture(id))),
-            Message::Export(format) => {
-                let filter = self.searched.clone().unwrap_or_default();
-                let api = api.clone();
-                let extension = match format {
-                    ExportFormat::Csv => "csv",
-                    ExportFormat::Json => "json",
-                };
-                let name = format!(
-                    "{}-{}.{extension}",
-                    tr!("admin-export-file"),
-                    Local::now().format("%Y-%m-%d")
-                );
-                Task::perform(
-                    async move {
-                        let Some(file) = rfd::AsyncFileDialog::new()
-                            .set_file_name(name)
-                            .save_file()
-                            .await
-                        else {
-                            return Ok(None);
-                        };
-                        let path = file.path().to_owned();
-                        let bytes = api.export_messages(filter, format, &path).await?;
-                        Ok(Some((path.display().to_string(), bytes)))
-                    },
-                    Message::Exported,
-                )
-            }
+            Message::Export(format) => self.export(api, format),
             Message::Exported(Ok(Some((path, bytes)))) => {
                 self.exported = Some(tr!(
                     "admin-exported",
@@ -311,8 +239,85 @@ impl Messages {
         (task, None)
     }
 
+    /// The conversation of `a` and `b` around message `id`: up to half a
+    /// page on each side, newest first like every list.
+    fn around(
+        &mut self,
+        api: &Api,
+        context: &Context<'_>,
+        id: MessageId,
+        a: UserId,
+        b: UserId,
+    ) -> Task<Message> {
+        self.user = Some(filters::person_of(context, a));
+        self.with = Some(filters::person_of(context, b));
+        let side = Some(PAGE / 2);
+        let older = MessageFilter {
+            user: Some(a),
+            with: Some(b),
+            before: Some(MessageId(id.0 + 1)),
+            limit: side,
+            ..MessageFilter::default()
+        };
+        let newer = MessageFilter {
+            before: None,
+            after: Some(id),
+            ..older.clone()
+        };
+        let kept = MessageFilter {
+            user: Some(a),
+            with: Some(b),
+            ..MessageFilter::default()
+        };
+        let api = api.clone();
+        Task::perform(
+            async move {
+                let mut rows = api.admin_messages(newer).await?;
+                rows.reverse();
+                rows.extend(api.admin_messages(older).await?);
+                Ok(rows)
+            },
+            move |answer| Message::Found(kept.clone(), false, answer),
+        )
+    }
+
+    /// Asks where to save, then writes the searched messages there.
+    fn export(&self, api: &Api, format: ExportFormat) -> Task<Message> {
+        let filter = self.searched.clone().unwrap_or_default();
+        let api = api.clone();
+        let extension = match format {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        };
+        let name = format!(
+            "{}-{}.{extension}",
+            tr!("admin-export-file"),
+            Local::now().format("%Y-%m-%d")
+        );
+        Task::perform(
+            async move {
+                let Some(file) = rfd::AsyncFileDialog::new()
+                    .set_file_name(name)
+                    .save_file()
+                    .await
+                else {
+                    return Ok(None);
+                };
+                let path = file.path().to_owned();
+                let bytes = api.export_messages(filter, format, &path).await?;
+                Ok(Some((path.display().to_string(), bytes)))
+            },
+            Message::Exported,
+        )
+    }
+
     pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
-        let people = people(context);
+        let people = filters::people(context);
+        let [from, to] = filters::dates(
+            (&self.from, Message::FromChanged),
+            (&self.to, Message::ToChanged),
+            Message::Search,
+        );
         let filters = column![
             row![
                 pick_list(people.clone(), self.user.clone(), Message::UserPicked)
@@ -326,22 +331,16 @@ impl Messages {
             ]
             .spacing(8),
             row![
-                text_input(&tr!("admin-filter-text"), &self.text)
-                    .id(SEARCH_INPUT)
-                    .on_input(Message::TextChanged)
-                    .on_submit(Message::Search)
-                    .style(theme::input)
-                    .width(Fill),
-                text_input(&tr!("admin-filter-from"), &self.from)
-                    .on_input(Message::FromChanged)
-                    .on_submit(Message::Search)
-                    .style(theme::input)
-                    .width(150),
-                text_input(&tr!("admin-filter-to"), &self.to)
-                    .on_input(Message::ToChanged)
-                    .on_submit(Message::Search)
-                    .style(theme::input)
-                    .width(150),
+                filters::field(
+                    tr!("admin-filter-text"),
+                    &self.text,
+                    Message::TextChanged,
+                    Message::Search,
+                    Fill
+                )
+                .id(SEARCH_INPUT),
+                from,
+                to,
             ]
             .spacing(8),
             row![
@@ -349,7 +348,7 @@ impl Messages {
                     .label(tr!("admin-filter-pictures"))
                     .on_toggle(Message::PicturesOnly),
                 space::horizontal(),
-                button(text(tr!("admin-search"))).on_press(Message::Search),
+                filters::search_button(Message::Search),
                 text(tr!("admin-export")).size(14),
                 button(text(tr!("admin-export-csv")))
                     .style(iced::widget::button::secondary)
@@ -518,32 +517,6 @@ pub fn match_ranges(content: &str, needle: &str) -> Vec<(std::ops::Range<usize>,
 }
 
 /// Everyone the filters may name, the first entry being "anyone".
-fn people(context: &Context<'_>) -> Vec<Person> {
-    let mut people = vec![Person {
-        id: None,
-        label: tr!("admin-filter-anyone"),
-    }];
-    people.push(person_of(context, context.me.id));
-    let mut contacts: Vec<Person> = context
-        .contacts
-        .iter()
-        .map(|c| Person {
-            id: Some(c.id),
-            label: person(&c.display_name, &c.username),
-        })
-        .collect();
-    contacts.sort_by_key(|p| p.label.to_lowercase());
-    people.extend(contacts);
-    people
-}
-
-fn person_of(context: &Context<'_>, id: UserId) -> Person {
-    Person {
-        id: Some(id),
-        label: super::named(context, id),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,16 +71,8 @@ pub async fn update(
     id: RoleId,
     change: RoleUpdate,
 ) -> Result<RoleInfo, ApiError> {
-    let name = change
-        .name
-        .as_deref()
-        .map(validate::role_name)
-        .transpose()?;
-    let description = change
-        .description
-        .as_deref()
-        .map(validate::description)
-        .transpose()?;
+    let name = validate::if_given(change.name.as_deref(), validate::role_name)?;
+    let description = validate::if_given(change.description.as_deref(), validate::description)?;
     let record = admin.clone();
     let permissions_changed = state
         .db
@@ -229,16 +221,8 @@ pub async fn update_permission(
     id: PermissionId,
     change: PermissionUpdate,
 ) -> Result<PermissionInfo, ApiError> {
-    let code = change
-        .code
-        .as_deref()
-        .map(validate::permission_code)
-        .transpose()?;
-    let description = change
-        .description
-        .as_deref()
-        .map(validate::description)
-        .transpose()?;
+    let code = validate::if_given(change.code.as_deref(), validate::permission_code)?;
+    let description = validate::if_given(change.description.as_deref(), validate::description)?;
     let record = admin.clone();
     state
         .db

@@ -16,8 +16,8 @@ use crate::db::events::{self, Kind, NewEvent};
 use crate::db::messages;
 use crate::db::notifications::{self, NewNotification};
 use crate::db::{conversations, users};
+use crate::delivery::Target;
 use crate::error::ApiError;
-use crate::hub::Target;
 
 pub(super) fn apply_delete(
     conn: &mut Conn,
@@ -51,20 +51,16 @@ pub(super) fn apply_delete(
     }
     let (sender, recipient) = (UserId(row.sender_id), UserId(row.recipient_id));
     conversations::after_delete(conn, sender, recipient)?;
-    let mut deliveries = Vec::with_capacity(2);
-    for (owner, peer) in [(sender, recipient), (recipient, sender)] {
-        let event_id = record(conn, Kind::Deleted, owner, peer, id.0, None, now)?;
-        let kind = EventKind::Deleted {
+    let deliveries = on_both_sides(
+        conn,
+        (sender, recipient),
+        (Kind::Deleted, id.0, None),
+        now,
+        |peer| EventKind::Deleted {
             conversation: peer,
             message_id: id,
-        };
-        deliveries.push((
-            Target::User(owner),
-            ServerFrame::Event {
-                event: Event { id: event_id, kind },
-            },
-        ));
-    }
+        },
+    )?;
     Ok(Ok(Applied {
         deliveries,
         ..Applied::default()
@@ -91,25 +87,48 @@ pub(super) fn apply_read(
     if !conversations::mark_read(conn, reader, peer, up_to)? {
         return Ok(Ok(Applied::default()));
     }
-    let mut deliveries = Vec::with_capacity(2);
-    for (owner, other) in [(reader, peer), (peer, reader)] {
-        let event_id = record(conn, Kind::Read, owner, other, up_to.0, Some(reader), now)?;
-        let kind = EventKind::Read {
+    let deliveries = on_both_sides(
+        conn,
+        (reader, peer),
+        (Kind::Read, up_to.0, Some(reader)),
+        now,
+        |other| EventKind::Read {
             conversation: other,
             reader,
             up_to,
-        };
-        deliveries.push((
-            Target::User(owner),
-            ServerFrame::Event {
-                event: Event { id: event_id, kind },
-            },
-        ));
-    }
+        },
+    )?;
     Ok(Ok(Applied {
         deliveries,
         ..Applied::default()
     }))
+}
+
+/// Records one change of a conversation for each of its two people (each
+/// owns an event naming the other as the conversation) and the frames
+/// that tell them. `what` is the stored kind, the message and the reader;
+/// `event` makes what each side is told from the other's id.
+fn on_both_sides(
+    conn: &mut Conn,
+    (a, b): (UserId, UserId),
+    (kind, message_id, reader): (Kind, i64, Option<UserId>),
+    now: i64,
+    event: impl Fn(UserId) -> EventKind,
+) -> QueryResult<Vec<(Target, ServerFrame)>> {
+    let mut deliveries = Vec::with_capacity(2);
+    for (owner, other) in [(a, b), (b, a)] {
+        let id = record(conn, kind, owner, other, message_id, reader, now)?;
+        deliveries.push((
+            Target::User(owner),
+            ServerFrame::Event {
+                event: Event {
+                    id,
+                    kind: event(other),
+                },
+            },
+        ));
+    }
+    Ok(deliveries)
 }
 
 fn record(

@@ -30,8 +30,9 @@ use crate::clock::now_millis;
 use crate::db::checkpoint::{self, Checkpointer};
 use crate::db::notifications::NewNotification;
 use crate::db::{self, Conn, Db};
+use crate::delivery::Target;
 use crate::error::ApiError;
-use crate::hub::{Hub, Target};
+use crate::hub::Hub;
 
 /// Most requests committed in one transaction.
 const MAX_BATCH: usize = 512;

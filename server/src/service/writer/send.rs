@@ -19,8 +19,8 @@ use crate::db::attachments::{self, AttachmentMeta, NewAttachment};
 use crate::db::conversations::{self, NewActivity};
 use crate::db::events::{self, Kind, NewEvent, NumberedEvent};
 use crate::db::messages::{self, MessageRow, NewMessage};
+use crate::delivery::Target;
 use crate::error::ApiError;
-use crate::hub::Target;
 use crate::service::recipient::{self, Sender};
 
 /// A message of the run that will be stored.

@@ -2,7 +2,7 @@
 //! send and registration, changed by holders of `role:manage` and applied
 //! at once.
 
-use std::sync::RwLock;
+pub mod in_force;
 
 use messenger_shared::admin::AuditAction;
 use messenger_shared::frame::ServerFrame;
@@ -14,25 +14,7 @@ use crate::db;
 use crate::db::settings;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// The settings in force, loaded at start-up and replaced by each change.
-#[derive(Debug, Default)]
-pub struct Settings(RwLock<SchoolSettings>);
-
-impl Settings {
-    pub fn new(initial: SchoolSettings) -> Settings {
-        Settings(RwLock::new(initial))
-    }
-
-    /// The settings now.
-    pub fn now(&self) -> SchoolSettings {
-        *self.0.read().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn replace(&self, new: SchoolSettings) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = new;
-    }
-}
+pub use in_force::Settings;
 
 /// `GET /server-info`: what the login screen needs, before anyone logs in.
 pub fn server_info(state: &AppState) -> ServerInfo {

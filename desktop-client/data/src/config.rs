@@ -252,7 +252,7 @@ mod tests {
 
     #[test]
     fn the_repository_sample_config_is_a_valid_client_config() {
-        let sample = include_str!("../../config.toml");
+        let sample = include_str!("../../../config.toml");
         let client_part = &sample[sample.find("[client]").expect("has [client]")..];
         let parsed = parse(client_part).expect("valid");
         assert_eq!(parsed.server_url, DEFAULT_SERVER_URL);

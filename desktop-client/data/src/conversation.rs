@@ -350,6 +350,15 @@ impl Conversation {
     }
 }
 
+/// A fresh id for a message we send; the server keys retries by it.
+pub fn new_client_id() -> String {
+    format!(
+        "{:016x}{:016x}",
+        rand::random::<u64>(),
+        rand::random::<u64>()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{TimeZone, Utc};

@@ -2,10 +2,16 @@
 //! servers found on the network), then log in or create an account (where
 //! the server lets people register), and the forced choice of a new
 //! password after the staff set a temporary one.
+//!
+//! The form is drawn in `form.rs`; `servers.rs` lists the servers found.
 
+mod form;
+mod servers;
+
+use servers::SEARCH_PATIENCE;
+
+use iced::Task;
 use iced::task::Handle;
-use iced::widget::{button, column, container, row, space, text, text_input};
-use iced::{Center, Element, Fill, Task};
 use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::school::{Registration, ServerInfo};
@@ -13,9 +19,7 @@ use messenger_shared::school::{Registration, ServerInfo};
 use crate::api::{Api, ApiError};
 use crate::config::normalize_server_url;
 use crate::discovery::{self, Found};
-use crate::i18n::{self, Language};
-use crate::texts::error_text;
-use crate::theme;
+use crate::i18n::Language;
 use crate::tr;
 
 /// Widget ids, so tests and focus moves can find the fields.
@@ -123,12 +127,6 @@ pub struct Login {
     /// nothing.
     searching: bool,
 }
-
-/// How long the screen says "looking…" before it says nothing was found.
-const SEARCH_PATIENCE: std::time::Duration = std::time::Duration::from_secs(6);
-
-/// The most servers listed; a school has one or two.
-const MOST_LISTED: usize = 5;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -302,61 +300,6 @@ impl Login {
         (Task::none(), None)
     }
 
-    /// Lists a server found, once per address, in name order.
-    fn add_found(&mut self, found: Found) {
-        if let Some(known) = self.found.iter_mut().find(|known| known.url == found.url) {
-            *known = found;
-        } else if self.found.len() < MOST_LISTED {
-            self.found.push(found);
-        } else {
-            return;
-        }
-        self.found
-            .sort_by(|a, b| (&a.name, &a.url).cmp(&(&b.name, &b.url)));
-    }
-
-    /// The servers found, under the address field: one click fills it in.
-    fn found_view(&self) -> Element<'_, Message> {
-        if self.found.is_empty() {
-            let hint = if self.searching {
-                tr!("discovery-searching")
-            } else {
-                tr!("discovery-none")
-            };
-            return text(hint).size(13).color(theme::MUTED).into();
-        }
-        let typed = normalize_server_url(&self.server);
-        let busy = self.status == Status::Connecting;
-        let mut list =
-            column![text(tr!("discovery-found")).size(13).color(theme::MUTED)].spacing(2);
-        for found in &self.found {
-            let chosen = found.url == typed;
-            let address = found.url.trim_start_matches("http://");
-            let mut name = text(found.name.clone()).size(14);
-            if chosen {
-                name = name.font(theme::FONT_BOLD).color(theme::ACCENT);
-            }
-            let line = row![
-                name,
-                space::horizontal(),
-                text(address.to_owned()).size(13).color(theme::MUTED),
-                text(tr!("discovery-version", version = found.version.clone()))
-                    .size(12)
-                    .color(theme::MUTED),
-            ]
-            .spacing(10)
-            .align_y(Center);
-            list = list.push(
-                button(line)
-                    .width(Fill)
-                    .padding([4, 6])
-                    .style(theme::flat)
-                    .on_press_maybe((!busy).then(|| Message::ServerPicked(found.url.clone()))),
-            );
-        }
-        list.into()
-    }
-
     fn submit(&mut self) -> Task<Message> {
         if self.status == Status::Connecting {
             return Task::none();
@@ -432,218 +375,5 @@ impl Login {
             }
             _ => Ok(()),
         }
-    }
-
-    pub fn view(&self) -> Element<'_, Message> {
-        let busy = self.status == Status::Connecting;
-        let field = |placeholder: String,
-                     id: &'static str,
-                     value: &str,
-                     on_input: fn(String) -> Message| {
-            text_input(&placeholder, value)
-                .id(id)
-                .on_input_maybe((!busy).then_some(on_input))
-                .on_submit(Message::Submit)
-                .padding(10)
-                .style(theme::input)
-        };
-
-        let server = column![
-            text(tr!("server-address")).size(13).color(theme::MUTED),
-            field(
-                tr!("server-placeholder"),
-                SERVER_INPUT,
-                &self.server,
-                Message::ServerChanged
-            ),
-        ]
-        .spacing(4);
-
-        let fields: Element<'_, Message> = match self.mode {
-            Mode::LogIn => column![
-                field(
-                    tr!("login-field"),
-                    LOGIN_INPUT,
-                    &self.login,
-                    Message::LoginChanged
-                ),
-                field(
-                    tr!("password-field"),
-                    PASSWORD_INPUT,
-                    &self.password,
-                    Message::PasswordChanged
-                )
-                .secure(true),
-            ]
-            .spacing(10)
-            .into(),
-            Mode::Register => column![
-                field(
-                    tr!("username-field"),
-                    USERNAME_INPUT,
-                    &self.username,
-                    Message::UsernameChanged
-                ),
-                field(
-                    tr!("display-name-field"),
-                    "register-display-name",
-                    &self.display_name,
-                    Message::DisplayNameChanged
-                ),
-                field(
-                    tr!("email-field"),
-                    "register-email",
-                    &self.email,
-                    Message::EmailChanged
-                ),
-                field(
-                    tr!("phone-field"),
-                    "register-phone",
-                    &self.phone,
-                    Message::PhoneChanged
-                ),
-                field(
-                    tr!("new-password-field"),
-                    PASSWORD_INPUT,
-                    &self.password,
-                    Message::PasswordChanged
-                )
-                .secure(true),
-                field(
-                    tr!("repeat-password-field"),
-                    "register-repeat",
-                    &self.repeat_password,
-                    Message::RepeatPasswordChanged
-                )
-                .secure(true),
-            ]
-            .spacing(10)
-            .into(),
-            Mode::ChoosePassword => column![
-                text(tr!("choose-password-title"))
-                    .size(18)
-                    .font(theme::FONT_BOLD),
-                text(tr!(
-                    "choose-password-why",
-                    login = self.login.trim().to_owned()
-                ))
-                .color(theme::MUTED),
-                field(
-                    tr!("new-password-field"),
-                    NEW_PASSWORD_INPUT,
-                    &self.new_password,
-                    Message::NewPasswordChanged
-                )
-                .secure(true),
-                field(
-                    tr!("repeat-password-field"),
-                    "login-repeat-new-password",
-                    &self.repeat_password,
-                    Message::RepeatPasswordChanged
-                )
-                .secure(true),
-            ]
-            .spacing(10)
-            .into(),
-        };
-
-        let closed = self.registration == Some(Registration::Closed);
-        let (action, switch, other) = match self.mode {
-            Mode::LogIn if closed => (tr!("log-in"), None, Mode::LogIn),
-            Mode::LogIn => (
-                tr!("log-in"),
-                Some(tr!("switch-to-register")),
-                Mode::Register,
-            ),
-            Mode::Register => (
-                tr!("create-account"),
-                Some(tr!("switch-to-log-in")),
-                Mode::LogIn,
-            ),
-            Mode::ChoosePassword => (
-                tr!("save-password-and-log-in"),
-                Some(tr!("choose-password-back")),
-                Mode::LogIn,
-            ),
-        };
-        let submit: Element<'_, Message> = if busy {
-            row![
-                button(text(tr!("connecting")).width(Fill).align_x(Center))
-                    .width(Fill)
-                    .padding(10),
-                button(text(tr!("cancel")))
-                    .padding(10)
-                    .style(button::secondary)
-                    .on_press(Message::Cancel),
-            ]
-            .spacing(8)
-            .into()
-        } else {
-            button(text(action).width(Fill).align_x(Center))
-                .width(Fill)
-                .padding(10)
-                .on_press(Message::Submit)
-                .into()
-        };
-
-        let status: Element<'_, Message> = match &self.status {
-            Status::Idle => text("").into(),
-            Status::Connecting => text(tr!("connecting-to", server = self.server.clone()))
-                .color(theme::MUTED)
-                .into(),
-            Status::Incomplete(problem) => text(problem.text()).color(theme::ERROR).into(),
-            Status::Failed(error) => text(error_text(error)).color(theme::ERROR).into(),
-        };
-
-        let mut languages = row![space::horizontal()].spacing(4);
-        for language in Language::ALL {
-            // The language in use is marked, the other one is a link.
-            let current = i18n::language() == language;
-            let mut name = text(language.name()).size(13);
-            if current {
-                name = name.font(theme::FONT_BOLD).color(theme::ACCENT);
-            }
-            languages = languages.push(
-                button(name)
-                    .style(theme::flat)
-                    .on_press_maybe((!current).then_some(Message::LanguagePicked(language))),
-            );
-        }
-        let mut form = column![
-            row![
-                text("Local Messenger").size(28).font(theme::FONT_BOLD),
-                languages
-            ]
-            .align_y(Center)
-        ]
-        .spacing(14);
-        if let Some(notice) = &self.notice {
-            form = form.push(text(notice.text()).color(theme::MUTED));
-        }
-        if self.mode != Mode::ChoosePassword {
-            form = form.push(server).push(self.found_view());
-        }
-        form = form.push(fields).push(submit).push(status);
-        form = match switch {
-            Some(switch) => form.push(
-                row![
-                    button(text(switch).size(14))
-                        .style(theme::flat)
-                        .on_press_maybe((!busy).then_some(Message::SwitchMode(other)))
-                ]
-                .width(Fill),
-            ),
-            // Accounts come from the staff: say so instead of the link.
-            None => form.push(
-                text(tr!("registration-closed-hint"))
-                    .size(14)
-                    .color(theme::MUTED),
-            ),
-        };
-
-        container(container(form).width(460).padding(28).style(theme::popup))
-            .center(Fill)
-            .style(theme::chat_area)
-            .into()
     }
 }

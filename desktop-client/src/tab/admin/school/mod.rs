@@ -1,24 +1,29 @@
 //! The School section: who may message whom and whether anyone may
 //! register (holders of `role:manage`), adding one account, and importing
 //! a class list with a preview of every row and problem before anything is
-//! stored (holders of `user:write`). First passwords are shown once: for
-//! one account on screen, for a class list as a file to print.
+//! stored (holders of `user:write`, `import.rs`). First passwords are
+//! shown once: for one account on screen, for a class list as a file to
+//! print.
+
+mod import;
+
+use import::{Import, choose_file, save_passwords};
+pub use import::{PreviewOf, passwords_file, problem_text};
 
 use std::path::PathBuf;
 
 use iced::widget::{
-    Column, Row, button, column, container, pick_list, radio, row, scrollable, text, text_input,
+    Column, button, column, container, pick_list, radio, row, scrollable, text, text_input,
 };
-use iced::{Element, Fill, FillPortion, Task};
+use iced::{Element, Fill, Task};
 use messenger_shared::admin::{CreatedAccount, ImportPreview, Imported, NewAccount};
-use messenger_shared::error::{ErrorCode, RowProblem};
 use messenger_shared::permission::Permission;
 use messenger_shared::school::{Messaging, Registration, SchoolSettings};
 use messenger_shared::user::RoleRef;
 
 use super::super::Context;
 use crate::api::{Api, ApiError};
-use crate::texts::{RoleChoice, error_text, role_name};
+use crate::texts::{RoleChoice, error_text};
 use crate::theme;
 use crate::tr;
 
@@ -50,28 +55,6 @@ struct NewUserForm {
 }
 
 /// The class list being imported, step by step.
-#[derive(Debug, Default)]
-enum Import {
-    #[default]
-    NoFile,
-    Checking {
-        name: String,
-    },
-    Previewed {
-        name: String,
-        file: Vec<u8>,
-        preview: ImportPreview,
-    },
-    Importing {
-        name: String,
-        rows: usize,
-    },
-    Done {
-        imported: Imported,
-        saved: Option<Result<PathBuf, String>>,
-    },
-}
-
 #[derive(Debug, Clone)]
 pub enum Message {
     SettingsLoaded(Result<SchoolSettings, ApiError>),
@@ -271,23 +254,6 @@ impl School {
         )
     }
 
-    fn import(&mut self, api: Api) -> Task<Message> {
-        let Import::Previewed {
-            name,
-            file,
-            preview,
-        } = std::mem::take(&mut self.import)
-        else {
-            return Task::none();
-        };
-        let rows = preview.rows.len();
-        self.import = Import::Importing { name, rows };
-        Task::perform(
-            async move { api.import_class_list(file, rows).await },
-            Message::Imported,
-        )
-    }
-
     pub fn view<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
         let mut body = Column::new().spacing(18).padding([0, 12]);
         if let Some(error) = &self.error {
@@ -381,92 +347,6 @@ impl School {
         }
         block.into()
     }
-
-    fn import_view(&self) -> Element<'_, Message> {
-        let mut block = column![
-            heading(tr!("school-import")),
-            text(tr!("school-import-how")).size(13).color(theme::MUTED),
-        ]
-        .spacing(10);
-        let choose = button(text(tr!("school-choose-file"))).style(button::secondary);
-        match &self.import {
-            Import::NoFile => block = block.push(choose.on_press(Message::ChooseFile)),
-            Import::Checking { name } => {
-                block = block.push(text(tr!("school-checking", file = name.clone())));
-            }
-            Import::Previewed { name, preview, .. } => {
-                let good = preview.problems.is_empty();
-                let summary = if good {
-                    tr!(
-                        "school-import-ready",
-                        file = name.clone(),
-                        count = preview.rows.len()
-                    )
-                } else {
-                    tr!(
-                        "school-import-refused",
-                        file = name.clone(),
-                        count = preview.problems.len()
-                    )
-                };
-                let import = button(text(tr!("school-import-rows", count = preview.rows.len())))
-                    .on_press_maybe((good && !preview.rows.is_empty()).then_some(Message::Import));
-                block = block
-                    .push(text(summary).color(if good { theme::TEXT } else { theme::ERROR }))
-                    .push(row![import, choose.on_press(Message::ChooseFile)].spacing(8))
-                    .push(preview_table(preview));
-            }
-            Import::Importing { name, rows } => {
-                block = block.push(text(tr!(
-                    "school-importing",
-                    file = name.clone(),
-                    count = *rows
-                )));
-            }
-            Import::Done { imported, saved } => {
-                block = block
-                    .push(
-                        text(tr!("school-imported", count = imported.created))
-                            .font(theme::FONT_BOLD),
-                    )
-                    .push(text(tr!("school-save-passwords-why")).size(13))
-                    .push(
-                        row![
-                            button(text(tr!("school-save-passwords")))
-                                .on_press(Message::SavePasswords),
-                            choose.on_press(Message::ChooseFile),
-                        ]
-                        .spacing(8),
-                    );
-                match saved {
-                    Some(Ok(path)) => {
-                        block = block.push(
-                            text(tr!(
-                                "school-passwords-saved",
-                                path = path.display().to_string()
-                            ))
-                            .color(theme::MUTED),
-                        );
-                    }
-                    Some(Err(problem)) => {
-                        block = block.push(
-                            text(tr!("error-file", reason = problem.clone())).color(theme::ERROR),
-                        );
-                    }
-                    None => {}
-                }
-            }
-        }
-        block.into()
-    }
-}
-
-/// A preview with the file it is about, from the task back to the section.
-#[derive(Debug, Clone)]
-pub struct PreviewOf {
-    pub name: String,
-    pub file: Vec<u8>,
-    pub preview: ImportPreview,
 }
 
 fn to_top() -> Task<Message> {
@@ -515,134 +395,4 @@ fn settings_view<'a>(settings: SchoolSettings) -> Element<'a, Message> {
     ]
     .spacing(8)
     .into()
-}
-
-/// Every row of the file as it would be stored, the rows with problems in
-/// red with the reasons under them.
-fn preview_table(preview: &ImportPreview) -> Element<'_, Message> {
-    let cell = |value: String, portion: u16| text(value).size(13).width(FillPortion(portion));
-    // The line number has a column of its own width: «Строка» is long.
-    let line_cell = |value: String| text(value).size(13).width(52);
-    let header = Row::new()
-        .spacing(8)
-        .push(line_cell(tr!("school-column-line")))
-        .push(cell(tr!("admin-column-username"), 3))
-        .push(cell(tr!("admin-column-name"), 4))
-        .push(cell(tr!("admin-email"), 4))
-        .push(cell(tr!("admin-phone"), 4))
-        .push(cell(tr!("admin-column-role"), 5));
-    let mut table = Column::new()
-        .spacing(2)
-        .push(container(header.padding([4, 8])).style(theme::table_header));
-    for row in &preview.rows {
-        let problems: Vec<&RowProblem> = preview
-            .problems
-            .iter()
-            .filter(|p| p.line == row.line)
-            .collect();
-        let line = Row::new()
-            .spacing(8)
-            .push(line_cell(row.line.to_string()))
-            .push(cell(row.username.clone(), 3))
-            .push(cell(row.display_name.clone(), 4))
-            .push(cell(row.email.clone().unwrap_or_default(), 4))
-            .push(cell(row.phone.clone().unwrap_or_default(), 4))
-            .push(cell(
-                row.role
-                    .as_ref()
-                    .map(|r| role_name(&r.name))
-                    .unwrap_or_default(),
-                5,
-            ));
-        let mut entry = column![line];
-        for problem in &problems {
-            entry = entry.push(text(problem_text(problem)).size(12).color(theme::ERROR));
-        }
-        table = table
-            .push(container(entry.padding([4, 8])).style(theme::table_line(!problems.is_empty())));
-    }
-    // Problems of rows not listed (none today, but never hidden).
-    for problem in preview
-        .problems
-        .iter()
-        .filter(|p| !preview.rows.iter().any(|r| r.line == p.line))
-    {
-        table = table.push(text(problem_text(problem)).size(12).color(theme::ERROR));
-    }
-    table.into()
-}
-
-/// "Line 3, e-mail: not an e-mail address".
-pub fn problem_text(problem: &RowProblem) -> String {
-    // A few codes mean something else in a file than in a single request.
-    let reason = match problem.code {
-        ErrorCode::RoleNotFound => tr!("school-problem-unknown-role"),
-        ErrorCode::Forbidden => tr!("school-problem-role-not-yours"),
-        code => crate::texts::code_text(code, None),
-    };
-    match &problem.column {
-        Some(column) => tr!(
-            "school-problem-in-column",
-            line = problem.line,
-            column = column_name(column),
-            reason = reason
-        ),
-        None => tr!("school-problem", line = problem.line, reason = reason),
-    }
-}
-
-/// A column's name as the API gives it, in the interface language.
-fn column_name(column: &str) -> String {
-    match column {
-        "username" => tr!("admin-column-username"),
-        "display name" => tr!("admin-column-name"),
-        "e-mail" => tr!("admin-email"),
-        "phone" => tr!("admin-phone"),
-        "role" => tr!("admin-column-role"),
-        other => other.to_owned(),
-    }
-}
-
-/// Asks for a CSV file and reads it; `None` when the user cancels.
-async fn choose_file() -> Option<(String, Vec<u8>)> {
-    let file = rfd::AsyncFileDialog::new()
-        .add_filter("CSV", &["csv", "txt"])
-        .pick_file()
-        .await?;
-    let bytes = file.read().await;
-    Some((file.file_name(), bytes))
-}
-
-/// The first passwords as a CSV file to print: UTF-8 with a BOM and
-/// semicolons, which Excel on a Russian Windows opens as a table.
-pub fn passwords_file(imported: &Imported) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    let header = [
-        tr!("admin-column-username"),
-        tr!("admin-column-name"),
-        tr!("school-column-password"),
-    ];
-    let _ = writer.write_record(&header);
-    for account in &imported.accounts {
-        let _ = writer.write_record([&account.username, &account.display_name, &account.password]);
-    }
-    writer.into_inner().unwrap_or_default()
-}
-
-/// Asks where to save the passwords and writes them; `None` when the user
-/// cancels.
-async fn save_passwords(file: Vec<u8>) -> Option<Result<PathBuf, String>> {
-    let target = rfd::AsyncFileDialog::new()
-        .set_file_name(format!("{}.csv", tr!("school-passwords-file-name")))
-        .save_file()
-        .await?;
-    let path = target.path().to_owned();
-    Some(
-        tokio::fs::write(&path, file)
-            .await
-            .map(|()| path)
-            .map_err(|e| e.to_string()),
-    )
 }

@@ -1,14 +1,13 @@
-//! The live connection: one WebSocket per login, owned by an iced
-//! `Subscription`. It connects, hands the UI a [`Connection`] to send
+//! The live connection: one WebSocket per login, a stream the app's
+//! `Subscription` owns. It connects, hands the UI a [`Connection`] to send
 //! frames through, passes every server frame up, and reconnects with a
 //! growing pause when the link drops. What was missed meanwhile is the UI's
 //! business: it sends `sync` with the last event id it saw.
 
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
-use iced::futures::Stream;
-use iced::futures::channel::mpsc;
+use futures_channel::mpsc;
+use futures_util::{SinkExt, Stream, StreamExt};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::{ClientFrame, ServerFrame};
 use tokio_tungstenite::tungstenite;
@@ -66,52 +65,59 @@ impl Connection {
 }
 
 /// The stream behind the subscription: `Subscription::run_with(target, connect)`.
+/// The link is driven while the stream is polled, and ends with it.
 pub fn connect(target: &Target) -> impl Stream<Item = Event> + use<> {
-    let target = target.clone();
-    iced::stream::channel(100, async move |mut output: mpsc::Sender<Event>| {
-        let mut attempt: u32 = 0;
-        loop {
-            let reason = match open(&target).await {
-                Ok(socket) => {
-                    attempt = 0;
-                    let (sender, outgoing) = mpsc::channel(256);
-                    if output
-                        .send(Event::Connected(Connection::new(sender)))
-                        .await
-                        .is_err()
-                    {
-                        return;
-                    }
-                    match run(socket, outgoing, &mut output).await {
-                        Dropped::Link(reason) => reason,
-                        Dropped::Session(code) => {
-                            let _ = output.send(Event::SessionEnded(Some(code))).await;
-                            std::future::pending::<()>().await;
-                            return;
-                        }
-                    }
-                }
-                Err(Refused::Session) => {
-                    let _ = output.send(Event::SessionEnded(None)).await;
-                    // The subscription ends when the UI leaves this login.
-                    std::future::pending::<()>().await;
+    let (output, events) = mpsc::channel(100);
+    let link = futures_util::stream::once(keep_linked(target.clone(), output))
+        .filter_map(|()| std::future::ready(None));
+    futures_util::stream::select(events, link)
+}
+
+/// Connects, and connects again when the link drops, until the session
+/// ends or nobody listens.
+async fn keep_linked(target: Target, mut output: mpsc::Sender<Event>) {
+    let mut attempt: u32 = 0;
+    loop {
+        let reason = match open(&target).await {
+            Ok(socket) => {
+                attempt = 0;
+                let (sender, outgoing) = mpsc::channel(256);
+                if output
+                    .send(Event::Connected(Connection::new(sender)))
+                    .await
+                    .is_err()
+                {
                     return;
                 }
-                Err(Refused::Other(reason)) => reason,
-            };
-            attempt += 1;
-            let retry_in = pause(attempt);
-            let event = Event::Disconnected {
-                reason,
-                attempt,
-                retry_in,
-            };
-            if output.send(event).await.is_err() {
+                match run(socket, outgoing, &mut output).await {
+                    Dropped::Link(reason) => reason,
+                    Dropped::Session(code) => {
+                        let _ = output.send(Event::SessionEnded(Some(code))).await;
+                        std::future::pending::<()>().await;
+                        return;
+                    }
+                }
+            }
+            Err(Refused::Session) => {
+                let _ = output.send(Event::SessionEnded(None)).await;
+                // The subscription ends when the UI leaves this login.
+                std::future::pending::<()>().await;
                 return;
             }
-            tokio::time::sleep(retry_in).await;
+            Err(Refused::Other(reason)) => reason,
+        };
+        attempt += 1;
+        let retry_in = pause(attempt);
+        let event = Event::Disconnected {
+            reason,
+            attempt,
+            retry_in,
+        };
+        if output.send(event).await.is_err() {
+            return;
         }
-    })
+        tokio::time::sleep(retry_in).await;
+    }
 }
 
 fn pause(attempt: u32) -> Duration {

@@ -10,8 +10,9 @@
 use std::cell::Cell;
 use std::sync::LazyLock;
 
+pub use fluent_bundle::FluentArgs;
+use fluent_bundle::FluentResource;
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
 use unic_langid::LanguageIdentifier;
 
 /// A language the app speaks.
@@ -81,8 +82,8 @@ impl std::fmt::Display for Language {
 
 type Bundle = FluentBundle<FluentResource>;
 
-pub const RUSSIAN_FTL: &str = include_str!("../i18n/ru.ftl");
-pub const ENGLISH_FTL: &str = include_str!("../i18n/en.ftl");
+pub const RUSSIAN_FTL: &str = include_str!("../../i18n/ru.ftl");
+pub const ENGLISH_FTL: &str = include_str!("../../i18n/en.ftl");
 
 static RUSSIAN: LazyLock<Bundle> = LazyLock::new(|| bundle("ru", RUSSIAN_FTL));
 static ENGLISH: LazyLock<Bundle> = LazyLock::new(|| bundle("en", ENGLISH_FTL));
@@ -170,7 +171,7 @@ macro_rules! tr {
         $crate::i18n::text($key, None)
     };
     ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {{
-        let mut args = ::fluent_bundle::FluentArgs::new();
+        let mut args = $crate::i18n::FluentArgs::new();
         $(args.set(stringify!($name), $value);)+
         $crate::i18n::text($key, Some(&args))
     }};

@@ -1,0 +1,102 @@
+//! What the tabs ask of the dashboard: each tab updates on its own and
+//! reports an event; the dashboard, which owns the messages, the live link
+//! and the overlays, carries it out.
+
+use iced::Task;
+use messenger_shared::ids::UserId;
+
+use super::{Dashboard, Event, Message};
+use crate::pictures::Size;
+use crate::tab::{self, TabId, chat};
+
+impl Dashboard {
+    /// A message for one tab, and what the tab then asks for.
+    pub(super) fn tab_message(
+        &mut self,
+        id: TabId,
+        message: tab::Message,
+    ) -> (Task<Message>, Option<Event>) {
+        let Some(at) = self.tabs.iter().position(|tab| tab.id() == id) else {
+            // The tab closed while its answer was on the way.
+            return (Task::none(), None);
+        };
+        // Out of the list while it updates, so it can read the rest of the
+        // dashboard through the same context it draws with.
+        let mut tab = self.tabs.remove(at);
+        let (task, event) = tab.update(message, &self.tab_context());
+        self.tabs.insert(at, tab);
+        let task = task.map(move |message| Message::Tab(id, message));
+        match event {
+            None => (task, None),
+            Some(tab::Event::Chat(event)) => {
+                let TabId::Chat(peer) = id else {
+                    return (task, None);
+                };
+                let (more, event) = self.chat_event(peer, event);
+                (Task::batch([task, more]), event)
+            }
+            Some(tab::Event::Settings(tab::settings::Event::Changed(config))) => {
+                self.config = config.clone();
+                (task, Some(Event::SettingsChanged(config)))
+            }
+            Some(tab::Event::Admin(event)) => (Task::batch([task, self.admin_event(event)]), None),
+            Some(tab::Event::Profile(tab::profile::Event::AccountChanged(account))) => {
+                self.me = account;
+                (task, None)
+            }
+            Some(tab::Event::Profile(tab::profile::Event::Failed(error)))
+            | Some(tab::Event::Notifications(tab::notifications::Event::Failed(error))) => {
+                let (more, event) = self.failed(error);
+                (Task::batch([task, more]), event)
+            }
+            Some(tab::Event::Notifications(tab::notifications::Event::Announce)) => {
+                let (more, event) = self.apply(Message::OpenAnnounce);
+                (Task::batch([task, more]), event)
+            }
+        }
+    }
+
+    /// Carries out what the Administration tab asked for.
+    fn admin_event(&mut self, event: tab::admin::Event) -> Task<Message> {
+        match event {
+            tab::admin::Event::WantThumbnails(ids) => Task::batch(
+                ids.into_iter()
+                    .map(|id| self.pictures.want(&self.api, id, Size::Thumb))
+                    .collect::<Vec<_>>(),
+            )
+            .map(Message::PictureLoaded),
+            tab::admin::Event::ShowPicture(id) => self.open_viewer(id),
+        }
+    }
+
+    /// Carries out what a chat tab asked for.
+    fn chat_event(&mut self, peer: UserId, event: chat::Event) -> (Task<Message>, Option<Event>) {
+        let task = match event {
+            chat::Event::Send { text, picture } => self.send(peer, text, picture),
+            chat::Event::Typing => {
+                self.send_typing(peer);
+                Task::none()
+            }
+            chat::Event::WantOlder(limit) => self.load_history(peer, limit),
+            chat::Event::OpenMenu(menu) => {
+                self.menu = Some(menu);
+                Task::none()
+            }
+            chat::Event::AskDelete(id) => {
+                self.ask_delete(peer, id);
+                Task::none()
+            }
+            chat::Event::DiscardPending(client_id) => {
+                self.conversation_mut(peer).discard_pending(&client_id);
+                Task::none()
+            }
+            chat::Event::OpenViewer(id) => self.open_viewer(id),
+            chat::Event::Notice(notice) => {
+                self.notice = Some(notice);
+                Task::none()
+            }
+            chat::Event::Failed(error) => return self.failed(error),
+        };
+        (task, None)
+    }
+}

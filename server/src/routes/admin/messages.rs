@@ -1,0 +1,86 @@
+//! Reading and exporting all messages (`service/admin/messages.rs`).
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use futures_util::stream;
+use messenger_shared::admin::{AdminMessage, ExportFormat, ExportQuery, MessageFilter};
+use messenger_shared::permission::Permission;
+
+use crate::auth::{AuthUser, ClientInfo};
+use crate::error::ApiError;
+use crate::routes::refuse;
+use crate::service::admin::{Admin, messages};
+use crate::state::AppState;
+
+type Json<T> = Result<web::Json<T>, ApiError>;
+
+/// Permission: `message:read_all`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/messages",
+    tag = "admin",
+    params(MessageFilter),
+    responses(
+        (status = 200, description = "Newest first, deleted ones included and marked", body = Vec<AdminMessage>),
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
+pub async fn messages(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    client: ClientInfo,
+    query: web::Query<MessageFilter>,
+) -> Json<Vec<AdminMessage>> {
+    let admin = Admin::require(caller, &client, Permission::MessageReadAll)?;
+    messages::search(&state, &admin, query.into_inner())
+        .await
+        .map(web::Json)
+}
+
+/// A file download: CSV (UTF-8 with BOM) or JSON, streamed as it is read.
+///
+/// Permission: `message:read_all`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/messages/export",
+    tag = "admin",
+    params(MessageFilter, ExportQuery),
+    responses(
+        (status = 200, description = "A file: CSV (UTF-8 with BOM) or JSON, streamed"),
+        refuse::BadRequest,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
+pub async fn export(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    client: ClientInfo,
+    filter: web::Query<MessageFilter>,
+    format: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let admin = Admin::require(caller, &client, Permission::MessageReadAll)?;
+    let format = format.format;
+    let chunks = messages::export(&state, &admin, filter.into_inner(), format).await?;
+    let (content_type, extension) = match format {
+        ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
+        ExportFormat::Json => ("application/json", "json"),
+    };
+    let name = format!(
+        "messages-{}.{extension}",
+        chrono::Local::now().format("%Y-%m-%d-%H%M")
+    );
+    let body = stream::unfold(chunks, |mut chunks| async move {
+        let chunk = chunks.recv().await?;
+        Some((Ok::<_, actix_web::Error>(chunk), chunks))
+    });
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .streaming(body))
+}

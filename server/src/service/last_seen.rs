@@ -1,0 +1,33 @@
+//! When each user was last seen: written when their last connection
+//! closes, so "был(а) в сети в 14:05" survives a restart. The hub knows the
+//! moment and hands it here; it never touches the database itself.
+
+use messenger_shared::ids::UserId;
+
+use crate::db::{Db, users};
+
+/// Records last-seen moments without holding up its caller.
+#[derive(Clone)]
+pub struct LastSeen {
+    db: Db,
+}
+
+impl LastSeen {
+    pub fn new(db: Db) -> LastSeen {
+        LastSeen { db }
+    }
+
+    /// Stores `millis` as `user`'s last-seen time, on the blocking pool; a
+    /// failure is logged (the moment is a courtesy, not a record to keep).
+    pub fn record(&self, user: UserId, millis: i64) {
+        let db = self.db.clone();
+        tokio::spawn(async move {
+            let result = db
+                .run(move |conn| Ok(users::set_last_seen(conn, user, millis)?))
+                .await;
+            if let Err(err) = result {
+                tracing::warn!(%err, user = %user, "cannot record when the user was last seen");
+            }
+        });
+    }
+}
