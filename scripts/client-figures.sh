@@ -9,6 +9,10 @@
 #   apt-get install -y xvfb x11-utils imagemagick xdotool python3
 #   cargo build --release -p messenger-server -p messenger-desktop
 #   scripts/client-figures.sh
+#
+# APP_BIN=path/to/messenger-desktop measures another build of the app (a
+# before/after pair: build the older commit, copy its binary aside, run
+# this once with APP_BIN and once without); SERVER_BIN another server.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +20,7 @@ work=$(mktemp -d)
 port=18124
 url=http://127.0.0.1:$port
 display=:78
-app_bin=$root/target/release/messenger-desktop
+app_bin=${APP_BIN:-$root/target/release/messenger-desktop}
 long=${LONG_CHAT:-10000}
 
 Xvfb $display -screen 0 1024x768x24 >/dev/null 2>&1 &
@@ -24,7 +28,7 @@ xvfb=$!
 # The sample data is written by a script at a script's pace (10,000
 # messages in a few seconds), so the server runs with the load-test limits;
 # its access log (info) is how history requests are counted below.
-"$root/target/release/messenger-server" --config "$root/scripts/loadtest-server.toml" \
+"${SERVER_BIN:-$root/target/release/messenger-server}" --config "$root/scripts/loadtest-server.toml" \
     --bind 127.0.0.1:$port --data-dir "$work/data" --log info \
     >"$work/server.log" 2>&1 &
 server=$!
@@ -70,7 +74,7 @@ window=$(xdotool search --sync --name "Local Messenger" | head -1)
 xdotool windowfocus --sync "$window"
 sleep 1
 echo "memory at the login screen: $(rss_mb $app) MB"
-xdotool type --delay 10 anna; xdotool key Tab; sleep 0.3; xdotool type --delay 10 password123; xdotool key Return
+xdotool type --delay 10 anna; xdotool key Tab; sleep 0.3; xdotool type --delay 10 lab-computer-204; xdotool key Return
 sleep 2
 # Open five chats: Ben (the long one) is first in the list.
 for y in 77 131 185 239 293; do

@@ -19,6 +19,7 @@ pub fn error_text(error: &ApiError) -> String {
         ApiError::NoAnswer => tr!("error-no-answer"),
         ApiError::Unexpected(_) => tr!("error-not-our-server"),
         ApiError::File(reason) => tr!("error-file", reason = reason.clone()),
+        ApiError::CutOff => tr!("error-cut-off"),
         ApiError::Server {
             code, retry_after, ..
         } => code_text(*code, *retry_after),

@@ -14,6 +14,14 @@ use std::path::Path;
 /// Creates `dir` (and its parents) if missing, then tightens it and
 /// everything in it.
 pub fn prepare(dir: &Path) -> io::Result<()> {
+    create_private_dirs(dir)?;
+    tighten(dir)
+}
+
+/// Creates `dir` and whichever of its parents are missing, each readable
+/// by the server's account only (0700, whatever the umask); folders that
+/// exist are left as they are.
+pub fn create_private_dirs(dir: &Path) -> io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -21,8 +29,7 @@ pub fn prepare(dir: &Path) -> io::Result<()> {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    builder.create(dir)?;
-    tighten(dir)
+    builder.create(dir)
 }
 
 /// Creates an empty file at `path` readable by its owner only, unless one

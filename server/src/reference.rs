@@ -14,7 +14,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::routes::{admin, auth, chat, health, notifications, profile, users};
+use crate::routes::{admin, auth, chat, health, notifications, profile, refuse, users};
 
 /// Where Swagger UI is served, and the document it reads.
 pub const DOCS_PATH: &str = "/api/docs";
@@ -84,8 +84,14 @@ pub const DOCUMENT_PATH: &str = "/api/docs/openapi.json";
         admin::audit::audit,
         admin::stats::stats,
     ),
-    components(schemas(ErrorBody, ErrorCode, RowProblem)),
-    modifiers(&BearerToken),
+    components(schemas(
+        ErrorBody,
+        ErrorCode,
+        RowProblem,
+        messenger_shared::admin::ExportFormat,
+        messenger_shared::user::AvatarSize
+    )),
+    modifiers(&BearerToken, &JsonBodies),
     security(("token" = [])),
     tags(
         (name = "ops", description = "Health and what the login screen asks first"),
@@ -118,6 +124,41 @@ impl Modify for BearerToken {
                     .build(),
             ),
         );
+    }
+}
+
+/// Every operation that takes a JSON body may also answer `413` (larger
+/// than the server reads) and `415` (not sent as `application/json`):
+/// added here once, so no such operation can leave them out.
+struct JsonBodies;
+
+impl Modify for JsonBodies {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let takes_json = operation
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|body| body.content.contains_key("application/json"));
+                if !takes_json {
+                    continue;
+                }
+                for (status, response) in refuse::json_body_refusals() {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status)
+                        .or_insert(response);
+                }
+            }
+        }
     }
 }
 

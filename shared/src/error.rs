@@ -86,6 +86,10 @@ error_codes! {
     WrongPassword = "wrong_password", 403;
     /// Display name: at most 64 characters, no control characters.
     InvalidDisplayName = "invalid_display_name", 400;
+    /// The display name looks like a staff member's username or display
+    /// name (letters that look alike, such as a Cyrillic «а» for a Latin
+    /// «a», count as alike); choose another.
+    LooksLikeStaff = "looks_like_staff", 409;
     /// Not an e-mail address.
     InvalidEmail = "invalid_email", 400;
     /// Not a phone number (7 to 15 digits, an optional leading `+`).
@@ -195,6 +199,9 @@ error_codes! {
     /// A class list with rows that cannot be imported; `rows` says which
     /// and why, and nothing was stored.
     InvalidImport = "invalid_import", 422;
+    /// Search text with a control character in it (a NUL, a line break):
+    /// nothing anyone wrote can match it.
+    InvalidSearch = "invalid_search", 422;
 
     // --- the WebSocket
     /// The frame is not JSON, or not a frame this server knows.

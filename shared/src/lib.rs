@@ -18,6 +18,7 @@ pub mod notification;
 pub mod permission;
 pub mod presence;
 pub mod school;
+pub mod spreadsheet;
 pub mod user;
 
 /// Prefix of every REST path except `/health`.

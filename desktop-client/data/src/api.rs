@@ -53,6 +53,10 @@ pub enum ApiError {
     /// The answer could not be written to a file on this PC (an export).
     #[error("cannot write the file: {0}")]
     File(String),
+    /// The answer stopped before its end (the server could not finish an
+    /// export); what had arrived was not kept.
+    #[error("the answer stopped before its end")]
+    CutOff,
 }
 
 impl ApiError {

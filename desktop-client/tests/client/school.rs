@@ -307,3 +307,36 @@ fn closed_registration_hides_create_account() {
             .is_ok()
     );
 }
+
+#[test]
+fn the_first_passwords_open_in_a_russian_excel_and_hold_no_formulas() {
+    use messenger_shared::admin::{FirstPassword, Imported};
+
+    let imported = Imported {
+        created: 2,
+        accounts: vec![
+            FirstPassword {
+                username: "anna.s".into(),
+                display_name: "Анна Смирнова".into(),
+                password: "k7mq-x3ta-9fwe".into(),
+            },
+            FirstPassword {
+                username: "joker".into(),
+                display_name: "=HYPERLINK(\"http://example.test\",\"Оценки\")".into(),
+                password: "m3kd-92xa-tq7e".into(),
+            },
+        ],
+    };
+    let file = school::passwords_file(&imported);
+    assert!(file.starts_with(b"\xEF\xBB\xBF"), "a byte-order mark first");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&file[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(&rows[0][1], "Анна Смирнова");
+    assert_eq!(&rows[0][2], "k7mq-x3ta-9fwe");
+    assert_eq!(
+        &rows[1][1], "'=HYPERLINK(\"http://example.test\",\"Оценки\")",
+        "a formula stays text"
+    );
+}

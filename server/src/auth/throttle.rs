@@ -3,8 +3,11 @@
 //!
 //! - **account and address**: a PC that keeps failing on one account is
 //!   locked out of that account for a while. The owner's own PC is not.
-//!   Attempts count when they begin, so parallel guesses see each other; a
-//!   success clears the count.
+//!   Attempts in flight count against the limit, so parallel guesses see
+//!   each other (once failures and attempts in flight reach it, further
+//!   attempts wait their turn), but only failures lock: a success gives its
+//!   place back and clears the count, so an app retrying or a class
+//!   sharing a demo account is never locked out by logins that succeed.
 //! - **account**: once failures from any addresses pile up, every further
 //!   try from an address that has itself failed on the account waits
 //!   longer (1 s, 2 s, 4 s … up to a cap). An address with no failures on
@@ -121,6 +124,20 @@ impl Count {
     }
 }
 
+/// One account from one address.
+#[derive(Debug, Default)]
+struct Pair {
+    failures: Count,
+    /// Attempts begun and not yet concluded.
+    in_flight: u32,
+}
+
+impl Pair {
+    fn is_stale(&self, now: Instant, window: Duration) -> bool {
+        self.in_flight == 0 && self.failures.is_stale(now, window)
+    }
+}
+
 #[derive(Debug, Default)]
 struct Account {
     failures: Count,
@@ -137,7 +154,7 @@ struct Address {
 
 #[derive(Debug, Default)]
 struct State {
-    pairs: HashMap<(String, IpAddr), Count>,
+    pairs: HashMap<(String, IpAddr), Pair>,
     accounts: HashMap<String, Account>,
     addresses: HashMap<IpAddr, Address>,
 }
@@ -229,7 +246,7 @@ impl LoginThrottle {
             accounts,
             addresses,
         } = &mut *state;
-        prune(pairs, now, |count, now| count.is_stale(now, window));
+        prune(pairs, now, |pair, now| pair.is_stale(now, window));
         prune(accounts, now, |account, now| {
             account.failures.is_stale(now, window) && account.next_try.is_none_or(|t| t <= now)
         });
@@ -252,10 +269,18 @@ impl LoginThrottle {
 
         let pair_key = (account.to_owned(), ip);
         let pair = pairs.entry(pair_key).or_default();
-        if let Some(wait) = pair.locked(now) {
+        if let Some(wait) = pair.failures.locked(now) {
             return Err(Blocked::Refused(Refused { wait }));
         }
-        let failed_here = !pair.is_stale(now, window) && pair.n > 0;
+        let pair_failures = if pair.failures.is_stale(now, window) {
+            0
+        } else {
+            pair.failures.n
+        };
+        if pair_failures + pair.in_flight >= policy.max_failures_per_login {
+            return Err(Blocked::Busy);
+        }
+        let failed_here = pair_failures > 0;
         if failed_here
             && let Some(next_try) = accounts.get(account).and_then(|a| a.next_try)
             && next_try > now
@@ -265,7 +290,7 @@ impl LoginThrottle {
             }));
         }
 
-        pair.add(now, policy, policy.max_failures_per_login);
+        pair.in_flight += 1;
         address.in_flight += 1;
         if failed_here
             && let Some(account) = accounts.get_mut(account)
@@ -290,6 +315,17 @@ impl LoginThrottle {
     fn conclude(&self, attempt: &Attempt<'_>, failed: Option<Instant>) {
         let policy = &self.policy;
         let mut state = self.lock();
+        let pair_key = (attempt.account.clone(), attempt.ip);
+        if let Some(pair) = state.pairs.get_mut(&pair_key) {
+            pair.in_flight = pair.in_flight.saturating_sub(1);
+            match failed {
+                Some(now) => pair
+                    .failures
+                    .add(now, policy, policy.max_failures_per_login),
+                // A success clears the count of the address on the account.
+                None => pair.failures = Count::default(),
+            }
+        }
         if let Some(address) = state.addresses.get_mut(&attempt.ip) {
             address.in_flight = address.in_flight.saturating_sub(1);
             if let Some(now) = failed {
@@ -298,21 +334,16 @@ impl LoginThrottle {
                     .add(now, policy, policy.max_failures_per_ip);
             }
         }
-        match failed {
-            Some(now) => {
-                let account = state.accounts.entry(attempt.account.clone()).or_default();
-                if account.failures.is_stale(now, policy.window()) {
-                    account.failures = Count::default();
-                }
-                account.failures.since.get_or_insert(now);
-                account.failures.n += 1;
-                if let Some(delay) = policy.delay(account.failures.n) {
-                    let next = now + delay;
-                    account.next_try = Some(account.next_try.map_or(next, |t| t.max(next)));
-                }
+        if let Some(now) = failed {
+            let account = state.accounts.entry(attempt.account.clone()).or_default();
+            if account.failures.is_stale(now, policy.window()) {
+                account.failures = Count::default();
             }
-            None => {
-                state.pairs.remove(&(attempt.account.clone(), attempt.ip));
+            account.failures.since.get_or_insert(now);
+            account.failures.n += 1;
+            if let Some(delay) = policy.delay(account.failures.n) {
+                let next = now + delay;
+                account.next_try = Some(account.next_try.map_or(next, |t| t.max(next)));
             }
         }
         drop(state);
@@ -321,6 +352,9 @@ impl LoginThrottle {
 
     fn release(&self, attempt: &Attempt<'_>) {
         let mut state = self.lock();
+        if let Some(pair) = state.pairs.get_mut(&(attempt.account.clone(), attempt.ip)) {
+            pair.in_flight = pair.in_flight.saturating_sub(1);
+        }
         if let Some(address) = state.addresses.get_mut(&attempt.ip) {
             address.in_flight = address.in_flight.saturating_sub(1);
         }
@@ -504,6 +538,45 @@ mod tests {
         in_flight.next().expect("one").succeeded();
         let attempt = waiting.await.expect("goes ahead");
         attempt.succeeded();
+    }
+
+    #[test]
+    fn parallel_logins_that_succeed_never_lock_the_account() {
+        let throttle = LoginThrottle::new(policy());
+        let t0 = Instant::now();
+        // Eight apps of one shared account, again and again: at most the
+        // limit are checked at once, the rest wait their turn, and no
+        // success counts as a failure.
+        for _ in 0..20 {
+            let tries: Vec<_> = (0..8)
+                .map(|_| throttle.begin_at("demo", ip(1), t0))
+                .collect();
+            assert!(
+                tries
+                    .iter()
+                    .all(|t| matches!(t, Ok(_) | Err(Blocked::Busy))),
+                "nothing is refused"
+            );
+            for attempt in tries.into_iter().flatten() {
+                attempt.succeeded();
+            }
+        }
+        assert!(throttle.begin_at("demo", ip(1), t0).is_ok());
+    }
+
+    #[test]
+    fn parallel_guesses_on_one_account_stop_at_the_limit() {
+        let throttle = LoginThrottle::new(policy());
+        let t0 = Instant::now();
+        let tries: Vec<_> = (0..5)
+            .map(|_| throttle.begin_at("anna", ip(1), t0))
+            .collect();
+        assert_eq!(tries.iter().filter(|t| t.is_ok()).count(), 3);
+        for attempt in tries.into_iter().flatten() {
+            attempt.failed_at(t0);
+        }
+        let refused = throttle.begin_at("anna", ip(1), t0).unwrap_err();
+        assert_eq!(refused, refused_for(30), "locked after three failures");
     }
 
     #[test]

@@ -89,8 +89,11 @@ pub fn write(database: &Path, out: &Path) -> Result<Backup, BackupError> {
         path: out.display().to_string(),
         source,
     };
+    // A folder of backups holds every message: the folders made here are
+    // private, as the data directory is (a folder that exists is the
+    // owner's choice and stays as it is).
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(target_error)?;
+        data_dir::create_private_dirs(parent).map_err(target_error)?;
     }
     let partial = with_suffix(out, ".partial");
     let snapshot = with_suffix(out, ".snapshot");

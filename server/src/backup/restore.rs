@@ -43,6 +43,8 @@ pub enum RestoreError {
         "{0} was made by a newer version of the server; restore it with that version or a later one"
     )]
     Newer(String),
+    #[error("{path} is not a whole Local Messenger database: it lacks {missing}")]
+    Incomplete { path: String, missing: String },
     #[error(transparent)]
     Locked(#[from] LockError),
     #[error("cannot prepare the data directory {path}: {source}")]
@@ -136,6 +138,27 @@ fn check(path: &Path) -> Result<bool, RestoreError> {
     if !applied.is_subset(&known) {
         return Err(RestoreError::Newer(name()));
     }
+    // Every table and column those changes make must be there: a file
+    // that only records them is not a database the server can start on.
+    let expected = file::shape_after(&applied).map_err(|_| RestoreError::NotADatabase(name()))?;
+    let found = file::shape(&mut conn).map_err(|_| RestoreError::NotADatabase(name()))?;
+    let missing = file::missing_from(&found, &expected);
+    if !missing.is_empty() {
+        const SHOWN: usize = 8;
+        let mut listed = missing
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if missing.len() > SHOWN {
+            listed.push_str(&format!(" and {} more", missing.len() - SHOWN));
+        }
+        return Err(RestoreError::Incomplete {
+            path: name(),
+            missing: listed,
+        });
+    }
     Ok(applied.len() < known.len())
 }
 
@@ -149,7 +172,7 @@ fn set_aside(database: &Path) -> std::io::Result<Vec<(PathBuf, PathBuf)>> {
     let dir = database.parent().unwrap_or(Path::new("."));
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
     let aside = dir.join(format!("before-restore-{stamp}"));
-    std::fs::create_dir(&aside)?;
+    crate::data_dir::create_private_dirs(&aside)?;
     let name = database.file_name().unwrap_or_default().to_owned();
     let mut moved = Vec::new();
     for suffix in ["", "-wal", "-shm"] {

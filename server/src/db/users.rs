@@ -318,6 +318,17 @@ pub fn count_active_holders(
         .get_result(conn)
 }
 
+/// Every account whose role grants any permission (the staff: teachers,
+/// moderators, administrators, a school's own roles): id, username and
+/// display name.
+pub fn staff_names(conn: &mut Conn) -> QueryResult<Vec<(i64, String, String)>> {
+    let staff_roles = role_permissions::table.select(role_permissions::role_id);
+    users::table
+        .filter(users::role_id.eq_any(staff_roles))
+        .select((users::id, users::username, users::display_name))
+        .load(conn)
+}
+
 /// Active accounts holding `role` whose role grants `permission` after the
 /// role's permissions become `codes`, counted with every other role's.
 pub fn count_active_holders_if(

@@ -20,7 +20,7 @@ use crate::state::AppState;
         (status = 201, description = "The account, logged in", body = Session),
         (status = 400, description = "A field is not acceptable: `invalid_username`, `invalid_password`, `weak_password`, `invalid_display_name`, `invalid_email`, `invalid_phone`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
         (status = 403, description = "Accounts are made by the staff: `registration_closed`", body = messenger_shared::error::ErrorBody),
-        (status = 409, description = "Taken by another account: `username_taken`, `email_taken`, `phone_taken`", body = messenger_shared::error::ErrorBody),
+        (status = 409, description = "Taken by another account: `username_taken`, `email_taken`, `phone_taken`; or the display name looks like a staff member's: `looks_like_staff`", body = messenger_shared::error::ErrorBody),
         refuse::RateLimited,
     )
 )]

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, web};
 use futures_util::StreamExt;
 use messenger_shared::error::ErrorCode;
 
+use crate::connections;
 use crate::error::ApiError;
 
 /// Reads a raw body of at most `limit` bytes; a larger one is refused as
@@ -32,10 +33,19 @@ pub async fn read_body(
     let mut bytes = Vec::with_capacity(declared.unwrap_or(0));
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|err| {
-            ApiError::new(
-                ErrorCode::InvalidBody,
-                format!("the body could not be read: {err}"),
-            )
+            // A body trickling in past the deadline is a timeout, as for
+            // JSON bodies, not a malformed body.
+            if connections::is_timeout(&err) {
+                ApiError::new(
+                    ErrorCode::RequestTimeout,
+                    "the request body did not arrive in time",
+                )
+            } else {
+                ApiError::new(
+                    ErrorCode::InvalidBody,
+                    format!("the body could not be read: {err}"),
+                )
+            }
         })?;
         if bytes.len() + chunk.len() > limit {
             return Err(too_large());

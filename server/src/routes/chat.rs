@@ -186,12 +186,13 @@ enum Size {
 pub async fn attachment(
     state: web::Data<AppState>,
     caller: AuthUser,
+    client: ClientInfo,
     id: web::Path<AttachmentId>,
     query: web::Query<SizeQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let thumb = query.size == Some(Size::Thumb);
     let id = id.into_inner();
-    let (mime, bytes) = messaging::attachment(&state, &caller, id, thumb).await?;
+    let (mime, bytes) = messaging::attachment(&state, &caller, &client, id, thumb).await?;
     let extension = mime.strip_prefix("image/").unwrap_or("bin");
     let name = if thumb {
         format!("image-{id}-thumb.{extension}")

@@ -25,7 +25,7 @@ type Json<T> = Result<web::Json<T>, ApiError>;
     responses(
         (status = 200, description = "The account as changed", body = Account),
         (status = 400, description = "A field is not acceptable: `invalid_display_name`, `invalid_email`, `invalid_phone`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
-        (status = 409, description = "Taken by another account: `email_taken`, `phone_taken`", body = messenger_shared::error::ErrorBody),
+        (status = 409, description = "Taken by another account: `email_taken`, `phone_taken`; or the display name looks like a staff member's: `looks_like_staff`", body = messenger_shared::error::ErrorBody),
         refuse::NotLoggedIn,
     )
 )]
@@ -97,6 +97,7 @@ pub async fn set_avatar(
     tag = "profile",
     responses(
         (status = 200, description = "Done", body = Account),
+        (status = 404, description = "There is no avatar to remove: `avatar_not_found`", body = messenger_shared::error::ErrorBody),
         refuse::NotLoggedIn,
     )
 )]
@@ -140,9 +141,20 @@ pub async fn avatar(
         }
     }
     let (version, mime, bytes) = profile::avatar(&state, id, size).await?;
+    let extension = mime.strip_prefix("image/").unwrap_or("bin");
+    let name = match size {
+        AvatarSize::Thumb => format!("avatar-{id}-thumb.{extension}"),
+        AvatarSize::Full => format!("avatar-{id}.{extension}"),
+    };
     Ok(HttpResponse::Ok()
         .content_type(mime)
+        // As every picture: the type the server found, and a download,
+        // never a page.
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header(header::ContentDisposition {
+            disposition: header::DispositionType::Attachment,
+            parameters: vec![header::DispositionParam::Filename(name)],
+        })
         .insert_header(header::ETag(etag(version, size)))
         // Checked again every time: cheap with the ETag, and a removed
         // avatar must not linger in a cache.

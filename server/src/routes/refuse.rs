@@ -54,11 +54,28 @@ refusals! {
     RateLimited => "Too many requests; wait `retry_after` seconds", [RateLimited];
     /// Administration: the caller's role lacks the permission the
     /// endpoint names.
-    Forbidden => "The caller's role lacks the permission this endpoint names", [Forbidden];
+    Forbidden => "The caller's role lacks the permission this endpoint names, or the account \
+        acted on holds a permission the caller does not", [Forbidden];
+    /// Search text that holds a control character.
+    BadSearch => "The search text holds a control character", [InvalidSearch];
     /// An account id that names nobody.
     NoSuchUser => "No such account", [UserNotFound];
     /// A role id that names no role.
     NoSuchRole => "No such role", [RoleNotFound];
     /// A permission id that names no permission.
     NoSuchPermission => "No such permission", [PermissionNotFound];
+}
+
+/// What every JSON body may be refused with besides `400`: too large, or
+/// not JSON at all (the reference adds these to each such operation).
+pub(crate) fn json_body_refusals() -> BTreeMap<String, RefOr<Response>> {
+    let mut refusals = refusal(
+        &[ErrorCode::PayloadTooLarge],
+        "The body is larger than the server reads",
+    );
+    refusals.extend(refusal(
+        &[ErrorCode::UnsupportedMediaType],
+        "The body is not sent as `application/json`",
+    ));
+    refusals
 }

@@ -14,6 +14,7 @@ use messenger_shared::school::{self, Messaging, Registration};
 use messenger_shared::user::{Account, RoleRef, UserSummary};
 
 use super::login_record::{self, LoginRecord};
+use super::lookalike;
 use super::recipient::{self, Sender};
 use super::validate::{self, LoginName};
 use crate::auth::token::Claims;
@@ -80,6 +81,7 @@ pub async fn register(
                 if closed && !first {
                     return Err(registration_closed());
                 }
+                lookalike::refuse_staff_lookalike(conn, None, &display_name)?;
                 let role_name = if first { role::ADMIN } else { role::USER };
                 let role_id = roles::id_by_name(conn, role_name)?;
                 let user = users::insert(

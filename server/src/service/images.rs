@@ -9,6 +9,7 @@ use std::io::Cursor;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use image::codecs::jpeg::JpegEncoder;
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::user::AvatarSize;
@@ -72,14 +73,23 @@ pub fn check(base64_data: &str, limits: ImageLimits) -> Result<CheckedImage, Api
     }
     let (format, mime, bytes) = sniff(bytes)?;
     let (width, height) = dimensions(&bytes, format, limits)?;
-    let decoded = reader(&bytes, format, limits)
-        .decode()
+    let mut decoder = reader(&bytes, format, limits)
+        .into_decoder()
         .map_err(decode_error)?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let metadata = carries_metadata(&mut decoder);
+    let mut decoded = DynamicImage::from_decoder(decoder).map_err(decode_error)?;
+    decoded.apply_orientation(orientation);
 
     let (thumb_mime, thumbnail, thumb_width, thumb_height) = make_thumbnail(&decoded)?;
     let (mime, original, width, height) =
         if u64::from(width) * u64::from(height) > limits.max_stored_pixels {
             scale_down(&decoded, limits.max_stored_pixels)?
+        } else if metadata {
+            // A photo tells where and when it was taken, and with what (a
+            // student's photo from home gives their address away): it is
+            // stored from its pixels alone, turned the way it was shown.
+            encode(&decoded, 92)?
         } else {
             (mime, bytes, width, height)
         };
@@ -93,6 +103,17 @@ pub fn check(base64_data: &str, limits: ImageLimits) -> Result<CheckedImage, Api
         thumb_height,
         thumbnail,
     })
+}
+
+/// Whether the file carries anything about how, when and where it was
+/// taken (EXIF, XMP or IPTC: the camera, the time, GPS coordinates).
+fn carries_metadata(decoder: &mut impl ImageDecoder) -> bool {
+    let present = |found: image::ImageResult<Option<Vec<u8>>>| {
+        found.ok().flatten().is_some_and(|bytes| !bytes.is_empty())
+    };
+    present(decoder.exif_metadata())
+        || present(decoder.xmp_metadata())
+        || present(decoder.iptc_metadata())
 }
 
 /// The format and type of an upload, sniffed from its bytes, and the
@@ -492,6 +513,69 @@ mod tests {
         STANDARD.encode(raw(image, format))
     }
 
+    /// A JPEG as a phone writes it: an EXIF segment right after the start,
+    /// with the orientation (6: turn 90° clockwise to show) and a GPS
+    /// latitude.
+    fn jpeg_with_gps(width: u32, height: u32) -> Vec<u8> {
+        let plain = raw(&photo(width, height), ImageFormat::Jpeg);
+        // TIFF, big-endian: IFD0 holds Orientation and a pointer to the GPS
+        // IFD, which holds GPSLatitudeRef "N".
+        let mut tiff: Vec<u8> = b"MM\0\x2a\0\0\0\x08".to_vec();
+        tiff.extend_from_slice(&[0, 2]);
+        tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]);
+        tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38]);
+        tiff.extend_from_slice(&[0, 0, 0, 0]);
+        tiff.extend_from_slice(&[0, 1]);
+        tiff.extend_from_slice(&[0, 1, 0, 2, 0, 0, 0, 2, b'N', 0, 0, 0]);
+        tiff.extend_from_slice(&[0, 0, 0, 0]);
+        let mut segment = b"Exif\0\0".to_vec();
+        segment.extend_from_slice(&tiff);
+        let length = u16::try_from(segment.len() + 2).expect("short");
+        let mut file = plain[..2].to_vec();
+        file.extend_from_slice(&[0xFF, 0xE1]);
+        file.extend_from_slice(&length.to_be_bytes());
+        file.extend_from_slice(&segment);
+        file.extend_from_slice(&plain[2..]);
+        file
+    }
+
+    #[test]
+    fn a_photo_is_stored_without_where_and_when_it_was_taken() {
+        let file = jpeg_with_gps(64, 32);
+        let mut decoder = ImageReader::with_format(Cursor::new(&file), ImageFormat::Jpeg)
+            .into_decoder()
+            .expect("decoder");
+        assert!(carries_metadata(&mut decoder), "the sample carries EXIF");
+        assert_eq!(decoder.orientation().ok(), Some(Orientation::Rotate90));
+
+        let checked = check(&STANDARD.encode(&file), LIMITS).expect("accepted");
+        let mut stored = ImageReader::new(Cursor::new(&checked.original))
+            .with_guessed_format()
+            .expect("format")
+            .into_decoder()
+            .expect("decoder");
+        assert!(
+            !carries_metadata(&mut stored),
+            "no EXIF, XMP or IPTC is kept"
+        );
+        assert!(
+            !checked.original.windows(4).any(|w| w == b"Exif"),
+            "not a byte of it"
+        );
+        // Turned the way it was shown, picture and thumbnail alike.
+        assert_eq!((checked.width, checked.height), (32, 64));
+        assert_eq!((checked.thumb_width, checked.thumb_height), (32, 64));
+        let original = image::load_from_memory(&checked.original).expect("decodes");
+        assert_eq!((original.width(), original.height()), (32, 64));
+    }
+
+    #[test]
+    fn a_picture_without_metadata_is_stored_byte_for_byte() {
+        let file = raw(&photo(64, 32), ImageFormat::Jpeg);
+        let checked = check(&STANDARD.encode(&file), LIMITS).expect("accepted");
+        assert_eq!(checked.original, file);
+    }
+
     #[test]
     fn a_large_photo_gets_a_jpeg_thumbnail_that_keeps_its_shape() {
         let photo = DynamicImage::new_rgb8(1200, 600);
@@ -596,5 +680,63 @@ mod tests {
             check(&big, LIMITS).unwrap_err().code,
             ErrorCode::ImageTooLarge
         );
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// The signatures the sniffer knows, so that arbitrary bytes reach
+        /// each decoder and not only the first refusal.
+        fn magic() -> impl Strategy<Value = Vec<u8>> {
+            prop_oneof![
+                Just(Vec::new()),
+                Just(b"\x89PNG\r\n\x1a\n".to_vec()),
+                Just(vec![0xFF, 0xD8, 0xFF, 0xE0]),
+                Just(b"GIF89a".to_vec()),
+                Just(b"BM".to_vec()),
+                Just(b"RIFF\0\0\0\0WEBPVP8 ".to_vec()),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Any upload is an image or a refusal with an image code:
+            /// never a panic, never a stored picture over the limits.
+            #[test]
+            fn any_upload_is_checked_or_refused(
+                head in magic(),
+                body in proptest::collection::vec(any::<u8>(), 0..2048),
+            ) {
+                let mut bytes = head;
+                bytes.extend(body);
+                match check(&STANDARD.encode(&bytes), LIMITS) {
+                    Ok(image) => {
+                        prop_assert!(u64::from(image.width) * u64::from(image.height) <= LIMITS.max_stored_pixels);
+                        prop_assert!(image.thumb_width <= THUMB_SIDE && image.thumb_height <= THUMB_SIDE);
+                    }
+                    Err(err) => prop_assert!(matches!(
+                        err.code,
+                        ErrorCode::InvalidImage | ErrorCode::UnsupportedImageFormat | ErrorCode::ImageTooLarge
+                    ), "{err:?}"),
+                }
+            }
+
+            /// A real picture of any size within the limits is accepted
+            /// with its shape, in each format.
+            #[test]
+            fn real_pictures_round_trip(
+                width in 1u32..300,
+                height in 1u32..300,
+                format in prop_oneof![Just(ImageFormat::Png), Just(ImageFormat::Jpeg),
+                                      Just(ImageFormat::Gif), Just(ImageFormat::Bmp)],
+            ) {
+                let bytes = raw(&photo(width, height), format);
+                let image = check(&STANDARD.encode(&bytes), LIMITS).expect("accepted");
+                prop_assert_eq!((image.width, image.height), (width, height));
+            }
+        }
     }
 }

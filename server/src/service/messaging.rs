@@ -305,11 +305,14 @@ pub async fn position(state: &AppState, user: UserId) -> Result<(EventId, u32), 
 pub async fn attachment(
     state: &AppState,
     caller: &AuthUser,
+    client: &ClientInfo,
     id: AttachmentId,
     thumb: bool,
 ) -> Result<(String, Vec<u8>), ApiError> {
     let me = caller.user_id.0;
-    let read_all = caller.can(Permission::MessageReadAll);
+    // Someone else's picture at full size is a reading of their messages,
+    // audited like any; thumbnails are what the audited search shows.
+    let reader = Admin::require(caller.clone(), client, Permission::MessageReadAll).ok();
     state
         .db
         .run(move |conn| {
@@ -320,10 +323,26 @@ pub async fn attachment(
                 )
             };
             let (sender, recipient) = attachments::participants(conn, id)?.ok_or_else(not_found)?;
-            if !(read_all || me == sender || me == recipient) {
-                return Err(not_found());
+            if me == sender || me == recipient {
+                return attachments::bytes(conn, id, thumb)?.ok_or_else(not_found);
             }
-            attachments::bytes(conn, id, thumb)?.ok_or_else(not_found)
+            let Some(reader) = &reader else {
+                return Err(not_found());
+            };
+            let bytes = attachments::bytes(conn, id, thumb)?.ok_or_else(not_found)?;
+            if !thumb {
+                audit::record(
+                    conn,
+                    reader,
+                    AuditAction::MessagesRead,
+                    Some(UserId(sender)),
+                    &details([
+                        ("picture", Some(id.to_string())),
+                        ("with", Some(recipient.to_string())),
+                    ]),
+                )?;
+            }
+            Ok(bytes)
         })
         .await
 }

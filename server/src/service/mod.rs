@@ -8,6 +8,7 @@ pub mod admin;
 pub mod images;
 pub mod last_seen;
 pub mod login_record;
+pub mod lookalike;
 pub mod messaging;
 pub mod notifications;
 pub mod profile;

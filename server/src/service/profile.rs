@@ -14,6 +14,7 @@ use super::accounts;
 use super::admin::Admin;
 use super::admin::audit::{self, details};
 use super::images::{self, AvatarImages};
+use super::lookalike;
 use super::validate;
 use super::writer::AccountChange;
 use crate::auth::{AuthUser, ClientInfo};
@@ -29,6 +30,14 @@ pub async fn update_own(
     request: UpdateProfile,
 ) -> Result<Account, ApiError> {
     let change = checked(request)?;
+    // A name one gives oneself must not pass for a teacher's.
+    if let AccountChange::Profile { display_name, .. } = &change {
+        let (me, name) = (caller.user_id, display_name.clone());
+        state
+            .db
+            .run(move |conn| lookalike::refuse_staff_lookalike(conn, Some(me), &name))
+            .await?;
+    }
     state.writer.change_account(caller.user_id, change).await?;
     accounts::me_by_id(state, caller.user_id).await
 }
@@ -41,6 +50,7 @@ pub async fn update_other(
     request: UpdateProfile,
 ) -> Result<AdminUser, ApiError> {
     let change = checked(request)?;
+    admin.check_may_act_on(state, id).await?;
     let particulars = match &change {
         AccountChange::Profile {
             display_name,
@@ -175,6 +185,7 @@ pub async fn remove_avatar_of(
     admin: &Admin,
     id: UserId,
 ) -> Result<AdminUser, ApiError> {
+    admin.check_may_act_on(state, id).await?;
     state
         .writer
         .change_account(id, AccountChange::Avatar(None))

@@ -158,6 +158,19 @@ pub fn reason(raw: &str) -> Result<String, ApiError> {
     }
 }
 
+/// Search text: nothing anyone can type or send holds a control character
+/// (a NUL would even cut the database's query short), so such text is
+/// refused rather than searched for.
+pub fn search_text(text: &str) -> Result<(), ApiError> {
+    if text.chars().any(char::is_control) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidSearch,
+            "search text cannot hold control characters",
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a field an update may leave out: `None` stays `None`, and any
 /// value given (an empty one too) must pass `check`. (Unlike [`optional`],
 /// where an empty value means none.)

@@ -320,3 +320,54 @@ async fn sessions_record_where_the_login_came_from() {
         assert_eq!(user_agent.as_deref(), Some(crate::common::USER_AGENT));
     }
 }
+
+#[actix_web::test]
+async fn nobody_passes_for_a_teacher_by_their_name() {
+    let server = TestServer::start().await;
+    let admin = server.register("admin").await;
+    let response = server
+        .put(
+            "/users/me",
+            &json!({ "display_name": "Ирина Петровна" }),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "staff keep their own name"
+    );
+    let users_before = server.count("users");
+
+    // At registration: the administrator's username with a Cyrillic «а»,
+    // or the administrator's display name in other letter case.
+    for name in ["\u{0430}dmin", "ИРИНА ПЕТРОВНА", "adrnin"] {
+        let request = RegisterRequest {
+            display_name: Some(name.into()),
+            ..register_request("pupil")
+        };
+        let response = server.try_register(&request).await;
+        expect_error(response, 409, ErrorCode::LooksLikeStaff).await;
+    }
+    assert_eq!(server.count("users"), users_before, "nothing stored");
+
+    // Later, on one's own profile.
+    let pupil = server.register("pupil").await;
+    let response = server
+        .put(
+            "/users/me",
+            &json!({ "display_name": "Ирина Петровна" }),
+            Some(&pupil.token),
+        )
+        .await;
+    expect_error(response, 409, ErrorCode::LooksLikeStaff).await;
+    // A name of one's own is fine.
+    let response = server
+        .put(
+            "/users/me",
+            &json!({ "display_name": "Ирина Смирнова" }),
+            Some(&pupil.token),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}

@@ -130,6 +130,36 @@ async fn a_backup_taken_while_people_chat_keeps_every_message_acknowledged_befor
     assert_eq!(response.status(), StatusCode::OK);
 }
 
+#[cfg(unix)]
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// Backups hold every message: the folders made for them are as private
+/// as the data directory, whatever the umask leaves open.
+#[cfg(unix)]
+#[actix_web::test]
+async fn the_folders_made_for_backups_are_private() {
+    let server = TestServer::start().await;
+    server.register("anna").await;
+    let database = server.data_dir.path().join("messenger.db");
+    let copies = tempfile::tempdir().expect("temp dir");
+    let out = copies
+        .path()
+        .join("school")
+        .join("backups")
+        .join("today.db");
+    backup::write(&database, &out).expect("backup");
+    assert_eq!(mode_of(&copies.path().join("school")), 0o700);
+    assert_eq!(mode_of(out.parent().expect("folder")), 0o700);
+    assert_eq!(mode_of(&out), 0o600);
+}
+
 #[actix_web::test]
 async fn a_restore_waits_for_the_server_to_stop_and_keeps_the_old_database() {
     let mut server = TestServer::start().await;
@@ -149,6 +179,8 @@ async fn a_restore_waits_for_the_server_to_stop_and_keeps_the_old_database() {
     assert_eq!(restored.users, 1);
     let aside = restored.kept_aside.expect("old database kept");
     assert!(aside.starts_with(server.data_dir.path()));
+    #[cfg(unix)]
+    assert_eq!(mode_of(aside.parent().expect("its folder")), 0o700);
     assert_eq!(server.count("users"), 1, "the backup is in place");
     let mut old = SqliteConnection::establish(aside.to_str().expect("utf-8")).expect("open");
     let users: i64 = messenger_server::db::schema::users::table
@@ -187,11 +219,35 @@ async fn a_bad_backup_is_refused_and_the_data_directory_left_as_it_was() {
         .execute(&mut SqliteConnection::establish(newer.to_str().expect("utf-8")).expect("open"))
         .expect("a migration from the future");
 
+    // A file that records every schema change but holds only empty
+    // `users` and `messages` tables: the server could not start on it.
+    let hollow = files.path().join("hollow.db");
+    {
+        let mut conn = SqliteConnection::establish(hollow.to_str().expect("utf-8")).expect("open");
+        diesel::sql_query("CREATE TABLE __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+            .execute(&mut conn)
+            .expect("migrations table");
+        for version in messenger_server::db::file::known_migrations().expect("known") {
+            diesel::sql_query(format!(
+                "INSERT INTO __diesel_schema_migrations (version) VALUES ('{version}')"
+            ))
+            .execute(&mut conn)
+            .expect("version");
+        }
+        for table in [
+            "CREATE TABLE users (id INTEGER PRIMARY KEY)",
+            "CREATE TABLE messages (id INTEGER PRIMARY KEY)",
+        ] {
+            diesel::sql_query(table).execute(&mut conn).expect("table");
+        }
+    }
+
     let cases = [
         (files.path().join("missing.db"), "cannot read the backup"),
         (text, "is not a Local Messenger database"),
         (corrupt, "is damaged"),
         (newer, "newer version"),
+        (hollow, "is not a whole Local Messenger database"),
     ];
     for (file, expected) in cases {
         let err = restore::restore(&file, server.data_dir.path()).expect_err("refused");

@@ -352,3 +352,51 @@ async fn a_png_carrying_something_else_and_a_cut_off_jpeg_are_refused() {
     }
     assert_eq!(server.count("attachments"), 0);
 }
+
+#[actix_web::test]
+async fn a_moderator_looking_at_someones_picture_is_audited() {
+    let (server, admin) = crate::admin::school().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let bytes = encode(&picture(80, 40), ImageFormat::Png);
+    let message: Message = send_image(&server, &anna.token, bert.account.id, "image/png", &bytes)
+        .await
+        .json()
+        .await
+        .expect("message");
+    let id = message.attachment.expect("attachment").id;
+    let readings = |entries: Vec<messenger_shared::admin::AuditEntry>| -> Vec<_> {
+        entries
+            .into_iter()
+            .filter(|e| e.details.get("picture") == Some(&id.to_string()))
+            .collect()
+    };
+
+    // Its people see it without a word in the audit log.
+    let own = fetch(&server, &bert.token, &format!("/attachments/{id}")).await;
+    assert_eq!(own.status(), StatusCode::OK);
+    assert!(readings(crate::admin::audit_log(&server, &admin).await).is_empty());
+
+    // The administrator's thumbnail comes with an audited search; the
+    // picture itself is a reading of its own.
+    let thumb = fetch(
+        &server,
+        &admin.token,
+        &format!("/attachments/{id}?size=thumb"),
+    )
+    .await;
+    assert_eq!(thumb.status(), StatusCode::OK);
+    assert!(readings(crate::admin::audit_log(&server, &admin).await).is_empty());
+    let full = fetch(&server, &admin.token, &format!("/attachments/{id}")).await;
+    assert_eq!(full.status(), StatusCode::OK);
+    let logged = readings(crate::admin::audit_log(&server, &admin).await);
+    assert_eq!(logged.len(), 1);
+    assert_eq!(
+        logged[0].action,
+        messenger_shared::admin::AuditAction::MessagesRead
+    );
+    assert_eq!(
+        logged[0].target.as_ref().map(|t| t.username.as_str()),
+        Some("anna")
+    );
+}

@@ -256,3 +256,28 @@ async fn one_address_cannot_take_every_connection() {
     let response = server.try_login_with(&again, "anna", PASSWORD).await;
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+#[actix_web::test]
+async fn a_raw_upload_sent_a_byte_at_a_time_is_cut_off_with_request_timeout() {
+    let server = TestServer::start_with(|config| config.limits.body_timeout_secs = 1).await;
+    let anna = server.register("anna").await;
+    let mut slow = server.raw_connection([127, 0, 0, 1]).await;
+    let headers = format!(
+        "PUT /api/v1/users/me/avatar HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: image/png\r\nContent-Length: 2000\r\n\r\n",
+        anna.token
+    );
+    slow.write_all(headers.as_bytes()).await.expect("headers");
+    let dribble = async {
+        for byte in b"\x89PNG\r\n\x1a\n" {
+            if slow.write_all(&[*byte]).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_millis(1500), dribble).await;
+    let answer = read_to_close(&mut slow, Duration::from_secs(5)).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("request_timeout"), "{answer}");
+}

@@ -270,6 +270,13 @@ async fn avatars_are_squared_in_two_sizes_and_served_with_etags() {
             .to_str()
             .expect("etag")
             .to_owned();
+        // A download, never a page, as every picture.
+        let disposition = response.headers()["content-disposition"]
+            .to_str()
+            .expect("disposition")
+            .to_owned();
+        assert!(disposition.starts_with("attachment;"), "{disposition}");
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
         let bytes = response.bytes().await.expect("bytes");
         let image = image::load_from_memory(&bytes).expect("an image");
         assert_eq!(image.dimensions(), (side, side));

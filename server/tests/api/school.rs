@@ -386,6 +386,71 @@ async fn nobody_hands_out_more_than_they_hold() {
     assert_eq!(created.password.len(), 14, "three groups of four");
 }
 
+#[actix_web::test]
+async fn nobody_acts_on_an_account_that_holds_more_than_they_do() {
+    let (server, admin) = school().await;
+    let clerk_role = role_with(
+        &server,
+        &admin,
+        "Clerk",
+        &[messenger_shared::permission::Permission::UserWrite],
+    )
+    .await;
+    let clerk = user_with_role(&server, &admin, "clerk", clerk_role).await;
+    let pupil = server.register("pupil").await;
+    let target = admin.account.id;
+    let before = server.count("audit_log");
+
+    // The administrator: not disabled, not renamed, not stripped of the
+    // avatar by a clerk.
+    let response = server
+        .put(
+            &format!("/admin/users/{target}/status"),
+            &json!({ "status": "disabled", "reason": "a clerk's try" }),
+            Some(&clerk.token),
+        )
+        .await;
+    expect_error(response, 403, ErrorCode::Forbidden).await;
+    let response = server
+        .put(
+            &format!("/admin/users/{target}/profile"),
+            &json!({ "display_name": "Not the admin" }),
+            Some(&clerk.token),
+        )
+        .await;
+    expect_error(response, 403, ErrorCode::Forbidden).await;
+    let response = server
+        .delete(&format!("/admin/users/{target}/avatar"), Some(&clerk.token))
+        .await;
+    expect_error(response, 403, ErrorCode::Forbidden).await;
+    let me: messenger_shared::user::Account = server
+        .get("/auth/me", Some(&admin.token))
+        .await
+        .json()
+        .await
+        .expect("the administrator is still logged in");
+    assert_eq!(me.display_name, admin.account.display_name);
+    assert_eq!(server.count("audit_log"), before, "nothing was done");
+
+    // A student is the clerk's to manage.
+    let response = server
+        .put(
+            &format!("/admin/users/{}/profile", pupil.account.id),
+            &json!({ "display_name": "Пётр Иванов" }),
+            Some(&clerk.token),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let response = server
+        .put(
+            &format!("/admin/users/{}/status", pupil.account.id),
+            &json!({ "status": "disabled", "reason": "left the school" }),
+            Some(&clerk.token),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+}
+
 /// Logs in with a temporary password, choosing a new one.
 async fn change_at_login(server: &TestServer, login: &str, old: &str, new: &str) -> Session {
     let response = server

@@ -147,3 +147,17 @@ async fn refused_attempts_are_added_up_not_written_one_by_one() {
     assert_eq!(tally.attempts, 40, "every refusal is counted");
     assert!(tally.rows <= 3, "{} rows for 40 refusals", tally.rows);
 }
+
+#[actix_web::test]
+async fn many_apps_logging_in_to_one_account_at_once_are_never_locked_out() {
+    let server = TestServer::start().await;
+    server.register("demo").await;
+    // A class sharing a demo account, or an app retrying: eight logins with
+    // the right password at once, five rounds. Only failures lock.
+    for round in 0..5 {
+        let logins = (0..8).map(|_| server.try_login("demo", PASSWORD));
+        for response in futures_util::future::join_all(logins).await {
+            assert_eq!(response.status(), 200, "round {round}");
+        }
+    }
+}

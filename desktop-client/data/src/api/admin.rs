@@ -85,9 +85,21 @@ impl Api {
         let mut response = checked(self.authorized(request).send().await?).await?;
         let mut out = tokio::fs::File::create(file).await.map_err(file_error)?;
         let mut written = 0;
-        while let Some(chunk) = response.chunk().await? {
-            out.write_all(&chunk).await.map_err(file_error)?;
-            written += chunk.len() as u64;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    out.write_all(&chunk).await.map_err(file_error)?;
+                    written += chunk.len() as u64;
+                }
+                Ok(None) => break,
+                // The server cuts an export off when it cannot finish it:
+                // an incomplete file must not pass for a whole one.
+                Err(_) => {
+                    drop(out);
+                    let _ = tokio::fs::remove_file(file).await;
+                    return Err(ApiError::CutOff);
+                }
+            }
         }
         // A tokio file hands writes to a background thread: the last one
         // is on disk only once flushed.

@@ -2,7 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use futures_util::stream;
+use futures_util::{StreamExt, stream};
 use messenger_shared::admin::{AdminMessage, ExportFormat, ExportQuery, MessageFilter};
 use messenger_shared::permission::Permission;
 
@@ -23,6 +23,7 @@ type Json<T> = Result<web::Json<T>, ApiError>;
     responses(
         (status = 200, description = "Newest first, deleted ones included and marked", body = Vec<AdminMessage>),
         refuse::BadRequest,
+        refuse::BadSearch,
         refuse::NotLoggedIn,
         refuse::Forbidden,
     )
@@ -50,6 +51,7 @@ pub async fn messages(
     responses(
         (status = 200, description = "A file: CSV (UTF-8 with BOM) or JSON, streamed"),
         refuse::BadRequest,
+        refuse::BadSearch,
         refuse::NotLoggedIn,
         refuse::Forbidden,
     )
@@ -63,7 +65,13 @@ pub async fn export(
 ) -> Result<HttpResponse, ApiError> {
     let admin = Admin::require(caller, &client, Permission::MessageReadAll)?;
     let format = format.format;
-    let chunks = messages::export(&state, &admin, filter.into_inner(), format).await?;
+    let mut chunks = messages::export(&state, &admin, filter.into_inner(), format).await?;
+    // The first piece before the answer: an export that fails before its
+    // first row answers with an error, not with an empty file.
+    let first = chunks
+        .recv()
+        .await
+        .ok_or_else(|| ApiError::internal("the export ended before it began"))??;
     let (content_type, extension) = match format {
         ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
         ExportFormat::Json => ("application/json", "json"),
@@ -72,10 +80,13 @@ pub async fn export(
         "messages-{}.{extension}",
         chrono::Local::now().format("%Y-%m-%d-%H%M")
     );
-    let body = stream::unfold(chunks, |mut chunks| async move {
+    // One that fails later is cut off (the connection closes before the
+    // end of the body), so the client can tell it from a whole file.
+    let rest = stream::unfold(chunks, |mut chunks| async move {
         let chunk = chunks.recv().await?;
-        Some((Ok::<_, actix_web::Error>(chunk), chunks))
+        Some((chunk.map_err(actix_web::Error::from), chunks))
     });
+    let body = stream::once(async { Ok::<_, actix_web::Error>(first) }).chain(rest);
     Ok(HttpResponse::Ok()
         .content_type(content_type)
         .insert_header((

@@ -47,6 +47,7 @@ pub async fn roles(
         (status = 409, description = "Another role has the name: `role_name_taken`", body = messenger_shared::error::ErrorBody),
         refuse::NotLoggedIn,
         refuse::Forbidden,
+        refuse::NoSuchPermission,
     )
 )]
 pub async fn create_role(

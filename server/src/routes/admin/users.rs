@@ -27,6 +27,7 @@ type Json<T> = Result<web::Json<T>, ApiError>;
     responses(
         (status = 200, description = "Done", body = Vec<AdminUser>),
         refuse::BadRequest,
+        refuse::BadSearch,
         refuse::NotLoggedIn,
         refuse::Forbidden,
     )

@@ -65,7 +65,7 @@ pub async fn create(
                     None => roles::find_by_name(conn, role::USER)?
                         .ok_or_else(|| ApiError::internal("the User role is missing"))?,
                 };
-                may_hand_out(conn, &record, RoleId(role.id))?;
+                record.may_act_on_role(conn, RoleId(role.id))?;
                 let taken = Taken::load(conn)?;
                 if let Some(refused) = taken.refusal(&username, email.as_deref(), phone.as_deref())
                 {
@@ -112,11 +112,12 @@ pub async fn preview(
     admin: &Admin,
     file: Vec<u8>,
 ) -> Result<ImportPreview, ApiError> {
+    let list = parse(file).await?;
     let record = admin.clone();
     state
         .db
         .run(move |conn| {
-            let (list, resolved) = check(conn, &record, &file)?;
+            let (list, resolved) = check(conn, &record, list)?;
             Ok(ImportPreview {
                 rows: list
                     .rows
@@ -141,11 +142,12 @@ pub async fn preview(
 /// first passwords are hashed one by one behind logins (most of the time
 /// an import takes), then all rows are stored in one transaction.
 pub async fn import(state: &AppState, admin: &Admin, file: Vec<u8>) -> Result<Imported, ApiError> {
+    let list = parse(file).await?;
     let record = admin.clone();
     let (list, roles_of) = state
         .db
         .run(move |conn| {
-            let (list, resolved) = check(conn, &record, &file)?;
+            let (list, resolved) = check(conn, &record, list)?;
             refuse_problems(&list.problems)?;
             let roles_of: Vec<RoleRef> = resolved.into_iter().flatten().collect();
             Ok((list, roles_of))
@@ -246,7 +248,7 @@ pub async fn reset_password(
                 let user = users::find(conn, id)?.ok_or_else(|| {
                     ApiError::new(ErrorCode::UserNotFound, format!("no user with id {id}"))
                 })?;
-                may_hand_out(conn, &record, user.role_id())?;
+                record.may_act_on_role(conn, user.role_id())?;
                 let now = now_millis();
                 users::set_temporary_password(conn, id, &hash, now)?;
                 let ended = sessions::revoke_all_of(conn, id, now)?;
@@ -268,14 +270,21 @@ pub async fn reset_password(
     Ok(TemporaryPassword { password })
 }
 
+/// Reads a class list on the blocking pool, holding no database
+/// connection meanwhile: a large file takes no one's place in the pool.
+async fn parse(file: Vec<u8>) -> Result<ClassList, ApiError> {
+    tokio::task::spawn_blocking(move || class_list::read(&file))
+        .await
+        .map_err(ApiError::internal)?
+}
+
 /// The file's rows and problems, with each row's role (`None` where the
 /// role is unknown or not the caller's to give).
 fn check(
     conn: &mut Conn,
     admin: &Admin,
-    file: &[u8],
+    mut list: ClassList,
 ) -> Result<(ClassList, Vec<Option<RoleRef>>), ApiError> {
-    let mut list = class_list::read(file)?;
     let roles = RoleNames::load(conn)?;
     let taken = Taken::load(conn)?;
     let mut seen = Taken::default();
@@ -297,7 +306,7 @@ fn check(
                 let verdict = match allowed.get(&role.id) {
                     Some(verdict) => verdict.clone(),
                     None => {
-                        let verdict = may_hand_out(conn, admin, role.id);
+                        let verdict = admin.may_act_on_role(conn, role.id);
                         allowed.insert(role.id, verdict.clone());
                         verdict
                     }
@@ -345,21 +354,6 @@ fn refuse_problems(problems: &[RowProblem]) -> Result<(), ApiError> {
         ),
     )
     .with_rows(problems.to_vec()))
-}
-
-/// Refuses unless the caller holds every permission `role` grants.
-fn may_hand_out(conn: &mut Conn, admin: &Admin, role: RoleId) -> Result<(), ApiError> {
-    let missing: Vec<Permission> = roles::permissions_of(conn, role)?
-        .into_iter()
-        .filter(|p| !admin.caller.can(*p))
-        .collect();
-    match missing.first() {
-        None => Ok(()),
-        Some(permission) => Err(ApiError::new(
-            ErrorCode::Forbidden,
-            format!("this role grants {permission}, which you do not hold"),
-        )),
-    }
 }
 
 struct NewFields {

@@ -9,6 +9,7 @@ use messenger_shared::admin::{AdminMessage, AuditAction, ExportFormat, MessageFi
 use messenger_shared::chat::Attachment;
 use messenger_shared::error::ErrorCode;
 use messenger_shared::ids::{AttachmentId, MessageId, UserId};
+use messenger_shared::spreadsheet;
 use tokio::sync::mpsc;
 
 use super::audit::{self, Details, details};
@@ -18,6 +19,7 @@ use crate::db::Conn;
 use crate::db::message_search::{self, Filter, Found};
 use crate::db::users;
 use crate::error::ApiError;
+use crate::service::validate;
 use crate::state::AppState;
 
 /// Longest search text, in characters.
@@ -65,7 +67,7 @@ pub async fn export(
     admin: &Admin,
     query: MessageFilter,
     format: ExportFormat,
-) -> Result<mpsc::Receiver<Bytes>, ApiError> {
+) -> Result<mpsc::Receiver<Result<Bytes, ApiError>>, ApiError> {
     let mut filter = checked(&query)?;
     let record = admin.clone();
     let mut particulars = filter_details(&query);
@@ -92,6 +94,7 @@ pub async fn export(
         .await?;
 
     let (chunks, receiver) = mpsc::channel(EXPORT_CHUNKS_AHEAD);
+    let failed = chunks.clone();
     let db = state.db.clone();
     tokio::spawn(async move {
         let result = db
@@ -113,7 +116,7 @@ pub async fn export(
                     let chunk = file.chunk(&rows, first_chunk, done)?;
                     first_chunk = false;
                     // The client went away: stop reading.
-                    if chunks.blocking_send(chunk).is_err() {
+                    if chunks.blocking_send(Ok(chunk)).is_err() {
                         return Ok(());
                     }
                     if done {
@@ -124,6 +127,9 @@ pub async fn export(
             .await;
         if let Err(err) = result {
             tracing::warn!(%err, "an export stopped early");
+            // Said to the reader, which cuts the file off rather than end
+            // it as if it were whole.
+            let _ = failed.send(Err(err)).await;
         }
     });
     Ok(receiver)
@@ -143,6 +149,9 @@ fn checked(query: &MessageFilter) -> Result<Filter, ApiError> {
         .map(str::trim)
         .filter(|q| !q.is_empty())
         .map(str::to_owned);
+    if let Some(raw) = query.q.as_deref() {
+        validate::search_text(raw)?;
+    }
     if text
         .as_ref()
         .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
@@ -297,7 +306,9 @@ const CSV_HEADER: [&str; 10] = [
 ];
 
 /// One row: times in the server's local time as a spreadsheet shows them,
-/// and once more in UTC for programs.
+/// and once more in UTC for programs; every cell safe to open
+/// ([`spreadsheet::cell`]: names and texts people typed may look like
+/// formulas).
 fn csv_record(row: &AdminMessage) -> [String; 10] {
     let local = |t: chrono::DateTime<chrono::Utc>| {
         t.with_timezone(&chrono::Local)
@@ -319,4 +330,5 @@ fn csv_record(row: &AdminMessage) -> [String; 10] {
         row.deleted_at.map(local).unwrap_or_default(),
         row.sent_at.to_rfc3339(),
     ]
+    .map(|cell| spreadsheet::cell(&cell).into_owned())
 }

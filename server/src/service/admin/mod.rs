@@ -15,10 +15,14 @@ pub mod users;
 
 use chrono::{DateTime, Utc};
 use messenger_shared::admin::{DEFAULT_PAGE, MAX_PAGE};
+use messenger_shared::error::ErrorCode;
+use messenger_shared::ids::{RoleId, UserId};
 use messenger_shared::permission::Permission;
 
 use crate::auth::{AuthUser, ClientInfo};
+use crate::db::{self, Conn};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// A caller whose permission for the action at hand has been checked.
 #[derive(Debug, Clone)]
@@ -40,6 +44,41 @@ impl Admin {
             caller,
             ip: client.ip.to_string(),
         })
+    }
+}
+
+impl Admin {
+    /// The one rule for acting on an account or handing out a role: the
+    /// caller must hold every permission `role` grants. So a clerk with
+    /// `user:write` can manage students but not disable, edit, reset or
+    /// change the role of an administrator, and cannot make one.
+    pub fn may_act_on_role(&self, conn: &mut Conn, role: RoleId) -> Result<(), ApiError> {
+        let missing = db::roles::permissions_of(conn, role)?
+            .into_iter()
+            .find(|p| !self.caller.can(*p));
+        match missing {
+            None => Ok(()),
+            Some(permission) => Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!("that role grants {permission}, which you do not hold"),
+            )),
+        }
+    }
+
+    /// [`Admin::may_act_on_role`] for the role `user` holds now;
+    /// `user_not_found` for nobody.
+    pub fn may_act_on(&self, conn: &mut Conn, user: UserId) -> Result<(), ApiError> {
+        let found = db::users::find(conn, user)?.ok_or_else(|| {
+            ApiError::new(ErrorCode::UserNotFound, format!("no user with id {user}"))
+        })?;
+        self.may_act_on_role(conn, found.role_id())
+    }
+
+    /// [`Admin::may_act_on`], for changes made outside a transaction of
+    /// the caller's (through the writer).
+    pub async fn check_may_act_on(&self, state: &AppState, user: UserId) -> Result<(), ApiError> {
+        let admin = self.clone();
+        state.db.run(move |conn| admin.may_act_on(conn, user)).await
     }
 }
 

@@ -34,6 +34,9 @@ pub async fn list(
     _admin: &Admin,
     query: UserQuery,
 ) -> Result<Vec<AdminUser>, ApiError> {
+    if let Some(text) = query.q.as_deref() {
+        validate::search_text(text)?;
+    }
     let filter = UserFilter {
         text: query
             .q
@@ -146,6 +149,7 @@ pub async fn set_status(
         .run(move |conn| {
             db::write_transaction(conn, |conn| {
                 let user = users::find(conn, id)?.ok_or_else(|| no_user(id))?;
+                record.may_act_on_role(conn, user.role_id())?;
                 if disable
                     && user.active
                     && roles::permissions_of(conn, user.role_id())?
@@ -222,6 +226,8 @@ pub async fn set_role(
                 })?;
                 let from = roles::find(conn, user.role_id())?
                     .ok_or_else(|| ApiError::internal("a user's role is missing"))?;
+                record.may_act_on_role(conn, RoleId(from.id))?;
+                record.may_act_on_role(conn, RoleId(to.id))?;
                 if from.id == to.id {
                     return Ok(false);
                 }

@@ -206,3 +206,122 @@ async fn an_export_of_100000_messages_streams_with_flat_memory() {
         "the server grew by {peak} bytes for a {read}-byte export"
     );
 }
+
+#[actix_web::test]
+async fn nothing_people_typed_opens_as_a_formula() {
+    let (server, admin) = school().await;
+    let anna = server.register("anna").await;
+    let boris = server.register("boris").await;
+    let response = server
+        .put(
+            "/users/me",
+            &serde_json::json!({ "display_name": "=2+5" }),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let payloads = [
+        "=1+1",
+        "@SUM(A1:A9)",
+        "=HYPERLINK(\"http://example.test\",\"click\")",
+        "=cmd|' /C calc'!A0",
+        "+7 900",
+        "-2+3",
+        "\t=1+1",
+    ];
+    for (n, text) in payloads.iter().enumerate() {
+        let response = server
+            .post(
+                &format!("/conversations/{}/messages", boris.account.id),
+                &serde_json::json!({ "client_id": format!("f{n}"), "text": text }),
+                Some(&anna.token),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "{text:?}");
+    }
+    let bytes = server
+        .get("/admin/messages/export?format=csv", Some(&admin.token))
+        .await
+        .bytes()
+        .await
+        .expect("body");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), payloads.len());
+    for row in &rows {
+        assert_eq!(&row[3], "'=2+5", "the sender's name is text");
+        assert!(row[6].starts_with('\''), "{:?} is text", &row[6]);
+    }
+    let mut texts: Vec<String> = rows.iter().map(|row| row[6][1..].to_owned()).collect();
+    texts.sort();
+    let mut sent: Vec<String> = payloads.iter().map(|t| (*t).to_owned()).collect();
+    sent.sort();
+    assert_eq!(texts, sent, "and nothing else changes");
+}
+
+#[actix_web::test]
+async fn a_search_with_a_control_character_is_refused_not_failed() {
+    let (server, admin) = school().await;
+    for path in [
+        "/admin/messages?q=a%00b",
+        "/admin/messages/export?format=csv&q=a%00b",
+        "/admin/users?q=a%00b",
+        "/admin/messages?q=%0Anew+line",
+    ] {
+        let response = server.get(path, Some(&admin.token)).await;
+        crate::common::expect_error(
+            response,
+            422,
+            messenger_shared::error::ErrorCode::InvalidSearch,
+        )
+        .await;
+    }
+}
+
+#[actix_web::test]
+async fn an_export_that_fails_halfway_is_cut_off_not_ended() {
+    let (server, admin) = school().await;
+    let anna = server.register("anna").await;
+    let boris = server.register("boris").await;
+    let (a, b) = (anna.account.id.0, boris.account.id.0);
+    let mut db = server.db();
+    // Twenty pages of the export, written straight into the database.
+    diesel::sql_query(format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) \
+         INSERT INTO messages (id, sender_id, recipient_id, user_low, user_high, client_id, body, created_at) \
+         SELECT 100000 + i, {a}, {b}, {low}, {high}, 'seed-' || i, 'Сообщение ' || i, 1764000000000 + i FROM n",
+        low = a.min(b),
+        high = a.max(b),
+    ))
+    .execute(&mut db)
+    .expect("seed");
+
+    let mut response = server
+        .http
+        .get(server.url("/admin/messages/export?format=csv"))
+        .bearer_auth(&admin.token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    response
+        .chunk()
+        .await
+        .expect("the first piece")
+        .expect("some");
+    // The table goes away while the export reads it: the next page fails.
+    diesel::sql_query("ALTER TABLE messages RENAME TO messages_gone")
+        .execute(&mut db)
+        .expect("rename");
+    let ended = loop {
+        match response.chunk().await {
+            Ok(Some(_)) => continue,
+            Ok(None) => break Ok(()),
+            Err(err) => break Err(err),
+        }
+    };
+    assert!(
+        ended.is_err(),
+        "an incomplete file must not end as if it were whole"
+    );
+}

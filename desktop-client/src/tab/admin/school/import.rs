@@ -8,6 +8,7 @@ use iced::widget::{Column, Row, button, column, container, row, text};
 use iced::{Element, FillPortion, Task};
 use messenger_shared::admin::{ImportPreview, Imported};
 use messenger_shared::error::{ErrorCode, RowProblem};
+use messenger_shared::spreadsheet;
 
 use super::{Message, School, heading};
 use crate::api::Api;
@@ -251,7 +252,11 @@ pub fn passwords_file(imported: &Imported) -> Vec<u8> {
     ];
     let _ = writer.write_record(&header);
     for account in &imported.accounts {
-        let _ = writer.write_record([&account.username, &account.display_name, &account.password]);
+        // Names come from a file anyone may have written: never formulas.
+        let _ = writer.write_record(
+            [&account.username, &account.display_name, &account.password]
+                .map(|text| spreadsheet::cell(text).into_owned()),
+        );
     }
     writer.into_inner().unwrap_or_default()
 }
