@@ -4,7 +4,7 @@
 # and as an ordinary user, and fails on any server error (5xx), any status
 # the description does not name for that operation, and any answer that
 # does not match its schema or content type. Bounded: each run stops
-# after FUZZ_SECONDS (default 100) or 15 examples an operation.
+# after FUZZ_SECONDS (default 45) or 15 examples an operation.
 #
 #   cargo build -p messenger-server      # .ci/run has it from the tests
 #   scripts/fuzz-api.sh
@@ -16,7 +16,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 server_bin=${SERVER_BIN:-$root/target/debug/messenger-server}
-seconds=${FUZZ_SECONDS:-100}
+seconds=${FUZZ_SECONDS:-45}
 venv=${FUZZ_VENV:-$root/target/fuzz-venv}
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
