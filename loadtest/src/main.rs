@@ -11,6 +11,7 @@ mod chat;
 mod client;
 mod crash;
 mod import;
+mod pressure;
 mod rest;
 mod scenarios;
 mod seed;
@@ -177,6 +178,43 @@ enum Scenario {
         #[arg(long, default_value_t = 30)]
         secs: u64,
     },
+    /// Class lists of awkward shapes (blank rows, lone CRs, an open
+    /// quote, rows past the cap), several dry runs at once, while users
+    /// read their chats: each import's time, the others' latency and the
+    /// server's peak memory. Needs a fresh server (its first account
+    /// imports).
+    HostileImports {
+        #[arg(long, default_value_t = 8)]
+        imports: usize,
+        /// Size of each file in KiB.
+        #[arg(long, default_value_t = 2048)]
+        kib: usize,
+        #[arg(long, default_value_t = 20)]
+        readers: usize,
+        #[arg(long, default_value_t = 30)]
+        secs: u64,
+        /// The server's pid, for its memory [default: the one running
+        /// messenger-server].
+        #[arg(long)]
+        server_pid: Option<u32>,
+    },
+    /// One user sends pictures at the pixel limit, several at once, while
+    /// others read their chats: the others' latency and the server's peak
+    /// memory. Needs a fresh server.
+    BigImages {
+        #[arg(long, default_value_t = 40)]
+        megapixels: u32,
+        #[arg(long, default_value_t = 4)]
+        in_flight: usize,
+        #[arg(long, default_value_t = 20)]
+        readers: usize,
+        #[arg(long, default_value_t = 30)]
+        secs: u64,
+        /// The server's pid, for its memory [default: the one running
+        /// messenger-server].
+        #[arg(long)]
+        server_pid: Option<u32>,
+    },
     /// Image messages at a steady rate.
     Images {
         #[arg(long, default_value_t = 5)]
@@ -295,6 +333,26 @@ async fn main() -> ExitCode {
                 rate,
                 secs,
             } => import::import(&api, rows, users & !1, rate, secs).await,
+            Scenario::HostileImports {
+                imports,
+                kib,
+                readers,
+                secs,
+                server_pid,
+            } => {
+                let pid = server_pid.or_else(stats::find_server_pid);
+                pressure::hostile_imports(&api, imports, kib, readers, secs, pid).await
+            }
+            Scenario::BigImages {
+                megapixels,
+                in_flight,
+                readers,
+                secs,
+                server_pid,
+            } => {
+                let pid = server_pid.or_else(stats::find_server_pid);
+                pressure::big_images(&api, megapixels, in_flight, readers, secs, pid).await
+            }
             Scenario::Images { rate, secs, kib } => scenarios::images(&api, rate, secs, kib).await,
             Scenario::Announce {
                 n,

@@ -271,7 +271,7 @@ pub async fn history(api: &Api, seeded_users: usize, requests: usize) -> Result<
         "  messages per page (mean)                  {:.1}",
         sizes as f64 / requests.max(1) as f64
     );
-    Ok(pages.len() > 0)
+    Ok(!pages.is_empty())
 }
 
 /// Image messages of about `kib` KiB at `rate` a second.

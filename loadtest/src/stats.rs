@@ -21,6 +21,10 @@ impl Latencies {
         self.0.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The `p`-th percentile (0–100), in milliseconds.
     pub fn percentile_ms(&self, p: f64) -> f64 {
         if self.0.is_empty() {

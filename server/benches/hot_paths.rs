@@ -81,7 +81,10 @@ fn thumbnail(c: &mut Criterion) {
     let mut group = c.benchmark_group("image");
     group.sample_size(20);
     group.bench_function("check + thumbnail 1600x1200 jpeg", |b| {
-        b.iter(|| images::check(black_box(&data), limits))
+        b.iter(|| {
+            let bytes = images::decode_base64(black_box(&data), limits).expect("base64");
+            images::check(bytes, limits)
+        })
     });
     group.finish();
 }

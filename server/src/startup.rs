@@ -24,7 +24,7 @@ use crate::hub::{Cluster, Hub};
 use crate::limits::Buckets;
 use crate::reference;
 use crate::routes;
-use crate::service::images::ImageLimits;
+use crate::service::images::{ImageGate, ImageLimits};
 use crate::service::last_seen::LastSeen;
 use crate::service::login_record::{LoginHasher, RefusedLogins};
 use crate::service::scrub::Scrubber;
@@ -140,12 +140,15 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
     let state: web::Data<AppState> = web::Data::new(AppState {
         hub,
         writer,
-        image_limits: ImageLimits {
-            max_bytes: config.max_image_bytes,
-            max_pixels: config.max_image_pixels,
-            max_stored_pixels: config.max_stored_pixels,
-        },
-        image_slots: Semaphore::new(cores),
+        images: ImageGate::new(
+            ImageLimits {
+                max_bytes: config.max_image_bytes,
+                max_pixels: config.max_image_pixels,
+                max_stored_pixels: config.max_stored_pixels,
+            },
+            cores,
+        ),
+        class_list_reading: Semaphore::new(1),
         live: LiveLimits {
             max_frame_bytes: config.max_message_bytes(),
             heartbeat: Duration::from_secs(config.heartbeat_secs),

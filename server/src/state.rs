@@ -18,7 +18,7 @@ use crate::config::ServerConfig;
 use crate::db::Db;
 use crate::hub::Hub;
 use crate::limits::Buckets;
-use crate::service::images::ImageLimits;
+use crate::service::images::ImageGate;
 use crate::service::login_record::{LoginHasher, RefusedLogins};
 use crate::service::settings::in_force::Settings;
 use crate::service::writer::Writer;
@@ -47,9 +47,10 @@ pub struct AppState {
     pub signal_rate: Buckets<UserId>,
     pub hub: Hub,
     pub writer: Writer,
-    pub image_limits: ImageLimits,
-    /// Images decoded at once (each may need hundreds of MiB).
-    pub image_slots: Semaphore,
+    /// Where image work waits its turn (decoding may need hundreds of MiB).
+    pub images: ImageGate,
+    /// One class list is read at a time: reading takes a core.
+    pub class_list_reading: Semaphore,
     pub live: LiveLimits,
 }
 

@@ -84,7 +84,7 @@ pub async fn set_avatar(
     request: HttpRequest,
     body: web::Payload,
 ) -> Json<Account> {
-    let limit = state.image_limits.max_bytes;
+    let limit = state.images.limits().max_bytes;
     let bytes = read_body(&request, body, limit).await?;
     profile::set_avatar(&state, &caller, bytes)
         .await

@@ -123,12 +123,14 @@ pub async fn may_message(state: &AppState, sender: &AuthUser, to: UserId) -> Res
         .await?
 }
 
-/// Checks an image on the blocking pool (see [`images::on_image_slot`]).
+/// Checks an image through the image gate (see [`images::ImageGate`]);
+/// its base64 is decoded on the blocking pool first.
 async fn check_image(state: &AppState, data: String) -> Result<CheckedImage, ApiError> {
-    images::on_image_slot(state.image_limits, &state.image_slots, move |limits| {
-        images::check(&data, limits)
-    })
-    .await
+    let limits = state.images.limits();
+    let bytes = tokio::task::spawn_blocking(move || images::decode_base64(&data, limits))
+        .await
+        .map_err(ApiError::internal)??;
+    state.images.run(bytes, images::check).await
 }
 
 /// Deletes a message for both participants.

@@ -228,11 +228,7 @@ fn no_avatar() -> ApiError {
     ApiError::new(ErrorCode::AvatarNotFound, "this user has no avatar")
 }
 
-/// Decodes and scales on the blocking pool, sharing the image slots with
-/// pictures in messages.
+/// Decodes and scales through the image gate, with pictures in messages.
 async fn make_avatar(state: &AppState, bytes: Vec<u8>) -> Result<AvatarImages, ApiError> {
-    images::on_image_slot(state.image_limits, &state.image_slots, move |limits| {
-        images::avatar(bytes, limits)
-    })
-    .await
+    state.images.run(bytes, images::avatar).await
 }

@@ -9,6 +9,7 @@
 //! an administrator, or take over one by resetting their password.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use diesel::prelude::*;
 use messenger_shared::admin::{
@@ -112,7 +113,7 @@ pub async fn preview(
     admin: &Admin,
     file: Vec<u8>,
 ) -> Result<ImportPreview, ApiError> {
-    let list = parse(file).await?;
+    let list = parse(state, file).await?;
     let record = admin.clone();
     state
         .db
@@ -142,7 +143,7 @@ pub async fn preview(
 /// first passwords are hashed one by one behind logins (most of the time
 /// an import takes), then all rows are stored in one transaction.
 pub async fn import(state: &AppState, admin: &Admin, file: Vec<u8>) -> Result<Imported, ApiError> {
-    let list = parse(file).await?;
+    let list = parse(state, file).await?;
     let record = admin.clone();
     let (list, roles_of) = state
         .db
@@ -272,8 +273,16 @@ pub async fn reset_password(
 
 /// Reads a class list on the blocking pool, holding no database
 /// connection meanwhile: a large file takes no one's place in the pool.
-async fn parse(file: Vec<u8>) -> Result<ClassList, ApiError> {
-    tokio::task::spawn_blocking(move || class_list::read(&file))
+/// One file is read at a time, so that imports at once take one core at
+/// most from everyone else.
+async fn parse(state: &AppState, file: Vec<u8>) -> Result<ClassList, ApiError> {
+    let _turn = state
+        .class_list_reading
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
+    let deadline = Instant::now() + class_list::MAX_READING;
+    tokio::task::spawn_blocking(move || class_list::read(&file, deadline))
         .await
         .map_err(ApiError::internal)?
 }

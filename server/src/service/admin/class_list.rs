@@ -4,6 +4,8 @@
 //! header. Every row is checked on its own here; what needs the database
 //! (names taken, roles) is checked by the caller.
 
+use std::time::{Duration, Instant};
+
 use messenger_shared::error::{ErrorCode, RowProblem};
 
 use crate::error::ApiError;
@@ -11,6 +13,14 @@ use crate::service::validate;
 
 /// The most rows one file may hold: a whole school, not a whole city.
 pub const MAX_ROWS: usize = 5000;
+
+/// The longest one file may take to read. A file of the largest size
+/// allowed is read in well under a second whatever its shape; this bounds
+/// what an unforeseen shape could cost.
+pub const MAX_READING: Duration = Duration::from_secs(5);
+
+/// Records read between two looks at the clock.
+const RECORDS_PER_LOOK: usize = 1024;
 
 /// The fields of one account, in the order a file without a header gives
 /// them.
@@ -96,8 +106,9 @@ pub struct ClassList {
 }
 
 /// Reads a class list. Fails as a whole only when the bytes are not a CSV
-/// file at all; bad rows become problems.
-pub fn read(bytes: &[u8]) -> Result<ClassList, ApiError> {
+/// file at all, or reading is not done by `deadline`; bad rows become
+/// problems.
+pub fn read(bytes: &[u8], deadline: Instant) -> Result<ClassList, ApiError> {
     let text = decode(bytes);
     let delimiter = delimiter(&text);
     let records = csv::ReaderBuilder::new()
@@ -112,7 +123,16 @@ pub fn read(bytes: &[u8]) -> Result<ClassList, ApiError> {
     // Line breaks counted so far, up to `counted_to`: each byte of the
     // file is looked at once, however many rows it has.
     let (mut counted_to, mut breaks) = (0, 0);
-    for record in records {
+    for (read, record) in records.enumerate() {
+        if read % RECORDS_PER_LOOK == RECORDS_PER_LOOK - 1 && Instant::now() > deadline {
+            return Err(ApiError::new(
+                ErrorCode::InvalidImport,
+                format!(
+                    "the file took more than {} s to read; split it or save it again from the spreadsheet",
+                    MAX_READING.as_secs()
+                ),
+            ));
+        }
         let record = record
             .map_err(|e| ApiError::new(ErrorCode::InvalidImport, format!("not a CSV file: {e}")))?;
         // Counted here: the reader's own positions start a record at the
@@ -234,6 +254,22 @@ fn delimiter(text: &str) -> u8 {
 mod tests {
     use super::*;
 
+    /// Reads with all the time an import has.
+    fn read(bytes: &[u8]) -> Result<ClassList, ApiError> {
+        super::read(bytes, Instant::now() + MAX_READING)
+    }
+
+    #[test]
+    fn a_file_not_read_in_time_is_refused() {
+        let file = "anna;Anna\n".repeat(2 * RECORDS_PER_LOOK);
+        let late = super::read(file.as_bytes(), Instant::now() - Duration::from_millis(1));
+        let refused = late.expect_err("past its deadline");
+        assert_eq!(refused.code, ErrorCode::InvalidImport);
+        assert!(refused.message.contains("to read"), "{}", refused.message);
+        // A short file is done before the clock is looked at.
+        assert!(super::read(b"anna;Anna\n", Instant::now() - Duration::from_millis(1)).is_ok());
+    }
+
     #[test]
     fn a_russian_excel_file_is_read_by_its_header() {
         let file = "\u{feff}Роль;ФИО;Логин;Телефон\r\n\
@@ -310,6 +346,7 @@ mod tests {
         use proptest::prelude::*;
 
         use super::super::*;
+        use super::read;
 
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(256))]

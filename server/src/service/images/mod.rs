@@ -4,7 +4,10 @@
 //! so a truncated file, a renamed document or a decompression bomb is
 //! refused with a clear code and nothing is stored.
 
+mod gate;
 mod whole;
+
+pub use gate::ImageGate;
 
 use std::io::Cursor;
 
@@ -48,29 +51,25 @@ pub struct CheckedImage {
     pub thumbnail: Vec<u8>,
 }
 
-/// Runs image work on the blocking pool, never more at once than the
-/// server has image slots (decoding a large image takes a lot of memory).
-pub async fn on_image_slot<T: Send + 'static>(
-    limits: ImageLimits,
-    slots: &tokio::sync::Semaphore,
-    work: impl FnOnce(ImageLimits) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    let _slot = slots.acquire().await.map_err(ApiError::internal)?;
-    tokio::task::spawn_blocking(move || work(limits))
-        .await
-        .map_err(ApiError::internal)?
-}
-
-/// Decodes, checks and thumbnails an uploaded image. CPU-heavy: call it on
-/// the blocking pool.
-pub fn check(base64_data: &str, limits: ImageLimits) -> Result<CheckedImage, ApiError> {
-    // Refuse an oversized upload before spending memory on decoding it.
+/// The bytes of an image sent as base64, refused when they are more than
+/// the limits allow (before they are decoded, where the length tells).
+pub fn decode_base64(base64_data: &str, limits: ImageLimits) -> Result<Vec<u8>, ApiError> {
     if base64_data.len() / 4 * 3 > limits.max_bytes + 3 {
         return Err(too_large_bytes(limits));
     }
     let bytes = STANDARD
         .decode(base64_data.trim())
         .map_err(|_| ApiError::new(ErrorCode::InvalidImage, "the image data is not base64"))?;
+    if bytes.len() > limits.max_bytes {
+        return Err(too_large_bytes(limits));
+    }
+    Ok(bytes)
+}
+
+/// Checks an uploaded image and makes its thumbnail; a picture over
+/// `max_stored_pixels` is scaled down, one carrying metadata re-encoded.
+/// CPU-heavy: run it through an [`ImageGate`].
+pub fn check(bytes: Vec<u8>, limits: ImageLimits) -> Result<CheckedImage, ApiError> {
     if bytes.len() > limits.max_bytes {
         return Err(too_large_bytes(limits));
     }
@@ -87,7 +86,11 @@ pub fn check(base64_data: &str, limits: ImageLimits) -> Result<CheckedImage, Api
     let (thumb_mime, thumbnail, thumb_width, thumb_height) = make_thumbnail(&decoded)?;
     let (mime, original, width, height) =
         if u64::from(width) * u64::from(height) > limits.max_stored_pixels {
-            scale_down(&decoded, limits.max_stored_pixels)?
+            let smaller = scale_down(&decoded, limits.max_stored_pixels);
+            // The full-size pixels are the most memory an upload holds:
+            // let them go before the smaller copy is encoded.
+            drop(decoded);
+            encode(&smaller, 90)?
         } else if metadata {
             // A photo tells where and when it was taken, and with what (a
             // student's photo from home gives their address away): it is
@@ -237,10 +240,14 @@ fn encode_as(
         Ok(("image/png", out.into_inner()))
     } else {
         let encoder = JpegEncoder::new_with_quality(&mut out, jpeg_quality);
-        image
-            .to_rgb8()
-            .write_with_encoder(encoder)
-            .map_err(ApiError::internal)?;
+        match image {
+            // Written as they are: a copy of a large picture costs memory.
+            DynamicImage::ImageRgb8(_) | DynamicImage::ImageLuma8(_) => {
+                image.write_with_encoder(encoder)
+            }
+            _ => image.to_rgb8().write_with_encoder(encoder),
+        }
+        .map_err(ApiError::internal)?;
         Ok(("image/jpeg", out.into_inner()))
     }
 }
@@ -259,16 +266,14 @@ fn make_thumbnail(image: &DynamicImage) -> Result<Encoded, ApiError> {
 }
 
 /// The largest copy with at most `max_pixels` pixels, of the same shape.
-fn scale_down(image: &DynamicImage, max_pixels: u64) -> Result<Encoded, ApiError> {
+/// Each pixel of the copy is the average of the pixels it covers: a
+/// filtered resize would first build a float copy four times the size of
+/// the picture (405 MiB for 40 megapixels), this builds only the result.
+fn scale_down(image: &DynamicImage, max_pixels: u64) -> DynamicImage {
     let pixels = u64::from(image.width()) * u64::from(image.height());
     let scale = (max_pixels as f64 / pixels as f64).sqrt();
     let fit = |side: u32| ((f64::from(side) * scale).floor() as u32).max(1);
-    let smaller = image.resize(
-        fit(image.width()),
-        fit(image.height()),
-        image::imageops::FilterType::Triangle,
-    );
-    encode(&smaller, 90)
+    image.thumbnail_exact(fit(image.width()), fit(image.height()))
 }
 
 /// PNG when the picture has transparency, JPEG of `jpeg_quality` otherwise.
@@ -280,7 +285,13 @@ fn encode(image: &DynamicImage, jpeg_quality: u8) -> Result<Encoded, ApiError> {
 /// Whether any pixel is not fully opaque (GIFs and many PNGs decode with
 /// an alpha channel that they do not use).
 fn has_transparency(image: &DynamicImage) -> bool {
-    image.color().has_alpha() && image.to_rgba8().pixels().any(|p| p.0[3] < u8::MAX)
+    // Looked at in place where the pixels are 8-bit: a converted copy of a
+    // large picture would cost as much memory as the picture.
+    match image {
+        DynamicImage::ImageRgba8(pixels) => pixels.pixels().any(|p| p.0[3] < u8::MAX),
+        DynamicImage::ImageLumaA8(pixels) => pixels.pixels().any(|p| p.0[1] < u8::MAX),
+        other => other.color().has_alpha() && other.to_rgba8().pixels().any(|p| p.0[3] < u8::MAX),
+    }
 }
 
 fn decode_error(err: ImageError) -> ApiError {
@@ -311,6 +322,11 @@ fn too_large_bytes(limits: ImageLimits) -> ApiError {
 mod tests {
     use super::*;
 
+    /// An upload as a message carries it: base64, decoded, then checked.
+    fn check_upload(base64_data: &str, limits: ImageLimits) -> Result<CheckedImage, ApiError> {
+        check(decode_base64(base64_data, limits)?, limits)
+    }
+
     const LIMITS: ImageLimits = ImageLimits {
         max_bytes: 1024 * 1024,
         max_pixels: 4_000_000,
@@ -338,9 +354,9 @@ mod tests {
     #[test]
     fn the_first_half_of_a_jpeg_is_refused_as_incomplete() {
         let whole = raw(&photo(400, 300), ImageFormat::Jpeg);
-        assert!(check(&STANDARD.encode(&whole), LIMITS).is_ok());
+        assert!(check_upload(&STANDARD.encode(&whole), LIMITS).is_ok());
         let half = &whole[..whole.len() / 2];
-        let err = check(&STANDARD.encode(half), LIMITS).unwrap_err();
+        let err = check_upload(&STANDARD.encode(half), LIMITS).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidImage);
         assert!(err.message.contains("incomplete"), "{}", err.message);
     }
@@ -350,7 +366,7 @@ mod tests {
         for format in [ImageFormat::Png, ImageFormat::WebP, ImageFormat::Bmp] {
             let whole = raw(&photo(64, 64), format);
             let cut = &whole[..whole.len() - 10];
-            let err = check(&STANDARD.encode(cut), LIMITS).unwrap_err();
+            let err = check_upload(&STANDARD.encode(cut), LIMITS).unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidImage, "{format:?}");
         }
     }
@@ -359,7 +375,7 @@ mod tests {
     fn a_png_with_something_behind_it_is_refused() {
         let mut polyglot = raw(&photo(32, 32), ImageFormat::Png);
         polyglot.extend_from_slice(b"PK\x03\x04<html><script>alert(1)</script></html>");
-        let err = check(&STANDARD.encode(&polyglot), LIMITS).unwrap_err();
+        let err = check_upload(&STANDARD.encode(&polyglot), LIMITS).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidImage);
         assert!(err.message.contains("after the image"), "{}", err.message);
     }
@@ -369,7 +385,7 @@ mod tests {
         let whole = raw(&photo(64, 64), ImageFormat::Jpeg);
         let mut with_video = whole.clone();
         with_video.extend_from_slice(b"....ftypmp42 motion photo video");
-        let checked = check(&STANDARD.encode(&with_video), LIMITS).expect("accepted");
+        let checked = check_upload(&STANDARD.encode(&with_video), LIMITS).expect("accepted");
         assert_eq!(checked.original, whole);
     }
 
@@ -380,7 +396,7 @@ mod tests {
             ..LIMITS
         };
         let big = photo(1000, 600);
-        let checked = check(&encoded(&big, ImageFormat::Png), limits).expect("accepted");
+        let checked = check_upload(&encoded(&big, ImageFormat::Png), limits).expect("accepted");
         assert!(
             u64::from(checked.width) * u64::from(checked.height) <= 250_000,
             "{}x{}",
@@ -393,7 +409,7 @@ mod tests {
         assert_eq!((stored.width(), stored.height()), (645, 387));
         // Within the limit, the bytes are kept as sent.
         let small = raw(&photo(100, 60), ImageFormat::Png);
-        let checked = check(&STANDARD.encode(&small), limits).expect("accepted");
+        let checked = check_upload(&STANDARD.encode(&small), limits).expect("accepted");
         assert_eq!(checked.original, small);
     }
 
@@ -436,7 +452,7 @@ mod tests {
         assert!(carries_metadata(&mut decoder), "the sample carries EXIF");
         assert_eq!(decoder.orientation().ok(), Some(Orientation::Rotate90));
 
-        let checked = check(&STANDARD.encode(&file), LIMITS).expect("accepted");
+        let checked = check_upload(&STANDARD.encode(&file), LIMITS).expect("accepted");
         let mut stored = ImageReader::new(Cursor::new(&checked.original))
             .with_guessed_format()
             .expect("format")
@@ -460,14 +476,14 @@ mod tests {
     #[test]
     fn a_picture_without_metadata_is_stored_byte_for_byte() {
         let file = raw(&photo(64, 32), ImageFormat::Jpeg);
-        let checked = check(&STANDARD.encode(&file), LIMITS).expect("accepted");
+        let checked = check_upload(&STANDARD.encode(&file), LIMITS).expect("accepted");
         assert_eq!(checked.original, file);
     }
 
     #[test]
     fn a_large_photo_gets_a_jpeg_thumbnail_that_keeps_its_shape() {
         let photo = DynamicImage::new_rgb8(1200, 600);
-        let checked = check(&encoded(&photo, ImageFormat::Png), LIMITS).expect("accepted");
+        let checked = check_upload(&encoded(&photo, ImageFormat::Png), LIMITS).expect("accepted");
         assert_eq!((checked.width, checked.height), (1200, 600));
         assert_eq!(checked.mime, "image/png");
         assert_eq!(checked.thumb_mime, "image/jpeg");
@@ -480,7 +496,7 @@ mod tests {
     fn transparency_is_kept_in_a_png_thumbnail() {
         // new_rgba8 is all transparent black.
         let icon = DynamicImage::new_rgba8(64, 64);
-        let checked = check(&encoded(&icon, ImageFormat::Png), LIMITS).expect("accepted");
+        let checked = check_upload(&encoded(&icon, ImageFormat::Png), LIMITS).expect("accepted");
         assert_eq!(checked.thumb_mime, "image/png");
         assert_eq!((checked.thumb_width, checked.thumb_height), (64, 64));
     }
@@ -492,7 +508,7 @@ mod tests {
             64,
             image::Rgba([10, 20, 30, 255]),
         ));
-        let checked = check(&encoded(&opaque, ImageFormat::Png), LIMITS).expect("accepted");
+        let checked = check_upload(&encoded(&opaque, ImageFormat::Png), LIMITS).expect("accepted");
         assert_eq!(checked.thumb_mime, "image/jpeg");
     }
 
@@ -557,7 +573,7 @@ mod tests {
     #[test]
     fn a_tiff_is_an_unsupported_format() {
         let tiff_header = STANDARD.encode(b"II*\0\x08\0\0\0\0\0");
-        let err = check(&tiff_header, LIMITS).unwrap_err();
+        let err = check_upload(&tiff_header, LIMITS).unwrap_err();
         assert_eq!(err.code, ErrorCode::UnsupportedImageFormat);
     }
 
@@ -565,7 +581,7 @@ mod tests {
     fn oversized_data_is_refused_before_decoding() {
         let big = "A".repeat(2 * 1024 * 1024);
         assert_eq!(
-            check(&big, LIMITS).unwrap_err().code,
+            check_upload(&big, LIMITS).unwrap_err().code,
             ErrorCode::ImageTooLarge
         );
     }
@@ -600,7 +616,7 @@ mod tests {
             ) {
                 let mut bytes = head;
                 bytes.extend(body);
-                match check(&STANDARD.encode(&bytes), LIMITS) {
+                match check_upload(&STANDARD.encode(&bytes), LIMITS) {
                     Ok(image) => {
                         prop_assert!(u64::from(image.width) * u64::from(image.height) <= LIMITS.max_stored_pixels);
                         prop_assert!(image.thumb_width <= THUMB_SIDE && image.thumb_height <= THUMB_SIDE);
@@ -622,7 +638,7 @@ mod tests {
                                       Just(ImageFormat::Gif), Just(ImageFormat::Bmp)],
             ) {
                 let bytes = raw(&photo(width, height), format);
-                let image = check(&STANDARD.encode(&bytes), LIMITS).expect("accepted");
+                let image = check_upload(&STANDARD.encode(&bytes), LIMITS).expect("accepted");
                 prop_assert_eq!((image.width, image.height), (width, height));
             }
         }
