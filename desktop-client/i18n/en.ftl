@@ -13,6 +13,8 @@ picture = Picture
 picture-with-text = Picture: { $text }
 preview-mine = You: { $text }
 size-megabytes = { $size } MB
+size-kilobytes = { $size } KB
+size-bytes = { $size } B
 unread-messages = { $count ->
     [one] { $count } unread message
    *[other] { $count } unread messages
@@ -65,6 +67,9 @@ link-connected = Connected
 link-connecting = Connecting…
 link-reconnecting = Connection to the server lost. Reconnecting… (attempt { $attempt })
 status-who = { $name } ({ $username })
+# Namesakes in the contact list, the chat header and the tab.
+contact-namesake = { $name } ({ $note })
+contact-namesake-staff = { $username }, { $role }
 open-settings = Settings
 log-out = Log out
 
@@ -310,6 +315,10 @@ admin-reason = Reason
 admin-change-role = Change role
 admin-disable = Disable
 admin-enable = Enable
+admin-disable-start = Disable…
+admin-disable-confirm = Disable the account of { $name }? Every session of theirs ends at once, and they cannot log in until the account is enabled again.
+admin-disable-reason = Why (they will see it when they try to log in)
+admin-role-reason = Reason for the change
 admin-role-history = Role history
 admin-no-role-changes = The role has never changed.
 admin-conversations = Conversations

@@ -14,6 +14,8 @@ picture = Изображение
 picture-with-text = Изображение: { $text }
 preview-mine = Вы: { $text }
 size-megabytes = { $size } МБ
+size-kilobytes = { $size } КБ
+size-bytes = { $size } Б
 unread-messages = { $count ->
     [one] { $count } непрочитанное сообщение
     [few] { $count } непрочитанных сообщения
@@ -67,6 +69,9 @@ link-connected = Подключено
 link-connecting = Подключение…
 link-reconnecting = Нет соединения с сервером. Переподключение… (попытка { $attempt })
 status-who = { $name } ({ $username })
+# Тёзки в списке контактов, в заголовке чата и на вкладке.
+contact-namesake = { $name } ({ $note })
+contact-namesake-staff = { $username }, { $role }
 open-settings = Настройки
 log-out = Выйти
 
@@ -318,6 +323,10 @@ admin-reason = Причина
 admin-change-role = Сменить роль
 admin-disable = Заблокировать
 admin-enable = Разблокировать
+admin-disable-start = Заблокировать…
+admin-disable-confirm = Заблокировать пользователя { $name }? Все сеансы этого пользователя сразу завершатся, а войти снова получится только после разблокировки.
+admin-disable-reason = Причина (её покажут при попытке войти)
+admin-role-reason = Причина смены роли
 admin-role-history = История ролей
 admin-no-role-changes = Роль не менялась.
 admin-conversations = Переписки

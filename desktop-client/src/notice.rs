@@ -3,6 +3,7 @@
 //! in the language of the moment it is drawn.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use crate::api::ApiError;
 use crate::pictures::PickError;
@@ -31,5 +32,30 @@ impl Notice {
             Notice::File(problem) => problem.text(),
             Notice::Announced(count) => tr!("announce-sent", count = *count),
         }
+    }
+}
+
+/// A notice on the status line and when it appeared. Every notice says
+/// what just happened, so it passes after [`Shown::FOR`]; lasting states
+/// (the connection, unread counts) have places of their own.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub notice: Notice,
+    since: Instant,
+}
+
+impl Shown {
+    pub const FOR: Duration = Duration::from_secs(8);
+
+    pub fn now(notice: Notice) -> Shown {
+        Shown {
+            notice,
+            since: Instant::now(),
+        }
+    }
+
+    /// Whether it has been on screen long enough at `now`.
+    pub fn is_over(&self, now: Instant) -> bool {
+        now.saturating_duration_since(self.since) >= Shown::FOR
     }
 }

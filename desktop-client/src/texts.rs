@@ -2,11 +2,14 @@
 //! local time, presence, previews and initials. The words come from the
 //! Fluent files (`tr!`); this module only picks the key and its arguments.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, Utc};
 use messenger_shared::chat::Message;
 use messenger_shared::error::ErrorCode;
 use messenger_shared::ids::UserId;
 use messenger_shared::presence::Presence;
+use messenger_shared::user::UserSummary;
 
 use crate::api::ApiError;
 use crate::i18n;
@@ -202,6 +205,72 @@ pub fn megabytes(bytes: u64) -> String {
     )
 }
 
+/// The size of a file for people, as it is: "812 Б", "1,2 КБ", "3,4 МБ"
+/// (a decimal comma in Russian), never rounded up to a megabyte.
+pub fn file_size(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if bytes < KIB {
+        return tr!("size-bytes", size = i18n::number(bytes));
+    }
+    // Tenths, rounded: 1,2 КБ is 1,229 bytes.
+    let (unit, tenths) = if bytes < MIB {
+        ("kb", (bytes * 10 + KIB / 2) / KIB)
+    } else {
+        ("mb", (bytes * 10 + MIB / 2) / MIB)
+    };
+    let decimal = match i18n::language() {
+        i18n::Language::Russian => ',',
+        i18n::Language::English => '.',
+    };
+    let size = format!("{}{decimal}{}", i18n::number(tenths / 10), tenths % 10);
+    match unit {
+        "kb" => tr!("size-kilobytes", size = size),
+        _ => tr!("size-megabytes", size = size),
+    }
+}
+
+/// The display names (folded) that more than one account carries.
+pub fn namesakes(contacts: &[UserSummary]) -> HashSet<String> {
+    let mut seen = HashSet::with_capacity(contacts.len());
+    contacts
+        .iter()
+        .map(|c| c.display_name.trim().to_lowercase())
+        .filter(|name| !seen.insert(name.clone()))
+        .collect()
+}
+
+/// What tells a contact from another account of the same display name
+/// (a teacher and a student, both «Дмитрий Орлов», after a class import):
+/// the username, and the role for staff. `None` for a name nobody shares.
+pub fn namesake_note(contact: &UserSummary, namesakes: &HashSet<String>) -> Option<String> {
+    if !namesakes.contains(&contact.display_name.trim().to_lowercase()) {
+        return None;
+    }
+    Some(if contact.staff {
+        tr!(
+            "contact-namesake-staff",
+            username = contact.username.clone(),
+            role = role_name(&contact.role)
+        )
+    } else {
+        contact.username.clone()
+    })
+}
+
+/// A contact as headers and tabs name them: the display name, with the
+/// [`namesake_note`] where another account carries the same one.
+pub fn contact_name(contact: &UserSummary, namesakes: &HashSet<String>) -> String {
+    match namesake_note(contact, namesakes) {
+        Some(note) => tr!(
+            "contact-namesake",
+            name = contact.display_name.clone(),
+            note = note
+        ),
+        None => contact.display_name.clone(),
+    }
+}
+
 /// A role's name as the user reads it: the built-in ones in the user's
 /// language, those an administrator made as they were written.
 pub fn role_name(name: &str) -> String {
@@ -234,6 +303,15 @@ mod tests {
         let russian = check();
         set_language(Language::English);
         (russian, check())
+    }
+
+    #[test]
+    fn a_file_s_size_is_said_as_it_is() {
+        let sizes = |bytes| both(|| file_size(bytes));
+        assert_eq!(sizes(812), ("812 Б".into(), "812 B".into()));
+        assert_eq!(sizes(1229), ("1,2 КБ".into(), "1.2 KB".into()));
+        assert_eq!(sizes(1_000_000), ("976,6 КБ".into(), "976.6 KB".into()));
+        assert_eq!(sizes(3_565_158), ("3,4 МБ".into(), "3.4 MB".into()));
     }
 
     #[test]

@@ -48,7 +48,7 @@ use crate::avatars::Avatars;
 use crate::config::Config;
 use crate::conversation::Conversation;
 use crate::live;
-use crate::notice::Notice;
+use crate::notice::{Notice, Shown};
 use crate::pictures::Pictures;
 use crate::tab::{self, Tab, TabId, chat};
 
@@ -126,7 +126,7 @@ pub struct Dashboard {
     /// cannot write to.
     messaging: Messaging,
     /// A passing problem or result, shown in the status line.
-    notice: Option<Notice>,
+    notice: Option<Shown>,
 }
 
 impl Dashboard {
@@ -263,7 +263,7 @@ impl Dashboard {
     pub fn name_of(&self, peer: UserId) -> String {
         self.contact(peer).map_or_else(
             || crate::tr!("unknown-user", id = peer.0),
-            |c| c.display_name.clone(),
+            |c| crate::texts::contact_name(c, &crate::texts::namesakes(&self.contacts)),
         )
     }
 
@@ -373,6 +373,9 @@ impl Dashboard {
                         chat.tick(now);
                     }
                 }
+                if self.notice.as_ref().is_some_and(|shown| shown.is_over(now)) {
+                    self.notice = None;
+                }
                 Task::none()
             }
             Message::WindowFocused(focused) => {
@@ -398,13 +401,23 @@ impl Dashboard {
         (task, None)
     }
 
+    /// Puts `notice` on the status line, in place of the one there.
+    fn show(&mut self, notice: Notice) {
+        self.notice = Some(Shown::now(notice));
+    }
+
+    /// The notice on the status line, if any.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref().map(|shown| &shown.notice)
+    }
+
     /// A failed request: the session may be over, or it is a passing
     /// problem for the status line.
     fn failed(&mut self, error: ApiError) -> (Task<Message>, Option<Event>) {
         if error.ends_session() {
             return session_ended();
         }
-        self.notice = Some(Notice::Failed(error));
+        self.show(Notice::Failed(error));
         (Task::none(), None)
     }
 
@@ -419,7 +432,7 @@ impl Dashboard {
             .tabs
             .iter()
             .any(|tab| matches!(tab, Tab::Chat(chat) if chat.is_typing()));
-        let tick = if someone_typing {
+        let tick = if someone_typing || self.notice.is_some() {
             iced::time::every(Duration::from_secs(1)).map(Message::Tick)
         } else {
             Subscription::none()

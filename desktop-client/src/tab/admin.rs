@@ -27,7 +27,9 @@ use crate::theme;
 use crate::tr;
 
 pub use messages::SEARCH_INPUT as MESSAGE_SEARCH_INPUT;
-pub use users::{PROFILE_NAME_INPUT, REASON_INPUT, SEARCH_INPUT as USER_SEARCH_INPUT};
+pub use users::{
+    BLOCK_REASON_INPUT, PROFILE_NAME_INPUT, REASON_INPUT, SEARCH_INPUT as USER_SEARCH_INPUT,
+};
 
 /// A part of the panel, and the permission it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

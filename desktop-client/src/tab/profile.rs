@@ -186,9 +186,18 @@ impl Profile {
     ) -> (Task<Message>, Option<Event>) {
         let api = context.api.clone();
         match message {
-            Message::NameChanged(value) => self.display_name = value,
-            Message::EmailChanged(value) => self.email = value,
-            Message::PhoneChanged(value) => self.phone = value,
+            Message::NameChanged(value) => {
+                self.display_name = value;
+                self.edited(Section::Details);
+            }
+            Message::EmailChanged(value) => {
+                self.email = value;
+                self.edited(Section::Details);
+            }
+            Message::PhoneChanged(value) => {
+                self.phone = value;
+                self.edited(Section::Details);
+            }
             Message::Save => {
                 let profile = self.draft();
                 self.busy = Some(Busy::Saving(Section::Details));
@@ -203,9 +212,18 @@ impl Profile {
             Message::Saved(answer) => {
                 return self.answered(Section::Details, answer, tr!("profile-saved"));
             }
-            Message::CurrentChanged(value) => self.current = value,
-            Message::NewChanged(value) => self.new = value,
-            Message::RepeatChanged(value) => self.repeat = value,
+            Message::CurrentChanged(value) => {
+                self.current = value;
+                self.edited(Section::Password);
+            }
+            Message::NewChanged(value) => {
+                self.new = value;
+                self.edited(Section::Password);
+            }
+            Message::RepeatChanged(value) => {
+                self.repeat = value;
+                self.edited(Section::Password);
+            }
             Message::ChangePassword => {
                 if !self.password_ready(context.me) {
                     return (Task::none(), None);
@@ -313,6 +331,14 @@ impl Profile {
                 (Task::none(), Some(Event::AccountChanged(account)))
             }
             Err(error) => self.failed(section, error),
+        }
+    }
+
+    /// The user changes what a section says: what was said of its last
+    /// try (an error, "saved") no longer applies.
+    fn edited(&mut self, section: Section) {
+        if self.outcome.as_ref().is_some_and(|(s, _)| *s == section) {
+            self.outcome = None;
         }
     }
 

@@ -5,11 +5,14 @@
 use chrono::{TimeZone, Utc};
 use iced_test::selector::id;
 use iced_test::simulator;
+use messenger_desktop::i18n::{self, Language};
 use messenger_desktop::live;
 use messenger_desktop::screen::dashboard::{self, Dashboard};
 use messenger_desktop::tab::admin::{self, users};
 use messenger_desktop::tab::{self, TabId};
-use messenger_shared::admin::{AccountStatus, AdminUser, SetStatus, UserQuery};
+use messenger_shared::admin::{
+    AccountStatus, AdminUser, RoleChange, RoleInfo, SetStatus, UserQuery,
+};
 use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{RoleId, UserId};
 use messenger_shared::permission::Permission;
@@ -167,6 +170,51 @@ pub fn bens_page() -> Dashboard {
 }
 
 #[test]
+fn built_in_roles_are_named_in_the_user_s_language() {
+    let mut window = bens_page();
+    apply(
+        &mut window,
+        [to_users(users::Message::HistoryLoaded(
+            BEN,
+            Ok(vec![RoleChange {
+                id: 1,
+                user: BEN,
+                actor: None,
+                from: RoleRef {
+                    id: RoleId(2),
+                    name: "Teacher".into(),
+                },
+                to: RoleRef {
+                    id: RoleId(3),
+                    name: "User".into(),
+                },
+                reason: "moved to 9B".into(),
+                at: Utc.timestamp_opt(1_700_000_000, 0).single().expect("time"),
+            }]),
+        ))],
+    );
+    // The language is the test thread's own.
+    i18n::set_language(Language::Russian);
+    let mut ui = simulator(window.view());
+    let shown = (
+        ui.find("Пользователь").is_ok(),
+        ui.find("Преподаватель → Пользователь").is_ok(),
+        ui.find("User").is_ok(),
+    );
+    drop(ui);
+    apply(&mut window, [to_users(users::Message::Back)]);
+    let mut ui = simulator(window.view());
+    let in_the_table = ui.find("Пользователь").is_ok();
+    i18n::set_language(Language::English);
+    assert_eq!(
+        shown,
+        (true, true, false),
+        "the user page: role, role history, no English name"
+    );
+    assert!(in_the_table, "the users table");
+}
+
+#[test]
 fn an_administrator_edits_a_profile_on_the_user_page() {
     let mut window = bens_page();
 
@@ -198,31 +246,84 @@ fn an_administrator_edits_a_profile_on_the_user_page() {
     assert!(task.units() > 0, "the request goes out");
 }
 
+/// The Users message among what a click sent, if any.
+fn users_messages(sent: &[dashboard::Message]) -> Vec<&users::Message> {
+    sent.iter()
+        .filter_map(|m| match m {
+            dashboard::Message::Tab(_, tab::Message::Admin(admin::Message::Users(m))) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
-fn disabling_takes_a_reason_and_shows_it() {
+fn disabling_asks_for_a_confirmation_and_a_reason_of_its_own() {
     let mut window = bens_page();
+    let role = |id, name: &str| RoleInfo {
+        id: RoleId(id),
+        name: name.into(),
+        description: String::new(),
+        builtin: true,
+        permissions: Vec::new(),
+        users: 1,
+    };
+    apply(
+        &mut window,
+        [to_users(users::Message::RolesLoaded(Ok(vec![
+            role(2, "Teacher"),
+            role(3, "User"),
+        ])))],
+    );
 
-    // Without a reason the button does nothing.
+    // A reason typed for a role change does not arm blocking.
     let mut ui = simulator(window.view());
-    ui.click("Disable").expect("the button");
-    assert_eq!(ui.into_messages().count(), 0, "no reason, no request");
+    ui.click(id(admin::REASON_INPUT))
+        .expect("the role's reason box");
+    ui.typewrite("moved to 9B");
+    let typed: Vec<_> = ui.into_messages().collect();
+    apply(&mut window, typed);
+    let mut ui = simulator(window.view());
+    assert!(
+        ui.find("Disable").is_err(),
+        "no red button before the confirmation"
+    );
+    ui.click("Disable…")
+        .expect("the button that opens the confirmation");
+    let opened: Vec<_> = ui.into_messages().collect();
+    apply(&mut window, opened);
 
+    // The confirmation: its own reason, empty, and the red button waits for it.
     let mut ui = simulator(window.view());
-    ui.click(id(admin::REASON_INPUT)).expect("the reason box");
+    assert!(
+        ui.find(
+            "Disable the account of Ben Okafor? Every session of theirs ends at once, \
+             and they cannot log in until the account is enabled again."
+        )
+        .is_ok(),
+        "it asks"
+    );
+    ui.click("Disable").expect("the red button");
+    assert!(
+        users_messages(&ui.into_messages().collect::<Vec<_>>()).is_empty(),
+        "no reason, no request"
+    );
+    let mut ui = simulator(window.view());
+    ui.click(id(admin::BLOCK_REASON_INPUT))
+        .expect("the blocking reason box");
     ui.typewrite("Spam in 9B");
     let typed: Vec<_> = ui.into_messages().collect();
     apply(&mut window, typed);
     let mut ui = simulator(window.view());
-    ui.click("Disable").expect("the button");
+    ui.click("Disable").expect("the red button");
     let clicked: Vec<_> = ui.into_messages().collect();
-    assert!(clicked.iter().any(|m| matches!(
-        m,
-        dashboard::Message::Tab(
-            _,
-            tab::Message::Admin(admin::Message::Users(users::Message::Disable))
-        )
-    )));
-    apply(&mut window, clicked);
+    assert!(
+        users_messages(&clicked)
+            .iter()
+            .any(|m| matches!(m, users::Message::ConfirmDisable)),
+        "confirmed"
+    );
+    let (task, _) = window.update(to_users(users::Message::ConfirmDisable));
+    assert!(task.units() > 0, "the request goes out");
 
     apply(
         &mut window,
@@ -234,6 +335,22 @@ fn disabling_takes_a_reason_and_shows_it() {
     let mut ui = simulator(window.view());
     assert!(ui.find("Enable").is_ok(), "now it can be enabled again");
     assert!(ui.find("Spam in 9B").is_ok(), "the reason is shown");
+}
+
+#[test]
+fn a_cancelled_confirmation_blocks_nobody() {
+    let mut window = bens_page();
+    clicks(&mut window, "Disable…");
+    let mut ui = simulator(window.view());
+    ui.click(id(admin::BLOCK_REASON_INPUT))
+        .expect("the reason box");
+    ui.typewrite("by mistake");
+    let typed: Vec<_> = ui.into_messages().collect();
+    apply(&mut window, typed);
+    clicks(&mut window, "Cancel");
+    let mut ui = simulator(window.view());
+    assert!(ui.find("Disable…").is_ok(), "back to the button");
+    assert!(ui.find("by mistake").is_err(), "the reason is gone");
 }
 
 #[test]
@@ -317,7 +434,12 @@ async fn an_export_is_written_whole_to_the_chosen_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("messages.csv");
     let written = admin_api
-        .export_messages(MessageFilter::default(), ExportFormat::Csv, &path)
+        .export_messages(
+            MessageFilter::default(),
+            ExportFormat::Csv,
+            Language::Russian,
+            &path,
+        )
         .await
         .expect("exported");
     let bytes = std::fs::read(&path).expect("the file");
@@ -326,4 +448,11 @@ async fn an_export_is_written_whole_to_the_chosen_file() {
     let text = String::from_utf8(bytes).expect("UTF-8");
     assert!(text.contains("Сообщение №0,") && text.contains("Сообщение №19,"));
     assert_eq!(text.lines().count(), 21, "a header and 20 rows");
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|header| header.starts_with("\u{feff}Номер;Отправлено;")),
+        "Russian column names, split at semicolons: {:?}",
+        text.lines().next()
+    );
 }

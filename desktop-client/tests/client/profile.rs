@@ -116,6 +116,35 @@ fn the_profile_tab_edits_the_details_and_guards_the_password_change() {
 }
 
 #[test]
+fn an_old_error_goes_once_the_password_is_typed_again() {
+    let mut window = window_of(account());
+    apply(&mut window, [dashboard::Message::OpenProfile]);
+    apply(
+        &mut window,
+        [to_profile(profile::Message::PasswordChanged(Err(
+            messenger_desktop::api::ApiError::Server {
+                code: messenger_shared::error::ErrorCode::WeakPassword,
+                message: "weak".into(),
+                retry_after: None,
+            },
+        )))],
+    );
+    let refused =
+        "This password is easy to guess. Use a few unrelated words, or mix letters and digits.";
+    let mut ui = simulator(window.view());
+    assert!(ui.find(refused).is_ok(), "the server's answer is shown");
+    drop(ui);
+    typed(
+        &mut window,
+        profile::NEW_PASSWORD_INPUT,
+        "violet kettle across meadow",
+    );
+    let mut ui = simulator(window.view());
+    assert!(ui.find("Strong.").is_ok(), "the hint for what is typed now");
+    assert!(ui.find(refused).is_err(), "the old answer is gone");
+}
+
+#[test]
 fn the_strength_hint_grows_with_the_password() {
     assert_eq!(strength("short", "anna"), Strength::TooShort);
     assert_eq!(strength("12345678", "anna"), Strength::Weak);

@@ -9,6 +9,7 @@ use iced::keyboard::{self, Key, key};
 use iced::widget::text_editor::{Action, Edit};
 use iced_test::selector::id;
 use iced_test::simulator;
+use messenger_desktop::i18n::{self, Language};
 use messenger_desktop::live;
 use messenger_desktop::pictures::{self, PickError, Picked};
 use messenger_desktop::screen::dashboard::{self, Dashboard, Menu, sidebar};
@@ -395,6 +396,9 @@ fn a_picture_over_the_servers_limit_says_the_limit_before_sending() {
         ui.find("The picture is 11 MB; the server accepts at most 10 MB.")
             .is_ok()
     );
+    // "Send" waits until the picture is removed or replaced.
+    ui.click("Send").expect("the button is drawn");
+    assert_eq!(ui.into_messages().count(), 0, "Send is not live");
 }
 
 #[test]
@@ -519,8 +523,9 @@ fn a_long_name_takes_one_line_with_an_ellipsis() {
     assert!(ui.find(long).is_err(), "never drawn whole");
 }
 
-#[test]
-fn the_active_tab_is_always_on_screen_with_many_tabs() {
+/// The main window with chats open with Pupil 10 to Pupil 23, more
+/// than the strip holds at 1024 px; Pupil 23 in front.
+fn fourteen_chats_open() -> Dashboard {
     let mut dashboard = main_window();
     let mut people = crate::common::users();
     for n in 10..24 {
@@ -543,6 +548,12 @@ fn the_active_tab_is_always_on_screen_with_many_tabs() {
             )))],
         );
     }
+    dashboard
+}
+
+#[test]
+fn the_active_tab_is_always_on_screen_with_many_tabs() {
+    let mut dashboard = fourteen_chats_open();
     assert_eq!(dashboard.active(), Some(TabId::Chat(UserId(23))));
     let mut ui = simulator(dashboard.view());
     // In the tab strip (and in the chat header below it).
@@ -572,6 +583,61 @@ fn the_active_tab_is_always_on_screen_with_many_tabs() {
 }
 
 #[test]
+fn unread_messages_in_hidden_tabs_are_marked_on_the_more_button() {
+    let mut dashboard = fourteen_chats_open();
+    let more = |ui: &mut iced_test::Simulator<'_, dashboard::Message>| {
+        ui.find(
+            |candidate: iced_test::selector::Candidate<'_>| match candidate {
+                iced_test::selector::Candidate::Text { content, .. }
+                    if content.starts_with('+') =>
+                {
+                    Some(iced_test::selector::Target::from(candidate))
+                }
+                _ => None,
+            },
+        )
+        .expect("a +N button")
+        .bounds()
+    };
+    // A "2" on the strip's line, right of where "+N" begins.
+    let mark_beside = |ui: &mut iced_test::Simulator<'_, dashboard::Message>,
+                       plus: iced::Rectangle| {
+        ui.find(
+            move |candidate: iced_test::selector::Candidate<'_>| match candidate {
+                iced_test::selector::Candidate::Text {
+                    content, bounds, ..
+                } if content == "2" && bounds.x > plus.x && (bounds.y - plus.y).abs() < 16.0 => {
+                    Some(iced_test::selector::Target::from(candidate))
+                }
+                _ => None,
+            },
+        )
+        .map(|found| found.bounds())
+    };
+    let mut ui = simulator(dashboard.view());
+    let plus = more(&mut ui);
+    assert!(mark_beside(&mut ui, plus).is_err(), "nothing unread yet");
+    drop(ui);
+
+    // Pupil 10's tab is behind "+N": two messages from them.
+    for id in [40, 41] {
+        apply(
+            &mut dashboard,
+            [live_event(
+                id,
+                EventKind::Message {
+                    message: message(id, UserId(10), ME, "Homework?"),
+                },
+            )],
+        );
+    }
+    let mut ui = simulator(dashboard.view());
+    let plus = more(&mut ui);
+    let mark = mark_beside(&mut ui, plus).expect("the unread mark beside +N");
+    assert!(mark.x + mark.width <= 1024.0, "on screen: {mark:?}");
+}
+
+#[test]
 fn the_tab_strip_keeps_the_draft_of_a_closed_chat() {
     let mut dashboard = main_window();
     chat_with_ben(&mut dashboard);
@@ -590,4 +656,108 @@ fn the_tab_strip_keeps_the_draft_of_a_closed_chat() {
         dashboard.chat(BEN).expect("reopened").draft().text(),
         "half a thought"
     );
+}
+
+#[test]
+fn a_long_notice_leaves_every_button_on_screen_and_passes() {
+    let me = messenger_shared::user::Account {
+        display_name: "Александра Константиновна Преображенская".into(),
+        username: "preobrazhenskaya.a".into(),
+        ..crate::common::administrator()
+    };
+    let mut dashboard = crate::common::window_of(me);
+    apply(
+        &mut dashboard,
+        [dashboard::Message::Live(live::Event::Frame(
+            ServerFrame::Error {
+                code: messenger_shared::error::ErrorCode::TooManyConnections,
+                message: "too many connections from this address".into(),
+                client_id: None,
+                retry_after: None,
+            },
+        ))],
+    );
+    assert!(dashboard.notice().is_some(), "the notice is shown");
+    for (language, log_out) in [(Language::Russian, "Выйти"), (Language::English, "Log out")] {
+        // The language is the test thread's own.
+        i18n::set_language(language);
+        let mut ui = simulator(dashboard.view());
+        let button = ui.find(log_out).map(|found| found.bounds());
+        let cut = ui
+            .find(
+                |candidate: iced_test::selector::Candidate<'_>| match candidate {
+                    iced_test::selector::Candidate::Text { content, .. }
+                        if content.starts_with("Александра") && content.ends_with('…') =>
+                    {
+                        Some(iced_test::selector::Target::from(candidate))
+                    }
+                    _ => None,
+                },
+            )
+            .is_ok();
+        i18n::set_language(Language::English);
+        let button = button.expect("the log-out button is drawn");
+        // Squeezed out, it is drawn 0 px wide at the window's edge.
+        assert!(
+            button.width >= 30.0 && button.x + button.width <= 1024.0,
+            "{language:?}: whole and on screen at 1024 px: {button:?}"
+        );
+        assert!(cut, "{language:?}: the long name is cut with an ellipsis");
+    }
+
+    let now = std::time::Instant::now();
+    apply(
+        &mut dashboard,
+        [dashboard::Message::Tick(
+            now + std::time::Duration::from_secs(2),
+        )],
+    );
+    assert!(dashboard.notice().is_some(), "still there after 2 s");
+    apply(
+        &mut dashboard,
+        [dashboard::Message::Tick(
+            now + messenger_desktop::notice::Shown::FOR,
+        )],
+    );
+    assert!(
+        dashboard.notice().is_none(),
+        "passed after {:?}",
+        messenger_desktop::notice::Shown::FOR
+    );
+}
+
+#[test]
+fn namesakes_are_told_apart_by_username_and_staff_by_role() {
+    let mut dashboard = main_window();
+    let mut people = crate::common::users();
+    let mut teacher = user(UserId(50), "kim.d", "David Kim", Presence::Online);
+    teacher.staff = true;
+    teacher.role = "Teacher".into();
+    people.push(teacher);
+    apply(
+        &mut dashboard,
+        [dashboard::Message::UsersLoaded(Ok(people))],
+    );
+    apply(
+        &mut dashboard,
+        [dashboard::Message::Sidebar(sidebar::Message::Open(DAVID))],
+    );
+    let mut ui = simulator(dashboard.view());
+    // In the contact list, under the name.
+    assert!(ui.find("david").is_ok(), "the student");
+    assert!(ui.find("kim.d, Teacher").is_ok(), "the teacher");
+    assert!(
+        ui.find("ben").is_err(),
+        "a name nobody shares stays as it is"
+    );
+    // The open chat's header and tab.
+    assert!(ui.find("David Kim (david)").is_ok(), "the chat header");
+    drop(ui);
+    assert_eq!(dashboard.tab_title(TabId::Chat(DAVID)), "David Kim (david)");
+
+    i18n::set_language(Language::Russian);
+    let mut ui = simulator(dashboard.view());
+    let russian = ui.find("kim.d, Преподаватель").is_ok();
+    i18n::set_language(Language::English);
+    assert!(russian, "the role in the user's language");
 }

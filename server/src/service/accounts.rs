@@ -100,6 +100,13 @@ pub async fn register(
                     },
                 )?;
                 let session_id = open_session(conn, &user, &client, now, expires_at)?;
+                // Registering logs in: it is the account's first login.
+                let first_login = LoginRecord {
+                    user_id: Some(user.user_id()),
+                    login: Some(user.username.clone()),
+                    login_hash: None,
+                };
+                login_record::insert(conn, &first_login, None, 1, &client, now)?;
                 let staff = roles::grants(conn, user.role_id(), Permission::MessageStartAny)?;
                 Ok((user, session_id, role_name, staff))
             })

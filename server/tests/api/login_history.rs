@@ -22,7 +22,13 @@ async fn attempts_are_recorded_with_ip_and_user_agent() {
     let response = server.get("/admin/login-history", Some(&admin.token)).await;
     assert_eq!(response.status(), StatusCode::OK);
     let history: Vec<LoginAttempt> = response.json().await.expect("history");
-    assert_eq!(history.len(), 3, "{history:?}");
+    // Three attempts, after the two registrations (registering logs in).
+    assert_eq!(history.len(), 5, "{history:?}");
+    for (registered, name) in [(&history[3], "anna"), (&history[4], "teacher")] {
+        assert!(registered.success, "{registered:?}");
+        assert_eq!(registered.login.as_deref(), Some(name));
+    }
+    assert_eq!(history[3].user_id, Some(anna.account.id));
     // Newest first.
     // A login that names no account is not kept, only its hash.
     assert_eq!(history[0].login, None);
@@ -50,7 +56,7 @@ async fn attempts_are_recorded_with_ip_and_user_agent() {
         .json()
         .await
         .expect("history");
-    assert_eq!(anna_only.len(), 2);
+    assert_eq!(anna_only.len(), 3, "her registration and two attempts");
 
     let next_page: Vec<LoginAttempt> = server
         .get(
@@ -83,7 +89,11 @@ async fn a_password_typed_into_the_login_field_is_never_stored() {
         .expect("history");
     let text = serde_json::to_string(&history).expect("json");
     assert!(!text.contains(PASSWORD), "{text}");
-    assert_eq!(history.len(), 3, "{history:?}");
+    assert_eq!(
+        history.len(),
+        5,
+        "two registrations, three attempts: {history:?}"
+    );
     // The same unknown login twice gives the same hash; another, another.
     assert_eq!(history[1].login_hash, history[2].login_hash);
     assert_ne!(history[0].login_hash, history[1].login_hash);
@@ -212,5 +222,31 @@ async fn the_history_filters_by_result_address_and_time() {
         .to_rfc3339()
         .replace('+', "%2B");
     assert!(list(format!("from={later}")).await.is_empty());
-    assert_eq!(list(format!("to={later}&success=true")).await.len(), 1);
+    assert_eq!(
+        list(format!("to={later}&success=true")).await.len(),
+        3,
+        "two registrations and anna's login"
+    );
+}
+
+#[actix_web::test]
+async fn registering_is_the_first_login() {
+    let server = TestServer::start().await;
+    let admin = server.register("teacher").await;
+    let anna = server.register("anna").await;
+    let users: Vec<messenger_shared::admin::AdminUser> = server
+        .get("/admin/users?q=anna", Some(&admin.token))
+        .await
+        .json()
+        .await
+        .expect("users");
+    let row = users
+        .iter()
+        .find(|u| u.id == anna.account.id)
+        .expect("anna is listed");
+    let last = row
+        .last_login
+        .as_ref()
+        .expect("a last login, not \"never\"");
+    assert_eq!(last.ip, "127.0.0.1");
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Api, ApiError, checked, json};
+use crate::i18n::Language;
 
 impl Api {
     pub(super) async fn get_with<Q: Serialize, T: DeserializeOwned>(
@@ -73,13 +74,16 @@ impl Api {
         &self,
         filter: MessageFilter,
         format: ExportFormat,
+        language: Language,
         file: &Path,
     ) -> Result<u64, ApiError> {
         use tokio::io::AsyncWriteExt;
         let file_error = |e: std::io::Error| ApiError::File(e.to_string());
+        // A CSV file's column names and dates in the user's language.
         let request = self
             .http
             .get(self.url("/admin/messages/export"))
+            .header(reqwest::header::ACCEPT_LANGUAGE, language.code())
             .query(&filter)
             .query(&ExportQuery { format });
         let mut response = checked(self.authorized(request).send().await?).await?;

@@ -120,7 +120,7 @@ impl Dashboard {
                         .any(|c| c.fail_pending(&client_id, code))
                 });
                 if !failed {
-                    self.notice = Some(Notice::Failed(crate::api::ApiError::Server {
+                    self.show(Notice::Failed(crate::api::ApiError::Server {
                         code,
                         message,
                         retry_after,

@@ -52,7 +52,7 @@ impl Dashboard {
         match event {
             Some(announce::Event::Sent(recipients)) => {
                 self.announce = None;
-                self.notice = Some(Notice::Announced(recipients));
+                self.show(Notice::Announced(recipients));
             }
             Some(announce::Event::Cancelled) => self.announce = None,
             Some(announce::Event::Failed(error)) => return self.failed(error),

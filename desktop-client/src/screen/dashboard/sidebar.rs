@@ -2,7 +2,7 @@
 //! unread counts and the last message, filtered by the box on top. It owns
 //! only the filter; the contacts and conversations are the dashboard's.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use iced::widget::{
     Column, button, column, container, mouse_area, row, scrollable, text, text_input, tooltip,
@@ -14,7 +14,7 @@ use messenger_shared::user::{Account, AvatarSize, UserSummary};
 use crate::avatars::Avatars;
 use crate::conversation::Conversation;
 use crate::menu::Menu;
-use crate::texts::preview;
+use crate::texts::{namesake_note, namesakes, preview};
 use crate::theme;
 use crate::tr;
 use crate::widget::{avatar, badge, menu_box, menu_item, one_line};
@@ -107,7 +107,10 @@ impl Sidebar {
             };
             container(text(why).color(theme::MUTED)).padding(12).into()
         } else {
-            let entries = people.into_iter().map(|contact| entry(contact, context));
+            let namesakes = namesakes(context.contacts);
+            let entries = people
+                .into_iter()
+                .map(|contact| entry(contact, context, &namesakes));
             // The scrollbar has a lane of its own, so it never covers a
             // badge.
             scrollable(Column::with_children(entries).spacing(2))
@@ -166,7 +169,11 @@ impl Sidebar {
     }
 }
 
-fn entry<'a>(contact: &'a UserSummary, context: &Context<'a>) -> Element<'a, Message> {
+fn entry<'a>(
+    contact: &'a UserSummary,
+    context: &Context<'a>,
+    namesakes: &HashSet<String>,
+) -> Element<'a, Message> {
     let conversation = context.conversations.get(&contact.id);
     let unread = conversation.map_or(0, |c| c.unread);
     let unreachable = contact.can_message == Some(false);
@@ -181,6 +188,13 @@ fn entry<'a>(contact: &'a UserSummary, context: &Context<'a>) -> Element<'a, Mes
     // In staff messaging, those the user may not write to are greyed out;
     // a conversation they had before still opens, to be read.
     let name_color = unreachable.then_some(theme::MUTED);
+    // A namesake's username (and role) leads the second line: the name
+    // line is too short to hold it after a long name.
+    let last_line = match namesake_note(contact, namesakes) {
+        Some(note) if last_line.is_empty() => note,
+        Some(note) => format!("{note} · {last_line}"),
+        None => last_line,
+    };
     let mut name_row = row![one_line(
         &contact.display_name,
         NAME_CHARS,

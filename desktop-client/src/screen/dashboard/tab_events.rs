@@ -92,7 +92,7 @@ impl Dashboard {
             }
             chat::Event::OpenViewer(id) => self.open_viewer(id),
             chat::Event::Notice(notice) => {
-                self.notice = Some(notice);
+                self.show(notice);
                 Task::none()
             }
             chat::Event::Failed(error) => return self.failed(error),

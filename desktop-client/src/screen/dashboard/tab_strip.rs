@@ -18,7 +18,7 @@ const MAX_WIDTH: f32 = 200.0;
 const MIN_WIDTH: f32 = 120.0;
 const SPACING: f32 = 4.0;
 /// The "+N" button's width.
-const MORE_WIDTH: f32 = 56.0;
+const MORE_WIDTH: f32 = 84.0;
 
 /// Which tabs are drawn in `width`: all of them, or a run of as many as
 /// fit that contains the active one, and how many are left out.
@@ -59,8 +59,23 @@ impl Dashboard {
                 strip = strip.push(self.tab_button(tab, width));
             }
             if hidden > 0 {
+                // Unread messages behind "+N" are marked on it.
+                let unread: u32 = self
+                    .tabs
+                    .iter()
+                    .enumerate()
+                    .filter(|(at, _)| !shown.contains(at))
+                    .map(|(_, tab)| self.tab_unread(tab))
+                    .sum();
+                let mut more = Row::new()
+                    .spacing(4)
+                    .align_y(Center)
+                    .push(text(format!("+{hidden}")).size(14));
+                if unread > 0 {
+                    more = more.push(badge(unread));
+                }
                 strip = strip.push(
-                    button(text(format!("+{hidden}")).size(14))
+                    button(more)
                         .width(MORE_WIDTH)
                         .padding([4, 8])
                         .style(theme::tab(false))
@@ -95,7 +110,7 @@ impl Dashboard {
                     14.0,
                     None,
                 ));
-                let unread = self.conversation(peer).map_or(0, |c| c.unread);
+                let unread = self.tab_unread(tab);
                 if !active && unread > 0 {
                     label = label.push(badge(unread));
                 }
@@ -137,6 +152,14 @@ impl Dashboard {
             }
         }
         menu_box(items)
+    }
+
+    /// Unread messages in a chat tab (other tabs have none).
+    fn tab_unread(&self, tab: &Tab) -> u32 {
+        match tab {
+            Tab::Chat(chat) => self.conversation(chat.peer()).map_or(0, |c| c.unread),
+            _ => 0,
+        }
     }
 
     /// A tab's name: the contact's, or the tab's own ("Настройки", …).

@@ -1,13 +1,21 @@
 //! The main window's layout: contacts | tabs and the tab in front, the
 //! status line below, and the dialog or image viewer over everything.
 
-use iced::widget::{button, column, container, mouse_area, row, space, stack, text};
+use iced::widget::{button, column, container, mouse_area, row, stack, text};
 use iced::{Element, Fill};
 
 use super::{Dashboard, Link, Message, sidebar};
 use crate::tab::{self, TabId};
+use crate::texts::shorten;
 use crate::theme;
 use crate::tr;
+use crate::widget::one_line::one_line;
+
+/// The longest notice the status line shows whole; it is cut to the room
+/// there is in any case.
+const NOTICE_CHARS: usize = 90;
+/// "Name (username)" on the profile button, at most.
+const WHO_CHARS: usize = 32;
 
 impl Dashboard {
     pub fn view(&self) -> Element<'_, Message> {
@@ -104,14 +112,25 @@ impl Dashboard {
             name = self.me.display_name.clone(),
             username = self.me.username.clone()
         );
-        let mut line = row![text(link).size(13)].spacing(16).align_y(iced::Center);
+        // What the line says takes the room the buttons leave, cut with
+        // "…": the buttons (log out among them) are always on screen.
+        let mut said = row![text(link).size(13).wrapping(text::Wrapping::None)]
+            .spacing(16)
+            .align_y(iced::Center);
         let unread = self.unread_total();
         if unread > 0 {
-            line = line.push(text(tr!("unread-messages", count = unread)).size(13));
+            said = said.push(
+                text(tr!("unread-messages", count = unread))
+                    .size(13)
+                    .wrapping(text::Wrapping::None),
+            );
         }
-        if let Some(notice) = &self.notice {
-            line = line.push(text(notice.text()).size(13));
+        if let Some(notice) = self.notice() {
+            said = said.push(one_line(&notice.text(), NOTICE_CHARS, 13.0, None));
         }
+        let mut line = row![container(said).width(Fill).clip(true)]
+            .spacing(16)
+            .align_y(iced::Center);
         let settings_open = self.active == Some(TabId::Settings);
         let profile_open = self.active == Some(TabId::Profile);
         let notifications_open = self.active == Some(TabId::Notifications);
@@ -122,14 +141,13 @@ impl Dashboard {
             bell = bell.push(crate::widget::badge(self.unread_notifications));
         }
         line = line
-            .push(space::horizontal())
             .push(
                 button(bell)
                     .style(theme::flat)
                     .on_press_maybe((!notifications_open).then_some(Message::OpenNotifications)),
             )
             .push(
-                button(text(who).size(13))
+                button(text(shorten(&who, WHO_CHARS)).size(13))
                     .style(theme::flat)
                     .on_press_maybe((!profile_open).then_some(Message::OpenProfile)),
             );

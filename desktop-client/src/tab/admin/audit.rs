@@ -145,8 +145,55 @@ fn details_text(entry: &AuditEntry) -> String {
         .into_iter()
         .map(|(key, value)| {
             let label = crate::i18n::text(&super::detail_key(key), None);
+            // Role names: the built-in ones in the user's language.
+            let value = if FIRST[..3].contains(&key.as_str()) {
+                crate::texts::role_name(value)
+            } else {
+                value.clone()
+            };
             format!("{label}: {value}")
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use messenger_shared::admin::{AuditAction, AuditEntry};
+
+    use super::details_text;
+    use crate::i18n::{Language, set_language};
+
+    #[test]
+    fn built_in_roles_are_named_in_the_user_s_language() {
+        let entry = AuditEntry {
+            id: 1,
+            actor: None,
+            action: AuditAction::RoleChanged,
+            target: None,
+            details: [("from", "Teacher"), ("to", "User"), ("reason", "9Б")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+            ip: "10.0.0.5".into(),
+            at: Utc.timestamp_opt(1_700_000_000, 0).single().expect("time"),
+        };
+        set_language(Language::Russian);
+        let russian = details_text(&entry);
+        set_language(Language::English);
+        assert_eq!(
+            russian,
+            "было: Преподаватель; стало: Пользователь; причина: 9Б"
+        );
+        let created = AuditEntry {
+            action: AuditAction::RoleCreated,
+            details: [("role".to_owned(), "Завуч".to_owned())].into(),
+            ..entry
+        };
+        assert_eq!(
+            details_text(&created),
+            "role: Завуч",
+            "a school's role as typed"
+        );
+    }
 }

@@ -226,7 +226,7 @@ impl Messages {
                 self.exported = Some(tr!(
                     "admin-exported",
                     path = path,
-                    size = crate::texts::megabytes(bytes)
+                    size = crate::texts::file_size(bytes)
                 ));
                 Task::none()
             }
@@ -284,6 +284,8 @@ impl Messages {
     /// Asks where to save, then writes the searched messages there.
     fn export(&self, api: &Api, format: ExportFormat) -> Task<Message> {
         let filter = self.searched.clone().unwrap_or_default();
+        // Read here: the language is the interface thread's own.
+        let language = crate::i18n::language();
         let api = api.clone();
         let extension = match format {
             ExportFormat::Csv => "csv",
@@ -304,7 +306,7 @@ impl Messages {
                     return Ok(None);
                 };
                 let path = file.path().to_owned();
-                let bytes = api.export_messages(filter, format, &path).await?;
+                let bytes = api.export_messages(filter, format, language, &path).await?;
                 Ok(Some((path.display().to_string(), bytes)))
             },
             Message::Exported,

@@ -83,7 +83,7 @@ impl Overview {
         for role in &stats.accounts {
             roles = roles.push(table::plain(
                 vec![
-                    (role.role.name.clone(), 3),
+                    (crate::texts::role_name(&role.role.name), 3),
                     (number(role.active), 2),
                     (number(role.disabled), 2),
                 ],

@@ -12,7 +12,7 @@ use messenger_shared::ids::RoleId;
 
 use crate::api::{Api, ApiError};
 use crate::tab::Context;
-use crate::texts::error_text;
+use crate::texts::{error_text, role_name};
 use crate::theme;
 use crate::tr;
 
@@ -180,7 +180,7 @@ impl Roles {
                 .width(FillPortion(3)),
         );
         for role in &self.roles {
-            let mut name = column![text(role.name.clone()).size(11).font(theme::FONT_BOLD)];
+            let mut name = column![text(role_name(&role.name)).size(11).font(theme::FONT_BOLD)];
             if role.builtin {
                 name = name.push(text(tr!("admin-role-builtin")).size(11).color(theme::MUTED));
             }
@@ -233,7 +233,7 @@ impl Roles {
                         .push(button(text(tr!("admin-save"))).on_press(Message::Rename));
                 }
                 _ => {
-                    line = line.push(text(role.name.clone()).size(14).width(220));
+                    line = line.push(text(role_name(&role.name)).size(14).width(220));
                 }
             }
             line = line.push(text(holders).size(13).color(theme::MUTED).width(Fill));

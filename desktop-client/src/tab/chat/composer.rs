@@ -111,7 +111,9 @@ impl Chat {
             .padding(10)
             .max_height(MAX_HEIGHT)
             .style(theme::editor);
-        let can_send = !sending && !too_long && !draft.is_empty();
+        // A draft that would be refused (too long, a picture over the
+        // limit) cannot be sent until it is mended.
+        let can_send = !sending && !draft.is_empty() && check(draft, limits).is_none();
         let mut send_column = column![
             button(text(tr!("send")))
                 .padding([10, 16])

@@ -13,7 +13,9 @@ use super::{Chat, Message};
 use crate::conversation::{Conversation, MAX_DRAWN, Pending};
 use crate::menu::Menu;
 use crate::pictures::Picture;
-use crate::texts::{clock_time, code_text, day_label, error_text, local_day, presence_text};
+use crate::texts::{
+    clock_time, code_text, contact_name, day_label, error_text, local_day, namesakes, presence_text,
+};
 use crate::theme::{self, Side};
 use crate::tr;
 use crate::widget::{bubble, bubble::on_side, menu_box, menu_item};
@@ -41,7 +43,7 @@ pub fn view<'a>(chat: &'a Chat, context: &Context<'a>) -> Element<'a, Message> {
 fn header<'a>(peer: UserId, context: &Context<'a>) -> Element<'a, Message> {
     let (name, status, version) = match context.contact(peer) {
         Some(contact) => (
-            contact.display_name.clone(),
+            contact_name(contact, &namesakes(context.contacts)),
             presence_text(context.presence(peer), contact.last_seen),
             contact.avatar,
         ),

@@ -1,10 +1,11 @@
 //! Reading and exporting all messages (`service/admin/messages.rs`).
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::{StreamExt, stream};
 use messenger_shared::admin::{AdminMessage, ExportFormat, ExportQuery, MessageFilter};
 use messenger_shared::permission::Permission;
+use messenger_shared::spreadsheet;
 
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
@@ -49,7 +50,7 @@ pub async fn messages(
     tag = "admin",
     params(MessageFilter, ExportQuery),
     responses(
-        (status = 200, description = "A file: CSV (UTF-8 with BOM) or JSON, streamed"),
+        (status = 200, description = "A file, streamed: JSON, or CSV as Excel opens it (UTF-8 with BOM, `;` between cells, column names and dates in Russian when `Accept-Language` asks for it first, in English otherwise)"),
         refuse::BadRequest,
         refuse::BadSearch,
         refuse::NotLoggedIn,
@@ -62,10 +63,18 @@ pub async fn export(
     client: ClientInfo,
     filter: web::Query<MessageFilter>,
     format: web::Query<ExportQuery>,
+    request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let admin = Admin::require(caller, &client, Permission::MessageReadAll)?;
     let format = format.format;
-    let mut chunks = messages::export(&state, &admin, filter.into_inner(), format).await?;
+    let language = spreadsheet::Language::from_accept_language(
+        request
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok()),
+    );
+    let mut chunks =
+        messages::export(&state, &admin, filter.into_inner(), format, language).await?;
     // The first piece before the answer: an export that fails before its
     // first row answers with an error, not with an empty file.
     let first = chunks

@@ -67,6 +67,7 @@ pub async fn export(
     admin: &Admin,
     query: MessageFilter,
     format: ExportFormat,
+    language: spreadsheet::Language,
 ) -> Result<mpsc::Receiver<Result<Bytes, ApiError>>, ApiError> {
     let mut filter = checked(&query)?;
     let record = admin.clone();
@@ -99,7 +100,7 @@ pub async fn export(
     tokio::spawn(async move {
         let result = db
             .run(move |conn| {
-                let mut file = ExportFile::new(format);
+                let mut file = ExportFile::new(format, language);
                 let mut names = HashMap::new();
                 let mut first_chunk = true;
                 loop {
@@ -241,11 +242,13 @@ fn attachment(m: &Found) -> Option<Attachment> {
 /// Writes an export chunk by chunk.
 struct ExportFile {
     format: ExportFormat,
+    /// Of a CSV file's column names and dates.
+    language: spreadsheet::Language,
 }
 
 impl ExportFile {
-    fn new(format: ExportFormat) -> ExportFile {
-        ExportFile { format }
+    fn new(format: ExportFormat, language: spreadsheet::Language) -> ExportFile {
+        ExportFile { format, language }
     }
 
     /// The bytes for these rows; the first chunk opens the file, the last
@@ -254,20 +257,22 @@ impl ExportFile {
         let mut out = Vec::with_capacity(rows.len() * 160);
         match self.format {
             ExportFormat::Csv => {
+                // As Excel opens it by a double click, in the language of
+                // whoever asked (see `spreadsheet`).
                 if first {
-                    // A byte-order mark: spreadsheet programs read the file as
-                    // UTF-8 only with it, and Cyrillic stays Cyrillic.
-                    out.extend_from_slice("\u{feff}".as_bytes());
+                    out.extend_from_slice(spreadsheet::BOM.as_bytes());
                 }
-                let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
+                let mut writer = csv::WriterBuilder::new()
+                    .delimiter(spreadsheet::SEPARATOR)
+                    .from_writer(&mut out);
                 if first {
                     writer
-                        .write_record(CSV_HEADER)
+                        .write_record(csv_header(self.language))
                         .map_err(ApiError::internal)?;
                 }
                 for row in rows {
                     writer
-                        .write_record(csv_record(row))
+                        .write_record(csv_record(row, self.language))
                         .map_err(ApiError::internal)?;
                 }
                 writer.flush().map_err(ApiError::internal)?;
@@ -292,27 +297,45 @@ impl ExportFile {
     }
 }
 
-const CSV_HEADER: [&str; 10] = [
-    "id",
-    "sent_at",
-    "sender",
-    "sender_name",
-    "recipient",
-    "recipient_name",
-    "text",
-    "picture",
-    "deleted_at",
-    "sent_at_utc",
-];
+/// The column names: in English as programs name them, in Russian as a
+/// school's staff reads them.
+fn csv_header(language: spreadsheet::Language) -> [&'static str; 10] {
+    match language {
+        spreadsheet::Language::English => [
+            "id",
+            "sent_at",
+            "sender",
+            "sender_name",
+            "recipient",
+            "recipient_name",
+            "text",
+            "picture",
+            "deleted_at",
+            "sent_at_utc",
+        ],
+        spreadsheet::Language::Russian => [
+            "Номер",
+            "Отправлено",
+            "Отправитель (логин)",
+            "Отправитель",
+            "Получатель (логин)",
+            "Получатель",
+            "Текст",
+            "Изображение",
+            "Удалено",
+            "Отправлено (UTC)",
+        ],
+    }
+}
 
-/// One row: times in the server's local time as a spreadsheet shows them,
-/// and once more in UTC for programs; every cell safe to open
-/// ([`spreadsheet::cell`]: names and texts people typed may look like
-/// formulas).
-fn csv_record(row: &AdminMessage) -> [String; 10] {
+/// One row: times in the server's local time as that language's Excel
+/// reads dates, and once more in UTC (RFC 3339) for programs; every cell
+/// safe to open ([`spreadsheet::cell`]: names and texts people typed may
+/// look like formulas).
+fn csv_record(row: &AdminMessage, language: spreadsheet::Language) -> [String; 10] {
     let local = |t: chrono::DateTime<chrono::Utc>| {
         t.with_timezone(&chrono::Local)
-            .format("%Y-%m-%d %H:%M:%S")
+            .format(language.date_time_format())
             .to_string()
     };
     [

@@ -1,11 +1,14 @@
-//! The export: a spreadsheet-ready CSV (UTF-8 with BOM, Cyrillic intact)
-//! or JSON, streamed so that 100,000 messages do not grow the server's
+//! The export: a CSV file Excel opens (UTF-8 with BOM, `;` between cells,
+//! Cyrillic intact, column names and dates in the asker's language) or
+//! JSON, streamed so that 100,000 messages do not grow the server's
 //! memory.
 
 use diesel::prelude::*;
 use messenger_shared::admin::AdminMessage;
+use messenger_shared::auth::Session;
 
 use super::school;
+use crate::common::TestServer;
 use diesel::Connection;
 
 /// The server binary in a process of its own, so that its memory is its
@@ -87,16 +90,7 @@ impl Drop for ServerProcess {
 
 #[actix_web::test]
 async fn csv_opens_in_a_spreadsheet_with_cyrillic_intact() {
-    let (server, admin) = school().await;
-    let anna = server.register("anna").await;
-    let boris = server.register("boris").await;
-    server
-        .post(
-            &format!("/conversations/{}/messages", boris.account.id),
-            &serde_json::json!({ "client_id": "c1", "text": "Привет, \"Борис\"; как дела?\nДо завтра" }),
-            Some(&anna.token),
-        )
-        .await;
+    let (server, admin) = anna_wrote_to_boris("Привет, \"Борис\"; как дела?\nДо завтра").await;
     let response = server
         .get("/admin/messages/export?format=csv", Some(&admin.token))
         .await;
@@ -123,14 +117,91 @@ async fn csv_opens_in_a_spreadsheet_with_cyrillic_intact() {
         bytes.starts_with("\u{feff}".as_bytes()),
         "a byte-order mark first"
     );
-    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let mut reader = spreadsheet(&bytes);
     let headers = reader.headers().expect("header").clone();
-    assert_eq!(&headers[0], "id");
+    assert_eq!(&headers[0], "id", "English without Accept-Language");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), 1);
     assert_eq!(&rows[0][2], "anna");
     assert_eq!(&rows[0][4], "boris");
     assert_eq!(&rows[0][6], "Привет, \"Борис\"; как дела?\nДо завтра");
+    assert!(
+        chrono::NaiveDateTime::parse_from_str(&rows[0][1], "%Y-%m-%d %H:%M:%S").is_ok(),
+        "{}",
+        &rows[0][1]
+    );
+}
+
+/// A school where Anna wrote `text` to Boris, and its administrator.
+async fn anna_wrote_to_boris(text: &str) -> (TestServer, Session) {
+    let (server, admin) = school().await;
+    let anna = server.register("anna").await;
+    let boris = server.register("boris").await;
+    let response = server
+        .post(
+            &format!("/conversations/{}/messages", boris.account.id),
+            &serde_json::json!({ "client_id": "c1", "text": text }),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    (server, admin)
+}
+
+/// A CSV export as Excel splits it: after the byte-order mark, at `;`.
+fn spreadsheet(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "a byte-order mark first"
+    );
+    csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&bytes[3..])
+}
+
+#[actix_web::test]
+async fn a_russian_teacher_gets_russian_columns_and_dates_russian_excel_reads() {
+    let (server, admin) = anna_wrote_to_boris("Контрольная в пятницу").await;
+    let response = server
+        .http
+        .get(server.url("/admin/messages/export?format=csv"))
+        .bearer_auth(&admin.token)
+        .header("accept-language", "ru-RU,ru;q=0.9,en;q=0.8")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.expect("body");
+    let mut reader = spreadsheet(&bytes);
+    let headers = reader.headers().expect("header").clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "Номер",
+            "Отправлено",
+            "Отправитель (логин)",
+            "Отправитель",
+            "Получатель (логин)",
+            "Получатель",
+            "Текст",
+            "Изображение",
+            "Удалено",
+            "Отправлено (UTC)",
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][6], "Контрольная в пятницу");
+    // 03.12.2026 14:05:09: a date cell in a Russian Excel.
+    assert!(
+        chrono::NaiveDateTime::parse_from_str(&rows[0][1], "%d.%m.%Y %H:%M:%S").is_ok(),
+        "{}",
+        &rows[0][1]
+    );
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(&rows[0][9]).is_ok(),
+        "UTC for programs"
+    );
 }
 
 #[actix_web::test]
@@ -245,7 +316,7 @@ async fn nothing_people_typed_opens_as_a_formula() {
         .bytes()
         .await
         .expect("body");
-    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let mut reader = spreadsheet(&bytes);
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), payloads.len());
     for row in &rows {

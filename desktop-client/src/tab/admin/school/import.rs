@@ -239,12 +239,13 @@ pub(super) async fn choose_file() -> Option<(String, Vec<u8>)> {
     Some((file.file_name(), bytes))
 }
 
-/// The first passwords as a CSV file to print: UTF-8 with a BOM and
-/// semicolons, which Excel on a Russian Windows opens as a table.
+/// The first passwords as a CSV file to print, written as the server
+/// writes its exports (see `spreadsheet`), so Excel on a Russian Windows
+/// opens it as a table.
 pub fn passwords_file(imported: &Imported) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
+        .delimiter(spreadsheet::SEPARATOR)
+        .from_writer(spreadsheet::BOM.as_bytes().to_vec());
     let header = [
         tr!("admin-column-username"),
         tr!("admin-column-name"),

@@ -1,8 +1,10 @@
 //! Users: a searchable, sortable table of every account (here); a user's
 //! page with their profile, role (changed with a reason), status (disabled
 //! and enabled with a reason), role history, login history and
-//! conversations (`page.rs`); resetting their password (`reset.rs`).
+//! conversations (`page.rs`); blocking them, with a confirmation and a
+//! reason of its own (`block.rs`); resetting their password (`reset.rs`).
 
+mod block;
 mod page;
 mod reset;
 
@@ -23,12 +25,15 @@ use super::paged::{self, Paged};
 use super::table;
 use crate::api::{Api, ApiError};
 use crate::tab::Context;
-use crate::texts::{RoleChoice, date_time, presence_text};
+use crate::texts::{RoleChoice, date_time, presence_text, role_name};
 use crate::tr;
 use crate::widget::avatar::picture_of;
 
 pub const SEARCH_INPUT: &str = "admin-user-search";
+/// The reason for a role change.
 pub const REASON_INPUT: &str = "admin-user-reason";
+/// The reason for blocking, in its confirmation.
+pub const BLOCK_REASON_INPUT: &str = "admin-user-block-reason";
 pub const PROFILE_NAME_INPUT: &str = "admin-user-profile-name";
 
 #[derive(Default)]
@@ -60,7 +65,10 @@ pub(super) struct Page {
     /// The profile as the form holds it (`user:write` may edit it).
     draft: UpdateProfile,
     role: Option<RoleChoice>,
+    /// Why the role changes.
     reason: String,
+    /// "Block" was pressed: the confirmation is open with this reason.
+    block_reason: Option<String>,
     history: Vec<RoleChange>,
     logins: Vec<LoginAttempt>,
     conversations: Vec<AdminConversation>,
@@ -89,7 +97,11 @@ pub enum Message {
     RolePicked(RoleChoice),
     ReasonChanged(String),
     ChangeRole,
+    /// Opens the confirmation.
     Disable,
+    BlockReasonChanged(String),
+    ConfirmDisable,
+    CancelDisable,
     Enable,
     RemoveAvatar,
     ResetPassword,
@@ -118,6 +130,9 @@ impl Message {
             | Message::ReasonChanged(_)
             | Message::ChangeRole
             | Message::Disable
+            | Message::BlockReasonChanged(_)
+            | Message::ConfirmDisable
+            | Message::CancelDisable
             | Message::Enable
             | Message::RemoveAvatar
             | Message::ResetPassword
@@ -257,17 +272,20 @@ impl Users {
             Message::ChangeRole
             | Message::Changed(..)
             | Message::ConversationsLoaded(..)
-            | Message::Disable
             | Message::DraftEmail(..)
             | Message::DraftName(..)
             | Message::DraftPhone(..)
-            | Message::Enable
             | Message::HistoryLoaded(..)
             | Message::LoginsLoaded(..)
             | Message::ReasonChanged(..)
             | Message::RemoveAvatar
             | Message::RolePicked(..)
             | Message::SaveProfile => self.page_update(message, api),
+            Message::Disable
+            | Message::BlockReasonChanged(..)
+            | Message::ConfirmDisable
+            | Message::CancelDisable
+            | Message::Enable => self.block_update(message, api),
             Message::CancelReset
             | Message::ConfirmReset
             | Message::PasswordReset(..)
@@ -284,7 +302,7 @@ impl Users {
             Sort::Newest => {}
             Sort::Username => rows.sort_by_key(|u| fold(&u.username)),
             Sort::Name => rows.sort_by_key(|u| fold(&u.display_name)),
-            Sort::Role => rows.sort_by_key(|u| fold(&u.role.name)),
+            Sort::Role => rows.sort_by_key(|u| fold(&role_name(&u.role.name))),
             Sort::Status => rows.sort_by_key(|u| u.status == AccountStatus::Active),
             Sort::LastLogin => {
                 rows.sort_by_key(|u| std::cmp::Reverse(u.last_login.as_ref().map(|l| l.at)));
@@ -351,7 +369,7 @@ impl Users {
                 vec![
                     (user.username.clone(), 2),
                     (user.display_name.clone(), 3),
-                    (user.role.name.clone(), 2),
+                    (role_name(&user.role.name), 2),
                     (status_text(user.status), 3),
                     (
                         user.last_login

@@ -5,17 +5,17 @@ use iced::widget::{
     Column, button, column, container, pick_list, row, scrollable, space, text, text_input,
 };
 use iced::{Element, Fill, Task};
-use messenger_shared::admin::{AccountStatus, AdminUser, LoginHistoryQuery, SetRole, SetStatus};
+use messenger_shared::admin::{AdminUser, LoginHistoryQuery, SetRole};
 use messenger_shared::ids::UserId;
 use messenger_shared::permission::Permission;
 use messenger_shared::user::{AvatarSize, RoleRef, UpdateProfile};
 
-use super::{Message, PROFILE_NAME_INPUT, Page, REASON_INPUT, Users, reset, status_text};
+use super::{Message, PROFILE_NAME_INPUT, Page, REASON_INPUT, Users, block, reset, status_text};
 use crate::api::Api;
 use crate::i18n::number;
 use crate::tab::Context;
 use crate::tab::admin::{person, table};
-use crate::texts::{RoleChoice, date_time, error_text, presence_text};
+use crate::texts::{RoleChoice, date_time, error_text, presence_text, role_name};
 use crate::theme;
 use crate::tr;
 use crate::widget::avatar::picture_of;
@@ -23,8 +23,6 @@ use crate::widget::avatar::picture_of;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
     Role,
-    Disable,
-    Enable,
     Profile,
     RemoveAvatar,
 }
@@ -52,6 +50,7 @@ impl Users {
             user,
             role: None,
             reason: String::new(),
+            block_reason: None,
             history: Vec::new(),
             logins: Vec::new(),
             conversations: Vec::new(),
@@ -125,20 +124,6 @@ impl Users {
                     Message::Changed,
                 )
             }
-            Change::Disable | Change::Enable => {
-                let body = SetStatus {
-                    status: if change == Change::Disable {
-                        AccountStatus::Disabled
-                    } else {
-                        AccountStatus::Active
-                    },
-                    reason: Some(reason).filter(|r| !r.is_empty()),
-                };
-                Task::perform(
-                    async move { api.set_status(id, body).await },
-                    Message::Changed,
-                )
-            }
         }
     }
 
@@ -185,8 +170,6 @@ impl Users {
                 Task::none()
             }
             Message::ChangeRole => self.change(api, Change::Role),
-            Message::Disable => self.change(api, Change::Disable),
-            Message::Enable => self.change(api, Change::Enable),
             Message::RemoveAvatar => self.change(api, Change::RemoveAvatar),
             Message::DraftName(value) => {
                 if let Some(page) = &mut self.page {
@@ -215,6 +198,7 @@ impl Users {
                 if let Some(page) = self.page_of(id) {
                     page.busy = false;
                     page.reason.clear();
+                    page.block_reason = None;
                     page.error = None;
                     page.draft = draft_of(&user);
                     page.role = None;
@@ -318,7 +302,7 @@ fn profile<'a>(page: &'a Page, context: &Context<'a>) -> Element<'a, Message> {
         field(tr!("admin-column-name"), user.display_name.clone()),
         field(tr!("admin-email"), user.email.clone().unwrap_or_else(none)),
         field(tr!("admin-phone"), user.phone.clone().unwrap_or_else(none)),
-        field(tr!("admin-column-role"), user.role.name.clone()),
+        field(tr!("admin-column-role"), role_name(&user.role.name)),
         field(tr!("admin-column-status"), status_text(user.status)),
         field(tr!("admin-created"), date_time(user.created_at)),
         field(tr!("admin-column-last-login"), last_login),
@@ -348,15 +332,6 @@ fn actions<'a>(users: &'a Users, page: &'a Page, context: &Context<'a>) -> Eleme
     let can = |p| context.me.permissions.contains(&p);
     let is_me = user.id == context.me.id;
     let mut actions = Column::new().spacing(8);
-    if can(Permission::RoleManage) || can(Permission::UserWrite) {
-        actions = actions.push(
-            text_input(&tr!("admin-reason"), &page.reason)
-                .id(REASON_INPUT)
-                .on_input(Message::ReasonChanged)
-                .style(theme::input)
-                .width(Fill),
-        );
-    }
     if can(Permission::RoleManage) && !users.roles.is_empty() {
         actions = actions.push(role_picker(users, page));
     }
@@ -372,17 +347,7 @@ fn actions<'a>(users: &'a Users, page: &'a Page, context: &Context<'a>) -> Eleme
     }
     if can(Permission::UserWrite) && !is_me {
         actions = actions.push(reset::reset_view(page));
-        let action = match user.status {
-            AccountStatus::Active => button(text(tr!("admin-disable")))
-                .style(iced::widget::button::danger)
-                .on_press_maybe(
-                    (!page.busy && !page.reason.trim().is_empty()).then_some(Message::Disable),
-                ),
-            AccountStatus::Disabled => button(text(tr!("admin-enable")))
-                .style(iced::widget::button::success)
-                .on_press_maybe((!page.busy).then_some(Message::Enable)),
-        };
-        actions = actions.push(action);
+        actions = actions.push(block::block_view(page));
     }
     if let Some(error) = &page.error {
         actions = actions.push(text(error_text(error)).color(theme::ERROR));
@@ -390,7 +355,8 @@ fn actions<'a>(users: &'a Users, page: &'a Page, context: &Context<'a>) -> Eleme
     actions.into()
 }
 
-/// The role to give, and the button that gives it (with a reason).
+/// The role to give, the reason for the change, and the button that
+/// gives it.
 fn role_picker<'a>(users: &'a Users, page: &'a Page) -> Element<'a, Message> {
     let user = &page.user;
     let choices: Vec<RoleChoice> = users
@@ -412,9 +378,15 @@ fn role_picker<'a>(users: &'a Users, page: &'a Page) -> Element<'a, Message> {
         && page.role.as_ref().is_some_and(|r| r.0.id != user.role.id);
     row![
         pick_list(choices, picked, Message::RolePicked).text_size(14),
+        text_input(&tr!("admin-role-reason"), &page.reason)
+            .id(REASON_INPUT)
+            .on_input(Message::ReasonChanged)
+            .style(theme::input)
+            .width(Fill),
         button(text(tr!("admin-change-role"))).on_press_maybe(ready.then_some(Message::ChangeRole)),
     ]
     .spacing(8)
+    .align_y(iced::Center)
     .into()
 }
 
@@ -467,7 +439,14 @@ fn role_history(page: &Page) -> Element<'_, Message> {
         history = history.push(table::plain(
             vec![
                 (date_time(change.at), 3),
-                (format!("{} → {}", change.from.name, change.to.name), 3),
+                (
+                    format!(
+                        "{} → {}",
+                        role_name(&change.from.name),
+                        role_name(&change.to.name)
+                    ),
+                    3,
+                ),
                 (
                     change
                         .actor
