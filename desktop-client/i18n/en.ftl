@@ -105,6 +105,7 @@ save-dialog-title = Save picture
 picture-file-name = picture-{ $id }
 picture-saved = Picture saved to { $path }
 file-dialog-missing = No file dialog can open on this computer. Drag the picture onto the window instead.
+file-dialog-failed = The file dialog did not open: the program that shows it failed. Drag the picture onto the window instead.
 file-too-large = { $name } is { $size }: far too large for a picture.
 file-cannot-read = Cannot read { $name }.
 file-cannot-save = Cannot save the picture there. Choose another folder.

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use iced::Task;
 use iced::widget::image::Handle;
@@ -18,6 +19,11 @@ use crate::tr;
 /// pick of a video should not fill memory. (The server's own limit, often
 /// 10 MB, is checked before sending.)
 const MAX_PICK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file dialog that answers "nothing chosen" sooner than this never
+/// showed: nobody cancels that fast. (rfd reports a dialog program that
+/// fails, e.g. a zenity that cannot reach the display, as a cancel.)
+const FASTER_THAN_A_PERSON: Duration = Duration::from_millis(400);
 
 /// An image on its way, here, or refused.
 #[derive(Debug, Clone)]
@@ -55,6 +61,8 @@ pub struct Picked {
 pub enum PickError {
     /// This PC has no file dialog (no desktop portal, no zenity).
     NoDialog,
+    /// The file dialog program failed before it showed.
+    DialogFailed,
     /// The file is far too large to be a picture for a chat.
     TooLarge {
         name: String,
@@ -70,6 +78,7 @@ impl PickError {
     pub fn text(&self) -> String {
         match self {
             PickError::NoDialog => tr!("file-dialog-missing"),
+            PickError::DialogFailed => tr!("file-dialog-failed"),
             PickError::TooLarge { name, bytes } => {
                 tr!(
                     "file-too-large",
@@ -154,13 +163,14 @@ pub async fn pick(title: String, filter: String) -> Result<Option<Picked>, PickE
     if !dialog_available().await {
         return Err(PickError::NoDialog);
     }
+    let asked = Instant::now();
     let Some(file) = rfd::AsyncFileDialog::new()
         .set_title(title)
         .add_filter(filter, &["png", "jpg", "jpeg", "gif", "bmp", "webp"])
         .pick_file()
         .await
     else {
-        return Ok(None);
+        return nothing_chosen(asked.elapsed()).map(|()| None);
     };
     read_picked(file.path()).await.map(Some)
 }
@@ -207,13 +217,16 @@ pub async fn save(
     if !dialog_available().await {
         return Err(SaveError::File(PickError::NoDialog));
     }
+    let asked = Instant::now();
     let Some(file) = rfd::AsyncFileDialog::new()
         .set_title(title)
         .set_file_name(format!("{file_name}.{extension}"))
         .save_file()
         .await
     else {
-        return Ok(None);
+        return nothing_chosen(asked.elapsed())
+            .map(|()| None)
+            .map_err(SaveError::File);
     };
     let bytes = api.attachment(id, false).await.map_err(SaveError::Api)?;
     tokio::fs::write(file.path(), bytes)
@@ -229,6 +242,16 @@ pub async fn save(
 pub enum SaveError {
     Api(ApiError),
     File(PickError),
+}
+
+/// A dialog that came back with nothing after `asked_for`: the user
+/// cancelled, or (sooner than anyone could) the dialog failed to show.
+fn nothing_chosen(asked_for: Duration) -> Result<(), PickError> {
+    if asked_for < FASTER_THAN_A_PERSON {
+        Err(PickError::DialogFailed)
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether a file dialog can open here. On Linux rfd asks the desktop
@@ -263,4 +286,18 @@ async fn dialog_available() -> bool {
 #[cfg(not(target_os = "linux"))]
 async fn dialog_available() -> bool {
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dialog_that_comes_back_at_once_failed_to_show() {
+        assert_eq!(
+            nothing_chosen(Duration::from_millis(15)),
+            Err(PickError::DialogFailed)
+        );
+        assert_eq!(nothing_chosen(Duration::from_secs(3)), Ok(()), "cancelled");
+    }
 }

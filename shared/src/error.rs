@@ -255,6 +255,10 @@ pub struct RowProblem {
     /// The column at fault, as the file's header names it, when one is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// The value at fault as the file has it (a bad e-mail, an unknown
+    /// role), when the problem is one cell's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     /// Why, as the code a single request would have got.
     pub code: ErrorCode,
     /// Why, in English.

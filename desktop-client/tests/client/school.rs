@@ -153,12 +153,14 @@ fn the_import_preview_shows_every_problem_before_anything_is_stored() {
             RowProblem {
                 line: 3,
                 column: Some("e-mail".into()),
+                value: Some("boris-at-school".into()),
                 code: ErrorCode::InvalidEmail,
                 message: "not an e-mail address".into(),
             },
             RowProblem {
                 line: 4,
                 column: Some("role".into()),
+                value: Some("Директор".into()),
                 code: ErrorCode::RoleNotFound,
                 message: "no role named \"Headmaster\"".into(),
             },
@@ -179,6 +181,10 @@ fn the_import_preview_shows_every_problem_before_anything_is_stored() {
         ui.find("Line 4, Role: There is no such role on this server.")
             .is_ok()
     );
+    // The values at fault, in their cells (the server stores neither).
+    for value in ["boris-at-school", "Директор"] {
+        assert!(ui.find(value).is_ok(), "{value} is shown");
+    }
     ui.click("Import 3 accounts").expect("the button");
     assert_eq!(
         ui.into_messages().count(),

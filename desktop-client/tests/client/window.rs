@@ -419,6 +419,24 @@ fn without_a_file_dialog_the_app_points_to_drag_and_drop() {
         )
         .is_ok()
     );
+    drop(ui);
+
+    // A dialog program that is there but fails says so too.
+    apply(
+        &mut dashboard,
+        [to_chat(
+            BEN,
+            chat::Message::Picked(Err(PickError::DialogFailed)),
+        )],
+    );
+    let mut ui = simulator(dashboard.view());
+    assert!(
+        ui.find(
+            "The file dialog did not open: the program that shows it failed. \
+             Drag the picture onto the window instead."
+        )
+        .is_ok()
+    );
 }
 
 #[test]

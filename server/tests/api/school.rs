@@ -321,7 +321,21 @@ async fn one_bad_row_refuses_the_whole_file() {
             (5, ErrorCode::RoleNotFound),
         ]
     );
-    assert_eq!(preview.problems[0].column.as_deref(), Some("e-mail"));
+    // Each problem names its cell and the value at fault, as the file has
+    // it, for the preview to show.
+    let cells: Vec<(Option<&str>, Option<&str>)> = preview
+        .problems
+        .iter()
+        .map(|p| (p.column.as_deref(), p.value.as_deref()))
+        .collect();
+    assert_eq!(
+        cells,
+        vec![
+            (Some("e-mail"), Some("not-an-address")),
+            (Some("username"), Some("kim")),
+            (Some("role"), Some("Headmaster")),
+        ]
+    );
     assert_eq!(preview.rows.len(), 5);
 
     let refused = expect_error(

@@ -179,7 +179,7 @@ pub async fn import(state: &AppState, admin: &Admin, file: Vec<u8>) -> Result<Im
                     .filter_map(|row| {
                         taken
                             .refusal(&row.username, row.email.as_deref(), row.phone.as_deref())
-                            .map(|refused| class_list::problem(row.line, None, &refused))
+                            .map(|refused| taken_problem(row, &refused))
                     })
                     .collect();
                 refuse_problems(&late)?;
@@ -307,6 +307,7 @@ fn check(
                 problems.push(class_list::problem(
                     row.line,
                     Some(Column::Role),
+                    Some(&row.role),
                     &no_role_named(&row.role),
                 ));
                 None
@@ -323,7 +324,12 @@ fn check(
                 match verdict {
                     Ok(()) => Some(role),
                     Err(refused) => {
-                        problems.push(class_list::problem(row.line, Some(Column::Role), &refused));
+                        problems.push(class_list::problem(
+                            row.line,
+                            Some(Column::Role),
+                            Some(&row.role),
+                            &refused,
+                        ));
                         None
                     }
                 }
@@ -332,14 +338,13 @@ fn check(
         resolved.push(role);
         let (email, phone) = (row.email.as_deref(), row.phone.as_deref());
         if let Some(refused) = taken.refusal(&row.username, email, phone) {
-            problems.push(class_list::problem(row.line, None, &refused));
+            problems.push(taken_problem(row, &refused));
         } else if let Some(first) = seen.repeated(&row.username, email, phone) {
-            problems.push(RowProblem {
-                line: row.line,
-                column: None,
-                code: first.1,
-                message: format!("line {} has the same {} already", first.0, first.2),
-            });
+            let again = ApiError::new(
+                first.1,
+                format!("line {} has the same {} already", first.0, first.2),
+            );
+            problems.push(taken_problem(row, &again));
         }
         seen.add(&row.username, email, phone, row.line);
     }
@@ -507,6 +512,17 @@ impl Taken {
                 ApiError::new(code, format!("another account already has this {what}"))
             })
     }
+}
+
+/// A name, e-mail or phone that is another account's (or another row's):
+/// the problem names the cell by the code.
+fn taken_problem(row: &class_list::Row, refused: &ApiError) -> RowProblem {
+    let (column, value) = match refused.code {
+        ErrorCode::EmailTaken => (Column::Email, row.email.as_deref()),
+        ErrorCode::PhoneTaken => (Column::Phone, row.phone.as_deref()),
+        _ => (Column::Username, Some(row.username.as_str())),
+    };
+    class_list::problem(row.line, Some(column), value, refused)
 }
 
 fn no_role(id: RoleId) -> ApiError {

@@ -183,7 +183,7 @@ fn check_row<'a>(
     let mut field = |column: Column, result: Result<Option<String>, ApiError>| match result {
         Ok(value) => value,
         Err(refused) => {
-            problems.push(problem(line, Some(column), &refused));
+            problems.push(problem(line, Some(column), Some(cell(column)), &refused));
             None
         }
     };
@@ -219,11 +219,18 @@ fn check_row<'a>(
     }
 }
 
-/// A problem with a row, worded as the refusal of a single request.
-pub fn problem(line: u32, column: Option<Column>, refused: &ApiError) -> RowProblem {
+/// A problem with a row, worded as the refusal of a single request, with
+/// the cell at fault and its value as written, where it is one cell's.
+pub fn problem(
+    line: u32,
+    column: Option<Column>,
+    value: Option<&str>,
+    refused: &ApiError,
+) -> RowProblem {
     RowProblem {
         line,
         column: column.map(|c| c.name().to_owned()),
+        value: value.map(str::to_owned),
         code: refused.code,
         message: refused.message.clone(),
     }

@@ -15,6 +15,10 @@ use crate::api::Api;
 use crate::texts::role_name;
 use crate::theme;
 use crate::tr;
+use crate::widget::one_line::one_line;
+
+/// The most characters a cell of the preview shows before "…".
+const CELL_CHARS: usize = 40;
 
 #[derive(Debug, Default)]
 pub(super) enum Import {
@@ -144,19 +148,29 @@ pub struct PreviewOf {
 }
 
 /// Every row of the file as it would be stored, the rows with problems in
-/// red with the reasons under them.
+/// red with the reasons under them, and each value at fault in its cell as
+/// the file has it, in red. A cell keeps to its column: a long value is
+/// cut with "…", never drawn over the next one.
 fn preview_table(preview: &ImportPreview) -> Element<'_, Message> {
-    let cell = |value: String, portion: u16| text(value).size(13).width(FillPortion(portion));
+    let cell = |value: &str, portion: u16, at_fault: bool| {
+        container(one_line(
+            value,
+            CELL_CHARS,
+            13.0,
+            at_fault.then_some(theme::ERROR),
+        ))
+        .width(FillPortion(portion))
+    };
     // The line number has a column of its own width: «Строка» is long.
     let line_cell = |value: String| text(value).size(13).width(52);
     let header = Row::new()
         .spacing(8)
         .push(line_cell(tr!("school-column-line")))
-        .push(cell(tr!("admin-column-username"), 3))
-        .push(cell(tr!("admin-column-name"), 4))
-        .push(cell(tr!("admin-email"), 4))
-        .push(cell(tr!("admin-phone"), 4))
-        .push(cell(tr!("admin-column-role"), 5));
+        .push(cell(&tr!("admin-column-username"), 3, false))
+        .push(cell(&tr!("admin-column-name"), 4, false))
+        .push(cell(&tr!("admin-email"), 4, false))
+        .push(cell(&tr!("admin-phone"), 4, false))
+        .push(cell(&tr!("admin-column-role"), 5, false));
     let mut table = Column::new()
         .spacing(2)
         .push(container(header.padding([4, 8])).style(theme::table_header));
@@ -166,14 +180,26 @@ fn preview_table(preview: &ImportPreview) -> Element<'_, Message> {
             .iter()
             .filter(|p| p.line == row.line)
             .collect();
+        // The value a problem names, else the value as it would be stored.
+        let at_fault = |column: &str| {
+            problems
+                .iter()
+                .find(|p| p.column.as_deref() == Some(column))
+                .map(|p| p.value.clone().unwrap_or_default())
+        };
+        let shown = |column: &str, stored: String, portion: u16| match at_fault(column) {
+            Some(value) => cell(&value, portion, true),
+            None => cell(&stored, portion, false),
+        };
         let line = Row::new()
             .spacing(8)
             .push(line_cell(row.line.to_string()))
-            .push(cell(row.username.clone(), 3))
-            .push(cell(row.display_name.clone(), 4))
-            .push(cell(row.email.clone().unwrap_or_default(), 4))
-            .push(cell(row.phone.clone().unwrap_or_default(), 4))
-            .push(cell(
+            .push(shown("username", row.username.clone(), 3))
+            .push(shown("display name", row.display_name.clone(), 4))
+            .push(shown("e-mail", row.email.clone().unwrap_or_default(), 4))
+            .push(shown("phone", row.phone.clone().unwrap_or_default(), 4))
+            .push(shown(
+                "role",
                 row.role
                     .as_ref()
                     .map(|r| role_name(&r.name))
