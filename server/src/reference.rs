@@ -59,6 +59,7 @@ pub const DOCUMENT_PATH: &str = "/api/docs/openapi.json";
         notifications::read,
         notifications::read_all,
         admin::users::users,
+        admin::users::user,
         admin::accounts::create_user,
         admin::accounts::import_users,
         admin::accounts::reset_password,

@@ -23,6 +23,7 @@ use messenger_shared::permission::Permission;
 use messenger_shared::user::Account;
 
 use super::Context;
+use crate::api::Api;
 use crate::theme;
 use crate::tr;
 
@@ -180,6 +181,12 @@ impl Admin {
 
     pub fn school(&self) -> &school::School {
         &self.school
+    }
+
+    /// Someone's account changed (their profile, role, status or
+    /// presence): what the panel shows of them is read again.
+    pub fn account_changed(&mut self, id: UserId, api: &Api) -> Task<Message> {
+        self.users.account_changed(id, api).map(Message::Users)
     }
 
     /// The account's permissions changed: a section it may no longer see

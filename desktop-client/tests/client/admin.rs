@@ -13,11 +13,12 @@ use messenger_desktop::tab::{self, TabId};
 use messenger_shared::admin::{
     AccountStatus, AdminUser, RoleChange, RoleInfo, SetStatus, UserQuery,
 };
+use messenger_shared::chat::EventKind;
 use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{RoleId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
-use messenger_shared::user::{Account, RoleRef};
+use messenger_shared::user::{Account, RoleRef, UpdateProfile};
 
 use crate::common::{BEN, TestServer, account, administrator, window_of};
 use crate::screens::apply;
@@ -212,6 +213,96 @@ fn built_in_roles_are_named_in_the_user_s_language() {
         "the user page: role, role history, no English name"
     );
     assert!(in_the_table, "the users table");
+}
+
+/// The messages of `sent` that go to the Users section.
+fn users_messages_of(sent: Vec<dashboard::Message>) -> Vec<users::Message> {
+    sent.into_iter()
+        .filter_map(|m| match m {
+            dashboard::Message::Tab(_, tab::Message::Admin(admin::Message::Users(m))) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_user_page_shows_the_account_as_it_is_and_saves_only_what_was_edited() {
+    let mut window = bens_page();
+    // The administrator corrects the e-mail; meanwhile Ben renames himself.
+    apply(
+        &mut window,
+        [to_users(users::Message::DraftEmail("ben@school.ru".into()))],
+    );
+    let renamed = AdminUser {
+        display_name: "Benjamin Okafor".into(),
+        ..ben_row(AccountStatus::Active, None)
+    };
+    // A frame says Ben's account changed: the page reads it again.
+    let (task, _) = window.update(crate::screens::live_event(
+        9,
+        EventKind::UserUpdated {
+            user: messenger_shared::user::UserSummary {
+                display_name: "Benjamin Okafor".into(),
+                ..crate::common::user(BEN, "ben", "Ben Okafor", Presence::Online)
+            },
+        },
+    ));
+    assert!(task.units() > 0, "the page reads the account again");
+    apply(
+        &mut window,
+        [to_users(users::Message::UserLoaded(BEN, Ok(renamed)))],
+    );
+
+    let mut ui = simulator(window.view());
+    assert!(ui.find("Benjamin Okafor").is_ok(), "the new name is shown");
+    assert!(ui.find("Ben Okafor").is_err(), "the old name is nowhere");
+    drop(ui);
+    // What a save sends: Ben's new name (nobody edited it here) and the
+    // corrected e-mail, not the old name the page was opened with.
+    let draft = window
+        .admin()
+        .and_then(|panel| panel.users().profile_draft())
+        .cloned()
+        .expect("the page is open");
+    assert_eq!(
+        draft,
+        UpdateProfile {
+            display_name: "Benjamin Okafor".into(),
+            email: Some("ben@school.ru".into()),
+            phone: Some(String::new()),
+        }
+    );
+    let mut ui = simulator(window.view());
+    ui.click("Save profile").expect("the button");
+    let saved = users_messages_of(ui.into_messages().collect());
+    assert!(
+        saved
+            .iter()
+            .any(|m| matches!(m, users::Message::SaveProfile))
+    );
+}
+
+#[test]
+fn a_temporary_password_is_shown_once() {
+    let mut window = bens_page();
+    apply(
+        &mut window,
+        [to_users(users::Message::PasswordReset(
+            BEN,
+            Ok(messenger_shared::admin::TemporaryPassword {
+                password: "k7mq-x3ta-9fwe".into(),
+            }),
+        ))],
+    );
+    assert!(simulator(window.view()).find("k7mq-x3ta-9fwe").is_ok());
+    clicks(&mut window, "Messages");
+    clicks(&mut window, "Users");
+    let mut ui = simulator(window.view());
+    assert!(ui.find("Benjamin").is_err());
+    assert!(
+        ui.find("k7mq-x3ta-9fwe").is_err(),
+        "gone after leaving the page"
+    );
 }
 
 #[test]

@@ -94,6 +94,7 @@ fn admin_routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(admin::accounts::create_user)),
     )
     .service(resource("/admin/users/import").route(web::post().to(admin::accounts::import_users)))
+    .service(resource("/admin/users/{id}").route(web::get().to(admin::users::user)))
     .service(
         resource("/admin/users/{id}/password-reset")
             .route(web::post().to(admin::accounts::reset_password)),

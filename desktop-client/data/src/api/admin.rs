@@ -47,6 +47,11 @@ impl Api {
             .await
     }
 
+    /// One account as it is now.
+    pub async fn admin_user(&self, user: UserId) -> Result<AdminUser, ApiError> {
+        self.get(&format!("/admin/users/{user}")).await
+    }
+
     pub async fn role_history(&self, user: UserId) -> Result<Vec<RoleChange>, ApiError> {
         self.get(&format!("/admin/users/{user}/role-history")).await
     }

@@ -7,6 +7,7 @@ use std::time::Instant;
 use iced::Task;
 use messenger_shared::chat::{Event as ChatEvent, EventKind, Message as ChatMessage};
 use messenger_shared::frame::{ClientFrame, ServerFrame};
+use messenger_shared::ids::UserId;
 use messenger_shared::permission::Permission;
 use messenger_shared::school;
 
@@ -79,7 +80,7 @@ impl Dashboard {
                     if last_seen.is_some() {
                         contact.last_seen = last_seen;
                     }
-                    Task::none()
+                    self.admin_account_changed(user)
                 }
                 // Someone we have not heard of (the list is loading).
                 None if user != self.me.id => self.load_users(),
@@ -299,12 +300,29 @@ impl Dashboard {
     /// replaced; the user's own account keeps its private fields.
     /// Whether the user may write to them stays as it was, unless they
     /// became staff or stopped being staff: then the server is asked.
-    fn user_updated(&mut self, mut user: messenger_shared::user::UserSummary) -> Task<Message> {
+    fn user_updated(&mut self, user: messenger_shared::user::UserSummary) -> Task<Message> {
+        let admin_panel = self.admin_account_changed(user.id);
         if user.id == self.me.id {
             self.me.display_name = user.display_name;
             self.me.avatar = user.avatar;
-            return Task::none();
+            return admin_panel;
         }
+        let contacts = self.user_in_contacts(user);
+        Task::batch([admin_panel, contacts])
+    }
+
+    /// The administration panel, when open, reads `user` again.
+    fn admin_account_changed(&mut self, user: UserId) -> Task<Message> {
+        let api = self.api.clone();
+        match self.tabs.iter_mut().find(|t| t.id() == TabId::Admin) {
+            Some(Tab::Admin(panel)) => panel
+                .account_changed(user, &api)
+                .map(|message| Message::Tab(TabId::Admin, tab::Message::Admin(message))),
+            _ => Task::none(),
+        }
+    }
+
+    fn user_in_contacts(&mut self, mut user: messenger_shared::user::UserSummary) -> Task<Message> {
         match self.contacts.iter_mut().find(|c| c.id == user.id) {
             Some(contact) => {
                 let staff_changed = contact.staff != user.staff;

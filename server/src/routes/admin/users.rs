@@ -44,6 +44,33 @@ pub async fn users(
         .map(web::Json)
 }
 
+/// `GET /admin/users/{id}`: one account as it is now (a user page reloads
+/// it when opened and when the account changes).
+///
+/// Permission: `user:read`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/users/{id}",
+    tag = "admin",
+    params(("id" = UserId, Path, description = "An account")),
+    responses(
+        (status = 200, description = "Done", body = AdminUser),
+        refuse::BadRequest,
+        refuse::NoSuchUser,
+        refuse::NotLoggedIn,
+        refuse::Forbidden,
+    )
+)]
+pub async fn user(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    client: ClientInfo,
+    id: web::Path<UserId>,
+) -> Json<AdminUser> {
+    Admin::require(caller, &client, Permission::UserRead)?;
+    users::reread(&state, id.into_inner()).await.map(web::Json)
+}
+
 /// Permission: `user:write`.
 #[utoipa::path(
     put,

@@ -135,6 +135,14 @@ async fn every_admin_endpoint_checks_its_permission() {
         ),
         (
             Method::GET,
+            "/admin/users/{id}",
+            Permission::UserRead,
+            format!("/admin/users/{anna_id}"),
+            None,
+            200,
+        ),
+        (
+            Method::GET,
             "/admin/users/{id}/role-history",
             Permission::UserRead,
             format!("/admin/users/{anna_id}/role-history"),

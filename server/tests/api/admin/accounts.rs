@@ -289,3 +289,37 @@ async fn the_last_admin_can_be_neither_demoted_nor_disabled() {
     )
     .await;
 }
+
+#[actix_web::test]
+async fn a_user_page_reads_the_account_as_it_is_now() {
+    let (server, admin) = school().await;
+    let anna = server.register("anna").await;
+    let read = |token: String| {
+        let server = &server;
+        let path = format!("/admin/users/{}", anna.account.id);
+        async move { server.get(&path, Some(&token)).await }
+    };
+    let before: AdminUser = read(admin.token.clone()).await.json().await.expect("user");
+    assert_eq!(before.display_name, "anna");
+
+    // Anna renames herself: the next read says so.
+    let renamed = server
+        .put(
+            "/users/me",
+            &json!({ "display_name": "Анна Смирнова" }),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(renamed.status(), 200);
+    let after: AdminUser = read(admin.token.clone()).await.json().await.expect("user");
+    assert_eq!(after.display_name, "Анна Смирнова");
+    assert_eq!(after.id, anna.account.id);
+
+    expect_error(read(anna.token.clone()).await, 403, ErrorCode::Forbidden).await;
+    expect_error(
+        server.get("/admin/users/999999", Some(&admin.token)).await,
+        404,
+        ErrorCode::UserNotFound,
+    )
+    .await;
+}

@@ -90,6 +90,8 @@ pub enum Message {
     RolesLoaded(Result<Vec<RoleInfo>, ApiError>),
     SortBy(Sort),
     Open(UserId),
+    /// The open page's account, read again.
+    UserLoaded(UserId, Result<AdminUser, ApiError>),
     Back,
     HistoryLoaded(UserId, Result<Vec<RoleChange>, ApiError>),
     LoginsLoaded(UserId, Result<Vec<LoginAttempt>, ApiError>),
@@ -144,6 +146,7 @@ impl Message {
             | Message::SaveProfile
             | Message::OpenConversation(..) => true,
             Message::Loaded(..)
+            | Message::UserLoaded(..)
             | Message::RolesLoaded(_)
             | Message::HistoryLoaded(..)
             | Message::LoginsLoaded(..)
@@ -179,8 +182,18 @@ impl std::fmt::Display for StatusFilter {
 
 const PAGE: u32 = 100;
 
+/// Reads one account again for its page.
+fn reload(api: &Api, id: UserId) -> Task<Message> {
+    let api = api.clone();
+    Task::perform(async move { api.admin_user(id).await }, move |answer| {
+        Message::UserLoaded(id, answer)
+    })
+}
+
 impl Users {
     /// Loads the first page (and the roles, for whoever may change them).
+    /// A user page left open is read again: the account may have changed
+    /// meanwhile, and a temporary password is shown only once.
     pub fn load(&mut self, context: &Context<'_>) -> Task<Message> {
         let roles = if context.me.permissions.contains(&Permission::RoleManage) {
             let api = context.api.clone();
@@ -188,7 +201,23 @@ impl Users {
         } else {
             Task::none()
         };
-        Task::batch([self.fetch(context.api, false), roles])
+        let page = match &mut self.page {
+            Some(page) => {
+                page.temporary_password = None;
+                reload(context.api, page.user.id)
+            }
+            None => Task::none(),
+        };
+        Task::batch([self.fetch(context.api, false), roles, page])
+    }
+
+    /// Someone's account changed (a frame said so): their open page is
+    /// read again.
+    pub fn account_changed(&mut self, id: UserId, api: &Api) -> Task<Message> {
+        match self.page_of(id) {
+            Some(_) => reload(api, id),
+            None => Task::none(),
+        }
     }
 
     fn fetch(&self, api: &Api, more: bool) -> Task<Message> {
@@ -199,7 +228,11 @@ impl Users {
         })
     }
 
-    /// What the list asks the server for: the first page, or the next.
+    /// The open page's profile form, as a save would send it.
+    pub fn profile_draft(&self) -> Option<&UpdateProfile> {
+        self.page.as_ref().map(|page| &page.draft)
+    }
+
     /// The people on screen (the table's rows or the open page), for
     /// their avatars.
     pub fn people_shown(&self) -> Vec<(UserId, Option<AvatarVersion>)> {
@@ -272,6 +305,7 @@ impl Users {
             Message::ChangeRole
             | Message::Changed(..)
             | Message::ConversationsLoaded(..)
+            | Message::UserLoaded(..)
             | Message::DraftEmail(..)
             | Message::DraftName(..)
             | Message::DraftPhone(..)

@@ -36,6 +36,25 @@ fn draft_of(user: &AdminUser) -> UpdateProfile {
     }
 }
 
+impl Page {
+    /// The account as the server has it now. The profile form follows it
+    /// in every field the administrator has not edited, so a save never
+    /// writes back a name or address someone else has changed since.
+    fn account_read_again(&mut self, fresh: AdminUser) {
+        let (was, now) = (draft_of(&self.user), draft_of(&fresh));
+        if self.draft.display_name == was.display_name {
+            self.draft.display_name = now.display_name;
+        }
+        if self.draft.email == was.email {
+            self.draft.email = now.email;
+        }
+        if self.draft.phone == was.phone {
+            self.draft.phone = now.phone;
+        }
+        self.user = fresh;
+    }
+}
+
 impl Users {
     pub(super) fn page_of(&mut self, id: UserId) -> Option<&mut Page> {
         self.page.as_mut().filter(|p| p.user.id == id)
@@ -61,6 +80,7 @@ impl Users {
         });
         let can = |p| context.me.permissions.contains(&p);
         let api = context.api.clone();
+        let api_for_reload = api.clone();
         let history = {
             let api = api.clone();
             Task::perform(async move { api.role_history(id).await }, move |a| {
@@ -87,7 +107,13 @@ impl Users {
         } else {
             Task::none()
         };
-        Task::batch([history, logins, conversations])
+        // The table's row may be old: the page shows the account as it is.
+        Task::batch([
+            super::reload(&api_for_reload, id),
+            history,
+            logins,
+            conversations,
+        ])
     }
 
     fn change(&mut self, api: &Api, change: Change) -> Task<Message> {
@@ -152,6 +178,15 @@ impl Users {
                 if let Some(page) = self.page_of(id) {
                     match answer {
                         Ok(conversations) => page.conversations = conversations,
+                        Err(error) => page.error = Some(error),
+                    }
+                }
+                Task::none()
+            }
+            Message::UserLoaded(id, answer) => {
+                if let Some(page) = self.page_of(id) {
+                    match answer {
+                        Ok(fresh) => page.account_read_again(fresh),
                         Err(error) => page.error = Some(error),
                     }
                 }
