@@ -10,6 +10,7 @@ use super::{
     LOGIN_INPUT, Login, Message, Mode, NEW_PASSWORD_INPUT, PASSWORD_INPUT, SERVER_INPUT, Status,
     USERNAME_INPUT,
 };
+use crate::api::ApiError;
 use crate::i18n::{self, Language};
 use crate::texts::error_text;
 use crate::theme;
@@ -217,6 +218,12 @@ impl Login {
                 .color(theme::MUTED)
                 .into(),
             Status::Incomplete(problem) => text(problem.text()).color(theme::ERROR).into(),
+            // Unreachable with servers found: one of those is likely the one.
+            Status::Failed(error @ ApiError::Unreachable(_)) if !self.found.is_empty() => {
+                text(format!("{} {}", error_text(error), tr!("login-pick-found")))
+                    .color(theme::ERROR)
+                    .into()
+            }
             Status::Failed(error) => text(error_text(error)).color(theme::ERROR).into(),
         }
     }

@@ -126,6 +126,9 @@ pub struct Login {
     /// Whether the search is young enough that finding nothing yet means
     /// nothing.
     searching: bool,
+    /// The address was the default and the one server found took its
+    /// place (the screen says so).
+    filled_in: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -180,6 +183,7 @@ impl Login {
             found: Vec::new(),
             search: None,
             searching: false,
+            filled_in: false,
         }
     }
 
@@ -216,6 +220,11 @@ impl Login {
         task
     }
 
+    /// The server address as the field holds it.
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
     pub fn mode(&self) -> Mode {
         self.mode
     }
@@ -229,6 +238,7 @@ impl Login {
             Message::ServerChanged(value) => {
                 self.server = value;
                 self.registration = None;
+                self.filled_in = false;
                 return (self.ask_server(), None);
             }
             Message::InfoLoaded(answer) => {
@@ -238,11 +248,12 @@ impl Login {
                     self.mode = Mode::LogIn;
                 }
             }
-            Message::ServerFound(found) => self.add_found(found),
+            Message::ServerFound(found) => return (self.add_found(found), None),
             Message::SearchQuiet => self.searching = false,
             Message::ServerPicked(url) => {
                 self.server = url;
                 self.registration = None;
+                self.filled_in = false;
                 return (self.ask_server(), None);
             }
             Message::NewPasswordChanged(value) => self.new_password = value,
@@ -256,6 +267,9 @@ impl Login {
             Message::SwitchMode(mode) => {
                 self.mode = mode;
                 self.status = Status::Idle;
+                // A password typed for one form is not carried to the other.
+                self.password.clear();
+                self.repeat_password.clear();
                 let first = match mode {
                     Mode::LogIn => LOGIN_INPUT,
                     Mode::Register => USERNAME_INPUT,
@@ -295,6 +309,13 @@ impl Login {
             Message::Answered(_, Err(error)) => {
                 self.request = None;
                 self.status = Status::Failed(error);
+                // The fields were read-only while connecting and lost the
+                // keyboard: give it back, so Enter tries again at once.
+                let field = match self.mode {
+                    Mode::ChoosePassword => NEW_PASSWORD_INPUT,
+                    Mode::LogIn | Mode::Register => PASSWORD_INPUT,
+                };
+                return (iced::widget::operation::focus(field), None);
             }
         }
         (Task::none(), None)

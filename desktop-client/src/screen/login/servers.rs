@@ -2,10 +2,10 @@
 //! field: one click fills the address in.
 
 use iced::widget::{button, column, row, space, text};
-use iced::{Center, Element, Fill};
+use iced::{Center, Element, Fill, Task};
 
 use super::{Login, Message, Status};
-use crate::config::normalize_server_url;
+use crate::config::{DEFAULT_SERVER_URL, normalize_server_url};
 use crate::discovery::Found;
 use crate::theme;
 use crate::tr;
@@ -17,17 +17,32 @@ pub(super) const SEARCH_PATIENCE: std::time::Duration = std::time::Duration::fro
 const MOST_LISTED: usize = 5;
 
 impl Login {
-    /// Lists a server found, once per address, in name order.
-    pub(super) fn add_found(&mut self, found: Found) {
+    /// Lists a server found, once per address, in name order. While the
+    /// address is still the default (nobody typed one), the one server
+    /// found takes its place; with a second, the user picks.
+    pub(super) fn add_found(&mut self, found: Found) -> Task<Message> {
         if let Some(known) = self.found.iter_mut().find(|known| known.url == found.url) {
             *known = found;
         } else if self.found.len() < MOST_LISTED {
             self.found.push(found);
         } else {
-            return;
+            return Task::none();
         }
         self.found
             .sort_by(|a, b| (&a.name, &a.url).cmp(&(&b.name, &b.url)));
+        let untouched = normalize_server_url(&self.server) == DEFAULT_SERVER_URL;
+        match self.found.as_slice() {
+            [only] if untouched && self.status != Status::Connecting => {
+                self.server = only.url.clone();
+                self.filled_in = true;
+                self.registration = None;
+                self.ask_server()
+            }
+            _ => {
+                self.filled_in = false;
+                Task::none()
+            }
+        }
     }
 
     /// The servers found, under the address field: one click fills it in.
@@ -42,8 +57,12 @@ impl Login {
         }
         let typed = normalize_server_url(&self.server);
         let busy = self.status == Status::Connecting;
-        let mut list =
-            column![text(tr!("discovery-found")).size(13).color(theme::MUTED)].spacing(2);
+        let heading = if self.filled_in {
+            tr!("discovery-filled-in")
+        } else {
+            tr!("discovery-found")
+        };
+        let mut list = column![text(heading).size(13).color(theme::MUTED)].spacing(2);
         for found in &self.found {
             let chosen = found.url == typed;
             let address = found.url.trim_start_matches("http://");
