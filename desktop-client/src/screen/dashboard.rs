@@ -90,6 +90,9 @@ pub struct Dashboard {
     me: Account,
     config: Config,
     contacts: Vec<UserSummary>,
+    /// Presence frames against the contact list in flight (see
+    /// [`PresenceOrder`]).
+    presence_order: PresenceOrder,
     /// Every conversation the app knows of: the contact list's previews
     /// and unread counts, and the messages the chat tabs draw.
     conversations: HashMap<UserId, Conversation>,
@@ -132,11 +135,12 @@ pub struct Dashboard {
 impl Dashboard {
     pub fn new(api: Api, me: Account, config: Config) -> (Dashboard, Task<Message>) {
         let unread_notifications = me.unread_notifications;
-        let dashboard = Dashboard {
+        let mut dashboard = Dashboard {
             api,
             me,
             config,
             contacts: Vec::new(),
+            presence_order: PresenceOrder::default(),
             conversations: HashMap::new(),
             sidebar: Sidebar::default(),
             tabs: Vec::new(),
@@ -448,4 +452,38 @@ fn session_ended() -> (Task<Message>, Option<Event>) {
             session_ended: true,
         }),
     )
+}
+
+/// Which is newer, a presence frame or the contact list? The list is asked
+/// for at every (re)connection, and while it is on its way everyone else
+/// reconnects too and their presence frames arrive. A list computed before
+/// a frame's change and arriving after the frame would undo it (a teacher
+/// shown offline for a minute after a server restart). A frame that came
+/// after the list was asked for is at least as new as the list: it wins.
+#[derive(Debug, Default)]
+struct PresenceOrder {
+    /// Presence frames received so far.
+    frames: u64,
+    /// The frame count when each user's presence last came in a frame.
+    last_frame_of: HashMap<UserId, u64>,
+    /// The frame count when the contact list was last asked for.
+    list_asked_at: u64,
+}
+
+impl PresenceOrder {
+    fn frame_arrived(&mut self, user: UserId) {
+        self.frames += 1;
+        self.last_frame_of.insert(user, self.frames);
+    }
+
+    fn list_asked(&mut self) {
+        self.list_asked_at = self.frames;
+    }
+
+    /// Whether `user`'s presence came in a frame since the list was asked.
+    fn frame_is_newer(&self, user: UserId) -> bool {
+        self.last_frame_of
+            .get(&user)
+            .is_some_and(|&at| at > self.list_asked_at)
+    }
 }

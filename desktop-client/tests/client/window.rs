@@ -495,6 +495,65 @@ fn presence_is_unknown_while_disconnected_and_refreshed_on_reconnect() {
 }
 
 #[test]
+fn after_a_server_restart_a_list_older_than_a_presence_frame_does_not_undo_it() {
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    // The server restarts: this app reconnects first and asks for the list…
+    let _link = connect(&mut dashboard);
+    let (task, _) = dashboard.update(dashboard::Message::Live(live::Event::Frame(
+        ServerFrame::Ready {
+            user: ME,
+            last_event_id: EventId(1),
+            unread_notifications: 0,
+            messaging: Messaging::Open,
+        },
+    )));
+    assert!(task.units() > 0, "the contact list is requested");
+    // …Ben's app reconnects a moment later: the frame comes first…
+    apply(
+        &mut dashboard,
+        [dashboard::Message::Live(live::Event::Frame(
+            ServerFrame::Presence {
+                user: BEN,
+                presence: Presence::Online,
+                last_seen: None,
+            },
+        ))],
+    );
+    // …then the list, computed while Ben was still away.
+    let mut people = crate::common::users();
+    for person in &mut people {
+        if person.id == BEN {
+            person.presence = Presence::Offline;
+        }
+    }
+    apply(
+        &mut dashboard,
+        [dashboard::Message::UsersLoaded(Ok(people.clone()))],
+    );
+    let mut ui = simulator(dashboard.view());
+    assert!(ui.find("online").is_ok(), "Ben stays online");
+    drop(ui);
+
+    // A list asked for after the frame is the newer word.
+    let (task, _) = dashboard.update(dashboard::Message::Live(live::Event::Frame(
+        ServerFrame::Ready {
+            user: ME,
+            last_event_id: EventId(1),
+            unread_notifications: 0,
+            messaging: Messaging::Open,
+        },
+    )));
+    assert!(task.units() > 0);
+    apply(
+        &mut dashboard,
+        [dashboard::Message::UsersLoaded(Ok(people))],
+    );
+    let mut ui = simulator(dashboard.view());
+    assert!(ui.find("online").is_err(), "now the list says offline");
+}
+
+#[test]
 fn a_classmate_who_registers_appears_in_the_list_at_once() {
     let mut dashboard = main_window();
     apply(

@@ -18,7 +18,18 @@ impl Dashboard {
     pub(super) fn answered(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
         let task = match message {
             Message::UsersLoaded(Ok(users)) => {
-                self.contacts = users.into_iter().filter(|u| u.id != self.me.id).collect();
+                let mut users: Vec<_> = users.into_iter().filter(|u| u.id != self.me.id).collect();
+                // Presence that came in frames after the list was asked for
+                // is newer than the list's.
+                for user in &mut users {
+                    if self.presence_order.frame_is_newer(user.id)
+                        && let Some(known) = self.contacts.iter().find(|c| c.id == user.id)
+                    {
+                        user.presence = known.presence;
+                        user.last_seen = known.last_seen;
+                    }
+                }
+                self.contacts = users;
                 Task::none()
             }
             Message::UnreadLoaded(Ok(page)) => {
@@ -99,7 +110,8 @@ impl Dashboard {
         (task, None)
     }
 
-    pub(super) fn load_users(&self) -> Task<Message> {
+    pub(super) fn load_users(&mut self) -> Task<Message> {
+        self.presence_order.list_asked();
         let api = self.api.clone();
         Task::perform(async move { api.users().await }, Message::UsersLoaded)
     }

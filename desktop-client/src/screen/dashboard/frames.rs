@@ -74,18 +74,21 @@ impl Dashboard {
                 user,
                 presence,
                 last_seen,
-            } => match self.contacts.iter_mut().find(|c| c.id == user) {
-                Some(contact) => {
-                    contact.presence = presence;
-                    if last_seen.is_some() {
-                        contact.last_seen = last_seen;
+            } => {
+                self.presence_order.frame_arrived(user);
+                match self.contacts.iter_mut().find(|c| c.id == user) {
+                    Some(contact) => {
+                        contact.presence = presence;
+                        if last_seen.is_some() {
+                            contact.last_seen = last_seen;
+                        }
+                        self.admin_account_changed(user)
                     }
-                    self.admin_account_changed(user)
+                    // Someone we have not heard of (the list is loading).
+                    None if user != self.me.id => self.load_users(),
+                    None => Task::none(),
                 }
-                // Someone we have not heard of (the list is loading).
-                None if user != self.me.id => self.load_users(),
-                None => Task::none(),
-            },
+            }
             ServerFrame::UserAdded { mut user } => {
                 if user.id != self.me.id && self.contact(user.id).is_none() {
                     // A newcomer has written to no one yet.
