@@ -25,6 +25,8 @@ const WIDTH: f32 = 290.0;
 /// used, in Cyrillic, the wider script here; anything wider is clipped,
 /// never wrapped.
 const NAME_CHARS: usize = 21;
+/// Letters of a name the unread badge stands in place of.
+const BADGE_CHARS: usize = 4;
 const PREVIEW_CHARS: usize = 27;
 
 #[derive(Debug, Default)]
@@ -195,9 +197,15 @@ fn entry<'a>(
         Some(note) => format!("{note} · {last_line}"),
         None => last_line,
     };
+    // The unread badge takes the room of a few letters.
+    let name_chars = if unread > 0 {
+        NAME_CHARS - BADGE_CHARS
+    } else {
+        NAME_CHARS
+    };
     let mut name_row = row![one_line(
         &contact.display_name,
-        NAME_CHARS,
+        name_chars,
         15.0,
         name_color
     )]

@@ -19,6 +19,8 @@ const MIN_WIDTH: f32 = 120.0;
 const SPACING: f32 = 4.0;
 /// The "+N" button's width.
 const MORE_WIDTH: f32 = 84.0;
+/// A letter of a 14 px title, wide ones and narrow ones averaged.
+const LETTER_WIDTH: f32 = 7.5;
 
 /// Which tabs are drawn in `width`: all of them, or a run of as many as
 /// fit that contains the active one, and how many are left out.
@@ -99,6 +101,11 @@ impl Dashboard {
     fn tab_button<'a>(&'a self, tab: &'a Tab, width: f32) -> Element<'a, Message> {
         let id = tab.id();
         let active = self.active == Some(id);
+        // As many letters as the tab holds beside its dot, badge and ×,
+        // so a title ends with "…" and not cut through a letter.
+        let unread = self.tab_unread(tab);
+        let beside = if !active && unread > 0 { 96.0 } else { 64.0 };
+        let title_chars = ((width - beside) / LETTER_WIDTH).max(3.0) as usize;
         let mut label = Row::new().spacing(6).align_y(Center);
         match tab {
             Tab::Chat(chat) => {
@@ -106,17 +113,16 @@ impl Dashboard {
                 let presence = self.tab_context().presence(peer);
                 label = label.push(status_dot(presence, 10.0)).push(one_line(
                     &self.tab_title(id),
-                    40,
+                    title_chars,
                     14.0,
                     None,
                 ));
-                let unread = self.tab_unread(tab);
                 if !active && unread > 0 {
                     label = label.push(badge(unread));
                 }
             }
             Tab::Settings(_) | Tab::Admin(_) | Tab::Profile(_) | Tab::Notifications(_) => {
-                label = label.push(one_line(&self.tab_title(id), 40, 14.0, None));
+                label = label.push(one_line(&self.tab_title(id), title_chars, 14.0, None));
             }
         }
         label = label.push(

@@ -99,7 +99,7 @@ impl Audit {
         let mut list = Column::new().spacing(2).push(table::header(vec![
             (tr!("admin-column-when-from"), 3),
             (tr!("admin-column-who"), 3),
-            (tr!("admin-column-action"), 4),
+            (tr!("admin-column-action"), 5),
             (tr!("admin-column-whom"), 3),
             (tr!("admin-column-details"), 5),
         ]));
@@ -113,7 +113,7 @@ impl Audit {
                 vec![
                     (format!("{}\n{}", date_time(entry.at), entry.ip), 3),
                     (name(&entry.actor), 3),
-                    (action_text(entry.action), 4),
+                    (action_text(entry.action), 5),
                     (name(&entry.target), 3),
                     (details_text(entry), 5),
                 ],

@@ -168,7 +168,7 @@ impl Logins {
         let mut list = Column::new().spacing(2).push(table::header(vec![
             (tr!("admin-column-when"), 3),
             (tr!("admin-column-login"), 3),
-            (tr!("admin-column-result"), 3),
+            (tr!("admin-column-result"), 4),
             (tr!("admin-column-ip"), 2),
             (tr!("admin-column-client"), 3),
         ]));
@@ -220,7 +220,7 @@ pub fn cells(attempt: &LoginAttempt) -> Vec<Cell> {
     };
     vec![
         (date_time(attempt.at), 3),
-        (result, 3),
+        (result, 4),
         (attempt.ip.clone(), 2),
         (attempt.user_agent.clone().unwrap_or_default(), 3),
     ]

@@ -401,11 +401,18 @@ impl Messages {
             person(&message.sender.display_name, &message.sender.username),
             person(&message.recipient.display_name, &message.recipient.username)
         );
+        // The names wrap in the room the date leaves; the date keeps its
+        // place on the right, whole.
         let head = row![
-            text(who).size(13).font(theme::FONT_BOLD),
+            text(who)
+                .size(13)
+                .font(theme::FONT_BOLD)
+                .wrapping(text::Wrapping::WordOrGlyph)
+                .width(Fill),
             text(date_time(message.sent_at))
                 .size(12)
-                .color(theme::MUTED),
+                .color(theme::MUTED)
+                .wrapping(text::Wrapping::None),
         ]
         .spacing(10)
         .align_y(iced::Center);

@@ -10,7 +10,7 @@ use super::table;
 use crate::api::{Api, ApiError};
 use crate::i18n::number;
 use crate::tab::Context;
-use crate::texts::{error_text, megabytes};
+use crate::texts::{error_text, file_size};
 use crate::theme;
 use crate::tr;
 
@@ -52,13 +52,21 @@ impl Overview {
             Some(Ok(stats)) => stats,
         };
         let accounts: u64 = stats.accounts.iter().map(|r| r.active + r.disabled).sum();
-        let figures = Row::new()
+        // Two rows of three: six cards in a row leave a label like
+        // «сообщений за неделю» less room than one word at 1024 px.
+        let people = Row::new()
             .spacing(10)
             .push(figure(
                 tr!("admin-figure-accounts", count = accounts),
                 number(accounts),
             ))
             .push(figure(tr!("admin-figure-online"), number(stats.online_now)))
+            .push(figure(
+                tr!("admin-figure-storage"),
+                file_size(stats.storage_bytes),
+            ));
+        let messages = Row::new()
+            .spacing(10)
             .push(figure(
                 tr!("admin-figure-today", count = stats.messages_today),
                 number(stats.messages_today),
@@ -70,11 +78,8 @@ impl Overview {
             .push(figure(
                 tr!("admin-figure-total", count = stats.messages_total),
                 number(stats.messages_total),
-            ))
-            .push(figure(
-                tr!("admin-figure-storage"),
-                megabytes(stats.storage_bytes),
             ));
+        let figures = column![people, messages].spacing(10);
         let mut roles = Column::new().spacing(2).push(table::header(vec![
             (tr!("admin-column-role"), 3),
             (tr!("admin-column-active"), 2),

@@ -180,9 +180,21 @@ impl Roles {
                 .width(FillPortion(3)),
         );
         for role in &self.roles {
-            let mut name = column![text(role_name(&role.name)).size(11).font(theme::FONT_BOLD)];
+            // Narrow columns: a long name breaks rather than runs into the
+            // next role's.
+            let mut name = column![
+                text(role_name(&role.name))
+                    .size(11)
+                    .font(theme::FONT_BOLD)
+                    .wrapping(text::Wrapping::WordOrGlyph)
+            ];
             if role.builtin {
-                name = name.push(text(tr!("admin-role-builtin")).size(11).color(theme::MUTED));
+                name = name.push(
+                    text(tr!("admin-role-builtin"))
+                        .size(11)
+                        .color(theme::MUTED)
+                        .wrapping(text::Wrapping::WordOrGlyph),
+                );
             }
             header = header.push(name.width(FillPortion(2)));
         }

@@ -9,11 +9,14 @@ use crate::theme;
 /// A cell: its text and its share of the row's width.
 pub type Cell = (String, u16);
 
+/// Cells wrap between words, and inside a word only when the word alone
+/// is wider than its column («Разблокировал(а)» at 1024 px): a cell never
+/// runs under its neighbour or past the window's edge.
 fn cells<'a, M: 'a>(values: Vec<Cell>) -> Row<'a, M> {
     let mut line = Row::new().spacing(8);
     for (value, share) in values {
         line = line.push(
-            container(text(value).size(13))
+            container(text(value).size(13).wrapping(text::Wrapping::WordOrGlyph))
                 .width(FillPortion(share))
                 .clip(true),
         );
@@ -33,7 +36,7 @@ pub fn sortable_header<'a, M: Clone + 'a>(values: Vec<(String, u16, M)>) -> Elem
     let mut line = Row::new().spacing(8);
     for (value, share, message) in values {
         line = line.push(
-            button(text(value).size(13))
+            button(text(value).size(13).wrapping(text::Wrapping::WordOrGlyph))
                 .padding(0)
                 .style(theme::flat)
                 .width(FillPortion(share))

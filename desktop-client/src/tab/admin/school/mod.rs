@@ -296,16 +296,25 @@ impl School {
                     Message::UsernameChanged
                 )
                 .id(NEW_USERNAME_INPUT),
+                // Half a row: the short wording fits at 1024 px.
                 field(
-                    tr!("display-name-field"),
+                    tr!("school-name-field"),
                     &self.form.display_name,
                     Message::DisplayNameChanged
                 ),
             ]
             .spacing(8),
             row![
-                field(tr!("email-field"), &self.form.email, Message::EmailChanged),
-                field(tr!("phone-field"), &self.form.phone, Message::PhoneChanged),
+                field(
+                    tr!("school-email-field"),
+                    &self.form.email,
+                    Message::EmailChanged
+                ),
+                field(
+                    tr!("school-phone-field"),
+                    &self.form.phone,
+                    Message::PhoneChanged
+                ),
             ]
             .spacing(8),
             row![
