@@ -93,7 +93,7 @@ export MESSENGER_CLIENT_CONFIG=$work/client.toml
 
 # Starts the app and gives its window the keyboard focus.
 start_app() {
-    "$root/target/release/messenger-desktop" >>"$work/app.log" 2>&1 &
+    env ${app_env:-} "$root/target/release/messenger-desktop" >>"$work/app.log" 2>&1 &
     started=$!
     window=$(xdotool search --sync --all --pid $started --name "Local Messenger" | head -1)
     xdotool windowfocus --sync "$window"
@@ -170,6 +170,9 @@ shot profile
 # logs in on this PC.
 python3 "$root/scripts/seed_demo.py" $url admin
 kill $app
+# Without a session bus the file dialogs are zenity's, which Xvfb shows
+# (the desktop portal needs a whole desktop session).
+app_env="DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent"
 start_app
 app=$started
 xdotool type --delay 20 teacher

@@ -11,9 +11,9 @@ use crate::theme;
 use crate::tr;
 use crate::widget::one_line::one_line;
 
-/// The longest notice the status line shows whole; it is cut to the room
-/// there is in any case.
-const NOTICE_CHARS: usize = 90;
+/// The longest notice shown whole on its line (a 1024 px window holds
+/// about 130 letters); a longer one ends with "…".
+const NOTICE_CHARS: usize = 120;
 /// "Name (username)" on the profile button, at most.
 const WHO_CHARS: usize = 32;
 
@@ -112,8 +112,10 @@ impl Dashboard {
             name = self.me.display_name.clone(),
             username = self.me.username.clone()
         );
-        // What the line says takes the room the buttons leave, cut with
-        // "…": the buttons (log out among them) are always on screen.
+        // What the line says takes the room the buttons leave, clipped:
+        // the buttons (log out among them) are always on screen. A passing
+        // notice gets a line of its own above, the window's whole width
+        // (a staff account's buttons leave too little room beside them).
         let mut said = row![text(link).size(13).wrapping(text::Wrapping::None)]
             .spacing(16)
             .align_y(iced::Center);
@@ -124,9 +126,6 @@ impl Dashboard {
                     .size(13)
                     .wrapping(text::Wrapping::None),
             );
-        }
-        if let Some(notice) = self.notice() {
-            said = said.push(one_line(&notice.text(), NOTICE_CHARS, 13.0, None));
         }
         let mut line = row![container(said).width(Fill).clip(true)]
             .spacing(16)
@@ -170,7 +169,13 @@ impl Dashboard {
                     .style(theme::flat)
                     .on_press(Message::Logout),
             );
-        container(line.padding([2, 10]))
+        let mut status = column![];
+        if let Some(notice) = self.notice() {
+            status = status.push(
+                container(one_line(&notice.text(), NOTICE_CHARS, 13.0, None)).padding([2, 10]),
+            );
+        }
+        container(status.push(line.padding([2, 10])))
             .width(Fill)
             .style(theme::status_line(connected))
             .into()
