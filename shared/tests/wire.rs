@@ -46,6 +46,7 @@ fn error_body() {
         rows: vec![messenger_shared::error::RowProblem {
             line: 3,
             column: Some("e-mail".into()),
+            value: Some("anna@".into()),
             code: ErrorCode::InvalidEmail,
             message: "not an e-mail address".into(),
         }],
@@ -55,7 +56,8 @@ fn error_body() {
         json!({
             "error": "invalid_import",
             "message": "1 rows cannot be imported",
-            "rows": [{ "line": 3, "column": "e-mail", "code": "invalid_email",
+            "rows": [{ "line": 3, "column": "e-mail", "value": "anna@",
+                       "code": "invalid_email",
                        "message": "not an e-mail address" }]
         }),
     );
