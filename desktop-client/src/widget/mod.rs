@@ -6,6 +6,7 @@ pub mod badge;
 pub mod bubble;
 pub mod context_menu;
 pub mod dialog;
+pub mod fitted;
 pub mod one_line;
 pub mod status_dot;
 
@@ -14,5 +15,6 @@ pub use badge::badge;
 pub use bubble::bubble;
 pub use context_menu::{menu_box, menu_item};
 pub use dialog::dialog;
+pub use fitted::fitted;
 pub use one_line::one_line;
 pub use status_dot::status_dot;

@@ -1,24 +1,22 @@
 //! A name or preview that keeps to one line: cut with "…" to what fits,
 //! and never wrapped, whatever the letters' widths.
 
-use iced::widget::{container, text};
-use iced::{Element, Fill};
+use iced::Element;
 
 use crate::texts::shorten;
+use crate::widget::fitted;
 
-/// `value` in at most `max_chars` characters, on one line, clipped to the
-/// space it is given.
+/// `value` on one line, in at most `max_chars` characters and never wider
+/// than the space it is given (measured, then cut with "…").
 pub fn one_line<'a, Message: 'a>(
     value: &str,
     max_chars: usize,
     size: f32,
     color: Option<iced::Color>,
 ) -> Element<'a, Message> {
-    let mut line = text(shorten(value, max_chars))
+    fitted(shorten(value, max_chars))
         .size(size)
-        .wrapping(text::Wrapping::None);
-    if let Some(color) = color {
-        line = line.color(color);
-    }
-    container(line).width(Fill).clip(true).into()
+        .color_maybe(color)
+        .width(iced::Fill)
+        .into()
 }

@@ -547,3 +547,76 @@ async fn an_export_is_written_whole_to_the_chosen_file() {
         text.lines().next()
     );
 }
+
+/// What the roles matrix shows as each column's title: (text, left edge,
+/// right edge), in the header's band at the top of the section.
+fn role_titles(window: &Dashboard) -> Vec<(String, f32, f32)> {
+    let mut ui = simulator(window.view());
+    let top = ui
+        .find("Право доступа")
+        .expect("the matrix's first column")
+        .bounds()
+        .y;
+    let mut titles = Vec::new();
+    let _ = ui.find(|candidate: iced_test::selector::Candidate<'_>| {
+        if let iced_test::selector::Candidate::Text {
+            content, bounds, ..
+        } = candidate
+            && (bounds.y - top).abs() < 2.0
+            && content != "Право доступа"
+        {
+            titles.push((content.to_owned(), bounds.x, bounds.x + bounds.width));
+        }
+        None::<()>
+    });
+    titles
+}
+
+#[test]
+fn role_names_in_the_matrix_end_with_an_ellipsis_rather_than_break() {
+    let mut window = window_of(administrator());
+    clicks(&mut window, "Administration");
+    clicks(&mut window, "Roles");
+    let role = |id, name: &str, builtin| RoleInfo {
+        id: RoleId(id),
+        name: name.into(),
+        description: String::new(),
+        builtin,
+        permissions: Vec::new(),
+        users: 1,
+    };
+    let roles = vec![
+        role(1, "Admin", true),
+        role(2, "Moderator", true),
+        role(3, "User", true),
+        role(4, "Teacher", true),
+        role(5, "Лаборант", false),
+    ];
+    apply(
+        &mut window,
+        [dashboard::Message::Tab(
+            TabId::Admin,
+            tab::Message::Admin(admin::Message::Roles(admin::roles::Message::RolesLoaded(
+                Ok(roles),
+            ))),
+        )],
+    );
+    i18n::set_language(Language::Russian);
+    let titles = role_titles(&window);
+    i18n::set_language(Language::English);
+
+    let names: Vec<&str> = titles.iter().map(|(name, ..)| name.as_str()).collect();
+    assert_eq!(names.len(), 5, "one title a role: {names:?}");
+    assert!(names.contains(&"Лаборант"), "a short name whole: {names:?}");
+    let administrator = names
+        .iter()
+        .find(|name| name.starts_with("Админ"))
+        .unwrap_or_else(|| panic!("the administrator's column: {names:?}"));
+    assert!(
+        administrator.ends_with('…') && administrator.len() < "Администратор".len(),
+        "cut with «…», not broken onto a second line: {administrator}"
+    );
+    for pair in titles.windows(2) {
+        assert!(pair[0].2 <= pair[1].1, "titles do not overlap: {titles:?}");
+    }
+}

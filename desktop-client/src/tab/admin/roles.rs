@@ -4,7 +4,7 @@
 //! administrator, a role still held) is shown in words.
 
 use iced::widget::{
-    Column, Row, button, checkbox, column, container, row, scrollable, text, text_input,
+    Column, Row, button, checkbox, column, container, row, scrollable, text, text_input, tooltip,
 };
 use iced::{Element, Fill, FillPortion, Task};
 use messenger_shared::admin::{NewRole, PermissionInfo, RoleInfo, RoleUpdate};
@@ -15,6 +15,7 @@ use crate::tab::Context;
 use crate::texts::{error_text, role_name};
 use crate::theme;
 use crate::tr;
+use crate::widget::fitted;
 
 pub const NEW_ROLE_INPUT: &str = "admin-new-role";
 
@@ -180,23 +181,34 @@ impl Roles {
                 .width(FillPortion(3)),
         );
         for role in &self.roles {
-            // Narrow columns: a long name breaks rather than runs into the
-            // next role's.
+            // Narrow columns: a name that does not fit ends with "…" (never
+            // broken inside the word) and is there whole on hover and in the
+            // list of roles below.
+            let shown = role_name(&role.name);
             let mut name = column![
-                text(role_name(&role.name))
+                fitted(shown.clone())
                     .size(11)
                     .font(theme::FONT_BOLD)
-                    .wrapping(text::Wrapping::WordOrGlyph)
+                    .width(Fill)
             ];
             if role.builtin {
                 name = name.push(
                     text(tr!("admin-role-builtin"))
                         .size(11)
                         .color(theme::MUTED)
-                        .wrapping(text::Wrapping::WordOrGlyph),
+                        .wrapping(text::Wrapping::Word),
                 );
             }
-            header = header.push(name.width(FillPortion(2)));
+            header = header.push(
+                container(tooltip(
+                    name,
+                    container(text(shown).size(12))
+                        .padding([2, 6])
+                        .style(container::bordered_box),
+                    tooltip::Position::Bottom,
+                ))
+                .width(FillPortion(2)),
+            );
         }
         let mut matrix = Column::new()
             .spacing(2)

@@ -12,10 +12,9 @@ use messenger_shared::spreadsheet;
 
 use super::{Message, School, heading};
 use crate::api::Api;
-use crate::texts::role_name;
+use crate::texts::{role_name, shorten};
 use crate::theme;
 use crate::tr;
-use crate::widget::one_line::one_line;
 
 /// The most characters a cell of the preview shows before "…".
 const CELL_CHARS: usize = 40;
@@ -149,17 +148,18 @@ pub struct PreviewOf {
 
 /// Every row of the file as it would be stored, the rows with problems in
 /// red with the reasons under them, and each value at fault in its cell as
-/// the file has it, in red. A cell keeps to its column: a long value is
-/// cut with "…", never drawn over the next one.
+/// the file has it, in red. A cell keeps to its column: a long value wraps
+/// inside it (a preview is for checking values, so none is cut short) and
+/// is never drawn over the next one.
 fn preview_table(preview: &ImportPreview) -> Element<'_, Message> {
     let cell = |value: &str, portion: u16, at_fault: bool| {
-        container(one_line(
-            value,
-            CELL_CHARS,
-            13.0,
-            at_fault.then_some(theme::ERROR),
-        ))
-        .width(FillPortion(portion))
+        let mut value = text(shorten(value, CELL_CHARS))
+            .size(13)
+            .wrapping(text::Wrapping::WordOrGlyph);
+        if at_fault {
+            value = value.color(theme::ERROR);
+        }
+        container(value).width(FillPortion(portion))
     };
     // The line number has a column of its own width: «Строка» is long.
     let line_cell = |value: String| text(value).size(13).width(52);
