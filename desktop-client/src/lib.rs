@@ -33,16 +33,60 @@ pub use messenger_desktop_data::{
 /// The smallest lab screen; the window opens at this size.
 pub const WINDOW_SIZE: (f32, f32) = (1024.0, 768.0);
 
+/// The app's mark as the window and the taskbar show it, rendered from
+/// `packaging/desktop/local-messenger.svg` (the menu's icons come from the
+/// same file; `scripts/package.sh icons` renders this one again).
+const WINDOW_ICON: &[u8] = include_bytes!("../icons/local-messenger-128.png");
+
+/// What the desktop knows the app by: the `.desktop` file's name and its
+/// `StartupWMClass`, so the taskbar groups the window under the menu's
+/// entry and icon.
+pub const APP_ID: &str = "local.messenger.LocalMessenger";
+
+/// The window's settings: the lab's screen size, the mark, the app's id.
+pub fn window_settings() -> iced::window::Settings {
+    iced::window::Settings {
+        size: WINDOW_SIZE.into(),
+        icon: window_icon(),
+        #[cfg(target_os = "linux")]
+        platform_specific: iced::window::settings::PlatformSpecific {
+            application_id: APP_ID.to_owned(),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+/// The embedded mark as an icon; none (the system's default) should the
+/// picture ever fail to decode, which a test rules out.
+fn window_icon() -> Option<iced::window::Icon> {
+    let picture = image::load_from_memory_with_format(WINDOW_ICON, image::ImageFormat::Png)
+        .ok()?
+        .into_rgba8();
+    let (width, height) = picture.dimensions();
+    iced::window::icon::from_rgba(picture.into_raw(), width, height).ok()
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run() -> iced::Result {
     let mut application = iced::application(app::App::boot, app::App::update, app::App::view)
         .title(app::App::title)
         .theme(app::App::theme)
         .subscription(app::App::subscription)
-        .window_size(WINDOW_SIZE)
+        .window(window_settings())
         .default_font(theme::FONT);
     for font in theme::FONT_FILES {
         application = application.font(font);
     }
     application.run()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_has_the_app_s_mark() {
+        let settings = super::window_settings();
+        assert!(settings.icon.is_some(), "the embedded PNG decodes");
+        assert_eq!(settings.size, iced::Size::new(1024.0, 768.0));
+    }
 }

@@ -132,7 +132,7 @@ fn migrate_data(from: &str, to: &str) -> ExitCode {
     }
 }
 
-/// Runs the server until Ctrl-C.
+/// Runs the server until Ctrl-C or SIGTERM.
 #[actix_web::main]
 async fn serve(config: ServerConfig) -> ExitCode {
     let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|err| {
@@ -186,13 +186,32 @@ async fn serve(config: ServerConfig) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
-        _ = tokio::signal::ctrl_c() => {
-            tracing::info!("Ctrl-C: finishing open requests, then stopping");
+        asked = stop_asked() => {
+            tracing::info!("{asked}: finishing open requests, then stopping");
             handle.stop(true).await;
         }
     }
     tracing::info!("stopped");
     ExitCode::SUCCESS
+}
+
+/// Waits for the request to stop: Ctrl-C in the server's window, or, on
+/// Unix, SIGTERM (what systemd and `kill` send). Says which it was.
+async fn stop_asked() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            return tokio::select! {
+                _ = tokio::signal::ctrl_c() => "Ctrl-C",
+                _ = terminate.recv() => "SIGTERM",
+            };
+        }
+    }
+    // Windows has no SIGTERM: a service manager there stops the process
+    // with Ctrl-C's console event, which `ctrl_c` receives.
+    let _ = tokio::signal::ctrl_c().await;
+    "Ctrl-C"
 }
 
 /// Every live connection is an open file: lift the soft limit (often 1024)

@@ -41,6 +41,16 @@ pub enum StartupError {
         path: String,
         source: std::io::Error,
     },
+    #[error(
+        "the data directory {path} is not writable by the account the server runs as \
+         ({source}); give it to that account (the packages' service runs as \
+         local-messenger: sudo chown -R local-messenger: {path}) or choose another \
+         with --data-dir"
+    )]
+    DataDirNotWritable {
+        path: String,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Locked(#[from] LockError),
     #[error(transparent)]
@@ -115,9 +125,13 @@ fn join_cluster(
 /// is off: the caller decides when to stop (Ctrl-C in `main`, the end of a
 /// test elsewhere).
 pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
-    let data_dir_error = |source| StartupError::DataDir {
-        path: config.data_dir.display().to_string(),
-        source,
+    let data_dir_error = |source: std::io::Error| {
+        let path = config.data_dir.display().to_string();
+        if source.kind() == std::io::ErrorKind::PermissionDenied {
+            StartupError::DataDirNotWritable { path, source }
+        } else {
+            StartupError::DataDir { path, source }
+        }
     };
     data_dir::prepare(&config.data_dir).map_err(data_dir_error)?;
     let lock = DataDirLock::take(&config.data_dir)?;

@@ -73,3 +73,61 @@ fn a_short_configured_secret_stops_the_start() {
         .expect("refused");
     assert!(err.to_string().contains("shorter than 32"), "{err}");
 }
+
+/// systemd stops a service with SIGTERM: the server finishes what it was
+/// doing and exits with success, rather than dying of the signal.
+#[cfg(unix)]
+#[actix_web::test]
+async fn sigterm_stops_the_server_as_ctrl_c_does() {
+    use std::io::Read;
+
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_messenger-server"))
+        .args(["--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(data_dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let mut answered = false;
+    for _ in 0..200 {
+        if reqwest::get(format!("http://127.0.0.1:{port}/health"))
+            .await
+            .is_ok()
+        {
+            answered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    let mut waited = None;
+    for _ in 0..200 {
+        if let Some(status) = child.try_wait().expect("the server's status") {
+            waited = Some(status);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let Some(status) = waited else {
+        let _ = child.kill();
+        panic!("the server was still running 10 s after SIGTERM");
+    };
+    let mut log = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut log)
+        .expect("the log");
+    assert!(answered && killed.success(), "the server ran: {log}");
+    assert!(status.success(), "exited with {status}: {log}");
+    assert!(log.contains("SIGTERM: finishing open requests"), "{log}");
+}
