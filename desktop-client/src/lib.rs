@@ -34,8 +34,8 @@ pub use messenger_desktop_data::{
 pub const WINDOW_SIZE: (f32, f32) = (1024.0, 768.0);
 
 /// The app's mark as the window and the taskbar show it, rendered from
-/// `packaging/desktop/local-messenger.svg` (the menu's icons come from the
-/// same file; `scripts/package.sh icons` renders this one again).
+/// `packaging/desktop/local-messenger.svg`, the file the menu's icons come
+/// from too (`rsvg-convert -w 128 -h 128` renders this one again).
 const WINDOW_ICON: &[u8] = include_bytes!("../icons/local-messenger-128.png");
 
 /// What the desktop knows the app by: the `.desktop` file's name and its
