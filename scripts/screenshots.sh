@@ -230,6 +230,9 @@ sleep 0.3
 dunstctl close-all 2>/dev/null || true
 shot staff-status
 xdotool key Escape
+# The notice passes after 8 s; until then its line moves the School
+# section's buttons up.
+sleep 8
 
 # School mode: David teaches, students write only to teachers, the staff
 # make the accounts. The teacher adds one account, then imports a class
@@ -258,20 +261,28 @@ fi
     | sed -e 's/@school;/@school.test;/' -e 's/;Директор$/;/' -e 's/;Headmaster$/;/' -e 's/$/\r/'; } >"$work/9b.csv"
 
 # Types a path into the file dialog (GTK, through the desktop portal or
-# zenity) and confirms it.
+# zenity) and confirms it. The dialog is waited for, not slept for: on a
+# busy PC zenity takes seconds to show.
 pick_file() {
-    sleep 3
-    dialog=$(xdotool search --onlyvisible --class '.*' | while read -r w; do
-        size=$(xdotool getwindowgeometry "$w" | awk '/Geometry/ {print $2}')
-        if [ -z "$(xdotool getwindowname "$w")" ] && [ "$size" != 1x1 ] && [ "$size" != 1024x768 ]; then
-            echo "$w"
-        fi
-    done | tail -1 || true)
+    local dialog= zenity= tries=0
+    while [ -z "$dialog" ] && [ $tries -lt 60 ]; do
+        sleep 0.5
+        tries=$((tries + 1))
+        zenity=$(pgrep -n zenity || true)
+        [ -n "$zenity" ] && dialog=$(xdotool search --onlyvisible --pid "$zenity" 2>/dev/null | tail -1 || true)
+    done
+    if [ -z "$dialog" ]; then
+        echo "screenshots.sh: no file dialog appeared (for $2)" >&2
+        exit 2
+    fi
+    sleep 1
     xdotool windowfocus "$dialog"; sleep 0.3
     xdotool key "$1"; sleep 0.7
     xdotool type --delay 20 "$2"; sleep 0.3
     xdotool key Return
-    sleep 2.5
+    # Until the dialog has gone and the app has read the file.
+    while pgrep -x zenity >/dev/null; do sleep 0.3; done
+    sleep 2
 }
 
 click 755 752            # "Administration"
