@@ -570,3 +570,6 @@ contact-cannot-write-first = You cannot write first
 school-problem-unknown-role = There is no such role on this server.
 school-problem-role-not-yours = You cannot give this role: it grants more than your own.
 choose-password-back = Back to logging in
+
+## Started where there is no screen (printed in the terminal)
+no-screen = Local Messenger opens in a window, and there is no screen here to open it on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start it from the desktop's menu, or from a terminal inside the desktop session.

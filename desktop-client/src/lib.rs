@@ -67,6 +67,20 @@ fn window_icon() -> Option<iced::window::Icon> {
     iced::window::icon::from_rgba(picture.into_raw(), width, height).ok()
 }
 
+/// Whether there is a screen to open the window on. On Linux and the
+/// BSDs the window system names itself in the environment; without it
+/// (a terminal over SSH, a service) the window could only fail, so the
+/// app says so in words instead. Elsewhere there is always a screen.
+pub fn has_screen(variable: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    if cfg!(all(unix, not(target_os = "macos"))) {
+        ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
+            .iter()
+            .any(|name| variable(name).is_some_and(|value| !value.is_empty()))
+    } else {
+        true
+    }
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run() -> iced::Result {
     let mut application = iced::application(app::App::boot, app::App::update, app::App::view)
@@ -88,5 +102,20 @@ mod tests {
         let settings = super::window_settings();
         assert!(settings.icon.is_some(), "the embedded PNG decodes");
         assert_eq!(settings.size, iced::Size::new(1024.0, 768.0));
+    }
+
+    #[cfg(all(unix, not(target_os = "macos")))]
+    #[test]
+    fn a_screen_is_there_when_x11_or_wayland_names_one() {
+        use std::ffi::OsString;
+        let only = |set: &'static str, value: &'static str| {
+            move |name: &str| (name == set).then(|| OsString::from(value))
+        };
+        assert!(super::has_screen(only("DISPLAY", ":0")));
+        assert!(super::has_screen(only("WAYLAND_DISPLAY", "wayland-0")));
+        assert!(super::has_screen(only("WAYLAND_SOCKET", "3")));
+        assert!(!super::has_screen(|_: &str| None), "nothing set: no screen");
+        assert!(!super::has_screen(only("DISPLAY", "")), "an empty DISPLAY names nothing");
+        assert!(!super::has_screen(only("TERM", "xterm")));
     }
 }

@@ -75,7 +75,7 @@ pub struct DataDirLock {
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
     #[error(
-        "a server is running on the data directory {dir}{pid}; stop it first (Ctrl-C in its window)"
+        "a server is running on the data directory {dir}{pid}; stop it first (Ctrl-C in its window; the installed service: sudo systemctl stop local-messenger)"
     )]
     Busy { dir: String, pid: String },
     #[error("cannot lock the data directory {dir}: {source}")]

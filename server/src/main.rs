@@ -54,13 +54,33 @@ fn back_up(config: &ServerConfig, out: Option<std::path::PathBuf>) -> ExitCode {
     match backup::write(&database, &out) {
         Ok(backup) => {
             println!("Backup written: {backup}");
-            println!("To put it back: messenger-server restore {}", out.display());
+            println!(
+                "To put it back, stop the server, then: {}",
+                restore_command(config, &out)
+            );
             ExitCode::SUCCESS
         }
         Err(err) => {
             eprintln!("messenger-server: no backup was made: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The command that puts `file` back into this data directory, as the
+/// administrator would type it. The packages' `local-messenger` wrapper
+/// names itself in `MESSENGER_COMMAND` (it passes the installed config
+/// itself); run directly, the data directory is named.
+fn restore_command(config: &ServerConfig, file: &std::path::Path) -> String {
+    match std::env::var("MESSENGER_COMMAND") {
+        Ok(command) if !command.trim().is_empty() => {
+            format!("{command} restore {}", file.display())
+        }
+        _ => format!(
+            "messenger-server restore {} --data-dir {}",
+            file.display(),
+            config.data_dir.display()
+        ),
     }
 }
 
@@ -174,22 +194,25 @@ async fn serve(config: ServerConfig) -> ExitCode {
     }
     tracing::info!("Press Ctrl-C to stop.");
 
-    let handle = started.server.handle();
-    let server = started.server;
+    let stopper = started.stopper();
+    // Awaited to its end, also while it stops: dropping this future would
+    // cut every open request and link at once (actix stops its workers by
+    // force when the server is dropped).
+    let mut server = std::pin::pin!(started.server);
     // Held until the end of `serve`: the data directory stays ours.
     let _lock = started.lock;
     let _discovery = started.discovery;
-    tokio::select! {
-        result = server => {
-            if let Err(err) = result {
-                tracing::error!("the server failed: {err}");
-                return ExitCode::FAILURE;
-            }
-        }
+    let result = tokio::select! {
+        result = &mut server => result,
         asked = stop_asked() => {
             tracing::info!("{asked}: finishing open requests, then stopping");
-            handle.stop(true).await;
+            let ((), result) = tokio::join!(stopper.stop(), server);
+            result
         }
+    };
+    if let Err(err) = result {
+        tracing::error!("the server failed: {err}");
+        return ExitCode::FAILURE;
     }
     tracing::info!("stopped");
     ExitCode::SUCCESS

@@ -92,6 +92,49 @@ pub struct Started {
     pub state: std::sync::Weak<AppState>,
 }
 
+impl Started {
+    /// How to stop this server once it runs: see [`stop`].
+    pub fn stopper(&self) -> Stopper {
+        Stopper {
+            handle: self.server.handle(),
+            state: self.state.clone(),
+        }
+    }
+}
+
+/// How long stopping waits for the live links to close: each needs only
+/// to send one frame.
+const LINKS_CLOSE_WITHIN: Duration = Duration::from_secs(5);
+
+/// Stops a running server (Ctrl-C, SIGTERM, a test).
+#[derive(Clone)]
+pub struct Stopper {
+    handle: actix_web::dev::ServerHandle,
+    state: std::sync::Weak<AppState>,
+}
+
+impl std::fmt::Debug for Stopper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stopper").finish_non_exhaustive()
+    }
+}
+
+impl Stopper {
+    /// Stops taking connections, closes every live link (the apps
+    /// reconnect when the server is back), then lets open requests finish.
+    /// Links never end by themselves: without closing them, stopping
+    /// would wait out actix's 30-second shutdown timeout every time.
+    pub async fn stop(&self) {
+        self.handle.pause().await;
+        if let Some(state) = self.state.upgrade() {
+            state.hub.close_everyone();
+            // Until each app has been told why (the close frame sent).
+            state.hub.links_closed(LINKS_CLOSE_WITHIN).await;
+        }
+        self.handle.stop(true).await;
+    }
+}
+
 /// Joins the cluster bus when `[cluster] nats` is set. The processes of a
 /// cluster share one PostgreSQL database and one token secret: a token
 /// signed by one is checked by all.

@@ -75,6 +75,8 @@ enum Running {
     /// On a thread of this process.
     Thread {
         handle: ServerHandle,
+        /// The way the server binary stops (links closed first).
+        stopper: messenger_server::startup::Stopper,
         thread: JoinHandle<()>,
     },
     /// A `messenger-server` process of its own.
@@ -156,6 +158,7 @@ impl TestServer {
                         started.addr,
                         started.discovery.probe_addr,
                         started.server.handle(),
+                        started.stopper(),
                     )));
                     // The lock and the announcements live until the server
                     // has stopped: a restore after `stop` finds the data
@@ -172,7 +175,7 @@ impl TestServer {
                 });
             })
             .expect("server thread");
-        let (addr, probe_addr, handle) = started_rx
+        let (addr, probe_addr, handle, stopper) = started_rx
             .recv_timeout(START_TIMEOUT)
             .expect("the server thread answers")
             .unwrap_or_else(|err| panic!("the server does not start: {err}"));
@@ -182,7 +185,11 @@ impl TestServer {
             probe_addr,
             data_dir,
             postgres,
-            running: Some(Running::Thread { handle, thread }),
+            running: Some(Running::Thread {
+                handle,
+                stopper,
+                thread,
+            }),
         }
     }
 
@@ -194,8 +201,10 @@ impl TestServer {
     /// it is left to finish.
     pub async fn stop(&mut self) {
         match self.running.take() {
-            Some(Running::Thread { handle, thread }) => {
-                handle.stop(true).await;
+            Some(Running::Thread {
+                stopper, thread, ..
+            }) => {
+                stopper.stop().await;
                 thread.join().expect("the server thread ends cleanly");
             }
             Some(Running::Process(mut child)) => kill(&mut child),
@@ -271,10 +280,15 @@ impl TestServer {
         std::mem::replace(&mut self.data_dir, empty)
     }
 
-    /// Stops this server and starts a new one on the same data.
+    /// Stops this server and starts a new one on the same data and the
+    /// same address, as a restarted server PC: apps reconnect where they
+    /// were.
     pub async fn restart(mut self) -> TestServer {
         let postgres = self.postgres.take();
-        TestServer::launch(self.into_data_dir().await, postgres, |_| {})
+        let addr = self.addr;
+        TestServer::launch(self.into_data_dir().await, postgres, move |config| {
+            config.bind = addr;
+        })
     }
 }
 

@@ -39,6 +39,14 @@ impl TestServer {
         }
     }
 
+    /// Stops the server and starts it again on the same data and address,
+    /// as a restarted server PC: the apps find it where it was.
+    pub async fn restart(self) -> TestServer {
+        TestServer {
+            server: self.server.restart().await,
+        }
+    }
+
     pub fn api(&self) -> Api {
         Api::new(&self.base)
     }

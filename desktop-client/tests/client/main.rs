@@ -8,6 +8,7 @@ mod discovery;
 mod login;
 mod network;
 mod profile;
+mod restart;
 mod school;
 mod screens;
 mod translations;

@@ -18,14 +18,15 @@ mod task;
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{RoleId, SessionId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot};
 
 use self::task::HubTask;
 use crate::auth::session_cache::SessionCache;
@@ -92,6 +93,8 @@ pub(crate) enum Command {
         role: RoleId,
         permissions: Arc<[Permission]>,
     },
+    /// The server is stopping: every connection here is closed.
+    CloseEveryone,
     Presence {
         reply: oneshot::Sender<HashMap<UserId, Presence>>,
     },
@@ -104,11 +107,20 @@ pub(crate) enum Command {
 pub struct Hub {
     commands: mpsc::UnboundedSender<Command>,
     next_id: Arc<AtomicU64>,
+    /// Live links of this process that have not yet said goodbye.
+    open_links: Arc<OpenLinks>,
     /// Forgotten here, at once, whenever a session ends or its account
     /// changes, so that the next request reads the database again.
     sessions: Arc<SessionCache>,
     /// The other processes, in a cluster.
     bus: Option<Bus>,
+}
+
+/// How many live links are open, and a bell that rings when one ends.
+#[derive(Debug, Default)]
+struct OpenLinks {
+    count: AtomicUsize,
+    changed: Notify,
 }
 
 /// A process's place in a cluster: the bus, and what arrives on it.
@@ -143,6 +155,7 @@ impl Hub {
         Hub {
             commands,
             next_id: Arc::new(AtomicU64::new(1)),
+            open_links: Arc::new(OpenLinks::default()),
             sessions,
             bus,
         }
@@ -163,6 +176,7 @@ impl Hub {
         outbox: mpsc::Sender<ToConnection>,
     ) -> ConnectionId {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        self.open_links.count.fetch_add(1, Ordering::SeqCst);
         self.send(Command::Connect {
             id,
             user,
@@ -174,6 +188,31 @@ impl Hub {
 
     pub fn disconnect(&self, id: ConnectionId) {
         self.send(Command::Disconnect { id });
+    }
+
+    /// A link registered with [`Hub::connect`] has sent its close frame:
+    /// nothing of it is left to wait for.
+    pub fn link_ended(&self) {
+        self.open_links.count.fetch_sub(1, Ordering::SeqCst);
+        self.open_links.changed.notify_waiters();
+    }
+
+    /// Waits, at most `limit`, until every link has said goodbye (after
+    /// [`Hub::close_everyone`]), so that the apps hear why the server went.
+    pub async fn links_closed(&self, limit: Duration) {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            // Listening before looking: a link that ends in between still
+            // rings this bell.
+            let mut changed = std::pin::pin!(self.open_links.changed.notified());
+            changed.as_mut().enable();
+            if self.open_links.count.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, changed).await.is_err() {
+                return;
+            }
+        }
     }
 
     /// The app on this connection is idle (away) or in use again.
@@ -252,6 +291,15 @@ impl Hub {
         self.sessions.forget_user(user);
         self.send(Command::CloseUser { user, reason });
         self.tell_others(|node| BusMessage::CloseUser { node, user, reason });
+    }
+
+    /// The server is stopping: closes every live link on this process,
+    /// saying `service_unavailable` (the apps reconnect when it is back)
+    /// and noting when each user was last seen. A link never ends on its
+    /// own, so without this, stopping would wait out the whole shutdown
+    /// timeout (30 s, systemd's own limit before it kills the process).
+    pub fn close_everyone(&self) {
+        self.send(Command::CloseEveryone);
     }
 
     /// `user`'s account changed in a way their sessions must see at once

@@ -92,6 +92,7 @@ impl HubTask {
                 role,
                 permissions,
             } => self.set_permissions(user, role, &permissions),
+            Command::CloseEveryone => self.close_everyone(),
             Command::Presence { reply } => self.presence(reply),
             Command::FromBus(Incoming::Message(message)) => self.heard_on_bus(message),
             Command::FromBus(Incoming::Reconnected) => self.bus_reconnected(),
@@ -319,6 +320,29 @@ impl HubTask {
     fn close_user(&mut self, user: UserId, reason: ErrorCode) {
         let ids = self.by_user.get(&user).cloned().unwrap_or_default();
         self.close(&ids, reason);
+    }
+
+    /// Closes every connection at once. Nobody is told anyone's presence
+    /// (everyone is leaving; n users would cost n² frames); the other
+    /// processes of a cluster are, as each user's last link here goes.
+    fn close_everyone(&mut self) {
+        for connection in self.connections.values() {
+            let _ = connection
+                .outbox
+                .try_send(ToConnection::Close(ErrorCode::ServiceUnavailable));
+        }
+        self.connections.clear();
+        let millis = now_millis();
+        for user in std::mem::take(&mut self.by_user).into_keys() {
+            self.record_last_seen(user, millis);
+            if let Some(bus) = &self.bus {
+                bus.publish(BusMessage::Presence {
+                    node: bus.node(),
+                    user,
+                    presence: Presence::Offline,
+                });
+            }
+        }
     }
 
     fn set_permissions(&mut self, user: UserId, role: RoleId, permissions: &Arc<[Permission]>) {

@@ -123,6 +123,11 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
                 Wake::Outgoing(Some(ToConnection::Frame(frame))) => {
                     connection.send_text(&frame).await
                 }
+                // The server stopping (or the cluster's bus back): "try
+                // again later". Anything else is a decision about the session.
+                Wake::Outgoing(Some(ToConnection::Close(ErrorCode::ServiceUnavailable))) => {
+                    Err(close(CloseCode::Again, ErrorCode::ServiceUnavailable))
+                }
                 Wake::Outgoing(Some(ToConnection::Close(code))) => {
                     Err(close(CloseCode::Policy, code))
                 }
@@ -153,6 +158,7 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
         End::Close(reason) => Some(reason),
     };
     let _ = connection.session.close(reason).await;
+    connection.state.hub.link_ended();
 }
 
 impl Connection {

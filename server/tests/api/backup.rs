@@ -354,6 +354,24 @@ async fn the_command_line_backs_up_and_restores_and_says_what_went_wrong() {
         stdout.contains("Backup written") && stdout.contains("1 accounts"),
         "{stdout}"
     );
+    // The hint restores into the same data directory, not ./data.
+    assert!(
+        stdout.contains(&format!("messenger-server restore {out_arg} --data-dir {data}")),
+        "{stdout}"
+    );
+    // Run through the packages' wrapper, the hint names the wrapper.
+    let second = files.path().join("second.db");
+    let second_arg = second.to_str().expect("utf-8");
+    let output = Command::new(env!("CARGO_BIN_EXE_messenger-server"))
+        .args(["backup", "--data-dir", &data, "--out", second_arg])
+        .env("MESSENGER_COMMAND", "sudo local-messenger")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(&format!("then: sudo local-messenger restore {second_arg}\n")),
+        "{stdout}"
+    );
 
     let (ok, _, stderr) = messenger_server(&["backup", "--data-dir", &data, "--out", out_arg]);
     assert!(!ok && stderr.contains("already exists"), "{stderr}");

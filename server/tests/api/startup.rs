@@ -104,6 +104,22 @@ async fn sigterm_stops_the_server_as_ctrl_c_does() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    // An app is connected: its link never ends by itself, and must not
+    // hold the stop up.
+    let session: serde_json::Value = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/api/v1/auth/register"))
+        .json(&crate::common::register_request("anna"))
+        .send()
+        .await
+        .expect("registers")
+        .json()
+        .await
+        .expect("a session");
+    let token = session["token"].as_str().expect("a token");
+    let (mut app, _) =
+        tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/api/v1/ws?token={token}"))
+            .await
+            .expect("the app connects");
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -120,6 +136,24 @@ async fn sigterm_stops_the_server_as_ctrl_c_does() {
         let _ = child.kill();
         panic!("the server was still running 10 s after SIGTERM");
     };
+    // The app heard why: try again later (it reconnects by itself).
+    let mut closed = None;
+    while let Some(frame) = futures_util::StreamExt::next(&mut app).await {
+        let Ok(frame) = frame else { break };
+        if let tokio_tungstenite::tungstenite::Message::Close(frame) = frame {
+            closed = frame;
+            break;
+        }
+    }
+    let closed = closed.unwrap_or_else(|| {
+        let mut log = String::new();
+        child.stdout.take().expect("stdout").read_to_string(&mut log).expect("log");
+        panic!("no close frame: {log}")
+    });
+    assert_eq!(
+        (u16::from(closed.code), closed.reason.as_str()),
+        (1013, "service_unavailable")
+    );
     let mut log = String::new();
     child
         .stdout
