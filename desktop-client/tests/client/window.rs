@@ -735,6 +735,53 @@ fn the_tab_strip_keeps_the_draft_of_a_closed_chat() {
     );
 }
 
+/// The server restarts while an administrator works: the status line
+/// says it is reconnecting, cut with «…» where the buttons begin (it ran
+/// under them, cut mid-letter, before).
+#[test]
+fn reconnecting_ends_with_an_ellipsis_before_the_buttons() {
+    let me = messenger_shared::user::Account {
+        display_name: "Мария Ивановна".into(),
+        username: "teacher".into(),
+        ..crate::common::administrator()
+    };
+    let mut dashboard = crate::common::window_of(me);
+    let _link = connect(&mut dashboard);
+    apply(
+        &mut dashboard,
+        [dashboard::Message::Live(live::Event::Disconnected {
+            reason: "the server closed the connection".into(),
+            attempt: 3,
+            retry_in: std::time::Duration::from_secs(4),
+        })],
+    );
+    i18n::set_language(Language::Russian);
+    let mut ui = simulator(dashboard.view());
+    let mut status = None;
+    let _ = ui.find(|candidate: iced_test::selector::Candidate<'_>| {
+        if let iced_test::selector::Candidate::Text {
+            content, bounds, ..
+        } = candidate
+            && content.starts_with("Нет соединения")
+        {
+            status = Some((content.to_owned(), bounds));
+        }
+        None::<()>
+    });
+    let notifications = ui.find("Уведомления").map(|found| found.bounds());
+    i18n::set_language(Language::English);
+    let (status, bounds) = status.expect("the link's state is shown");
+    let notifications = notifications.expect("the first button");
+    assert!(
+        status.ends_with('…') && status.chars().count() < 60,
+        "cut with an ellipsis: {status:?}"
+    );
+    assert!(
+        bounds.x + bounds.width <= notifications.x,
+        "ends before the buttons: {bounds:?} {notifications:?}"
+    );
+}
+
 #[test]
 fn a_long_notice_leaves_every_button_on_screen_and_passes() {
     let me = messenger_shared::user::Account {

@@ -9,6 +9,7 @@ use crate::tab::{self, TabId};
 use crate::texts::shorten;
 use crate::theme;
 use crate::tr;
+use crate::widget::fitted::fitted;
 use crate::widget::one_line::one_line;
 
 /// The longest notice shown whole on its line (a 1024 px window holds
@@ -116,9 +117,15 @@ impl Dashboard {
         // the buttons (log out among them) are always on screen. A passing
         // notice gets a line of its own above, the window's whole width
         // (a staff account's buttons leave too little room beside them).
-        let mut said = row![text(link).size(13).wrapping(text::Wrapping::None)]
-            .spacing(16)
-            .align_y(iced::Center);
+        // «Подключено» is short, and the unread count follows it. The long
+        // «Нет соединения… Переподключение… (попытка 3)» takes the room
+        // left and ends with «…» there; the unread count stays whole.
+        let state: Element<'_, Message> = if connected {
+            text(link).size(13).wrapping(text::Wrapping::None).into()
+        } else {
+            fitted(link).size(13).width(Fill).into()
+        };
+        let mut said = row![state].spacing(16).align_y(iced::Center);
         let unread = self.unread_total();
         if unread > 0 {
             said = said.push(
