@@ -115,7 +115,10 @@ mod tests {
         assert!(super::has_screen(only("WAYLAND_DISPLAY", "wayland-0")));
         assert!(super::has_screen(only("WAYLAND_SOCKET", "3")));
         assert!(!super::has_screen(|_: &str| None), "nothing set: no screen");
-        assert!(!super::has_screen(only("DISPLAY", "")), "an empty DISPLAY names nothing");
+        assert!(
+            !super::has_screen(only("DISPLAY", "")),
+            "an empty DISPLAY names nothing"
+        );
         assert!(!super::has_screen(only("TERM", "xterm")));
     }
 }

@@ -91,8 +91,14 @@ async fn after_a_server_restart_classmates_who_reconnect_are_shown_online() {
         matches!(event, live::Event::Frame(ServerFrame::Ready { .. }))
     })
     .await;
-    let mut apps: Vec<_> = classmates.iter().map(|(_, api)| classmate_app(api)).collect();
-    run_until(&mut window, &mut link, |window, _| shown_online(window, &ids)).await;
+    let mut apps: Vec<_> = classmates
+        .iter()
+        .map(|(_, api)| classmate_app(api))
+        .collect();
+    run_until(&mut window, &mut link, |window, _| {
+        shown_online(window, &ids)
+    })
+    .await;
 
     // The restart: every link drops; the classmates' apps wait longer
     // before they try again than Anna's.
@@ -117,7 +123,10 @@ async fn after_a_server_restart_classmates_who_reconnect_are_shown_online() {
         "the list was made while the classmates were away"
     );
     // …the classmates reconnect, and their presence reaches Anna…
-    let apps: Vec<_> = classmates.iter().map(|(_, api)| classmate_app(api)).collect();
+    let apps: Vec<_> = classmates
+        .iter()
+        .map(|(_, api)| classmate_app(api))
+        .collect();
     let mut back = Vec::new();
     run_until(&mut window, &mut link, |_, event| {
         if let live::Event::Frame(ServerFrame::Presence {
@@ -142,7 +151,11 @@ async fn after_a_server_restart_classmates_who_reconnect_are_shown_online() {
             .collect::<Vec<_>>()
     );
     // The server agrees: a list asked for now has them online too.
-    let now = server.api().with_token(anna_api.token().expect("token")).users().await;
+    let now = server
+        .api()
+        .with_token(anna_api.token().expect("token"))
+        .users()
+        .await;
     let now: Vec<_> = now
         .expect("the list")
         .into_iter()
@@ -150,7 +163,8 @@ async fn after_a_server_restart_classmates_who_reconnect_are_shown_online() {
         .map(|u| (u.username, u.presence))
         .collect();
     assert!(
-        now.iter().all(|(_, presence)| *presence == Presence::Online),
+        now.iter()
+            .all(|(_, presence)| *presence == Presence::Online),
         "the server has them online: {now:?}"
     );
     for app in apps {

@@ -356,7 +356,9 @@ async fn the_command_line_backs_up_and_restores_and_says_what_went_wrong() {
     );
     // The hint restores into the same data directory, not ./data.
     assert!(
-        stdout.contains(&format!("messenger-server restore {out_arg} --data-dir {data}")),
+        stdout.contains(&format!(
+            "messenger-server restore {out_arg} --data-dir {data}"
+        )),
         "{stdout}"
     );
     // Run through the packages' wrapper, the hint names the wrapper.
@@ -369,7 +371,9 @@ async fn the_command_line_backs_up_and_restores_and_says_what_went_wrong() {
         .expect("runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains(&format!("then: sudo local-messenger restore {second_arg}\n")),
+        stdout.contains(&format!(
+            "then: sudo local-messenger restore {second_arg}\n"
+        )),
         "{stdout}"
     );
 

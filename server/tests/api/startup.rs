@@ -147,7 +147,12 @@ async fn sigterm_stops_the_server_as_ctrl_c_does() {
     }
     let closed = closed.unwrap_or_else(|| {
         let mut log = String::new();
-        child.stdout.take().expect("stdout").read_to_string(&mut log).expect("log");
+        child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_to_string(&mut log)
+            .expect("log");
         panic!("no close frame: {log}")
     });
     assert_eq!(
