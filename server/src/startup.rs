@@ -93,7 +93,7 @@ pub struct Started {
 }
 
 impl Started {
-    /// How to stop this server once it runs: see [`stop`].
+    /// How to stop this server once it runs: [`Stopper::stop`].
     pub fn stopper(&self) -> Stopper {
         Stopper {
             handle: self.server.handle(),

@@ -48,11 +48,8 @@ async fn run_until(
     tokio::time::timeout(PATIENCE, async {
         loop {
             let event = link.next().await.expect("the link goes on");
-            let done = {
-                let _ = window.update(dashboard::Message::Live(event.clone()));
-                enough(window, &event)
-            };
-            if done {
+            let _ = window.update(dashboard::Message::Live(event.clone()));
+            if enough(window, &event) {
                 return;
             }
         }

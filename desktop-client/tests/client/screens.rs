@@ -656,3 +656,23 @@ fn right_click_on_a_contact_opens_a_chat_in_a_background_tab() {
     let mut ui = simulator(dashboard.view());
     assert!(ui.find("Open chat").is_err(), "the menu closed");
 }
+
+/// The first text drawn whose words pass `matches`, and where it is.
+pub fn text_where<M>(
+    ui: &mut iced_test::Simulator<'_, M>,
+    matches: impl Fn(&str) -> bool + Send + Sync,
+) -> Option<(String, iced::Rectangle)> {
+    let mut found = None;
+    let _ = ui.find(|candidate: Candidate<'_>| {
+        if let Candidate::Text {
+            content, bounds, ..
+        } = candidate
+            && found.is_none()
+            && matches(content)
+        {
+            found = Some((content.to_owned(), bounds));
+        }
+        None::<()>
+    });
+    found
+}

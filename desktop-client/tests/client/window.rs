@@ -21,7 +21,9 @@ use messenger_shared::presence::Presence;
 use messenger_shared::school::Messaging;
 
 use crate::common::{BEN, DAVID, ME, message, user};
-use crate::screens::{apply, chat_with_ben, live_event, main_window, right_click, to_chat};
+use crate::screens::{
+    apply, chat_with_ben, live_event, main_window, right_click, text_where, to_chat,
+};
 
 /// Connects the window to a live link whose frames the test can read.
 fn connect(dashboard: &mut Dashboard) -> mpsc::Receiver<ClientFrame> {
@@ -757,17 +759,7 @@ fn reconnecting_ends_with_an_ellipsis_before_the_buttons() {
     );
     i18n::set_language(Language::Russian);
     let mut ui = simulator(dashboard.view());
-    let mut status = None;
-    let _ = ui.find(|candidate: iced_test::selector::Candidate<'_>| {
-        if let iced_test::selector::Candidate::Text {
-            content, bounds, ..
-        } = candidate
-            && content.starts_with("Нет соединения")
-        {
-            status = Some((content.to_owned(), bounds));
-        }
-        None::<()>
-    });
+    let status = text_where(&mut ui, |words| words.starts_with("Нет соединения"));
     let notifications = ui.find("Уведомления").map(|found| found.bounds());
     i18n::set_language(Language::English);
     let (status, bounds) = status.expect("the link's state is shown");
@@ -807,18 +799,10 @@ fn a_long_notice_leaves_every_button_on_screen_and_passes() {
         i18n::set_language(language);
         let mut ui = simulator(dashboard.view());
         let button = ui.find(log_out).map(|found| found.bounds());
-        let cut = ui
-            .find(
-                |candidate: iced_test::selector::Candidate<'_>| match candidate {
-                    iced_test::selector::Candidate::Text { content, .. }
-                        if content.starts_with("Александра") && content.ends_with('…') =>
-                    {
-                        Some(iced_test::selector::Target::from(candidate))
-                    }
-                    _ => None,
-                },
-            )
-            .is_ok();
+        let cut = text_where(&mut ui, |words| {
+            words.starts_with("Александра") && words.ends_with('…')
+        })
+        .is_some();
         i18n::set_language(Language::English);
         let button = button.expect("the log-out button is drawn");
         // Squeezed out, it is drawn 0 px wide at the window's edge.
