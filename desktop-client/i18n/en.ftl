@@ -573,3 +573,67 @@ choose-password-back = Back to logging in
 
 ## Started where there is no screen (printed in the terminal)
 no-screen = Local Messenger opens in a window, and there is no screen here to open it on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start it from the desktop's menu, or from a terminal inside the desktop session.
+
+## Groups
+group-new = New group
+group-new-title = New group
+group-settings-title = Group settings
+group-settings = Group settings
+group-title-placeholder = The group's name, such as “9A” or “Project: robotics”
+group-posting = Who writes in the group
+group-posting-everyone = Every member
+group-posting-owners = Owners only (a class channel)
+group-pick-members = { $count ->
+    [one] { $count } person chosen
+   *[other] { $count } people chosen
+}
+group-pick-shown = Choose everyone found
+group-search = Find by name or username
+group-create = Create group
+group-save = Save
+group-unknown = Group { $id }
+group-members-count = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+group-members-title = Members
+group-owner = owner
+group-owners-only-short = owners write
+group-owners-only-note = Only the owners write in this group. You can read the messages and answer privately.
+group-read-count = read by { $read } of { $count }
+group-read-by = Read by: { $names }
+group-read-nobody = Nobody has read it yet
+group-muted-mark = muted
+typing-two = { $first } and { $second } are typing…
+typing-many = { $count } members are typing…
+menu-reply-privately = Reply privately
+menu-write-privately = Write privately
+menu-make-owner = Make owner
+menu-make-member = Take away ownership
+menu-remove-from-group = Remove from the group
+menu-mute = Mute
+menu-unmute = Unmute
+menu-group-settings = Group settings
+menu-leave-group = Leave the group
+error-group_not_found = There is no such group, or you are not in it.
+error-owners_only_group = Only the owners write in this group.
+error-not_group_owner = Only the group's owners can change it.
+error-invalid_group_title = A group's name has 1 to 100 characters and no control characters.
+error-duplicate_members = The same person is chosen twice.
+error-group_too_large = A group cannot have that many members.
+error-cannot_leave_class_group = You cannot leave your class's group.
+error-last_group_owner = A group needs an owner: make someone else owner first.
+permission-group-create = Create groups
+permission-group-manage_any = Manage any group: members, settings, history
+audit-group-created = Created a group
+audit-group-changed = Changed a group
+audit-group-members-changed = Changed a group's members
+audit-group-deleted = Deleted a group
+audit-detail-group = group
+audit-detail-members = members
+audit-detail-added = added
+audit-detail-removed = removed
+audit-detail-posting = who writes
+audit-detail-class = class
+audit-detail-read = looked at
+admin-in-group = group “{ $title }”

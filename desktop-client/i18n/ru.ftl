@@ -590,3 +590,73 @@ choose-password-back = Вернуться ко входу
 
 ## Запуск без экрана (текст выводится в терминал)
 no-screen = «Локальный мессенджер» открывается в окне, а экрана для окна здесь нет (не заданы ни DISPLAY, ни WAYLAND_DISPLAY). Запустите его из меню рабочего стола или из терминала внутри графического сеанса.
+
+## Группы
+group-new = Новая группа
+group-new-title = Новая группа
+group-settings-title = Настройки группы
+group-settings = Настройки группы
+group-title-placeholder = Название группы, например «9А» или «Проект: робототехника»
+group-posting = Кто пишет в группу
+group-posting-everyone = Все участники
+group-posting-owners = Только владельцы (канал класса)
+group-pick-members = { $count ->
+    [one] Выбран { $count } человек
+    [few] Выбрано { $count } человека
+   *[many] Выбрано { $count } человек
+}
+group-pick-shown = Выбрать всех найденных
+group-search = Найти по имени или логину
+group-create = Создать группу
+group-save = Сохранить
+group-unknown = Группа { $id }
+group-members-count = { $count ->
+    [one] { $count } участник
+    [few] { $count } участника
+   *[many] { $count } участников
+}
+group-members-title = Участники
+group-owner = владелец
+group-owners-only-short = пишут только владельцы
+group-owners-only-note = В этой группе пишут только владельцы. Вы можете читать сообщения и ответить лично.
+group-read-count = прочитали { $read } из { $count }
+group-read-by = Прочитали: { $names }
+group-read-nobody = Ещё никто не прочитал
+group-muted-mark = без звука
+typing-two = { $first } и { $second } печатают…
+typing-many = { $count ->
+    [one] { $count } участник печатает…
+    [few] { $count } участника печатают…
+   *[many] { $count } участников печатают…
+}
+menu-reply-privately = Ответить лично
+menu-write-privately = Написать лично
+menu-make-owner = Сделать владельцем
+menu-make-member = Снять права владельца
+menu-remove-from-group = Исключить из группы
+menu-mute = Отключить звук
+menu-unmute = Включить звук
+menu-group-settings = Настройки группы
+menu-leave-group = Выйти из группы
+error-group_not_found = Такой группы нет, или вы в ней не состоите.
+error-owners_only_group = В этой группе пишут только владельцы.
+error-not_group_owner = Менять группу могут только её владельцы.
+error-invalid_group_title = Название группы — от 1 до 100 символов, без служебных знаков.
+error-duplicate_members = Один и тот же человек выбран дважды.
+error-group_too_large = В группе не может быть столько участников.
+error-cannot_leave_class_group = Из группы своего класса выйти нельзя.
+error-last_group_owner = У группы должен остаться владелец: сначала назначьте другого.
+permission-group-create = Создавать группы
+permission-group-manage_any = Управлять любой группой: участники, настройки, история
+audit-group-created = Создал(а) группу
+audit-group-changed = Изменил(а) группу
+audit-group-members-changed = Изменил(а) состав группы
+audit-group-deleted = Удалил(а) группу
+audit-detail-group = группа
+audit-detail-members = участников
+audit-detail-added = добавлены
+audit-detail-removed = исключён(а)
+audit-detail-posting = кто пишет
+audit-detail-class = класс
+audit-detail-read = что смотрел(а)
+admin-in-group = группа «{ $title }»

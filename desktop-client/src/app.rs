@@ -36,7 +36,7 @@ pub enum Message {
     Login(login::Message),
     Dashboard(dashboard::Message),
     /// A notification was clicked: bring the window up on that chat.
-    NotificationClicked(Option<messenger_shared::ids::UserId>),
+    NotificationClicked(Option<crate::conversation::Place>),
     FocusNext,
     FocusPrevious,
 }
@@ -172,10 +172,10 @@ impl App {
                     None => task,
                 }
             }
-            (Screen::Dashboard(dashboard), Message::NotificationClicked(Some(peer))) => {
+            (Screen::Dashboard(dashboard), Message::NotificationClicked(Some(place))) => {
                 let open = dashboard
                     .update(dashboard::Message::Sidebar(
-                        dashboard::sidebar::Message::Open(peer),
+                        dashboard::sidebar::Message::Open(place),
                     ))
                     .0
                     .map(Message::Dashboard);
@@ -214,7 +214,7 @@ impl App {
         let mut tasks = Vec::new();
         if self.config.notifications {
             let note = Note {
-                peer: Some(arrival.peer),
+                place: Some(arrival.place),
                 title: arrival.sender_name,
                 body: arrival.first_line,
             };
@@ -238,7 +238,7 @@ impl App {
         let mut tasks = Vec::new();
         if self.config.notifications {
             let note = Note {
-                peer: None,
+                place: None,
                 title,
                 body: crate::texts::shorten(&text, 200),
             };

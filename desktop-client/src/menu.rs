@@ -2,14 +2,19 @@
 //! the one open menu; the contact list, the tab strip and the chats draw
 //! theirs under the item it names. Below all of them, so each can name it.
 
-use messenger_shared::ids::{MessageId, UserId};
+use messenger_shared::ids::{GroupId, MessageId, UserId};
+
+use crate::conversation::Place;
 
 /// What a right click opened a menu on, or the list of tabs that do not
 /// fit. A menu is drawn right under its item; user input closes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Menu {
-    Message(UserId, MessageId),
-    Pending(UserId, String),
+    Message(Place, MessageId),
+    Pending(Place, String),
     Contact(UserId),
+    Group(GroupId),
+    /// A person in a group's member pane.
+    Member(GroupId, UserId),
     HiddenTabs,
 }

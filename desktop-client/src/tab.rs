@@ -12,13 +12,14 @@ pub mod settings;
 use std::collections::HashMap;
 
 use iced::{Element, Task};
+use messenger_shared::group::GroupDetails;
 use messenger_shared::health::Limits;
-use messenger_shared::ids::UserId;
+use messenger_shared::ids::{GroupId, UserId};
 use messenger_shared::user::{Account, UserSummary};
 
 use crate::api::Api;
 use crate::avatars::Avatars;
-use crate::conversation::Conversation;
+use crate::conversation::{Conversation, Place};
 use crate::menu::Menu;
 use crate::pictures::Pictures;
 
@@ -32,7 +33,7 @@ pub use settings::Settings;
 /// was closed meanwhile finds nothing and is dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TabId {
-    Chat(UserId),
+    Chat(Place),
     Settings,
     Admin,
     Profile,
@@ -72,7 +73,9 @@ pub struct Context<'a> {
     pub api: &'a Api,
     pub me: &'a Account,
     pub contacts: &'a [UserSummary],
-    pub conversations: &'a HashMap<UserId, Conversation>,
+    pub conversations: &'a HashMap<Place, Conversation>,
+    /// The user's groups, with their members.
+    pub groups: &'a HashMap<GroupId, GroupDetails>,
     pub pictures: &'a Pictures,
     pub avatars: &'a Avatars,
     pub menu: Option<&'a Menu>,
@@ -84,6 +87,25 @@ pub struct Context<'a> {
 impl Context<'_> {
     pub fn contact(&self, id: UserId) -> Option<&UserSummary> {
         self.contacts.iter().find(|c| c.id == id)
+    }
+
+    /// A person's name to show: the contact's, the group member's, or
+    /// "Пользователь 12".
+    pub fn name_of(&self, id: UserId) -> String {
+        if id == self.me.id {
+            return self.me.display_name.clone();
+        }
+        if let Some(contact) = self.contact(id) {
+            return contact.display_name.clone();
+        }
+        self.groups
+            .values()
+            .flat_map(|g| g.members.iter())
+            .find(|m| m.id == id)
+            .map_or_else(
+                || crate::tr!("unknown-user", id = id.0),
+                |m| m.display_name.clone(),
+            )
     }
 
     /// A contact's presence, `None` while it cannot be known.
@@ -99,7 +121,7 @@ impl Context<'_> {
 impl Tab {
     pub fn id(&self) -> TabId {
         match self {
-            Tab::Chat(chat) => TabId::Chat(chat.peer()),
+            Tab::Chat(chat) => TabId::Chat(chat.place()),
             Tab::Settings(_) => TabId::Settings,
             Tab::Admin(_) => TabId::Admin,
             Tab::Profile(_) => TabId::Profile,

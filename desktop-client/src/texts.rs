@@ -190,6 +190,17 @@ pub fn preview(message: &Message, me: UserId) -> String {
 }
 
 /// At most `max` characters, with "…" when cut.
+/// Whether `text` names `username` as `@username` (in any letter case,
+/// not as part of a longer name): a mention notifies even in a muted group.
+pub fn mentions(text: &str, username: &str) -> bool {
+    let wanted = format!("@{}", username.to_lowercase());
+    let text = text.to_lowercase();
+    text.match_indices(&wanted).any(|(at, found)| {
+        let after = text[at + found.len()..].chars().next();
+        !after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    })
+}
+
 pub fn shorten(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
@@ -290,6 +301,19 @@ pub struct RoleChoice(pub messenger_shared::user::RoleRef);
 impl std::fmt::Display for RoleChoice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&role_name(&self.0.name))
+    }
+}
+
+#[cfg(test)]
+mod mention_tests {
+    use super::mentions;
+
+    #[test]
+    fn a_mention_is_the_whole_username_after_an_at() {
+        assert!(mentions("@anna, зайди", "anna"));
+        assert!(mentions("Спросите @Anna", "anna"));
+        assert!(!mentions("@annabel пришла", "anna"));
+        assert!(!mentions("anna без собаки", "anna"));
     }
 }
 
@@ -405,6 +429,7 @@ mod tests {
             client_id: "c".into(),
             sender: UserId(sender),
             recipient: UserId(3 - sender),
+            group: None,
             text: text.into(),
             attachment: None,
             sent_at: chrono::Utc.timestamp_opt(0, 0).single().expect("time"),

@@ -131,6 +131,12 @@ pub fn avatar(_: &Theme, seed: i64, size: f32) -> container::Style {
     }
 }
 
+/// An author's name over their message in a group: the colour of their
+/// initials circle, so a glance tells who wrote.
+pub fn author_color(seed: i64) -> Color {
+    AVATAR_COLOURS[seed.unsigned_abs() as usize % AVATAR_COLOURS.len()]
+}
+
 /// The unread count badge.
 pub fn badge(_: &Theme) -> container::Style {
     container::Style {

@@ -178,7 +178,8 @@ impl Chat {
         let (from, to) = (2 * pair + direction, 2 * pair + 1 - direction);
         let sent_us = self.epoch.elapsed().as_micros();
         let frame = ClientFrame::Send {
-            to: self.ids[to],
+            to: Some(self.ids[to]),
+            group: None,
             message: SendMessage {
                 client_id: format!("{phase}-{k}"),
                 text: format!("{phase}|{k}|{sent_us}"),

@@ -10,6 +10,7 @@ mod backup;
 mod chat;
 mod client;
 mod crash;
+mod groups;
 mod import;
 mod pressure;
 mod rest;
@@ -143,6 +144,25 @@ enum Scenario {
         /// Avatar fetches of each kind.
         #[arg(long, default_value_t = 1000)]
         avatar_requests: usize,
+        /// The server's pid, for its memory (found by name when absent).
+        #[arg(long)]
+        server_pid: Option<u32>,
+    },
+    /// Group messages: a class of `members` all posting at `rate` (latency,
+    /// exactly once per member), one message to a group of `big` (time to
+    /// its last member), and `extra` more such groups (memory per member).
+    /// Needs a fresh server (its first account makes the groups).
+    Groups {
+        #[arg(long, default_value_t = 30)]
+        members: usize,
+        #[arg(long, default_value_t = 2000)]
+        rate: u32,
+        #[arg(long, default_value_t = 10)]
+        secs: u64,
+        #[arg(long, default_value_t = 1000)]
+        big: usize,
+        #[arg(long, default_value_t = 20)]
+        extra: usize,
         /// The server's pid, for its memory (found by name when absent).
         #[arg(long)]
         server_pid: Option<u32>,
@@ -354,6 +374,24 @@ async fn main() -> ExitCode {
                 pressure::big_images(&api, megapixels, in_flight, readers, secs, pid).await
             }
             Scenario::Images { rate, secs, kib } => scenarios::images(&api, rate, secs, kib).await,
+            Scenario::Groups {
+                members,
+                rate,
+                secs,
+                big,
+                extra,
+                server_pid,
+            } => {
+                let options = groups::Options {
+                    members: members.max(2),
+                    rate,
+                    secs,
+                    big: big.max(2),
+                    extra,
+                    pid: server_pid,
+                };
+                groups::groups(&api, options).await
+            }
             Scenario::Announce {
                 n,
                 users,

@@ -292,7 +292,8 @@ pub async fn images(api: &Api, rate: u32, seconds: u64, kib: usize) -> Result<bo
         let due = started + interval * k as u32;
         tokio::time::sleep_until(due.into()).await;
         let frame = ClientFrame::Send {
-            to: sessions[1].account.id,
+            to: Some(sessions[1].account.id),
+            group: None,
             message: SendMessage {
                 client_id: format!("img-{k}"),
                 text: k.to_string(),

@@ -31,6 +31,7 @@ fn frames(c: &mut Criterion) {
                     client_id: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b".into(),
                     sender: UserId(17),
                     recipient: UserId(42),
+                    group: None,
                     text: "Hast du die Hausaufgaben für Mathe schon gemacht?".into(),
                     attachment: None,
                     sent_at: Utc::now(),
@@ -42,7 +43,8 @@ fn frames(c: &mut Criterion) {
         b.iter(|| serde_json::to_string(black_box(&frame)))
     });
     let send = serde_json::to_string(&ClientFrame::Send {
-        to: UserId(42),
+        to: Some(UserId(42)),
+        group: None,
         message: SendMessage {
             client_id: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b".into(),
             text: "Hast du die Hausaufgaben für Mathe schon gemacht?".into(),
@@ -179,6 +181,7 @@ fn group_commit(c: &mut Criterion) {
                             staff: false,
                         },
                         recipient: UserId(2),
+                        group: None,
                         client_id: format!("r{round}-{k}"),
                         text: "hello".into(),
                         image: None,

@@ -32,6 +32,11 @@ pub struct LimitsConfig {
     pub connections_per_ip: usize,
     /// Seconds a request body may take to arrive.
     pub body_timeout_secs: u64,
+    /// Groups one user may create (class groups made by an import do not
+    /// count).
+    pub groups_created: Rate,
+    /// Most members a group may have.
+    pub group_members: usize,
 }
 
 impl Default for LimitsConfig {
@@ -51,6 +56,13 @@ impl Default for LimitsConfig {
             },
             connections_per_ip: 256,
             body_timeout_secs: 60,
+            // A teacher with a dozen classes makes them in one sitting;
+            // then about thirty a day (one every 50 minutes).
+            groups_created: Rate {
+                burst: 20,
+                per_minute: 0.02,
+            },
+            group_members: 1000,
         }
     }
 }

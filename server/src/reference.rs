@@ -14,7 +14,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::routes::{admin, auth, chat, health, notifications, profile, refuse, users};
+use crate::routes::{admin, auth, chat, groups, health, notifications, profile, refuse, users};
 
 /// Where Swagger UI is served, and the document it reads.
 pub const DOCS_PATH: &str = "/api/docs";
@@ -52,6 +52,18 @@ pub const DOCUMENT_PATH: &str = "/api/docs/openapi.json";
         chat::delete,
         chat::attachment,
         chat::sync,
+        groups::create,
+        groups::list,
+        groups::get,
+        groups::update,
+        groups::delete,
+        groups::add_members,
+        groups::set_role,
+        groups::remove_member,
+        groups::mute,
+        groups::history,
+        groups::send,
+        groups::mark_read,
         crate::ws::upgrade,
         notifications::list,
         notifications::notify_user,
@@ -100,6 +112,7 @@ pub const DOCUMENT_PATH: &str = "/api/docs/openapi.json";
         (name = "users", description = "Who is there"),
         (name = "profile", description = "One's own name, password and avatar"),
         (name = "chat", description = "Conversations, messages, images, catching up"),
+        (name = "groups", description = "Group and class chats"),
         (name = "notifications", description = "Notifications and announcements"),
         (name = "admin", description = "Administration: each endpoint names the permission it needs"),
     )

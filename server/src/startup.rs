@@ -65,6 +65,8 @@ pub enum StartupError {
     Secret(#[from] SecretError),
     #[error("cannot read the school settings: {0}")]
     Settings(String),
+    #[error("cannot read the groups' members: {0}")]
+    Groups(String),
     #[error("cannot start the message writer: {0}")]
     Writer(std::io::Error),
     #[error(transparent)]
@@ -190,7 +192,14 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
     };
     let sessions = Arc::new(SessionCache::default());
     let cluster = join_cluster(&config, &location)?;
-    let hub = Hub::start(LastSeen::new(db.clone()), sessions.clone(), cluster);
+    // Read after joining the cluster: a change another process makes
+    // meanwhile is either in this read or on its way over the bus.
+    let groups = {
+        let mut conn = db.connect()?;
+        crate::db::groups::all_members(&mut conn)
+            .map_err(|e| StartupError::Groups(e.to_string()))?
+    };
+    let hub = Hub::start(LastSeen::new(db.clone()), sessions.clone(), cluster, groups);
     let scrubber = Scrubber::start(db.clone());
     let writer = Writer::start(&db, hub.clone(), scrubber).map_err(StartupError::Writer)?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -222,6 +231,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         registrations: Buckets::new(config.limits.registrations),
         message_rate: Buckets::new(config.limits.messages),
         signal_rate: Buckets::new(config.limits.signals),
+        group_rate: Buckets::new(config.limits.groups_created),
         config: Arc::new(config.clone()),
     });
     tokio::spawn(write_refusals_every(

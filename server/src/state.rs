@@ -45,6 +45,8 @@ pub struct AppState {
     pub message_rate: Buckets<UserId>,
     /// Typing and presence signals per user.
     pub signal_rate: Buckets<UserId>,
+    /// Groups created per user.
+    pub group_rate: Buckets<UserId>,
     pub hub: Hub,
     pub writer: Writer,
     /// Where image work waits its turn (decoding may need hundreds of MiB).

@@ -7,7 +7,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{AttachmentId, EventId, MessageId, NotificationId, UserId};
+use crate::group::GroupDetails;
+use crate::ids::{AttachmentId, EventId, GroupId, MessageId, NotificationId, UserId};
 use crate::notification::Notification;
 use crate::user::UserSummary;
 
@@ -27,8 +28,12 @@ pub struct Message {
     pub client_id: String,
     /// Who wrote it.
     pub sender: UserId,
-    /// Who it was written to.
+    /// Who it was written to; in a group, the sender (the group is in
+    /// `group`).
     pub recipient: UserId,
+    /// The group it was written in, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<GroupId>,
     /// The text; may be empty when there is an image.
     pub text: String,
     /// The image, if one was sent.
@@ -190,6 +195,43 @@ pub enum EventKind {
         /// Which one; every one received so far when absent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         notification: Option<NotificationId>,
+    },
+    /// A new message in one of the user's groups. In the stream of every
+    /// member, stored once.
+    GroupMessage {
+        /// The group.
+        group: GroupId,
+        /// The message.
+        message: Message,
+    },
+    /// A message of a group was deleted.
+    GroupMessageDeleted {
+        /// The group.
+        group: GroupId,
+        /// The deleted message.
+        message_id: MessageId,
+    },
+    /// A member read a group up to a message (a read mark for the others,
+    /// the unread count for the reader's other PCs).
+    GroupRead {
+        /// The group.
+        group: GroupId,
+        /// Who read.
+        reader: UserId,
+        /// The newest message read.
+        up_to: MessageId,
+    },
+    /// A group was made, renamed, its posting or members changed: replace
+    /// what the app knows of it.
+    GroupUpdated {
+        /// The group as it is now.
+        group: GroupDetails,
+    },
+    /// The user is not in the group any more (removed, left, or the group
+    /// was deleted): its tab closes and its history is gone for them.
+    GroupRemoved {
+        /// The group.
+        group: GroupId,
     },
     /// A kind this build does not know (a newer server's). Its id still
     /// counts as seen; the event itself is skipped.

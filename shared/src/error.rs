@@ -166,6 +166,24 @@ error_codes! {
     /// those who wrote first.
     MessagingNotAllowed = "messaging_not_allowed", 403;
 
+    // --- groups
+    /// No such group, or the caller is not a member of it.
+    GroupNotFound = "group_not_found", 404;
+    /// Only the group's owners post in it (a class channel).
+    OwnersOnlyGroup = "owners_only_group", 403;
+    /// Only the group's owners (or an administrator) change it.
+    NotGroupOwner = "not_group_owner", 403;
+    /// A group's title: 1 to 100 characters, no control characters.
+    InvalidGroupTitle = "invalid_group_title", 400;
+    /// The same person is named twice in the member list.
+    DuplicateMembers = "duplicate_members", 400;
+    /// The group would have more members than the server allows.
+    GroupTooLarge = "group_too_large", 409;
+    /// Students stay in their class group; a teacher may move them.
+    CannotLeaveClassGroup = "cannot_leave_class_group", 409;
+    /// The group needs at least one owner; make someone else owner first.
+    LastGroupOwner = "last_group_owner", 409;
+
     // --- notifications
     /// A notification needs a title (at most 120 characters) and a text
     /// (at most 4,000).

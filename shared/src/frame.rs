@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::chat::{Event, SendMessage, SyncPage};
 use crate::error::ErrorCode;
-use crate::ids::{EventId, MessageId, UserId};
+use crate::ids::{EventId, GroupId, MessageId, UserId};
 use crate::presence::{ClientStatus, Presence};
 use crate::school::{Messaging, SchoolSettings};
 use crate::user::{Account, UserSummary};
@@ -19,25 +19,40 @@ use crate::user::{Account, UserSummary};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientFrame {
-    /// Send a message; answered by `ack` (or `error` with the `client_id`).
+    /// Send a message, to a person (`to`) or a group (`group`); answered
+    /// by `ack` (or `error` with the `client_id`).
     Send {
         /// The recipient.
-        to: UserId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<UserId>,
+        /// The group, instead of a recipient.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<GroupId>,
         /// The message.
         #[serde(flatten)]
         message: SendMessage,
     },
-    /// Mark the conversation with `peer` read up to `up_to`.
+    /// Mark the conversation with `peer`, or the group `group`, read up
+    /// to `up_to`.
     Read {
         /// The conversation.
-        peer: UserId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        peer: Option<UserId>,
+        /// The group, instead of a conversation.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<GroupId>,
         /// The newest message read.
         up_to: MessageId,
     },
-    /// The user is typing to `to` (send at most every few seconds).
+    /// The user is typing to `to`, or in `group` (send at most every few
+    /// seconds).
     Typing {
         /// The peer.
-        to: UserId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<UserId>,
+        /// The group, instead of a peer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<GroupId>,
     },
     /// The app is in use or idle.
     Status {
@@ -122,10 +137,13 @@ pub enum ServerFrame {
         /// Why, as the administrator wrote it.
         reason: String,
     },
-    /// The peer is typing.
+    /// The peer is typing, or a member in a group.
     Typing {
         /// Who is typing to you.
         from: UserId,
+        /// Where, when in a group.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<GroupId>,
     },
     /// A frame could not be carried out; the connection stays usable.
     Error {

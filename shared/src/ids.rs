@@ -52,6 +52,10 @@ id_type!(
     EventId
 );
 id_type!(
+    /// Identifies a group chat (a class, a project team).
+    GroupId
+);
+id_type!(
     /// Identifies a notification (one row, however many recipients).
     NotificationId
 );

@@ -12,6 +12,7 @@ pub mod chat;
 pub mod discovery;
 pub mod error;
 pub mod frame;
+pub mod group;
 pub mod health;
 pub mod ids;
 pub mod notification;

@@ -38,11 +38,19 @@ pub enum Permission {
     /// (the staff of a school).
     #[serde(rename = "message:start_any")]
     MessageStartAny,
+    /// Create group chats (teachers and admins; give it to the User role
+    /// to let students make groups too).
+    #[serde(rename = "group:create")]
+    GroupCreate,
+    /// Manage any group as if an owner: rename it, change its members,
+    /// read its members and history (administrators).
+    #[serde(rename = "group:manage_any")]
+    GroupManageAny,
 }
 
 impl Permission {
     /// Every permission the server knows, in a stable order.
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 11] = [
         Permission::UserRead,
         Permission::UserWrite,
         Permission::UserDelete,
@@ -52,6 +60,8 @@ impl Permission {
         Permission::MessageReadAll,
         Permission::MessageDeleteAny,
         Permission::MessageStartAny,
+        Permission::GroupCreate,
+        Permission::GroupManageAny,
     ];
 
     /// The permission's code, as stored in the `permissions` table.
@@ -66,6 +76,8 @@ impl Permission {
             Permission::MessageReadAll => "message:read_all",
             Permission::MessageDeleteAny => "message:delete_any",
             Permission::MessageStartAny => "message:start_any",
+            Permission::GroupCreate => "group:create",
+            Permission::GroupManageAny => "group:manage_any",
         }
     }
 

@@ -10,7 +10,7 @@ use messenger_shared::chat::{
 };
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::{ClientFrame, ServerFrame};
-use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
+use messenger_shared::ids::{AttachmentId, EventId, GroupId, MessageId, UserId};
 use messenger_shared::presence::{ClientStatus, Presence};
 use serde_json::{Value, json};
 
@@ -20,6 +20,7 @@ fn message() -> Message {
         client_id: "5f0c6a1e".into(),
         sender: UserId(7),
         recipient: UserId(9),
+        group: None,
         text: "Hallo!".into(),
         attachment: Some(Attachment {
             id: AttachmentId(3),
@@ -50,7 +51,8 @@ fn message_json() -> Value {
 fn client_frames() {
     assert_wire(
         &ClientFrame::Send {
-            to: UserId(9),
+            to: Some(UserId(9)),
+            group: None,
             message: SendMessage {
                 client_id: "5f0c6a1e".into(),
                 text: "Hallo!".into(),
@@ -64,14 +66,37 @@ fn client_frames() {
     );
     assert_wire(
         &ClientFrame::Read {
-            peer: UserId(7),
+            peer: Some(UserId(7)),
+            group: None,
             up_to: MessageId(42),
         },
         json!({ "type": "read", "peer": 7, "up_to": 42 }),
     );
     assert_wire(
-        &ClientFrame::Typing { to: UserId(9) },
+        &ClientFrame::Typing {
+            to: Some(UserId(9)),
+            group: None,
+        },
         json!({ "type": "typing", "to": 9 }),
+    );
+    assert_wire(
+        &ClientFrame::Send {
+            to: None,
+            group: Some(GroupId(3)),
+            message: SendMessage {
+                client_id: "g-1".into(),
+                text: "всем".into(),
+                image: None,
+            },
+        },
+        json!({ "type": "send", "group": 3, "client_id": "g-1", "text": "всем" }),
+    );
+    assert_wire(
+        &ClientFrame::Typing {
+            to: None,
+            group: Some(GroupId(3)),
+        },
+        json!({ "type": "typing", "group": 3 }),
     );
     assert_wire(
         &ClientFrame::Status {
@@ -184,7 +209,10 @@ fn server_frames() {
         json!({ "type": "presence", "user": 9, "presence": "offline", "last_seen": "2026-09-01T09:00:00Z" }),
     );
     assert_wire(
-        &ServerFrame::Typing { from: UserId(7) },
+        &ServerFrame::Typing {
+            from: UserId(7),
+            group: None,
+        },
         json!({ "type": "typing", "from": 7 }),
     );
     assert_wire(

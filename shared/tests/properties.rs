@@ -5,7 +5,7 @@
 
 use messenger_shared::chat::{ImageUpload, SendMessage};
 use messenger_shared::frame::ClientFrame;
-use messenger_shared::ids::{EventId, MessageId, UserId};
+use messenger_shared::ids::{EventId, GroupId, MessageId, UserId};
 use messenger_shared::presence::ClientStatus;
 use proptest::prelude::*;
 
@@ -19,7 +19,8 @@ fn frame() -> impl Strategy<Value = ClientFrame> {
             proptest::option::of("[A-Za-z0-9+/=]{0,64}")
         )
             .prop_map(|(to, client_id, text, image)| ClientFrame::Send {
-                to: UserId(to),
+                to: Some(UserId(to)),
+                group: None,
                 message: SendMessage {
                     client_id,
                     text,
@@ -27,10 +28,19 @@ fn frame() -> impl Strategy<Value = ClientFrame> {
                 },
             }),
         (id, id).prop_map(|(peer, up_to)| ClientFrame::Read {
-            peer: UserId(peer),
+            peer: Some(UserId(peer)),
+            group: None,
             up_to: MessageId(up_to),
         }),
-        id.prop_map(|to| ClientFrame::Typing { to: UserId(to) }),
+        (id, id).prop_map(|(group, up_to)| ClientFrame::Read {
+            peer: None,
+            group: Some(GroupId(group)),
+            up_to: MessageId(up_to),
+        }),
+        id.prop_map(|to| ClientFrame::Typing {
+            to: Some(UserId(to)),
+            group: None,
+        }),
         prop_oneof![Just(ClientStatus::Online), Just(ClientStatus::Away)]
             .prop_map(|status| ClientFrame::Status { status }),
         id.prop_map(|after| ClientFrame::Sync {

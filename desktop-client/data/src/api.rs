@@ -11,12 +11,15 @@ use messenger_shared::chat::{
 };
 use messenger_shared::error::{ErrorBody, ErrorCode};
 use messenger_shared::health::Health;
-use messenger_shared::ids::{AttachmentId, MessageId, UserId};
+use messenger_shared::ids::{AttachmentId, MessageId};
 use messenger_shared::user::{Account, UserSummary};
+
+use crate::conversation::Place;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod admin;
+mod groups;
 mod notifications;
 mod profile;
 mod school;
@@ -250,10 +253,11 @@ impl Api {
         self.get("/conversations").await
     }
 
-    /// Up to `limit` messages older than `before` (or the newest ones).
+    /// Up to `limit` messages of a chat older than `before` (or the
+    /// newest ones).
     pub async fn history(
         &self,
-        peer: UserId,
+        place: Place,
         before: Option<MessageId>,
         limit: u32,
     ) -> Result<HistoryPage, ApiError> {
@@ -263,20 +267,20 @@ impl Api {
         };
         let request = self
             .http
-            .get(self.url(&format!("/conversations/{peer}/messages")))
+            .get(self.url(&format!("{}/messages", place.path())))
             .query(&query);
         json(self.authorized(request).send().await?).await
     }
 
-    pub async fn send(&self, peer: UserId, message: SendMessage) -> Result<Message, ApiError> {
-        self.post(&format!("/conversations/{peer}/messages"), &message)
+    pub async fn send(&self, place: Place, message: SendMessage) -> Result<Message, ApiError> {
+        self.post(&format!("{}/messages", place.path()), &message)
             .await
     }
 
-    pub async fn mark_read(&self, peer: UserId, up_to: MessageId) -> Result<(), ApiError> {
+    pub async fn mark_read(&self, place: Place, up_to: MessageId) -> Result<(), ApiError> {
         let request = self
             .http
-            .post(self.url(&format!("/conversations/{peer}/read")))
+            .post(self.url(&format!("{}/read", place.path())))
             .json(&MarkRead { up_to });
         self.no_content(request).await
     }

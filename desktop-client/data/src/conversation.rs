@@ -6,7 +6,48 @@
 
 use messenger_shared::chat::{ConversationSummary, HistoryPage, Message};
 use messenger_shared::error::ErrorCode;
-use messenger_shared::ids::{MessageId, UserId};
+use messenger_shared::group::GroupSummary;
+use messenger_shared::ids::{GroupId, MessageId, UserId};
+
+/// Where a chat happens: with one person, or in a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Place {
+    Person(UserId),
+    Group(GroupId),
+}
+
+impl Place {
+    /// The chat's REST path under `/api/v1`.
+    pub fn path(&self) -> String {
+        match self {
+            Place::Person(peer) => format!("/conversations/{peer}"),
+            Place::Group(group) => format!("/groups/{group}"),
+        }
+    }
+
+    pub fn person(&self) -> Option<UserId> {
+        match self {
+            Place::Person(peer) => Some(*peer),
+            Place::Group(_) => None,
+        }
+    }
+
+    pub fn group(&self) -> Option<GroupId> {
+        match self {
+            Place::Group(group) => Some(*group),
+            Place::Person(_) => None,
+        }
+    }
+
+    /// Where a message belongs, for `me`: its group, or the other person.
+    pub fn of(message: &Message, me: UserId) -> Place {
+        match message.group {
+            Some(group) => Place::Group(group),
+            None if message.sender == me => Place::Person(message.recipient),
+            None => Place::Person(message.sender),
+        }
+    }
+}
 
 /// Messages drawn at first, and added per step when scrolling up.
 pub const PAGE: usize = 50;
@@ -57,7 +98,9 @@ pub enum Merge {
 
 #[derive(Debug, Clone)]
 pub struct Conversation {
-    pub peer: UserId,
+    pub place: Place,
+    /// The app's user: in a group, every message but theirs is incoming.
+    me: UserId,
     /// Loaded messages, oldest first, each id once.
     messages: Vec<Message>,
     pending: Vec<Pending>,
@@ -66,8 +109,11 @@ pub struct Conversation {
     last_message: Option<Message>,
     /// Incoming messages not read yet.
     pub unread: u32,
-    /// How far the other side has read our messages.
+    /// How far the other side has read our messages (a person's chat;
+    /// a group's members each have their own, in its details).
     pub peer_read_up_to: Option<MessageId>,
+    /// A group's notifications are silenced (the count still counts).
+    pub muted: bool,
     /// How far we have told the server we read.
     pub read_up_to: Option<MessageId>,
     /// The first page of history has arrived.
@@ -79,14 +125,16 @@ pub struct Conversation {
 }
 
 impl Conversation {
-    pub fn new(peer: UserId) -> Conversation {
+    pub fn new(place: Place, me: UserId) -> Conversation {
         Conversation {
-            peer,
+            place,
+            me,
             messages: Vec::new(),
             pending: Vec::new(),
             last_message: None,
             unread: 0,
             peer_read_up_to: None,
+            muted: false,
             read_up_to: None,
             loaded: false,
             has_more: true,
@@ -95,13 +143,33 @@ impl Conversation {
     }
 
     /// A conversation as `GET /conversations` describes it.
-    pub fn from_summary(summary: ConversationSummary) -> Conversation {
+    pub fn from_summary(summary: ConversationSummary, me: UserId) -> Conversation {
         Conversation {
             last_message: summary.last_message,
             unread: summary.unread,
             peer_read_up_to: summary.peer_read_up_to,
             read_up_to: summary.read_up_to,
-            ..Conversation::new(summary.peer)
+            ..Conversation::new(Place::Person(summary.peer), me)
+        }
+    }
+
+    /// A group as `GET /groups` describes it.
+    pub fn from_group(summary: &GroupSummary, me: UserId) -> Conversation {
+        Conversation {
+            last_message: summary.last_message.clone(),
+            unread: summary.unread,
+            read_up_to: summary.read_up_to,
+            muted: summary.muted,
+            ..Conversation::new(Place::Group(summary.id), me)
+        }
+    }
+
+    /// Whether someone else wrote `message`: what unread counts count and
+    /// read marks name.
+    fn is_incoming(&self, message: &Message) -> bool {
+        match self.place {
+            Place::Person(peer) => message.sender == peer,
+            Place::Group(_) => message.sender != self.me,
         }
     }
 
@@ -193,12 +261,12 @@ impl Conversation {
             .messages
             .iter()
             .rev()
-            .find(|m| m.sender == self.peer)
+            .find(|m| self.is_incoming(m))
             .map(|m| m.id);
         let newest_known = self
             .last_message
             .as_ref()
-            .filter(|m| m.sender == self.peer)
+            .filter(|m| self.is_incoming(m))
             .map(|m| m.id);
         newest_loaded.max(newest_known)
     }
@@ -325,7 +393,7 @@ impl Conversation {
     /// Someone read up to `up_to`: the peer (read marks on our messages) or
     /// we ourselves, perhaps on another PC (the unread count goes).
     pub fn mark_read(&mut self, reader: UserId, up_to: MessageId) {
-        if reader == self.peer {
+        if reader != self.me {
             self.peer_read_up_to = self.peer_read_up_to.max(Some(up_to));
             return;
         }
@@ -334,7 +402,7 @@ impl Conversation {
             Some(newest) if newest > up_to => self
                 .messages
                 .iter()
-                .filter(|m| m.sender == self.peer && m.id > up_to)
+                .filter(|m| self.is_incoming(m) && m.id > up_to)
                 .count()
                 .try_into()
                 .unwrap_or(u32::MAX)
@@ -376,6 +444,7 @@ mod tests {
             client_id: format!("c{id}"),
             sender,
             recipient,
+            group: None,
             text: format!("message {id}"),
             attachment: None,
             sent_at: Utc
@@ -386,12 +455,34 @@ mod tests {
     }
 
     fn loaded() -> Conversation {
-        let mut chat = Conversation::new(ANNA);
+        let mut chat = Conversation::new(Place::Person(ANNA), ME);
         chat.add_page(HistoryPage {
             messages: vec![],
             has_more: false,
         });
         chat
+    }
+
+    #[test]
+    fn in_a_group_every_message_but_ones_own_is_unread_until_read() {
+        let mut group = Conversation::new(Place::Group(GroupId(7)), ME);
+        group.add_page(HistoryPage {
+            messages: vec![],
+            has_more: false,
+        });
+        let bert = UserId(3);
+        for (id, sender) in [(1, ANNA), (2, ME), (3, bert)] {
+            let mut message = message(id, sender);
+            message.group = Some(GroupId(7));
+            group.receive(message, ME, false);
+        }
+        assert_eq!(group.unread, 2);
+        assert_eq!(group.read_mark_due(), Some(MessageId(3)));
+        group.mark_read(ME, MessageId(3));
+        assert_eq!(group.unread, 0);
+        // Another member's read mark is not ours.
+        group.mark_read(ANNA, MessageId(3));
+        assert_eq!(group.read_up_to, Some(MessageId(3)));
     }
 
     fn ids(chat: &Conversation) -> Vec<i64> {
@@ -419,7 +510,7 @@ mod tests {
 
     #[test]
     fn history_pages_overlapping_live_messages_leave_no_duplicates() {
-        let mut chat = Conversation::new(ANNA);
+        let mut chat = Conversation::new(Place::Person(ANNA), ME);
         chat.receive(message(10, ANNA), ME, false);
         chat.add_page(HistoryPage {
             messages: (6..=10).map(|id| message(id, ANNA)).collect(),
@@ -481,13 +572,16 @@ mod tests {
 
     #[test]
     fn unread_counts_before_the_history_is_loaded() {
-        let mut chat = Conversation::from_summary(ConversationSummary {
-            peer: ANNA,
-            last_message: Some(message(3, ANNA)),
-            unread: 1,
-            read_up_to: Some(MessageId(2)),
-            peer_read_up_to: None,
-        });
+        let mut chat = Conversation::from_summary(
+            ConversationSummary {
+                peer: ANNA,
+                last_message: Some(message(3, ANNA)),
+                unread: 1,
+                read_up_to: Some(MessageId(2)),
+                peer_read_up_to: None,
+            },
+            ME,
+        );
         chat.receive(message(4, ANNA), ME, false);
         chat.receive(message(4, ANNA), ME, false);
         assert_eq!(chat.unread, 2, "the second copy is not counted");

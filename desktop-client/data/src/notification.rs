@@ -5,14 +5,14 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use messenger_shared::ids::UserId;
+use crate::conversation::Place;
 
 /// The notification's text, made on the drawing thread in the language
 /// of the moment.
 #[derive(Debug, Clone)]
 pub struct Note {
     /// The chat a click opens (none for an announcement).
-    pub peer: Option<UserId>,
+    pub place: Option<Place>,
     pub title: String,
     pub body: String,
 }
@@ -23,7 +23,7 @@ static FAILURE_LOGGED: AtomicBool = AtomicBool::new(false);
 /// Shows the note and waits, off the drawing thread, for a click on it.
 /// Returns the chat to open when it was clicked (where the platform says
 /// so), `None` otherwise.
-pub async fn show(note: Note) -> Option<UserId> {
+pub async fn show(note: Note) -> Option<Place> {
     tokio::task::spawn_blocking(move || show_blocking(&note))
         .await
         .ok()
@@ -31,7 +31,7 @@ pub async fn show(note: Note) -> Option<UserId> {
 }
 
 #[cfg(all(unix, not(target_os = "macos")))]
-fn show_blocking(note: &Note) -> Option<UserId> {
+fn show_blocking(note: &Note) -> Option<Place> {
     let shown = notify_rust::Notification::new()
         .appname("Local Messenger")
         .summary(&note.title)
@@ -42,7 +42,7 @@ fn show_blocking(note: &Note) -> Option<UserId> {
         Ok(handle) => {
             let mut clicked = false;
             handle.wait_for_action(|action| clicked = action == "default");
-            clicked.then_some(note.peer).flatten()
+            clicked.then_some(note.place).flatten()
         }
         Err(error) => {
             log_failure(&error);
@@ -52,7 +52,7 @@ fn show_blocking(note: &Note) -> Option<UserId> {
 }
 
 #[cfg(not(all(unix, not(target_os = "macos"))))]
-fn show_blocking(note: &Note) -> Option<UserId> {
+fn show_blocking(note: &Note) -> Option<Place> {
     let shown = notify_rust::Notification::new()
         .appname("Local Messenger")
         .summary(&note.title)

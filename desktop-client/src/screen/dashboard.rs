@@ -22,6 +22,8 @@ mod answers;
 pub mod banner;
 pub mod confirm;
 mod frames;
+pub mod group_settings;
+mod groups;
 mod keys;
 mod message;
 mod outgoing;
@@ -37,8 +39,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use iced::{Subscription, Task};
+use messenger_shared::group::GroupDetails;
 use messenger_shared::health::Limits;
-use messenger_shared::ids::{EventId, UserId};
+use messenger_shared::ids::{EventId, GroupId, UserId};
 use messenger_shared::notification::Notification;
 use messenger_shared::school::Messaging;
 use messenger_shared::user::{Account, UserSummary};
@@ -46,7 +49,7 @@ use messenger_shared::user::{Account, UserSummary};
 use crate::api::{Api, ApiError};
 use crate::avatars::Avatars;
 use crate::config::Config;
-use crate::conversation::Conversation;
+use crate::conversation::{Conversation, Place};
 use crate::live;
 use crate::notice::{Notice, Shown};
 use crate::pictures::Pictures;
@@ -56,6 +59,7 @@ pub use crate::menu::Menu;
 pub use announce::Announce;
 pub use banner::Banner;
 pub use confirm::ConfirmDelete;
+pub use group_settings::GroupSettings;
 pub use keys::shortcut;
 pub use message::{Event, Message};
 pub use sidebar::Sidebar;
@@ -79,7 +83,8 @@ pub enum Link {
 /// (by the settings) whether to notify and ask for attention.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arrival {
-    pub peer: UserId,
+    /// The chat a click on the notification opens.
+    pub place: Place,
     pub sender_name: String,
     /// The first line of the text, or "Изображение".
     pub first_line: String,
@@ -95,12 +100,14 @@ pub struct Dashboard {
     presence_order: PresenceOrder,
     /// Every conversation the app knows of: the contact list's previews
     /// and unread counts, and the messages the chat tabs draw.
-    conversations: HashMap<UserId, Conversation>,
+    conversations: HashMap<Place, Conversation>,
+    /// The user's groups with their members, as the server last said.
+    groups: HashMap<GroupId, GroupDetails>,
     sidebar: Sidebar,
     tabs: Vec<Tab>,
     active: Option<TabId>,
     /// Unsent drafts of chats whose tab was closed, for when it reopens.
-    drafts: HashMap<UserId, chat::Draft>,
+    drafts: HashMap<Place, chat::Draft>,
     link: Link,
     /// The newest event applied: where a sync after reconnect starts.
     last_event_id: Option<EventId>,
@@ -119,6 +126,8 @@ pub struct Dashboard {
     announce: Option<Announce>,
     viewer: Option<Viewer>,
     confirm_delete: Option<ConfirmDelete>,
+    /// The New group dialog, or a group's settings, while open.
+    group_settings: Option<GroupSettings>,
     menu: Option<Menu>,
     /// Whether the window has the keyboard focus: messages arriving in the
     /// front chat count as read only while it has, and others see "away"
@@ -142,6 +151,7 @@ impl Dashboard {
             contacts: Vec::new(),
             presence_order: PresenceOrder::default(),
             conversations: HashMap::new(),
+            groups: HashMap::new(),
             sidebar: Sidebar::default(),
             tabs: Vec::new(),
             active: None,
@@ -156,6 +166,7 @@ impl Dashboard {
             announce: None,
             viewer: None,
             confirm_delete: None,
+            group_settings: None,
             menu: None,
             focused: true,
             limits: DEFAULT_LIMITS,
@@ -231,25 +242,35 @@ impl Dashboard {
         self.announce.as_ref()
     }
 
-    /// The peer of the chat in front, if a chat is in front.
-    pub fn active_peer(&self) -> Option<UserId> {
+    /// The chat in front, if a chat is in front.
+    pub fn active_place(&self) -> Option<Place> {
         match self.active {
-            Some(TabId::Chat(peer)) => Some(peer),
+            Some(TabId::Chat(place)) => Some(place),
             _ => None,
         }
     }
 
-    pub fn conversation(&self, peer: UserId) -> Option<&Conversation> {
-        self.conversations.get(&peer)
+    pub fn conversation(&self, place: Place) -> Option<&Conversation> {
+        self.conversations.get(&place)
+    }
+
+    /// One of the user's groups, as the server last described it.
+    pub fn group(&self, id: GroupId) -> Option<&GroupDetails> {
+        self.groups.get(&id)
+    }
+
+    /// The New group dialog or a group's settings, when open.
+    pub fn group_settings(&self) -> Option<&GroupSettings> {
+        self.group_settings.as_ref()
     }
 
     pub fn menu(&self) -> Option<&Menu> {
         self.menu.as_ref()
     }
 
-    pub fn chat(&self, peer: UserId) -> Option<&tab::Chat> {
+    pub fn chat(&self, place: Place) -> Option<&tab::Chat> {
         self.tabs.iter().find_map(|tab| match tab {
-            Tab::Chat(chat) if chat.peer() == peer => Some(chat),
+            Tab::Chat(chat) if chat.place() == place => Some(chat),
             _ => None,
         })
     }
@@ -276,15 +297,16 @@ impl Dashboard {
         self.config = config;
     }
 
-    fn conversation_mut(&mut self, peer: UserId) -> &mut Conversation {
+    fn conversation_mut(&mut self, place: Place) -> &mut Conversation {
+        let me = self.me.id;
         self.conversations
-            .entry(peer)
-            .or_insert_with(|| Conversation::new(peer))
+            .entry(place)
+            .or_insert_with(|| Conversation::new(place, me))
     }
 
-    fn chat_mut(&mut self, peer: UserId) -> Option<&mut tab::Chat> {
+    fn chat_mut(&mut self, place: Place) -> Option<&mut tab::Chat> {
         self.tabs.iter_mut().find_map(|tab| match tab {
-            Tab::Chat(chat) if chat.peer() == peer => Some(chat),
+            Tab::Chat(chat) if chat.place() == place => Some(chat),
             _ => None,
         })
     }
@@ -311,15 +333,24 @@ impl Dashboard {
             | Message::DeleteAnswered(..)
             | Message::ReadSent(_)
             | Message::PictureSent(..) => return self.answered(message),
+            Message::GroupsLoaded(_)
+            | Message::GroupLoaded(_)
+            | Message::GroupChanged(_)
+            | Message::OpenNewGroup
+            | Message::GroupSettings(_) => return self.group_message(message),
             Message::Sidebar(message) => {
                 let (task, event) = self.sidebar.update(message);
                 let then = match event {
-                    Some(sidebar::Event::Open(peer)) => self.open_chat(peer, true),
-                    Some(sidebar::Event::OpenInBackground(peer)) => self.open_chat(peer, false),
-                    Some(sidebar::Event::OpenMenu(peer)) => {
-                        self.menu = Some(Menu::Contact(peer));
+                    Some(sidebar::Event::Open(place)) => self.open_chat(place, true),
+                    Some(sidebar::Event::OpenInBackground(place)) => self.open_chat(place, false),
+                    Some(sidebar::Event::OpenMenu(menu)) => {
+                        self.menu = Some(menu);
                         Task::none()
                     }
+                    Some(sidebar::Event::NewGroup) => self.open_new_group(),
+                    Some(sidebar::Event::GroupSettings(group)) => self.open_group_settings(group),
+                    Some(sidebar::Event::Mute(group, muted)) => self.mute_group(group, muted),
+                    Some(sidebar::Event::Leave(group)) => self.leave_group(group),
                     None => Task::none(),
                 };
                 Task::batch([task.map(Message::Sidebar), then])

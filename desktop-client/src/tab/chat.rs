@@ -1,5 +1,7 @@
-//! A chat with one person, as a tab: what is being written (the draft),
-//! which part of the history is drawn, and whether the peer is typing.
+//! A chat with one person or in a group, as a tab: what is being written
+//! (the draft), which part of the history is drawn, and who is typing.
+//! A group's tab also draws its members beside the messages
+//! (`members.rs`).
 //! The messages themselves are the dashboard's (`Conversation`), shared
 //! with the contact list; this tab reads them and reports what the user
 //! wants done with them as [`Event`]s.
@@ -8,6 +10,7 @@
 //! window, `view.rs` draws the header and the bubbles.
 
 mod composer;
+mod members;
 mod paging;
 mod view;
 
@@ -16,11 +19,11 @@ use std::time::{Duration, Instant};
 
 use iced::widget::{scrollable, text_editor};
 use iced::{Element, Task};
-use messenger_shared::ids::{AttachmentId, MessageId, UserId};
+use messenger_shared::ids::{AttachmentId, GroupId, MessageId, UserId};
 
 use super::Context;
 use crate::api::ApiError;
-use crate::conversation::Window;
+use crate::conversation::{Place, Window};
 use crate::menu::Menu;
 use crate::notice::Notice;
 use crate::pictures::{self, PickError, Picked, SaveError};
@@ -35,13 +38,13 @@ const TYPING_SHOWN: Duration = Duration::from_secs(4);
 const TYPING_EVERY: Duration = Duration::from_secs(3);
 
 pub struct Chat {
-    peer: UserId,
+    place: Place,
     draft: Draft,
     /// Which part of the chat is drawn: a chat of 10,000 messages costs no
     /// more to draw than one of a few hundred.
     window: Window,
-    /// When the peer last said they were typing.
-    peer_typing: Option<Instant>,
+    /// Who is typing (in a group, several), and when each last said so.
+    typing: Vec<(UserId, Instant)>,
     /// When we last told the peer we are typing.
     typing_sent: Option<Instant>,
 }
@@ -105,6 +108,13 @@ pub enum Message {
     SaveImage(AttachmentId, String),
     Saved(Result<Option<PathBuf>, SaveError>),
     OpenViewer(AttachmentId),
+    /// Group tabs: the owners' settings dialog.
+    GroupSettings,
+    /// Group tabs: write to a member privately.
+    WritePrivately(UserId),
+    /// Group tabs: what a member may do.
+    SetOwner(UserId, bool),
+    RemoveMember(UserId),
 }
 
 impl Message {
@@ -126,7 +136,11 @@ impl Message {
             | Message::AskDelete(_)
             | Message::DiscardPending(_)
             | Message::SaveImage(..)
-            | Message::OpenViewer(_) => true,
+            | Message::OpenViewer(_)
+            | Message::GroupSettings
+            | Message::WritePrivately(_)
+            | Message::SetOwner(..)
+            | Message::RemoveMember(_) => true,
             Message::Picked(_) | Message::Scrolled(_) | Message::Saved(_) => false,
         }
     }
@@ -154,21 +168,27 @@ pub enum Event {
     Notice(Notice),
     /// A request failed in a way that may end the session.
     Failed(ApiError),
+    /// Open the settings dialog of this group.
+    GroupSettings(GroupId),
+    /// Open a private chat with this member.
+    WritePrivately(UserId),
+    SetOwner(GroupId, UserId, bool),
+    RemoveMember(GroupId, UserId),
 }
 
 impl Chat {
-    pub fn new(peer: UserId, draft: Option<Draft>) -> Chat {
+    pub fn new(place: Place, draft: Option<Draft>) -> Chat {
         Chat {
-            peer,
+            place,
             draft: draft.unwrap_or_default(),
             window: Window::LATEST,
-            peer_typing: None,
+            typing: Vec::new(),
             typing_sent: None,
         }
     }
 
-    pub fn peer(&self) -> UserId {
-        self.peer
+    pub fn place(&self) -> Place {
+        self.place
     }
 
     pub fn window(&self) -> Window {
@@ -185,25 +205,29 @@ impl Chat {
     }
 
     pub fn is_typing(&self) -> bool {
-        self.peer_typing.is_some()
+        !self.typing.is_empty()
     }
 
-    pub fn peer_typing(&mut self, now: Instant) {
-        self.peer_typing = Some(now);
+    /// Who is typing, in the order they started.
+    pub fn typists(&self) -> impl Iterator<Item = UserId> + '_ {
+        self.typing.iter().map(|(who, _)| *who)
+    }
+
+    pub fn someone_typing(&mut self, who: UserId, now: Instant) {
+        match self.typing.iter_mut().find(|(typist, _)| *typist == who) {
+            Some((_, since)) => *since = now,
+            None => self.typing.push((who, now)),
+        }
     }
 
     /// Their message ends their "typing…".
-    pub fn peer_wrote(&mut self) {
-        self.peer_typing = None;
+    pub fn wrote(&mut self, who: UserId) {
+        self.typing.retain(|(typist, _)| *typist != who);
     }
 
     pub fn tick(&mut self, now: Instant) {
-        if self
-            .peer_typing
-            .is_some_and(|since| now.duration_since(since) >= TYPING_SHOWN)
-        {
-            self.peer_typing = None;
-        }
+        self.typing
+            .retain(|(_, since)| now.duration_since(*since) < TYPING_SHOWN);
     }
 
     pub fn update(
@@ -211,7 +235,7 @@ impl Chat {
         message: Message,
         context: &Context<'_>,
     ) -> (Task<Message>, Option<Event>) {
-        let conversation = context.conversations.get(&self.peer);
+        let conversation = context.conversations.get(&self.place);
         match message {
             Message::Edit(action) => {
                 let edit = action.is_edit();
@@ -301,6 +325,21 @@ impl Chat {
                 return (Task::none(), Some(Event::Notice(Notice::File(problem))));
             }
             Message::OpenViewer(id) => return (Task::none(), Some(Event::OpenViewer(id))),
+            Message::WritePrivately(user) => {
+                return (Task::none(), Some(Event::WritePrivately(user)));
+            }
+            Message::GroupSettings | Message::SetOwner(..) | Message::RemoveMember(_) => {
+                let Place::Group(group) = self.place else {
+                    return (Task::none(), None);
+                };
+                let event = match message {
+                    Message::GroupSettings => Event::GroupSettings(group),
+                    Message::SetOwner(user, owner) => Event::SetOwner(group, user, owner),
+                    Message::RemoveMember(user) => Event::RemoveMember(group, user),
+                    _ => return (Task::none(), None),
+                };
+                return (Task::none(), Some(event));
+            }
         }
         (Task::none(), None)
     }

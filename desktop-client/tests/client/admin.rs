@@ -5,6 +5,7 @@
 use chrono::{TimeZone, Utc};
 use iced_test::selector::id;
 use iced_test::simulator;
+use messenger_desktop::conversation::Place;
 use messenger_desktop::i18n::{self, Language};
 use messenger_desktop::live;
 use messenger_desktop::screen::dashboard::{self, Dashboard};
@@ -512,7 +513,7 @@ async fn an_export_is_written_whole_to_the_chosen_file() {
     for n in 0..20 {
         anna_api
             .send(
-                ben.account.id,
+                Place::Person(ben.account.id),
                 SendMessage {
                     client_id: format!("export-{n}"),
                     text: format!("Сообщение №{n}, «с кавычками»"),

@@ -103,6 +103,7 @@ pub fn message(id: i64, sender: UserId, recipient: UserId, text: &str) -> Messag
         client_id: format!("c{id}"),
         sender,
         recipient,
+        group: None,
         text: text.into(),
         attachment: None,
         sent_at: Utc

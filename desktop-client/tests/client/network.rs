@@ -5,6 +5,7 @@ use std::time::Duration;
 use base64::Engine;
 use futures_util::{Stream, StreamExt};
 use messenger_desktop::api::{Api, ApiError};
+use messenger_desktop::conversation::Place;
 use messenger_desktop::live::{self, Connection, Event};
 use messenger_desktop::texts::error_text;
 use messenger_shared::auth::LoginRequest;
@@ -109,7 +110,10 @@ async fn the_live_link_brings_other_peoples_messages_and_acks_our_own() {
     let (mut stream, mut connection) = connect(&anna_api).await;
 
     ben_api
-        .send(anna.account.id, text_message("b1", "hello Anna"))
+        .send(
+            Place::Person(anna.account.id),
+            text_message("b1", "hello Anna"),
+        )
         .await
         .expect("sent over REST");
     let event = loop {
@@ -126,7 +130,8 @@ async fn the_live_link_brings_other_peoples_messages_and_acks_our_own() {
     );
 
     assert!(connection.send(ClientFrame::Send {
-        to: ben.account.id,
+        to: Some(ben.account.id),
+        group: None,
         message: text_message("a1", "hi Ben"),
     }));
     let (client_id, event) = loop {
@@ -138,7 +143,7 @@ async fn the_live_link_brings_other_peoples_messages_and_acks_our_own() {
     assert!(matches!(event.kind, EventKind::Message { ref message } if message.text == "hi Ben"));
 
     let page = ben_api
-        .history(anna.account.id, None, 50)
+        .history(Place::Person(anna.account.id), None, 50)
         .await
         .expect("history");
     let texts: Vec<_> = page.messages.iter().map(|m| m.text.as_str()).collect();
@@ -191,7 +196,10 @@ async fn pictures_read_marks_and_deletes_work_and_refusals_are_explained() {
             data: base64::engine::general_purpose::STANDARD.encode(&png),
         }),
     };
-    let sent = anna_api.send(ben.account.id, picture).await.expect("sent");
+    let sent = anna_api
+        .send(Place::Person(ben.account.id), picture)
+        .await
+        .expect("sent");
     let attachment = sent.attachment.expect("an attachment");
     let thumb = ben_api
         .attachment(attachment.id, true)
@@ -211,7 +219,7 @@ async fn pictures_read_marks_and_deletes_work_and_refusals_are_explained() {
         }),
     };
     let refused = anna_api
-        .send(ben.account.id, not_a_picture)
+        .send(Place::Person(ben.account.id), not_a_picture)
         .await
         .expect_err("not an image");
     assert_eq!(
@@ -222,14 +230,20 @@ async fn pictures_read_marks_and_deletes_work_and_refusals_are_explained() {
     let anna_id = sent.sender;
     let before = ben_api.conversations().await.expect("conversations");
     assert_eq!(before[0].unread, 1);
-    ben_api.mark_read(anna_id, sent.id).await.expect("read");
+    ben_api
+        .mark_read(Place::Person(anna_id), sent.id)
+        .await
+        .expect("read");
     let after = ben_api.conversations().await.expect("conversations");
     assert_eq!(after[0].unread, 0);
 
     let denied = ben_api.delete(sent.id).await.expect_err("not Ben's");
     assert_eq!(denied.code(), Some(ErrorCode::NotYourMessage));
     anna_api.delete(sent.id).await.expect("deleted");
-    let page = ben_api.history(anna_id, None, 50).await.expect("history");
+    let page = ben_api
+        .history(Place::Person(anna_id), None, 50)
+        .await
+        .expect("history");
     assert!(page.messages.is_empty());
 }
 

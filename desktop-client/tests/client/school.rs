@@ -6,6 +6,7 @@
 use iced_test::selector::id;
 use iced_test::simulator;
 use messenger_desktop::api::{Api, ApiError};
+use messenger_desktop::conversation::Place;
 use messenger_desktop::live;
 use messenger_desktop::screen::dashboard::{self, Dashboard};
 use messenger_desktop::screen::login::{self, Login, Mode};
@@ -66,7 +67,7 @@ fn in_staff_mode_those_one_cannot_write_to_are_greyed_out() {
     assert_eq!(ui.into_messages().count(), 0, "no chat to open with Ben");
     // David, a teacher, opens as usual.
     clicks(&mut window, "David Kim");
-    assert_eq!(window.active(), Some(TabId::Chat(DAVID)));
+    assert_eq!(window.active(), Some(TabId::Chat(Place::Person(DAVID))));
 
     // A newcomer who is a student is greyed out at once; a teacher is not.
     let mut newcomer = user(UserId(7), "vera", "Vera Li", Presence::Offline);
@@ -101,7 +102,7 @@ fn in_staff_mode_those_one_cannot_write_to_are_greyed_out() {
         )],
     );
     clicks(&mut window, "Ben Okafor");
-    assert_eq!(window.active(), Some(TabId::Chat(BEN)));
+    assert_eq!(window.active(), Some(TabId::Chat(Place::Person(BEN))));
 }
 
 fn to_school(message: school::Message) -> dashboard::Message {
@@ -133,6 +134,7 @@ fn row(line: u32, username: &str, name: &str, role: Option<&str>) -> ImportRow {
             id: RoleId(3),
             name: name.into(),
         }),
+        class: None,
     }
 }
 

@@ -8,7 +8,7 @@ use iced::mouse;
 use iced_test::selector::{Candidate, Target, id};
 use iced_test::{Error, simulator};
 use messenger_desktop::api::{Api, ApiError};
-use messenger_desktop::conversation::{MAX_DRAWN, PAGE};
+use messenger_desktop::conversation::{MAX_DRAWN, PAGE, Place};
 use messenger_desktop::discovery::Found;
 use messenger_desktop::live;
 use messenger_desktop::pictures::Picked;
@@ -40,7 +40,10 @@ pub fn apply(dashboard: &mut Dashboard, messages: impl IntoIterator<Item = dashb
 
 /// A message for the chat tab with `peer`.
 pub fn to_chat(peer: UserId, message: chat::Message) -> dashboard::Message {
-    dashboard::Message::Tab(TabId::Chat(peer), tab::Message::Chat(message))
+    dashboard::Message::Tab(
+        TabId::Chat(Place::Person(peer)),
+        tab::Message::Chat(message),
+    )
 }
 
 /// Opens Ben's chat by clicking him in the list, with one message from him.
@@ -52,7 +55,7 @@ pub fn chat_with_ben(dashboard: &mut Dashboard) {
     apply(
         dashboard,
         [dashboard::Message::HistoryLoaded(
-            BEN,
+            Place::Person(BEN),
             Ok(HistoryPage {
                 messages: vec![
                     message(10, BEN, ME, "Hi Anna, did you finish the worksheet?"),
@@ -72,7 +75,7 @@ fn ben_writes_lines(dashboard: &mut Dashboard, ids: std::ops::Range<i64>, has_mo
     apply(
         dashboard,
         [dashboard::Message::HistoryLoaded(
-            BEN,
+            Place::Person(BEN),
             Ok(HistoryPage { messages, has_more }),
         )],
     );
@@ -230,7 +233,7 @@ fn the_contact_list_leaves_out_yourself_and_filters_by_search() {
 fn opening_a_chat_and_sending_puts_the_bubble_on_the_right() {
     let mut dashboard = main_window();
     chat_with_ben(&mut dashboard);
-    assert_eq!(dashboard.tab_ids(), [TabId::Chat(BEN)]);
+    assert_eq!(dashboard.tab_ids(), [TabId::Chat(Place::Person(BEN))]);
 
     let mut ui = simulator(dashboard.view());
     let incoming = ui
@@ -256,7 +259,11 @@ fn opening_a_chat_and_sending_puts_the_bubble_on_the_right() {
     assert!(ui.find("sending…").is_ok(), "pending until the server acks");
     drop(ui);
 
-    let pending = dashboard.conversation(BEN).expect("chat").pending()[0].clone();
+    let pending = dashboard
+        .conversation(Place::Person(BEN))
+        .expect("chat")
+        .pending()[0]
+        .clone();
     let mut stored = message(12, ME, BEN, "See you at nine");
     stored.client_id = pending.client_id.clone();
     apply(
@@ -275,7 +282,11 @@ fn opening_a_chat_and_sending_puts_the_bubble_on_the_right() {
     assert!(ui.find("sending…").is_err());
     assert!(ui.find("See you at nine").is_ok(), "still there, once");
     assert_eq!(
-        dashboard.conversation(BEN).expect("chat").messages().len(),
+        dashboard
+            .conversation(Place::Person(BEN))
+            .expect("chat")
+            .messages()
+            .len(),
         3
     );
 }
@@ -300,10 +311,19 @@ fn a_second_tab_opens_shows_unread_in_the_background_and_closes() {
     ui.click("David Kim").expect("David is listed");
     let clicked: Vec<_> = ui.into_messages().collect();
     apply(&mut dashboard, clicked);
-    assert_eq!(dashboard.tab_ids(), [TabId::Chat(BEN), TabId::Chat(DAVID)]);
-    assert_eq!(dashboard.active(), Some(TabId::Chat(DAVID)));
     assert_eq!(
-        dashboard.conversation(DAVID).expect("chat").unread,
+        dashboard.tab_ids(),
+        [
+            TabId::Chat(Place::Person(BEN)),
+            TabId::Chat(Place::Person(DAVID))
+        ]
+    );
+    assert_eq!(dashboard.active(), Some(TabId::Chat(Place::Person(DAVID))));
+    assert_eq!(
+        dashboard
+            .conversation(Place::Person(DAVID))
+            .expect("chat")
+            .unread,
         0,
         "read on opening"
     );
@@ -321,8 +341,8 @@ fn a_second_tab_opens_shows_unread_in_the_background_and_closes() {
     .expect("David's close button");
     let clicked: Vec<_> = ui.into_messages().collect();
     apply(&mut dashboard, clicked);
-    assert_eq!(dashboard.tab_ids(), [TabId::Chat(BEN)]);
-    assert_eq!(dashboard.active(), Some(TabId::Chat(BEN)));
+    assert_eq!(dashboard.tab_ids(), [TabId::Chat(Place::Person(BEN))]);
+    assert_eq!(dashboard.active(), Some(TabId::Chat(Place::Person(BEN))));
 
     // Ctrl+W closes the one in front.
     apply(&mut dashboard, [dashboard::Message::CloseActiveTab]);
@@ -348,7 +368,7 @@ fn right_click_delete_asks_first_then_removes_the_bubble() {
     assert!(matches!(
         chosen.as_slice(),
         [dashboard::Message::Tab(
-            TabId::Chat(BEN),
+            TabId::Chat(Place::Person(BEN)),
             tab::Message::Chat(chat::Message::AskDelete(MessageId(11)))
         )]
     ));
@@ -366,7 +386,7 @@ fn right_click_delete_asks_first_then_removes_the_bubble() {
     apply(
         &mut dashboard,
         [dashboard::Message::DeleteAnswered(
-            BEN,
+            Place::Person(BEN),
             MessageId(11),
             Ok(()),
         )],
@@ -415,7 +435,7 @@ fn a_reconnect_catches_up_without_duplicates() {
         ],
     );
     let texts: Vec<_> = dashboard
-        .conversation(BEN)
+        .conversation(Place::Person(BEN))
         .expect("chat")
         .messages()
         .iter()
@@ -441,7 +461,12 @@ fn scrolling_up_asks_for_older_messages() {
     let mut dashboard = main_window();
     chat_with_ben(&mut dashboard);
     ben_writes_lines(&mut dashboard, 100..140, true);
-    assert!(!dashboard.conversation(BEN).expect("chat").loading_older);
+    assert!(
+        !dashboard
+            .conversation(Place::Person(BEN))
+            .expect("chat")
+            .loading_older
+    );
 
     let mut ui = simulator(dashboard.view());
     wheel_to_top(&mut ui);
@@ -450,7 +475,7 @@ fn scrolling_up_asks_for_older_messages() {
         scrolled.iter().any(|m| matches!(
             m,
             dashboard::Message::Tab(
-                TabId::Chat(BEN),
+                TabId::Chat(Place::Person(BEN)),
                 tab::Message::Chat(chat::Message::Scrolled(_))
             )
         )),
@@ -458,7 +483,10 @@ fn scrolling_up_asks_for_older_messages() {
     );
     apply(&mut dashboard, scrolled);
     assert!(
-        dashboard.conversation(BEN).expect("chat").loading_older,
+        dashboard
+            .conversation(Place::Person(BEN))
+            .expect("chat")
+            .loading_older,
         "at the top, the next page is requested"
     );
 }
@@ -473,7 +501,10 @@ fn typing_and_read_marks_show_in_the_chat() {
     apply(
         &mut dashboard,
         [
-            dashboard::Message::Live(live::Event::Frame(ServerFrame::Typing { from: BEN })),
+            dashboard::Message::Live(live::Event::Frame(ServerFrame::Typing {
+                from: BEN,
+                group: None,
+            })),
             live_event(
                 9,
                 EventKind::Read {
@@ -519,7 +550,10 @@ fn a_refused_picture_keeps_its_preview_and_says_why_beside_it() {
     };
     apply(
         &mut dashboard,
-        [dashboard::Message::PictureSent(BEN, Err(refused))],
+        [dashboard::Message::PictureSent(
+            Place::Person(BEN),
+            Err(refused),
+        )],
     );
     let mut ui = simulator(dashboard.view());
     assert!(
@@ -558,8 +592,11 @@ fn a_long_chat_draws_at_most_a_window_and_pages_through_the_rest() {
     chat_with_ben(&mut dashboard);
     ben_writes_lines(&mut dashboard, 100..1300, false);
     let drawn = |dashboard: &Dashboard| {
-        let conversation = dashboard.conversation(BEN).expect("chat");
-        let window = dashboard.chat(BEN).expect("Ben's tab").window();
+        let conversation = dashboard.conversation(Place::Person(BEN)).expect("chat");
+        let window = dashboard
+            .chat(Place::Person(BEN))
+            .expect("Ben's tab")
+            .window();
         let drawn = conversation.drawn(&window);
         (drawn.len(), drawn[0].id.0, drawn[drawn.len() - 1].id.0)
     };
@@ -622,7 +659,7 @@ fn a_thumbnail_opens_the_full_picture_in_a_viewer() {
     assert!(matches!(
         clicked.as_slice(),
         [dashboard::Message::Tab(
-            TabId::Chat(BEN),
+            TabId::Chat(Place::Person(BEN)),
             tab::Message::Chat(chat::Message::OpenViewer(AttachmentId(4)))
         )]
     ));
@@ -647,10 +684,16 @@ fn right_click_on_a_contact_opens_a_chat_in_a_background_tab() {
     ui.click("Open in new tab").expect("menu entry");
     let chosen: Vec<_> = ui.into_messages().collect();
     apply(&mut dashboard, chosen);
-    assert_eq!(dashboard.tab_ids(), [TabId::Chat(BEN), TabId::Chat(DAVID)]);
+    assert_eq!(
+        dashboard.tab_ids(),
+        [
+            TabId::Chat(Place::Person(BEN)),
+            TabId::Chat(Place::Person(DAVID))
+        ]
+    );
     assert_eq!(
         dashboard.active(),
-        Some(TabId::Chat(BEN)),
+        Some(TabId::Chat(Place::Person(BEN))),
         "Ben's chat stays in front"
     );
     let mut ui = simulator(dashboard.view());

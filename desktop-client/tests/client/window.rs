@@ -9,6 +9,7 @@ use iced::keyboard::{self, Key, key};
 use iced::widget::text_editor::{Action, Edit};
 use iced_test::selector::id;
 use iced_test::simulator;
+use messenger_desktop::conversation::Place;
 use messenger_desktop::i18n::{self, Language};
 use messenger_desktop::live;
 use messenger_desktop::pictures::{self, PickError, Picked};
@@ -61,7 +62,7 @@ fn menu_on_almost_done() -> Dashboard {
     right_click(&mut dashboard, "Almost done");
     assert_eq!(
         dashboard.menu(),
-        Some(&Menu::Message(BEN, MessageId(11))),
+        Some(&Menu::Message(Place::Person(BEN), MessageId(11))),
         "the menu opened"
     );
     dashboard
@@ -84,7 +85,7 @@ fn background_news_leaves_an_open_menu_open() {
         // The answers the old window closed the menu on.
         to_chat(BEN, chat::Message::Picked(Err(PickError::NoDialog))),
         to_chat(BEN, chat::Message::Saved(Ok(None))),
-        dashboard::Message::DeleteAnswered(BEN, MessageId(99), Ok(())),
+        dashboard::Message::DeleteAnswered(Place::Person(BEN), MessageId(99), Ok(())),
         dashboard::Message::WindowFocused(false),
         dashboard::Message::Tick(std::time::Instant::now()),
     ];
@@ -100,7 +101,7 @@ fn background_news_leaves_an_open_menu_open() {
 fn user_input_closes_an_open_menu() {
     let input = [
         dashboard::Message::Sidebar(sidebar::Message::FilterChanged("d".into())),
-        dashboard::Message::SelectTab(TabId::Chat(BEN)),
+        dashboard::Message::SelectTab(TabId::Chat(Place::Person(BEN))),
         dashboard::Message::Escape,
         dashboard::Message::CloseMenu,
         to_chat(BEN, chat::Message::Edit(Action::Edit(Edit::Insert('a')))),
@@ -126,7 +127,7 @@ fn a_message_in_a_background_tab_counts_in_the_title_and_is_announced() {
         crate::common::users(),
     ))));
     let _ = app.update(dashboard_message(dashboard::Message::Sidebar(
-        sidebar::Message::Open(BEN),
+        sidebar::Message::Open(Place::Person(BEN)),
     )));
     assert_eq!(app.title(), "Local Messenger — Anna Petrova");
     let _ = app.update(dashboard_message(live_event(
@@ -161,7 +162,7 @@ fn only_news_where_the_user_is_not_looking_is_announced() {
     };
     assert_eq!(arrival.sender_name, "David Kim");
     assert_eq!(arrival.first_line, "Are you coming?");
-    assert_eq!(arrival.peer, DAVID);
+    assert_eq!(arrival.place, Place::Person(DAVID));
 
     // Ben's chat is in front and the window focused: not announced.
     let from_ben = live_event(
@@ -239,7 +240,11 @@ fn shift_enter_breaks_the_line_and_enter_sends_both_lines() {
     let sent: Vec<_> = sent_frames(&mut link)
         .into_iter()
         .filter_map(|frame| match frame {
-            ClientFrame::Send { to, message } => Some((to, message.text)),
+            ClientFrame::Send {
+                to: Some(to),
+                message,
+                ..
+            } => Some((to, message.text)),
             _ => None,
         })
         .collect();
@@ -250,7 +255,11 @@ fn shift_enter_breaks_the_line_and_enter_sends_both_lines() {
         "one bubble, two lines"
     );
     assert_eq!(
-        dashboard.chat(BEN).expect("tab").draft().text(),
+        dashboard
+            .chat(Place::Person(BEN))
+            .expect("tab")
+            .draft()
+            .text(),
         "",
         "the box is empty again"
     );
@@ -622,9 +631,9 @@ fn fourteen_chats_open() -> Dashboard {
     for n in 10..24 {
         apply(
             &mut dashboard,
-            [dashboard::Message::Sidebar(sidebar::Message::Open(UserId(
-                n,
-            )))],
+            [dashboard::Message::Sidebar(sidebar::Message::Open(
+                Place::Person(UserId(n)),
+            ))],
         );
     }
     dashboard
@@ -633,7 +642,10 @@ fn fourteen_chats_open() -> Dashboard {
 #[test]
 fn the_active_tab_is_always_on_screen_with_many_tabs() {
     let mut dashboard = fourteen_chats_open();
-    assert_eq!(dashboard.active(), Some(TabId::Chat(UserId(23))));
+    assert_eq!(
+        dashboard.active(),
+        Some(TabId::Chat(Place::Person(UserId(23))))
+    );
     let mut ui = simulator(dashboard.view());
     // In the tab strip (and in the chat header below it).
     let tab = ui
@@ -658,7 +670,10 @@ fn the_active_tab_is_always_on_screen_with_many_tabs() {
         .expect("the first tab, listed in the menu");
     let chosen: Vec<_> = ui.into_messages().collect();
     apply(&mut dashboard, chosen);
-    assert_eq!(dashboard.active(), Some(TabId::Chat(UserId(10))));
+    assert_eq!(
+        dashboard.active(),
+        Some(TabId::Chat(Place::Person(UserId(10))))
+    );
 }
 
 #[test]
@@ -727,12 +742,16 @@ fn the_tab_strip_keeps_the_draft_of_a_closed_chat() {
                 BEN,
                 chat::Message::Edit(Action::Edit(Edit::Paste(Arc::new("half a thought".into())))),
             ),
-            dashboard::Message::CloseTab(TabId::Chat(BEN)),
-            dashboard::Message::Sidebar(sidebar::Message::Open(BEN)),
+            dashboard::Message::CloseTab(TabId::Chat(Place::Person(BEN))),
+            dashboard::Message::Sidebar(sidebar::Message::Open(Place::Person(BEN))),
         ],
     );
     assert_eq!(
-        dashboard.chat(BEN).expect("reopened").draft().text(),
+        dashboard
+            .chat(Place::Person(BEN))
+            .expect("reopened")
+            .draft()
+            .text(),
         "half a thought"
     );
 }
@@ -848,7 +867,9 @@ fn namesakes_are_told_apart_by_username_and_staff_by_role() {
     );
     apply(
         &mut dashboard,
-        [dashboard::Message::Sidebar(sidebar::Message::Open(DAVID))],
+        [dashboard::Message::Sidebar(sidebar::Message::Open(
+            Place::Person(DAVID),
+        ))],
     );
     let mut ui = simulator(dashboard.view());
     // In the contact list, under the name.
@@ -861,7 +882,10 @@ fn namesakes_are_told_apart_by_username_and_staff_by_role() {
     // The open chat's header and tab.
     assert!(ui.find("David Kim (david)").is_ok(), "the chat header");
     drop(ui);
-    assert_eq!(dashboard.tab_title(TabId::Chat(DAVID)), "David Kim (david)");
+    assert_eq!(
+        dashboard.tab_title(TabId::Chat(Place::Person(DAVID))),
+        "David Kim (david)"
+    );
 
     i18n::set_language(Language::Russian);
     let mut ui = simulator(dashboard.view());

@@ -69,11 +69,18 @@ pub fn delete(conn: &mut Conn, id: i64) -> QueryResult<()> {
 
 /// Which two users the message carrying this image is between, if any
 /// live message carries it.
-pub fn participants(conn: &mut Conn, id: AttachmentId) -> QueryResult<Option<(i64, i64)>> {
+pub fn participants(
+    conn: &mut Conn,
+    id: AttachmentId,
+) -> QueryResult<Option<(i64, i64, Option<i64>)>> {
     messages::table
         .filter(messages::attachment_id.eq(id.0))
         .filter(messages::deleted_at.is_null())
-        .select((messages::sender_id, messages::recipient_id))
+        .select((
+            messages::sender_id,
+            messages::recipient_id,
+            messages::group_id,
+        ))
         .first(conn)
         .optional()
 }

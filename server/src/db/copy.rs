@@ -176,6 +176,15 @@ tables! {
         success: bool, failure: Option<String>, attempts: i64, ip: String,
         user_agent: Option<String>, created_at: i64,
     }
+    chat_groups [ROWS_PER_INSERT] (id) {
+        id: i64, title: String, posting: i32, class_name: Option<String>,
+        created_by: Option<i64>, created_at: i64, last_message_id: Option<i64>,
+        activity_id: i64, deleted_at: Option<i64>,
+    }
+    group_members [ROWS_PER_INSERT] (group_id, user_id) {
+        group_id: i64, user_id: i64, owner: bool, read_up_to: Option<i64>, muted: bool,
+        joined_at: i64,
+    }
     attachments [PICTURES_PER_INSERT] (id) {
         id: i64, uploader_id: i64, mime: String, size: i64, width: i32, height: i32,
         thumb_mime: String, thumb_width: i32, thumb_height: i32, created_at: i64,
@@ -185,6 +194,7 @@ tables! {
         id: i64, sender_id: i64, recipient_id: i64, user_low: i64, user_high: i64,
         client_id: String, body: String, attachment_id: Option<i64>, created_at: i64,
         deleted_at: Option<i64>, deleted_by: Option<i64>, sender_event_id: Option<i64>,
+        group_id: Option<i64>,
     }
     conversations [ROWS_PER_INSERT] (user_id, peer_id) {
         user_id: i64, peer_id: i64, last_message_id: Option<i64>, activity_id: i64,
@@ -192,7 +202,7 @@ tables! {
     }
     events [ROWS_PER_INSERT] (id) {
         id: i64, user_id: Option<i64>, peer_id: i64, kind: i32, message_id: i64,
-        reader_id: Option<i64>, created_at: i64,
+        reader_id: Option<i64>, created_at: i64, group_id: Option<i64>,
     }
     avatars [PICTURES_PER_INSERT] (user_id) {
         user_id: i64, version: i64, mime: String, image: Vec<u8>, thumbnail: Vec<u8>,
@@ -218,10 +228,11 @@ tables! {
 
 /// The tables whose ids PostgreSQL gives from a sequence, which must
 /// continue after the copied ids.
-const SEQUENCED: [&str; 10] = [
+const SEQUENCED: [&str; 11] = [
     "roles",
     "permissions",
     "users",
+    "chat_groups",
     "sessions",
     "login_attempts",
     "attachments",

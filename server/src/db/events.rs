@@ -5,13 +5,13 @@
 
 use diesel::prelude::*;
 use messenger_shared::chat::{Event, EventKind};
-use messenger_shared::ids::{EventId, MessageId, NotificationId, UserId};
+use messenger_shared::ids::{EventId, GroupId, MessageId, NotificationId, UserId};
 
 use super::attachments::AttachmentMeta;
 use super::messages::MessageRow;
 use super::schema::{attachments, events, messages};
 use super::{Conn, insert_in_fixed_chunks};
-use super::{notifications, users};
+use super::{groups, notifications, users};
 
 /// The kinds, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +26,16 @@ pub enum Kind {
     Notification = 5,
     /// The owner read notification `message_id` (0: all of them).
     NotificationsRead = 6,
+    /// Owned by a group: a new message `message_id` in it.
+    GroupMessage = 7,
+    /// Owned by a group: message `message_id` of it was deleted.
+    GroupMessageDeleted = 8,
+    /// Owned by a group: `reader_id` read it up to `message_id`.
+    GroupRead = 9,
+    /// Owned by a group: its settings or members changed.
+    GroupUpdated = 10,
+    /// In one user's stream (`peer_id` is the group): they are out of it.
+    GroupRemoved = 11,
 }
 
 /// An event about to be recorded.
@@ -41,6 +51,9 @@ pub struct NewEvent {
     pub message_id: i64,
     pub reader_id: Option<i64>,
     pub created_at: i64,
+    /// Set (and `user_id` NULL) for an event every member of the group
+    /// sees.
+    pub group_id: Option<i64>,
 }
 
 impl NewEvent {
@@ -52,6 +65,20 @@ impl NewEvent {
             message_id,
             reader_id: None,
             created_at: now,
+            group_id: None,
+        }
+    }
+
+    /// An event of `group`'s members' streams, stored once.
+    pub fn group(kind: Kind, group: GroupId, message_id: i64, now: i64) -> NewEvent {
+        NewEvent {
+            user_id: None,
+            peer_id: group.0,
+            kind: kind as i32,
+            message_id,
+            reader_id: None,
+            created_at: now,
+            group_id: Some(group.0),
         }
     }
 
@@ -143,26 +170,45 @@ pub fn last_id(conn: &mut Conn, user: UserId) -> QueryResult<EventId> {
         .first::<Option<i64>>(conn)?;
     let everyone = events::table
         .filter(events::user_id.is_null())
+        .filter(events::group_id.is_null())
         .select(diesel::dsl::max(events::id))
         .first::<Option<i64>>(conn)?;
-    Ok(EventId(own.max(everyone).unwrap_or(0)))
+    let groups = groups::of_user(conn, user)?;
+    let in_groups = if groups.is_empty() {
+        None
+    } else {
+        events::table
+            .filter(events::group_id.eq_any(groups))
+            .select(diesel::dsl::max(events::id))
+            .first::<Option<i64>>(conn)?
+    };
+    Ok(EventId(own.max(everyone).max(in_groups).unwrap_or(0)))
+}
+
+/// Whose stream rows are read.
+enum Stream {
+    Own(UserId),
+    Everyone,
+    Groups(Vec<i64>),
 }
 
 type Loaded = (EventRow, Option<MessageRow>, Option<AttachmentMeta>);
 
 /// Up to `limit` rows of one stream after `after`, oldest first: the
-/// user's own (`Some`) or everyone's (`None`).
+/// user's own, everyone's, or their groups'.
 fn stream_after(
     conn: &mut Conn,
-    owner: Option<UserId>,
+    stream: &Stream,
     after: EventId,
     limit: i64,
 ) -> QueryResult<Vec<Loaded>> {
     let query = events::table
         .left_join(
-            messages::table.on(messages::id
-                .eq(events::message_id)
-                .and(events::kind.eq(Kind::Message as i32))),
+            messages::table.on(messages::id.eq(events::message_id).and(
+                events::kind
+                    .eq(Kind::Message as i32)
+                    .or(events::kind.eq(Kind::GroupMessage as i32)),
+            )),
         )
         .left_join(attachments::table.on(messages::attachment_id.eq(attachments::id.nullable())))
         .filter(events::id.gt(after.0))
@@ -174,9 +220,15 @@ fn stream_after(
             Option::<AttachmentMeta>::as_select(),
         ))
         .into_boxed();
-    match owner {
-        Some(user) => query.filter(events::user_id.eq(user.0)).load(conn),
-        None => query.filter(events::user_id.is_null()).load(conn),
+    match stream {
+        Stream::Own(user) => query.filter(events::user_id.eq(user.0)).load(conn),
+        Stream::Everyone => query
+            .filter(events::user_id.is_null())
+            .filter(events::group_id.is_null())
+            .load(conn),
+        Stream::Groups(groups) => query
+            .filter(events::group_id.eq_any(groups.clone()))
+            .load(conn),
     }
 }
 
@@ -192,8 +244,14 @@ pub fn after(
     after: EventId,
     limit: i64,
 ) -> QueryResult<(Vec<Event>, Option<EventId>)> {
-    let mut rows = stream_after(conn, Some(user), after, limit)?;
-    rows.extend(stream_after(conn, None, after, limit)?);
+    let mut rows = stream_after(conn, &Stream::Own(user), after, limit)?;
+    rows.extend(stream_after(conn, &Stream::Everyone, after, limit)?);
+    // A member sees their groups' events while a member: one who left
+    // sees nothing more of the group (their own `GroupRemoved` says so).
+    let groups = groups::of_user(conn, user)?;
+    if !groups.is_empty() {
+        rows.extend(stream_after(conn, &Stream::Groups(groups), after, limit)?);
+    }
     rows.sort_by_key(|(row, _, _)| row.id);
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let last = rows.last().map(|(row, _, _)| EventId(row.id));
@@ -243,6 +301,29 @@ fn to_wire(
         }
         k if k == Kind::NotificationsRead as i32 => Some(EventKind::NotificationsRead {
             notification: (row.message_id != 0).then_some(NotificationId(row.message_id)),
+        }),
+        k if k == Kind::GroupMessage as i32 => {
+            message
+                .filter(|m| !m.is_deleted())
+                .map(|message| EventKind::GroupMessage {
+                    group: GroupId(row.peer_id),
+                    message: message.to_wire(attachment.as_ref()),
+                })
+        }
+        k if k == Kind::GroupMessageDeleted as i32 => Some(EventKind::GroupMessageDeleted {
+            group: GroupId(row.peer_id),
+            message_id: MessageId(row.message_id),
+        }),
+        k if k == Kind::GroupRead as i32 => Some(EventKind::GroupRead {
+            group: GroupId(row.peer_id),
+            reader: UserId(row.reader_id.unwrap_or(0)),
+            up_to: MessageId(row.message_id),
+        }),
+        // The group as it is now: a later change makes an earlier one moot.
+        k if k == Kind::GroupUpdated as i32 => groups::details(conn, GroupId(row.peer_id))?
+            .map(|group| EventKind::GroupUpdated { group }),
+        k if k == Kind::GroupRemoved as i32 => Some(EventKind::GroupRemoved {
+            group: GroupId(row.peer_id),
         }),
         _ => None,
     })

@@ -41,6 +41,8 @@ pub struct Found {
     pub sender_id: i64,
     #[diesel(sql_type = BigInt)]
     pub recipient_id: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub group_id: Option<i64>,
     #[diesel(sql_type = Text)]
     pub body: String,
     #[diesel(sql_type = BigInt)]
@@ -89,7 +91,7 @@ pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Fou
         "m.id"
     };
     let mut sql = String::from(
-        "SELECT m.id, m.sender_id, m.recipient_id, m.body, m.created_at, m.deleted_at, \
+        "SELECT m.id, m.sender_id, m.recipient_id, m.group_id, m.body, m.created_at, m.deleted_at, \
          m.attachment_id, a.mime, a.size, a.width, a.height, a.thumb_width, a.thumb_height ",
     );
     if indexed.is_some() {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use messenger_shared::chat::Message;
-use messenger_shared::ids::{EventId, MessageId, UserId};
+use messenger_shared::ids::{EventId, GroupId, MessageId, UserId};
 
 use super::attachments::AttachmentMeta;
 use super::schema::{attachments, messages};
@@ -22,6 +22,7 @@ pub struct MessageRow {
     pub attachment_id: Option<i64>,
     pub created_at: i64,
     pub deleted_at: Option<i64>,
+    pub group_id: Option<i64>,
 }
 
 impl MessageRow {
@@ -40,6 +41,7 @@ impl MessageRow {
             client_id: self.client_id.clone(),
             sender: UserId(self.sender_id),
             recipient: UserId(self.recipient_id),
+            group: self.group_id.map(GroupId),
             text: self.body.clone(),
             attachment: attachment.map(AttachmentMeta::to_wire),
             sent_at: self.sent_at(),
@@ -71,6 +73,7 @@ pub struct NewMessage {
     pub attachment_id: Option<i64>,
     pub created_at: i64,
     pub sender_event_id: Option<i64>,
+    pub group_id: Option<i64>,
 }
 
 /// The id the next stored message gets.
@@ -240,6 +243,7 @@ pub fn has_written(conn: &mut Conn, author: UserId, reader: UserId) -> QueryResu
 pub fn writers_to(conn: &mut Conn, reader: UserId) -> QueryResult<Vec<i64>> {
     messages::table
         .filter(messages::recipient_id.eq(reader.0))
+        .filter(messages::group_id.is_null())
         .select(messages::sender_id)
         .distinct()
         .load(conn)
@@ -251,6 +255,57 @@ pub fn count_between(conn: &mut Conn, a: UserId, b: UserId) -> QueryResult<i64> 
     messages::table
         .filter(messages::user_low.eq(low))
         .filter(messages::user_high.eq(high))
+        .count()
+        .get_result(conn)
+}
+
+/// Up to `limit` live messages of `group` older than `before`, newest
+/// first: one range scan of the `messages_group` index.
+pub fn group_page(
+    conn: &mut Conn,
+    group: GroupId,
+    before: Option<MessageId>,
+    limit: i64,
+) -> QueryResult<Vec<WithAttachment>> {
+    messages::table
+        .left_join(attachments::table)
+        .filter(messages::group_id.eq(group.0))
+        .filter(messages::id.lt(before.map_or(i64::MAX, |id| id.0)))
+        .filter(messages::deleted_at.is_null())
+        .order(messages::id.desc())
+        .limit(limit)
+        .select((
+            MessageRow::as_select(),
+            Option::<AttachmentMeta>::as_select(),
+        ))
+        .load(conn)
+}
+
+/// The newest live message of `group`.
+pub fn newest_in_group(conn: &mut Conn, group: GroupId) -> QueryResult<Option<i64>> {
+    messages::table
+        .filter(messages::group_id.eq(group.0))
+        .filter(messages::deleted_at.is_null())
+        .select(messages::id)
+        .order(messages::id.desc())
+        .first(conn)
+        .optional()
+}
+
+/// How many live messages of `group` after `after` were written by
+/// someone other than `reader`: the reader's unread count, read from the
+/// `messages_group` index rather than kept per member.
+pub fn unread_in_group(
+    conn: &mut Conn,
+    group: GroupId,
+    reader: UserId,
+    after: Option<i64>,
+) -> QueryResult<i64> {
+    messages::table
+        .filter(messages::group_id.eq(group.0))
+        .filter(messages::id.gt(after.unwrap_or(0)))
+        .filter(messages::sender_id.ne(reader.0))
+        .filter(messages::deleted_at.is_null())
         .count()
         .get_result(conn)
 }

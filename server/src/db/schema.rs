@@ -110,6 +110,7 @@ diesel::table! {
         deleted_at -> Nullable<BigInt>,
         deleted_by -> Nullable<BigInt>,
         sender_event_id -> Nullable<BigInt>,
+        group_id -> Nullable<BigInt>,
     }
 }
 
@@ -133,6 +134,32 @@ diesel::table! {
         message_id -> BigInt,
         reader_id -> Nullable<BigInt>,
         created_at -> BigInt,
+        group_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    chat_groups (id) {
+        id -> BigInt,
+        title -> Text,
+        posting -> Integer,
+        class_name -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> BigInt,
+        last_message_id -> Nullable<BigInt>,
+        activity_id -> BigInt,
+        deleted_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    group_members (group_id, user_id) {
+        group_id -> BigInt,
+        user_id -> BigInt,
+        owner -> Bool,
+        read_up_to -> Nullable<BigInt>,
+        muted -> Bool,
+        joined_at -> BigInt,
     }
 }
 
@@ -204,6 +231,8 @@ diesel::joinable!(users -> roles (role_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(login_attempts -> users (user_id));
 diesel::joinable!(notification_reads -> notifications (notification_id));
+diesel::joinable!(group_members -> chat_groups (group_id));
+diesel::joinable!(group_members -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     roles,
@@ -221,4 +250,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     avatars,
     notifications,
     notification_reads,
+    chat_groups,
+    group_members,
 );

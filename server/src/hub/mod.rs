@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
-use messenger_shared::ids::{RoleId, SessionId, UserId};
+use messenger_shared::ids::{GroupId, RoleId, SessionId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 use tokio::sync::{Notify, mpsc, oneshot};
@@ -80,6 +80,16 @@ pub(crate) enum Command {
         except: Option<UserId>,
         frame: Box<ServerFrame>,
     },
+    DeliverToGroup {
+        group: GroupId,
+        except: Option<UserId>,
+        frame: Box<ServerFrame>,
+    },
+    SetGroupMembers {
+        group: GroupId,
+        members: Vec<UserId>,
+        frame: Box<ServerFrame>,
+    },
     CloseSession {
         session: SessionId,
         reason: ErrorCode,
@@ -133,11 +143,13 @@ pub struct Cluster {
 impl Hub {
     /// Starts the hub task on the current runtime. `last_seen` records when users
     /// were last seen; `sessions` is the cache of logged-in sessions that
-    /// the hub keeps true.
+    /// the hub keeps true; `groups` is every group's members, kept current
+    /// from then on by the writer's deliveries.
     pub fn start(
         last_seen: LastSeen,
         sessions: Arc<SessionCache>,
         cluster: Option<Cluster>,
+        groups: HashMap<GroupId, Vec<UserId>>,
     ) -> Hub {
         let (commands, receiver) = mpsc::unbounded_channel();
         let bus = cluster.as_ref().map(|c| c.bus.clone());
@@ -151,7 +163,7 @@ impl Hub {
                 }
             });
         }
-        tokio::spawn(HubTask::new(last_seen, sessions.clone(), bus.clone()).run(receiver));
+        tokio::spawn(HubTask::new(last_seen, sessions.clone(), bus.clone(), groups).run(receiver));
         Hub {
             commands,
             next_id: Arc::new(AtomicU64::new(1)),
@@ -230,6 +242,18 @@ impl Hub {
     /// once (an announcement to one role).
     pub fn deliver_many(&self, users: Vec<UserId>, frame: ServerFrame) {
         self.route(Target::Users(users), frame);
+    }
+
+    /// Sends `frame` to the members of `group` but `except` (a typing
+    /// signal, which is not stored).
+    pub fn deliver_to_group(&self, group: GroupId, except: UserId, frame: ServerFrame) {
+        self.route(
+            Target::Group {
+                group,
+                except: Some(except),
+            },
+            frame,
+        );
     }
 
     /// Sends `frame` to everyone connected (a new account, for example).
@@ -358,6 +382,16 @@ pub(crate) fn command_for(to: Target, frame: ServerFrame) -> Command {
         Target::User(user) => Command::Deliver { user, frame },
         Target::Users(users) => Command::DeliverMany { users, frame },
         Target::Everyone { except } => Command::Broadcast { except, frame },
+        Target::Group { group, except } => Command::DeliverToGroup {
+            group,
+            except,
+            frame,
+        },
+        Target::GroupMembers { group, members } => Command::SetGroupMembers {
+            group,
+            members,
+            frame,
+        },
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 use messenger_shared::chat::EventKind;
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
-use messenger_shared::ids::{RoleId, SessionId, UserId};
+use messenger_shared::ids::{GroupId, RoleId, SessionId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 use tokio::sync::{mpsc, oneshot};
@@ -40,6 +40,9 @@ pub(super) struct HubTask {
     bus: Option<Bus>,
     /// The other processes of the cluster.
     elsewhere: HashMap<NodeId, Elsewhere>,
+    /// Every group's members, sorted: a group message is fanned out from
+    /// here, never stored per member.
+    groups: HashMap<GroupId, Vec<UserId>>,
 }
 
 impl HubTask {
@@ -47,6 +50,7 @@ impl HubTask {
         last_seen: LastSeen,
         sessions: Arc<SessionCache>,
         bus: Option<Bus>,
+        groups: HashMap<GroupId, Vec<UserId>>,
     ) -> HubTask {
         HubTask {
             last_seen,
@@ -55,6 +59,7 @@ impl HubTask {
             by_user: HashMap::new(),
             bus,
             elsewhere: HashMap::new(),
+            groups,
         }
     }
 
@@ -85,6 +90,16 @@ impl HubTask {
             Command::Deliver { user, frame } => self.deliver_one(user, &frame),
             Command::DeliverMany { users, frame } => self.deliver_many(users, &frame),
             Command::Broadcast { except, frame } => self.broadcast(except, *frame),
+            Command::DeliverToGroup {
+                group,
+                except,
+                frame,
+            } => self.deliver_to_group(group, except, &frame),
+            Command::SetGroupMembers {
+                group,
+                members,
+                frame,
+            } => self.set_group_members(group, members, &frame),
             Command::CloseSession { session, reason } => self.close_session(session, reason),
             Command::CloseUser { user, reason } => self.close_user(user, reason),
             Command::SetPermissions {
@@ -292,6 +307,38 @@ impl HubTask {
                 }
             }
         }
+    }
+
+    /// A frame for a group's members who are connected here, encoded once.
+    fn deliver_to_group(&mut self, group: GroupId, except: Option<UserId>, frame: &ServerFrame) {
+        let Some(members) = self.groups.get(&group) else {
+            return;
+        };
+        let here: Vec<UserId> = members
+            .iter()
+            .copied()
+            .filter(|user| Some(*user) != except && self.by_user.contains_key(user))
+            .collect();
+        if here.is_empty() {
+            return;
+        }
+        if let Some(frame) = encode(frame) {
+            for user in here {
+                self.deliver(user, &frame);
+            }
+        }
+    }
+
+    fn set_group_members(&mut self, group: GroupId, mut members: Vec<UserId>, frame: &ServerFrame) {
+        if members.is_empty() {
+            self.groups.remove(&group);
+            return;
+        }
+        members.sort_unstable();
+        members.dedup();
+        members.shrink_to_fit();
+        self.groups.insert(group, members);
+        self.deliver_to_group(group, None, frame);
     }
 
     fn broadcast(&mut self, except: Option<UserId>, mut frame: ServerFrame) {

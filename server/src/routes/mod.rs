@@ -6,6 +6,7 @@ pub(crate) mod admin;
 pub(crate) mod auth;
 mod body;
 pub(crate) mod chat;
+pub(crate) mod groups;
 pub(crate) mod health;
 pub(crate) mod notifications;
 pub(crate) mod profile;
@@ -62,6 +63,33 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_messag
                     resource("/attachments/{attachment_id}").route(web::get().to(chat::attachment)),
                 )
                 .service(resource("/sync").route(web::get().to(chat::sync)))
+                .service(
+                    resource("/groups")
+                        .route(web::get().to(groups::list))
+                        .route(web::post().to(groups::create)),
+                )
+                .service(
+                    resource("/groups/{id}")
+                        .route(web::get().to(groups::get))
+                        .route(web::put().to(groups::update))
+                        .route(web::delete().to(groups::delete)),
+                )
+                .service(
+                    resource("/groups/{id}/members").route(web::post().to(groups::add_members)),
+                )
+                .service(
+                    resource("/groups/{id}/members/{user_id}")
+                        .route(web::put().to(groups::set_role))
+                        .route(web::delete().to(groups::remove_member)),
+                )
+                .service(resource("/groups/{id}/mute").route(web::put().to(groups::mute)))
+                .service(
+                    resource("/groups/{id}/messages")
+                        .app_data(json_config(max_message_bytes))
+                        .route(web::get().to(groups::history))
+                        .route(web::post().to(groups::send)),
+                )
+                .service(resource("/groups/{id}/read").route(web::post().to(groups::mark_read)))
                 .service(
                     resource("/notifications")
                         .route(web::get().to(notifications::list))

@@ -64,6 +64,10 @@ refusals! {
     NoSuchRole => "No such role", [RoleNotFound];
     /// A permission id that names no permission.
     NoSuchPermission => "No such permission", [PermissionNotFound];
+    /// A group id that names no group the caller is in.
+    NoSuchGroup => "No such group, or the caller is not in it", [GroupNotFound];
+    /// A change of a group only its owners make.
+    NotOwner => "Only the group's owners (or a holder of `group:manage_any`) change it", [NotGroupOwner];
 }
 
 /// What every JSON body may be refused with besides `400`: too large, or

@@ -11,7 +11,7 @@ use messenger_shared::chat::{
     MAX_TEXT_CHARS, SendMessage, SyncPage,
 };
 use messenger_shared::error::ErrorCode;
-use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
+use messenger_shared::ids::{AttachmentId, EventId, GroupId, MessageId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 
@@ -23,7 +23,7 @@ use super::images::{self, CheckedImage};
 use super::recipient::{self, Sender};
 use super::writer::{NewChatMessage, Sent};
 use crate::auth::{AuthUser, ClientInfo};
-use crate::db::{attachments, conversations, events, messages, notifications, users};
+use crate::db::{attachments, conversations, events, groups, messages, notifications, users};
 use crate::error::ApiError;
 use crate::limits::{self, Allowance};
 use crate::state::AppState;
@@ -125,7 +125,7 @@ pub async fn may_message(state: &AppState, sender: &AuthUser, to: UserId) -> Res
 
 /// Checks an image through the image gate (see [`images::ImageGate`]);
 /// its base64 is decoded on the blocking pool first.
-async fn check_image(state: &AppState, data: String) -> Result<CheckedImage, ApiError> {
+pub(super) async fn check_image(state: &AppState, data: String) -> Result<CheckedImage, ApiError> {
     let limits = state.images.limits();
     let bytes = tokio::task::spawn_blocking(move || images::decode_base64(&data, limits))
         .await
@@ -160,7 +160,14 @@ pub async fn delete(
         let author = UserId(message.sender_id);
         let particulars = details([
             ("message", Some(id.to_string())),
-            ("recipient", Some(message.recipient_id.to_string())),
+            (
+                "recipient",
+                message
+                    .group_id
+                    .is_none()
+                    .then(|| message.recipient_id.to_string()),
+            ),
+            ("group", message.group_id.map(|g| g.to_string())),
         ]);
         audit::write(
             state,
@@ -324,8 +331,13 @@ pub async fn attachment(
                     format!("no image with id {id}"),
                 )
             };
-            let (sender, recipient) = attachments::participants(conn, id)?.ok_or_else(not_found)?;
-            if me == sender || me == recipient {
+            let (sender, recipient, group) =
+                attachments::participants(conn, id)?.ok_or_else(not_found)?;
+            let member = match group {
+                Some(group) => groups::membership(conn, GroupId(group), UserId(me))?.is_some(),
+                None => me == sender || me == recipient,
+            };
+            if member {
                 return attachments::bytes(conn, id, thumb)?.ok_or_else(not_found);
             }
             let Some(reader) = &reader else {
@@ -340,7 +352,8 @@ pub async fn attachment(
                     Some(UserId(sender)),
                     &details([
                         ("picture", Some(id.to_string())),
-                        ("with", Some(recipient.to_string())),
+                        ("with", group.is_none().then(|| recipient.to_string())),
+                        ("group", group.map(|g| g.to_string())),
                     ]),
                 )?;
             }

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod groups;
 pub mod images;
 pub mod last_seen;
 pub mod login_record;

@@ -181,6 +181,22 @@ pub fn if_given<T>(
     value.map(check).transpose()
 }
 
+/// A group's title: trimmed, 1 to 100 characters, nothing invisible.
+pub fn group_title(raw: &str) -> Result<String, ApiError> {
+    let title = raw.trim();
+    let count = title.chars().count();
+    if (1..=messenger_shared::group::MAX_TITLE_CHARS).contains(&count)
+        && !title.chars().any(is_control_or_format)
+    {
+        Ok(title.to_owned())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::InvalidGroupTitle,
+            "a group title has 1 to 100 characters and no control characters",
+        ))
+    }
+}
+
 /// A role's name: trimmed, 1 to 32 characters, nothing invisible.
 pub fn role_name(raw: &str) -> Result<String, ApiError> {
     let name = raw.trim();

@@ -11,7 +11,7 @@ use futures_util::future::LocalBoxFuture;
 use futures_util::stream::FuturesOrdered;
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::{ClientFrame, ServerFrame};
-use messenger_shared::ids::{EventId, UserId};
+use messenger_shared::ids::{EventId, GroupId, UserId};
 use messenger_shared::presence::ClientStatus;
 use tokio::sync::mpsc;
 
@@ -19,8 +19,8 @@ use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::hub::{self, ConnectionId, OUTBOX_CAPACITY, ToConnection};
 use crate::limits::{self, Allowance};
-use crate::service::messaging;
 use crate::service::writer::Sent;
+use crate::service::{groups, messaging};
 use crate::state::AppState;
 
 /// A peer is told about typing at most this often per connection.
@@ -62,7 +62,7 @@ struct Connection {
     messages: Allowance,
     signals: Allowance,
     /// Users this connection has been allowed to signal typing to.
-    may_signal: HashSet<UserId>,
+    may_signal: HashSet<Place>,
 }
 
 pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, stream: MessageStream) {
@@ -185,10 +185,21 @@ impl Connection {
             }
         };
         match frame {
-            ClientFrame::Send { to, message } => {
+            ClientFrame::Send { to, group, message } => {
                 let client_id = message.client_id.clone();
-                let submitted =
-                    messaging::submit(&self.state, &self.caller, &self.messages, to, message).await;
+                let submitted = match (to, group) {
+                    (Some(to), None) => {
+                        messaging::submit(&self.state, &self.caller, &self.messages, to, message)
+                            .await
+                            .map(|commit| -> LocalBoxFuture<'static, _> { Box::pin(commit) })
+                    }
+                    (None, Some(group)) => {
+                        groups::submit(&self.state, &self.caller, &self.messages, group, message)
+                            .await
+                            .map(|commit| -> LocalBoxFuture<'static, _> { Box::pin(commit) })
+                    }
+                    _ => Err(one_place()),
+                };
                 match submitted {
                     Ok(commit) => {
                         self.pending
@@ -198,16 +209,32 @@ impl Connection {
                     Err(err) => self.refuse(err, Some(client_id)).await,
                 }
             }
-            ClientFrame::Read { peer, up_to } => {
-                match messaging::mark_read(&self.state, &self.caller, peer, up_to).await {
+            ClientFrame::Read { peer, group, up_to } => {
+                let marked = match (peer, group) {
+                    (Some(peer), None) => {
+                        messaging::mark_read(&self.state, &self.caller, peer, up_to).await
+                    }
+                    (None, Some(group)) => {
+                        groups::mark_read(&self.state, &self.caller, group, up_to).await
+                    }
+                    _ => Err(one_place()),
+                };
+                match marked {
                     Ok(()) => Ok(()),
                     Err(err) => self.refuse(err, None).await,
                 }
             }
-            ClientFrame::Typing { to } => match self.typing(to).await {
-                Ok(()) => Ok(()),
-                Err(err) => self.refuse(err, None).await,
-            },
+            ClientFrame::Typing { to, group } => {
+                let signalled = match (to, group) {
+                    (Some(to), None) => self.typing(Place::Person(to)).await,
+                    (None, Some(group)) => self.typing(Place::Group(group)).await,
+                    _ => Err(one_place()),
+                };
+                match signalled {
+                    Ok(()) => Ok(()),
+                    Err(err) => self.refuse(err, None).await,
+                }
+            }
             ClientFrame::Status { status } => {
                 if let Err(wait) = self.signals.take() {
                     return self
@@ -223,10 +250,10 @@ impl Connection {
         }
     }
 
-    /// Tells `to` that the caller is typing: at most every
-    /// [`TYPING_INTERVAL`], within the user's signal rate, and only to
-    /// someone the caller may message.
-    async fn typing(&mut self, to: UserId) -> Result<(), ApiError> {
+    /// Tells `to` (a person, or a group's members) that the caller is
+    /// typing: at most every [`TYPING_INTERVAL`], within the user's signal
+    /// rate, and only where the caller may write.
+    async fn typing(&mut self, to: Place) -> Result<(), ApiError> {
         let now = Instant::now();
         if self
             .last_typing
@@ -238,16 +265,30 @@ impl Connection {
             .take()
             .map_err(|wait| limits::rate_limited("signals", wait))?;
         if !self.may_signal.contains(&to) {
-            messaging::may_message(&self.state, &self.caller, to).await?;
+            match to {
+                Place::Person(to) => messaging::may_message(&self.state, &self.caller, to).await?,
+                Place::Group(group) => {
+                    groups::may_type(&self.state, self.caller.user_id, group).await?
+                }
+            }
             self.may_signal.insert(to);
         }
         self.last_typing = Some(now);
-        self.state.hub.deliver(
-            to,
-            ServerFrame::Typing {
-                from: self.caller.user_id,
-            },
-        );
+        let from = self.caller.user_id;
+        match to {
+            Place::Person(to) => self
+                .state
+                .hub
+                .deliver(to, ServerFrame::Typing { from, group: None }),
+            Place::Group(group) => self.state.hub.deliver_to_group(
+                group,
+                from,
+                ServerFrame::Typing {
+                    from,
+                    group: Some(group),
+                },
+            ),
+        }
         Ok(())
     }
 
@@ -321,6 +362,21 @@ impl Connection {
             .await
             .map_err(|_| End::Gone)
     }
+}
+
+/// Where a frame is meant: a person or a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Place {
+    Person(UserId),
+    Group(GroupId),
+}
+
+/// A frame must name a person or a group, not both or neither.
+fn one_place() -> ApiError {
+    ApiError::new(
+        ErrorCode::InvalidFrame,
+        "the frame names either a person (`to`/`peer`) or a group (`group`)",
+    )
 }
 
 fn close(code: CloseCode, reason: ErrorCode) -> End {

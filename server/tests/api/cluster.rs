@@ -110,14 +110,20 @@ async fn two_processes_serve_as_one_and_one_can_die() {
     assert_eq!(anna_live.next_message().await.text, "И тебе привет");
 
     // Typing, read marks and deletions cross too.
-    anna_live.send(&ClientFrame::Typing { to: bert_id }).await;
+    anna_live
+        .send(&ClientFrame::Typing {
+            to: Some(bert_id),
+            group: None,
+        })
+        .await;
     match bert_live.next_chat().await {
-        ServerFrame::Typing { from } => assert_eq!(from, anna_id),
+        ServerFrame::Typing { from, .. } => assert_eq!(from, anna_id),
         other => panic!("expected typing, got {other:?}"),
     }
     bert_live
         .send(&ClientFrame::Read {
-            peer: anna_id,
+            peer: Some(anna_id),
+            group: None,
             up_to: received.id,
         })
         .await;
@@ -194,6 +200,86 @@ async fn two_processes_serve_as_one_and_one_can_die() {
 
 /// The newest event of Carl's stream, as sync tells it: where his app
 /// stands after the message it got live.
+/// A group whose members sit on different processes: made on one, its
+/// member list reaches the other's hub over the bus, messages from either
+/// side reach everyone once, and a removal stops delivery everywhere.
+#[actix_web::test]
+async fn a_group_spans_two_processes() {
+    let schema = PostgresSchema::create();
+    let first = process(&schema);
+    let second = process(&schema);
+    let teacher = first.register("teacher").await;
+    let anna = first.register("anna").await;
+    let bert = second.register("bert").await;
+    let mut anna_live = first.connect(&anna.token).await;
+    let mut bert_live = second.connect(&bert.token).await;
+    let mut teacher_live = second.connect(&teacher.token).await;
+
+    let made = first
+        .post(
+            "/groups",
+            &json!({ "title": "9А", "member_ids": [anna.account.id, bert.account.id] }),
+            Some(&teacher.token),
+        )
+        .await;
+    assert_eq!(made.status(), StatusCode::CREATED);
+    let group: messenger_shared::group::GroupDetails = made.json().await.expect("group");
+    for live in [&mut anna_live, &mut bert_live, &mut teacher_live] {
+        let event = live.next_event().await;
+        assert!(
+            matches!(&event.kind, EventKind::GroupUpdated { group: g } if g.id == group.id),
+            "{event:?}"
+        );
+    }
+
+    // Bert, on the second process, writes; Anna on the first and the
+    // teacher on the second get it once.
+    bert_live
+        .send(&ClientFrame::Send {
+            to: None,
+            group: Some(group.id),
+            message: messenger_shared::chat::SendMessage {
+                client_id: "b-1".into(),
+                text: "Кто дежурный?".into(),
+                image: None,
+            },
+        })
+        .await;
+    bert_live.next_ack().await;
+    for live in [&mut anna_live, &mut teacher_live] {
+        match live.next_event().await.kind {
+            EventKind::GroupMessage { message, .. } => assert_eq!(message.text, "Кто дежурный?"),
+            other => panic!("expected a group message, got {other:?}"),
+        }
+        live.expect_quiet(std::time::Duration::from_millis(200))
+            .await;
+    }
+
+    // Bert is taken out on the first process: the second stops at once.
+    let removed = first
+        .delete(
+            &format!("/groups/{}/members/{}", group.id, bert.account.id),
+            Some(&teacher.token),
+        )
+        .await;
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    match bert_live.next_event().await.kind {
+        EventKind::GroupRemoved { group: gone } => assert_eq!(gone, group.id),
+        other => panic!("expected group_removed, got {other:?}"),
+    }
+    let sent = first
+        .post(
+            &format!("/groups/{}/messages", group.id),
+            &json!({ "client_id": "a-1", "text": "без Берта" }),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::CREATED);
+    bert_live
+        .expect_quiet(std::time::Duration::from_millis(500))
+        .await;
+}
+
 async fn carl_live_last_event(
     server: &TestServer,
     carl: &Session,

@@ -241,7 +241,8 @@ async fn an_image_sent_over_the_websocket_is_acknowledged_with_its_attachment() 
     let bytes = encode(&picture(640, 480), ImageFormat::Jpeg);
     anna_live
         .send(&ClientFrame::Send {
-            to: bert.account.id,
+            to: Some(bert.account.id),
+            group: None,
             message: SendMessage {
                 client_id: "ws-image".into(),
                 text: String::new(),

@@ -124,7 +124,12 @@ async fn typing_reaches_only_users_one_may_message() {
         (anna.account.id, ErrorCode::CannotMessageSelf),
         (carl_id, ErrorCode::RecipientDisabled),
     ] {
-        anna_live.send(&ClientFrame::Typing { to }).await;
+        anna_live
+            .send(&ClientFrame::Typing {
+                to: Some(to),
+                group: None,
+            })
+            .await;
         match anna_live.next_chat().await {
             ServerFrame::Error { code: got, .. } => assert_eq!(got, code, "typing to {to}"),
             other => panic!("expected {code}, got {other:?}"),
@@ -132,11 +137,12 @@ async fn typing_reaches_only_users_one_may_message() {
     }
     anna_live
         .send(&ClientFrame::Typing {
-            to: bert.account.id,
+            to: Some(bert.account.id),
+            group: None,
         })
         .await;
     match bert_live.next_chat().await {
-        ServerFrame::Typing { from } => assert_eq!(from, anna.account.id),
+        ServerFrame::Typing { from, .. } => assert_eq!(from, anna.account.id),
         other => panic!("expected typing, got {other:?}"),
     }
 }

@@ -103,7 +103,8 @@ impl Live {
     /// Sends a text message to `to` with `client_id`.
     pub async fn send_text(&mut self, to: UserId, client_id: &str, text: &str) {
         self.send(&ClientFrame::Send {
-            to,
+            to: Some(to),
+            group: None,
             message: SendMessage {
                 client_id: client_id.into(),
                 text: text.into(),

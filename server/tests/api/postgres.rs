@@ -22,6 +22,7 @@ mod admin;
 mod bad_input;
 #[cfg(cluster_tests)]
 mod cluster;
+mod groups;
 mod images;
 mod limits;
 mod login_history;

@@ -184,14 +184,16 @@ async fn typing_reaches_only_the_peer_and_is_rate_limited() {
     for _ in 0..5 {
         anna_live
             .send(&ClientFrame::Typing {
-                to: bert.account.id,
+                to: Some(bert.account.id),
+                group: None,
             })
             .await;
     }
     assert_eq!(
         bert_live.next_chat().await,
         ServerFrame::Typing {
-            from: anna.account.id
+            from: anna.account.id,
+            group: None,
         }
     );
     bert_live.expect_quiet(Duration::from_millis(500)).await;

@@ -191,7 +191,8 @@ async fn reading_drops_the_unread_count_and_tells_the_sender() {
     // it is sends nothing.
     bert_live
         .send(&messenger_shared::frame::ClientFrame::Read {
-            peer: anna.account.id,
+            peer: Some(anna.account.id),
+            group: None,
             up_to: sent[2].id,
         })
         .await;

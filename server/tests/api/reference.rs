@@ -499,6 +499,93 @@ async fn every_change_succeeds_with_a_documented_status() {
         200,
     );
 
+    // A group: made, changed, written in, read, muted, left, deleted.
+    let response = server
+        .post(
+            "/groups",
+            &json!({"title": "Walkers", "member_ids": [ben.account.id, cara.account.id]}),
+            Some(&token),
+        )
+        .await;
+    check("post", &api("/groups"), response.status(), 201);
+    let group: messenger_shared::group::GroupDetails = response.json().await.expect("group");
+    let group = group.id;
+    let response = server
+        .put(
+            &format!("/groups/{group}"),
+            &json!({"posting": "owners"}),
+            Some(&token),
+        )
+        .await;
+    check("put", &api("/groups/{id}"), response.status(), 200);
+    let response = server
+        .post(
+            &format!("/groups/{group}/members"),
+            &json!({"user_ids": [dana]}),
+            Some(&token),
+        )
+        .await;
+    check("post", &api("/groups/{id}/members"), response.status(), 200);
+    let response = server
+        .put(
+            &format!("/groups/{group}/members/{}", ben.account.id),
+            &json!({"role": "owner"}),
+            Some(&token),
+        )
+        .await;
+    check(
+        "put",
+        &api("/groups/{id}/members/{user_id}"),
+        response.status(),
+        200,
+    );
+    let response = server
+        .post(
+            &format!("/groups/{group}/messages"),
+            &json!({"client_id": "walk-1", "text": "Hello, walkers"}),
+            Some(&token),
+        )
+        .await;
+    check(
+        "post",
+        &api("/groups/{id}/messages"),
+        response.status(),
+        201,
+    );
+    let message: messenger_shared::chat::Message = response.json().await.expect("message");
+    let response = server
+        .post(
+            &format!("/groups/{group}/read"),
+            &json!({"up_to": message.id}),
+            Some(&ben.token),
+        )
+        .await;
+    check("post", &api("/groups/{id}/read"), response.status(), 204);
+    let response = server
+        .put(
+            &format!("/groups/{group}/mute"),
+            &json!({"muted": true}),
+            Some(&ben.token),
+        )
+        .await;
+    check("put", &api("/groups/{id}/mute"), response.status(), 204);
+    let response = server
+        .delete(
+            &format!("/groups/{group}/members/{}", cara.account.id),
+            Some(&token),
+        )
+        .await;
+    check(
+        "delete",
+        &api("/groups/{id}/members/{user_id}"),
+        response.status(),
+        204,
+    );
+    let response = server
+        .delete(&format!("/groups/{group}"), Some(&token))
+        .await;
+    check("delete", &api("/groups/{id}"), response.status(), 204);
+
     // Last, as it ends the sessions it is about.
     let response = server
         .put(

@@ -74,6 +74,9 @@ pub struct ImportRow {
     /// The role the account gets; `None` when the file names no role this
     /// server has.
     pub role: Option<RoleRef>,
+    /// The class whose group the account joins, if the file names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
 }
 
 /// The answer to an import: how many accounts were made, and their first

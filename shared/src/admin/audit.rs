@@ -54,6 +54,14 @@ pub enum AuditAction {
     AccountsImported,
     /// Set a temporary password for someone who forgot theirs.
     PasswordReset,
+    /// Created a group chat.
+    GroupCreated,
+    /// Renamed a group or changed who may post in it.
+    GroupChanged,
+    /// Added people to a group, took them out, or changed their role in it.
+    GroupMembersChanged,
+    /// Deleted a group (its messages stay for the administrators).
+    GroupDeleted,
     /// An action this build does not know (a newer server's).
     #[serde(other)]
     Unknown,
@@ -61,7 +69,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in a stable order.
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::UserDisabled,
         AuditAction::UserEnabled,
         AuditAction::RoleChanged,
@@ -82,6 +90,10 @@ impl AuditAction {
         AuditAction::AccountCreated,
         AuditAction::AccountsImported,
         AuditAction::PasswordReset,
+        AuditAction::GroupCreated,
+        AuditAction::GroupChanged,
+        AuditAction::GroupMembersChanged,
+        AuditAction::GroupDeleted,
     ];
 
     /// The action as written on the wire and in the database.
@@ -107,6 +119,10 @@ impl AuditAction {
             AuditAction::AccountCreated => "account_created",
             AuditAction::AccountsImported => "accounts_imported",
             AuditAction::PasswordReset => "password_reset",
+            AuditAction::GroupCreated => "group_created",
+            AuditAction::GroupChanged => "group_changed",
+            AuditAction::GroupMembersChanged => "group_members_changed",
+            AuditAction::GroupDeleted => "group_deleted",
             AuditAction::Unknown => "unknown",
         }
     }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::users::UserRef;
 use crate::chat::Attachment;
-use crate::ids::{MessageId, UserId};
+use crate::ids::{GroupId, MessageId, UserId};
 
 /// Filters of `GET /admin/messages` and `GET /admin/messages/export`.
 /// Newest first, paged by id; with `after`, oldest first from there (the
@@ -74,8 +74,11 @@ pub struct AdminMessage {
     pub id: MessageId,
     /// Who wrote it.
     pub sender: UserRef,
-    /// Who it was written to.
+    /// Who it was written to (in a group: the sender).
     pub recipient: UserRef,
+    /// The group it was written in, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<GroupRef>,
     /// The text; empty once deleted (deleting erases it).
     pub text: String,
     /// The picture, while the message is not deleted.
@@ -86,6 +89,16 @@ pub struct AdminMessage {
     /// When it was deleted, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// A group named in an admin answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupRef {
+    /// The group's id.
+    pub id: GroupId,
+    /// Its title (the last one, also once deleted).
+    pub title: String,
 }
 
 /// One row of `GET /admin/users/{id}/conversations`, newest first.

@@ -16,7 +16,9 @@ pub use accounts::{
 };
 pub use audit::{AuditAction, AuditEntry, AuditQuery};
 pub use login_history::{LoginAttempt, LoginHistoryQuery};
-pub use messages::{AdminConversation, AdminMessage, ExportFormat, ExportQuery, MessageFilter};
+pub use messages::{
+    AdminConversation, AdminMessage, ExportFormat, ExportQuery, GroupRef, MessageFilter,
+};
 pub use roles::{
     MAX_ROLE_NAME_CHARS, NewPermission, NewRole, PermissionInfo, PermissionUpdate, RoleInfo,
     RoleUpdate,

@@ -6,6 +6,8 @@
 use iced::Task;
 use messenger_shared::chat::ConversationSummary;
 use messenger_shared::ids::UserId;
+
+use crate::conversation::Place;
 use messenger_shared::notification::Importance;
 use messenger_shared::user::AvatarSize;
 
@@ -49,26 +51,26 @@ impl Dashboard {
                 self.apply_summaries(summaries);
                 self.send_read_mark()
             }
-            Message::HistoryLoaded(peer, Ok(page)) => {
+            Message::HistoryLoaded(place, Ok(page)) => {
                 let added = page.messages.len();
                 let pictures = self.want_pictures(&page.messages);
-                let conversation = self.conversation_mut(peer);
+                let conversation = self.conversation_mut(place);
                 let first = !conversation.loaded;
                 conversation.add_page(page);
                 // The tabs and the conversations are separate fields, so
                 // the chat can read its conversation while it changes.
                 let chat = self.tabs.iter_mut().find_map(|tab| match tab {
-                    Tab::Chat(chat) if chat.peer() == peer => Some(chat),
+                    Tab::Chat(chat) if chat.place() == place => Some(chat),
                     _ => None,
                 });
-                let next = match (chat, self.conversations.get(&peer)) {
+                let next = match (chat, self.conversations.get(&place)) {
                     (Some(chat), Some(conversation)) => {
                         chat.history_arrived(added, first, conversation)
                     }
                     _ => None,
                 };
                 let more = match next {
-                    Some(chat::Event::WantOlder(limit)) => self.load_history(peer, limit),
+                    Some(chat::Event::WantOlder(limit)) => self.load_history(place, limit),
                     _ => Task::none(),
                 };
                 Task::batch([pictures, more, self.send_read_mark()])
@@ -76,8 +78,8 @@ impl Dashboard {
             Message::UsersLoaded(Err(error)) | Message::ConversationsLoaded(Err(error)) => {
                 return self.failed(error);
             }
-            Message::HistoryLoaded(peer, Err(error)) => {
-                self.conversation_mut(peer).loading_older = false;
+            Message::HistoryLoaded(place, Err(error)) => {
+                self.conversation_mut(place).loading_older = false;
                 return self.failed(error);
             }
             Message::HealthLoaded(Ok(health)) => {
@@ -95,15 +97,15 @@ impl Dashboard {
                 self.pictures.loaded(loaded);
                 Task::none()
             }
-            Message::DeleteAnswered(peer, id, Ok(())) => {
+            Message::DeleteAnswered(place, id, Ok(())) => {
                 let me = self.me.id;
-                self.conversation_mut(peer).remove(id, me);
+                self.conversation_mut(place).remove(id, me);
                 Task::none()
             }
             Message::DeleteAnswered(_, _, Err(error)) => return self.failed(error),
             Message::ReadSent(Ok(())) => Task::none(),
             Message::ReadSent(Err(error)) => return self.failed(error),
-            Message::PictureSent(peer, answer) => return self.picture_answered(peer, answer),
+            Message::PictureSent(place, answer) => return self.picture_answered(place, answer),
             // Not an answer: the dashboard's `apply` handles the rest.
             _ => Task::none(),
         };
@@ -125,8 +127,8 @@ impl Dashboard {
     }
 
     /// Asks for the next older page of a chat's history.
-    pub(super) fn load_history(&mut self, peer: UserId, limit: u32) -> Task<Message> {
-        let conversation = self.conversation_mut(peer);
+    pub(super) fn load_history(&mut self, place: Place, limit: u32) -> Task<Message> {
+        let conversation = self.conversation_mut(place);
         if conversation.loading_older || (conversation.loaded && !conversation.has_more) {
             return Task::none();
         }
@@ -134,15 +136,16 @@ impl Dashboard {
         let before = conversation.oldest_id();
         let api = self.api.clone();
         Task::perform(
-            async move { api.history(peer, before, limit).await },
-            move |result| Message::HistoryLoaded(peer, result),
+            async move { api.history(place, before, limit).await },
+            move |result| Message::HistoryLoaded(place, result),
         )
     }
 
     pub(super) fn apply_summaries(&mut self, summaries: Vec<ConversationSummary>) {
+        let me = self.me.id;
         for summary in summaries {
-            let peer = summary.peer;
-            match self.conversations.get_mut(&peer) {
+            let place = Place::Person(summary.peer);
+            match self.conversations.get_mut(&place) {
                 // Opened already: the history page is the truth for the
                 // messages; the summary only brings the counters.
                 Some(conversation) => {
@@ -153,7 +156,7 @@ impl Dashboard {
                 }
                 None => {
                     self.conversations
-                        .insert(peer, Conversation::from_summary(summary));
+                        .insert(place, Conversation::from_summary(summary, me));
                 }
             }
         }
@@ -182,11 +185,19 @@ impl Dashboard {
         wanted.extend(shown.iter().map(|c| (c.id, c.avatar, AvatarSize::Thumb)));
         for tab in &self.tabs {
             match tab {
-                Tab::Chat(chat) => {
-                    let peer = chat.peer();
-                    let version = self.contact(peer).and_then(|c| c.avatar);
-                    wanted.push((peer, version, AvatarSize::Thumb));
-                }
+                Tab::Chat(chat) => match chat.place() {
+                    Place::Person(peer) => {
+                        let version = self.contact(peer).and_then(|c| c.avatar);
+                        wanted.push((peer, version, AvatarSize::Thumb));
+                    }
+                    Place::Group(group) => {
+                        let members = self.groups.get(&group).map(|g| g.members.as_slice());
+                        for member in members.unwrap_or_default().iter().take(60) {
+                            let version = self.contact(member.id).and_then(|c| c.avatar);
+                            wanted.push((member.id, version, AvatarSize::Thumb));
+                        }
+                    }
+                },
                 Tab::Admin(admin) => wanted.extend(
                     admin
                         .people_shown()

@@ -2,7 +2,9 @@
 //! for everyone, over the whole window until answered (Esc cancels).
 
 use iced::Element;
-use messenger_shared::ids::{MessageId, UserId};
+use messenger_shared::ids::MessageId;
+
+use crate::conversation::Place;
 
 use crate::tr;
 use crate::widget::dialog::{Answer, dialog};
@@ -10,7 +12,7 @@ use crate::widget::dialog::{Answer, dialog};
 /// The message the question is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConfirmDelete {
-    peer: UserId,
+    place: Place,
     message: MessageId,
     /// The user's own message, or someone else's deleted as a moderator:
     /// the dialog says which.
@@ -26,24 +28,28 @@ pub enum Message {
 /// The answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
-    /// Delete this message of the chat with this peer.
-    Delete(UserId, MessageId),
+    /// Delete this message of this chat.
+    Delete(Place, MessageId),
     Cancelled,
 }
 
 impl ConfirmDelete {
-    pub fn new(peer: UserId, message: MessageId, own: bool) -> ConfirmDelete {
-        ConfirmDelete { peer, message, own }
+    pub fn new(place: Place, message: MessageId, own: bool) -> ConfirmDelete {
+        ConfirmDelete {
+            place,
+            message,
+            own,
+        }
     }
 
     /// Whether the question is about this message.
-    pub fn is_about(&self, peer: UserId, message: MessageId) -> bool {
-        self.peer == peer && self.message == message
+    pub fn is_about(&self, place: Place, message: MessageId) -> bool {
+        self.place == place && self.message == message
     }
 
     pub fn update(&self, message: Message) -> Event {
         match message {
-            Message::Delete => Event::Delete(self.peer, self.message),
+            Message::Delete => Event::Delete(self.place, self.message),
             Message::Cancel => Event::Cancelled,
         }
     }

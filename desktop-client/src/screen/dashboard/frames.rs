@@ -12,7 +12,7 @@ use messenger_shared::permission::Permission;
 use messenger_shared::school;
 
 use super::{Arrival, Dashboard, Event, Link, Message, session_ended};
-use crate::conversation::Merge;
+use crate::conversation::{Merge, Place};
 use crate::live;
 use crate::notice::Notice;
 use crate::tab::{self, Tab, TabId};
@@ -106,9 +106,10 @@ impl Dashboard {
             ServerFrame::AccountDisabled { reason } => {
                 return (Task::none(), Some(Event::Disabled(reason)));
             }
-            ServerFrame::Typing { from } => {
-                if let Some(chat) = self.chat_mut(from) {
-                    chat.peer_typing(Instant::now());
+            ServerFrame::Typing { from, group } => {
+                let place = group.map_or(Place::Person(from), Place::Group);
+                if let Some(chat) = self.chat_mut(place) {
+                    chat.someone_typing(from, Instant::now());
                 }
                 Task::none()
             }
@@ -215,7 +216,8 @@ impl Dashboard {
         for conversation in self.conversations.values() {
             for pending in conversation.unsent() {
                 connection.send(ClientFrame::Send {
-                    to: conversation.peer,
+                    to: conversation.place.person(),
+                    group: conversation.place.group(),
                     message: messenger_shared::chat::SendMessage {
                         client_id: pending.client_id.clone(),
                         text: pending.text.clone(),
@@ -225,7 +227,7 @@ impl Dashboard {
             }
         }
         let summaries = if summaries {
-            self.load_conversations()
+            Task::batch([self.load_conversations(), self.load_groups()])
         } else {
             Task::none()
         };
@@ -248,20 +250,17 @@ impl Dashboard {
         // Whether the bell's count has this event in it already.
         let counted = event.id <= self.counted_to;
         self.counted_to = self.counted_to.max(event.id);
-        let me = self.me.id;
         let task = match event.kind {
             EventKind::Message { message } => return self.apply_message(message, live),
             EventKind::Deleted {
                 conversation,
                 message_id,
             } => {
-                self.conversation_mut(conversation).remove(message_id, me);
-                if self
-                    .confirm_delete
-                    .is_some_and(|q| q.is_about(conversation, message_id))
-                {
-                    self.confirm_delete = None;
-                }
+                self.message_deleted(Place::Person(conversation), message_id);
+                Task::none()
+            }
+            EventKind::GroupMessageDeleted { group, message_id } => {
+                self.message_deleted(Place::Group(group), message_id);
                 Task::none()
             }
             EventKind::Read {
@@ -269,7 +268,22 @@ impl Dashboard {
                 reader,
                 up_to,
             } => {
-                self.conversation_mut(conversation).mark_read(reader, up_to);
+                self.conversation_mut(Place::Person(conversation))
+                    .mark_read(reader, up_to);
+                Task::none()
+            }
+            EventKind::GroupMessage { message, .. } => return self.apply_message(message, live),
+            EventKind::GroupRead {
+                group,
+                reader,
+                up_to,
+            } => {
+                self.group_read(group, reader, up_to);
+                Task::none()
+            }
+            EventKind::GroupUpdated { group } => self.group_updated(group),
+            EventKind::GroupRemoved { group } => {
+                self.group_removed(group);
                 Task::none()
             }
             EventKind::UserUpdated { user } => self.user_updated(user),
@@ -394,28 +408,37 @@ impl Dashboard {
     ) -> (Task<Message>, Option<Event>) {
         let me = self.me.id;
         let incoming = message.sender != me;
-        let peer = if incoming {
-            message.sender
-        } else {
-            message.recipient
-        };
-        // Whoever wrote may be answered, whatever the messaging setting.
-        if incoming && let Some(contact) = self.contacts.iter_mut().find(|c| c.id == peer) {
+        let place = Place::of(&message, me);
+        let author = message.sender;
+        // Whoever wrote directly may be answered, whatever the messaging
+        // setting.
+        if incoming
+            && place == Place::Person(author)
+            && let Some(contact) = self.contacts.iter_mut().find(|c| c.id == author)
+        {
             contact.can_message = Some(true);
         }
         let picture = self.want_pictures(std::slice::from_ref(&message));
-        let reading = self.active_peer() == Some(peer) && self.focused;
+        let reading = self.active_place() == Some(place) && self.focused;
         // Made before the message moves into its conversation, and only
-        // where it may be announced (not for every message of a sync page).
-        let arrival = (live && incoming).then(|| Arrival {
-            peer,
-            sender_name: self.name_of(peer),
+        // where it may be announced (not for every message of a sync page):
+        // a muted group is not, unless the message names the user.
+        let muted = self.conversations.get(&place).is_some_and(|c| c.muted);
+        let announced = !muted || crate::texts::mentions(&message.text, &self.me.username);
+        let arrival = (live && incoming && announced).then(|| Arrival {
+            place,
+            sender_name: match place {
+                Place::Group(group) => {
+                    format!("{} · {}", self.name_of(author), self.group_title(group))
+                }
+                Place::Person(_) => self.name_of(author),
+            },
             first_line: first_line(&message),
         });
-        let merge = self.conversation_mut(peer).receive(message, me, reading);
-        if let Some(chat) = self.chat_mut(peer) {
+        let merge = self.conversation_mut(place).receive(message, me, reading);
+        if let Some(chat) = self.chat_mut(place) {
             if incoming {
-                chat.peer_wrote();
+                chat.wrote(author);
             }
             if merge == Merge::New {
                 chat.message_arrived();
@@ -426,7 +449,7 @@ impl Dashboard {
         let event = arrival
             .filter(|_| merge == Merge::New && !reading)
             .map(Event::Arrived);
-        let unknown = self.contact(peer).is_none();
+        let unknown = place.person().is_some() && self.contact(author).is_none() && incoming;
         let task = Task::batch([
             picture,
             if reading {

@@ -5,15 +5,17 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use messenger_shared::chat::{ConversationSummary, HistoryPage};
+use messenger_shared::group::{GroupDetails, GroupSummary};
 use messenger_shared::health::Health;
-use messenger_shared::ids::{MessageId, UserId};
+use messenger_shared::ids::MessageId;
 use messenger_shared::notification::NotificationPage;
 use messenger_shared::user::UserSummary;
 
-use super::{Arrival, Menu, announce, banner, confirm, sidebar, viewer};
+use super::{Arrival, Menu, announce, banner, confirm, group_settings, sidebar, viewer};
 use crate::api::ApiError;
 use crate::avatars;
 use crate::config::Config;
+use crate::conversation::Place;
 use crate::live;
 use crate::pictures;
 use crate::tab::{self, Tab, TabId};
@@ -25,7 +27,16 @@ pub enum Message {
     /// shown as the banner.
     UnreadLoaded(Result<NotificationPage, ApiError>),
     ConversationsLoaded(Result<Vec<ConversationSummary>, ApiError>),
-    HistoryLoaded(UserId, Result<HistoryPage, ApiError>),
+    HistoryLoaded(Place, Result<HistoryPage, ApiError>),
+    /// The user's groups, at login.
+    GroupsLoaded(Result<Vec<GroupSummary>, ApiError>),
+    /// One group with its members.
+    GroupLoaded(Result<GroupDetails, ApiError>),
+    /// The answer to a change the user made to a group (leave, mute, a
+    /// member's role): the group as it is now comes as an event as well.
+    GroupChanged(Result<(), ApiError>),
+    OpenNewGroup,
+    GroupSettings(group_settings::Message),
     HealthLoaded(Result<Health, ApiError>),
     Sidebar(sidebar::Message),
     Tab(TabId, tab::Message),
@@ -49,12 +60,12 @@ pub enum Message {
     /// A file dragged onto the window: attached to the chat in front.
     FileDropped(PathBuf),
     Confirm(confirm::Message),
-    DeleteAnswered(UserId, MessageId, Result<(), ApiError>),
+    DeleteAnswered(Place, MessageId, Result<(), ApiError>),
     PictureLoaded(pictures::Loaded),
     Viewer(viewer::Message),
     ReadSent(Result<(), ApiError>),
     /// The answer to a message with a picture, sent over REST.
-    PictureSent(UserId, Result<messenger_shared::chat::Message, ApiError>),
+    PictureSent(Place, Result<messenger_shared::chat::Message, ApiError>),
     Live(live::Event),
     Tick(Instant),
     WindowFocused(bool),
@@ -89,7 +100,10 @@ impl Message {
             | Message::FileDropped(_)
             | Message::Confirm(_)
             | Message::Viewer(_)
+            | Message::OpenNewGroup
             | Message::Logout => true,
+            // Typing in the dialog is input; its answers are news.
+            Message::GroupSettings(message) => message.is_user_input(),
             // Typing in the dialog is input; its answers are news.
             Message::Announce(message) => !matches!(
                 message,
@@ -99,6 +113,9 @@ impl Message {
             | Message::UnreadLoaded(_)
             | Message::ConversationsLoaded(_)
             | Message::HistoryLoaded(..)
+            | Message::GroupsLoaded(_)
+            | Message::GroupLoaded(_)
+            | Message::GroupChanged(_)
             | Message::HealthLoaded(_)
             | Message::DeleteAnswered(..)
             | Message::PictureLoaded(_)

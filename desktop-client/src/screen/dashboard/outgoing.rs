@@ -8,24 +8,23 @@ use base64::Engine;
 use iced::Task;
 use messenger_shared::chat::{ImageUpload, Message as ChatMessage, SendMessage};
 use messenger_shared::frame::ClientFrame;
-use messenger_shared::ids::UserId;
 use messenger_shared::presence::ClientStatus;
 
 use super::{Dashboard, Link, Message};
 use crate::api::ApiError;
-use crate::conversation::new_client_id;
+use crate::conversation::{Place, new_client_id};
 
 impl Dashboard {
-    /// Sends a message written in the chat with `peer`: text alone over
-    /// the live link, with a picture over REST.
+    /// Sends a message written in a chat: text alone over the live link,
+    /// with a picture over REST.
     pub(super) fn send(
         &mut self,
-        peer: UserId,
+        place: Place,
         text: String,
         picture: Option<Vec<u8>>,
     ) -> Task<Message> {
         let Some(bytes) = picture else {
-            self.send_text(peer, text);
+            self.send_text(place, text);
             return Task::none();
         };
         let api = self.api.clone();
@@ -40,9 +39,9 @@ impl Dashboard {
                     text,
                     image: Some(ImageUpload { data }),
                 };
-                api.send(peer, message).await
+                api.send(place, message).await
             },
-            move |result| Message::PictureSent(peer, result),
+            move |result| Message::PictureSent(place, result),
         )
     }
 
@@ -51,15 +50,15 @@ impl Dashboard {
     /// shows why it was refused. The draft may be in a closed tab's keeping.
     pub(super) fn picture_answered(
         &mut self,
-        peer: UserId,
+        place: Place,
         answer: Result<ChatMessage, ApiError>,
     ) -> (Task<Message>, Option<super::Event>) {
         match answer {
             Ok(message) => {
-                match self.chat_mut(peer) {
+                match self.chat_mut(place) {
                     Some(chat) => chat.picture_sent(),
                     None => {
-                        if let Some(draft) = self.drafts.get_mut(&peer) {
+                        if let Some(draft) = self.drafts.get_mut(&place) {
                             draft.picture_sent();
                         }
                     }
@@ -68,10 +67,10 @@ impl Dashboard {
             }
             Err(error) if error.ends_session() => self.failed(error),
             Err(error) => {
-                match self.chat_mut(peer) {
+                match self.chat_mut(place) {
                     Some(chat) => chat.picture_refused(error),
                     None => {
-                        if let Some(draft) = self.drafts.get_mut(&peer) {
+                        if let Some(draft) = self.drafts.get_mut(&place) {
                             draft.picture_refused(error);
                         }
                     }
@@ -83,13 +82,14 @@ impl Dashboard {
 
     /// Sends a text over the live link; it shows as pending until the
     /// server's ack, and waits for the link if it is down.
-    fn send_text(&mut self, peer: UserId, text: String) {
+    fn send_text(&mut self, place: Place, text: String) {
         let client_id = new_client_id();
-        self.conversation_mut(peer)
+        self.conversation_mut(place)
             .push_pending(client_id.clone(), text.clone());
         if let Link::Connected(connection) = &mut self.link {
             connection.send(ClientFrame::Send {
-                to: peer,
+                to: place.person(),
+                group: place.group(),
                 message: SendMessage {
                     client_id,
                     text,
@@ -100,9 +100,12 @@ impl Dashboard {
         // Not connected: it stays pending and goes out on reconnect.
     }
 
-    pub(super) fn send_typing(&mut self, peer: UserId) {
+    pub(super) fn send_typing(&mut self, place: Place) {
         if let Link::Connected(connection) = &mut self.link {
-            connection.send(ClientFrame::Typing { to: peer });
+            connection.send(ClientFrame::Typing {
+                to: place.person(),
+                group: place.group(),
+            });
         }
     }
 
@@ -120,26 +123,30 @@ impl Dashboard {
 
     /// Tells the server the front chat is read, if it has anything new.
     pub(super) fn send_read_mark(&mut self) -> Task<Message> {
-        let (Some(peer), true) = (self.active_peer(), self.focused) else {
+        let (Some(place), true) = (self.active_place(), self.focused) else {
             return Task::none();
         };
         let me = self.me.id;
         let Some(up_to) = self
             .conversations
-            .get(&peer)
+            .get(&place)
             .and_then(|c| c.read_mark_due())
         else {
             return Task::none();
         };
-        self.conversation_mut(peer).mark_read(me, up_to);
+        self.conversation_mut(place).mark_read(me, up_to);
         if let Link::Connected(connection) = &mut self.link
-            && connection.send(ClientFrame::Read { peer, up_to })
+            && connection.send(ClientFrame::Read {
+                peer: place.person(),
+                group: place.group(),
+                up_to,
+            })
         {
             return Task::none();
         }
         let api = self.api.clone();
         Task::perform(
-            async move { api.mark_read(peer, up_to).await },
+            async move { api.mark_read(place, up_to).await },
             Message::ReadSent,
         )
     }

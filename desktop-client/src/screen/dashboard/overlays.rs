@@ -4,11 +4,12 @@
 //! which closes the topmost of them.
 
 use iced::Task;
-use messenger_shared::ids::{AttachmentId, MessageId, UserId};
+use messenger_shared::ids::{AttachmentId, MessageId};
 
 use super::{
     Announce, ConfirmDelete, Dashboard, Event, Message, Viewer, announce, banner, confirm, viewer,
 };
+use crate::conversation::Place;
 use crate::notice::Notice;
 use crate::pictures::Size;
 
@@ -62,12 +63,12 @@ impl Dashboard {
     }
 
     /// Asks whether to delete a message of the chat with `peer`.
-    pub(super) fn ask_delete(&mut self, peer: UserId, id: MessageId) {
+    pub(super) fn ask_delete(&mut self, place: Place, id: MessageId) {
         let own = self
-            .conversation(peer)
+            .conversation(place)
             .and_then(|c| c.messages().iter().find(|m| m.id == id))
             .is_some_and(|m| m.sender == self.me.id);
-        self.confirm_delete = Some(ConfirmDelete::new(peer, id, own));
+        self.confirm_delete = Some(ConfirmDelete::new(place, id, own));
     }
 
     pub(super) fn confirm_message(&mut self, message: confirm::Message) -> Task<Message> {
@@ -75,10 +76,10 @@ impl Dashboard {
             return Task::none();
         };
         match question.update(message) {
-            confirm::Event::Delete(peer, id) => {
+            confirm::Event::Delete(place, id) => {
                 let api = self.api.clone();
                 Task::perform(async move { api.delete(id).await }, move |result| {
-                    Message::DeleteAnswered(peer, id, result)
+                    Message::DeleteAnswered(place, id, result)
                 })
             }
             confirm::Event::Cancelled => Task::none(),
@@ -114,6 +115,8 @@ impl Dashboard {
             self.close_viewer();
         } else if self.announce.is_some() {
             self.announce = None;
+        } else if self.group_settings.is_some() {
+            self.group_settings = None;
         } else {
             self.confirm_delete = None;
         }

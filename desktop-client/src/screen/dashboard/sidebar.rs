@@ -1,6 +1,7 @@
-//! The contact list on the left: everyone but yourself, with presence,
-//! unread counts and the last message, filtered by the box on top. It owns
-//! only the filter; the contacts and conversations are the dashboard's.
+//! The contact list on the left: the user's groups and everyone but
+//! themselves, with presence, unread counts and the last message, the
+//! latest conversations first, filtered by the box on top. It owns only
+//! the filter; the contacts, groups and conversations are the dashboard's.
 
 use std::collections::{HashMap, HashSet};
 
@@ -8,11 +9,12 @@ use iced::widget::{
     Column, button, column, container, mouse_area, row, scrollable, text, text_input, tooltip,
 };
 use iced::{Center, Element, Fill, Task};
-use messenger_shared::ids::UserId;
+use messenger_shared::group::{GroupDetails, MemberRole};
+use messenger_shared::ids::{GroupId, UserId};
 use messenger_shared::user::{Account, AvatarSize, UserSummary};
 
 use crate::avatars::Avatars;
-use crate::conversation::Conversation;
+use crate::conversation::{Conversation, Place};
 use crate::menu::Menu;
 use crate::texts::{namesake_note, namesakes, preview};
 use crate::theme;
@@ -37,9 +39,13 @@ pub struct Sidebar {
 #[derive(Debug, Clone)]
 pub enum Message {
     FilterChanged(String),
-    Open(UserId),
-    OpenInBackground(UserId),
-    OpenMenu(UserId),
+    Open(Place),
+    OpenInBackground(Place),
+    OpenMenu(Menu),
+    NewGroup,
+    GroupSettings(GroupId),
+    Mute(GroupId, bool),
+    Leave(GroupId),
 }
 
 impl Message {
@@ -49,30 +55,64 @@ impl Message {
             Message::FilterChanged(_)
             | Message::Open(_)
             | Message::OpenInBackground(_)
-            | Message::OpenMenu(_) => true,
+            | Message::OpenMenu(_)
+            | Message::NewGroup
+            | Message::GroupSettings(_)
+            | Message::Mute(..)
+            | Message::Leave(_) => true,
         }
     }
 }
 
 pub enum Event {
     /// Click, or "Open chat": open it, or go to its tab.
-    Open(UserId),
+    Open(Place),
     /// "Open in new tab": add the tab behind the current one.
-    OpenInBackground(UserId),
-    OpenMenu(UserId),
+    OpenInBackground(Place),
+    OpenMenu(Menu),
+    /// "New group" (for those who may make one).
+    NewGroup,
+    GroupSettings(GroupId),
+    Mute(GroupId, bool),
+    Leave(GroupId),
+}
+
+/// One line of the list: a group or a person.
+enum Entry<'a> {
+    Group(&'a GroupDetails),
+    Person(&'a UserSummary),
+}
+
+impl Entry<'_> {
+    fn place(&self) -> Place {
+        match self {
+            Entry::Group(group) => Place::Group(group.id),
+            Entry::Person(person) => Place::Person(person.id),
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Entry::Group(group) => &group.title,
+            Entry::Person(person) => &person.display_name,
+        }
+    }
 }
 
 /// What the list draws from.
 pub struct Context<'a> {
     pub me: &'a Account,
     pub contacts: &'a [UserSummary],
-    pub conversations: &'a HashMap<UserId, Conversation>,
+    pub conversations: &'a HashMap<Place, Conversation>,
+    pub groups: &'a HashMap<GroupId, GroupDetails>,
     /// The chat in front, highlighted.
-    pub active: Option<UserId>,
+    pub active: Option<Place>,
     pub menu: Option<&'a Menu>,
     /// Presence is known only while the live link is up.
     pub online: bool,
     pub avatars: &'a Avatars,
+    /// Whether the "New group" button shows (`group:create`).
+    pub may_create_groups: bool,
 }
 
 /// How many of the list's first entries get their avatars fetched ahead
@@ -86,9 +126,13 @@ impl Sidebar {
                 self.filter = filter;
                 None
             }
-            Message::Open(peer) => Some(Event::Open(peer)),
-            Message::OpenInBackground(peer) => Some(Event::OpenInBackground(peer)),
-            Message::OpenMenu(peer) => Some(Event::OpenMenu(peer)),
+            Message::Open(place) => Some(Event::Open(place)),
+            Message::OpenInBackground(place) => Some(Event::OpenInBackground(place)),
+            Message::OpenMenu(menu) => Some(Event::OpenMenu(menu)),
+            Message::NewGroup => Some(Event::NewGroup),
+            Message::GroupSettings(group) => Some(Event::GroupSettings(group)),
+            Message::Mute(group, muted) => Some(Event::Mute(group, muted)),
+            Message::Leave(group) => Some(Event::Leave(group)),
         };
         (Task::none(), event)
     }
@@ -99,8 +143,28 @@ impl Sidebar {
             .on_input(Message::FilterChanged)
             .padding(8)
             .style(theme::input);
+        let top: Element<'a, Message> = if context.may_create_groups {
+            row![
+                filter,
+                tooltip(
+                    button(text("+").size(18))
+                        .padding([4, 12])
+                        .style(button::secondary)
+                        .on_press(Message::NewGroup),
+                    container(text(tr!("group-new")).size(13))
+                        .padding(6)
+                        .style(theme::popup),
+                    tooltip::Position::Bottom,
+                ),
+            ]
+            .spacing(6)
+            .align_y(Center)
+            .into()
+        } else {
+            filter.into()
+        };
 
-        let people = self.listed(context);
+        let people = self.entries(context);
         let list: Element<'a, Message> = if people.is_empty() {
             let why = if self.filter.trim().is_empty() {
                 tr!("contacts-empty")
@@ -110,9 +174,10 @@ impl Sidebar {
             container(text(why).color(theme::MUTED)).padding(12).into()
         } else {
             let namesakes = namesakes(context.contacts);
-            let entries = people
-                .into_iter()
-                .map(|contact| entry(contact, context, &namesakes));
+            let entries = people.into_iter().map(|listed| match listed {
+                Entry::Person(contact) => entry(contact, context, &namesakes),
+                Entry::Group(group) => group_entry(group, context),
+            });
             // The scrollbar has a lane of its own, so it never covers a
             // badge.
             scrollable(Column::with_children(entries).spacing(2))
@@ -126,7 +191,7 @@ impl Sidebar {
                 .into()
         };
 
-        container(column![filter, list].spacing(8).padding(8))
+        container(column![top, list].spacing(8).padding(8))
             .width(WIDTH)
             .height(Fill)
             .style(theme::sidebar)
@@ -138,6 +203,32 @@ impl Sidebar {
         let mut people = self.listed(context);
         people.truncate(AVATARS_AHEAD);
         people
+    }
+
+    /// The groups and contacts to list, those matching the filter: the
+    /// latest conversations first, then the rest by name.
+    fn entries<'a>(&self, context: &Context<'a>) -> Vec<Entry<'a>> {
+        let needle = self.filter.trim().to_lowercase();
+        let mut entries: Vec<Entry<'a>> = context
+            .groups
+            .values()
+            .filter(|g| needle.is_empty() || g.title.to_lowercase().contains(&needle))
+            .map(Entry::Group)
+            .chain(self.listed(context).into_iter().map(Entry::Person))
+            .collect();
+        let last_id = |entry: &Entry<'_>| {
+            context
+                .conversations
+                .get(&entry.place())
+                .and_then(Conversation::last_message)
+                .map(|m| m.id)
+        };
+        entries.sort_by(|a, b| {
+            last_id(b)
+                .cmp(&last_id(a))
+                .then_with(|| a.name().to_lowercase().cmp(&b.name().to_lowercase()))
+        });
+        entries
     }
 
     /// The contacts to list: those matching the filter, the latest
@@ -156,7 +247,7 @@ impl Sidebar {
         let last_id = |c: &UserSummary| {
             context
                 .conversations
-                .get(&c.id)
+                .get(&Place::Person(c.id))
                 .and_then(Conversation::last_message)
                 .map(|m| m.id)
         };
@@ -176,7 +267,7 @@ fn entry<'a>(
     context: &Context<'a>,
     namesakes: &HashSet<String>,
 ) -> Element<'a, Message> {
-    let conversation = context.conversations.get(&contact.id);
+    let conversation = context.conversations.get(&Place::Person(contact.id));
     let unread = conversation.map_or(0, |c| c.unread);
     let unreachable = contact.can_message == Some(false);
     // With no conversation yet, the line under the name says why the
@@ -223,7 +314,7 @@ fn entry<'a>(
 
     let presence = context.online.then_some(contact.presence);
     let id = contact.id;
-    let selected = context.active == Some(contact.id);
+    let selected = context.active == Some(Place::Person(contact.id));
     let row_button = button(
         row![
             avatar(
@@ -240,7 +331,9 @@ fn entry<'a>(
     .width(Fill)
     .padding(6)
     .style(theme::contact(selected))
-    .on_press_maybe((!unreachable || conversation.is_some()).then_some(Message::Open(id)));
+    .on_press_maybe(
+        (!unreachable || conversation.is_some()).then_some(Message::Open(Place::Person(id))),
+    );
 
     if unreachable {
         return tooltip(
@@ -253,18 +346,109 @@ fn entry<'a>(
         )
         .into();
     }
-    let entry = mouse_area(row_button).on_right_press(Message::OpenMenu(id));
+    let entry = mouse_area(row_button).on_right_press(Message::OpenMenu(Menu::Contact(id)));
     if context.menu != Some(&Menu::Contact(id)) {
         return entry.into();
     }
+    let place = Place::Person(id);
     column![
         entry,
         menu_box(column![
-            menu_item(tr!("menu-open-chat"), Message::Open(id)),
-            menu_item(tr!("menu-open-in-new-tab"), Message::OpenInBackground(id)),
+            menu_item(tr!("menu-open-chat"), Message::Open(place)),
+            menu_item(
+                tr!("menu-open-in-new-tab"),
+                Message::OpenInBackground(place)
+            ),
         ]),
     ]
     .into()
+}
+
+/// A group: its title with the unread badge, and the last message with
+/// its author (or how many are in it).
+fn group_entry<'a>(group: &'a GroupDetails, context: &Context<'a>) -> Element<'a, Message> {
+    let place = Place::Group(group.id);
+    let conversation = context.conversations.get(&place);
+    let unread = conversation.map_or(0, |c| c.unread);
+    let muted = conversation.is_some_and(|c| c.muted);
+    let mut last_line = match conversation.and_then(Conversation::last_message) {
+        Some(message) if message.sender == context.me.id => preview(message, context.me.id),
+        Some(message) => {
+            let author = group
+                .members
+                .iter()
+                .find(|m| m.id == message.sender)
+                .map(|m| m.display_name.clone());
+            let text = preview(message, context.me.id);
+            match author {
+                Some(author) => format!("{author}: {text}"),
+                None => text,
+            }
+        }
+        None => tr!("group-members-count", count = group.members.len()),
+    };
+    if muted {
+        last_line = format!("{} · {last_line}", tr!("group-muted-mark"));
+    }
+    let name_chars = if unread > 0 {
+        NAME_CHARS - BADGE_CHARS
+    } else {
+        NAME_CHARS
+    };
+    let mut name_row = row![one_line(&group.title, name_chars, 15.0, None)]
+        .align_y(Center)
+        .spacing(6);
+    if unread > 0 {
+        name_row = name_row.push(badge(unread));
+    }
+    let details = column![
+        name_row,
+        one_line(&last_line, PREVIEW_CHARS, 13.0, Some(theme::MUTED)),
+    ]
+    .spacing(2)
+    .width(Fill);
+    let selected = context.active == Some(place);
+    let row_button = button(
+        row![
+            crate::widget::avatar::picture_of(UserId(-group.id.0), &group.title, None, 40.0),
+            details
+        ]
+        .spacing(10)
+        .align_y(Center),
+    )
+    .width(Fill)
+    .padding(6)
+    .style(theme::contact(selected))
+    .on_press(Message::Open(place));
+    let menu = Menu::Group(group.id);
+    let entry = mouse_area(row_button).on_right_press(Message::OpenMenu(menu.clone()));
+    if context.menu != Some(&menu) {
+        return entry.into();
+    }
+    let mut items = column![
+        menu_item(tr!("menu-open-chat"), Message::Open(place)),
+        menu_item(
+            tr!("menu-open-in-new-tab"),
+            Message::OpenInBackground(place)
+        ),
+        if muted {
+            menu_item(tr!("menu-unmute"), Message::Mute(group.id, false))
+        } else {
+            menu_item(tr!("menu-mute"), Message::Mute(group.id, true))
+        },
+    ];
+    let role = group.role_of(context.me.id);
+    if role == Some(MemberRole::Owner) {
+        items = items.push(menu_item(
+            tr!("menu-group-settings"),
+            Message::GroupSettings(group.id),
+        ));
+    }
+    // Students stay in their class group.
+    if group.class_name.is_none() || role == Some(MemberRole::Owner) {
+        items = items.push(menu_item(tr!("menu-leave-group"), Message::Leave(group.id)));
+    }
+    column![entry, menu_box(items)].into()
 }
 
 /// Puts the keyboard in the filter box (Ctrl+F).

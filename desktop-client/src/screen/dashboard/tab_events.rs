@@ -3,9 +3,9 @@
 //! and the overlays, carries it out.
 
 use iced::Task;
-use messenger_shared::ids::UserId;
 
 use super::{Dashboard, Event, Message};
+use crate::conversation::Place;
 use crate::pictures::Size;
 use crate::tab::{self, TabId, chat};
 
@@ -29,10 +29,10 @@ impl Dashboard {
         match event {
             None => (task, None),
             Some(tab::Event::Chat(event)) => {
-                let TabId::Chat(peer) = id else {
+                let TabId::Chat(place) = id else {
                     return (task, None);
                 };
-                let (more, event) = self.chat_event(peer, event);
+                let (more, event) = self.chat_event(place, event);
                 (Task::batch([task, more]), event)
             }
             Some(tab::Event::Settings(tab::settings::Event::Changed(config))) => {
@@ -70,26 +70,30 @@ impl Dashboard {
     }
 
     /// Carries out what a chat tab asked for.
-    fn chat_event(&mut self, peer: UserId, event: chat::Event) -> (Task<Message>, Option<Event>) {
+    fn chat_event(&mut self, place: Place, event: chat::Event) -> (Task<Message>, Option<Event>) {
         let task = match event {
-            chat::Event::Send { text, picture } => self.send(peer, text, picture),
+            chat::Event::Send { text, picture } => self.send(place, text, picture),
             chat::Event::Typing => {
-                self.send_typing(peer);
+                self.send_typing(place);
                 Task::none()
             }
-            chat::Event::WantOlder(limit) => self.load_history(peer, limit),
+            chat::Event::WantOlder(limit) => self.load_history(place, limit),
             chat::Event::OpenMenu(menu) => {
                 self.menu = Some(menu);
                 Task::none()
             }
             chat::Event::AskDelete(id) => {
-                self.ask_delete(peer, id);
+                self.ask_delete(place, id);
                 Task::none()
             }
             chat::Event::DiscardPending(client_id) => {
-                self.conversation_mut(peer).discard_pending(&client_id);
+                self.conversation_mut(place).discard_pending(&client_id);
                 Task::none()
             }
+            chat::Event::GroupSettings(group) => self.open_group_settings(group),
+            chat::Event::WritePrivately(user) => self.open_chat(Place::Person(user), true),
+            chat::Event::SetOwner(group, user, owner) => self.set_owner(group, user, owner),
+            chat::Event::RemoveMember(group, user) => self.remove_member(group, user),
             chat::Event::OpenViewer(id) => self.open_viewer(id),
             chat::Event::Notice(notice) => {
                 self.show(notice);

@@ -8,6 +8,7 @@ use iced::widget::{Row, button, column, container, mouse_area, responsive, row, 
 use iced::{Center, Element, Fill};
 
 use super::{Dashboard, Menu, Message};
+use crate::conversation::Place;
 use crate::tab::{Tab, TabId};
 use crate::theme;
 use crate::tr;
@@ -109,14 +110,12 @@ impl Dashboard {
         let mut label = Row::new().spacing(6).align_y(Center);
         match tab {
             Tab::Chat(chat) => {
-                let peer = chat.peer();
-                let presence = self.tab_context().presence(peer);
-                label = label.push(status_dot(presence, 10.0)).push(one_line(
-                    &self.tab_title(id),
-                    title_chars,
-                    14.0,
-                    None,
-                ));
+                // A person's tab has their presence; a group's has none.
+                if let Some(peer) = chat.place().person() {
+                    let presence = self.tab_context().presence(peer);
+                    label = label.push(status_dot(presence, 10.0));
+                }
+                label = label.push(one_line(&self.tab_title(id), title_chars, 14.0, None));
                 if !active && unread > 0 {
                     label = label.push(badge(unread));
                 }
@@ -163,7 +162,7 @@ impl Dashboard {
     /// Unread messages in a chat tab (other tabs have none).
     fn tab_unread(&self, tab: &Tab) -> u32 {
         match tab {
-            Tab::Chat(chat) => self.conversation(chat.peer()).map_or(0, |c| c.unread),
+            Tab::Chat(chat) => self.conversation(chat.place()).map_or(0, |c| c.unread),
             _ => 0,
         }
     }
@@ -171,7 +170,8 @@ impl Dashboard {
     /// A tab's name: the contact's, or the tab's own ("Настройки", …).
     pub fn tab_title(&self, id: TabId) -> String {
         match id {
-            TabId::Chat(peer) => self.name_of(peer),
+            TabId::Chat(Place::Person(peer)) => self.name_of(peer),
+            TabId::Chat(Place::Group(group)) => self.group_title(group),
             TabId::Settings => tr!("settings-title"),
             TabId::Admin => tr!("admin-title"),
             TabId::Profile => tr!("profile-title"),

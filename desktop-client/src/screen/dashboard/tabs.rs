@@ -1,24 +1,23 @@
 //! Opening, closing, selecting and cycling tabs.
 
 use iced::Task;
-use messenger_shared::ids::UserId;
 
 use super::{Dashboard, Message};
-use crate::conversation::PAGE;
+use crate::conversation::{PAGE, Place};
 use crate::tab::{self, Tab, TabId, chat};
 
 impl Dashboard {
     /// Opens a chat: as the front tab, or behind the current one.
-    pub(super) fn open_chat(&mut self, peer: UserId, to_front: bool) -> Task<Message> {
-        let id = TabId::Chat(peer);
+    pub(super) fn open_chat(&mut self, place: Place, to_front: bool) -> Task<Message> {
+        let id = TabId::Chat(place);
         if !self.tabs.iter().any(|tab| tab.id() == id) {
-            let draft = self.drafts.remove(&peer);
-            self.tabs.push(Tab::Chat(tab::Chat::new(peer, draft)));
+            let draft = self.drafts.remove(&place);
+            self.tabs.push(Tab::Chat(tab::Chat::new(place, draft)));
         }
-        let history = if self.conversation_mut(peer).loaded {
+        let history = if self.conversation_mut(place).loaded {
             Task::none()
         } else {
-            self.load_history(peer, PAGE as u32)
+            self.load_history(place, PAGE as u32)
         };
         let shown = if to_front || self.active.is_none() {
             self.select(id)
@@ -97,10 +96,10 @@ impl Dashboard {
             return;
         };
         if let Tab::Chat(chat) = self.tabs.remove(at) {
-            let peer = chat.peer();
+            let place = chat.place();
             let draft = chat.into_draft();
             if !draft.is_empty() {
-                self.drafts.insert(peer, draft);
+                self.drafts.insert(place, draft);
             }
         }
         if self.active == Some(id) {

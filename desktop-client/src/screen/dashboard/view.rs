@@ -37,6 +37,9 @@ impl Dashboard {
         if let Some(dialog) = &self.announce {
             layers = layers.push(dialog.view(&self.me, &self.contacts).map(Message::Announce));
         }
+        if let Some(dialog) = &self.group_settings {
+            layers = layers.push(dialog.view(&self.contacts).map(Message::GroupSettings));
+        }
         if let Some(viewer) = &self.viewer {
             layers = layers.push(viewer.view(&self.pictures).map(Message::Viewer));
         }
@@ -54,10 +57,12 @@ impl Dashboard {
             me: &self.me,
             contacts: &self.contacts,
             conversations: &self.conversations,
-            active: self.active_peer(),
+            groups: &self.groups,
+            active: self.active_place(),
             menu: self.menu.as_ref(),
             online: matches!(self.link, Link::Connected(_)),
             avatars: &self.avatars,
+            may_create_groups: self.may_create_groups(),
         }
     }
 
@@ -68,6 +73,7 @@ impl Dashboard {
             me: &self.me,
             contacts: &self.contacts,
             conversations: &self.conversations,
+            groups: &self.groups,
             pictures: &self.pictures,
             avatars: &self.avatars,
             menu: self.menu.as_ref(),

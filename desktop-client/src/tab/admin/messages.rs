@@ -396,10 +396,16 @@ impl Messages {
         can_delete: bool,
         context: &Context<'a>,
     ) -> Element<'a, Message> {
+        // A group's message names the group where a person's names its
+        // recipient.
+        let to = match &message.group {
+            Some(group) => tr!("admin-in-group", title = group.title.clone()),
+            None => person(&message.recipient.display_name, &message.recipient.username),
+        };
         let who = format!(
             "{} → {}",
             person(&message.sender.display_name, &message.sender.username),
-            person(&message.recipient.display_name, &message.recipient.username)
+            to
         );
         // The names wrap in the room the date leaves; the date keeps its
         // place on the right, whole.
@@ -416,15 +422,20 @@ impl Messages {
         ]
         .spacing(10)
         .align_y(iced::Center);
-        let mut actions = Row::new().spacing(6).push(space::horizontal()).push(
-            button(text(tr!("admin-open-conversation")).size(12))
-                .style(theme::flat)
-                .on_press(Message::Around(
-                    message.id,
-                    message.sender.id,
-                    message.recipient.id,
-                )),
-        );
+        // "Open the conversation" shows a person's chat around the
+        // message; a group's history is not a conversation of two.
+        let mut actions = Row::new().spacing(6).push(space::horizontal());
+        if message.group.is_none() {
+            actions = actions.push(
+                button(text(tr!("admin-open-conversation")).size(12))
+                    .style(theme::flat)
+                    .on_press(Message::Around(
+                        message.id,
+                        message.sender.id,
+                        message.recipient.id,
+                    )),
+            );
+        }
         if can_delete && message.deleted_at.is_none() {
             let label = if self.confirm == Some(message.id) {
                 tr!("admin-delete-confirm")

@@ -1,16 +1,18 @@
-//! How a chat is drawn: the header, the bubbles with day separators,
-//! "typing…", and the composer at the bottom.
+//! How a chat is drawn: the header, the bubbles with day separators
+//! (in a group, each with its author's name and how many have read it),
+//! "typing…", and the composer at the bottom; a group's members beside.
 
 use chrono::Local;
 use iced::widget::operation::{self, RelativeOffset};
 use iced::widget::{Column, button, column, container, image, mouse_area, row, scrollable, text};
 use iced::{Element, Fill, Length, Task};
 use messenger_shared::chat::{Attachment, Message as ChatMessage};
-use messenger_shared::ids::UserId;
+use messenger_shared::group::{GroupDetails, MemberRole, Posting};
+use messenger_shared::ids::{GroupId, UserId};
 
 use super::super::Context;
 use super::{Chat, Message};
-use crate::conversation::{Conversation, MAX_DRAWN, Pending};
+use crate::conversation::{Conversation, MAX_DRAWN, Pending, Place};
 use crate::menu::Menu;
 use crate::pictures::Picture;
 use crate::texts::{
@@ -25,19 +27,93 @@ pub const MESSAGE_LIST: &str = "chat-messages";
 
 pub fn view<'a>(chat: &'a Chat, context: &Context<'a>) -> Element<'a, Message> {
     let conversations = context.conversations;
-    let body: Element<'a, Message> = match conversations.get(&chat.peer) {
+    let body: Element<'a, Message> = match conversations.get(&chat.place) {
         Some(conversation) => messages(chat, conversation, context),
         None => container(text(tr!("loading")).color(theme::MUTED))
             .center(Fill)
             .into(),
     };
-    column![
-        header(chat.peer, context),
-        body,
-        typing_line(chat, context),
-        chat.composer(context.limits),
+    let (header, composer) = match chat.place {
+        Place::Person(peer) => (header(peer, context), chat.composer(context.limits)),
+        Place::Group(group) => {
+            let details = context.groups.get(&group);
+            (
+                group_header(group, details, context),
+                group_composer(chat, details, context),
+            )
+        }
+    };
+    let talk = column![body, typing_line(chat, context), composer];
+    let middle: Element<'a, Message> = match chat.place {
+        Place::Group(group) => match context.groups.get(&group) {
+            Some(details) => row![
+                container(talk).width(Fill),
+                super::members::pane(details, context)
+            ]
+            .into(),
+            None => talk.into(),
+        },
+        Place::Person(_) => talk.into(),
+    };
+    column![header, middle].into()
+}
+
+/// The composer, or why there is none: in an owners-only group the
+/// members read.
+fn group_composer<'a>(
+    chat: &'a Chat,
+    details: Option<&'a GroupDetails>,
+    context: &Context<'a>,
+) -> Element<'a, Message> {
+    let owner = details.and_then(|d| d.role_of(context.me.id)) == Some(MemberRole::Owner);
+    if details.is_some_and(|d| d.posting == Posting::Owners) && !owner {
+        return container(
+            text(tr!("group-owners-only-note"))
+                .size(13)
+                .color(theme::MUTED),
+        )
+        .padding([10, 16])
+        .width(Fill)
+        .into();
+    }
+    chat.composer(context.limits)
+}
+
+fn group_header<'a>(
+    group: GroupId,
+    details: Option<&'a GroupDetails>,
+    context: &Context<'a>,
+) -> Element<'a, Message> {
+    let title = details.map_or_else(|| tr!("group-unknown", id = group.0), |d| d.title.clone());
+    let members = details.map_or(0, |d| d.members.len());
+    let mut status = tr!("group-members-count", count = members);
+    if details.is_some_and(|d| d.posting == Posting::Owners) {
+        status = format!("{status} · {}", tr!("group-owners-only-short"));
+    }
+    let owner = details.and_then(|d| d.role_of(context.me.id)) == Some(MemberRole::Owner);
+    let manages = context
+        .me
+        .permissions
+        .contains(&messenger_shared::permission::Permission::GroupManageAny);
+    let mut line = row![
+        crate::widget::avatar::picture_of(UserId(-group.0), &title, None, 36.0),
+        column![
+            crate::widget::one_line(&title, 40, 18.0, None),
+            text(status).size(13).color(theme::MUTED)
+        ]
+        .spacing(2)
+        .width(Fill),
     ]
-    .into()
+    .spacing(10)
+    .align_y(iced::Center);
+    if owner || manages {
+        line = line.push(
+            button(text(tr!("group-settings")).size(13))
+                .style(theme::flat)
+                .on_press(Message::GroupSettings),
+        );
+    }
+    container(line).padding([6, 14]).width(Fill).into()
 }
 
 fn header<'a>(peer: UserId, context: &Context<'a>) -> Element<'a, Message> {
@@ -122,7 +198,7 @@ fn messages<'a>(
     }
     if window.is_latest() {
         for pending in conversation.pending() {
-            list = list.push(pending_bubble(chat.peer, pending, context));
+            list = list.push(pending_bubble(chat.place, pending, context));
         }
     } else {
         // An older page: the way back down.
@@ -180,6 +256,19 @@ fn stored_bubble<'a>(
         Side::Incoming
     };
     let mut content = Column::new().spacing(4);
+    let group = conversation
+        .place
+        .group()
+        .and_then(|g| context.groups.get(&g));
+    if side == Side::Incoming && conversation.place.group().is_some() {
+        // In a group, who wrote it.
+        content = content.push(
+            text(context.name_of(message.sender))
+                .size(13)
+                .font(theme::FONT_BOLD)
+                .color(theme::author_color(message.sender.0)),
+        );
+    }
     if let Some(attachment) = &message.attachment {
         content = content.push(thumbnail(attachment, context));
     }
@@ -195,16 +284,20 @@ fn stored_bubble<'a>(
     ]
     .spacing(6);
     if side == Side::Outgoing {
-        let mark = if conversation.is_read_by_peer(message.id) {
-            marks.read.clone()
-        } else {
-            marks.sent.clone()
+        let mark = match group {
+            // "Read by 12 of 25", and who on hover.
+            Some(details) => {
+                let (read, of) = details.read_count(message);
+                tr!("group-read-count", read = read, count = of)
+            }
+            None if conversation.is_read_by_peer(message.id) => marks.read.clone(),
+            None => marks.sent.clone(),
         };
         meta = meta.push(text(mark).size(11).color(theme::bubble_meta(side)));
     }
     content = content.push(meta);
 
-    let menu = Menu::Message(conversation.peer, message.id);
+    let menu = Menu::Message(conversation.place, message.id);
     let drawn = mouse_area(bubble(side, content)).on_right_press(Message::OpenMenu(menu.clone()));
     if context.menu != Some(&menu) {
         return drawn.into();
@@ -222,7 +315,17 @@ fn stored_bubble<'a>(
             Message::SaveImage(attachment.id, attachment.mime.clone()),
         ));
     }
+    if let (Some(details), Side::Incoming) = (group, side) {
+        items = items.push(menu_item(
+            tr!("menu-reply-privately"),
+            Message::WritePrivately(message.sender),
+        ));
+        let _ = details;
+    }
+    let group_owner =
+        group.and_then(|details| details.role_of(context.me.id)) == Some(MemberRole::Owner);
     let may_delete = side == Side::Outgoing
+        || group_owner
         || context
             .me
             .permissions
@@ -233,13 +336,36 @@ fn stored_bubble<'a>(
             Message::AskDelete(message.id),
         ));
     }
+    if let (Some(details), Side::Outgoing) = (group, side) {
+        // Who read it, by name.
+        let readers: Vec<&str> = details
+            .members
+            .iter()
+            .filter(|m| m.id != message.sender)
+            .filter(|m| m.read_up_to.is_some_and(|up_to| up_to >= message.id))
+            .map(|m| m.display_name.as_str())
+            .collect();
+        let who = if readers.is_empty() {
+            tr!("group-read-nobody")
+        } else {
+            tr!(
+                "group-read-by",
+                names = crate::texts::shorten(&readers.join(", "), 200)
+            )
+        };
+        items = items.push(
+            container(text(who).size(12).color(theme::MUTED))
+                .padding([4, 10])
+                .max_width(260),
+        );
+    }
     column![drawn, on_side(side, menu_box(items))]
         .spacing(4)
         .into()
 }
 
 fn pending_bubble<'a>(
-    peer: UserId,
+    place: Place,
     pending: &'a Pending,
     context: &Context<'a>,
 ) -> Element<'a, Message> {
@@ -254,7 +380,7 @@ fn pending_bubble<'a>(
             .color(theme::bubble_meta(Side::Outgoing)),
     ]
     .spacing(4);
-    let menu = Menu::Pending(peer, pending.client_id.clone());
+    let menu = Menu::Pending(place, pending.client_id.clone());
     let drawn =
         mouse_area(bubble(Side::Outgoing, content)).on_right_press(Message::OpenMenu(menu.clone()));
     if context.menu != Some(&menu) {
@@ -294,14 +420,12 @@ fn thumbnail<'a>(attachment: &'a Attachment, context: &Context<'a>) -> Element<'
 }
 
 fn typing_line<'a>(chat: &'a Chat, context: &Context<'a>) -> Element<'a, Message> {
-    let line = if chat.is_typing() {
-        let name = context.contact(chat.peer).map_or_else(
-            || tr!("unknown-user", id = chat.peer.0),
-            |c| c.display_name.clone(),
-        );
-        tr!("typing", name = name)
-    } else {
-        String::new()
+    let names: Vec<String> = chat.typists().map(|who| context.name_of(who)).collect();
+    let line = match names.as_slice() {
+        [] => String::new(),
+        [one] => tr!("typing", name = one.clone()),
+        [first, second] => tr!("typing-two", first = first.clone(), second = second.clone()),
+        many => tr!("typing-many", count = many.len()),
     };
     // Always the same height, so the chat does not jump.
     container(text(line).size(12).color(theme::MUTED))

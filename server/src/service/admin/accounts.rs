@@ -131,6 +131,7 @@ pub async fn preview(
                         email: row.email,
                         phone: row.phone,
                         role,
+                        class: row.class,
                     })
                     .collect(),
                 problems: list.problems,
@@ -225,7 +226,18 @@ pub async fn import(state: &AppState, admin: &Admin, file: Vec<u8>) -> Result<Im
             password,
         })
         .collect();
+    // Each class named gets its group, the new accounts in it.
+    let mut classes: std::collections::BTreeMap<String, Vec<UserId>> = Default::default();
+    for (row, (user, _)) in list.rows.iter().zip(&created) {
+        if let Some(class) = &row.class {
+            classes
+                .entry(class.clone())
+                .or_default()
+                .push(UserId(user.id));
+        }
+    }
     announce_new(state, created).await?;
+    crate::service::groups::add_to_classes(state, admin, classes.into_iter().collect()).await?;
     Ok(Imported {
         created: count,
         accounts,

@@ -31,15 +31,18 @@ pub enum Column {
     Email,
     Phone,
     Role,
+    /// The class the student is in: they join its class group.
+    Class,
 }
 
 impl Column {
-    const IN_ORDER: [Column; 5] = [
+    const IN_ORDER: [Column; 6] = [
         Column::Username,
         Column::DisplayName,
         Column::Email,
         Column::Phone,
         Column::Role,
+        Column::Class,
     ];
 
     /// The column a header cell names, in English or Russian.
@@ -58,6 +61,7 @@ impl Column {
             }
             "phone" | "telephone" | "телефон" => Some(Column::Phone),
             "role" | "роль" => Some(Column::Role),
+            "class" | "класс" | "group" | "группа" => Some(Column::Class),
             _ => None,
         }
     }
@@ -70,6 +74,7 @@ impl Column {
             Column::Email => "e-mail",
             Column::Phone => "phone",
             Column::Role => "role",
+            Column::Class => "class",
         }
     }
 }
@@ -96,6 +101,8 @@ pub struct Row {
     pub phone: Option<String>,
     /// As written; empty means the default role.
     pub role: String,
+    /// The class (its group's title), if the file names one.
+    pub class: Option<String>,
 }
 
 /// A file read into rows, with every problem found in the rows themselves.
@@ -209,6 +216,10 @@ fn check_row<'a>(
         Column::Phone,
         validate::optional(Some(cell(Column::Phone)), validate::phone),
     );
+    let class = field(
+        Column::Class,
+        validate::optional(Some(cell(Column::Class)), validate::group_title),
+    );
     Row {
         line,
         username,
@@ -216,6 +227,7 @@ fn check_row<'a>(
         email,
         phone,
         role: cell(Column::Role).to_owned(),
+        class,
     }
 }
 

@@ -5,10 +5,12 @@ use std::collections::HashMap;
 
 use actix_web::web::Bytes;
 use diesel::prelude::*;
-use messenger_shared::admin::{AdminMessage, AuditAction, ExportFormat, MessageFilter, UserRef};
+use messenger_shared::admin::{
+    AdminMessage, AuditAction, ExportFormat, GroupRef, MessageFilter, UserRef,
+};
 use messenger_shared::chat::Attachment;
 use messenger_shared::error::ErrorCode;
-use messenger_shared::ids::{AttachmentId, MessageId, UserId};
+use messenger_shared::ids::{AttachmentId, GroupId, MessageId, UserId};
 use messenger_shared::spreadsheet;
 use tokio::sync::mpsc;
 
@@ -17,7 +19,7 @@ use super::{Admin, millis, page_size};
 use crate::clock::from_millis;
 use crate::db::Conn;
 use crate::db::message_search::{self, Filter, Found};
-use crate::db::users;
+use crate::db::{groups, users};
 use crate::error::ApiError;
 use crate::service::validate;
 use crate::state::AppState;
@@ -205,6 +207,12 @@ fn to_wire(
     if !missing.is_empty() {
         names.extend(users::refs(conn, &missing)?);
     }
+    let mut titles: HashMap<i64, String> = HashMap::new();
+    for group in found.iter().filter_map(|m| m.group_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = titles.entry(group) {
+            slot.insert(groups::title(conn, GroupId(group))?.unwrap_or_default());
+        }
+    }
     let name = |id: i64| {
         names.get(&id).cloned().unwrap_or(UserRef {
             id: UserId(id),
@@ -218,6 +226,10 @@ fn to_wire(
             id: MessageId(m.id),
             sender: name(m.sender_id),
             recipient: name(m.recipient_id),
+            group: m.group_id.map(|id| GroupRef {
+                id: GroupId(id),
+                title: titles.get(&id).cloned().unwrap_or_default(),
+            }),
             attachment: attachment(&m),
             sent_at: from_millis(m.created_at),
             deleted_at: m.deleted_at.map(from_millis),
@@ -299,7 +311,7 @@ impl ExportFile {
 
 /// The column names: in English as programs name them, in Russian as a
 /// school's staff reads them.
-fn csv_header(language: spreadsheet::Language) -> [&'static str; 10] {
+fn csv_header(language: spreadsheet::Language) -> [&'static str; 11] {
     match language {
         spreadsheet::Language::English => [
             "id",
@@ -312,6 +324,7 @@ fn csv_header(language: spreadsheet::Language) -> [&'static str; 10] {
             "picture",
             "deleted_at",
             "sent_at_utc",
+            "group",
         ],
         spreadsheet::Language::Russian => [
             "Номер",
@@ -324,6 +337,7 @@ fn csv_header(language: spreadsheet::Language) -> [&'static str; 10] {
             "Изображение",
             "Удалено",
             "Отправлено (UTC)",
+            "Группа",
         ],
     }
 }
@@ -332,7 +346,7 @@ fn csv_header(language: spreadsheet::Language) -> [&'static str; 10] {
 /// reads dates, and once more in UTC (RFC 3339) for programs; every cell
 /// safe to open ([`spreadsheet::cell`]: names and texts people typed may
 /// look like formulas).
-fn csv_record(row: &AdminMessage, language: spreadsheet::Language) -> [String; 10] {
+fn csv_record(row: &AdminMessage, language: spreadsheet::Language) -> [String; 11] {
     let local = |t: chrono::DateTime<chrono::Utc>| {
         t.with_timezone(&chrono::Local)
             .format(language.date_time_format())
@@ -352,6 +366,10 @@ fn csv_record(row: &AdminMessage, language: spreadsheet::Language) -> [String; 1
             .unwrap_or_default(),
         row.deleted_at.map(local).unwrap_or_default(),
         row.sent_at.to_rfc3339(),
+        row.group
+            .as_ref()
+            .map(|g| g.title.clone())
+            .unwrap_or_default(),
     ]
     .map(|cell| spreadsheet::cell(&cell).into_owned())
 }

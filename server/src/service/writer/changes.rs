@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use messenger_shared::chat::{Event, EventKind};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
-use messenger_shared::ids::{EventId, MessageId, NotificationId, RoleId, UserId};
+use messenger_shared::ids::{EventId, GroupId, MessageId, NotificationId, RoleId, UserId};
 use messenger_shared::notification;
 
 use super::{AccountChange, Applied, Outcome};
@@ -35,6 +35,19 @@ pub(super) fn apply_delete(
     let Some((row, _)) = messages::find(conn, id)? else {
         return Ok(Err(not_found()));
     };
+    if row.is_deleted() {
+        return Ok(Err(not_found()));
+    }
+    if let Some(group) = row.group_id {
+        return super::groups::apply_group_delete(
+            conn,
+            caller,
+            moderator,
+            &row,
+            GroupId(group),
+            now,
+        );
+    }
     let participant = row.sender_id == caller.0 || row.recipient_id == caller.0;
     if row.is_deleted() || !(participant || moderator) {
         return Ok(Err(not_found()));

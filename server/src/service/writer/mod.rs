@@ -8,7 +8,10 @@
 //! lets a client catch up with "everything after the last id I saw".
 
 mod changes;
+mod groups;
 mod send;
+
+pub use self::groups::{Actor, GroupChange, NewGroupMessage, visible_to};
 
 use std::sync::Arc;
 
@@ -16,7 +19,8 @@ use diesel::prelude::*;
 use messenger_shared::chat::{Event, EventKind, Message};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::ServerFrame;
-use messenger_shared::ids::{MessageId, NotificationId, UserId};
+use messenger_shared::group::GroupDetails;
+use messenger_shared::ids::{GroupId, MessageId, NotificationId, UserId};
 use messenger_shared::notification;
 use tokio::sync::{mpsc, oneshot};
 
@@ -63,7 +67,9 @@ pub struct Sent {
 impl Sent {
     pub fn message(&self) -> Option<&Message> {
         match &self.event.kind {
-            EventKind::Message { message } => Some(message),
+            EventKind::Message { message } | EventKind::GroupMessage { message, .. } => {
+                Some(message)
+            }
             _ => None,
         }
     }
@@ -72,6 +78,17 @@ impl Sent {
 #[derive(Debug)]
 enum Request {
     Send(NewChatMessage),
+    GroupSend(NewGroupMessage),
+    GroupRead {
+        reader: UserId,
+        group: GroupId,
+        up_to: MessageId,
+    },
+    GroupChange {
+        actor: Actor,
+        change: GroupChange,
+        max_members: usize,
+    },
     Delete {
         caller: UserId,
         moderator: bool,
@@ -113,6 +130,7 @@ enum Reply {
     Send(oneshot::Sender<Result<Sent, ApiError>>),
     Done(oneshot::Sender<Result<(), ApiError>>),
     Notified(oneshot::Sender<Result<notification::Sent, ApiError>>),
+    Group(oneshot::Sender<Result<Option<GroupDetails>, ApiError>>),
 }
 
 /// What one applied request produced: events for users, and the sender's
@@ -121,6 +139,8 @@ enum Reply {
 struct Applied {
     sent: Option<Sent>,
     notified: Option<notification::Sent>,
+    /// A group as a change left it (None once deleted).
+    group: Option<GroupDetails>,
     /// Frames to deliver once the batch is committed.
     deliveries: Vec<(Target, ServerFrame)>,
 }
@@ -203,6 +223,53 @@ impl Writer {
         self.enqueue(Request::Send(message), Reply::Send(reply))
             .await?;
         Ok(async move { answer.await.map_err(ApiError::internal)? })
+    }
+
+    /// Queues a message to a group, as [`Writer::submit`] does.
+    pub async fn submit_to_group(
+        &self,
+        message: NewGroupMessage,
+    ) -> Result<impl Future<Output = Result<Sent, ApiError>> + use<>, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        self.enqueue(Request::GroupSend(message), Reply::Send(reply))
+            .await?;
+        Ok(async move { answer.await.map_err(ApiError::internal)? })
+    }
+
+    /// Moves `reader`'s read position in `group`.
+    pub async fn read_group(
+        &self,
+        reader: UserId,
+        group: GroupId,
+        up_to: MessageId,
+    ) -> Result<(), ApiError> {
+        self.carry_out(Request::GroupRead {
+            reader,
+            group,
+            up_to,
+        })
+        .await
+    }
+
+    /// Makes, changes or deletes a group; answers with the group as it is
+    /// then (None once deleted). `max_members` is the size limit in force.
+    pub async fn change_group(
+        &self,
+        actor: Actor,
+        change: GroupChange,
+        max_members: usize,
+    ) -> Result<Option<GroupDetails>, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        self.enqueue(
+            Request::GroupChange {
+                actor,
+                change,
+                max_members,
+            },
+            Reply::Group(reply),
+        )
+        .await?;
+        answer.await.map_err(ApiError::internal)?
     }
 
     /// Deletes a message: its author may, and so may a moderator.
@@ -332,7 +399,7 @@ fn commit_and_deliver(conn: &mut Conn, batch: Vec<(Request, Reply)>, hub: &Hub) 
         .map(|result| {
             result.map(|applied| {
                 deliveries.extend(applied.deliveries);
-                (applied.sent, applied.notified)
+                (applied.sent, applied.notified, applied.group)
             })
         })
         .collect();
@@ -342,17 +409,20 @@ fn commit_and_deliver(conn: &mut Conn, batch: Vec<(Request, Reply)>, hub: &Hub) 
         match reply {
             Reply::Send(reply) => {
                 let sent = result
-                    .and_then(|(sent, _)| sent.ok_or_else(|| ApiError::internal("no message")));
+                    .and_then(|(sent, _, _)| sent.ok_or_else(|| ApiError::internal("no message")));
                 let _ = reply.send(sent);
             }
             Reply::Done(reply) => {
                 let _ = reply.send(result.map(drop));
             }
             Reply::Notified(reply) => {
-                let notified = result.and_then(|(_, notified)| {
+                let notified = result.and_then(|(_, notified, _)| {
                     notified.ok_or_else(|| ApiError::internal("no notification"))
                 });
                 let _ = reply.send(notified);
+            }
+            Reply::Group(reply) => {
+                let _ = reply.send(result.map(|(_, _, group)| group));
             }
         }
     }
@@ -413,5 +483,16 @@ fn apply(conn: &mut Conn, request: &Request, now: i64) -> Outcome {
         Request::ReadNotifications { user, which } => {
             apply_read_notifications(conn, *user, *which, now)
         }
+        Request::GroupSend(message) => groups::apply_group_send(conn, message, now),
+        Request::GroupRead {
+            reader,
+            group,
+            up_to,
+        } => groups::apply_group_read(conn, *reader, *group, *up_to, now),
+        Request::GroupChange {
+            actor,
+            change,
+            max_members,
+        } => groups::apply_group_change(conn, *actor, change, *max_members, now),
     }
 }

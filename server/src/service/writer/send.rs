@@ -21,6 +21,7 @@ use crate::db::events::{self, Kind, NewEvent, NumberedEvent};
 use crate::db::messages::{self, MessageRow, NewMessage};
 use crate::delivery::Target;
 use crate::error::ApiError;
+use crate::service::images::CheckedImage;
 use crate::service::recipient::{self, Sender};
 
 /// A message of the run that will be stored.
@@ -71,22 +72,7 @@ pub(super) fn apply_sends(
             continue;
         }
         let attachment = match &new.image {
-            Some(image) => Some(attachments::insert(
-                conn,
-                &NewAttachment {
-                    uploader_id: new.sender.id.0,
-                    mime: image.mime,
-                    size: i64::try_from(image.original.len()).unwrap_or(i64::MAX),
-                    width: i32::try_from(image.width).unwrap_or(i32::MAX),
-                    height: i32::try_from(image.height).unwrap_or(i32::MAX),
-                    thumb_mime: image.thumb_mime,
-                    thumb_width: i32::try_from(image.thumb_width).unwrap_or(i32::MAX),
-                    thumb_height: i32::try_from(image.thumb_height).unwrap_or(i32::MAX),
-                    created_at: now,
-                    original: &image.original,
-                    thumbnail: &image.thumbnail,
-                },
-            )?),
+            Some(image) => Some(store_image(conn, new.sender.id, image, now)?),
             None => None,
         };
         first_of.insert((new.sender.id, new.client_id.as_str()), fresh.len());
@@ -148,6 +134,7 @@ fn store(conn: &mut Conn, fresh: &[Fresh<'_>], now: i64) -> QueryResult<()> {
                 attachment_id: message.attachment.as_ref().map(|a| a.id),
                 created_at: now,
                 sender_event_id: Some(message.sender_event),
+                group_id: None,
             }
         })
         .collect();
@@ -196,6 +183,7 @@ fn delivered(message: &Fresh<'_>, now: i64) -> (Applied, Event) {
         attachment_id: message.attachment.as_ref().map(|a| a.id),
         created_at: now,
         deleted_at: None,
+        group_id: None,
     };
     let wire = row.to_wire(message.attachment.as_ref());
     let sender_event = Event {
@@ -228,14 +216,42 @@ fn delivered(message: &Fresh<'_>, now: i64) -> (Applied, Event) {
             event: sender_event.clone(),
             duplicate: false,
         }),
-        notified: None,
+        ..Applied::default()
     };
     (applied, sender_event)
 }
 
+/// Stores a message's image.
+pub(super) fn store_image(
+    conn: &mut Conn,
+    uploader: UserId,
+    image: &CheckedImage,
+    now: i64,
+) -> QueryResult<AttachmentMeta> {
+    attachments::insert(
+        conn,
+        &NewAttachment {
+            uploader_id: uploader.0,
+            mime: image.mime,
+            size: i64::try_from(image.original.len()).unwrap_or(i64::MAX),
+            width: i32::try_from(image.width).unwrap_or(i32::MAX),
+            height: i32::try_from(image.height).unwrap_or(i32::MAX),
+            thumb_mime: image.thumb_mime,
+            thumb_width: i32::try_from(image.thumb_width).unwrap_or(i32::MAX),
+            thumb_height: i32::try_from(image.thumb_height).unwrap_or(i32::MAX),
+            created_at: now,
+            original: &image.original,
+            thumbnail: &image.thumbnail,
+        },
+    )
+}
+
 /// The answer to a retry: the message stored under the same client id,
 /// as its sender's event said then.
-fn already_sent(conn: &mut Conn, id: MessageId) -> QueryResult<Result<Applied, ApiError>> {
+pub(super) fn already_sent(
+    conn: &mut Conn,
+    id: MessageId,
+) -> QueryResult<Result<Applied, ApiError>> {
     let found = messages::find(conn, id)?;
     let event = messages::sender_event(conn, id)?;
     let (Some((row, attachment)), Some(event)) = (found, event) else {
@@ -243,14 +259,14 @@ fn already_sent(conn: &mut Conn, id: MessageId) -> QueryResult<Result<Applied, A
             "a client id used before, without its message",
         )));
     };
+    let message = row.to_wire(attachment.as_ref());
+    let kind = match message.group {
+        Some(group) => EventKind::GroupMessage { group, message },
+        None => EventKind::Message { message },
+    };
     Ok(Ok(Applied {
         sent: Some(Sent {
-            event: Event {
-                id: event,
-                kind: EventKind::Message {
-                    message: row.to_wire(attachment.as_ref()),
-                },
-            },
+            event: Event { id: event, kind },
             duplicate: true,
         }),
         ..Applied::default()

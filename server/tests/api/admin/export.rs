@@ -187,6 +187,7 @@ async fn a_russian_teacher_gets_russian_columns_and_dates_russian_excel_reads() 
             "Изображение",
             "Удалено",
             "Отправлено (UTC)",
+            "Группа",
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
