@@ -30,5 +30,6 @@ mod school;
 mod startup;
 mod throttle;
 mod tokens;
+mod upgrade;
 mod users;
 mod websocket;
