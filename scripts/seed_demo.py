@@ -16,6 +16,9 @@ and client measurements. Standard library only.
     seed_demo.py URL notify             the teacher's notifications: two
                                         announcements and a note to Anna
     seed_demo.py URL announce           an important announcement to all
+    seed_demo.py URL groups             the teacher's class group (a talk
+                                        with read marks) and its channel
+                                        for announcements (owners only)
 
 SEED_LANGUAGE=ru: the class has Russian names and writes in Russian
 (for the Russian screenshots); the usernames stay the same.
@@ -150,6 +153,47 @@ def seed_school(server):
     server.call("PUT", "/admin/settings", {"messaging": "staff", "registration": "closed"}, token)
 
 
+if RUSSIAN:
+    CLASS_TITLE, CHANNEL_TITLE = "9Б", "9Б: объявления"
+    CLASS_TALK = [("teacher", "Домашнее задание на пятницу: §12, задачи 3–5."),
+                  ("ben", "А задачу 5 можно решить в тетради?"),
+                  ("teacher", "Да, в тетради. Принесите её на урок."),
+                  ("chloe", "@anna, у тебя есть учебник? Я свой забыла в классе."),
+                  ("anna", "Есть, завтра принесу.")]
+    CHANNEL_TALK = [("teacher", "Контрольная по информатике — в понедельник, вторым уроком."),
+                    ("teacher", "Экскурсия в технопарк переносится на среду.")]
+else:
+    CLASS_TITLE, CHANNEL_TITLE = "9B", "9B: announcements"
+    CLASS_TALK = [("teacher", "Homework for Friday: §12, problems 3–5."),
+                  ("ben", "Can we do problem 5 in our notebooks?"),
+                  ("teacher", "Yes, in your notebooks. Bring them to class."),
+                  ("chloe", "@anna, do you have the textbook? I left mine in the classroom."),
+                  ("anna", "I do, I'll bring it tomorrow.")]
+    CHANNEL_TALK = [("teacher", "The computer science test is on Monday, second lesson."),
+                    ("teacher", "The tech park trip moves to Wednesday.")]
+
+
+def seed_groups(server):
+    """The teacher's class group, everyone talking, and the class's
+    channel, where only she writes."""
+    token = server.session("teacher")["token"]
+    students = [server.session(name)["account"]["id"] for name in ("anna", "ben", "chloe", "david")]
+    group = server.call("POST", "/groups", {"title": CLASS_TITLE, "member_ids": students}, token)
+    channel = server.call("POST", "/groups", {"title": CHANNEL_TITLE, "member_ids": students,
+                                              "posting": "owners"}, token)
+    for talk, where in ((CHANNEL_TALK, channel), (CLASS_TALK, group)):
+        for n, (sender, text) in enumerate(talk):
+            server.sent += 1
+            message = server.call("POST", "/groups/%d/messages" % where["id"],
+                                  {"client_id": "group-%d" % server.sent, "text": text},
+                                  server.session(sender)["token"])
+            # Ben and Chloe read as the talk goes; David has not looked.
+            for reader in ("ben", "chloe"):
+                if reader != sender and n < len(talk) - 1:
+                    server.call("POST", "/groups/%d/read" % where["id"], {"up_to": message["id"]},
+                                server.session(reader)["token"])
+
+
 def set_avatar(server, username, picture):
     with open(picture, "rb") as f:
         server.call("PUT", "/users/me/avatar", token=server.session(username)["token"], raw=f.read())
@@ -202,6 +246,8 @@ def main(args):
         notify(server)
     elif command == "announce":
         announce(server)
+    elif command == "groups":
+        seed_groups(server)
     elif command == "long":
         for n in range(1, int(args[4]) + 1):
             server.say(args[2], args[3], "Message %d of a long chat" % n)

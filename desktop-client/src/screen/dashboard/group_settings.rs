@@ -246,7 +246,8 @@ impl GroupSettings {
                 .on_input(Message::SearchChanged)
                 .padding(6)
                 .style(theme::input),
-            container(scrollable(people).height(Fill))
+            container(scrollable(people.width(Fill)).height(Fill))
+                .width(Fill)
                 .height(230)
                 .padding(6)
                 .style(theme::sidebar),
