@@ -29,6 +29,9 @@ use crate::scenarios::run_prefix;
 use crate::stats::{self, Latencies};
 
 pub struct Options {
+    /// Groups a catching-up member is in, and the messages they missed.
+    pub sync_groups: usize,
+    pub sync_messages: usize,
     pub members: usize,
     pub rate: u32,
     pub secs: u64,
@@ -158,8 +161,16 @@ pub async fn groups(api: &Api, options: Options) -> Result<bool, Error> {
 
     // 2. A year group: one message, every member online.
     let big = &everyone[..options.big];
-    let before_groups = pid.and_then(stats::rss_kib);
     let year = make_group(api, &admin.token, "year", big).await?;
+    // Memory: more groups of that size, before any of their members is
+    // connected (connections would swamp it). An upper bound: the
+    // database's page cache grows with the rows too.
+    let before_extra = pid.and_then(stats::rss_kib);
+    for n in 0..options.extra {
+        make_group(api, &admin.token, &format!("extra {n}"), big).await?;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let after_extra = pid.and_then(stats::rss_kib);
     println!("opening {} sessions of the year group…", big.len());
     let (big_lives, mut big_watch) = open_all(api, big).await?;
     let started = Instant::now();
@@ -198,13 +209,66 @@ pub async fn groups(api: &Api, options: Options) -> Result<bool, Error> {
         .unwrap_or_default();
     drop(big_lives);
 
-    // Memory: more groups of the same size.
-    let before_extra = pid.and_then(stats::rss_kib);
-    for n in 0..options.extra {
-        make_group(api, &admin.token, &format!("extra {n}"), big).await?;
+    // 3. A member of many groups catches up after a day away.
+    let member = &everyone[1];
+    let mut theirs = vec![group.id, year.id];
+    while theirs.len() < options.sync_groups {
+        let made = make_group(
+            api,
+            &admin.token,
+            &format!("club {}", theirs.len()),
+            &everyone[..2],
+        )
+        .await?;
+        theirs.push(made.id);
     }
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let after_extra = pid.and_then(stats::rss_kib);
+    let position: messenger_shared::chat::SyncPage = api
+        .get::<messenger_shared::chat::SyncPage>(&member.token, "/api/v1/sync?after=0&limit=1000")
+        .await?
+        .0;
+    let mut from = position.last_event_id;
+    // Skip to the end of what is there now: only the new messages count.
+    loop {
+        let (page, _) = api
+            .get::<messenger_shared::chat::SyncPage>(
+                &member.token,
+                &format!("/api/v1/sync?after={from}&limit=1000"),
+            )
+            .await?;
+        from = page.last_event_id;
+        if !page.has_more {
+            break;
+        }
+    }
+    println!(
+        "posting {} messages into the member's {} groups…",
+        options.sync_messages,
+        theirs.len()
+    );
+    post_many(api, &admin.token, &theirs, options.sync_messages).await?;
+    let started = Instant::now();
+    let mut pages = 0;
+    let mut caught_up = 0;
+    let mut after = from;
+    loop {
+        let (page, _) = api
+            .get::<messenger_shared::chat::SyncPage>(
+                &member.token,
+                &format!("/api/v1/sync?after={after}&limit=1000"),
+            )
+            .await?;
+        pages += 1;
+        caught_up += page
+            .events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::GroupMessage { .. }))
+            .count();
+        after = page.last_event_id;
+        if !page.has_more {
+            break;
+        }
+    }
+    let sync_took = started.elapsed();
 
     println!();
     println!("scenario: groups");
@@ -229,23 +293,67 @@ pub async fn groups(api: &Api, options: Options) -> Result<bool, Error> {
         reached.len(),
         big.len() - 1
     );
-    match (before_groups, before_extra, after_extra) {
-        (Some(start), Some(before), Some(after)) if options.extra > 0 => {
+    println!(
+        "  sync after {} messages in {} groups           {:.0} ms, {pages} pages, {caught_up} messages",
+        options.sync_messages,
+        theirs.len(),
+        sync_took.as_secs_f64() * 1000.0
+    );
+    match (before_extra, after_extra) {
+        (Some(before), Some(after)) if options.extra > 0 => {
             let memberships = (options.extra * big.len()) as f64;
             println!(
-                "  server RSS at start / after {} more groups    {:.1} / {:.1} MiB",
+                "  server RSS before / after {} groups of {}   {:.1} / {:.1} MiB",
                 options.extra,
-                start as f64 / 1024.0,
+                big.len(),
+                before as f64 / 1024.0,
                 after as f64 / 1024.0
             );
             println!(
-                "  memory per member per group                  {:.0} bytes",
+                "  memory per member per group (at most)        {:.0} bytes",
                 (after.saturating_sub(before) as f64 * 1024.0) / memberships
             );
         }
         _ => println!("  server memory                                unknown (pass --server-pid)"),
     }
-    Ok(lost == 0 && duplicated == 0 && refused == 0 && reached.len() + 1 == big.len())
+    Ok(lost == 0
+        && duplicated == 0
+        && refused == 0
+        && reached.len() + 1 == big.len()
+        && caught_up == options.sync_messages)
+}
+
+/// Posts `count` messages over REST into `groups` in turn, 32 at a time.
+async fn post_many(api: &Api, token: &str, groups: &[GroupId], count: usize) -> Result<(), Error> {
+    let slots = Arc::new(Semaphore::new(32));
+    let mut tasks = Vec::with_capacity(count);
+    for n in 0..count {
+        let group = groups[n % groups.len()];
+        let (api, token, slots) = (api.clone(), token.to_owned(), slots.clone());
+        tasks.push(tokio::spawn(async move {
+            let _slot = slots.acquire().await;
+            let response = api
+                .http()
+                .post(format!("{}/api/v1/groups/{group}/messages", api.base()))
+                .bearer_auth(&token)
+                .json(&SendMessage {
+                    client_id: format!("away-{n}"),
+                    text: format!("пока вас не было {n}"),
+                    image: None,
+                })
+                .send()
+                .await?;
+            if response.status().is_success() {
+                Ok(())
+            } else {
+                Err(Error::from(format!("post: {}", response.status())))
+            }
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    Ok(())
 }
 
 async fn make_group(

@@ -163,6 +163,12 @@ enum Scenario {
         big: usize,
         #[arg(long, default_value_t = 20)]
         extra: usize,
+        /// Groups of the member who catches up through sync.
+        #[arg(long, default_value_t = 20)]
+        sync_groups: usize,
+        /// Messages they missed, over all those groups.
+        #[arg(long, default_value_t = 10_000)]
+        sync_messages: usize,
         /// The server's pid, for its memory (found by name when absent).
         #[arg(long)]
         server_pid: Option<u32>,
@@ -380,9 +386,13 @@ async fn main() -> ExitCode {
                 secs,
                 big,
                 extra,
+                sync_groups,
+                sync_messages,
                 server_pid,
             } => {
                 let options = groups::Options {
+                    sync_groups: sync_groups.max(2),
+                    sync_messages,
                     members: members.max(2),
                     rate,
                     secs,

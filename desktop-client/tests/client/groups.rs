@@ -274,8 +274,52 @@ fn a_teacher_makes_a_group_in_the_dialog_and_its_tab_opens() {
         dashboard.active(),
         Some(TabId::Chat(Place::Group(GroupId(9))))
     );
+    let clicked: Vec<_> = {
+        let mut ui = simulator(dashboard.view());
+        ui.click("Group settings").expect("owners see the settings");
+        ui.into_messages().collect()
+    };
+    apply(&mut dashboard, clicked);
+    // Deleting asks twice.
+    let clicked: Vec<_> = {
+        let mut ui = simulator(dashboard.view());
+        ui.click("Delete the group")
+            .expect("the owner may delete it");
+        ui.into_messages().collect()
+    };
+    apply(&mut dashboard, clicked);
     let mut ui = simulator(dashboard.view());
-    assert!(ui.find("Group settings").is_ok(), "owners see the settings");
+    assert!(ui.find("Really delete?").is_ok());
+}
+
+#[test]
+fn searching_for_a_class_picks_all_of_it_at_once() {
+    let mut teacher = account();
+    teacher.permissions = vec![Permission::GroupCreate];
+    let mut dashboard = window_of(teacher);
+    apply(
+        &mut dashboard,
+        [
+            live_event(
+                1,
+                EventKind::GroupUpdated {
+                    group: class(Posting::Everyone),
+                },
+            ),
+            dashboard::Message::OpenNewGroup,
+            dashboard::Message::GroupSettings(group_settings::Message::SearchChanged("9a".into())),
+        ],
+    );
+    let clicked: Vec<_> = {
+        let mut ui = simulator(dashboard.view());
+        ui.click("Choose everyone in “9A”")
+            .expect("the class's button");
+        ui.into_messages().collect()
+    };
+    apply(&mut dashboard, clicked);
+    let mut ui = simulator(dashboard.view());
+    // Ben and David: she herself is in any group she makes.
+    assert!(ui.find("2 people chosen").is_ok());
 }
 
 #[test]

@@ -82,6 +82,12 @@ pub async fn send(
     body: web::Json<SendMessage>,
 ) -> Result<HttpResponse, ApiError> {
     let sent = messaging::send(&state, &caller, peer.into_inner(), body.into_inner()).await?;
+    stored(&sent)
+}
+
+/// The answer to a message sent over REST: `201` with the message, or
+/// `200` with the one stored earlier under the same client id.
+pub(crate) fn stored(sent: &crate::service::writer::Sent) -> Result<HttpResponse, ApiError> {
     let message = sent
         .message()
         .ok_or_else(|| ApiError::internal("a sent message without its message"))?;

@@ -286,14 +286,7 @@ pub async fn send(
     body: web::Json<SendMessage>,
 ) -> Result<HttpResponse, ApiError> {
     let sent = groups::send(&state, &caller, id.into_inner(), body.into_inner()).await?;
-    let message = sent
-        .message()
-        .ok_or_else(|| ApiError::internal("a sent message without its message"))?;
-    Ok(if sent.duplicate {
-        HttpResponse::Ok().json(message)
-    } else {
-        super::created(message)
-    })
+    super::chat::stored(&sent)
 }
 
 #[utoipa::path(

@@ -6,9 +6,7 @@
 use std::collections::HashSet;
 
 use messenger_shared::admin::AuditAction;
-use messenger_shared::chat::{
-    HistoryPage, HistoryQuery, MAX_CLIENT_ID_BYTES, MAX_TEXT_CHARS, SendMessage,
-};
+use messenger_shared::chat::{HistoryPage, HistoryQuery, SendMessage};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::group::{
     AddMembers, GroupChange as Change, GroupDetails, GroupSummary, MemberRole, NewGroup,
@@ -18,6 +16,7 @@ use messenger_shared::permission::Permission;
 
 use super::admin::Admin;
 use super::admin::audit::{self, details};
+use super::messaging::Checked;
 use super::validate;
 use super::writer::{Actor, GroupChange, NewGroupMessage, Sent, visible_to};
 use crate::auth::{AuthUser, ClientInfo};
@@ -415,36 +414,11 @@ pub async fn submit(
     group: GroupId,
     message: SendMessage,
 ) -> Result<impl Future<Output = Result<Sent, ApiError>> + use<>, ApiError> {
-    allowance
-        .take()
-        .map_err(|wait| limits::rate_limited("messages", wait))?;
-    let SendMessage {
+    let Checked {
         client_id,
         text,
         image,
-    } = message;
-    if client_id.is_empty() || client_id.len() > MAX_CLIENT_ID_BYTES {
-        return Err(ApiError::new(
-            ErrorCode::InvalidClientId,
-            format!("a client id has 1 to {MAX_CLIENT_ID_BYTES} bytes"),
-        ));
-    }
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::new(
-            ErrorCode::MessageTooLong,
-            format!("a message has at most {MAX_TEXT_CHARS} characters"),
-        ));
-    }
-    if text.trim().is_empty() && image.is_none() {
-        return Err(ApiError::new(
-            ErrorCode::EmptyMessage,
-            "a message needs text or an image",
-        ));
-    }
-    let image = match image {
-        Some(upload) => Some(super::messaging::check_image(state, upload.data).await?),
-        None => None,
-    };
+    } = super::messaging::check(state, allowance, message).await?;
     state
         .writer
         .submit_to_group(NewGroupMessage {

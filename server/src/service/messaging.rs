@@ -73,6 +73,36 @@ async fn prepare(
     to: UserId,
     message: SendMessage,
 ) -> Result<NewChatMessage, ApiError> {
+    recipient::not_self(sender.user_id, to)?;
+    let Checked {
+        client_id,
+        text,
+        image,
+    } = check(state, allowance, message).await?;
+    Ok(NewChatMessage {
+        sender: Sender::of(&state.settings, sender),
+        recipient: to,
+        client_id,
+        text,
+        image,
+    })
+}
+
+/// A message's own fields, checked, and its image decoded.
+pub(super) struct Checked {
+    pub client_id: String,
+    pub text: String,
+    pub image: Option<CheckedImage>,
+}
+
+/// What every message must be, to a person or a group: within the
+/// sender's rate, a client id of 1 to 64 bytes, at most 4000 characters,
+/// text or an image, and an image the image gate accepts.
+pub(super) async fn check(
+    state: &AppState,
+    allowance: &Allowance,
+    message: SendMessage,
+) -> Result<Checked, ApiError> {
     allowance
         .take()
         .map_err(|wait| limits::rate_limited("messages", wait))?;
@@ -87,7 +117,6 @@ async fn prepare(
             format!("a client id has 1 to {MAX_CLIENT_ID_BYTES} bytes"),
         ));
     }
-    recipient::not_self(sender.user_id, to)?;
     if text.chars().count() > MAX_TEXT_CHARS {
         return Err(ApiError::new(
             ErrorCode::MessageTooLong,
@@ -104,9 +133,7 @@ async fn prepare(
         Some(upload) => Some(check_image(state, upload.data).await?),
         None => None,
     };
-    Ok(NewChatMessage {
-        sender: Sender::of(&state.settings, sender),
-        recipient: to,
+    Ok(Checked {
         client_id,
         text,
         image,
@@ -125,7 +152,7 @@ pub async fn may_message(state: &AppState, sender: &AuthUser, to: UserId) -> Res
 
 /// Checks an image through the image gate (see [`images::ImageGate`]);
 /// its base64 is decoded on the blocking pool first.
-pub(super) async fn check_image(state: &AppState, data: String) -> Result<CheckedImage, ApiError> {
+async fn check_image(state: &AppState, data: String) -> Result<CheckedImage, ApiError> {
     let limits = state.images.limits();
     let bytes = tokio::task::spawn_blocking(move || images::decode_base64(&data, limits))
         .await

@@ -34,6 +34,8 @@ pub struct GroupSettings {
     picked: BTreeSet<UserId>,
     search: String,
     saving: bool,
+    /// "Delete the group" was clicked once: the next click deletes.
+    confirm_delete: bool,
     error: Option<ApiError>,
 }
 
@@ -47,32 +49,39 @@ pub enum Message {
     PickShown(Vec<UserId>),
     Save,
     Saved(Result<GroupDetails, ApiError>),
+    /// Owners: delete the group (asked twice).
+    Delete,
+    Deleted(Result<(), ApiError>),
     Cancel,
 }
 
 impl Message {
     pub fn is_user_input(&self) -> bool {
-        !matches!(self, Message::Saved(_))
+        !matches!(self, Message::Saved(_) | Message::Deleted(_))
     }
 }
 
 pub enum Event {
     /// Made or changed: the group as it is now.
     Done(GroupDetails),
+    /// Deleted: the server tells its members (the user too).
+    Deleted,
     Cancelled,
     Failed(ApiError),
 }
 
 impl GroupSettings {
-    pub fn new_group() -> GroupSettings {
+    /// A new group of `me` (its owner, in it from the start).
+    pub fn new_group(me: UserId) -> GroupSettings {
         GroupSettings {
             group: None,
-            members: BTreeSet::new(),
+            members: BTreeSet::from([me]),
             title: String::new(),
             posting: Posting::Everyone,
             picked: BTreeSet::new(),
             search: String::new(),
             saving: false,
+            confirm_delete: false,
             error: None,
         }
     }
@@ -83,7 +92,11 @@ impl GroupSettings {
             members: group.members.iter().map(|m| m.id).collect(),
             title: group.title.clone(),
             posting: group.posting,
-            ..GroupSettings::new_group()
+            picked: BTreeSet::new(),
+            search: String::new(),
+            saving: false,
+            confirm_delete: false,
+            error: None,
         }
     }
 
@@ -151,6 +164,33 @@ impl GroupSettings {
                 return (task, None);
             }
             Message::Saved(Ok(group)) => return (Task::none(), Some(Event::Done(group))),
+            Message::Delete => {
+                let Some(group) = self.group else {
+                    return (Task::none(), None);
+                };
+                if !self.confirm_delete {
+                    self.confirm_delete = true;
+                    return (Task::none(), None);
+                }
+                self.saving = true;
+                let api = api.clone();
+                return (
+                    Task::perform(
+                        async move { api.delete_group(group).await },
+                        Message::Deleted,
+                    ),
+                    None,
+                );
+            }
+            Message::Deleted(Ok(())) => return (Task::none(), Some(Event::Deleted)),
+            Message::Deleted(Err(error)) | Message::Saved(Err(error)) if error.ends_session() => {
+                return (Task::none(), Some(Event::Failed(error)));
+            }
+            Message::Deleted(Err(error)) => {
+                self.saving = false;
+                self.confirm_delete = false;
+                self.error = Some(error);
+            }
             Message::Saved(Err(error)) => {
                 self.saving = false;
                 if error.ends_session() {
@@ -178,7 +218,13 @@ impl GroupSettings {
         shown
     }
 
-    pub fn view<'a>(&'a self, contacts: &'a [UserSummary]) -> Element<'a, Message> {
+    /// `groups`: the user's groups, whose members the search can pick at
+    /// once (a class).
+    pub fn view<'a>(
+        &'a self,
+        contacts: &'a [UserSummary],
+        groups: impl Iterator<Item = &'a GroupDetails>,
+    ) -> Element<'a, Message> {
         let heading = match self.group {
             None => tr!("group-new-title"),
             Some(_) => tr!("group-settings-title"),
@@ -223,6 +269,35 @@ impl GroupSettings {
             line.into()
         }))
         .spacing(4);
+        // A search that names one of the user's groups (a class) offers
+        // all its members at once.
+        let needle = self.search.trim().to_lowercase();
+        let mut whole_groups = Column::new().spacing(2);
+        if !needle.is_empty() {
+            for group in groups
+                .filter(|g| g.title.to_lowercase().contains(&needle))
+                .take(3)
+            {
+                if self.group == Some(group.id) {
+                    continue;
+                }
+                let members: Vec<UserId> = group
+                    .members
+                    .iter()
+                    .map(|m| m.id)
+                    .filter(|id| !self.members.contains(id))
+                    .collect();
+                let label = crate::texts::shorten(
+                    &tr!("group-pick-group", title = group.title.clone()),
+                    NAME_CHARS,
+                );
+                whole_groups = whole_groups.push(
+                    button(text(label).size(13))
+                        .style(theme::flat)
+                        .on_press(Message::PickShown(members)),
+                );
+            }
+        }
         let picker_head = row![
             text(tr!("group-pick-members", count = self.picked.len()))
                 .size(13)
@@ -246,6 +321,7 @@ impl GroupSettings {
                 .on_input(Message::SearchChanged)
                 .padding(6)
                 .style(theme::input),
+            whole_groups,
             container(scrollable(people.width(Fill)).height(Fill))
                 .width(Fill)
                 .height(230)
@@ -260,16 +336,31 @@ impl GroupSettings {
             None => tr!("group-create"),
             Some(_) => tr!("group-save"),
         };
-        let buttons = row![
-            space::horizontal(),
-            button(text(tr!("cancel")))
-                .style(button::secondary)
-                .on_press(Message::Cancel),
-            button(text(save))
-                .style(button::primary)
-                .on_press_maybe(self.ready().then_some(Message::Save)),
-        ]
-        .spacing(10);
+        let mut buttons = row![].spacing(10);
+        if self.group.is_some() {
+            let label = if self.confirm_delete {
+                tr!("group-delete-confirm")
+            } else {
+                tr!("group-delete")
+            };
+            buttons = buttons.push(
+                button(text(label))
+                    .style(button::danger)
+                    .on_press_maybe((!self.saving).then_some(Message::Delete)),
+            );
+        }
+        let buttons = buttons.push(
+            row![
+                space::horizontal(),
+                button(text(tr!("cancel")))
+                    .style(button::secondary)
+                    .on_press(Message::Cancel),
+                button(text(save))
+                    .style(button::primary)
+                    .on_press_maybe(self.ready().then_some(Message::Save)),
+            ]
+            .spacing(10),
+        );
         let dialog = container(column![body, buttons].spacing(14))
             .padding(20)
             .width(520)

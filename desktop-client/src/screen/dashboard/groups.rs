@@ -132,7 +132,7 @@ impl Dashboard {
         if !self.may_create_groups() {
             return Task::none();
         }
-        self.group_settings = Some(GroupSettings::new_group());
+        self.group_settings = Some(GroupSettings::new_group(self.me.id));
         iced::widget::operation::focus(group_settings::TITLE_INPUT)
     }
 
@@ -167,7 +167,7 @@ impl Dashboard {
                     shown
                 }
             }
-            Some(group_settings::Event::Cancelled) => {
+            Some(group_settings::Event::Deleted) | Some(group_settings::Event::Cancelled) => {
                 self.group_settings = None;
                 Task::none()
             }

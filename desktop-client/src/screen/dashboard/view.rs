@@ -38,7 +38,11 @@ impl Dashboard {
             layers = layers.push(dialog.view(&self.me, &self.contacts).map(Message::Announce));
         }
         if let Some(dialog) = &self.group_settings {
-            layers = layers.push(dialog.view(&self.contacts).map(Message::GroupSettings));
+            layers = layers.push(
+                dialog
+                    .view(&self.contacts, self.groups.values())
+                    .map(Message::GroupSettings),
+            );
         }
         if let Some(viewer) = &self.viewer {
             layers = layers.push(viewer.view(&self.pictures).map(Message::Viewer));
