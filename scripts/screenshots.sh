@@ -24,12 +24,14 @@ if [ "$language" = ru ]; then : "${SEND_X:=698}" "${SEND_Y:=593}"; else : "${SEN
 if [ "$language" = ru ]; then
     : "${NEW_USER_Y:=456}" "${CREATE_X:=855}" "${CREATE_Y:=543}" "${CHOOSE_Y:=686}" "${LOGOUT_X:=990}" "${DAVID_Y:=185}"
     # The import's explanation is two lines longer; its buttons are wider.
-    : "${IMPORT_DOWN:=34}" "${IMPORT_X:=625}" "${AGAIN_X:=827}"
+    : "${IMPORT_DOWN:=51}" "${IMPORT_X:=625}" "${AGAIN_X:=827}"
 else
     : "${NEW_USER_Y:=438}" "${CREATE_X:=843}" "${CREATE_Y:=525}" "${CHOOSE_Y:=686}" "${LOGOUT_X:=980}" "${DAVID_Y:=239}"
     : "${IMPORT_DOWN:=0}" "${IMPORT_X:=582}" "${AGAIN_X:=726}"
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)
+# BIN_DIR picks the binaries (target/release by default).
+bin=${BIN_DIR:-$root/target/release}
 case $language in
     ru) out=$root/docs/screenshots ;;
     en) out=$root/docs/screenshots/en ;;
@@ -48,10 +50,10 @@ xvfb=$!
 if [ "$language" = ru ]; then room="Кабинет 204"; library="Библиотека"; else room="Room 204"; library="Library"; fi
 printf '[server]\nname = "%s"\n[backup]\nenabled = false\n' "$room" >"$work/server.toml"
 printf '[server]\nname = "%s"\n[backup]\nenabled = false\n[discovery]\nprobe_port = 8002\n' "$library" >"$work/library.toml"
-"$root/target/release/messenger-server" --config "$work/server.toml" --bind 127.0.0.1:$port \
+"$bin/messenger-server" --config "$work/server.toml" --bind 127.0.0.1:$port \
     --data-dir "$work/data" >"$work/server.log" 2>&1 &
 server=$!
-"$root/target/release/messenger-server" --config "$work/library.toml" --bind 127.0.0.1:$((port + 1)) \
+"$bin/messenger-server" --config "$work/library.toml" --bind 127.0.0.1:$((port + 1)) \
     --data-dir "$work/library" >"$work/library.log" 2>&1 &
 library_server=$!
 app=
@@ -93,7 +95,7 @@ export MESSENGER_CLIENT_CONFIG=$work/client.toml
 
 # Starts the app and gives its window the keyboard focus.
 start_app() {
-    env ${app_env:-} "$root/target/release/messenger-desktop" >>"$work/app.log" 2>&1 &
+    env ${app_env:-} "$bin/messenger-desktop" >>"$work/app.log" 2>&1 &
     started=$!
     window=$(xdotool search --sync --all --pid $started --name "Local Messenger" | head -1)
     xdotool windowfocus --sync "$window"

@@ -205,9 +205,16 @@ async fn two_processes_serve_as_one_and_one_can_die() {
 /// side reach everyone once, and a removal stops delivery everywhere.
 #[actix_web::test]
 async fn a_group_spans_two_processes() {
+    // A bus of its own: the shared one carries the other cluster test's
+    // processes meanwhile, and each cluster hears all of its bus.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let bus = Bus::start(port);
     let schema = PostgresSchema::create();
-    let first = process(&schema);
-    let second = process(&schema);
+    let first = process_on(&schema, &bus.url());
+    let second = process_on(&schema, &bus.url());
     let teacher = first.register("teacher").await;
     let anna = first.register("anna").await;
     let bert = second.register("bert").await;
