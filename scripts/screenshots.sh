@@ -27,7 +27,7 @@ if [ "$language" = ru ]; then
     : "${IMPORT_DOWN:=51}" "${IMPORT_X:=625}" "${AGAIN_X:=827}"
 else
     : "${NEW_USER_Y:=438}" "${CREATE_X:=843}" "${CREATE_Y:=525}" "${CHOOSE_Y:=686}" "${LOGOUT_X:=980}" "${DAVID_Y:=239}"
-    : "${IMPORT_DOWN:=0}" "${IMPORT_X:=582}" "${AGAIN_X:=726}"
+    : "${IMPORT_DOWN:=17}" "${IMPORT_X:=582}" "${AGAIN_X:=726}"
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 # BIN_DIR picks the binaries (target/release by default).
