@@ -122,9 +122,8 @@ const AVATAR_COLOURS: [Color; 8] = [
 
 /// A circle of `size` pixels in the colour of person `seed`.
 pub fn avatar(_: &Theme, seed: i64, size: f32) -> container::Style {
-    let colour = AVATAR_COLOURS[seed.unsigned_abs() as usize % AVATAR_COLOURS.len()];
     container::Style {
-        background: Some(colour.into()),
+        background: Some(author_color(seed).into()),
         text_color: Some(Color::WHITE),
         border: Border::default().rounded(size / 2.0),
         ..container::Style::default()

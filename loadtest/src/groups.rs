@@ -377,9 +377,7 @@ async fn make_group(
     if !response.status().is_success() {
         return Err(format!("make group {title}: {}", response.status()).into());
     }
-    let group: GroupDetails = response.json().await?;
-    let _: GroupId = group.id;
-    Ok(group)
+    Ok(response.json().await?)
 }
 
 /// Opens a live link for each session (connection `i` is session `i`)

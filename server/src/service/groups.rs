@@ -45,18 +45,26 @@ fn reader(caller: &AuthUser) -> Actor {
     }
 }
 
-/// The audit log's record of a group change, made by the group's owner or
-/// an administrator: the actor and where they were.
-fn auditor(caller: &AuthUser, client: &ClientInfo) -> Admin {
-    Admin {
+/// Writes the audit row of a group change or reading. The actor may be the
+/// group's owner rather than an administrator: the writer checked what
+/// they may do; the row records who and from where.
+async fn write_audit(
+    state: &AppState,
+    caller: &AuthUser,
+    client: &ClientInfo,
+    action: AuditAction,
+    target: Option<UserId>,
+    particulars: audit::Details,
+) -> Result<(), ApiError> {
+    let actor = Admin {
         caller: caller.clone(),
         ip: client.ip.to_string(),
-    }
+    };
+    audit::write(state, &actor, action, target, particulars).await
 }
 
-/// The ids of a member list, each at most once (the caller left out: the
-/// caller is in a group they make anyway).
-fn distinct_members(ids: &[UserId], caller: UserId) -> Result<Vec<UserId>, ApiError> {
+/// A member list in which nobody is named twice.
+fn distinct(ids: &[UserId]) -> Result<&[UserId], ApiError> {
     let mut seen = HashSet::new();
     for id in ids {
         if !seen.insert(*id) {
@@ -66,7 +74,7 @@ fn distinct_members(ids: &[UserId], caller: UserId) -> Result<Vec<UserId>, ApiEr
             ));
         }
     }
-    Ok(ids.iter().copied().filter(|id| *id != caller).collect())
+    Ok(ids)
 }
 
 /// `POST /groups`.
@@ -78,7 +86,12 @@ pub async fn create(
 ) -> Result<GroupDetails, ApiError> {
     caller.require(Permission::GroupCreate)?;
     let title = validate::group_title(&new.title)?;
-    let members = distinct_members(&new.member_ids, caller.user_id)?;
+    // The caller is in a group they make anyway.
+    let members: Vec<UserId> = distinct(&new.member_ids)?
+        .iter()
+        .copied()
+        .filter(|id| *id != caller.user_id)
+        .collect();
     state
         .group_rate
         .allowance(caller.user_id)
@@ -96,9 +109,10 @@ pub async fn create(
         ("title", Some(group.title.clone())),
         ("members", Some(group.members.len().to_string())),
     ]);
-    audit::write(
+    write_audit(
         state,
-        &auditor(caller, client),
+        caller,
+        client,
         AuditAction::GroupCreated,
         None,
         particulars,
@@ -188,9 +202,10 @@ async fn audit_reading(
         ("group", Some(group.to_string())),
         ("read", Some(what.to_owned())),
     ]);
-    audit::write(
+    write_audit(
         state,
-        &auditor(caller, client),
+        caller,
+        client,
         AuditAction::MessagesRead,
         None,
         particulars,
@@ -225,9 +240,10 @@ pub async fn update(
         },
     )
     .await?;
-    audit::write(
+    write_audit(
         state,
-        &auditor(caller, client),
+        caller,
+        client,
         AuditAction::GroupChanged,
         None,
         particulars,
@@ -244,7 +260,7 @@ pub async fn add_members(
     group: GroupId,
     add: AddMembers,
 ) -> Result<GroupDetails, ApiError> {
-    let users = distinct_members(&add.user_ids, UserId(0))?;
+    let users = distinct(&add.user_ids)?.to_vec();
     let role = add.role.unwrap_or_default();
     let particulars = details([
         ("group", Some(group.to_string())),
@@ -257,9 +273,10 @@ pub async fn add_members(
         GroupChange::AddMembers { group, users, role },
     )
     .await?;
-    audit::write(
+    write_audit(
         state,
-        &auditor(caller, client),
+        caller,
+        client,
         AuditAction::GroupMembersChanged,
         None,
         particulars,
@@ -282,9 +299,10 @@ pub async fn remove_member(
         ("group", Some(group.to_string())),
         ("removed", Some(user.to_string())),
     ]);
-    audit::write(
+    write_audit(
         state,
-        &auditor(caller, client),
+        caller,
+        client,
         AuditAction::GroupMembersChanged,
         Some(user),
         particulars,
@@ -306,9 +324,10 @@ pub async fn set_role(
         ("group", Some(group.to_string())),
         ("role", Some(role_word(role).to_owned())),
     ]);
-    audit::write(
+    write_audit(
         state,
-        &auditor(caller, client),
+        caller,
+        client,
         AuditAction::GroupMembersChanged,
         Some(user),
         particulars,
@@ -334,9 +353,10 @@ pub async fn delete(
         )
         .await?;
     let particulars = details([("group", Some(group.to_string()))]);
-    audit::write(
+    write_audit(
         state,
-        &auditor(caller, client),
+        caller,
+        client,
         AuditAction::GroupDeleted,
         None,
         particulars,

@@ -449,7 +449,11 @@ impl Dashboard {
         let event = arrival
             .filter(|_| merge == Merge::New && !reading)
             .map(Event::Arrived);
-        let unknown = place.person().is_some() && self.contact(author).is_none() && incoming;
+        // Someone the list does not know yet (a newcomer wrote, or we wrote
+        // to one from another PC): ask for the list again.
+        let unknown = place
+            .person()
+            .is_some_and(|peer| self.contact(peer).is_none());
         let task = Task::batch([
             picture,
             if reading {

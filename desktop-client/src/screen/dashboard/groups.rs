@@ -210,11 +210,4 @@ impl Dashboard {
             Message::GroupChanged,
         )
     }
-
-    /// A class group's students cannot leave it; the others may.
-    pub fn may_leave(&self, id: GroupId) -> bool {
-        self.groups.get(&id).is_some_and(|group| {
-            group.class_name.is_none() || group.role_of(self.me.id) == Some(MemberRole::Owner)
-        })
-    }
 }

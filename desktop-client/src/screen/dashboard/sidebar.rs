@@ -288,29 +288,7 @@ fn entry<'a>(
         Some(note) => format!("{note} · {last_line}"),
         None => last_line,
     };
-    // The unread badge takes the room of a few letters.
-    let name_chars = if unread > 0 {
-        NAME_CHARS - BADGE_CHARS
-    } else {
-        NAME_CHARS
-    };
-    let mut name_row = row![one_line(
-        &contact.display_name,
-        name_chars,
-        15.0,
-        name_color
-    )]
-    .align_y(Center)
-    .spacing(6);
-    if unread > 0 {
-        name_row = name_row.push(badge(unread));
-    }
-    let details = column![
-        name_row,
-        one_line(&last_line, PREVIEW_CHARS, 13.0, Some(theme::MUTED)),
-    ]
-    .spacing(2)
-    .width(Fill);
+    let details = two_lines(&contact.display_name, name_color, unread, &last_line);
 
     let presence = context.online.then_some(contact.presence);
     let id = contact.id;
@@ -364,6 +342,34 @@ fn entry<'a>(
     .into()
 }
 
+/// An entry's words: the name with the unread badge beside it, and under
+/// it the last message (or why the entry is grey), each on one line.
+fn two_lines<'a>(
+    name: &str,
+    name_color: Option<iced::Color>,
+    unread: u32,
+    last_line: &str,
+) -> Column<'a, Message> {
+    // The unread badge takes the room of a few letters.
+    let name_chars = if unread > 0 {
+        NAME_CHARS - BADGE_CHARS
+    } else {
+        NAME_CHARS
+    };
+    let mut name_row = row![one_line(name, name_chars, 15.0, name_color)]
+        .align_y(Center)
+        .spacing(6);
+    if unread > 0 {
+        name_row = name_row.push(badge(unread));
+    }
+    column![
+        name_row,
+        one_line(last_line, PREVIEW_CHARS, 13.0, Some(theme::MUTED)),
+    ]
+    .spacing(2)
+    .width(Fill)
+}
+
 /// A group: its title with the unread badge, and the last message with
 /// its author (or how many are in it).
 fn group_entry<'a>(group: &'a GroupDetails, context: &Context<'a>) -> Element<'a, Message> {
@@ -390,23 +396,7 @@ fn group_entry<'a>(group: &'a GroupDetails, context: &Context<'a>) -> Element<'a
     if muted {
         last_line = format!("{} · {last_line}", tr!("group-muted-mark"));
     }
-    let name_chars = if unread > 0 {
-        NAME_CHARS - BADGE_CHARS
-    } else {
-        NAME_CHARS
-    };
-    let mut name_row = row![one_line(&group.title, name_chars, 15.0, None)]
-        .align_y(Center)
-        .spacing(6);
-    if unread > 0 {
-        name_row = name_row.push(badge(unread));
-    }
-    let details = column![
-        name_row,
-        one_line(&last_line, PREVIEW_CHARS, 13.0, Some(theme::MUTED)),
-    ]
-    .spacing(2)
-    .width(Fill);
+    let details = two_lines(&group.title, None, unread, &last_line);
     let selected = context.active == Some(place);
     let row_button = button(
         row![

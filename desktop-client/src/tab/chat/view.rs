@@ -315,12 +315,11 @@ fn stored_bubble<'a>(
             Message::SaveImage(attachment.id, attachment.mime.clone()),
         ));
     }
-    if let (Some(details), Side::Incoming) = (group, side) {
+    if group.is_some() && side == Side::Incoming {
         items = items.push(menu_item(
             tr!("menu-reply-privately"),
             Message::WritePrivately(message.sender),
         ));
-        let _ = details;
     }
     let group_owner =
         group.and_then(|details| details.role_of(context.me.id)) == Some(MemberRole::Owner);
