@@ -19,6 +19,8 @@ and client measurements. Standard library only.
     seed_demo.py URL groups             the teacher's class group (a talk
                                         with read marks) and its channel
                                         for announcements (owners only)
+    seed_demo.py URL files              files: a worksheet from the
+                                        teacher to Anna, Anna's essay back
 
 SEED_LANGUAGE=ru: the class has Russian names and writes in Russian
 (for the Russian screenshots); the usernames stay the same.
@@ -27,6 +29,7 @@ import base64
 import json
 import os
 import sys
+import urllib.parse
 import urllib.request
 
 PASSWORD = "lab-computer-204"
@@ -194,6 +197,35 @@ def seed_groups(server):
                                 server.session(reader)["token"])
 
 
+if RUSSIAN:
+    FILES = [("teacher", "anna", "Рабочий лист — законы Ньютона.pdf", 412_000,
+              "Рабочий лист к четвергу, решите задачи 1–5."),
+             ("anna", "teacher", "Сочинение «Образ Петербурга в романе Достоевского», Петрова, 9Б.docx",
+              1_730_000, "Моё сочинение, проверьте, пожалуйста.")]
+else:
+    FILES = [("teacher", "anna", "Worksheet - Newton's laws.pdf", 412_000,
+              "The worksheet for Thursday: problems 1 to 5."),
+             ("anna", "teacher", "Essay - The city in Dickens's Great Expectations, Petrova, 9B.docx",
+              1_730_000, "My essay, could you have a look?")]
+
+
+def seed_files(server):
+    for sender, recipient, name, size, text in FILES:
+        token = server.session(sender)["token"]
+        data = bytes((i * 7) % 251 for i in range(size))
+        request = urllib.request.Request(
+            server.base + "/api/v1/files?name=" + urllib.parse.quote(name), data,
+            {"Authorization": "Bearer " + token, "Content-Type": "application/octet-stream"},
+            method="POST")
+        with urllib.request.urlopen(request) as response:
+            stored = json.loads(response.read())
+        server.sent += 1
+        to = server.session(recipient)["account"]["id"]
+        server.call("POST", "/conversations/%d/messages" % to,
+                    {"client_id": "seed-file-%d" % server.sent, "text": text,
+                     "file_id": stored["id"]}, token)
+
+
 def set_avatar(server, username, picture):
     with open(picture, "rb") as f:
         server.call("PUT", "/users/me/avatar", token=server.session(username)["token"], raw=f.read())
@@ -248,6 +280,8 @@ def main(args):
         announce(server)
     elif command == "groups":
         seed_groups(server)
+    elif command == "files":
+        seed_files(server)
     elif command == "long":
         for n in range(1, int(args[4]) + 1):
             server.say(args[2], args[3], "Message %d of a long chat" % n)

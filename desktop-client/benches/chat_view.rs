@@ -191,6 +191,7 @@ fn chat_with(loaded: usize) -> Dashboard {
             recipient: if n % 3 == 0 { PEER } else { ME },
             text: format!("Message {n}"),
             attachment: None,
+            file: None,
             sent_at: created + chrono::Duration::seconds(n * 40),
         })
         .collect();

@@ -13,7 +13,8 @@
 //! - `tab/*`: what a tab of the main window shows (a chat, Settings).
 //! - `widget/*`: reusable pieces (bubble, avatar, badge, menu, dialog);
 //!   `theme`: every colour and style, and the embedded font.
-//! - `pictures`: the one image cache; `notice`: the status line's words.
+//! - `pictures`: the one image cache; `transfers`: files on their way up
+//!   or down; `notice`: the status line's words.
 
 pub mod app;
 pub mod avatars;
@@ -24,10 +25,11 @@ pub mod screen;
 pub mod tab;
 pub mod texts;
 pub mod theme;
+pub mod transfers;
 pub mod widget;
 
 pub use messenger_desktop_data::{
-    api, config, conversation, discovery, i18n, live, notification, tr,
+    api, config, conversation, discovery, files, i18n, live, notification, tr,
 };
 
 /// The smallest lab screen; the window opens at this size.

@@ -16,6 +16,8 @@ pub enum Notice {
     Failed(ApiError),
     /// A picture was saved here.
     PictureSaved(PathBuf),
+    /// A file was saved here.
+    FileSaved(PathBuf),
     /// Choosing or saving a file did not work.
     File(PickError),
     /// An announcement went out to this many accounts.
@@ -29,6 +31,7 @@ impl Notice {
             Notice::PictureSaved(path) => {
                 tr!("picture-saved", path = path.display().to_string())
             }
+            Notice::FileSaved(path) => tr!("file-saved", path = path.display().to_string()),
             Notice::File(problem) => problem.text(),
             Notice::Announced(count) => tr!("announce-sent", count = *count),
         }

@@ -72,6 +72,10 @@ pub enum PickError {
         name: String,
     },
     CannotSave,
+    /// No program opened the file or folder.
+    CannotOpen {
+        path: String,
+    },
 }
 
 impl PickError {
@@ -88,6 +92,7 @@ impl PickError {
             }
             PickError::CannotRead { name } => tr!("file-cannot-read", name = name.clone()),
             PickError::CannotSave => tr!("file-cannot-save"),
+            PickError::CannotOpen { path } => tr!("file-cannot-open", path = path.clone()),
         }
     }
 }
@@ -195,6 +200,40 @@ pub async fn read_picked(path: &Path) -> Result<Picked, PickError> {
         preview: Handle::from_bytes(data.clone()),
         bytes: data,
     })
+}
+
+/// Asks for files to send (any kind, several at once). Empty: the user
+/// cancelled.
+pub async fn pick_files(title: String) -> Result<Vec<PathBuf>, PickError> {
+    if !dialog_available().await {
+        return Err(PickError::NoDialog);
+    }
+    let asked = Instant::now();
+    let Some(files) = rfd::AsyncFileDialog::new()
+        .set_title(title)
+        .pick_files()
+        .await
+    else {
+        return nothing_chosen(asked.elapsed()).map(|()| Vec::new());
+    };
+    Ok(files.iter().map(|f| f.path().to_owned()).collect())
+}
+
+/// Asks where to save a file named `name`. `Ok(None)`: the user cancelled.
+pub async fn ask_where_to_save(title: String, name: String) -> Result<Option<PathBuf>, PickError> {
+    if !dialog_available().await {
+        return Err(PickError::NoDialog);
+    }
+    let asked = Instant::now();
+    let Some(file) = rfd::AsyncFileDialog::new()
+        .set_title(title)
+        .set_file_name(name)
+        .save_file()
+        .await
+    else {
+        return nothing_chosen(asked.elapsed()).map(|()| None);
+    };
+    Ok(Some(file.path().to_owned()))
 }
 
 /// "Save image…": asks where, then fetches the full picture and writes it.

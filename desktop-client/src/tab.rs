@@ -81,7 +81,9 @@ pub struct Context<'a> {
     pub menu: Option<&'a Menu>,
     /// The live link is up: presence shown is current, not stale.
     pub online: bool,
-    pub limits: Limits,
+    pub limits: &'a Limits,
+    /// Files on their way up or down.
+    pub transfers: &'a crate::transfers::Transfers,
 }
 
 impl Context<'_> {

@@ -216,19 +216,23 @@ pub fn megabytes(bytes: u64) -> String {
     )
 }
 
-/// The size of a file for people, as it is: "812 Б", "1,2 КБ", "3,4 МБ"
+/// The size of a file for people, as it is: "812 Б", "1,2 КБ", "3,4 МБ",
+/// "1,5 ГБ"
 /// (a decimal comma in Russian), never rounded up to a megabyte.
 pub fn file_size(bytes: u64) -> String {
     const KIB: u64 = 1024;
     const MIB: u64 = 1024 * 1024;
+    const GIB: u64 = 1024 * 1024 * 1024;
     if bytes < KIB {
         return tr!("size-bytes", size = i18n::number(bytes));
     }
     // Tenths, rounded: 1,2 КБ is 1,229 bytes.
     let (unit, tenths) = if bytes < MIB {
         ("kb", (bytes * 10 + KIB / 2) / KIB)
-    } else {
+    } else if bytes < GIB {
         ("mb", (bytes * 10 + MIB / 2) / MIB)
+    } else {
+        ("gb", (bytes * 10 + GIB / 2) / GIB)
     };
     let decimal = match i18n::language() {
         i18n::Language::Russian => ',',
@@ -237,7 +241,8 @@ pub fn file_size(bytes: u64) -> String {
     let size = format!("{}{decimal}{}", i18n::number(tenths / 10), tenths % 10);
     match unit {
         "kb" => tr!("size-kilobytes", size = size),
-        _ => tr!("size-megabytes", size = size),
+        "mb" => tr!("size-megabytes", size = size),
+        _ => tr!("size-gigabytes", size = size),
     }
 }
 
@@ -432,6 +437,7 @@ mod tests {
             group: None,
             text: text.into(),
             attachment: None,
+            file: None,
             sent_at: chrono::Utc.timestamp_opt(0, 0).single().expect("time"),
         };
         let (ru, en) = both(|| preview(&message(1, "hi\nthere"), UserId(1)));

@@ -396,3 +396,75 @@ pub fn banner(_: &Theme) -> container::Style {
         ..container::Style::default()
     }
 }
+
+/// The coloured square that says what kind of file a bubble holds.
+pub fn file_badge(kind: crate::files::Kind) -> container::Style {
+    use crate::files::Kind;
+    let color = match kind {
+        Kind::Pdf => color!(0xc62828),
+        Kind::Document => color!(0x2b579a),
+        Kind::Spreadsheet => color!(0x217346),
+        Kind::Presentation => color!(0xc43e1c),
+        Kind::Picture => color!(0x8e24aa),
+        Kind::Archive => color!(0x795548),
+        Kind::Audio | Kind::Video => color!(0x00838f),
+        Kind::Text | Kind::Other => color!(0x607d8b),
+    };
+    container::Style {
+        background: Some(color.into()),
+        text_color: Some(Color::WHITE),
+        border: Border::default().rounded(8),
+        ..container::Style::default()
+    }
+}
+
+/// A file's progress bar in a bubble: white on our own (blue) bubbles.
+pub fn transfer_bar(side: Side) -> impl Fn(&Theme) -> iced::widget::progress_bar::Style {
+    move |_| {
+        let (background, bar) = match side {
+            Side::Outgoing => (
+                Color {
+                    a: 0.35,
+                    ..ON_ACCENT
+                },
+                ON_ACCENT,
+            ),
+            Side::Incoming => (LINE, ACCENT),
+        };
+        iced::widget::progress_bar::Style {
+            background: background.into(),
+            bar: bar.into(),
+            border: Border::default().rounded(3),
+        }
+    }
+}
+
+/// Open, Save as…, Cancel under a file in a bubble.
+pub fn file_action(side: Side) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |_, status| {
+        let hovered = matches!(status, button::Status::Hovered | button::Status::Pressed);
+        let (text_color, hover) = match side {
+            Side::Outgoing => (
+                ON_ACCENT,
+                Color {
+                    a: 0.2,
+                    ..ON_ACCENT
+                },
+            ),
+            Side::Incoming => (ACCENT, HOVERED),
+        };
+        button::Style {
+            background: hovered.then_some(Background::Color(hover)),
+            text_color,
+            border: Border {
+                color: Color {
+                    a: 0.5,
+                    ..text_color
+                },
+                width: 1.0,
+                radius: 4.0.into(),
+            },
+            ..button::Style::default()
+        }
+    }
+}

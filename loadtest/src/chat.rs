@@ -184,6 +184,7 @@ impl Chat {
                 client_id: format!("{phase}-{k}"),
                 text: format!("{phase}|{k}|{sent_us}"),
                 image: None,
+                file_id: None,
             },
         };
         if let Ok(text) = serde_json::to_string(&frame) {

@@ -235,6 +235,7 @@ async fn send(
             client_id: format!("crash-{number}"),
             text: number.to_string(),
             image: None,
+            file_id: None,
         };
         let mut tries = 0;
         let id = loop {

@@ -89,6 +89,7 @@ pub async fn groups(api: &Api, options: Options) -> Result<bool, Error> {
                         client_id: client_id.clone(),
                         text: format!("сообщение {n}"),
                         image: None,
+                        file_id: None,
                     },
                 };
                 let Ok(text) = serde_json::to_string(&frame) else {
@@ -182,6 +183,7 @@ pub async fn groups(api: &Api, options: Options) -> Result<bool, Error> {
             client_id: "year-1".into(),
             text: "Завтра линейка в 8:30".into(),
             image: None,
+            file_id: None,
         })
         .send()
         .await?;
@@ -340,6 +342,7 @@ async fn post_many(api: &Api, token: &str, groups: &[GroupId], count: usize) -> 
                     client_id: format!("away-{n}"),
                     text: format!("пока вас не было {n}"),
                     image: None,
+                    file_id: None,
                 })
                 .send()
                 .await?;

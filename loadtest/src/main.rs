@@ -10,6 +10,7 @@ mod backup;
 mod chat;
 mod client;
 mod crash;
+mod files;
 mod groups;
 mod import;
 mod pressure;
@@ -169,6 +170,22 @@ enum Scenario {
         /// Messages they missed, over all those groups.
         #[arg(long, default_value_t = 10_000)]
         sync_messages: usize,
+        /// The server's pid, for its memory (found by name when absent).
+        #[arg(long)]
+        server_pid: Option<u32>,
+    },
+    /// Files: one of `mib` MiB uploaded and downloaded (MB/s, the
+    /// server's peak memory), then `downloaders` fetching it at once while
+    /// `users` chat in pairs at `rate` (total MB/s, chat p99 against calm).
+    Files {
+        #[arg(long, default_value_t = 100)]
+        mib: u64,
+        #[arg(long, default_value_t = 30)]
+        downloaders: usize,
+        #[arg(long, default_value_t = 200)]
+        users: usize,
+        #[arg(long, default_value_t = 200)]
+        rate: u32,
         /// The server's pid, for its memory (found by name when absent).
         #[arg(long)]
         server_pid: Option<u32>,
@@ -401,6 +418,22 @@ async fn main() -> ExitCode {
                     pid: server_pid,
                 };
                 groups::groups(&api, options).await
+            }
+            Scenario::Files {
+                mib,
+                downloaders,
+                users,
+                rate,
+                server_pid,
+            } => {
+                let options = files::Options {
+                    mib: mib.max(1),
+                    downloaders: downloaders.max(1),
+                    users: users.max(2),
+                    rate,
+                    pid: server_pid,
+                };
+                files::files(&api, options).await
             }
             Scenario::Announce {
                 n,

@@ -154,6 +154,7 @@ pub async fn big_images(
                     image: Some(ImageUpload {
                         data: data.as_str().to_owned(),
                     }),
+                    file_id: None,
                 };
                 let started = Instant::now();
                 let answer = api

@@ -176,6 +176,7 @@ async fn send_all(
             text: format!("message {client_id}"),
             client_id: client_id.clone(),
             image: None,
+            file_id: None,
         };
         let asked = Instant::now();
         let answer = api

@@ -298,6 +298,7 @@ pub async fn images(api: &Api, rate: u32, seconds: u64, kib: usize) -> Result<bo
                 client_id: format!("img-{k}"),
                 text: k.to_string(),
                 image: Some(ImageUpload { data: data.clone() }),
+                file_id: None,
             },
         };
         tally.sent_at.push(Instant::now());

@@ -34,6 +34,7 @@ fn frames(c: &mut Criterion) {
                     group: None,
                     text: "Hast du die Hausaufgaben für Mathe schon gemacht?".into(),
                     attachment: None,
+                    file: None,
                     sent_at: Utc::now(),
                 },
             },
@@ -49,6 +50,7 @@ fn frames(c: &mut Criterion) {
             client_id: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b".into(),
             text: "Hast du die Hausaufgaben für Mathe schon gemacht?".into(),
             image: None,
+            file_id: None,
         },
     })
     .expect("encode");

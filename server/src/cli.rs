@@ -100,6 +100,12 @@ pub enum Command {
         /// Its tables are created if needed; it must hold no accounts.
         #[arg(long, value_name = "URL")]
         to: String,
+        /// Where the servers on PostgreSQL keep files (their `[files] dir`,
+        /// a folder they all share): the files beside the SQLite database
+        /// are copied there, each checked against its hash. Without it they
+        /// are not copied.
+        #[arg(long, value_name = "DIR")]
+        files_to: Option<std::path::PathBuf>,
     },
     /// Print the API reference (OpenAPI 3.1, JSON), as docs/openapi.json
     /// holds it and /api/docs serves it.

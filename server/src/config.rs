@@ -69,6 +69,55 @@ pub struct ServerConfig {
     /// `[cluster]` section.
     #[serde(skip)]
     pub cluster: ClusterConfig,
+    /// Files sent in chats: the file's `[files]` section.
+    #[serde(skip)]
+    pub files: FilesConfig,
+}
+
+/// What files a school accepts, and where their bytes are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FilesConfig {
+    /// The largest file, in bytes.
+    pub max_bytes: u64,
+    /// How many bytes of files one user may keep.
+    pub quota_per_user: u64,
+    /// Extensions refused (without the dot; case does not matter).
+    pub blocked_extensions: Vec<String>,
+    /// Where the bytes go; empty means `files` in the data directory.
+    /// Several server processes on one PostgreSQL database must all name
+    /// the same shared directory here.
+    pub dir: PathBuf,
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        FilesConfig {
+            max_bytes: 100 * 1024 * 1024,
+            quota_per_user: 1024 * 1024 * 1024,
+            blocked_extensions: [
+                "exe", "msi", "bat", "cmd", "com", "scr", "ps1", "vbs", "js", "jar",
+            ]
+            .map(String::from)
+            .to_vec(),
+            dir: PathBuf::new(),
+        }
+    }
+}
+
+impl FilesConfig {
+    /// The rules as `GET /health` tells them.
+    pub fn rules(&self) -> messenger_shared::file::FileRules {
+        messenger_shared::file::FileRules {
+            max_bytes: self.max_bytes,
+            quota_per_user: self.quota_per_user,
+            blocked_extensions: self
+                .blocked_extensions
+                .iter()
+                .map(|ext| ext.trim_start_matches('.').to_lowercase())
+                .collect(),
+        }
+    }
 }
 
 /// Several server processes serving one school district together.
@@ -163,6 +212,7 @@ impl Default for ServerConfig {
             discovery: DiscoveryConfig::default(),
             database: DatabaseConfig::default(),
             cluster: ClusterConfig::default(),
+            files: FilesConfig::default(),
         }
     }
 }
@@ -189,6 +239,15 @@ impl ServerConfig {
         }
     }
 
+    /// Where the bytes of files sent in chats are kept.
+    pub fn files_dir(&self) -> PathBuf {
+        if self.files.dir.as_os_str().is_empty() {
+            self.data_dir.join("files")
+        } else {
+            self.files.dir.clone()
+        }
+    }
+
     /// Where scheduled backups go.
     pub fn backup_dir(&self) -> PathBuf {
         if self.backup.dir.as_os_str().is_empty() {
@@ -198,8 +257,8 @@ impl ServerConfig {
         }
     }
 
-    /// Reads the `[server]`, `[database]`, `[cluster]`, `[backup]` and
-    /// `[discovery]` sections of a config file; the `[client]` section is
+    /// Reads the `[server]`, `[database]`, `[cluster]`, `[backup]`,
+    /// `[files]` and `[discovery]` sections of a config file; the `[client]` section is
     /// left to the app.
     pub fn from_file(path: &Path) -> Result<ServerConfig, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
@@ -226,6 +285,8 @@ impl ServerConfig {
             database: DatabaseConfig,
             #[serde(default)]
             cluster: ClusterConfig,
+            #[serde(default)]
+            files: FilesConfig,
             #[serde(default, rename = "client")]
             _client: Option<toml::Table>,
         }
@@ -235,6 +296,7 @@ impl ServerConfig {
             discovery: file.discovery,
             database: file.database,
             cluster: file.cluster,
+            files: file.files,
             ..file.server
         })
     }

@@ -7,7 +7,8 @@
 //!   still ask whether the server is up;
 //! - a request body must arrive within `body_timeout_secs` (slow headers
 //!   already get 408 from actix); a body sent a byte a second is cut off
-//!   with `request_timeout` and its connection closed;
+//!   with `request_timeout` and its connection closed (a file upload gets
+//!   more time, in proportion to its declared size);
 //! - the server as a whole accepts no more connections than its descriptor
 //!   limit allows after a reserve for the database and its own files
 //!   (see `startup`).
@@ -136,7 +137,9 @@ pub async fn guard(
         let body = req.take_payload();
         let deadline = BodyDeadline {
             body,
-            timer: Box::pin(tokio::time::sleep(connections.body_timeout)),
+            timer: Box::pin(tokio::time::sleep(
+                connections.body_timeout + upload_allowance(&req),
+            )),
             expired: false,
         };
         req.set_payload(Payload::from(
@@ -144,6 +147,27 @@ pub async fn guard(
         ));
     }
     next.call(req).await
+}
+
+/// The slowest a file upload may arrive without being cut off: a lab PC
+/// on a shared, busy link still makes it (100 MB in under 14 minutes).
+const SLOWEST_UPLOAD_BYTES_PER_SEC: u64 = 128 * 1024;
+
+/// Extra time for a file upload on top of the usual body deadline, in
+/// proportion to its declared size; nothing for other requests.
+fn upload_allowance(req: &ServiceRequest) -> Duration {
+    use actix_web::http::header::CONTENT_LENGTH;
+    if req.method() != actix_web::http::Method::POST || req.path() != format!("{API_PREFIX}/files")
+    {
+        return Duration::ZERO;
+    }
+    let declared = req
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    Duration::from_secs(declared / SLOWEST_UPLOAD_BYTES_PER_SEC)
 }
 
 /// Whether a request carries a body to put a deadline on: one announced by

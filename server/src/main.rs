@@ -22,7 +22,9 @@ fn main() -> ExitCode {
         Command::Serve => serve(config),
         Command::Backup { out } => back_up(&config, out),
         Command::Restore { file } => put_back(&config, &file),
-        Command::MigrateData { from, to } => migrate_data(&from, &to),
+        Command::MigrateData { from, to, files_to } => {
+            migrate_data(&from, &to, files_to.as_deref())
+        }
         Command::Openapi => {
             print!("{}", messenger_server::reference::document());
             ExitCode::SUCCESS
@@ -51,7 +53,7 @@ fn back_up(config: &ServerConfig, out: Option<std::path::PathBuf>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match backup::write(&database, &out) {
+    match backup::write(&database, &config.files_dir(), &out) {
         Ok(backup) => {
             println!("Backup written: {backup}");
             println!(
@@ -96,15 +98,23 @@ fn put_back(config: &ServerConfig, file: &std::path::Path) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    match restore::restore(file, &config.data_dir) {
+    match restore::restore(file, &config.data_dir, &config.files_dir()) {
         Ok(restored) => {
             println!(
-                "Restored {} from {}: {} accounts, {} messages.",
+                "Restored {} from {}: {} accounts, {} messages, {} files (each checked against its hash) in {}.",
                 restored.database.display(),
                 file.display(),
                 restored.users,
-                restored.messages
+                restored.messages,
+                restored.files.files,
+                config.files_dir().display()
             );
+            if restored.files.missing > 0 {
+                println!(
+                    "{} files the messages name are not in the backup (deleted while it was made); they cannot be downloaded.",
+                    restored.files.missing
+                );
+            }
             match &restored.kept_aside {
                 Some(aside) => println!(
                     "The database that was there before is kept at {}.",
@@ -128,8 +138,8 @@ fn put_back(config: &ServerConfig, file: &std::path::Path) -> ExitCode {
 }
 
 /// `messenger-server migrate-data`: SQLite into PostgreSQL, checked.
-fn migrate_data(from: &str, to: &str) -> ExitCode {
-    match messenger_server::migrate_data::run(from, to) {
+fn migrate_data(from: &str, to: &str, files_to: Option<&std::path::Path>) -> ExitCode {
+    match messenger_server::migrate_data::run(from, to, files_to) {
         Ok(report) => {
             println!("Copied in {:.1} s:", report.seconds);
             for (table, rows) in &report.tables {
@@ -139,6 +149,17 @@ fn migrate_data(from: &str, to: &str) -> ExitCode {
                 "Checked: every table has as many rows on both sides, and {} rows read back equal.",
                 report.sampled
             );
+            match (files_to, report.files) {
+                (Some(dir), Some(files)) => println!(
+                    "Files: {} copied into {} ({:.1} MB), each checked against its hash.",
+                    files.files,
+                    dir.display(),
+                    files.bytes as f64 / 1e6
+                ),
+                _ => println!(
+                    "Files were not copied: name the servers' shared [files] dir with --files-to."
+                ),
+            }
             println!(
                 "Point the servers at it: [database] url = \"{}\" (or MESSENGER_DATABASE_URL).",
                 report.target

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::data_dir::{DataDirLock, LockError};
 use crate::db::{self, Conn, Location, LocationError, OpenError, copy};
+use crate::service::files::store;
 
 /// What was copied, and where to.
 #[derive(Debug)]
@@ -15,6 +16,8 @@ pub struct Migrated {
     pub tables: Vec<(&'static str, i64)>,
     pub sampled: usize,
     pub seconds: f64,
+    /// The files copied, when `--files-to` named where.
+    pub files: Option<CopiedFiles>,
     /// The target, without its password, for the message that follows.
     pub target: String,
 }
@@ -35,9 +38,18 @@ pub enum MigrateError {
     Open(#[from] OpenError),
     #[error("{0}")]
     Copy(#[from] copy::CopyError),
+    #[error("the database was copied, but not its files: {0}")]
+    Files(String),
 }
 
-pub fn run(from: &str, to: &str) -> Result<Migrated, MigrateError> {
+/// Files copied beside the database.
+#[derive(Debug, Clone, Copy)]
+pub struct CopiedFiles {
+    pub files: u64,
+    pub bytes: u64,
+}
+
+pub fn run(from: &str, to: &str, files_to: Option<&Path>) -> Result<Migrated, MigrateError> {
     let from = Location::parse(from)?;
     let to = Location::parse(to)?;
     let Location::Sqlite(path) = &from else {
@@ -62,10 +74,43 @@ pub fn run(from: &str, to: &str) -> Result<Migrated, MigrateError> {
         return Err(MigrateError::FromNotSqlite(from.to_string()));
     };
     let report = copy::sqlite_to_postgres(source, target)?;
+    let files = match files_to {
+        Some(dir) => {
+            let from_dir = path.parent().unwrap_or(Path::new(".")).join("files");
+            Some(copy_files(source, &from_dir, dir).map_err(MigrateError::Files)?)
+        }
+        None => None,
+    };
     Ok(Migrated {
         tables: report.tables,
         sampled: report.sampled,
         seconds: report.seconds,
+        files,
         target: to.to_string(),
     })
+}
+
+/// Copies every content the SQLite database names from `from_dir` into
+/// `to_dir`, each checked against its hash on the way.
+fn copy_files(
+    source: &mut diesel::SqliteConnection,
+    from_dir: &Path,
+    to_dir: &Path,
+) -> Result<CopiedFiles, String> {
+    use diesel::prelude::*;
+    let contents: Vec<(String, i64)> = crate::db::schema::files::table
+        .select((
+            crate::db::schema::files::sha256,
+            crate::db::schema::files::size,
+        ))
+        .distinct()
+        .load(source)
+        .map_err(|e| e.to_string())?;
+    let mut copied = CopiedFiles { files: 0, bytes: 0 };
+    for (sha256, size) in contents {
+        store::copy_checked(from_dir, to_dir, &sha256).map_err(|e| e.to_string())?;
+        copied.files += 1;
+        copied.bytes += u64::try_from(size).unwrap_or(0);
+    }
+    Ok(copied)
 }

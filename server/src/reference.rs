@@ -14,7 +14,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::routes::{admin, auth, chat, groups, health, notifications, profile, refuse, users};
+use crate::routes::{
+    admin, auth, chat, files, groups, health, notifications, profile, refuse, users,
+};
 
 /// Where Swagger UI is served, and the document it reads.
 pub const DOCS_PATH: &str = "/api/docs";
@@ -51,6 +53,8 @@ pub const DOCUMENT_PATH: &str = "/api/docs/openapi.json";
         chat::mark_read,
         chat::delete,
         chat::attachment,
+        files::upload,
+        files::download,
         chat::sync,
         groups::create,
         groups::list,

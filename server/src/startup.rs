@@ -24,6 +24,7 @@ use crate::hub::{Cluster, Hub};
 use crate::limits::Buckets;
 use crate::reference;
 use crate::routes;
+use crate::service::files::FileStore;
 use crate::service::images::{ImageGate, ImageLimits};
 use crate::service::last_seen::LastSeen;
 use crate::service::login_record::{LoginHasher, RefusedLogins};
@@ -201,6 +202,11 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
     };
     let hub = Hub::start(LastSeen::new(db.clone()), sessions.clone(), cluster, groups);
     let scrubber = Scrubber::start(db.clone());
+    let files = FileStore::open(&config.files_dir()).map_err(|source| StartupError::DataDir {
+        path: config.files_dir().display().to_string(),
+        source,
+    })?;
+    files.start_collector(db.clone());
     let writer = Writer::start(&db, hub.clone(), scrubber).map_err(StartupError::Writer)?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let state: web::Data<AppState> = web::Data::new(AppState {
@@ -214,6 +220,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
             },
             cores,
         ),
+        files,
         class_list_reading: Semaphore::new(1),
         live: LiveLimits {
             max_frame_bytes: config.max_message_bytes(),
@@ -241,7 +248,12 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
 
     match &location {
         Location::Sqlite(path) => {
-            backup::schedule::start(config.backup.clone(), config.backup_dir(), path.clone());
+            backup::schedule::start(
+                config.backup.clone(),
+                config.backup_dir(),
+                path.clone(),
+                config.files_dir(),
+            );
         }
         Location::Postgres(_) if config.backup.enabled => tracing::info!(
             "scheduled backups copy SQLite files: back PostgreSQL up with its own tools \

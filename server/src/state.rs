@@ -18,6 +18,7 @@ use crate::config::ServerConfig;
 use crate::db::Db;
 use crate::hub::Hub;
 use crate::limits::Buckets;
+use crate::service::files::FileStore;
 use crate::service::images::ImageGate;
 use crate::service::login_record::{LoginHasher, RefusedLogins};
 use crate::service::settings::in_force::Settings;
@@ -51,6 +52,8 @@ pub struct AppState {
     pub writer: Writer,
     /// Where image work waits its turn (decoding may need hundreds of MiB).
     pub images: ImageGate,
+    /// Where the bytes of files sent in chats are kept.
+    pub files: FileStore,
     /// One class list is read at a time: reading takes a core.
     pub class_list_reading: Semaphore,
     pub live: LiveLimits,
@@ -62,6 +65,7 @@ impl AppState {
         Limits {
             max_text_chars: MAX_TEXT_CHARS as u32,
             max_image_bytes: self.config.max_image_bytes as u64,
+            files: Some(self.config.files.rules()),
         }
     }
 }

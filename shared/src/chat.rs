@@ -7,8 +7,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::file::FileInfo;
 use crate::group::GroupDetails;
-use crate::ids::{AttachmentId, EventId, GroupId, MessageId, NotificationId, UserId};
+use crate::ids::{AttachmentId, EventId, FileId, GroupId, MessageId, NotificationId, UserId};
 use crate::notification::Notification;
 use crate::user::UserSummary;
 
@@ -34,11 +35,14 @@ pub struct Message {
     /// The group it was written in, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<GroupId>,
-    /// The text; may be empty when there is an image.
+    /// The text; may be empty when there is an image or a file.
     pub text: String,
     /// The image, if one was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<Attachment>,
+    /// The file, if one was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileInfo>,
     /// When the server stored it.
     pub sent_at: DateTime<Utc>,
 }
@@ -74,12 +78,16 @@ pub struct SendMessage {
     /// does). Sending again with the same id never makes a second message:
     /// the answer is the message stored the first time.
     pub client_id: String,
-    /// The text, at most 4000 characters; may be empty with an image.
+    /// The text, at most 4000 characters; may be empty with an image or
+    /// a file.
     #[serde(default)]
     pub text: String,
     /// An image, base64-encoded as in the original app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageUpload>,
+    /// A file the sender uploaded with `POST /files`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<FileId>,
 }
 
 /// An image inside a [`SendMessage`].

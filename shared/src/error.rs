@@ -160,6 +160,19 @@ error_codes! {
     UnsupportedImageFormat = "unsupported_image_format", 415;
     /// The image is larger (in bytes or pixels) than the server accepts.
     ImageTooLarge = "image_too_large", 413;
+    /// No such file, or not one the caller may fetch or attach (another
+    /// user's upload, a deleted message's file).
+    FileNotFound = "file_not_found", 404;
+    /// The file is larger than the server accepts (`[files] max_bytes`).
+    FileTooLarge = "file_too_large", 413;
+    /// The file would take the sender over their storage quota.
+    QuotaExceeded = "quota_exceeded", 413;
+    /// Files of this type (by extension, e.g. `.exe`) are not accepted.
+    FileTypeBlocked = "file_type_blocked", 415;
+    /// The file has no bytes.
+    EmptyFile = "empty_file", 400;
+    /// A file name: 1 to 255 characters, no control characters.
+    InvalidFileName = "invalid_file_name", 400;
     /// Only the author or a moderator may delete a message.
     NotYourMessage = "not_your_message", 403;
     /// In staff messaging, a student may write only to staff and answer

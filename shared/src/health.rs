@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::file::FileRules;
+
 /// Whether the server and its database answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -19,13 +21,16 @@ pub struct Health {
 }
 
 /// What one message may hold on this server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Limits {
     /// The longest text, in characters.
     pub max_text_chars: u32,
     /// The largest image, in bytes (before base64).
     pub max_image_bytes: u64,
+    /// Which files are accepted. Absent from servers before 0.3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<FileRules>,
 }
 
 /// The state of one part of the server.

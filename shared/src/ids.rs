@@ -46,6 +46,11 @@ id_type!(
     AttachmentId
 );
 id_type!(
+    /// Identifies an uploaded file (one upload; the same content sent
+    /// twice is stored once on disk, under two ids).
+    FileId
+);
+id_type!(
     /// Position in a user's event stream: every new message, deletion and
     /// read mark that concerns the user gets the next id. A client that
     /// remembers the last id it saw asks for everything after it.

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod chat;
 pub mod discovery;
 pub mod error;
+pub mod file;
 pub mod frame;
 pub mod group;
 pub mod health;

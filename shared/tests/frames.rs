@@ -31,6 +31,7 @@ fn message() -> Message {
             thumb_width: 320,
             thumb_height: 240,
         }),
+        file: None,
         sent_at: Utc
             .with_ymd_and_hms(2026, 9, 1, 8, 15, 0)
             .single()
@@ -59,6 +60,7 @@ fn client_frames() {
                 image: Some(ImageUpload {
                     data: "iVBORw0KGgo=".into(),
                 }),
+                file_id: None,
             },
         },
         json!({ "type": "send", "to": 9, "client_id": "5f0c6a1e", "text": "Hallo!",
@@ -87,6 +89,7 @@ fn client_frames() {
                 client_id: "g-1".into(),
                 text: "всем".into(),
                 image: None,
+                file_id: None,
             },
         },
         json!({ "type": "send", "group": 3, "client_id": "g-1", "text": "всем" }),

@@ -25,6 +25,7 @@ fn frame() -> impl Strategy<Value = ClientFrame> {
                     client_id,
                     text,
                     image: image.map(|data| ImageUpload { data }),
+                    file_id: None,
                 },
             }),
         (id, id).prop_map(|(peer, up_to)| ClientFrame::Read {

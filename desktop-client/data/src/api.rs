@@ -19,6 +19,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod admin;
+mod files;
+
+pub use files::Progress;
 mod groups;
 mod notifications;
 mod profile;

@@ -447,6 +447,7 @@ mod tests {
             group: None,
             text: format!("message {id}"),
             attachment: None,
+            file: None,
             sent_at: Utc
                 .timestamp_opt(1_700_000_000 + id, 0)
                 .single()

@@ -14,6 +14,7 @@ pub mod api;
 pub mod config;
 pub mod conversation;
 pub mod discovery;
+pub mod files;
 pub mod i18n;
 pub mod live;
 pub mod notification;

@@ -13,6 +13,7 @@
 //!
 //! `answers.rs` takes the server's answers to what the dashboard asked,
 //! `frames.rs` applies what the server pushes, `outgoing.rs` sends,
+//! `files.rs` starts file transfers and carries out what they report,
 //! `tabs.rs` opens and closes tabs, `tab_events.rs` carries out what the
 //! tabs ask for, `keys.rs` holds the shortcuts,
 //! `view.rs` lays the window out.
@@ -21,6 +22,7 @@ pub mod announce;
 mod answers;
 pub mod banner;
 pub mod confirm;
+mod files;
 mod frames;
 pub mod group_settings;
 mod groups;
@@ -54,6 +56,7 @@ use crate::live;
 use crate::notice::{Notice, Shown};
 use crate::pictures::Pictures;
 use crate::tab::{self, Tab, TabId, chat};
+use crate::transfers::{self, Transfers};
 
 pub use crate::menu::Menu;
 pub use announce::Announce;
@@ -69,6 +72,7 @@ pub use viewer::Viewer;
 pub const DEFAULT_LIMITS: Limits = Limits {
     max_text_chars: messenger_shared::chat::MAX_TEXT_CHARS as u32,
     max_image_bytes: 10 * 1024 * 1024,
+    files: None,
 };
 
 /// The live link as the status line shows it.
@@ -112,6 +116,8 @@ pub struct Dashboard {
     /// The newest event applied: where a sync after reconnect starts.
     last_event_id: Option<EventId>,
     pictures: Pictures,
+    /// Files being uploaded and downloaded.
+    transfers: Transfers,
     avatars: Avatars,
     /// Notifications not read yet: the bell's count.
     unread_notifications: u32,
@@ -159,6 +165,7 @@ impl Dashboard {
             link: Link::Connecting,
             last_event_id: None,
             pictures: Pictures::default(),
+            transfers: Transfers::default(),
             avatars: Avatars::default(),
             unread_notifications,
             counted_to: EventId(0),
@@ -402,6 +409,7 @@ impl Dashboard {
             Message::Confirm(message) => self.confirm_message(message),
             Message::Viewer(message) => self.viewer_message(message),
             Message::Live(event) => return self.live(event),
+            Message::Transfer(message) => return self.transfer(message),
             Message::Tick(now) => {
                 for tab in &mut self.tabs {
                     if let Tab::Chat(chat) = tab {
@@ -472,7 +480,13 @@ impl Dashboard {
         } else {
             Subscription::none()
         };
-        Subscription::batch([live, keys, tick])
+        let progress = if self.transfers.is_moving() {
+            iced::time::every(transfers::REDRAW_EVERY)
+                .map(|now| Message::Transfer(transfers::Message::Tick(now)))
+        } else {
+            Subscription::none()
+        };
+        Subscription::batch([live, keys, tick, progress])
     }
 }
 

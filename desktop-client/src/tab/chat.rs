@@ -10,6 +10,7 @@
 //! window, `view.rs` draws the header and the bubbles.
 
 mod composer;
+mod file_card;
 mod members;
 mod paging;
 mod view;
@@ -28,8 +29,43 @@ use crate::menu::Menu;
 use crate::notice::Notice;
 use crate::pictures::{self, PickError, Picked, SaveError};
 use crate::tr;
+use crate::transfers;
 
 pub use composer::{COMPOSER, Problem};
+
+/// A file chosen or dropped, as found on disk.
+#[derive(Debug, Clone)]
+pub struct Inspected {
+    pub path: PathBuf,
+    pub name: String,
+    /// Its size, or `Err` when it cannot be read.
+    pub size: Result<u64, ()>,
+}
+
+impl Inspected {
+    fn is_picture(&self) -> bool {
+        crate::files::Kind::of(&self.name) == crate::files::Kind::Picture
+            && !self.name.to_lowercase().ends_with(".svg")
+            && !self.name.to_lowercase().ends_with(".tif")
+            && !self.name.to_lowercase().ends_with(".tiff")
+    }
+}
+
+/// Reads the names and sizes of chosen files (folders cannot be sent).
+async fn inspect(paths: Vec<PathBuf>) -> Vec<Inspected> {
+    let mut found = Vec::with_capacity(paths.len());
+    for path in paths {
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let size = match tokio::fs::metadata(&path).await {
+            Ok(meta) if meta.is_file() => Ok(meta.len()),
+            _ => Err(()),
+        };
+        found.push(Inspected { path, name, size });
+    }
+    found
+}
 pub use view::{MESSAGE_LIST, show_newest};
 
 /// How long "typing…" stays after the last typing frame.
@@ -94,7 +130,13 @@ pub enum Message {
     Attach,
     /// A file dragged onto the window while this chat is in front.
     FileDropped(PathBuf),
+    /// Files chosen in the dialog (none: cancelled).
+    FilesChosen(Result<Vec<PathBuf>, PickError>),
+    /// Their names and sizes, read from disk.
+    FilesInspected(Vec<Inspected>),
     Picked(Result<Option<Picked>, PickError>),
+    /// Open, save, cancel… a file in a bubble.
+    File(transfers::Action),
     RemoveAttachment,
     Scrolled(scrollable::Viewport),
     /// Page turns in a chat longer than `MAX_DRAWN`.
@@ -127,6 +169,7 @@ impl Message {
             Message::Send
             | Message::Attach
             | Message::FileDropped(_)
+            | Message::File(_)
             | Message::RemoveAttachment
             | Message::OlderPage
             | Message::NewerPage
@@ -141,7 +184,11 @@ impl Message {
             | Message::WritePrivately(_)
             | Message::SetOwner(..)
             | Message::RemoveMember(_) => true,
-            Message::Picked(_) | Message::Scrolled(_) | Message::Saved(_) => false,
+            Message::Picked(_)
+            | Message::FilesChosen(_)
+            | Message::FilesInspected(_)
+            | Message::Scrolled(_)
+            | Message::Saved(_) => false,
         }
     }
 }
@@ -157,6 +204,10 @@ pub enum Event {
         text: String,
         picture: Option<Vec<u8>>,
     },
+    /// Upload these files and send each as a message.
+    SendFiles(Vec<transfers::Outgoing>),
+    /// Open, save, cancel… a file.
+    File(transfers::Action),
     /// Tell the peer we are typing.
     Typing,
     /// Load older history: this many messages.
@@ -248,21 +299,25 @@ impl Chat {
             Message::Send => return self.send(context),
             Message::Attach => {
                 let title = tr!("attach-dialog-title");
-                let filter = tr!("attach-dialog-filter");
                 return (
-                    Task::perform(pictures::pick(title, filter), Message::Picked),
+                    Task::perform(pictures::pick_files(title), Message::FilesChosen),
                     None,
                 );
             }
             Message::FileDropped(path) => {
                 return (
-                    Task::perform(
-                        async move { pictures::read_picked(&path).await.map(Some) },
-                        Message::Picked,
-                    ),
+                    Task::perform(inspect(vec![path]), Message::FilesInspected),
                     None,
                 );
             }
+            Message::FilesChosen(Ok(paths)) => {
+                return (Task::perform(inspect(paths), Message::FilesInspected), None);
+            }
+            Message::FilesChosen(Err(problem)) => {
+                self.draft.problem = Some(Problem::File(problem));
+            }
+            Message::FilesInspected(files) => return self.files_chosen(files, context),
+            Message::File(action) => return (Task::none(), Some(Event::File(action))),
             Message::Picked(Ok(Some(picked))) => {
                 self.draft.problem = composer::check_image(&picked, context.limits);
                 self.draft.image = Some(picked);
@@ -342,6 +397,62 @@ impl Chat {
             }
         }
         (Task::none(), None)
+    }
+
+    /// Files chosen or dropped: one picture goes into the draft, to be
+    /// sent with a caption and shown inline; anything else is checked
+    /// against the server's rules and, if they allow it, sent at once,
+    /// one message per file. A refused file is named in the draft.
+    fn files_chosen(
+        &mut self,
+        files: Vec<Inspected>,
+        context: &Context<'_>,
+    ) -> (Task<Message>, Option<Event>) {
+        if let [one] = files.as_slice()
+            && one.is_picture()
+            && one
+                .size
+                .is_ok_and(|size| size <= context.limits.max_image_bytes)
+        {
+            let path = one.path.clone();
+            return (
+                Task::perform(
+                    async move { pictures::read_picked(&path).await.map(Some) },
+                    Message::Picked,
+                ),
+                None,
+            );
+        }
+        let rules = context.limits.files.as_ref();
+        let mut outgoing = Vec::new();
+        self.draft.problem = None;
+        for file in files {
+            let size = match file.size {
+                Ok(size) => size,
+                Err(()) => {
+                    self.draft.problem =
+                        Some(Problem::File(PickError::CannotRead { name: file.name }));
+                    continue;
+                }
+            };
+            match crate::files::check(&file.name, size, rules) {
+                Ok(()) => outgoing.push(transfers::Outgoing {
+                    path: file.path,
+                    name: file.name,
+                    size,
+                }),
+                Err(refusal) => {
+                    self.draft.problem = Some(Problem::FileRefused {
+                        name: file.name,
+                        refusal,
+                    });
+                }
+            }
+        }
+        if outgoing.is_empty() {
+            return (Task::none(), None);
+        }
+        (view::show_newest(), Some(Event::SendFiles(outgoing)))
     }
 
     /// Tells the peer we are typing, at most every few seconds.

@@ -518,6 +518,7 @@ async fn an_export_is_written_whole_to_the_chosen_file() {
                     client_id: format!("export-{n}"),
                     text: format!("Сообщение №{n}, «с кавычками»"),
                     image: None,
+                    file_id: None,
                 },
             )
             .await

@@ -106,6 +106,7 @@ pub fn message(id: i64, sender: UserId, recipient: UserId, text: &str) -> Messag
         group: None,
         text: text.into(),
         attachment: None,
+        file: None,
         sent_at: Utc
             .timestamp_opt(1_700_000_000 + id, 0)
             .single()

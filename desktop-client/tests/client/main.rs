@@ -5,6 +5,7 @@ mod admin;
 mod app;
 mod common;
 mod discovery;
+mod files;
 mod groups;
 mod login;
 mod network;

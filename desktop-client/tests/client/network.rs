@@ -22,6 +22,7 @@ fn text_message(client_id: &str, text: &str) -> SendMessage {
         client_id: client_id.into(),
         text: text.into(),
         image: None,
+        file_id: None,
     }
 }
 
@@ -195,6 +196,7 @@ async fn pictures_read_marks_and_deletes_work_and_refusals_are_explained() {
         image: Some(ImageUpload {
             data: base64::engine::general_purpose::STANDARD.encode(&png),
         }),
+        file_id: None,
     };
     let sent = anna_api
         .send(Place::Person(ben.account.id), picture)
@@ -217,6 +219,7 @@ async fn pictures_read_marks_and_deletes_work_and_refusals_are_explained() {
         image: Some(ImageUpload {
             data: base64::engine::general_purpose::STANDARD.encode(b"just some text"),
         }),
+        file_id: None,
     };
     let refused = anna_api
         .send(Place::Person(ben.account.id), not_a_picture)

@@ -306,6 +306,7 @@ fn closed_registration_hides_create_account() {
         limits: Limits {
             max_text_chars: 4000,
             max_image_bytes: 10 << 20,
+            files: None,
         },
     })));
     let mut ui = simulator(login.view());

@@ -2,10 +2,11 @@
 //! and serves, and putting one back.
 //!
 //! Everything the school has is in one SQLite file (images and avatars are
-//! rows in it), so a backup is one file too: `VACUUM INTO` on a separate
-//! read-only connection writes a compacted snapshot of the database as it
-//! was when the copy began. In WAL mode that reader never blocks the
-//! message writer, so chat goes on during the copy.
+//! rows in it) and the files directory, and a backup is one file: `VACUUM
+//! INTO` on a separate read-only connection writes a compacted snapshot of
+//! the database as it was when the copy began, and the files the snapshot
+//! names are added to it (`files`). In WAL mode that reader never blocks
+//! the message writer, so chat goes on during the copy.
 //!
 //! The snapshot is written without syncing and then copied into the backup
 //! file a few megabytes at a time, each piece synced before the next. One
@@ -20,6 +21,7 @@
 //! `schedule` takes backups on a timer inside the server; `restore` puts
 //! one back from the command line while the server is stopped.
 
+pub mod files;
 pub mod restore;
 pub mod schedule;
 
@@ -36,6 +38,8 @@ pub struct Backup {
     pub bytes: u64,
     pub users: i64,
     pub messages: i64,
+    /// The files sent in chats, carried inside.
+    pub files: files::Carried,
     pub took: Duration,
 }
 
@@ -43,13 +47,22 @@ impl std::fmt::Display for Backup {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} ({:.1} MB, {} accounts, {} messages, {:.1} s)",
+            "{} ({:.1} MB, {} accounts, {} messages, {} files, {:.1} s)",
             self.path.display(),
             self.bytes as f64 / 1e6,
             self.users,
             self.messages,
+            self.files.files,
             self.took.as_secs_f64()
-        )
+        )?;
+        if self.files.missing > 0 {
+            write!(
+                f,
+                "; {} files deleted while it was made are not in it",
+                self.files.missing
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -74,10 +87,10 @@ pub fn file_name(when: chrono::DateTime<chrono::Local>) -> String {
     format!("messenger-{}.db", when.format("%Y-%m-%d-%H%M%S"))
 }
 
-/// Copies the database at `database` into a new file `out`, readable by
-/// its owner only. The copy is written beside `out` under a temporary name
+/// Copies the database at `database`, with the files in `files_dir` it
+/// names, into a new file `out`, readable by its owner only. The copy is written beside `out` under a temporary name
 /// and renamed when complete, so `out` is either a whole backup or absent.
-pub fn write(database: &Path, out: &Path) -> Result<Backup, BackupError> {
+pub fn write(database: &Path, files_dir: &Path, out: &Path) -> Result<Backup, BackupError> {
     let started = Instant::now();
     if !database.is_file() {
         return Err(BackupError::NoDatabase(database.display().to_string()));
@@ -104,7 +117,12 @@ pub fn write(database: &Path, out: &Path) -> Result<Backup, BackupError> {
     // carries the owner-only permission into the copy.
     data_dir::create_private_file(&snapshot).map_err(target_error)?;
 
+    let mut carried = files::Carried::default();
     let copied = snapshot_into(database, &snapshot)
+        .and_then(|()| {
+            carried = files::pack(&snapshot, files_dir).map_err(BackupError::Copy)?;
+            Ok(())
+        })
         .and_then(|()| copy_synced(&snapshot, &partial).map_err(target_error))
         .and_then(|()| count(&partial));
     let _ = std::fs::remove_file(&snapshot);
@@ -126,6 +144,7 @@ pub fn write(database: &Path, out: &Path) -> Result<Backup, BackupError> {
         bytes,
         users,
         messages,
+        files: carried,
         took: started.elapsed(),
     })
 }

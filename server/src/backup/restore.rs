@@ -23,6 +23,8 @@ pub struct Restored {
     pub kept_aside: Option<PathBuf>,
     pub users: i64,
     pub messages: i64,
+    /// The files put back into the files directory.
+    pub files: super::files::Carried,
     /// The backup lacks schema changes this version makes at its next start.
     pub needs_upgrade: bool,
 }
@@ -45,6 +47,8 @@ pub enum RestoreError {
     Newer(String),
     #[error("{path} is not a whole Local Messenger database: it lacks {missing}")]
     Incomplete { path: String, missing: String },
+    #[error("the files in {path} could not be put back: {report}")]
+    Files { path: String, report: String },
     #[error(transparent)]
     Locked(#[from] LockError),
     #[error("cannot prepare the data directory {path}: {source}")]
@@ -54,8 +58,9 @@ pub enum RestoreError {
     },
 }
 
-/// Replaces the database in `data_dir` with the backup at `backup`.
-pub fn restore(backup: &Path, data_dir: &Path) -> Result<Restored, RestoreError> {
+/// Replaces the database in `data_dir` with the backup at `backup`, and
+/// puts the files it carries into `files_dir`.
+pub fn restore(backup: &Path, data_dir: &Path, files_dir: &Path) -> Result<Restored, RestoreError> {
     let read_error = |source| RestoreError::Read {
         path: backup.display().to_string(),
         source,
@@ -80,9 +85,17 @@ pub fn restore(backup: &Path, data_dir: &Path) -> Result<Restored, RestoreError>
         .and_then(|needs_upgrade| {
             let (users, messages) = super::count(&incoming)
                 .map_err(|_| RestoreError::NotADatabase(backup.display().to_string()))?;
-            Ok((needs_upgrade, users, messages))
+            // Files go in before the database does: a database naming
+            // files it does not have never starts.
+            let files = super::files::unpack(&incoming, files_dir).map_err(|report| {
+                RestoreError::Files {
+                    path: backup.display().to_string(),
+                    report,
+                }
+            })?;
+            Ok((needs_upgrade, users, messages, files))
         });
-    let (needs_upgrade, users, messages) = match checked {
+    let (needs_upgrade, users, messages, files) = match checked {
         Ok(checked) => checked,
         Err(err) => {
             let _ = std::fs::remove_file(&incoming);
@@ -105,6 +118,7 @@ pub fn restore(backup: &Path, data_dir: &Path) -> Result<Restored, RestoreError>
         kept_aside,
         users,
         messages,
+        files,
         needs_upgrade,
     })
 }

@@ -19,7 +19,7 @@ const RETRY: Duration = Duration::from_secs(15 * 60);
 const AFTER_START: Duration = Duration::from_secs(60);
 
 /// Starts the schedule on the current Tokio runtime.
-pub fn start(config: BackupConfig, dir: PathBuf, database: PathBuf) {
+pub fn start(config: BackupConfig, dir: PathBuf, database: PathBuf, files_dir: PathBuf) {
     if !config.enabled {
         tracing::info!("scheduled backups are off");
         return;
@@ -34,11 +34,13 @@ pub fn start(config: BackupConfig, dir: PathBuf, database: PathBuf) {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(wait).await;
-            let (dir, database) = (dir.clone(), database.clone());
+            let (dir, database, files_dir) = (dir.clone(), database.clone(), files_dir.clone());
             let keep = config.keep;
-            let done = tokio::task::spawn_blocking(move || take_and_rotate(&dir, &database, keep))
-                .await
-                .unwrap_or_else(|e| Err(e.to_string()));
+            let done = tokio::task::spawn_blocking(move || {
+                take_and_rotate(&dir, &database, &files_dir, keep)
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
             wait = match done {
                 Ok(()) => config.every,
                 Err(err) => {
@@ -56,9 +58,14 @@ pub fn start(config: BackupConfig, dir: PathBuf, database: PathBuf) {
 }
 
 /// One scheduled backup, then the rotation.
-fn take_and_rotate(dir: &Path, database: &Path, keep: usize) -> Result<(), String> {
+fn take_and_rotate(
+    dir: &Path,
+    database: &Path,
+    files_dir: &Path,
+    keep: usize,
+) -> Result<(), String> {
     let out = dir.join(super::file_name(chrono::Local::now()));
-    let backup = super::write(database, &out).map_err(|e| e.to_string())?;
+    let backup = super::write(database, files_dir, &out).map_err(|e| e.to_string())?;
     tracing::info!("backup written: {backup}");
     for old in rotate(dir, keep).map_err(|e| format!("cannot rotate the backups: {e}"))? {
         tracing::info!(path = %old.display(), "old backup deleted");

@@ -190,11 +190,16 @@ tables! {
         thumb_mime: String, thumb_width: i32, thumb_height: i32, created_at: i64,
         original: Vec<u8>, thumbnail: Vec<u8>,
     }
+    files [ROWS_PER_INSERT] (id) {
+        id: i64, uploader_id: i64, name: String, size: i64, mime: String, sha256: String,
+        created_at: i64, sent: bool,
+    }
     messages [ROWS_PER_INSERT] (id) {
         id: i64, sender_id: i64, recipient_id: i64, user_low: i64, user_high: i64,
         client_id: String, body: String, attachment_id: Option<i64>, created_at: i64,
         deleted_at: Option<i64>, deleted_by: Option<i64>, sender_event_id: Option<i64>,
-        group_id: Option<i64>,
+        group_id: Option<i64>, file_id: Option<i64>, file_name: Option<String>,
+        file_size: Option<i64>, file_mime: Option<String>,
     }
     conversations [ROWS_PER_INSERT] (user_id, peer_id) {
         user_id: i64, peer_id: i64, last_message_id: Option<i64>, activity_id: i64,
@@ -228,7 +233,7 @@ tables! {
 
 /// The tables whose ids PostgreSQL gives from a sequence, which must
 /// continue after the copied ids.
-const SEQUENCED: [&str; 11] = [
+const SEQUENCED: [&str; 12] = [
     "roles",
     "permissions",
     "users",
@@ -236,6 +241,7 @@ const SEQUENCED: [&str; 11] = [
     "sessions",
     "login_attempts",
     "attachments",
+    "files",
     "events",
     "notifications",
     "role_changes",

@@ -24,6 +24,7 @@ pub struct Filter {
     pub from: Option<i64>,
     pub to: Option<i64>,
     pub has_image: bool,
+    pub has_file: bool,
     pub before: Option<i64>,
     /// Messages after this id, oldest first.
     pub after: Option<i64>,
@@ -63,6 +64,14 @@ pub struct Found {
     pub thumb_width: Option<i32>,
     #[diesel(sql_type = Nullable<Integer>)]
     pub thumb_height: Option<i32>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub file_id: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub file_name: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub file_size: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub file_mime: Option<String>,
 }
 
 /// Up to `limit` messages that pass `filter`: newest first, or oldest first
@@ -92,7 +101,8 @@ pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Fou
     };
     let mut sql = String::from(
         "SELECT m.id, m.sender_id, m.recipient_id, m.group_id, m.body, m.created_at, m.deleted_at, \
-         m.attachment_id, a.mime, a.size, a.width, a.height, a.thumb_width, a.thumb_height ",
+         m.attachment_id, a.mime, a.size, a.width, a.height, a.thumb_width, a.thumb_height, \
+         m.file_id, m.file_name, m.file_size, m.file_mime ",
     );
     if indexed.is_some() {
         sql.push_str("FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid ");
@@ -135,6 +145,9 @@ pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Fou
     }
     if filter.has_image {
         sql.push_str(" AND m.attachment_id IS NOT NULL");
+    }
+    if filter.has_file {
+        sql.push_str(" AND m.file_id IS NOT NULL");
     }
     if filter.before.is_some() {
         sql.push_str(&format!(" AND {id} < {}", param()));

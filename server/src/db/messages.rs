@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use messenger_shared::chat::Message;
-use messenger_shared::ids::{EventId, GroupId, MessageId, UserId};
+use messenger_shared::file::FileInfo;
+use messenger_shared::ids::{EventId, FileId, GroupId, MessageId, UserId};
 
 use super::attachments::AttachmentMeta;
 use super::schema::{attachments, messages};
@@ -23,6 +24,41 @@ pub struct MessageRow {
     pub created_at: i64,
     pub deleted_at: Option<i64>,
     pub group_id: Option<i64>,
+    #[diesel(embed)]
+    pub file: FileColumns,
+}
+
+/// The file a message carries, as the message keeps it: the upload's id
+/// and what the recipient sees of it (copied at sending: none of it ever
+/// changes, and history then needs no join).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = messages)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct FileColumns {
+    pub file_id: Option<i64>,
+    pub file_name: Option<String>,
+    pub file_size: Option<i64>,
+    pub file_mime: Option<String>,
+}
+
+impl FileColumns {
+    pub fn of(file: Option<&FileInfo>) -> FileColumns {
+        file.map_or_else(FileColumns::default, |file| FileColumns {
+            file_id: Some(file.id.0),
+            file_name: Some(file.name.clone()),
+            file_size: Some(i64::try_from(file.size).unwrap_or(i64::MAX)),
+            file_mime: Some(file.mime.clone()),
+        })
+    }
+
+    pub fn to_wire(&self) -> Option<FileInfo> {
+        Some(FileInfo {
+            id: FileId(self.file_id?),
+            name: self.file_name.clone()?,
+            size: u64::try_from(self.file_size?).unwrap_or(0),
+            mime: self.file_mime.clone()?,
+        })
+    }
 }
 
 impl MessageRow {
@@ -44,6 +80,7 @@ impl MessageRow {
             group: self.group_id.map(GroupId),
             text: self.body.clone(),
             attachment: attachment.map(AttachmentMeta::to_wire),
+            file: self.file.to_wire(),
             sent_at: self.sent_at(),
         }
     }
@@ -74,6 +111,8 @@ pub struct NewMessage {
     pub created_at: i64,
     pub sender_event_id: Option<i64>,
     pub group_id: Option<i64>,
+    #[diesel(embed)]
+    pub file: FileColumns,
 }
 
 /// The id the next stored message gets.
@@ -205,12 +244,16 @@ pub fn count_from_after(
         .get_result(conn)
 }
 
-/// Empties a message: text and image gone, row kept as a tombstone.
+/// Empties a message: text, image and file gone, row kept as a tombstone.
 pub fn tombstone(conn: &mut Conn, id: MessageId, by: UserId, now: i64) -> QueryResult<()> {
     diesel::update(messages::table.find(id.0))
         .set((
             messages::body.eq(""),
             messages::attachment_id.eq(None::<i64>),
+            messages::file_id.eq(None::<i64>),
+            messages::file_name.eq(None::<String>),
+            messages::file_size.eq(None::<i64>),
+            messages::file_mime.eq(None::<String>),
             messages::deleted_at.eq(now),
             messages::deleted_by.eq(by.0),
         ))

@@ -22,6 +22,7 @@ pub mod conversations;
 pub mod copy;
 pub mod events;
 pub mod file;
+pub mod files;
 pub mod groups;
 pub mod login_attempts;
 pub mod message_search;

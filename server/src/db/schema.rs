@@ -111,6 +111,23 @@ diesel::table! {
         deleted_by -> Nullable<BigInt>,
         sender_event_id -> Nullable<BigInt>,
         group_id -> Nullable<BigInt>,
+        file_id -> Nullable<BigInt>,
+        file_name -> Nullable<Text>,
+        file_size -> Nullable<BigInt>,
+        file_mime -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    files (id) {
+        id -> BigInt,
+        uploader_id -> BigInt,
+        name -> Text,
+        size -> BigInt,
+        mime -> Text,
+        sha256 -> Text,
+        created_at -> BigInt,
+        sent -> Bool,
     }
 }
 
@@ -225,6 +242,7 @@ diesel::table! {
 }
 
 diesel::joinable!(messages -> attachments (attachment_id));
+diesel::joinable!(files -> users (uploader_id));
 diesel::joinable!(role_permissions -> roles (role_id));
 diesel::joinable!(role_permissions -> permissions (permission_id));
 diesel::joinable!(users -> roles (role_id));
@@ -252,4 +270,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_reads,
     chat_groups,
     group_members,
+    files,
 );

@@ -6,6 +6,7 @@ pub(crate) mod admin;
 pub(crate) mod auth;
 mod body;
 pub(crate) mod chat;
+pub(crate) mod files;
 pub(crate) mod groups;
 pub(crate) mod health;
 pub(crate) mod notifications;
@@ -58,6 +59,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_messag
                 .service(
                     resource("/conversations/{id}/read").route(web::post().to(chat::mark_read)),
                 )
+                .service(resource("/files").route(web::post().to(files::upload)))
+                .service(resource("/files/{file_id}").route(web::get().to(files::download)))
                 .service(resource("/messages/{message_id}").route(web::delete().to(chat::delete)))
                 .service(
                     resource("/attachments/{attachment_id}").route(web::get().to(chat::attachment)),

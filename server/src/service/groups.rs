@@ -438,7 +438,8 @@ pub async fn submit(
         client_id,
         text,
         image,
-    } = super::messaging::check(state, allowance, message).await?;
+        file,
+    } = super::messaging::check(state, sender.user_id, allowance, message).await?;
     state
         .writer
         .submit_to_group(NewGroupMessage {
@@ -447,6 +448,7 @@ pub async fn submit(
             client_id,
             text,
             image,
+            file,
         })
         .await
 }

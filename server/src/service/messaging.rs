@@ -11,6 +11,7 @@ use messenger_shared::chat::{
     MAX_TEXT_CHARS, SendMessage, SyncPage,
 };
 use messenger_shared::error::ErrorCode;
+use messenger_shared::file::FileInfo;
 use messenger_shared::ids::{AttachmentId, EventId, GroupId, MessageId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
@@ -19,6 +20,7 @@ use messenger_shared::admin::AuditAction;
 
 use super::admin::Admin;
 use super::admin::audit::{self, details};
+use super::files;
 use super::images::{self, CheckedImage};
 use super::recipient::{self, Sender};
 use super::writer::{NewChatMessage, Sent};
@@ -78,28 +80,33 @@ async fn prepare(
         client_id,
         text,
         image,
-    } = check(state, allowance, message).await?;
+        file,
+    } = check(state, sender.user_id, allowance, message).await?;
     Ok(NewChatMessage {
         sender: Sender::of(&state.settings, sender),
         recipient: to,
         client_id,
         text,
         image,
+        file,
     })
 }
 
-/// A message's own fields, checked, and its image decoded.
+/// A message's own fields, checked, its image decoded and its file found.
 pub(super) struct Checked {
     pub client_id: String,
     pub text: String,
     pub image: Option<CheckedImage>,
+    pub file: Option<FileInfo>,
 }
 
 /// What every message must be, to a person or a group: within the
 /// sender's rate, a client id of 1 to 64 bytes, at most 4000 characters,
-/// text or an image, and an image the image gate accepts.
+/// text, an image or a file, an image the image gate accepts, and a file
+/// the sender uploaded.
 pub(super) async fn check(
     state: &AppState,
+    sender: UserId,
     allowance: &Allowance,
     message: SendMessage,
 ) -> Result<Checked, ApiError> {
@@ -110,6 +117,7 @@ pub(super) async fn check(
         client_id,
         text,
         image,
+        file_id,
     } = message;
     if client_id.is_empty() || client_id.len() > MAX_CLIENT_ID_BYTES {
         return Err(ApiError::new(
@@ -123,12 +131,16 @@ pub(super) async fn check(
             format!("a message has at most {MAX_TEXT_CHARS} characters"),
         ));
     }
-    if text.trim().is_empty() && image.is_none() {
+    if text.trim().is_empty() && image.is_none() && file_id.is_none() {
         return Err(ApiError::new(
             ErrorCode::EmptyMessage,
-            "a message needs text or an image",
+            "a message needs text, an image or a file",
         ));
     }
+    let file = match file_id {
+        Some(id) => Some(files::attachable(state, sender, id).await?),
+        None => None,
+    };
     let image = match image {
         Some(upload) => Some(check_image(state, upload.data).await?),
         None => None,
@@ -137,6 +149,7 @@ pub(super) async fn check(
         client_id,
         text,
         image,
+        file,
     })
 }
 
@@ -180,6 +193,8 @@ pub async fn delete(
         None
     };
     state.writer.delete(caller.user_id, moderator, id).await?;
+    // Its file, if it had one, may be carried by nothing now.
+    state.files.collect_soon();
     if let Some((message, _)) = found
         && message.sender_id != caller.user_id.0
     {

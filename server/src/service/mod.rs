@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod files;
 pub mod groups;
 pub mod images;
 pub mod last_seen;

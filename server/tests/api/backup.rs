@@ -93,10 +93,12 @@ async fn a_backup_taken_while_people_chat_keeps_every_message_acknowledged_befor
     let out = server.data_dir.path().join("backups/during-chat.db");
     let taken = {
         let out = out.clone();
-        actix_web::rt::task::spawn_blocking(move || backup::write(&database, &out))
-            .await
-            .expect("backup thread")
-            .expect("backup written")
+        actix_web::rt::task::spawn_blocking(move || {
+            backup::write(&database, &database.with_file_name("files"), &out)
+        })
+        .await
+        .expect("backup thread")
+        .expect("backup written")
     };
     // And a little more chat after it.
     let after_backup = acked.lock().expect("lock").len();
@@ -109,7 +111,8 @@ async fn a_backup_taken_while_people_chat_keeps_every_message_acknowledged_befor
     assert_eq!(taken.users, 2);
 
     let fresh = tempfile::tempdir().expect("temp dir");
-    let restored = restore::restore(&out, fresh.path()).expect("restored");
+    let restored =
+        restore::restore(&out, fresh.path(), &fresh.path().join("files")).expect("restored");
     assert!(restored.kept_aside.is_none(), "nothing was there before");
     let ids = message_ids(&fresh.path().join("messenger.db"));
     let missing: Vec<&i64> = before.iter().filter(|id| !ids.contains(id)).collect();
@@ -154,7 +157,7 @@ async fn the_folders_made_for_backups_are_private() {
         .join("school")
         .join("backups")
         .join("today.db");
-    backup::write(&database, &out).expect("backup");
+    backup::write(&database, &database.with_file_name("files"), &out).expect("backup");
     assert_eq!(mode_of(&copies.path().join("school")), 0o700);
     assert_eq!(mode_of(out.parent().expect("folder")), 0o700);
     assert_eq!(mode_of(&out), 0o600);
@@ -167,15 +170,25 @@ async fn a_restore_waits_for_the_server_to_stop_and_keeps_the_old_database() {
     let database = server.data_dir.path().join("messenger.db");
     let copy = tempfile::tempdir().expect("temp dir");
     let out = copy.path().join("one-account.db");
-    backup::write(&database, &out).expect("backup");
+    backup::write(&database, &database.with_file_name("files"), &out).expect("backup");
     server.register("bert").await;
 
-    let err = restore::restore(&out, server.data_dir.path()).expect_err("server running");
+    let err = restore::restore(
+        &out,
+        server.data_dir.path(),
+        &server.data_dir.path().join("files"),
+    )
+    .expect_err("server running");
     assert!(err.to_string().contains("a server is running"), "{err}");
     assert_eq!(server.count("users"), 2, "untouched");
 
     server.stop().await;
-    let restored = restore::restore(&out, server.data_dir.path()).expect("restored");
+    let restored = restore::restore(
+        &out,
+        server.data_dir.path(),
+        &server.data_dir.path().join("files"),
+    )
+    .expect("restored");
     assert_eq!(restored.users, 1);
     let aside = restored.kept_aside.expect("old database kept");
     assert!(aside.starts_with(server.data_dir.path()));
@@ -196,7 +209,12 @@ async fn a_bad_backup_is_refused_and_the_data_directory_left_as_it_was() {
     server.register("anna").await;
     let files = tempfile::tempdir().expect("temp dir");
     let good = files.path().join("good.db");
-    backup::write(&server.data_dir.path().join("messenger.db"), &good).expect("backup");
+    backup::write(
+        &server.data_dir.path().join("messenger.db"),
+        &server.data_dir.path().join("files"),
+        &good,
+    )
+    .expect("backup");
     server.stop().await;
     let before = contents(server.data_dir.path());
 
@@ -250,7 +268,12 @@ async fn a_bad_backup_is_refused_and_the_data_directory_left_as_it_was() {
         (hollow, "is not a whole Local Messenger database"),
     ];
     for (file, expected) in cases {
-        let err = restore::restore(&file, server.data_dir.path()).expect_err("refused");
+        let err = restore::restore(
+            &file,
+            server.data_dir.path(),
+            &server.data_dir.path().join("files"),
+        )
+        .expect_err("refused");
         assert!(
             err.to_string().contains(expected),
             "{}: {err}",
@@ -420,4 +443,82 @@ async fn the_command_line_backs_up_and_restores_and_says_what_went_wrong() {
         &data,
     ]);
     assert!(!ok && stderr.contains("every"), "{stderr}");
+}
+
+#[actix_web::test]
+async fn files_travel_inside_the_backup_and_come_back_checked() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let bytes: Vec<u8> = (0..9_000_000u32).map(|i| (i % 253) as u8).collect();
+    let file: messenger_shared::file::StoredFile = server
+        .http
+        .post(server.url("/files"))
+        .query(&[("name", "лекция.pdf")])
+        .bearer_auth(&anna.token)
+        .body(bytes.clone())
+        .send()
+        .await
+        .expect("upload")
+        .json()
+        .await
+        .expect("stored");
+    let sent = server
+        .post(
+            &format!("/conversations/{}/messages", bert.account.id),
+            &json!({ "client_id": "lecture", "file_id": file.id }),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::CREATED);
+
+    let database = server.data_dir.path().join("messenger.db");
+    let copies = tempfile::tempdir().expect("temp dir");
+    let out = copies.path().join("with-files.db");
+    let taken =
+        backup::write(&database, &server.data_dir.path().join("files"), &out).expect("backup");
+    assert_eq!((taken.files.files, taken.files.missing), (1, 0), "{taken}");
+    assert_eq!(taken.files.bytes, 9_000_000);
+
+    // Into an empty data directory: the file is back, under its hash.
+    let fresh = tempfile::tempdir().expect("temp dir");
+    let files_dir = fresh.path().join("files");
+    let restored = restore::restore(&out, fresh.path(), &files_dir).expect("restored");
+    assert_eq!(restored.files.files, 1);
+    let path = files_dir
+        .join(&file.sha256[..2])
+        .join(&file.sha256[2..4])
+        .join(&file.sha256);
+    assert_eq!(std::fs::read(&path).expect("restored file"), bytes);
+    // The database in use keeps no second copy.
+    let mut conn =
+        SqliteConnection::establish(fresh.path().join("messenger.db").to_str().expect("utf-8"))
+            .expect("open");
+    let tables: i64 = diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'backup_file_chunks'",
+    )
+    .get_result::<Count>(&mut conn)
+    .expect("count")
+    .n;
+    assert_eq!(tables, 0);
+
+    // A backup whose file was damaged on the way is refused whole.
+    let mut damaged = SqliteConnection::establish(out.to_str().expect("utf-8")).expect("open");
+    diesel::sql_query(
+        "UPDATE backup_file_chunks SET bytes = zeroblob(length(bytes)) WHERE seq = 1",
+    )
+    .execute(&mut damaged)
+    .expect("damage");
+    drop(damaged);
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let err = restore::restore(&out, elsewhere.path(), &elsewhere.path().join("files"))
+        .expect_err("damaged file refused");
+    assert!(err.to_string().contains("damaged"), "{err}");
+    assert!(!elsewhere.path().join("messenger.db").exists());
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
 }

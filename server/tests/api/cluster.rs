@@ -249,6 +249,7 @@ async fn a_group_spans_two_processes() {
                 client_id: "b-1".into(),
                 text: "Кто дежурный?".into(),
                 image: None,
+                file_id: None,
             },
         })
         .await;

@@ -119,6 +119,7 @@ async fn a_teacher_writes_once_and_every_member_receives_it_live_and_in_history(
                 client_id: "hw-1".into(),
                 text: "Домашнее задание: §12".into(),
                 image: None,
+                file_id: None,
             },
         })
         .await;

@@ -249,6 +249,7 @@ async fn an_image_sent_over_the_websocket_is_acknowledged_with_its_attachment() 
                 image: Some(ImageUpload {
                     data: STANDARD.encode(&bytes),
                 }),
+                file_id: None,
             },
         })
         .await;

@@ -109,6 +109,7 @@ impl Live {
                 client_id: client_id.into(),
                 text: text.into(),
                 image: None,
+                file_id: None,
             },
         })
         .await;

@@ -22,6 +22,7 @@ mod admin;
 mod bad_input;
 #[cfg(cluster_tests)]
 mod cluster;
+mod files;
 mod groups;
 mod images;
 mod limits;

@@ -116,7 +116,7 @@ async fn an_installation_moves_from_sqlite_to_postgres_and_goes_on() {
         panic!("the school's data is in SQLite");
     };
     let from = format!("sqlite:{}", path.display());
-    let migrated = migrate_data::run(&from, &district.url()).expect("migrated");
+    let migrated = migrate_data::run(&from, &district.url(), None).expect("migrated");
     let rows = |table: &str| {
         migrated
             .tables
@@ -129,7 +129,7 @@ async fn an_installation_moves_from_sqlite_to_postgres_and_goes_on() {
     assert!(migrated.sampled > 0);
 
     // Copying again into the same database is refused: nothing doubles.
-    let again = migrate_data::run(&from, &district.url());
+    let again = migrate_data::run(&from, &district.url(), None);
     assert!(matches!(
         again,
         Err(MigrateError::Copy(db::copy::CopyError::NotEmpty {
@@ -187,13 +187,14 @@ async fn an_installation_moves_from_sqlite_to_postgres_and_goes_on() {
 
 #[test]
 fn only_sqlite_moves_into_only_postgres() {
-    let refused = migrate_data::run("postgres://x@localhost/a", "postgres://x@localhost/b");
+    let refused = migrate_data::run("postgres://x@localhost/a", "postgres://x@localhost/b", None);
     assert!(matches!(refused, Err(MigrateError::FromNotSqlite(_))));
-    let refused = migrate_data::run("sqlite:/nonexistent/messenger.db", "sqlite:/tmp/b.db");
+    let refused = migrate_data::run("sqlite:/nonexistent/messenger.db", "sqlite:/tmp/b.db", None);
     assert!(matches!(refused, Err(MigrateError::ToNotPostgres(_))));
     let refused = migrate_data::run(
         "sqlite:/nonexistent/messenger.db",
         "postgres://x@localhost/b",
+        None,
     );
     assert!(matches!(refused, Err(MigrateError::Missing(_))));
 }

@@ -33,6 +33,9 @@ pub struct MessageFilter {
     /// Only messages with a picture.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_image: Option<bool>,
+    /// Only messages with a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_file: Option<bool>,
     /// Only messages with an id below this one (the next, older page).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<MessageId>,
@@ -84,6 +87,9 @@ pub struct AdminMessage {
     /// The picture, while the message is not deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<Attachment>,
+    /// The file, while the message is not deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<crate::file::FileInfo>,
     /// When the server stored it.
     pub sent_at: DateTime<Utc>,
     /// When it was deleted, if it was.

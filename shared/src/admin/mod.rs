@@ -23,7 +23,7 @@ pub use roles::{
     MAX_ROLE_NAME_CHARS, NewPermission, NewRole, PermissionInfo, PermissionUpdate, RoleInfo,
     RoleUpdate,
 };
-pub use stats::{DayCount, RoleCount, Stats};
+pub use stats::{DayCount, FileUser, RoleCount, Stats};
 pub use users::{
     AccountStatus, AdminUser, LastLogin, RoleChange, SetRole, SetStatus, UserQuery, UserRef,
 };

@@ -25,6 +25,23 @@ pub struct Stats {
     pub busiest_hours: Vec<u64>,
     /// Bytes the database (pictures included) takes on disk.
     pub storage_bytes: u64,
+    /// Bytes the files sent in chats take on disk (each content once).
+    #[serde(default)]
+    pub files_bytes: u64,
+    /// The users whose files take the most room (their uploads, counted as
+    /// their quota counts them), most first; at most ten.
+    #[serde(default)]
+    pub biggest_file_users: Vec<FileUser>,
+}
+
+/// One user's share of the files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FileUser {
+    /// Who.
+    pub user: crate::admin::UserRef,
+    /// Bytes of their uploads.
+    pub bytes: u64,
 }
 
 /// Accounts holding one role.

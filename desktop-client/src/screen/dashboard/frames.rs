@@ -222,6 +222,7 @@ impl Dashboard {
                         client_id: pending.client_id.clone(),
                         text: pending.text.clone(),
                         image: None,
+                        file_id: None,
                     },
                 });
             }

@@ -19,6 +19,7 @@ use crate::conversation::Place;
 use crate::live;
 use crate::pictures;
 use crate::tab::{self, Tab, TabId};
+use crate::transfers;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -67,6 +68,8 @@ pub enum Message {
     /// The answer to a message with a picture, sent over REST.
     PictureSent(Place, Result<messenger_shared::chat::Message, ApiError>),
     Live(live::Event),
+    /// A file transfer moved, finished, or the user acted on a file.
+    Transfer(transfers::Message),
     Tick(Instant),
     WindowFocused(bool),
     Logout,
@@ -104,6 +107,7 @@ impl Message {
             | Message::Logout => true,
             // Typing in the dialog is input; its answers are news.
             Message::GroupSettings(message) => message.is_user_input(),
+            Message::Transfer(message) => matches!(message, transfers::Message::Act(_)),
             // Typing in the dialog is input; its answers are news.
             Message::Announce(message) => !matches!(
                 message,

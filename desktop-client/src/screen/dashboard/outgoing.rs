@@ -38,6 +38,7 @@ impl Dashboard {
                     client_id,
                     text,
                     image: Some(ImageUpload { data }),
+                    file_id: None,
                 };
                 api.send(place, message).await
             },
@@ -94,6 +95,7 @@ impl Dashboard {
                     client_id,
                     text,
                     image: None,
+                    file_id: None,
                 },
             });
         }

@@ -73,6 +73,8 @@ impl Dashboard {
     fn chat_event(&mut self, place: Place, event: chat::Event) -> (Task<Message>, Option<Event>) {
         let task = match event {
             chat::Event::Send { text, picture } => self.send(place, text, picture),
+            chat::Event::SendFiles(files) => self.send_files(place, files),
+            chat::Event::File(action) => return self.file_action(action),
             chat::Event::Typing => {
                 self.send_typing(place);
                 Task::none()

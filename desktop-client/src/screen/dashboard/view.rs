@@ -82,7 +82,8 @@ impl Dashboard {
             avatars: &self.avatars,
             menu: self.menu.as_ref(),
             online: matches!(self.link, Link::Connected(_)),
-            limits: self.limits,
+            limits: &self.limits,
+            transfers: &self.transfers,
         }
     }
 

@@ -19,7 +19,7 @@ use super::person;
 use crate::api::{Api, ApiError};
 use crate::pictures::Picture;
 use crate::tab::Context;
-use crate::texts::date_time;
+use crate::texts::{date_time, file_size};
 use crate::theme;
 use crate::tr;
 
@@ -35,6 +35,7 @@ pub struct Messages {
     from: String,
     to: String,
     pictures_only: bool,
+    files_only: bool,
     /// The filter the rows were found with (what paging and export use).
     searched: Option<MessageFilter>,
     list: Paged<AdminMessage>,
@@ -51,6 +52,7 @@ pub enum Message {
     FromChanged(String),
     ToChanged(String),
     PicturesOnly(bool),
+    FilesOnly(bool),
     Search,
     MoreWanted,
     Found(MessageFilter, bool, Result<Vec<AdminMessage>, ApiError>),
@@ -71,6 +73,7 @@ impl Message {
             | Message::FromChanged(_)
             | Message::ToChanged(_)
             | Message::PicturesOnly(_)
+            | Message::FilesOnly(_)
             | Message::Search
             | Message::MoreWanted
             | Message::Around(..)
@@ -109,6 +112,7 @@ impl Messages {
         self.from.clear();
         self.to.clear();
         self.pictures_only = false;
+        self.files_only = false;
         let filter = self.filter();
         self.find(context.api, filter, false)
     }
@@ -136,6 +140,7 @@ impl Messages {
             from: filters::day_start(&self.from, 0),
             to: filters::day_start(&self.to, 1),
             has_image: self.pictures_only.then_some(true),
+            has_file: self.files_only.then_some(true),
             ..MessageFilter::default()
         }
     }
@@ -169,6 +174,10 @@ impl Messages {
             }
             Message::PicturesOnly(on) => {
                 self.pictures_only = on;
+                Task::none()
+            }
+            Message::FilesOnly(on) => {
+                self.files_only = on;
                 Task::none()
             }
             Message::Search => {
@@ -349,6 +358,9 @@ impl Messages {
                 checkbox(self.pictures_only)
                     .label(tr!("admin-filter-pictures"))
                     .on_toggle(Message::PicturesOnly),
+                checkbox(self.files_only)
+                    .label(tr!("admin-filter-files"))
+                    .on_toggle(Message::FilesOnly),
                 space::horizontal(),
                 filters::search_button(Message::Search),
                 text(tr!("admin-export")).size(14),
@@ -472,6 +484,16 @@ impl Messages {
                     .into(),
             };
             body = body.push(picture);
+        }
+        if let Some(file) = &message.file {
+            body = body.push(
+                text(tr!(
+                    "admin-message-file",
+                    name = crate::files::short_name(&file.name, 60),
+                    size = file_size(file.size)
+                ))
+                .size(13),
+            );
         }
         let body = body.push(actions);
         container(body)

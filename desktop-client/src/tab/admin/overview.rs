@@ -95,6 +95,27 @@ impl Overview {
                 false,
             ));
         }
+        // Whose files take the most room: where the disk went.
+        let mut file_users = Column::new().spacing(2).push(table::header(vec![
+            (tr!("admin-column-name"), 5),
+            (tr!("admin-column-files-size"), 2),
+        ]));
+        if stats.biggest_file_users.is_empty() {
+            file_users =
+                file_users.push(text(tr!("admin-files-none")).size(13).color(theme::MUTED));
+        }
+        for share in &stats.biggest_file_users {
+            file_users = file_users.push(table::plain(
+                vec![
+                    (
+                        format!("{} ({})", share.user.display_name, share.user.username),
+                        5,
+                    ),
+                    (file_size(share.bytes), 2),
+                ],
+                false,
+            ));
+        }
         let per_day = stats
             .per_day
             .iter()
@@ -128,6 +149,13 @@ impl Overview {
                     .size(15)
                     .font(theme::FONT_BOLD),
                 roles,
+                text(tr!(
+                    "admin-files-heading",
+                    size = file_size(stats.files_bytes)
+                ))
+                .size(15)
+                .font(theme::FONT_BOLD),
+                file_users,
             ]
             .spacing(12)
             .padding([0, 8]),

@@ -9,9 +9,10 @@ use messenger_shared::health::Limits;
 
 use super::{Chat, Draft, Message};
 use crate::api::ApiError;
+use crate::files::{Refusal, short_name};
 use crate::i18n::number;
 use crate::pictures::{PickError, Picked};
-use crate::texts::{error_text, megabytes};
+use crate::texts::{error_text, file_size, megabytes};
 use crate::theme;
 use crate::tr;
 
@@ -25,9 +26,20 @@ const MAX_HEIGHT: f32 = 130.0;
 /// Why the draft cannot go as it is, or why the server refused it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    TooLong { chars: usize, max: u32 },
-    ImageTooLarge { bytes: u64, max: u64 },
+    TooLong {
+        chars: usize,
+        max: u32,
+    },
+    ImageTooLarge {
+        bytes: u64,
+        max: u64,
+    },
     File(PickError),
+    /// A file refused before a byte of it was sent.
+    FileRefused {
+        name: String,
+        refusal: Refusal,
+    },
     Refused(ApiError),
 }
 
@@ -43,13 +55,36 @@ impl Problem {
                 max = megabytes(*max)
             ),
             Problem::File(problem) => problem.text(),
+            Problem::FileRefused { name, refusal } => refusal_text(name, refusal),
             Problem::Refused(error) => error_text(error),
         }
     }
 }
 
+/// Why a file is not sent, in the user's words.
+pub fn refusal_text(name: &str, refusal: &Refusal) -> String {
+    let name = short_name(name, 40);
+    match refusal {
+        Refusal::TooLarge { size, max } => tr!(
+            "file-over-limit",
+            name = name,
+            size = file_size(*size),
+            max = file_size(*max)
+        ),
+        Refusal::Blocked { extension } => {
+            tr!(
+                "file-type-blocked",
+                name = name,
+                extension = extension.clone()
+            )
+        }
+        Refusal::Empty => tr!("file-empty", name = name),
+        Refusal::BadName(_) => tr!("file-bad-name", name = name),
+    }
+}
+
 /// What stops the draft from being sent, checked before it is.
-pub fn check(draft: &Draft, limits: Limits) -> Option<Problem> {
+pub fn check(draft: &Draft, limits: &Limits) -> Option<Problem> {
     let chars = draft.text().trim().chars().count();
     if chars > limits.max_text_chars as usize {
         return Some(Problem::TooLong {
@@ -63,7 +98,7 @@ pub fn check(draft: &Draft, limits: Limits) -> Option<Problem> {
         .and_then(|picked| check_image(picked, limits))
 }
 
-pub fn check_image(picked: &Picked, limits: Limits) -> Option<Problem> {
+pub fn check_image(picked: &Picked, limits: &Limits) -> Option<Problem> {
     let bytes = picked.bytes.len() as u64;
     (bytes > limits.max_image_bytes).then_some(Problem::ImageTooLarge {
         bytes,
@@ -72,7 +107,7 @@ pub fn check_image(picked: &Picked, limits: Limits) -> Option<Problem> {
 }
 
 impl Chat {
-    pub(super) fn composer<'a>(&'a self, limits: Limits) -> Element<'a, Message> {
+    pub(super) fn composer<'a>(&'a self, limits: &Limits) -> Element<'a, Message> {
         let draft = &self.draft;
         let sending = draft.sending;
         let mut area = Column::new().spacing(6).padding([6, 12]);

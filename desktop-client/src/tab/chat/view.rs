@@ -200,6 +200,9 @@ fn messages<'a>(
         for pending in conversation.pending() {
             list = list.push(pending_bubble(chat.place, pending, context));
         }
+        for upload in context.transfers.uploads_to(chat.place) {
+            list = list.push(super::file_card::upload(upload));
+        }
     } else {
         // An older page: the way back down.
         list = list.push(
@@ -271,6 +274,9 @@ fn stored_bubble<'a>(
     }
     if let Some(attachment) = &message.attachment {
         content = content.push(thumbnail(attachment, context));
+    }
+    if let Some(file) = &message.file {
+        content = content.push(super::file_card::card(file, side, context));
     }
     if !message.text.is_empty() {
         // `text` draws the characters as they are, line breaks included:

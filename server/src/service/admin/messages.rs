@@ -171,6 +171,7 @@ fn checked(query: &MessageFilter) -> Result<Filter, ApiError> {
         from: millis(query.from),
         to: millis(query.to),
         has_image: query.has_image.unwrap_or(false),
+        has_file: query.has_file.unwrap_or(false),
         before: query.before.map(|m| m.0),
         after: query.after.map(|m| m.0),
     })
@@ -187,6 +188,10 @@ fn filter_details(query: &MessageFilter) -> Details {
         (
             "has_image",
             query.has_image.filter(|h| *h).map(|_| "true".to_owned()),
+        ),
+        (
+            "has_file",
+            query.has_file.filter(|h| *h).map(|_| "true".to_owned()),
         ),
         ("before", query.before.map(|m| m.to_string())),
         ("after", query.after.map(|m| m.to_string())),
@@ -231,6 +236,7 @@ fn to_wire(
                 title: titles.get(&id).cloned().unwrap_or_default(),
             }),
             attachment: attachment(&m),
+            file: file(&m),
             sent_at: from_millis(m.created_at),
             deleted_at: m.deleted_at.map(from_millis),
             text: m.body,
@@ -248,6 +254,15 @@ fn attachment(m: &Found) -> Option<Attachment> {
         height: number(m.height),
         thumb_width: number(m.thumb_width),
         thumb_height: number(m.thumb_height),
+    })
+}
+
+fn file(m: &Found) -> Option<messenger_shared::file::FileInfo> {
+    Some(messenger_shared::file::FileInfo {
+        id: messenger_shared::ids::FileId(m.file_id?),
+        name: m.file_name.clone()?,
+        size: m.file_size.and_then(|s| u64::try_from(s).ok()).unwrap_or(0),
+        mime: m.file_mime.clone()?,
     })
 }
 
@@ -311,7 +326,7 @@ impl ExportFile {
 
 /// The column names: in English as programs name them, in Russian as a
 /// school's staff reads them.
-fn csv_header(language: spreadsheet::Language) -> [&'static str; 11] {
+fn csv_header(language: spreadsheet::Language) -> [&'static str; 13] {
     match language {
         spreadsheet::Language::English => [
             "id",
@@ -325,6 +340,8 @@ fn csv_header(language: spreadsheet::Language) -> [&'static str; 11] {
             "deleted_at",
             "sent_at_utc",
             "group",
+            "file",
+            "file_bytes",
         ],
         spreadsheet::Language::Russian => [
             "Номер",
@@ -338,6 +355,8 @@ fn csv_header(language: spreadsheet::Language) -> [&'static str; 11] {
             "Удалено",
             "Отправлено (UTC)",
             "Группа",
+            "Файл",
+            "Размер файла (байт)",
         ],
     }
 }
@@ -346,7 +365,7 @@ fn csv_header(language: spreadsheet::Language) -> [&'static str; 11] {
 /// reads dates, and once more in UTC (RFC 3339) for programs; every cell
 /// safe to open ([`spreadsheet::cell`]: names and texts people typed may
 /// look like formulas).
-fn csv_record(row: &AdminMessage, language: spreadsheet::Language) -> [String; 11] {
+fn csv_record(row: &AdminMessage, language: spreadsheet::Language) -> [String; 13] {
     let local = |t: chrono::DateTime<chrono::Utc>| {
         t.with_timezone(&chrono::Local)
             .format(language.date_time_format())
@@ -369,6 +388,14 @@ fn csv_record(row: &AdminMessage, language: spreadsheet::Language) -> [String; 1
         row.group
             .as_ref()
             .map(|g| g.title.clone())
+            .unwrap_or_default(),
+        row.file
+            .as_ref()
+            .map(|f| f.name.clone())
+            .unwrap_or_default(),
+        row.file
+            .as_ref()
+            .map(|f| f.size.to_string())
             .unwrap_or_default(),
     ]
     .map(|cell| spreadsheet::cell(&cell).into_owned())

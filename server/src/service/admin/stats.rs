@@ -1,14 +1,15 @@
 //! `GET /admin/stats`: the school at a glance.
 
 use chrono::{Duration, Local, NaiveDate, TimeZone};
-use messenger_shared::admin::{DayCount, RoleCount, Stats};
+use messenger_shared::admin::{DayCount, FileUser, RoleCount, Stats, UserRef};
 use messenger_shared::ids::RoleId;
+use messenger_shared::ids::UserId;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::RoleRef;
 
 use super::Admin;
 use crate::clock::now_millis;
-use crate::db::{messages, roles, users};
+use crate::db::{Conn, files, messages, roles, users};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -106,7 +107,30 @@ pub async fn stats(state: &AppState, _admin: &Admin) -> Result<Stats, ApiError> 
                 per_day,
                 busiest_hours,
                 storage_bytes,
+                files_bytes: files::contents(conn)?
+                    .iter()
+                    .map(|(_, size)| u64::try_from(*size).unwrap_or(0))
+                    .sum(),
+                biggest_file_users: biggest_file_users(conn)?,
             })
         })
         .await
+}
+
+/// The ten users whose uploads take the most bytes, with their names.
+fn biggest_file_users(conn: &mut Conn) -> diesel::QueryResult<Vec<FileUser>> {
+    let biggest = files::biggest_users(conn, 10)?;
+    let ids: Vec<i64> = biggest.iter().map(|(id, _, _)| *id).collect();
+    let names = users::refs(conn, &ids)?;
+    Ok(biggest
+        .into_iter()
+        .map(|(id, username, bytes)| FileUser {
+            user: names.get(&id).cloned().unwrap_or(UserRef {
+                id: UserId(id),
+                display_name: username.clone(),
+                username,
+            }),
+            bytes,
+        })
+        .collect())
 }

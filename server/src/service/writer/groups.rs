@@ -10,7 +10,7 @@ use messenger_shared::frame::ServerFrame;
 use messenger_shared::group::{GroupDetails, MemberRole, Posting};
 use messenger_shared::ids::{EventId, GroupId, MessageId, UserId};
 
-use super::send::{already_sent, store_image};
+use super::send::{already_sent, claim_file, store_image};
 use super::{Applied, Outcome, Sent};
 use crate::db::Conn;
 use crate::db::events::{self, Kind, NewEvent, NumberedEvent};
@@ -20,6 +20,7 @@ use crate::db::users;
 use crate::delivery::Target;
 use crate::error::ApiError;
 use crate::service::images::CheckedImage;
+use messenger_shared::file::FileInfo;
 
 /// A new message in a group.
 #[derive(Debug)]
@@ -29,6 +30,9 @@ pub struct NewGroupMessage {
     pub client_id: String,
     pub text: String,
     pub image: Option<CheckedImage>,
+    /// The sender's upload it carries (claimed in the message's
+    /// transaction).
+    pub file: Option<FileInfo>,
 }
 
 /// Who changes a group, and whether they may manage any group
@@ -136,6 +140,10 @@ pub(super) fn apply_group_send(conn: &mut Conn, new: &NewGroupMessage, now: i64)
             "only the owners post in this group",
         )));
     }
+    let file = match claim_file(conn, new.file.as_ref(), new.sender)? {
+        Ok(file) => file,
+        Err(refused) => return Ok(Err(refused)),
+    };
     let attachment = match &new.image {
         Some(image) => Some(store_image(conn, new.sender, image, now)?),
         None => None,
@@ -157,6 +165,7 @@ pub(super) fn apply_group_send(conn: &mut Conn, new: &NewGroupMessage, now: i64)
             created_at: now,
             sender_event_id: Some(event_id),
             group_id: Some(new.group.0),
+            file: file.clone(),
         }],
     )?;
     events::insert_many(
@@ -179,6 +188,7 @@ pub(super) fn apply_group_send(conn: &mut Conn, new: &NewGroupMessage, now: i64)
         created_at: now,
         deleted_at: None,
         group_id: Some(new.group.0),
+        file,
     };
     let event = Event {
         id: EventId(event_id),

@@ -37,6 +37,7 @@ use crate::db::{self, Conn, Db};
 use crate::delivery::Target;
 use crate::error::ApiError;
 use crate::hub::Hub;
+use messenger_shared::file::FileInfo;
 
 /// Most requests committed in one transaction.
 const MAX_BATCH: usize = 512;
@@ -53,6 +54,8 @@ pub struct NewChatMessage {
     pub client_id: String,
     pub text: String,
     pub image: Option<CheckedImage>,
+    /// The sender's upload it carries (claimed by the writer).
+    pub file: Option<FileInfo>,
 }
 
 /// A stored message, as its sender learns of it.

@@ -10,6 +10,7 @@ use std::collections::hash_map::Entry;
 
 use diesel::prelude::*;
 use messenger_shared::chat::{Event, EventKind};
+use messenger_shared::file::FileInfo;
 use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{EventId, MessageId, UserId};
 
@@ -18,7 +19,8 @@ use crate::db::Conn;
 use crate::db::attachments::{self, AttachmentMeta, NewAttachment};
 use crate::db::conversations::{self, NewActivity};
 use crate::db::events::{self, Kind, NewEvent, NumberedEvent};
-use crate::db::messages::{self, MessageRow, NewMessage};
+use crate::db::files;
+use crate::db::messages::{self, FileColumns, MessageRow, NewMessage};
 use crate::delivery::Target;
 use crate::error::ApiError;
 use crate::service::images::CheckedImage;
@@ -33,6 +35,7 @@ struct Fresh<'a> {
     /// The sender's event; the recipient's is the next id.
     sender_event: i64,
     attachment: Option<AttachmentMeta>,
+    file: FileColumns,
 }
 
 /// Stores a run of messages; one answer for each, in order. A refusal
@@ -71,6 +74,13 @@ pub(super) fn apply_sends(
             answers[index] = Some(already_sent(conn, MessageId(id))?);
             continue;
         }
+        let file = match claim_file(conn, new.file.as_ref(), new.sender.id)? {
+            Ok(file) => file,
+            Err(refused) => {
+                answers[index] = Some(Err(refused));
+                continue;
+            }
+        };
         let attachment = match &new.image {
             Some(image) => Some(store_image(conn, new.sender.id, image, now)?),
             None => None,
@@ -82,6 +92,7 @@ pub(super) fn apply_sends(
             id: next_message,
             sender_event: next_event,
             attachment,
+            file,
         });
         next_message += 1;
         next_event += 2;
@@ -135,6 +146,7 @@ fn store(conn: &mut Conn, fresh: &[Fresh<'_>], now: i64) -> QueryResult<()> {
                 created_at: now,
                 sender_event_id: Some(message.sender_event),
                 group_id: None,
+                file: message.file.clone(),
             }
         })
         .collect();
@@ -184,6 +196,7 @@ fn delivered(message: &Fresh<'_>, now: i64) -> (Applied, Event) {
         created_at: now,
         deleted_at: None,
         group_id: None,
+        file: message.file.clone(),
     };
     let wire = row.to_wire(message.attachment.as_ref());
     let sender_event = Event {
@@ -219,6 +232,23 @@ fn delivered(message: &Fresh<'_>, now: i64) -> (Applied, Event) {
         ..Applied::default()
     };
     (applied, sender_event)
+}
+
+/// Claims the sender's upload for a message, in the message's
+/// transaction: it must still be there and be theirs. What the message
+/// keeps of it, or `file_not_found`.
+pub(super) fn claim_file(
+    conn: &mut Conn,
+    file: Option<&FileInfo>,
+    sender: UserId,
+) -> QueryResult<Result<FileColumns, ApiError>> {
+    let Some(file) = file else {
+        return Ok(Ok(FileColumns::default()));
+    };
+    Ok(match files::mark_sent(conn, file.id, sender)? {
+        Some(row) => Ok(FileColumns::of(Some(&row.to_info()))),
+        None => Err(crate::service::files::not_found(file.id)),
+    })
 }
 
 /// Stores a message's image.
