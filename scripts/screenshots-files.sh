@@ -118,12 +118,12 @@ click 150 77
 sleep 1
 shot files
 # A presentation on its way up, with its progress, speed and Cancel.
-click "${ATTACH_X:-330}" "${ATTACH_Y:-735}"
+click "${ATTACH_X:-340}" "${ATTACH_Y:-711}"
 pick_file "$work/$big"
 sleep 4
 shot file-upload
 # A recording over the server's limit: refused before a byte is sent.
-click "${ATTACH_X:-330}" "${ATTACH_Y:-735}"
+click "${ATTACH_X:-340}" "${ATTACH_Y:-711}"
 pick_file "$work/$huge"
 sleep 1
 shot file-refused

@@ -235,6 +235,7 @@ error-quota_exceeded = There is no room left for your files. Delete messages wit
 error-file_type_blocked = Files of this type cannot be sent at this school.
 error-invalid_file_name = The file name has characters that are not allowed. Rename the file.
 error-empty_file = The file is empty.
+error-range_not_satisfiable = The file on the server is shorter than expected. Download it again.
 error-empty_message = Type a message or attach a picture.
 error-message_too_long = The message is too long (at most 4,000 characters).
 error-invalid_client_id = The app sent a message the server could not read. Update the app.

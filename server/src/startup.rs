@@ -202,7 +202,8 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
     };
     let hub = Hub::start(LastSeen::new(db.clone()), sessions.clone(), cluster, groups);
     let scrubber = Scrubber::start(db.clone());
-    let files = FileStore::open(&config.files_dir()).map_err(|source| StartupError::DataDir {
+    let files = FileStore::open(&config.files_dir(), config.files.download_bytes_per_sec)
+        .map_err(|source| StartupError::DataDir {
         path: config.files_dir().display().to_string(),
         source,
     })?;

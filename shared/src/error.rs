@@ -169,6 +169,8 @@ error_codes! {
     QuotaExceeded = "quota_exceeded", 413;
     /// Files of this type (by extension, e.g. `.exe`) are not accepted.
     FileTypeBlocked = "file_type_blocked", 415;
+    /// A `Range` that lies past the end of the file, or cannot be read.
+    RangeNotSatisfiable = "range_not_satisfiable", 416;
     /// The file has no bytes.
     EmptyFile = "empty_file", 400;
     /// A file name: 1 to 255 characters, no control characters.

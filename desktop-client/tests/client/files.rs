@@ -97,6 +97,13 @@ async fn a_download_cut_off_carries_on_from_where_it_stopped() {
     assert_eq!(&got[700_000..], &bytes[700_000..]);
     assert_eq!(progress.load(Ordering::Relaxed), 2_000_000);
 
+    // A leftover longer than the file is not its start: fetched again.
+    std::fs::write(&partial, vec![1u8; 2_500_000]).expect("too long");
+    anna.download(stored.id, &partial, Progress::default())
+        .await
+        .expect("fetched again");
+    assert_eq!(std::fs::read(&partial).expect("read"), bytes);
+
     // A file already whole is done at once.
     std::fs::write(&partial, &bytes).expect("whole");
     anna.download(stored.id, &partial, Progress::default())

@@ -2,8 +2,9 @@
 //! fetching one (whole or by ranges).
 
 use actix_files::NamedFile;
-use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use messenger_shared::error::ErrorCode;
 use messenger_shared::file::StoredFile;
 use messenger_shared::ids::FileId;
 use serde::Deserialize;
@@ -76,7 +77,7 @@ pub async fn upload(
         (status = 200, description = "The file, as an attachment (`Content-Disposition` with its name, `ETag` = its SHA-256); always `application/octet-stream`", content_type = "application/octet-stream", body = Vec<u8>),
         (status = 206, description = "The bytes the `Range` asked for", content_type = "application/octet-stream", body = Vec<u8>),
         (status = 404, description = "No such file in the caller's conversations, or its message was deleted: `file_not_found`", body = messenger_shared::error::ErrorBody),
-        (status = 416, description = "The `Range` lies past the end or is malformed (no body; `Content-Range: bytes */size`)"),
+        (status = 416, description = "The `Range` lies past the end or cannot be read (`Content-Range: bytes */size`): `range_not_satisfiable`", body = messenger_shared::error::ErrorBody),
         refuse::NotLoggedIn,
         refuse::BadRequest,
     )
@@ -97,7 +98,7 @@ pub async fn download(
         tracing::warn!(file = %id, path = %path.display(), %err, "a file's bytes are missing");
         files::not_found(id)
     })?;
-    let mut response = file
+    let response = file
         // Always bytes to keep, never a page to show: a browser given
         // `text/html` for an uploaded file would run it. The message says
         // the file's type to the app.
@@ -119,6 +120,26 @@ pub async fn download(
         .use_etag(false)
         .use_last_modified(false)
         .into_response(&request);
+    if response.status() == StatusCode::RANGE_NOT_SATISFIABLE {
+        // The same bytes-*/size answer, with a body that says why.
+        let mut refused = ApiError::new(
+            ErrorCode::RangeNotSatisfiable,
+            format!(
+                "the file has {} bytes; the range asked for is not within them",
+                row.size
+            ),
+        )
+        .error_response();
+        if let Some(range) = response.headers().get(header::CONTENT_RANGE) {
+            refused
+                .headers_mut()
+                .insert(header::CONTENT_RANGE, range.clone());
+        }
+        return Ok(refused);
+    }
+    let mut response = response
+        .map_body(|_, body| state.files.pacer().pace(body))
+        .map_into_boxed_body();
     let headers = response.headers_mut();
     headers.insert(
         header::ETAG,

@@ -586,6 +586,18 @@ async fn every_change_succeeds_with_a_documented_status() {
         .await;
     check("delete", &api("/groups/{id}"), response.status(), 204);
 
+    // A file uploaded (then sent to Ben, as a chat would).
+    let response = server
+        .http
+        .post(server.url("/files"))
+        .query(&[("name", "worksheet.pdf")])
+        .bearer_auth(&token)
+        .body(vec![7u8; 1000])
+        .send()
+        .await
+        .expect("upload");
+    check("post", &api("/files"), response.status(), 201);
+
     // Last, as it ends the sessions it is about.
     let response = server
         .put(

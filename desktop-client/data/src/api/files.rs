@@ -108,10 +108,22 @@ impl Api {
         }
         let response = self.authorized(request).send().await?;
         if response.status() == reqwest::StatusCode::RANGE_NOT_SATISFIABLE {
-            // Everything is here already (the last try ended just after
-            // the last byte).
-            progress.store(have, Ordering::Relaxed);
-            return Ok(());
+            let size = response
+                .headers()
+                .get(reqwest::header::CONTENT_RANGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("bytes */"))
+                .and_then(|v| v.parse::<u64>().ok());
+            if size == Some(have) {
+                // Everything is here already (the last try ended just
+                // after the last byte).
+                progress.store(have, Ordering::Relaxed);
+                return Ok(());
+            }
+            // More than the file holds: not this file's start. Again
+            // from the beginning.
+            tokio::fs::remove_file(partial).await.map_err(cannot_write)?;
+            return Err(ApiError::CutOff);
         }
         let response = checked(response).await?;
         let resumed = response.status() == reqwest::StatusCode::PARTIAL_CONTENT;

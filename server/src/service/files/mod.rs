@@ -6,6 +6,7 @@
 //! byte is read where the request tells enough (the name, the declared
 //! length, the quota), and again from the bytes themselves.
 
+pub mod pace;
 pub mod store;
 
 use actix_web::web::Bytes;

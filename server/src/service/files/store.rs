@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
+use super::pace::Pacer;
 use crate::clock;
 use crate::data_dir;
 use crate::db::{Db, files};
@@ -37,6 +38,7 @@ pub struct FileStore {
 
 struct Inner {
     dir: PathBuf,
+    pacer: Pacer,
     naming: Mutex<()>,
     due: Notify,
 }
@@ -44,7 +46,7 @@ struct Inner {
 impl FileStore {
     /// Opens (and makes, owner-only) the files directory and its `tmp`,
     /// emptying `tmp` of uploads a stopped server left half-written.
-    pub fn open(dir: &Path) -> std::io::Result<FileStore> {
+    pub fn open(dir: &Path, download_bytes_per_sec: u64) -> std::io::Result<FileStore> {
         data_dir::create_private_dirs(&dir.join("tmp"))?;
         if let Ok(leftovers) = std::fs::read_dir(dir.join("tmp")) {
             for entry in leftovers.flatten() {
@@ -54,6 +56,7 @@ impl FileStore {
         Ok(FileStore {
             inner: Arc::new(Inner {
                 dir: dir.to_owned(),
+                pacer: Pacer::new(download_bytes_per_sec),
                 naming: Mutex::new(()),
                 due: Notify::new(),
             }),
@@ -62,6 +65,11 @@ impl FileStore {
 
     pub fn dir(&self) -> &Path {
         &self.inner.dir
+    }
+
+    /// The budget all downloads share.
+    pub fn pacer(&self) -> &Pacer {
+        &self.inner.pacer
     }
 
     /// Where the bytes with this hash are kept.

@@ -188,6 +188,8 @@ async fn a_russian_teacher_gets_russian_columns_and_dates_russian_excel_reads() 
             "Удалено",
             "Отправлено (UTC)",
             "Группа",
+            "Файл",
+            "Размер файла (байт)",
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
