@@ -202,11 +202,12 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
     };
     let hub = Hub::start(LastSeen::new(db.clone()), sessions.clone(), cluster, groups);
     let scrubber = Scrubber::start(db.clone());
-    let files = FileStore::open(&config.files_dir(), config.files.download_bytes_per_sec)
-        .map_err(|source| StartupError::DataDir {
-        path: config.files_dir().display().to_string(),
-        source,
-    })?;
+    let files = FileStore::open(&config.files_dir(), config.files.download_bytes_per_sec).map_err(
+        |source| StartupError::DataDir {
+            path: config.files_dir().display().to_string(),
+            source,
+        },
+    )?;
     files.start_collector(db.clone());
     let writer = Writer::start(&db, hub.clone(), scrubber).map_err(StartupError::Writer)?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());

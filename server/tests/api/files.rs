@@ -207,7 +207,9 @@ async fn a_file_reaches_the_recipient_whole_and_by_ranges() {
     );
     let past = download(&server, &bert, file.id, Some("bytes=400000-400010")).await;
     assert_eq!(
-        past.headers().get("content-range").and_then(|v| v.to_str().ok()),
+        past.headers()
+            .get("content-range")
+            .and_then(|v| v.to_str().ok()),
         Some("bytes */300000")
     );
     expect_error(past, 416, ErrorCode::RangeNotSatisfiable).await;

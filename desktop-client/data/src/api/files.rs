@@ -122,7 +122,9 @@ impl Api {
             }
             // More than the file holds: not this file's start. Again
             // from the beginning.
-            tokio::fs::remove_file(partial).await.map_err(cannot_write)?;
+            tokio::fs::remove_file(partial)
+                .await
+                .map_err(cannot_write)?;
             return Err(ApiError::CutOff);
         }
         let response = checked(response).await?;

@@ -354,6 +354,8 @@ impl Messages {
                 to,
             ]
             .spacing(8),
+            // The two filters on a line of their own: beside the search
+            // and export buttons they pushed Export off a 1024-pixel screen.
             row![
                 checkbox(self.pictures_only)
                     .label(tr!("admin-filter-pictures"))
@@ -361,6 +363,9 @@ impl Messages {
                 checkbox(self.files_only)
                     .label(tr!("admin-filter-files"))
                     .on_toggle(Message::FilesOnly),
+            ]
+            .spacing(16),
+            row![
                 space::horizontal(),
                 filters::search_button(Message::Search),
                 text(tr!("admin-export")).size(14),
