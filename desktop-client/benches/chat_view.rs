@@ -20,7 +20,7 @@ use iced_test::selector::id;
 use iced_test::simulator;
 use messenger_desktop::api::Api;
 use messenger_desktop::config::Config;
-use messenger_desktop::conversation::{MAX_DRAWN, PAGE};
+use messenger_desktop::conversation::{MAX_DRAWN, PAGE, Place};
 use messenger_desktop::screen::dashboard::{self, Dashboard, sidebar};
 use messenger_desktop::tab::{self, TabId, chat};
 use messenger_shared::chat::{HistoryPage, Message};
@@ -65,7 +65,7 @@ fn main() {
     let mut turns = 0;
     while above(&chats) > 0 {
         let _ = chats.update(dashboard::Message::Tab(
-            TabId::Chat(PEER),
+            TabId::Chat(Place::Person(PEER)),
             tab::Message::Chat(chat::Message::OlderPage),
         ));
         turns += 1;
@@ -94,17 +94,17 @@ fn main() {
 }
 
 fn drawn(chats: &Dashboard) -> usize {
-    let conversation = chats.conversation(PEER).expect("open");
+    let conversation = chats.conversation(Place::Person(PEER)).expect("open");
     conversation.drawn(&window(chats)).len()
 }
 
 fn above(chats: &Dashboard) -> usize {
-    let conversation = chats.conversation(PEER).expect("open");
+    let conversation = chats.conversation(Place::Person(PEER)).expect("open");
     conversation.above(&window(chats))
 }
 
 fn window(chats: &Dashboard) -> messenger_desktop::conversation::Window {
-    chats.chat(PEER).expect("open").window()
+    chats.chat(Place::Person(PEER)).expect("open").window()
 }
 
 fn report(loaded: usize, drawn: usize, chats: &Dashboard, renderer: &mut Renderer) {
@@ -189,6 +189,7 @@ fn chat_with(loaded: usize) -> Dashboard {
             client_id: format!("c{n}"),
             sender: if n % 3 == 0 { ME } else { PEER },
             recipient: if n % 3 == 0 { PEER } else { ME },
+            group: None,
             text: format!("Message {n}"),
             attachment: None,
             file: None,
@@ -197,9 +198,9 @@ fn chat_with(loaded: usize) -> Dashboard {
         .collect();
     for message in [
         dashboard::Message::UsersLoaded(Ok(vec![peer])),
-        dashboard::Message::Sidebar(sidebar::Message::Open(PEER)),
+        dashboard::Message::Sidebar(sidebar::Message::Open(Place::Person(PEER))),
         dashboard::Message::HistoryLoaded(
-            PEER,
+            Place::Person(PEER),
             Ok(HistoryPage {
                 messages,
                 has_more: false,

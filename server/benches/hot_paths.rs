@@ -118,6 +118,8 @@ fn database(count: usize) -> (tempfile::TempDir, Db) {
                 attachment_id: None,
                 created_at: k as i64,
                 sender_event_id: None,
+                group_id: None,
+                file: Default::default(),
             }
         })
         .collect();
@@ -158,6 +160,7 @@ fn group_commit(c: &mut Criterion) {
             messenger_server::service::last_seen::LastSeen::new(db.clone()),
             Default::default(),
             None,
+            Default::default(),
         );
         let scrubber = Scrubber::start(db.clone());
         Writer::start(&db, hub, scrubber).expect("writer")
@@ -183,10 +186,10 @@ fn group_commit(c: &mut Criterion) {
                             staff: false,
                         },
                         recipient: UserId(2),
-                        group: None,
                         client_id: format!("r{round}-{k}"),
                         text: "hello".into(),
                         image: None,
+                        file: None,
                     })
                     .collect();
                 runtime.block_on(async {

@@ -30,6 +30,10 @@ pub struct Target {
 
 /// What the connection reports to the UI.
 #[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one event at a time, moved once into the UI; boxing would allocate for every frame"
+)]
 pub enum Event {
     /// Connected; frames go out through this.
     Connected(Connection),

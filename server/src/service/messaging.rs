@@ -387,17 +387,8 @@ pub async fn attachment(
             };
             let bytes = attachments::bytes(conn, id, thumb)?.ok_or_else(not_found)?;
             if !thumb {
-                audit::record(
-                    conn,
-                    reader,
-                    AuditAction::MessagesRead,
-                    Some(UserId(sender)),
-                    &details([
-                        ("picture", Some(id.to_string())),
-                        ("with", group.is_none().then(|| recipient.to_string())),
-                        ("group", group.map(|g| g.to_string())),
-                    ]),
-                )?;
+                let carrier = (sender, recipient, group);
+                audit::record_reading(conn, reader, ("picture", id.to_string()), carrier)?;
             }
             Ok(bytes)
         })

@@ -35,6 +35,10 @@ const MAX_IN_FLIGHT: usize = 64;
 type InFlight = LocalBoxFuture<'static, (String, Result<Sent, ApiError>)>;
 
 /// What woke the connection's loop.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one wake at a time, on the loop's stack; boxing would allocate for every message"
+)]
 enum Wake {
     Incoming(Option<Result<AggregatedMessage, actix_ws::ProtocolError>>),
     Outgoing(Option<ToConnection>),

@@ -47,6 +47,29 @@ pub fn record(
     )
 }
 
+/// Records a moderator opening something of a conversation they are not
+/// in (a picture at full size, a file): `item` names it, e.g.
+/// `("file", "17")`; the message that carries it was sent by `sender` to
+/// `recipient`, or in `group`.
+pub fn record_reading(
+    conn: &mut Conn,
+    admin: &Admin,
+    item: (&str, String),
+    (sender, recipient, group): (i64, i64, Option<i64>),
+) -> QueryResult<()> {
+    record(
+        conn,
+        admin,
+        AuditAction::MessagesRead,
+        Some(UserId(sender)),
+        &details([
+            (item.0, Some(item.1)),
+            ("with", group.is_none().then(|| recipient.to_string())),
+            ("group", group.map(|g| g.to_string())),
+        ]),
+    )
+}
+
 /// Writes one row in a transaction of its own, for a change another
 /// component (the writer) has committed already.
 pub async fn write(

@@ -11,7 +11,6 @@ pub mod store;
 
 use actix_web::web::Bytes;
 use futures_util::{Stream, StreamExt};
-use messenger_shared::admin::AuditAction;
 use messenger_shared::error::ErrorCode;
 use messenger_shared::file::{self, FileRules, NameProblem, StoredFile};
 use messenger_shared::ids::{FileId, UserId};
@@ -19,7 +18,7 @@ use messenger_shared::permission::Permission;
 use sha2::{Digest, Sha256};
 
 use super::admin::Admin;
-use super::admin::audit::{self, details};
+use super::admin::audit;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::clock;
 use crate::connections;
@@ -300,19 +299,8 @@ pub async fn fetchable(
             let Some(reader) = &reader else {
                 return Err(not_found(id));
             };
-            let (sender, recipient, group) =
-                files::a_carrier(conn, id)?.ok_or_else(|| not_found(id))?;
-            audit::record(
-                conn,
-                reader,
-                AuditAction::MessagesRead,
-                Some(UserId(sender)),
-                &details([
-                    ("file", Some(id.to_string())),
-                    ("with", group.is_none().then(|| recipient.to_string())),
-                    ("group", group.map(|g| g.to_string())),
-                ]),
-            )?;
+            let carrier = files::a_carrier(conn, id)?.ok_or_else(|| not_found(id))?;
+            audit::record_reading(conn, reader, ("file", id.to_string()), carrier)?;
             Ok(row)
         })
         .await
