@@ -8,55 +8,16 @@
 #   scripts/screenshots-groups.sh ru && scripts/screenshots-groups.sh en
 set -euo pipefail
 
-language=${1:-ru}
-root=$(cd "$(dirname "$0")/.." && pwd)
-bin=${BIN_DIR:-$root/target/release}
-case $language in
-    ru) out=$root/docs/screenshots ;;
-    en) out=$root/docs/screenshots/en ;;
-    *) echo "usage: $0 [ru|en]" >&2; exit 2 ;;
-esac
 # Where the chat header's "Group settings" button is (its width follows
 # the language).
-if [ "$language" = ru ]; then : "${SETTINGS_X:=940}"; else : "${SETTINGS_X:=950}"; fi
-work=$(mktemp -d)
+if [ "${1:-ru}" = ru ]; then : "${SETTINGS_X:=940}"; else : "${SETTINGS_X:=950}"; fi
 port=18125
-url=http://127.0.0.1:$port
 display=:78
-mkdir -p "$out"
+. "$(dirname "$0")/screens-lib.sh"
 
-Xvfb $display -screen 0 1024x768x24 >/dev/null 2>&1 &
-xvfb=$!
-printf '[server]\nname = "Lab"\n[backup]\nenabled = false\n[discovery]\nmdns = false\nbroadcast = false\n' >"$work/server.toml"
-"$bin/messenger-server" --config "$work/server.toml" --bind 127.0.0.1:$port \
-    --data-dir "$work/data" >"$work/server.log" 2>&1 &
-server=$!
-app=
-export DISPLAY=$display
-trap 'kill $app $server $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
-until curl -sf $url/health >/dev/null; do sleep 0.2; done
-
-export SEED_LANGUAGE=$language
 python3 "$root/scripts/seed_demo.py" $url class -
 python3 "$root/scripts/seed_demo.py" $url groups
-printf '[client]\nserver_url = "%s"\nlanguage = "%s"\nnotifications = false\n' $url "$language" >"$work/client.toml"
-export MESSENGER_CLIENT_CONFIG=$work/client.toml
-
-shot() { sleep 1.2; import -window root "$out/$1.png"; echo "$out/$1.png"; }
-click() { xdotool mousemove "$1" "$2" click "${3:-1}"; }
-log_in() {
-    [ -n "$app" ] && kill "$app" && sleep 1
-    "$bin/messenger-desktop" >>"$work/app.log" 2>&1 &
-    app=$!
-    window=$(xdotool search --sync --all --pid $app --name "Local Messenger" | head -1)
-    xdotool windowfocus --sync "$window"
-    sleep 1
-    xdotool type --delay 20 "$1"
-    xdotool key Tab; sleep 0.3
-    xdotool type --delay 20 lab-computer-204
-    xdotool key Return
-    sleep 3
-}
+client_config
 
 # Anna, a student: the class group first in her list (the newest talk),
 # each author named, her own message's read count, the members beside.

@@ -365,7 +365,7 @@ fn frames_from_a_newer_server_are_read_as_unknown_not_refused() {
     assert!(matches!(page.events[1].kind, EventKind::Read { .. }));
 
     let frame: ServerFrame = serde_json::from_value(
-        json!({ "type": "error", "code": "quota_exceeded", "message": "over quota" }),
+        json!({ "type": "error", "code": "homework_overdue", "message": "too late" }),
     )
     .expect("an unknown code still reads");
     assert!(matches!(

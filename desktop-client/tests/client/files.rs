@@ -112,6 +112,98 @@ async fn a_download_cut_off_carries_on_from_where_it_stopped() {
     assert_eq!(std::fs::read(&partial).expect("read"), bytes);
 }
 
+/// A link that drops: the first connection through it is cut after
+/// `cut_after` bytes from the server; later ones pass whole. Returns its
+/// address and the requests it saw (their head, as text).
+async fn dropping_link(
+    server: std::net::SocketAddr,
+    cut_after: usize,
+) -> (
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let requests = seen.clone();
+    tokio::spawn(async move {
+        let mut first = true;
+        while let Ok((mut client, _)) = listener.accept().await {
+            let mut upstream = tokio::net::TcpStream::connect(server)
+                .await
+                .expect("server");
+            let limit = if first { Some(cut_after) } else { None };
+            first = false;
+            let requests = requests.clone();
+            tokio::spawn(async move {
+                let mut head = vec![0u8; 4096];
+                let n = client.read(&mut head).await.unwrap_or(0);
+                requests
+                    .lock()
+                    .expect("lock")
+                    .push(String::from_utf8_lossy(&head[..n]).into_owned());
+                upstream.write_all(&head[..n]).await.expect("forward");
+                let mut sent = 0;
+                let mut piece = vec![0u8; 16384];
+                loop {
+                    let n = upstream.read(&mut piece).await.unwrap_or(0);
+                    if n == 0 {
+                        break;
+                    }
+                    let n = limit.map_or(n, |limit| n.min(limit - sent));
+                    if client.write_all(&piece[..n]).await.is_err() {
+                        break;
+                    }
+                    sent += n;
+                    if limit.is_some_and(|limit| sent >= limit) {
+                        // The cable is pulled: both ends just stop.
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (address, seen)
+}
+
+#[tokio::test]
+async fn a_download_whose_connection_drops_carries_on_with_a_range() {
+    let server = TestServer::start();
+    let (anna_session, anna) = server.register("anna").await;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("slides.pptx");
+    let bytes = homework(3_000_000);
+    std::fs::write(&path, &bytes).expect("write");
+    let stored = anna
+        .upload(&path, "slides.pptx", Progress::default())
+        .await
+        .expect("uploaded");
+
+    let (link, requests) = dropping_link(server.addr, 1_000_000).await;
+    let through_link =
+        messenger_desktop::api::Api::new(&format!("http://{link}")).with_token(&anna_session.token);
+    let partial = dir.path().join("slides.pptx.part");
+    through_link
+        .download(stored.id, &partial, Progress::default())
+        .await
+        .expect("downloaded in the end");
+    assert_eq!(std::fs::read(&partial).expect("read"), bytes);
+    let requests = requests.lock().expect("lock").clone();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert!(!requests[0].to_lowercase().contains("range:"));
+    let resumed = requests[1].to_lowercase();
+    let from = resumed
+        .split("range: bytes=")
+        .nth(1)
+        .and_then(|rest| rest.split('-').next())
+        .and_then(|n| n.trim().parse::<u64>().ok())
+        .expect("the second request asks for a range");
+    assert!(from > 0 && from < 3_000_000, "taken up from byte {from}");
+}
+
 #[tokio::test]
 async fn the_server_s_refusal_of_a_file_over_the_quota_arrives_as_its_code() {
     let server = TestServer::start_with(|config| config.files.quota_per_user = 1_000_000);

@@ -312,7 +312,7 @@ fn frames_from_the_future_are_skipped_and_the_rest_applied() {
         has_more: false,
     };
     let unknown_code: ServerFrame =
-        serde_json::from_str(r#"{"type":"error","code":"quota_exceeded","message":"x"}"#)
+        serde_json::from_str(r#"{"type":"error","code":"homework_overdue","message":"x"}"#)
             .expect("reads");
     apply(
         &mut dashboard,
@@ -425,10 +425,8 @@ fn without_a_file_dialog_the_app_points_to_drag_and_drop() {
     );
     let mut ui = simulator(dashboard.view());
     assert!(
-        ui.find(
-            "No file dialog can open on this computer. Drag the picture onto the window instead."
-        )
-        .is_ok()
+        ui.find("No file dialog can open on this computer. Drag the file onto the window instead.")
+            .is_ok()
     );
     drop(ui);
 
@@ -444,7 +442,7 @@ fn without_a_file_dialog_the_app_points_to_drag_and_drop() {
     assert!(
         ui.find(
             "The file dialog did not open: the program that shows it failed. \
-             Drag the picture onto the window instead."
+             Drag the file onto the window instead."
         )
         .is_ok()
     );
