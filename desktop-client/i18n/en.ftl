@@ -363,7 +363,6 @@ admin-filter-from = from dd.mm.yyyy
 admin-filter-to = to dd.mm.yyyy
 admin-filter-pictures = Pictures only
 admin-filter-files = Files only
-admin-message-file = File: { $name } ({ $size })
 admin-export = Export:
 admin-export-csv = CSV
 admin-export-json = JSON

@@ -371,7 +371,6 @@ admin-filter-from = с дд.мм.гггг
 admin-filter-to = по дд.мм.гггг
 admin-filter-pictures = Только с изображениями
 admin-filter-files = Только с файлами
-admin-message-file = Файл: { $name } ({ $size })
 admin-export = Экспорт:
 admin-export-csv = CSV
 admin-export-json = JSON

@@ -138,6 +138,8 @@ pub enum Event {
     WantThumbnails(Vec<AttachmentId>),
     /// Show a picture full size.
     ShowPicture(AttachmentId),
+    /// Open, save… a message's file.
+    File(crate::transfers::Action),
 }
 
 impl Admin {
@@ -255,6 +257,7 @@ impl Admin {
                 let event = event.map(|event| match event {
                     messages::Event::WantThumbnails(ids) => Event::WantThumbnails(ids),
                     messages::Event::ShowPicture(id) => Event::ShowPicture(id),
+                    messages::Event::File(action) => Event::File(action),
                 });
                 (task.map(Message::Messages), event)
             }

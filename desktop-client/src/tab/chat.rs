@@ -10,7 +10,6 @@
 //! window, `view.rs` draws the header and the bubbles.
 
 mod composer;
-mod file_card;
 mod members;
 mod paging;
 mod view;

@@ -6,6 +6,7 @@ pub mod badge;
 pub mod bubble;
 pub mod context_menu;
 pub mod dialog;
+pub mod file_card;
 pub mod fitted;
 pub mod one_line;
 pub mod status_dot;

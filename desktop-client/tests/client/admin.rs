@@ -622,3 +622,53 @@ fn role_names_in_the_matrix_end_with_an_ellipsis_rather_than_break() {
         assert!(pair[0].2 <= pair[1].1, "titles do not overlap: {titles:?}");
     }
 }
+
+#[test]
+fn a_moderator_opens_a_message_s_file_from_the_list_and_sees_it_come() {
+    let mut window = window_of(administrator());
+    clicks(&mut window, "Administration");
+    clicks(&mut window, "Messages");
+    let person = |id: UserId, username: &str, name: &str| messenger_shared::admin::UserRef {
+        id,
+        username: username.into(),
+        display_name: name.into(),
+    };
+    let found = messenger_shared::admin::AdminMessage {
+        id: messenger_shared::ids::MessageId(77),
+        sender: person(BEN, "ben", "Ben Okafor"),
+        recipient: person(UserId(9), "chloe", "Chloe Martin"),
+        group: None,
+        text: "the answers".into(),
+        attachment: None,
+        file: Some(messenger_shared::file::FileInfo {
+            id: messenger_shared::ids::FileId(31),
+            name: "answers.pdf".into(),
+            size: 1_572_864,
+            mime: "application/pdf".into(),
+        }),
+        sent_at: Utc.timestamp_opt(1_700_000_000, 0).single().expect("time"),
+        deleted_at: None,
+    };
+    apply(
+        &mut window,
+        [dashboard::Message::Tab(
+            TabId::Admin,
+            tab::Message::Admin(admin::Message::Messages(admin::messages::Message::Found(
+                Default::default(),
+                false,
+                Ok(vec![found]),
+            ))),
+        )],
+    );
+    {
+        let mut ui = simulator(window.view());
+        assert!(ui.find("answers.pdf").is_ok());
+        assert!(ui.find("1.5 MB").is_ok());
+        assert!(ui.find("Save as…").is_ok());
+    }
+    // Open: the download starts (the server audits it) and shows its way.
+    clicks(&mut window, "Open");
+    let mut ui = simulator(window.view());
+    assert!(ui.find("0 B of 1.5 MB").is_ok());
+    assert!(ui.find("Cancel").is_ok());
+}

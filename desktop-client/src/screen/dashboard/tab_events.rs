@@ -39,7 +39,10 @@ impl Dashboard {
                 self.config = config.clone();
                 (task, Some(Event::SettingsChanged(config)))
             }
-            Some(tab::Event::Admin(event)) => (Task::batch([task, self.admin_event(event)]), None),
+            Some(tab::Event::Admin(event)) => {
+                let (more, event) = self.admin_event(event);
+                (Task::batch([task, more]), event)
+            }
             Some(tab::Event::Profile(tab::profile::Event::AccountChanged(account))) => {
                 self.me = account;
                 (task, None)
@@ -57,8 +60,8 @@ impl Dashboard {
     }
 
     /// Carries out what the Administration tab asked for.
-    fn admin_event(&mut self, event: tab::admin::Event) -> Task<Message> {
-        match event {
+    fn admin_event(&mut self, event: tab::admin::Event) -> (Task<Message>, Option<Event>) {
+        let task = match event {
             tab::admin::Event::WantThumbnails(ids) => Task::batch(
                 ids.into_iter()
                     .map(|id| self.pictures.want(&self.api, id, Size::Thumb))
@@ -66,7 +69,9 @@ impl Dashboard {
             )
             .map(Message::PictureLoaded),
             tab::admin::Event::ShowPicture(id) => self.open_viewer(id),
-        }
+            tab::admin::Event::File(action) => return self.file_action(action),
+        };
+        (task, None)
     }
 
     /// Carries out what a chat tab asked for.

@@ -19,9 +19,12 @@ use super::person;
 use crate::api::{Api, ApiError};
 use crate::pictures::Picture;
 use crate::tab::Context;
-use crate::texts::{date_time, file_size};
+use crate::texts::date_time;
 use crate::theme;
+use crate::theme::Side;
 use crate::tr;
+use crate::transfers;
+use crate::widget::file_card;
 
 pub const SEARCH_INPUT: &str = "admin-message-search";
 
@@ -60,6 +63,8 @@ pub enum Message {
     Delete(MessageId),
     Deleted(MessageId, Result<(), ApiError>),
     ShowPicture(AttachmentId),
+    /// Open, save… a message's file.
+    File(transfers::Action),
     Export(ExportFormat),
     Exported(Result<Option<(String, u64)>, ApiError>),
 }
@@ -79,6 +84,7 @@ impl Message {
             | Message::Around(..)
             | Message::Delete(_)
             | Message::ShowPicture(_)
+            | Message::File(_)
             | Message::Export(_) => true,
             Message::Found(..) | Message::Deleted(..) | Message::Exported(_) => false,
         }
@@ -88,6 +94,7 @@ impl Message {
 pub enum Event {
     WantThumbnails(Vec<AttachmentId>),
     ShowPicture(AttachmentId),
+    File(transfers::Action),
 }
 
 impl Messages {
@@ -230,6 +237,7 @@ impl Messages {
                 Task::none()
             }
             Message::ShowPicture(id) => return (Task::none(), Some(Event::ShowPicture(id))),
+            Message::File(action) => return (Task::none(), Some(Event::File(action))),
             Message::Export(format) => self.export(api, format),
             Message::Exported(Ok(Some((path, bytes)))) => {
                 self.exported = Some(tr!(
@@ -491,14 +499,14 @@ impl Messages {
             body = body.push(picture);
         }
         if let Some(file) = &message.file {
-            body = body.push(
-                text(tr!(
-                    "admin-message-file",
-                    name = crate::files::short_name(&file.name, 60),
-                    size = file_size(file.size)
-                ))
-                .size(13),
-            );
+            // Opening someone else's file is a reading of their messages:
+            // the server writes it to the audit log.
+            body = body.push(file_card::card(
+                file,
+                Side::Incoming,
+                context.transfers,
+                Message::File,
+            ));
         }
         let body = body.push(actions);
         container(body)

@@ -20,7 +20,7 @@ use crate::texts::{
 };
 use crate::theme::{self, Side};
 use crate::tr;
-use crate::widget::{bubble, bubble::on_side, menu_box, menu_item};
+use crate::widget::{bubble, bubble::on_side, file_card, menu_box, menu_item};
 
 /// Only the chat in front is drawn, so one id is enough.
 pub const MESSAGE_LIST: &str = "chat-messages";
@@ -201,7 +201,7 @@ fn messages<'a>(
             list = list.push(pending_bubble(chat.place, pending, context));
         }
         for upload in context.transfers.uploads_to(chat.place) {
-            list = list.push(super::file_card::upload(upload));
+            list = list.push(file_card::upload(upload, Message::File));
         }
     } else {
         // An older page: the way back down.
@@ -276,7 +276,12 @@ fn stored_bubble<'a>(
         content = content.push(thumbnail(attachment, context));
     }
     if let Some(file) = &message.file {
-        content = content.push(super::file_card::card(file, side, context));
+        content = content.push(file_card::card(
+            file,
+            side,
+            context.transfers,
+            Message::File,
+        ));
     }
     if !message.text.is_empty() {
         // `text` draws the characters as they are, line breaks included:

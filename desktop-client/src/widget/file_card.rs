@@ -1,19 +1,19 @@
-//! A file inside a bubble: its type badge, its name (cut in the middle,
-//! extension kept) and size, and what can be done with it: Open,
-//! Save as…, Show in folder; while it moves, a progress bar with the speed
-//! and Cancel. Uploads on their way get a bubble of their own.
+//! A file as a chat bubble and the administration's message list show it:
+//! its type badge, its name (cut in the middle, extension kept) and size,
+//! and what can be done with it: Open, Save as…, Show in folder; while it
+//! moves, a progress bar with the speed and Cancel. Uploads on their way
+//! get a bubble of their own. `act` turns what the user asks into the
+//! caller's message.
 
 use iced::widget::{Column, button, column, container, progress_bar, row, text};
 use iced::{Center, Element, Fill};
 use messenger_shared::file::FileInfo;
 
-use super::super::Context;
-use super::Message;
 use crate::files::{Kind, short_name};
 use crate::texts::{error_text, file_size};
 use crate::theme::{self, Side};
 use crate::tr;
-use crate::transfers::{Action, Moving, Upload};
+use crate::transfers::{Action, Moving, Transfers, Upload};
 use crate::widget::bubble;
 
 /// Characters of a name shown in a bubble.
@@ -21,12 +21,16 @@ const NAME_CHARS: usize = 34;
 /// The card's width: fits a bubble on a 1024-pixel screen.
 const WIDTH: f32 = 300.0;
 
-/// A sent file, in its message's bubble.
-pub fn card<'a>(file: &'a FileInfo, side: Side, context: &Context<'a>) -> Element<'a, Message> {
-    let act = |action: Action| Message::File(action);
+/// A sent file, on a bubble of `side`.
+pub fn card<'a, Message: Clone + 'a>(
+    file: &'a FileInfo,
+    side: Side,
+    transfers: &Transfers,
+    act: impl Fn(Action) -> Message,
+) -> Element<'a, Message> {
     let mut body = Column::new().spacing(4).width(WIDTH);
     body = body.push(title(&file.name, file.size, side));
-    if let Some(download) = context.transfers.download(file.id) {
+    if let Some(download) = transfers.download(file.id) {
         body = body.push(moving(
             &download.moving,
             side,
@@ -39,7 +43,7 @@ pub fn card<'a>(file: &'a FileInfo, side: Side, context: &Context<'a>) -> Elemen
         link(tr!("file-save-as"), act(Action::SaveAs(file.clone())), side),
     ]
     .spacing(4);
-    if context.transfers.on_disk(file.id).is_some() {
+    if transfers.on_disk(file.id).is_some() {
         actions = actions.push(link(
             tr!("file-show-in-folder"),
             act(Action::ShowInFolder(file.id)),
@@ -50,8 +54,11 @@ pub fn card<'a>(file: &'a FileInfo, side: Side, context: &Context<'a>) -> Elemen
     badge_beside(&file.name, body.into())
 }
 
-/// A file being uploaded into this chat, as an outgoing bubble.
-pub fn upload<'a>(upload: &'a Upload) -> Element<'a, Message> {
+/// A file being uploaded into a chat, as an outgoing bubble.
+pub fn upload<'a, Message: Clone + 'a>(
+    upload: &'a Upload,
+    act: impl Fn(Action) -> Message,
+) -> Element<'a, Message> {
     let side = Side::Outgoing;
     let name = &upload.moving.name;
     let mut body = Column::new().spacing(4).width(WIDTH);
@@ -61,7 +68,7 @@ pub fn upload<'a>(upload: &'a Upload) -> Element<'a, Message> {
             body = body.push(moving(
                 &upload.moving,
                 side,
-                Message::File(Action::CancelUpload(upload.key)),
+                act(Action::CancelUpload(upload.key)),
             ));
         }
         Some(error) => {
@@ -73,7 +80,7 @@ pub fn upload<'a>(upload: &'a Upload) -> Element<'a, Message> {
                 )
                 .push(link(
                     tr!("file-dismiss"),
-                    Message::File(Action::DismissUpload(upload.key)),
+                    act(Action::DismissUpload(upload.key)),
                     side,
                 ));
         }
@@ -81,7 +88,7 @@ pub fn upload<'a>(upload: &'a Upload) -> Element<'a, Message> {
     bubble(side, badge_beside(name, body.into()))
 }
 
-fn title<'a>(name: &str, size: u64, side: Side) -> Element<'a, Message> {
+fn title<'a, Message: 'a>(name: &str, size: u64, side: Side) -> Element<'a, Message> {
     column![
         text(short_name(name, NAME_CHARS))
             .size(14)
@@ -96,7 +103,11 @@ fn title<'a>(name: &str, size: u64, side: Side) -> Element<'a, Message> {
 }
 
 /// The progress bar, "3,4 из 40 МБ · 5,1 МБ/с" and Cancel.
-fn moving<'a>(moving: &Moving, side: Side, cancel: Message) -> Element<'a, Message> {
+fn moving<'a, Message: Clone + 'a>(
+    moving: &Moving,
+    side: Side,
+    cancel: Message,
+) -> Element<'a, Message> {
     let speed = moving.bytes_per_second();
     let figures = if speed > 0 {
         tr!(
@@ -132,7 +143,7 @@ fn moving<'a>(moving: &Moving, side: Side, cancel: Message) -> Element<'a, Messa
 }
 
 /// The type badge to the left of the card.
-fn badge_beside<'a>(name: &str, body: Element<'a, Message>) -> Element<'a, Message> {
+fn badge_beside<'a, Message: 'a>(name: &str, body: Element<'a, Message>) -> Element<'a, Message> {
     let kind = Kind::of(name);
     let label = crate::files::badge(name);
     row![
@@ -153,7 +164,11 @@ fn badge_beside<'a>(name: &str, body: Element<'a, Message>) -> Element<'a, Messa
     .into()
 }
 
-fn link<'a>(label: String, message: Message, side: Side) -> Element<'a, Message> {
+fn link<'a, Message: Clone + 'a>(
+    label: String,
+    message: Message,
+    side: Side,
+) -> Element<'a, Message> {
     button(text(label).size(12).wrapping(text::Wrapping::None))
         .padding([2, 6])
         .style(theme::file_action(side))
