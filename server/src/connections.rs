@@ -157,7 +157,8 @@ const SLOWEST_UPLOAD_BYTES_PER_SEC: u64 = 128 * 1024;
 /// proportion to its declared size; nothing for other requests.
 fn upload_allowance(req: &ServiceRequest) -> Duration {
     use actix_web::http::header::CONTENT_LENGTH;
-    if req.method() != actix_web::http::Method::POST || req.path() != format!("{API_PREFIX}/files")
+    if req.method() != actix_web::http::Method::POST
+        || req.path().strip_prefix(API_PREFIX) != Some("/files")
     {
         return Duration::ZERO;
     }
