@@ -194,6 +194,9 @@ fn chat_with(loaded: usize) -> Dashboard {
             attachment: None,
             file: None,
             sent_at: created + chrono::Duration::seconds(n * 40),
+            reply_to: None,
+            forwarded_from: None,
+            edited_at: None,
         })
         .collect();
     for message in [
@@ -204,6 +207,7 @@ fn chat_with(loaded: usize) -> Dashboard {
             Ok(HistoryPage {
                 messages,
                 has_more: false,
+                has_newer: false,
             }),
         ),
     ] {

@@ -110,6 +110,18 @@ impl Context<'_> {
             )
     }
 
+    /// Whether the user may write in a chat: anywhere but a group where
+    /// only its owners post (and they are not one).
+    pub fn may_write(&self, place: Place) -> bool {
+        let Place::Group(group) = place else {
+            return true;
+        };
+        self.groups.get(&group).is_none_or(|details| {
+            details.posting != messenger_shared::group::Posting::Owners
+                || details.role_of(self.me.id) == Some(messenger_shared::group::MemberRole::Owner)
+        })
+    }
+
     /// A contact's presence, `None` while it cannot be known.
     pub fn presence(&self, id: UserId) -> Option<messenger_shared::presence::Presence> {
         if self.online {

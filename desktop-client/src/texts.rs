@@ -439,6 +439,9 @@ mod tests {
             attachment: None,
             file: None,
             sent_at: chrono::Utc.timestamp_opt(0, 0).single().expect("time"),
+            reply_to: None,
+            forwarded_from: None,
+            edited_at: None,
         };
         let (ru, en) = both(|| preview(&message(1, "hi\nthere"), UserId(1)));
         assert_eq!((ru.as_str(), en.as_str()), ("Вы: hi", "You: hi"));
@@ -478,4 +481,11 @@ mod tests {
         assert_eq!(shorten("ééééé", 3), "ééé…");
         assert_eq!(shorten("abc", 3), "abc");
     }
+}
+
+/// Whether `name` holds what was typed into a filter box, in any letter
+/// case (an empty filter holds everything).
+pub fn matches_filter(name: &str, filter: &str) -> bool {
+    let needle = filter.trim().to_lowercase();
+    needle.is_empty() || name.to_lowercase().contains(&needle)
 }

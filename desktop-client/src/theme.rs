@@ -61,6 +61,60 @@ pub fn bubble(side: Side) -> impl Fn(&Theme) -> container::Style {
     }
 }
 
+/// The bubble of the message a chat was opened at, lit up for a moment.
+pub fn bubble_lit(side: Side) -> impl Fn(&Theme) -> container::Style {
+    move |theme| container::Style {
+        border: Border {
+            color: MATCH_BORDER,
+            width: 3.0,
+            radius: 12.0.into(),
+        },
+        ..bubble(side)(theme)
+    }
+}
+
+/// The border of a lit-up bubble.
+const MATCH_BORDER: Color = color!(0xf2b600);
+
+/// The quote of the message a reply answers: a bar on its left, a paler
+/// ground; a click opens the original.
+pub fn quote(side: Side) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |_, status| {
+        let hovered = matches!(status, button::Status::Hovered | button::Status::Pressed);
+        let (ground, text) = match side {
+            Side::Outgoing => (
+                Color {
+                    a: if hovered { 0.28 } else { 0.18 },
+                    ..Color::WHITE
+                },
+                ON_ACCENT,
+            ),
+            Side::Incoming => (
+                Color {
+                    a: if hovered { 0.16 } else { 0.08 },
+                    ..ACCENT
+                },
+                TEXT,
+            ),
+        };
+        button::Style {
+            background: Some(Background::Color(ground)),
+            text_color: text,
+            border: Border::default().rounded(6),
+            ..button::Style::default()
+        }
+    }
+}
+
+/// The reply or edit bar above the composer.
+pub fn compose_bar(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(Background::Color(Color { a: 0.08, ..ACCENT })),
+        border: Border::default().rounded(6),
+        ..container::Style::default()
+    }
+}
+
 /// Time, sending and read marks under a bubble's text.
 pub fn bubble_meta(side: Side) -> Color {
     match side {

@@ -204,6 +204,8 @@ impl Transfers {
                     text: String::new(),
                     image: None,
                     file_id: Some(stored.id),
+                    reply_to: None,
+                    forward_of: None,
                 };
                 let (task, handle) = Task::perform(
                     async move { api.send(place, message).await },

@@ -185,6 +185,8 @@ impl Chat {
                 text: format!("{phase}|{k}|{sent_us}"),
                 image: None,
                 file_id: None,
+                reply_to: None,
+                forward_of: None,
             },
         };
         if let Ok(text) = serde_json::to_string(&frame) {

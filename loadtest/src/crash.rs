@@ -236,6 +236,8 @@ async fn send(
             text: number.to_string(),
             image: None,
             file_id: None,
+            reply_to: None,
+            forward_of: None,
         };
         let mut tries = 0;
         let id = loop {

@@ -57,6 +57,8 @@ pub async fn files(api: &Api, options: Options) -> Result<bool, Error> {
             text: String::new(),
             image: None,
             file_id: Some(stored.id),
+            reply_to: None,
+            forward_of: None,
         };
         let response = api
             .http()

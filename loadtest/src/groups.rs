@@ -90,6 +90,8 @@ pub async fn groups(api: &Api, options: Options) -> Result<bool, Error> {
                         text: format!("сообщение {n}"),
                         image: None,
                         file_id: None,
+                        reply_to: None,
+                        forward_of: None,
                     },
                 };
                 let Ok(text) = serde_json::to_string(&frame) else {
@@ -184,6 +186,8 @@ pub async fn groups(api: &Api, options: Options) -> Result<bool, Error> {
             text: "Завтра линейка в 8:30".into(),
             image: None,
             file_id: None,
+            reply_to: None,
+            forward_of: None,
         })
         .send()
         .await?;
@@ -343,6 +347,8 @@ async fn post_many(api: &Api, token: &str, groups: &[GroupId], count: usize) -> 
                     text: format!("пока вас не было {n}"),
                     image: None,
                     file_id: None,
+                    reply_to: None,
+                    forward_of: None,
                 })
                 .send()
                 .await?;

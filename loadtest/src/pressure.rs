@@ -155,6 +155,8 @@ pub async fn big_images(
                         data: data.as_str().to_owned(),
                     }),
                     file_id: None,
+                    reply_to: None,
+                    forward_of: None,
                 };
                 let started = Instant::now();
                 let answer = api

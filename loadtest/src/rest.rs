@@ -177,6 +177,8 @@ async fn send_all(
             client_id: client_id.clone(),
             image: None,
             file_id: None,
+            reply_to: None,
+            forward_of: None,
         };
         let asked = Instant::now();
         let answer = api

@@ -299,6 +299,8 @@ pub async fn images(api: &Api, rate: u32, seconds: u64, kib: usize) -> Result<bo
                 text: k.to_string(),
                 image: Some(ImageUpload { data: data.clone() }),
                 file_id: None,
+                reply_to: None,
+                forward_of: None,
             },
         };
         tally.sent_at.push(Instant::now());

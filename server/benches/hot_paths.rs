@@ -36,6 +36,9 @@ fn frames(c: &mut Criterion) {
                     attachment: None,
                     file: None,
                     sent_at: Utc::now(),
+                    reply_to: None,
+                    forwarded_from: None,
+                    edited_at: None,
                 },
             },
         },
@@ -51,6 +54,8 @@ fn frames(c: &mut Criterion) {
             text: "Hast du die Hausaufgaben für Mathe schon gemacht?".into(),
             image: None,
             file_id: None,
+            reply_to: None,
+            forward_of: None,
         },
     })
     .expect("encode");
@@ -180,6 +185,7 @@ fn group_commit(c: &mut Criterion) {
                 round += 1;
                 let messages: Vec<NewChatMessage> = (0..500)
                     .map(|k| NewChatMessage {
+                        refers: Default::default(),
                         sender: Sender {
                             id: UserId(1),
                             messaging: Messaging::Open,

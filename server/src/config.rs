@@ -72,6 +72,27 @@ pub struct ServerConfig {
     /// Files sent in chats: the file's `[files]` section.
     #[serde(skip)]
     pub files: FilesConfig,
+    /// Editing sent messages: the file's `[messages]` section.
+    #[serde(skip)]
+    pub messages: MessagesConfig,
+}
+
+/// What may be done to a message once it is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MessagesConfig {
+    /// How long after sending its author may edit a message; zero turns
+    /// editing off. Every earlier wording is kept for moderators either way.
+    #[serde(with = "humantime_serde")]
+    pub edit_window: Duration,
+}
+
+impl Default for MessagesConfig {
+    fn default() -> Self {
+        MessagesConfig {
+            edit_window: Duration::from_secs(24 * 3600),
+        }
+    }
 }
 
 /// What files a school accepts, and where their bytes are kept.
@@ -219,6 +240,7 @@ impl Default for ServerConfig {
             database: DatabaseConfig::default(),
             cluster: ClusterConfig::default(),
             files: FilesConfig::default(),
+            messages: MessagesConfig::default(),
         }
     }
 }
@@ -264,7 +286,7 @@ impl ServerConfig {
     }
 
     /// Reads the `[server]`, `[database]`, `[cluster]`, `[backup]`,
-    /// `[files]` and `[discovery]` sections of a config file; the `[client]` section is
+    /// `[files]`, `[messages]` and `[discovery]` sections of a config file; the `[client]` section is
     /// left to the app.
     pub fn from_file(path: &Path) -> Result<ServerConfig, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
@@ -293,6 +315,8 @@ impl ServerConfig {
             cluster: ClusterConfig,
             #[serde(default)]
             files: FilesConfig,
+            #[serde(default)]
+            messages: MessagesConfig,
             #[serde(default, rename = "client")]
             _client: Option<toml::Table>,
         }
@@ -303,6 +327,7 @@ impl ServerConfig {
             database: file.database,
             cluster: file.cluster,
             files: file.files,
+            messages: file.messages,
             ..file.server
         })
     }
@@ -378,6 +403,12 @@ mod tests {
         )
         .expect("parses");
         assert_eq!(config.backup.every, Duration::from_secs(6 * 3600 + 1800));
+        let edits = ServerConfig::from_toml("[messages]\nedit_window = \"0s\"\n").unwrap();
+        assert_eq!(edits.messages.edit_window, Duration::ZERO);
+        assert_eq!(
+            ServerConfig::default().messages.edit_window,
+            Duration::from_secs(24 * 3600)
+        );
         assert_eq!(config.backup.keep, 3);
         assert_eq!(config.backup_dir(), PathBuf::from("/srv/backups"));
         assert_eq!(

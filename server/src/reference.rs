@@ -52,6 +52,8 @@ pub const DOCUMENT_PATH: &str = "/api/docs/openapi.json";
         chat::send,
         chat::mark_read,
         chat::delete,
+        chat::edit,
+        chat::search,
         chat::attachment,
         files::upload,
         files::download,

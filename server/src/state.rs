@@ -66,6 +66,7 @@ impl AppState {
             max_text_chars: MAX_TEXT_CHARS as u32,
             max_image_bytes: self.config.max_image_bytes as u64,
             files: Some(self.config.files.rules()),
+            edit_window_secs: Some(self.config.messages.edit_window.as_secs()),
         }
     }
 }

@@ -45,6 +45,61 @@ pub struct Message {
     pub file: Option<FileInfo>,
     /// When the server stored it.
     pub sent_at: DateTime<Utc>,
+    /// The message this one answers, quoted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<Quote>,
+    /// Set on a forwarded copy: whose words these are, and when they were
+    /// first written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forwarded_from: Option<Forwarded>,
+    /// When its author last edited it (the app shows «изменено»).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<DateTime<Utc>>,
+}
+
+/// Longest quote of a replied-to message, in characters.
+pub const MAX_QUOTE_CHARS: usize = 100;
+
+/// The message a reply answers, as the reply shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Quote {
+    /// The original (open the chat at it with `around`).
+    pub id: MessageId,
+    /// Its author.
+    pub sender: UserId,
+    /// Its first line, at most 100 characters (its file's name when it has
+    /// no text; empty for a picture alone). Empty once it is deleted.
+    pub text: String,
+    /// The original was deleted: show "message deleted".
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+impl Quote {
+    /// What a reply quotes of `text`: its first line, cut to
+    /// [`MAX_QUOTE_CHARS`], else the file's name.
+    pub fn excerpt(text: &str, file_name: Option<&str>) -> String {
+        let line = text.lines().map(str::trim).find(|line| !line.is_empty());
+        match line {
+            Some(line) => line.chars().take(MAX_QUOTE_CHARS).collect(),
+            None => file_name
+                .unwrap_or_default()
+                .chars()
+                .take(MAX_QUOTE_CHARS)
+                .collect(),
+        }
+    }
+}
+
+/// Whose words a forwarded copy carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Forwarded {
+    /// The original's author.
+    pub sender: UserId,
+    /// When the original was sent.
+    pub sent_at: DateTime<Utc>,
 }
 
 /// An image sent with a message. Its bytes are fetched separately from
@@ -88,6 +143,39 @@ pub struct SendMessage {
     /// A file the sender uploaded with `POST /files`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<FileId>,
+    /// The message this one answers: one of the same conversation that
+    /// the sender can see.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<MessageId>,
+    /// Forward this message (one the sender can see, from any of their
+    /// conversations): the new message is a copy of its text, picture and
+    /// file, naming its author. Text, image, file and reply stay empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward_of: Option<MessageId>,
+}
+
+impl SendMessage {
+    /// A message of text alone.
+    pub fn text(client_id: impl Into<String>, text: impl Into<String>) -> SendMessage {
+        SendMessage {
+            client_id: client_id.into(),
+            text: text.into(),
+            image: None,
+            file_id: None,
+            reply_to: None,
+            forward_of: None,
+        }
+    }
+}
+
+/// `PUT /messages/{id}`: the message's new text (its author, within the
+/// server's edit window).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EditMessage {
+    /// The new text, at most 4000 characters; may be empty only when the
+    /// message has a picture or a file.
+    pub text: String,
 }
 
 /// An image inside a [`SendMessage`].
@@ -124,6 +212,14 @@ pub struct HistoryQuery {
     /// Only messages older than this id (the next page up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<MessageId>,
+    /// Only messages newer than this id, oldest first (the next page down,
+    /// after jumping to a message).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<MessageId>,
+    /// The page around this message: half older (the message included),
+    /// half newer. Neither `before` nor `after` with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub around: Option<MessageId>,
     /// Page size: 50 unless given, at most 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
@@ -136,6 +232,81 @@ pub struct HistoryPage {
     /// Oldest first.
     pub messages: Vec<Message>,
     /// Whether older messages exist (ask with `before` = the first id here).
+    pub has_more: bool,
+    /// Whether newer messages exist (ask with `after` = the last id here);
+    /// only a page asked for with `after` or `around` can have them.
+    #[serde(default)]
+    pub has_newer: bool,
+}
+
+/// Query of `GET /search`: text in the caller's own conversations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct SearchQuery {
+    /// The text to find, at least 3 characters, in any letter case.
+    pub q: String,
+    /// Only the direct conversation with this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with: Option<UserId>,
+    /// Only this group (while the caller is a member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<GroupId>,
+    /// Only messages older than this id (the next page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<MessageId>,
+    /// Page size: 20 unless given, at most 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+/// Where a message was written, as search results group it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ConversationRef {
+    /// The direct chat with this user.
+    Direct {
+        /// The other participant.
+        peer: UserId,
+    },
+    /// A group chat.
+    Group {
+        /// The group.
+        group: GroupId,
+    },
+}
+
+/// A run of matched text: UTF-8 byte offsets into the message's text,
+/// `start` included, `end` not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TextRange {
+    /// The first byte of the match.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+}
+
+/// One found message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchHit {
+    /// The conversation it is in.
+    pub conversation: ConversationRef,
+    /// The message.
+    pub message: Message,
+    /// Where the text matched, in order, for highlighting.
+    pub ranges: Vec<TextRange>,
+}
+
+/// A page of search results, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchPage {
+    /// The hits.
+    pub hits: Vec<SearchHit>,
+    /// Whether older hits exist (ask with `before` = the last id here).
     pub has_more: bool,
 }
 
@@ -168,6 +339,12 @@ pub enum EventKind {
     /// A new message, sent or received.
     Message {
         /// The message.
+        message: Message,
+    },
+    /// A message was edited by its author: replace it (and the quotes of
+    /// it in replies).
+    Edited {
+        /// The message as it is now.
         message: Message,
     },
     /// A message was deleted; remove it from view.
@@ -210,6 +387,13 @@ pub enum EventKind {
         /// The group.
         group: GroupId,
         /// The message.
+        message: Message,
+    },
+    /// A message of a group was edited by its author.
+    GroupMessageEdited {
+        /// The group.
+        group: GroupId,
+        /// The message as it is now.
         message: Message,
     },
     /// A message of a group was deleted.

@@ -175,8 +175,21 @@ error_codes! {
     EmptyFile = "empty_file", 400;
     /// A file name: 1 to 255 characters, no control characters.
     InvalidFileName = "invalid_file_name", 400;
-    /// Only the author or a moderator may delete a message.
+    /// Only the author or a moderator may delete a message; only the
+    /// author may edit one.
     NotYourMessage = "not_your_message", 403;
+    /// The message is older than the server's edit window (or editing is
+    /// turned off): it stays as it is.
+    EditWindowPassed = "edit_window_passed", 403;
+    /// A forwarded message is someone else's words: it cannot be edited.
+    CannotEditForwarded = "cannot_edit_forwarded", 403;
+    /// A reply answers a message of the same conversation.
+    ReplyOutsideConversation = "reply_outside_conversation", 422;
+    /// A forward carries only the original: no text, image, file or reply
+    /// of its own.
+    InvalidForward = "invalid_forward", 422;
+    /// A search needs at least three characters.
+    QueryTooShort = "query_too_short", 422;
     /// In staff messaging, a student may write only to staff and answer
     /// those who wrote first.
     MessagingNotAllowed = "messaging_not_allowed", 403;

@@ -31,6 +31,10 @@ pub struct Limits {
     /// Which files are accepted. Absent from servers before 0.3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<FileRules>,
+    /// How long after sending a message its author may edit it, in
+    /// seconds; 0 when editing is off. Absent from servers before 0.4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_window_secs: Option<u64>,
 }
 
 /// The state of one part of the server.

@@ -36,6 +36,9 @@ fn message() -> Message {
             .with_ymd_and_hms(2026, 9, 1, 8, 15, 0)
             .single()
             .expect("time"),
+        reply_to: None,
+        forwarded_from: None,
+        edited_at: None,
     }
 }
 
@@ -61,6 +64,8 @@ fn client_frames() {
                     data: "iVBORw0KGgo=".into(),
                 }),
                 file_id: None,
+                reply_to: None,
+                forward_of: None,
             },
         },
         json!({ "type": "send", "to": 9, "client_id": "5f0c6a1e", "text": "Hallo!",
@@ -90,6 +95,8 @@ fn client_frames() {
                 text: "всем".into(),
                 image: None,
                 file_id: None,
+                reply_to: None,
+                forward_of: None,
             },
         },
         json!({ "type": "send", "group": 3, "client_id": "g-1", "text": "всем" }),

@@ -26,6 +26,8 @@ fn frame() -> impl Strategy<Value = ClientFrame> {
                     text,
                     image: image.map(|data| ImageUpload { data }),
                     file_id: None,
+                    reply_to: None,
+                    forward_of: None,
                 },
             }),
         (id, id).prop_map(|(peer, up_to)| ClientFrame::Read {

@@ -7,7 +7,8 @@ use std::time::Duration;
 use messenger_shared::API_PREFIX;
 use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
 use messenger_shared::chat::{
-    ConversationSummary, HistoryPage, HistoryQuery, MarkRead, Message, SendMessage,
+    ConversationSummary, EditMessage, HistoryPage, HistoryQuery, MarkRead, Message, SearchPage,
+    SearchQuery, SendMessage,
 };
 use messenger_shared::error::{ErrorBody, ErrorCode};
 use messenger_shared::health::Health;
@@ -267,7 +268,17 @@ impl Api {
         let query = HistoryQuery {
             before,
             limit: Some(limit),
+            ..HistoryQuery::default()
         };
+        self.history_page(place, &query).await
+    }
+
+    /// Any page of a chat: older, newer, or around a message.
+    pub async fn history_page(
+        &self,
+        place: Place,
+        query: &HistoryQuery,
+    ) -> Result<HistoryPage, ApiError> {
         let request = self
             .http
             .get(self.url(&format!("{}/messages", place.path())))
@@ -278,6 +289,21 @@ impl Api {
     pub async fn send(&self, place: Place, message: SendMessage) -> Result<Message, ApiError> {
         self.post(&format!("{}/messages", place.path()), &message)
             .await
+    }
+
+    /// Gives one of our messages new text; answers with it as it is now.
+    pub async fn edit(&self, id: MessageId, text: String) -> Result<Message, ApiError> {
+        let request = self
+            .http
+            .put(self.url(&format!("/messages/{id}")))
+            .json(&EditMessage { text });
+        json(self.authorized(request).send().await?).await
+    }
+
+    /// Messages of our own chats that contain the text.
+    pub async fn search(&self, query: &SearchQuery) -> Result<SearchPage, ApiError> {
+        let request = self.http.get(self.url("/search")).query(query);
+        json(self.authorized(request).send().await?).await
     }
 
     pub async fn mark_read(&self, place: Place, up_to: MessageId) -> Result<(), ApiError> {

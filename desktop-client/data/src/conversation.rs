@@ -4,7 +4,7 @@
 //! Nothing here draws or talks to the network, so every rule (no duplicates,
 //! order by id, unread counts) is tested directly.
 
-use messenger_shared::chat::{ConversationSummary, HistoryPage, Message};
+use messenger_shared::chat::{ConversationSummary, HistoryPage, Message, Quote};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::group::GroupSummary;
 use messenger_shared::ids::{GroupId, MessageId, UserId};
@@ -83,6 +83,8 @@ pub struct Pending {
     /// The id the server will echo back in its ack.
     pub client_id: String,
     pub text: String,
+    /// The message it answers.
+    pub reply_to: Option<MessageId>,
     /// Why the server refused it, if it did.
     pub failed: Option<ErrorCode>,
 }
@@ -122,6 +124,13 @@ pub struct Conversation {
     pub has_more: bool,
     /// A request for older messages is under way.
     pub loading_older: bool,
+    /// The loaded messages stop short of the newest: the chat was opened
+    /// at a message further back (a search hit, a quote) and there is a
+    /// gap below. Live messages then only update the preview until the
+    /// gap is read through.
+    pub has_newer: bool,
+    /// A request for newer messages is under way.
+    pub loading_newer: bool,
 }
 
 impl Conversation {
@@ -139,6 +148,8 @@ impl Conversation {
             loaded: false,
             has_more: true,
             loading_older: false,
+            has_newer: false,
+            loading_newer: false,
         }
     }
 
@@ -277,10 +288,11 @@ impl Conversation {
     }
 
     /// Adds a message we typed; it shows as "sending" until acked.
-    pub fn push_pending(&mut self, client_id: String, text: String) {
+    pub fn push_pending(&mut self, client_id: String, text: String, reply_to: Option<MessageId>) {
         self.pending.push(Pending {
             client_id,
             text,
+            reply_to,
             failed: None,
         });
     }
@@ -316,7 +328,18 @@ impl Conversation {
             .retain(|p| !(message.sender == me && p.client_id == message.client_id));
         let incoming = message.sender != me;
         let already_read = self.read_up_to.is_some_and(|up_to| message.id <= up_to);
-        let merge = if self.loaded {
+        let merge = if self.loaded && self.has_newer {
+            // Beyond the gap: it is read when the user gets down to it.
+            if self
+                .last_message
+                .as_ref()
+                .is_some_and(|last| last.id >= message.id)
+            {
+                Merge::Duplicate
+            } else {
+                Merge::New
+            }
+        } else if self.loaded {
             self.insert(message.clone())
         } else if self
             .last_message
@@ -358,8 +381,13 @@ impl Conversation {
         self.loaded = true;
         self.loading_older = false;
         self.has_more = page.has_more;
+        // Opened further back, a late newest page would sit beyond the
+        // gap: only what is older than the loaded part joins it.
+        let newest = self.has_newer.then(|| self.newest_loaded_id()).flatten();
         for message in page.messages {
-            self.insert(message);
+            if newest.is_none_or(|newest| message.id < newest) {
+                self.insert(message);
+            }
         }
         if let Some(newest) = self.messages.last()
             && self
@@ -371,8 +399,109 @@ impl Conversation {
         }
     }
 
+    /// The page around a message that is not loaded: it replaces what is
+    /// (there would be a gap between them), and the chat reads on from it
+    /// both ways.
+    pub fn jump_to(&mut self, page: HistoryPage) {
+        self.messages.clear();
+        self.has_newer = page.has_newer;
+        self.loading_newer = false;
+        self.add_page(page);
+    }
+
+    /// A page of newer history, read down from a jump.
+    pub fn add_newer_page(&mut self, page: HistoryPage) {
+        self.loading_newer = false;
+        self.has_newer = page.has_newer;
+        for message in page.messages {
+            self.insert(message);
+        }
+    }
+
+    /// A window that shows message `id` (loaded) with half a page after it,
+    /// or the newest page when that reaches the chat's end.
+    pub fn window_around(&self, id: MessageId) -> Window {
+        let at = self.messages.partition_point(|m| m.id < id);
+        let end = (at + PAGE / 2 + 1).min(self.messages.len());
+        if end == 0 {
+            return Window::LATEST;
+        }
+        if end == self.messages.len() && !self.has_newer {
+            return Window {
+                until: None,
+                count: (end - at.saturating_sub(PAGE / 2)).max(PAGE),
+            };
+        }
+        Window {
+            until: Some(self.messages[end - 1].id),
+            count: PAGE,
+        }
+    }
+
+    /// Forgets the loaded messages (leaving a jump for the newest page,
+    /// which is loaded again).
+    pub fn unload(&mut self) {
+        self.messages.clear();
+        self.loaded = false;
+        self.has_more = true;
+        self.has_newer = false;
+        self.loading_older = false;
+        self.loading_newer = false;
+    }
+
+    /// The newest loaded message: where the next newer page starts.
+    pub fn newest_loaded_id(&self) -> Option<MessageId> {
+        self.messages.last().map(|m| m.id)
+    }
+
+    /// A loaded message.
+    pub fn find(&self, id: MessageId) -> Option<&Message> {
+        self.messages
+            .binary_search_by_key(&id, |m| m.id)
+            .ok()
+            .map(|at| &self.messages[at])
+    }
+
+    /// Our newest loaded message, the one ↑ edits.
+    pub fn newest_own(&self) -> Option<&Message> {
+        self.messages.iter().rev().find(|m| m.sender == self.me)
+    }
+
+    /// The newest loaded message from someone else, the one Ctrl+R answers.
+    pub fn newest_incoming_message(&self) -> Option<&Message> {
+        self.messages.iter().rev().find(|m| self.is_incoming(m))
+    }
+
+    /// A message was edited: it is replaced, and the replies that quote it
+    /// quote its new words.
+    pub fn edited(&mut self, message: Message) {
+        let quote = Quote::excerpt(
+            &message.text,
+            message.file.as_ref().map(|f| f.name.as_str()),
+        );
+        for reply in &mut self.messages {
+            if let Some(quoted) = reply.reply_to.as_mut().filter(|q| q.id == message.id)
+                && !quoted.deleted
+            {
+                quoted.text = quote.clone();
+            }
+        }
+        if let Ok(at) = self.messages.binary_search_by_key(&message.id, |m| m.id) {
+            self.messages[at] = message.clone();
+        }
+        if let Some(last) = self.last_message.as_mut().filter(|m| m.id == message.id) {
+            *last = message;
+        }
+    }
+
     /// A message was deleted (by its author, or by a moderator).
     pub fn remove(&mut self, id: MessageId, me: UserId) {
+        for reply in &mut self.messages {
+            if let Some(quoted) = reply.reply_to.as_mut().filter(|q| q.id == id) {
+                quoted.deleted = true;
+                quoted.text.clear();
+            }
+        }
         let removed = match self.messages.binary_search_by_key(&id, |m| m.id) {
             Ok(at) => Some(self.messages.remove(at)),
             Err(_) => None,
@@ -452,6 +581,9 @@ mod tests {
                 .timestamp_opt(1_700_000_000 + id, 0)
                 .single()
                 .expect("time"),
+            reply_to: None,
+            forwarded_from: None,
+            edited_at: None,
         }
     }
 
@@ -460,6 +592,7 @@ mod tests {
         chat.add_page(HistoryPage {
             messages: vec![],
             has_more: false,
+            has_newer: false,
         });
         chat
     }
@@ -470,6 +603,7 @@ mod tests {
         group.add_page(HistoryPage {
             messages: vec![],
             has_more: false,
+            has_newer: false,
         });
         let bert = UserId(3);
         for (id, sender) in [(1, ANNA), (2, ME), (3, bert)] {
@@ -516,10 +650,12 @@ mod tests {
         chat.add_page(HistoryPage {
             messages: (6..=10).map(|id| message(id, ANNA)).collect(),
             has_more: true,
+            has_newer: false,
         });
         chat.add_page(HistoryPage {
             messages: (1..=6).map(|id| message(id, ME)).collect(),
             has_more: false,
+            has_newer: false,
         });
         assert_eq!(ids(&chat), (1..=10).collect::<Vec<_>>());
         assert!(!chat.has_more);
@@ -528,7 +664,7 @@ mod tests {
     #[test]
     fn an_ack_replaces_the_pending_message_with_the_stored_one() {
         let mut chat = loaded();
-        chat.push_pending("c7".into(), "message 7".into());
+        chat.push_pending("c7".into(), "message 7".into(), None);
         assert_eq!(chat.pending().len(), 1);
         chat.receive(message(7, ME), ME, true);
         assert!(chat.pending().is_empty());
@@ -539,8 +675,8 @@ mod tests {
     #[test]
     fn a_refused_message_stays_visible_with_its_reason_and_is_not_resent() {
         let mut chat = loaded();
-        chat.push_pending("a".into(), "hello".into());
-        chat.push_pending("b".into(), "again".into());
+        chat.push_pending("a".into(), "hello".into(), None);
+        chat.push_pending("b".into(), "again".into(), None);
         assert!(chat.fail_pending("a", ErrorCode::MessageTooLong));
         assert_eq!(chat.pending()[0].failed, Some(ErrorCode::MessageTooLong));
         let unsent: Vec<_> = chat.unsent().map(|p| p.client_id.as_str()).collect();
@@ -674,5 +810,58 @@ mod tests {
         assert_eq!(chat.last_message().map(|m| m.id), Some(MessageId(1)));
         chat.remove(MessageId(99), ME);
         assert_eq!(chat.unread, 1, "an unknown id changes nothing");
+    }
+
+    #[test]
+    fn a_jump_reads_on_both_ways_and_live_messages_wait_beyond_the_gap() {
+        let mut chat = long(300);
+        let page = |ids: std::ops::RangeInclusive<i64>, has_more, has_newer| HistoryPage {
+            messages: ids.map(|id| message(id, ANNA)).collect(),
+            has_more,
+            has_newer,
+        };
+        chat.jump_to(page(5000..=5009, true, true));
+        assert_eq!(ids(&chat), (5000..=5009).collect::<Vec<_>>());
+        assert!(chat.has_newer && chat.has_more);
+        // A new message lies past the gap: the preview shows it, the list
+        // does not (it would sit right under message 5009).
+        chat.receive(message(9000, ANNA), ME, false);
+        assert_eq!(chat.messages().len(), 10);
+        assert_eq!(chat.last_message().map(|m| m.id), Some(MessageId(9000)));
+        assert_eq!(chat.unread, 1);
+        chat.add_newer_page(page(5010..=5011, true, false));
+        assert!(!chat.has_newer);
+        assert_eq!(chat.newest_loaded_id(), Some(MessageId(5011)));
+        // Read through: live messages join the list again.
+        chat.receive(message(9001, ANNA), ME, true);
+        assert_eq!(chat.newest_loaded_id(), Some(MessageId(9001)));
+    }
+
+    #[test]
+    fn edits_replace_the_message_and_the_quotes_of_it() {
+        let mut chat = loaded();
+        chat.receive(message(1, ANNA), ME, true);
+        let mut reply = message(2, ME);
+        reply.reply_to = Some(Quote {
+            id: MessageId(1),
+            sender: ANNA,
+            text: "message 1".into(),
+            deleted: false,
+        });
+        chat.receive(reply, ME, true);
+        let mut edited = message(1, ANNA);
+        edited.text = "Параграф 12\nи 13".into();
+        chat.edited(edited);
+        assert_eq!(
+            chat.find(MessageId(1)).map(|m| m.text.as_str()),
+            Some("Параграф 12\nи 13")
+        );
+        let quote = chat.find(MessageId(2)).and_then(|m| m.reply_to.clone());
+        assert_eq!(quote.map(|q| q.text), Some("Параграф 12".to_owned()));
+        chat.remove(MessageId(1), ME);
+        let quote = chat.find(MessageId(2)).and_then(|m| m.reply_to.clone());
+        assert!(quote.is_some_and(|q| q.deleted && q.text.is_empty()));
+        assert_eq!(chat.newest_own().map(|m| m.id), Some(MessageId(2)));
+        assert_eq!(chat.newest_incoming_message(), None);
     }
 }

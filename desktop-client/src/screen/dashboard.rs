@@ -23,6 +23,9 @@ mod answers;
 pub mod banner;
 pub mod confirm;
 mod files;
+mod finding;
+pub mod forward;
+pub mod found;
 mod frames;
 pub mod group_settings;
 mod groups;
@@ -73,6 +76,7 @@ pub const DEFAULT_LIMITS: Limits = Limits {
     max_text_chars: messenger_shared::chat::MAX_TEXT_CHARS as u32,
     max_image_bytes: 10 * 1024 * 1024,
     files: None,
+    edit_window_secs: None,
 };
 
 /// The live link as the status line shows it.
@@ -132,6 +136,8 @@ pub struct Dashboard {
     announce: Option<Announce>,
     viewer: Option<Viewer>,
     confirm_delete: Option<ConfirmDelete>,
+    /// The "Forward to…" dialog, while open.
+    forward: Option<forward::Forward>,
     /// The New group dialog, or a group's settings, while open.
     group_settings: Option<GroupSettings>,
     menu: Option<Menu>,
@@ -173,6 +179,7 @@ impl Dashboard {
             announce: None,
             viewer: None,
             confirm_delete: None,
+            forward: None,
             group_settings: None,
             menu: None,
             focused: true,
@@ -346,9 +353,13 @@ impl Dashboard {
             | Message::OpenNewGroup
             | Message::GroupSettings(_) => return self.group_message(message),
             Message::Sidebar(message) => {
-                let (task, event) = self.sidebar.update(message);
+                let mut list = std::mem::take(&mut self.sidebar);
+                let (task, event) = list.update(message, &self.sidebar_context());
+                self.sidebar = list;
                 let then = match event {
                     Some(sidebar::Event::Open(place)) => self.open_chat(place, true),
+                    Some(sidebar::Event::Search(query)) => self.search_messages(query),
+                    Some(sidebar::Event::OpenAt(place, id)) => self.open_at(place, id),
                     Some(sidebar::Event::OpenInBackground(place)) => self.open_chat(place, false),
                     Some(sidebar::Event::OpenMenu(menu)) => {
                         self.menu = Some(menu);
@@ -363,6 +374,12 @@ impl Dashboard {
                 Task::batch([task.map(Message::Sidebar), then])
             }
             Message::Tab(id, message) => return self.tab_message(id, message),
+            Message::JumpLoaded(place, id, answer) => return self.jump_loaded(place, id, answer),
+            Message::NewerLoaded(place, answer) => return self.newer_loaded(place, answer),
+            Message::EditAnswered(place, answer) => return self.edit_answered(place, answer),
+            Message::Forward(message) => return self.forward_message(message),
+            Message::Forwarded(_, answer) => return self.forwarded(answer),
+            Message::ReplyShortcut => self.reply_shortcut(),
             Message::SelectTab(id) => self.select(id),
             Message::CloseTab(id) => {
                 self.close(id);

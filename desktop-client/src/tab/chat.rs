@@ -19,11 +19,12 @@ use std::time::{Duration, Instant};
 
 use iced::widget::{scrollable, text_editor};
 use iced::{Element, Task};
+use messenger_shared::chat::{Message as ChatMessage, Quote};
 use messenger_shared::ids::{AttachmentId, GroupId, MessageId, UserId};
 
 use super::Context;
 use crate::api::ApiError;
-use crate::conversation::{Place, Window};
+use crate::conversation::{Conversation, Place, Window};
 use crate::menu::Menu;
 use crate::notice::Notice;
 use crate::pictures::{self, PickError, Picked, SaveError};
@@ -67,10 +68,42 @@ async fn inspect(paths: Vec<PathBuf>) -> Vec<Inspected> {
 }
 pub use view::{MESSAGE_LIST, show_newest};
 
+/// What a reply shows of the message it answers.
+fn quote_of(message: &ChatMessage) -> Quote {
+    Quote {
+        id: message.id,
+        sender: message.sender,
+        text: Quote::excerpt(
+            &message.text,
+            message.file.as_ref().map(|f| f.name.as_str()),
+        ),
+        deleted: false,
+    }
+}
+
+/// Whether the user may still edit this message: theirs, not forwarded,
+/// within the server's edit window (when the server says it; an older
+/// server decides itself).
+pub fn editable(message: &ChatMessage, context: &Context<'_>) -> bool {
+    if message.sender != context.me.id || message.forwarded_from.is_some() {
+        return false;
+    }
+    match context.limits.edit_window_secs {
+        None => true,
+        Some(0) => false,
+        Some(window) => {
+            let age = chrono::Utc::now() - message.sent_at;
+            age.num_seconds() < i64::try_from(window).unwrap_or(i64::MAX)
+        }
+    }
+}
+
 /// How long "typing…" stays after the last typing frame.
 const TYPING_SHOWN: Duration = Duration::from_secs(4);
 /// At most one typing frame per chat this often.
 const TYPING_EVERY: Duration = Duration::from_secs(3);
+/// How long the message a chat was opened at stays lit up.
+const HIGHLIGHT_SHOWN: Duration = Duration::from_secs(3);
 
 pub struct Chat {
     place: Place,
@@ -82,6 +115,8 @@ pub struct Chat {
     typing: Vec<(UserId, Instant)>,
     /// When we last told the peer we are typing.
     typing_sent: Option<Instant>,
+    /// The message the chat was opened at, lit up for a moment.
+    highlight: Option<(MessageId, Instant)>,
 }
 
 /// What the user is writing in one chat.
@@ -94,6 +129,12 @@ pub struct Draft {
     /// Why the draft cannot go, or why the server refused it; shown
     /// next to it.
     pub problem: Option<Problem>,
+    /// The message the draft answers: its quote shows above the box.
+    pub reply_to: Option<Quote>,
+    /// The draft is an edit of this message of ours; what was being
+    /// written before waits in `stashed` and comes back after.
+    pub editing: Option<MessageId>,
+    pub stashed: Option<text_editor::Content>,
 }
 
 impl Draft {
@@ -110,6 +151,17 @@ impl Draft {
 
     pub fn is_empty(&self) -> bool {
         self.image.is_none() && self.text().trim().is_empty()
+    }
+
+    /// Leaves an edit or a reply; an edit gives back what was being
+    /// written before it. True when there was one to leave.
+    pub fn cancel_compose(&mut self) -> bool {
+        if self.editing.take().is_some() {
+            self.editor = self.stashed.take().unwrap_or_default();
+            self.problem = None;
+            return true;
+        }
+        self.reply_to.take().is_some()
     }
 
     pub fn text(&self) -> String {
@@ -145,6 +197,19 @@ pub enum Message {
     OpenMenu(Menu),
     CopyText(String),
     AskDelete(MessageId),
+    /// Answer this message (the menu; Ctrl+R answers the newest incoming).
+    Reply(MessageId),
+    /// Edit this message of ours (the menu; ↑ in an empty box, the newest).
+    StartEdit(MessageId),
+    /// ↑ in an empty box.
+    EditNewest,
+    /// Leave the reply or the edit (×, Esc).
+    CancelCompose,
+    Forward(MessageId),
+    /// A click on a quote: open the chat at the quoted message.
+    JumpTo(MessageId),
+    /// Read on below a jump (the chat was opened further back).
+    LoadNewer,
     DiscardPending(String),
     SaveImage(AttachmentId, String),
     Saved(Result<Option<PathBuf>, SaveError>),
@@ -176,6 +241,13 @@ impl Message {
             | Message::OpenMenu(_)
             | Message::CopyText(_)
             | Message::AskDelete(_)
+            | Message::Reply(_)
+            | Message::StartEdit(_)
+            | Message::EditNewest
+            | Message::CancelCompose
+            | Message::Forward(_)
+            | Message::JumpTo(_)
+            | Message::LoadNewer
             | Message::DiscardPending(_)
             | Message::SaveImage(..)
             | Message::OpenViewer(_)
@@ -202,7 +274,18 @@ pub enum Event {
     Send {
         text: String,
         picture: Option<Vec<u8>>,
+        reply_to: Option<MessageId>,
     },
+    /// Give a message of ours new text.
+    EditMessage(MessageId, String),
+    /// Choose a chat to forward this message to.
+    Forward(Place, MessageId),
+    /// Open this chat at this message (loading the page around it).
+    JumpTo(Place, MessageId),
+    /// Load the page below the newest loaded message.
+    WantNewer,
+    /// Load the newest page again (leaving a jump).
+    WantLatest,
     /// Upload these files and send each as a message.
     SendFiles(Vec<transfers::Outgoing>),
     /// Open, save, cancel… a file.
@@ -234,7 +317,23 @@ impl Chat {
             window: Window::LATEST,
             typing: Vec::new(),
             typing_sent: None,
+            highlight: None,
         }
+    }
+
+    /// The message lit up after a jump, while it is.
+    pub fn highlighted(&self) -> Option<MessageId> {
+        self.highlight.map(|(id, _)| id)
+    }
+
+    /// Shows message `id`, which is loaded: the window ends a little
+    /// below it, it is lit up, and the list scrolls to it.
+    pub fn show_message(&mut self, id: MessageId, conversation: &Conversation) -> Task<Message> {
+        self.window = conversation.window_around(id);
+        self.highlight = Some((id, Instant::now()));
+        let drawn = conversation.drawn(&self.window);
+        let at = drawn.iter().position(|m| m.id == id).unwrap_or(0);
+        view::show_at(at, drawn.len())
     }
 
     pub fn place(&self) -> Place {
@@ -278,6 +377,12 @@ impl Chat {
     pub fn tick(&mut self, now: Instant) {
         self.typing
             .retain(|(_, since)| now.duration_since(*since) < TYPING_SHOWN);
+        if self
+            .highlight
+            .is_some_and(|(_, since)| now.duration_since(since) >= HIGHLIGHT_SHOWN)
+        {
+            self.highlight = None;
+        }
     }
 
     pub fn update(
@@ -345,11 +450,42 @@ impl Chat {
             }
             Message::JumpToLatest => {
                 self.window = Window::LATEST;
-                return (view::show_newest(), None);
+                // Below a jump the newest messages are not loaded yet.
+                let event = conversation
+                    .is_some_and(|c| c.has_newer)
+                    .then_some(Event::WantLatest);
+                return (view::show_newest(), event);
             }
             Message::OpenMenu(menu) => return (Task::none(), Some(Event::OpenMenu(menu))),
             Message::CopyText(text) => return (iced::clipboard::write(text), None),
             Message::AskDelete(id) => return (Task::none(), Some(Event::AskDelete(id))),
+            Message::Reply(id) => {
+                if let Some(message) = conversation.and_then(|c| c.find(id)) {
+                    self.draft.reply_to = Some(quote_of(message));
+                    return (iced::widget::operation::focus(COMPOSER), None);
+                }
+            }
+            Message::StartEdit(id) => {
+                if let Some(message) = conversation.and_then(|c| c.find(id)) {
+                    return self.start_edit(message);
+                }
+            }
+            Message::EditNewest => {
+                let newest = conversation.and_then(Conversation::newest_own);
+                if let Some(message) = newest.filter(|m| editable(m, context)) {
+                    return self.start_edit(message);
+                }
+            }
+            Message::CancelCompose => {
+                self.draft.cancel_compose();
+            }
+            Message::Forward(id) => {
+                return (Task::none(), Some(Event::Forward(self.place, id)));
+            }
+            Message::JumpTo(id) => {
+                return (Task::none(), Some(Event::JumpTo(self.place, id)));
+            }
+            Message::LoadNewer => return (Task::none(), Some(Event::WantNewer)),
             Message::DiscardPending(client_id) => {
                 return (Task::none(), Some(Event::DiscardPending(client_id)));
             }
@@ -476,17 +612,69 @@ impl Chat {
             return (Task::none(), None);
         }
         let text = self.draft.text().trim().to_owned();
+        if let Some(id) = self.draft.editing {
+            self.draft.cancel_compose();
+            return (Task::none(), Some(Event::EditMessage(id, text)));
+        }
+        let reply_to = self.draft.reply_to.as_ref().map(|quote| quote.id);
         let Some(picked) = &self.draft.image else {
             self.draft.editor = text_editor::Content::new();
+            self.draft.reply_to = None;
             let picture = None;
-            return (view::show_newest(), Some(Event::Send { text, picture }));
+            return (
+                view::show_newest(),
+                Some(Event::Send {
+                    text,
+                    picture,
+                    reply_to,
+                }),
+            );
         };
         // A picture stays in the draft until the server has it, so that a
         // refusal can be shown next to it.
         self.draft.sending = true;
         self.draft.problem = None;
         let picture = Some(picked.bytes.clone());
-        (Task::none(), Some(Event::Send { text, picture }))
+        (
+            Task::none(),
+            Some(Event::Send {
+                text,
+                picture,
+                reply_to,
+            }),
+        )
+    }
+
+    /// The box takes the message's text to edit; what was in it waits.
+    fn start_edit(&mut self, message: &ChatMessage) -> (Task<Message>, Option<Event>) {
+        if self.draft.editing.is_none() {
+            let before = std::mem::take(&mut self.draft.editor);
+            self.draft.stashed = Some(before);
+        }
+        self.draft.editing = Some(message.id);
+        self.draft.reply_to = None;
+        self.draft.problem = None;
+        self.draft.editor = text_editor::Content::with_text(&message.text);
+        self.draft
+            .editor
+            .perform(text_editor::Action::Move(text_editor::Motion::DocumentEnd));
+        (iced::widget::operation::focus(COMPOSER), None)
+    }
+
+    /// Leaves a reply or an edit (Esc); false when there was none.
+    pub fn cancel_compose(&mut self) -> bool {
+        self.draft.cancel_compose()
+    }
+
+    /// Ctrl+R: answer the newest message from the other side.
+    pub fn reply_to_newest(&mut self, conversation: &Conversation) -> Task<Message> {
+        match conversation.newest_incoming_message() {
+            Some(message) => {
+                self.draft.reply_to = Some(quote_of(message));
+                iced::widget::operation::focus(COMPOSER)
+            }
+            None => Task::none(),
+        }
     }
 
     /// The server stored the picture message: the draft is done.

@@ -21,6 +21,18 @@ pub fn bubble<'a, Message: 'a>(
     on_side(side, body)
 }
 
+/// As [`bubble`], lit up: the message a chat was opened at.
+pub fn lit_bubble<'a, Message: 'a>(
+    side: Side,
+    content: impl Into<Element<'a, Message>>,
+) -> Element<'a, Message> {
+    let body = container(content)
+        .padding([6, 10])
+        .max_width(MAX_WIDTH)
+        .style(theme::bubble_lit(side));
+    on_side(side, body)
+}
+
 /// Outgoing things on the right, incoming on the left.
 pub fn on_side<'a, Message: 'a>(
     side: Side,

@@ -519,6 +519,8 @@ async fn an_export_is_written_whole_to_the_chosen_file() {
                     text: format!("Сообщение №{n}, «с кавычками»"),
                     image: None,
                     file_id: None,
+                    reply_to: None,
+                    forward_of: None,
                 },
             )
             .await
@@ -648,6 +650,8 @@ fn a_moderator_opens_a_message_s_file_from_the_list_and_sees_it_come() {
         }),
         sent_at: Utc.timestamp_opt(1_700_000_000, 0).single().expect("time"),
         deleted_at: None,
+        edited_at: None,
+        versions: Vec::new(),
     };
     apply(
         &mut window,

@@ -111,6 +111,9 @@ pub fn message(id: i64, sender: UserId, recipient: UserId, text: &str) -> Messag
             .timestamp_opt(1_700_000_000 + id, 0)
             .single()
             .expect("time"),
+        reply_to: None,
+        forwarded_from: None,
+        edited_at: None,
     }
 }
 

@@ -51,6 +51,8 @@ async fn a_file_goes_up_and_comes_down_whole_with_its_progress_counted() {
                 text: String::new(),
                 image: None,
                 file_id: Some(stored.id),
+                reply_to: None,
+                forward_of: None,
             },
         )
         .await
@@ -241,6 +243,7 @@ fn health() -> dashboard::Message {
                 quota_per_user: 1 << 30,
                 blocked_extensions: vec!["exe".into()],
             }),
+            edit_window_secs: None,
         }),
     }))
 }

@@ -90,6 +90,7 @@ fn class_open(posting: Posting) -> Dashboard {
                     in_class(40, ME, "Until Friday?"),
                 ],
                 has_more: false,
+                has_newer: false,
             }),
         )],
     );

@@ -23,6 +23,8 @@ fn text_message(client_id: &str, text: &str) -> SendMessage {
         text: text.into(),
         image: None,
         file_id: None,
+        reply_to: None,
+        forward_of: None,
     }
 }
 
@@ -197,6 +199,8 @@ async fn pictures_read_marks_and_deletes_work_and_refusals_are_explained() {
             data: base64::engine::general_purpose::STANDARD.encode(&png),
         }),
         file_id: None,
+        reply_to: None,
+        forward_of: None,
     };
     let sent = anna_api
         .send(Place::Person(ben.account.id), picture)
@@ -220,6 +224,8 @@ async fn pictures_read_marks_and_deletes_work_and_refusals_are_explained() {
             data: base64::engine::general_purpose::STANDARD.encode(b"just some text"),
         }),
         file_id: None,
+        reply_to: None,
+        forward_of: None,
     };
     let refused = anna_api
         .send(Place::Person(ben.account.id), not_a_picture)

@@ -307,6 +307,7 @@ fn closed_registration_hides_create_account() {
             max_text_chars: 4000,
             max_image_bytes: 10 << 20,
             files: None,
+            edit_window_secs: None,
         },
     })));
     let mut ui = simulator(login.view());

@@ -62,6 +62,7 @@ pub fn chat_with_ben(dashboard: &mut Dashboard) {
                     message(11, ME, BEN, "Almost done"),
                 ],
                 has_more: false,
+                has_newer: false,
             }),
         )],
     );
@@ -76,7 +77,11 @@ fn ben_writes_lines(dashboard: &mut Dashboard, ids: std::ops::Range<i64>, has_mo
         dashboard,
         [dashboard::Message::HistoryLoaded(
             Place::Person(BEN),
-            Ok(HistoryPage { messages, has_more }),
+            Ok(HistoryPage {
+                messages,
+                has_more,
+                has_newer: false,
+            }),
         )],
     );
 }

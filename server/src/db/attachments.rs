@@ -61,28 +61,14 @@ pub fn insert(conn: &mut Conn, attachment: &NewAttachment) -> QueryResult<Attach
     })
 }
 
-pub fn delete(conn: &mut Conn, id: i64) -> QueryResult<()> {
+/// Deletes a picture no message carries any more (a forward shares the
+/// original's: the picture stays while either does).
+pub fn delete_if_unused(conn: &mut Conn, id: i64) -> QueryResult<()> {
+    let carried = messages::table.filter(messages::attachment_id.eq(id));
     diesel::delete(attachments::table.find(id))
+        .filter(diesel::dsl::not(diesel::dsl::exists(carried)))
         .execute(conn)
         .map(drop)
-}
-
-/// Which two users the message carrying this image is between, if any
-/// live message carries it.
-pub fn participants(
-    conn: &mut Conn,
-    id: AttachmentId,
-) -> QueryResult<Option<(i64, i64, Option<i64>)>> {
-    messages::table
-        .filter(messages::attachment_id.eq(id.0))
-        .filter(messages::deleted_at.is_null())
-        .select((
-            messages::sender_id,
-            messages::recipient_id,
-            messages::group_id,
-        ))
-        .first(conn)
-        .optional()
 }
 
 /// The bytes and type of the original or the thumbnail.

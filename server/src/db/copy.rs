@@ -199,7 +199,12 @@ tables! {
         client_id: String, body: String, attachment_id: Option<i64>, created_at: i64,
         deleted_at: Option<i64>, deleted_by: Option<i64>, sender_event_id: Option<i64>,
         group_id: Option<i64>, file_id: Option<i64>, file_name: Option<String>,
-        file_size: Option<i64>, file_mime: Option<String>,
+        file_size: Option<i64>, file_mime: Option<String>, reply_to: Option<i64>,
+        reply_sender: Option<i64>, reply_text: Option<String>, forwarded_from: Option<i64>,
+        forwarded_at: Option<i64>, edited_at: Option<i64>,
+    }
+    message_versions [ROWS_PER_INSERT] (id) {
+        id: i64, message_id: i64, body: String, written_at: i64,
     }
     conversations [ROWS_PER_INSERT] (user_id, peer_id) {
         user_id: i64, peer_id: i64, last_message_id: Option<i64>, activity_id: i64,
@@ -233,7 +238,7 @@ tables! {
 
 /// The tables whose ids PostgreSQL gives from a sequence, which must
 /// continue after the copied ids.
-const SEQUENCED: [&str; 12] = [
+const SEQUENCED: [&str; 13] = [
     "roles",
     "permissions",
     "users",
@@ -242,6 +247,7 @@ const SEQUENCED: [&str; 12] = [
     "login_attempts",
     "attachments",
     "files",
+    "message_versions",
     "events",
     "notifications",
     "role_changes",

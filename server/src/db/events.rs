@@ -36,6 +36,10 @@ pub enum Kind {
     GroupUpdated = 10,
     /// In one user's stream (`peer_id` is the group): they are out of it.
     GroupRemoved = 11,
+    /// Message `message_id` of the conversation with `peer_id` was edited.
+    Edited = 12,
+    /// Owned by a group: message `message_id` of it was edited.
+    GroupMessageEdited = 13,
 }
 
 /// An event about to be recorded.
@@ -204,11 +208,14 @@ fn stream_after(
 ) -> QueryResult<Vec<Loaded>> {
     let query = events::table
         .left_join(
-            messages::table.on(messages::id.eq(events::message_id).and(
-                events::kind
-                    .eq(Kind::Message as i32)
-                    .or(events::kind.eq(Kind::GroupMessage as i32)),
-            )),
+            messages::table.on(messages::id
+                .eq(events::message_id)
+                .and(events::kind.eq_any([
+                    Kind::Message as i32,
+                    Kind::GroupMessage as i32,
+                    Kind::Edited as i32,
+                    Kind::GroupMessageEdited as i32,
+                ]))),
         )
         .left_join(attachments::table.on(messages::attachment_id.eq(attachments::id.nullable())))
         .filter(events::id.gt(after.0))
@@ -322,6 +329,22 @@ fn to_wire(
         // The group as it is now: a later change makes an earlier one moot.
         k if k == Kind::GroupUpdated as i32 => groups::details(conn, GroupId(row.peer_id))?
             .map(|group| EventKind::GroupUpdated { group }),
+        // The message as it is now; a later edit makes an earlier one moot.
+        k if k == Kind::Edited as i32 => {
+            message
+                .filter(|m| !m.is_deleted())
+                .map(|message| EventKind::Edited {
+                    message: message.to_wire(attachment.as_ref()),
+                })
+        }
+        k if k == Kind::GroupMessageEdited as i32 => {
+            message
+                .filter(|m| !m.is_deleted())
+                .map(|message| EventKind::GroupMessageEdited {
+                    group: GroupId(row.peer_id),
+                    message: message.to_wire(attachment.as_ref()),
+                })
+        }
         k if k == Kind::GroupRemoved as i32 => Some(EventKind::GroupRemoved {
             group: GroupId(row.peer_id),
         }),

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use messenger_shared::file::{FileInfo, StoredFile};
 use messenger_shared::ids::{FileId, UserId};
 
-use super::schema::{files, group_members, messages, users};
+use super::schema::{files, messages, users};
 use super::{Conn, on_each_engine};
 
 /// An upload as stored.
@@ -107,45 +107,6 @@ pub fn mark_sent(conn: &mut Conn, id: FileId, user: UserId) -> QueryResult<Optio
         return Ok(None);
     }
     find(conn, id)
-}
-
-/// Whether `user` is in a conversation a live message carrying file `id`
-/// was sent in: its sender, its recipient, or a member of its group.
-pub fn reaches(conn: &mut Conn, id: FileId, user: UserId) -> QueryResult<bool> {
-    let carriers = messages::table
-        .filter(messages::file_id.eq(id.0))
-        .filter(messages::deleted_at.is_null());
-    let direct = carriers.filter(messages::group_id.is_null()).filter(
-        messages::sender_id
-            .eq(user.0)
-            .or(messages::recipient_id.eq(user.0)),
-    );
-    if diesel::select(exists(direct)).get_result(conn)? {
-        return Ok(true);
-    }
-    let in_group = carriers.filter(
-        messages::group_id.eq_any(
-            group_members::table
-                .filter(group_members::user_id.eq(user.0))
-                .select(group_members::group_id.nullable()),
-        ),
-    );
-    diesel::select(exists(in_group)).get_result(conn)
-}
-
-/// The sender, recipient and group of one live message carrying file
-/// `id` (for the audit of a moderator's download).
-pub fn a_carrier(conn: &mut Conn, id: FileId) -> QueryResult<Option<(i64, i64, Option<i64>)>> {
-    messages::table
-        .filter(messages::file_id.eq(id.0))
-        .filter(messages::deleted_at.is_null())
-        .select((
-            messages::sender_id,
-            messages::recipient_id,
-            messages::group_id,
-        ))
-        .first(conn)
-        .optional()
 }
 
 /// Uploads nothing keeps any more: not carried by a live message, and

@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 
 use super::casefold;
+use super::message_versions;
 use super::{Backend, Conn, Engine};
 
 /// What to find, validated. Times are milliseconds.
@@ -28,6 +29,8 @@ pub struct Filter {
     pub before: Option<i64>,
     /// Messages after this id, oldest first.
     pub after: Option<i64>,
+    /// Only these messages.
+    pub only: Option<Vec<i64>>,
 }
 
 /// The trigram index needs at least this many characters.
@@ -72,11 +75,40 @@ pub struct Found {
     pub file_size: Option<i64>,
     #[diesel(sql_type = Nullable<Text>)]
     pub file_mime: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub edited_at: Option<i64>,
 }
 
 /// Up to `limit` messages that pass `filter`: newest first, or oldest first
-/// with `after`.
+/// with `after`. Text is found in what messages say now and in what an
+/// edited message said before (moderators see through edits).
 pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Found>> {
+    let mut found = find_now(conn, filter, limit)?;
+    let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) else {
+        return Ok(found);
+    };
+    let edited = message_versions::matching(conn, text, filter.before, filter.after)?;
+    if edited.is_empty() {
+        return Ok(found);
+    }
+    let by_earlier_wording = Filter {
+        text: None,
+        only: Some(edited),
+        ..filter.clone()
+    };
+    found.extend(find_now(conn, &by_earlier_wording, limit)?);
+    if filter.after.is_some() {
+        found.sort_by_key(|m| m.id);
+    } else {
+        found.sort_by_key(|m| std::cmp::Reverse(m.id));
+    }
+    found.dedup_by_key(|m| m.id);
+    found.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(found)
+}
+
+/// [`find`] by the text messages have now.
+fn find_now(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Found>> {
     let engine = match conn {
         Conn::Sqlite(_) => Engine::Sqlite,
         Conn::Postgres(_) => Engine::Postgres,
@@ -102,7 +134,7 @@ pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Fou
     let mut sql = String::from(
         "SELECT m.id, m.sender_id, m.recipient_id, m.group_id, m.body, m.created_at, m.deleted_at, \
          m.attachment_id, a.mime, a.size, a.width, a.height, a.thumb_width, a.thumb_height, \
-         m.file_id, m.file_name, m.file_size, m.file_mime ",
+         m.file_id, m.file_name, m.file_size, m.file_mime, m.edited_at ",
     );
     if indexed.is_some() {
         sql.push_str("FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid ");
@@ -149,6 +181,11 @@ pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Fou
     if filter.has_file {
         sql.push_str(" AND m.file_id IS NOT NULL");
     }
+    if let Some(only) = &filter.only {
+        // Ids from the database, written as numbers.
+        let list: Vec<String> = only.iter().map(i64::to_string).collect();
+        sql.push_str(&format!(" AND m.id IN ({})", list.join(", ")));
+    }
     if filter.before.is_some() {
         sql.push_str(&format!(" AND {id} < {}", param()));
     }
@@ -191,7 +228,7 @@ pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Fou
 
 /// `%text%` for `LIKE`, with the characters `LIKE` reads as wildcards (and
 /// its escape character) taken literally.
-fn like_pattern(text: &str) -> String {
+pub(super) fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for c in text.chars() {
@@ -206,7 +243,7 @@ fn like_pattern(text: &str) -> String {
 
 /// The text as one FTS5 phrase: inside double quotes every character is
 /// literal but the quote itself, which is doubled.
-fn fts_phrase(text: &str) -> String {
+pub(super) fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 

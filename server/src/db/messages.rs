@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use messenger_shared::chat::Message;
+use messenger_shared::chat::{Forwarded, Message, Quote};
 use messenger_shared::file::FileInfo;
 use messenger_shared::ids::{EventId, FileId, GroupId, MessageId, UserId};
 
@@ -26,6 +26,42 @@ pub struct MessageRow {
     pub group_id: Option<i64>,
     #[diesel(embed)]
     pub file: FileColumns,
+    #[diesel(embed)]
+    pub context: ContextColumns,
+}
+
+/// What a message says beside its own words: the message it answers
+/// (quoted when it was sent), whose words it forwards, when it was last
+/// edited.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = messages)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct ContextColumns {
+    pub reply_to: Option<i64>,
+    pub reply_sender: Option<i64>,
+    /// NULL once the replied-to message is deleted.
+    pub reply_text: Option<String>,
+    pub forwarded_from: Option<i64>,
+    pub forwarded_at: Option<i64>,
+    pub edited_at: Option<i64>,
+}
+
+impl ContextColumns {
+    fn quote(&self) -> Option<Quote> {
+        Some(Quote {
+            id: MessageId(self.reply_to?),
+            sender: UserId(self.reply_sender.unwrap_or(0)),
+            text: self.reply_text.clone().unwrap_or_default(),
+            deleted: self.reply_text.is_none(),
+        })
+    }
+
+    fn forwarded(&self) -> Option<Forwarded> {
+        Some(Forwarded {
+            sender: UserId(self.forwarded_from?),
+            sent_at: from_millis(self.forwarded_at.unwrap_or(0)),
+        })
+    }
 }
 
 /// The file a message carries, as the message keeps it: the upload's id
@@ -82,6 +118,9 @@ impl MessageRow {
             attachment: attachment.map(AttachmentMeta::to_wire),
             file: self.file.to_wire(),
             sent_at: self.sent_at(),
+            reply_to: self.context.quote(),
+            forwarded_from: self.context.forwarded(),
+            edited_at: self.context.edited_at.map(from_millis),
         }
     }
 }
@@ -113,6 +152,8 @@ pub struct NewMessage {
     pub group_id: Option<i64>,
     #[diesel(embed)]
     pub file: FileColumns,
+    #[diesel(embed)]
+    pub context: ContextColumns,
 }
 
 /// The id the next stored message gets.
@@ -187,32 +228,6 @@ pub fn find_by_client_id(
         .optional()
 }
 
-/// Up to `limit` live messages between `a` and `b` older than `before`,
-/// newest first. One range scan of the `messages_pair` index, however long
-/// the history.
-pub fn page(
-    conn: &mut Conn,
-    a: UserId,
-    b: UserId,
-    before: Option<MessageId>,
-    limit: i64,
-) -> QueryResult<Vec<WithAttachment>> {
-    let (low, high) = pair(a, b);
-    messages::table
-        .left_join(attachments::table)
-        .filter(messages::user_low.eq(low))
-        .filter(messages::user_high.eq(high))
-        .filter(messages::id.lt(before.map_or(i64::MAX, |id| id.0)))
-        .filter(messages::deleted_at.is_null())
-        .order(messages::id.desc())
-        .limit(limit)
-        .select((
-            MessageRow::as_select(),
-            Option::<AttachmentMeta>::as_select(),
-        ))
-        .load(conn)
-}
-
 /// The newest live message between `a` and `b`.
 pub fn newest_live(conn: &mut Conn, a: UserId, b: UserId) -> QueryResult<Option<i64>> {
     let (low, high) = pair(a, b);
@@ -244,8 +259,13 @@ pub fn count_from_after(
         .get_result(conn)
 }
 
-/// Empties a message: text, image and file gone, row kept as a tombstone.
+/// Empties a message: text, image, file and earlier wordings gone, row
+/// kept as a tombstone; replies to it quote "message deleted".
 pub fn tombstone(conn: &mut Conn, id: MessageId, by: UserId, now: i64) -> QueryResult<()> {
+    super::message_versions::delete_of(conn, id.0)?;
+    diesel::update(messages::table.filter(messages::reply_to.eq(id.0)))
+        .set(messages::reply_text.eq(None::<String>))
+        .execute(conn)?;
     diesel::update(messages::table.find(id.0))
         .set((
             messages::body.eq(""),
@@ -254,11 +274,74 @@ pub fn tombstone(conn: &mut Conn, id: MessageId, by: UserId, now: i64) -> QueryR
             messages::file_name.eq(None::<String>),
             messages::file_size.eq(None::<i64>),
             messages::file_mime.eq(None::<String>),
+            messages::reply_text.eq(None::<String>),
             messages::deleted_at.eq(now),
             messages::deleted_by.eq(by.0),
         ))
         .execute(conn)
         .map(drop)
+}
+
+/// Gives a message its author's new text, keeping the one it had.
+pub fn edit(conn: &mut Conn, row: &MessageRow, text: &str, now: i64) -> QueryResult<()> {
+    let written_at = row.context.edited_at.unwrap_or(row.created_at);
+    super::message_versions::keep(conn, row.id, &row.body, written_at)?;
+    diesel::update(messages::table.find(row.id))
+        .set((messages::body.eq(text), messages::edited_at.eq(now)))
+        .execute(conn)?;
+    // Replies quote what the message says now.
+    let quote = Quote::excerpt(text, row.file.file_name.as_deref());
+    diesel::update(
+        messages::table
+            .filter(messages::reply_to.eq(row.id))
+            .filter(messages::reply_text.is_not_null()),
+    )
+    .set(messages::reply_text.eq(quote))
+    .execute(conn)
+    .map(drop)
+}
+
+/// What a message carries that other messages may carry too (a forward
+/// shares the original's picture and file).
+#[derive(Debug, Clone, Copy)]
+pub enum Carried {
+    Picture(i64),
+    File(i64),
+}
+
+/// The sender, recipient and group of every live message carrying it.
+pub fn carriers(conn: &mut Conn, what: Carried) -> QueryResult<Vec<(i64, i64, Option<i64>)>> {
+    let live = messages::table
+        .filter(messages::deleted_at.is_null())
+        .select((
+            messages::sender_id,
+            messages::recipient_id,
+            messages::group_id,
+        ))
+        .into_boxed();
+    match what {
+        Carried::Picture(id) => live.filter(messages::attachment_id.eq(id)).load(conn),
+        Carried::File(id) => live.filter(messages::file_id.eq(id)).load(conn),
+    }
+}
+
+/// Whether `user` is in a conversation of one of these carriers: its
+/// sender, its recipient, or a member of its group.
+pub fn reaches(
+    conn: &mut Conn,
+    carriers: &[(i64, i64, Option<i64>)],
+    user: UserId,
+) -> QueryResult<bool> {
+    for &(sender, recipient, group) in carriers {
+        let theirs = match group {
+            Some(group) => super::groups::membership(conn, GroupId(group), user)?.is_some(),
+            None => user.0 == sender || user.0 == recipient,
+        };
+        if theirs {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// How many messages `user` has sent, deleted ones included.
@@ -302,26 +385,59 @@ pub fn count_between(conn: &mut Conn, a: UserId, b: UserId) -> QueryResult<i64> 
         .get_result(conn)
 }
 
-/// Up to `limit` live messages of `group` older than `before`, newest
-/// first: one range scan of the `messages_group` index.
-pub fn group_page(
+/// Which conversation a page of history is read from.
+#[derive(Debug, Clone, Copy)]
+pub enum Place {
+    /// The direct conversation of two users.
+    Direct(UserId, UserId),
+    Group(GroupId),
+}
+
+/// Which way a page runs.
+#[derive(Debug, Clone, Copy)]
+pub enum Direction {
+    /// Messages older than the id (all when None), newest first.
+    Older(Option<MessageId>),
+    /// Messages newer than the id, oldest first.
+    Newer(MessageId),
+}
+
+/// Up to `limit` live messages of a conversation one way from a message:
+/// one range scan of the `messages_pair` or `messages_group` index,
+/// however long the history.
+pub fn page(
     conn: &mut Conn,
-    group: GroupId,
-    before: Option<MessageId>,
+    place: Place,
+    direction: Direction,
     limit: i64,
 ) -> QueryResult<Vec<WithAttachment>> {
-    messages::table
+    let mut query = messages::table
         .left_join(attachments::table)
-        .filter(messages::group_id.eq(group.0))
-        .filter(messages::id.lt(before.map_or(i64::MAX, |id| id.0)))
         .filter(messages::deleted_at.is_null())
-        .order(messages::id.desc())
-        .limit(limit)
         .select((
             MessageRow::as_select(),
             Option::<AttachmentMeta>::as_select(),
         ))
-        .load(conn)
+        .limit(limit)
+        .into_boxed();
+    query = match place {
+        Place::Direct(a, b) => {
+            let (low, high) = pair(a, b);
+            query
+                .filter(messages::user_low.eq(low))
+                .filter(messages::user_high.eq(high))
+        }
+        Place::Group(group) => query.filter(messages::group_id.eq(group.0)),
+    };
+    query = match direction {
+        Direction::Older(before) => query
+            .filter(messages::id.lt(before.map_or(i64::MAX, |id| id.0)))
+            .order(messages::id.desc()),
+        Direction::Newer(after) => query
+            .filter(messages::id.gt(after.0))
+            .order(messages::id.asc()),
+    };
+    query.load(conn)
 }
 
 /// The newest live message of `group`.

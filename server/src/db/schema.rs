@@ -115,6 +115,21 @@ diesel::table! {
         file_name -> Nullable<Text>,
         file_size -> Nullable<BigInt>,
         file_mime -> Nullable<Text>,
+        reply_to -> Nullable<BigInt>,
+        reply_sender -> Nullable<BigInt>,
+        reply_text -> Nullable<Text>,
+        forwarded_from -> Nullable<BigInt>,
+        forwarded_at -> Nullable<BigInt>,
+        edited_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    message_versions (id) {
+        id -> BigInt,
+        message_id -> BigInt,
+        body -> Text,
+        written_at -> BigInt,
     }
 }
 
@@ -242,6 +257,7 @@ diesel::table! {
 }
 
 diesel::joinable!(messages -> attachments (attachment_id));
+diesel::joinable!(message_versions -> messages (message_id));
 diesel::joinable!(files -> users (uploader_id));
 diesel::joinable!(role_permissions -> roles (role_id));
 diesel::joinable!(role_permissions -> permissions (permission_id));
@@ -271,4 +287,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     chat_groups,
     group_members,
     files,
+    message_versions,
 );

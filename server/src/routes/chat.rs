@@ -3,7 +3,8 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use messenger_shared::chat::{
-    ConversationSummary, HistoryPage, HistoryQuery, MarkRead, SendMessage, SyncPage, SyncQuery,
+    ConversationSummary, EditMessage, HistoryPage, HistoryQuery, MarkRead, Message, SearchPage,
+    SearchQuery, SendMessage, SyncPage, SyncQuery,
 };
 use messenger_shared::ids::{AttachmentId, MessageId, UserId};
 use serde::Deserialize;
@@ -11,7 +12,7 @@ use serde::Deserialize;
 use super::refuse;
 use crate::auth::{AuthUser, ClientInfo};
 use crate::error::ApiError;
-use crate::service::messaging;
+use crate::service::{messaging, search};
 use crate::state::AppState;
 
 #[utoipa::path(
@@ -39,8 +40,8 @@ pub async fn conversations(
     params(("id" = UserId, Path, description = "The other participant"), HistoryQuery),
     responses(
         (status = 200, description = "Done", body = HistoryPage),
+        (status = 404, description = "`around` names no message of this conversation: `message_not_found`; no such user: `user_not_found`", body = messenger_shared::error::ErrorBody),
         refuse::NotLoggedIn,
-        refuse::NoSuchUser,
         refuse::BadRequest,
     )
 )]
@@ -67,6 +68,7 @@ pub async fn history(
         (status = 200, description = "Stored earlier under the same `client_id` (a retry)", body = messenger_shared::chat::Message),
         (status = 400, description = "The message is not acceptable: `empty_message`, `message_too_long`, `invalid_client_id`, `cannot_message_self`, `invalid_image`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`, `invalid_query`", body = messenger_shared::error::ErrorBody),
         (status = 403, description = "Students write first only to staff while messaging is `staff`: `messaging_not_allowed`", body = messenger_shared::error::ErrorBody),
+        (status = 422, description = "`reply_to` is in another conversation (`reply_outside_conversation`), or a forward carries text of its own (`invalid_forward`)", body = messenger_shared::error::ErrorBody),
         (status = 409, description = "The recipient's account is disabled: `recipient_disabled`", body = messenger_shared::error::ErrorBody),
         (status = 413, description = "The image or body is too large: `image_too_large`, `payload_too_large`", body = messenger_shared::error::ErrorBody),
         (status = 415, description = "A format the server does not read: `unsupported_image_format`", body = messenger_shared::error::ErrorBody),
@@ -141,6 +143,56 @@ pub async fn delete(
 ) -> Result<HttpResponse, ApiError> {
     messaging::delete(&state, &caller, &client, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Answers with the message as it is now.
+#[utoipa::path(
+    put,
+    path = "/api/v1/messages/{message_id}",
+    tag = "chat",
+    params(("message_id" = MessageId, Path, description = "A message the caller wrote")),
+    request_body = EditMessage,
+    responses(
+        (status = 200, description = "Edited (or unchanged: the same text); both sides get `edited`, moderators keep the earlier wording", body = messenger_shared::chat::Message),
+        (status = 400, description = "The text is not acceptable: `empty_message`, `message_too_long`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`", body = messenger_shared::error::ErrorBody),
+        (status = 403, description = "Only the author edits (`not_your_message`), within the server's edit window (`edit_window_passed`), never a forwarded copy (`cannot_edit_forwarded`)", body = messenger_shared::error::ErrorBody),
+        (status = 404, description = "No such message in the caller's conversations: `message_not_found`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+        refuse::RateLimited,
+    )
+)]
+pub async fn edit(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<MessageId>,
+    body: web::Json<EditMessage>,
+) -> Result<web::Json<Message>, ApiError> {
+    messaging::edit(&state, &caller, id.into_inner(), body.into_inner())
+        .await
+        .map(web::Json)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    tag = "chat",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "Messages of the caller's own conversations that contain the text, newest first, with the matched ranges", body = SearchPage),
+        (status = 404, description = "`group` names a group the caller is not in: `group_not_found`", body = messenger_shared::error::ErrorBody),
+        (status = 422, description = "Fewer than three characters: `query_too_short`", body = messenger_shared::error::ErrorBody),
+        refuse::NotLoggedIn,
+        refuse::BadRequest,
+    )
+)]
+pub async fn search(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<SearchQuery>,
+) -> Result<web::Json<SearchPage>, ApiError> {
+    search::search(&state, &caller, query.into_inner())
+        .await
+        .map(web::Json)
 }
 
 #[utoipa::path(

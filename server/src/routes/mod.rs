@@ -61,7 +61,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_messag
                 )
                 .service(resource("/files").route(web::post().to(files::upload)))
                 .service(resource("/files/{file_id}").route(web::get().to(files::download)))
-                .service(resource("/messages/{message_id}").route(web::delete().to(chat::delete)))
+                .service(
+                    resource("/messages/{message_id}")
+                        .route(web::delete().to(chat::delete))
+                        .route(web::put().to(chat::edit)),
+                )
+                .service(resource("/search").route(web::get().to(chat::search)))
                 .service(
                     resource("/attachments/{attachment_id}").route(web::get().to(chat::attachment)),
                 )

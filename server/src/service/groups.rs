@@ -16,17 +16,16 @@ use messenger_shared::permission::Permission;
 
 use super::admin::Admin;
 use super::admin::audit::{self, details};
+use super::history;
 use super::messaging::Checked;
 use super::validate;
 use super::writer::{Actor, GroupChange, NewGroupMessage, Sent, visible_to};
 use crate::auth::{AuthUser, ClientInfo};
+use crate::db::messages::Place;
 use crate::db::{groups, messages};
 use crate::error::ApiError;
 use crate::limits::{self, Allowance};
 use crate::state::AppState;
-
-const DEFAULT_PAGE: u32 = 50;
-const MAX_PAGE: u32 = 200;
 
 fn actor(caller: &AuthUser) -> Actor {
     Actor {
@@ -398,24 +397,13 @@ pub async fn history(
     group: GroupId,
     query: HistoryQuery,
 ) -> Result<HistoryPage, ApiError> {
-    let limit = i64::from(query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE));
     let reader = reader(caller);
     let (page, member) = state
         .db
         .run(move |conn| {
             let details = visible_to(conn, group, reader)??;
-            let mut rows = messages::group_page(conn, group, query.before, limit + 1)?;
-            let has_more = rows.len() as i64 > limit;
-            rows.truncate(usize::try_from(limit).unwrap_or(0));
-            rows.reverse();
-            let messages = rows
-                .iter()
-                .map(|(row, attachment)| row.to_wire(attachment.as_ref()))
-                .collect();
-            Ok((
-                HistoryPage { messages, has_more },
-                details.role_of(reader.id).is_some(),
-            ))
+            let page = history::read(conn, Place::Group(group), &query)?;
+            Ok((page, details.role_of(reader.id).is_some()))
         })
         .await?;
     if !member {
@@ -439,6 +427,7 @@ pub async fn submit(
         text,
         image,
         file,
+        refers,
     } = super::messaging::check(state, sender.user_id, allowance, message).await?;
     state
         .writer
@@ -449,6 +438,7 @@ pub async fn submit(
             text,
             image,
             file,
+            refers,
         })
         .await
 }

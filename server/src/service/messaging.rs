@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use diesel::Connection;
 
 use messenger_shared::chat::{
-    ConversationSummary, Event, EventKind, HistoryPage, HistoryQuery, MAX_CLIENT_ID_BYTES,
-    MAX_TEXT_CHARS, SendMessage, SyncPage,
+    ConversationSummary, EditMessage, Event, EventKind, HistoryPage, HistoryQuery,
+    MAX_CLIENT_ID_BYTES, MAX_TEXT_CHARS, Message, SendMessage, SyncPage,
 };
 use messenger_shared::error::ErrorCode;
 use messenger_shared::file::FileInfo;
-use messenger_shared::ids::{AttachmentId, EventId, GroupId, MessageId, UserId};
+use messenger_shared::ids::{AttachmentId, EventId, MessageId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
 
@@ -21,17 +21,17 @@ use messenger_shared::admin::AuditAction;
 use super::admin::Admin;
 use super::admin::audit::{self, details};
 use super::files;
+use super::history;
 use super::images::{self, CheckedImage};
 use super::recipient::{self, Sender};
-use super::writer::{NewChatMessage, Sent};
+use super::writer::{NewChatMessage, NewText, Refers, Sent};
 use crate::auth::{AuthUser, ClientInfo};
-use crate::db::{attachments, conversations, events, groups, messages, notifications, users};
+use crate::db::messages::{Carried, Place};
+use crate::db::{attachments, conversations, events, messages, notifications, users};
 use crate::error::ApiError;
 use crate::limits::{self, Allowance};
 use crate::state::AppState;
 
-const DEFAULT_PAGE: u32 = 50;
-const MAX_PAGE: u32 = 200;
 const DEFAULT_SYNC_PAGE: u32 = 500;
 const MAX_SYNC_PAGE: u32 = 1000;
 
@@ -81,6 +81,7 @@ async fn prepare(
         text,
         image,
         file,
+        refers,
     } = check(state, sender.user_id, allowance, message).await?;
     Ok(NewChatMessage {
         sender: Sender::of(&state.settings, sender),
@@ -89,6 +90,7 @@ async fn prepare(
         text,
         image,
         file,
+        refers,
     })
 }
 
@@ -98,12 +100,14 @@ pub(super) struct Checked {
     pub text: String,
     pub image: Option<CheckedImage>,
     pub file: Option<FileInfo>,
+    pub refers: Refers,
 }
 
 /// What every message must be, to a person or a group: within the
 /// sender's rate, a client id of 1 to 64 bytes, at most 4000 characters,
 /// text, an image or a file, an image the image gate accepts, and a file
-/// the sender uploaded.
+/// the sender uploaded; or a forward, which carries nothing of its own.
+/// The messages it refers to are checked by the writer.
 pub(super) async fn check(
     state: &AppState,
     sender: UserId,
@@ -118,20 +122,29 @@ pub(super) async fn check(
         text,
         image,
         file_id,
+        reply_to,
+        forward_of,
     } = message;
+    let refers = Refers {
+        reply_to,
+        forward_of,
+    };
+    if forward_of.is_some()
+        && (!text.is_empty() || image.is_some() || file_id.is_some() || reply_to.is_some())
+    {
+        return Err(ApiError::new(
+            ErrorCode::InvalidForward,
+            "a forward carries only the original; send your own words separately",
+        ));
+    }
     if client_id.is_empty() || client_id.len() > MAX_CLIENT_ID_BYTES {
         return Err(ApiError::new(
             ErrorCode::InvalidClientId,
             format!("a client id has 1 to {MAX_CLIENT_ID_BYTES} bytes"),
         ));
     }
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::new(
-            ErrorCode::MessageTooLong,
-            format!("a message has at most {MAX_TEXT_CHARS} characters"),
-        ));
-    }
-    if text.trim().is_empty() && image.is_none() && file_id.is_none() {
+    check_text(&text)?;
+    if text.trim().is_empty() && image.is_none() && file_id.is_none() && forward_of.is_none() {
         return Err(ApiError::new(
             ErrorCode::EmptyMessage,
             "a message needs text, an image or a file",
@@ -150,7 +163,49 @@ pub(super) async fn check(
         text,
         image,
         file,
+        refers,
     })
+}
+
+/// At most [`MAX_TEXT_CHARS`] characters.
+fn check_text(text: &str) -> Result<(), ApiError> {
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::new(
+            ErrorCode::MessageTooLong,
+            format!("a message has at most {MAX_TEXT_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// `PUT /messages/{id}`: the author's new text, within the edit window;
+/// counts against the author's message rate. Answers with the message as
+/// it is now.
+pub async fn edit(
+    state: &AppState,
+    caller: &AuthUser,
+    id: MessageId,
+    edit: EditMessage,
+) -> Result<Message, ApiError> {
+    state
+        .message_rate
+        .allowance(caller.user_id)
+        .take()
+        .map_err(|wait| limits::rate_limited("messages", wait))?;
+    check_text(&edit.text)?;
+    let window = state.config.messages.edit_window.as_millis();
+    let sent = state
+        .writer
+        .edit(NewText {
+            author: caller.user_id,
+            message: id,
+            text: edit.text,
+            window_millis: i64::try_from(window).unwrap_or(i64::MAX),
+        })
+        .await?;
+    sent.message()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("an edit without its message"))
 }
 
 /// Whether `sender` may write to `to` (see [`recipient::check_stored`]);
@@ -241,7 +296,6 @@ pub async fn history(
     query: HistoryQuery,
 ) -> Result<HistoryPage, ApiError> {
     let me = caller.user_id;
-    let limit = i64::from(query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE));
     state
         .db
         .run(move |conn| {
@@ -251,15 +305,7 @@ pub async fn history(
                     format!("no user with id {peer}"),
                 ));
             }
-            let mut rows = messages::page(conn, me, peer, query.before, limit + 1)?;
-            let has_more = rows.len() as i64 > limit;
-            rows.truncate(usize::try_from(limit).unwrap_or(0));
-            rows.reverse();
-            let messages = rows
-                .iter()
-                .map(|(row, attachment)| row.to_wire(attachment.as_ref()))
-                .collect();
-            Ok(HistoryPage { messages, has_more })
+            history::read(conn, Place::Direct(me, peer), &query)
         })
         .await
 }
@@ -373,13 +419,9 @@ pub async fn attachment(
                     format!("no image with id {id}"),
                 )
             };
-            let (sender, recipient, group) =
-                attachments::participants(conn, id)?.ok_or_else(not_found)?;
-            let member = match group {
-                Some(group) => groups::membership(conn, GroupId(group), UserId(me))?.is_some(),
-                None => me == sender || me == recipient,
-            };
-            if member {
+            let carriers = messages::carriers(conn, Carried::Picture(id.0))?;
+            let carrier = *carriers.first().ok_or_else(not_found)?;
+            if messages::reaches(conn, &carriers, UserId(me))? {
                 return attachments::bytes(conn, id, thumb)?.ok_or_else(not_found);
             }
             let Some(reader) = &reader else {
@@ -387,7 +429,6 @@ pub async fn attachment(
             };
             let bytes = attachments::bytes(conn, id, thumb)?.ok_or_else(not_found)?;
             if !thumb {
-                let carrier = (sender, recipient, group);
                 audit::record_reading(conn, reader, ("picture", id.to_string()), carrier)?;
             }
             Ok(bytes)

@@ -250,6 +250,8 @@ async fn a_group_spans_two_processes() {
                 text: "Кто дежурный?".into(),
                 image: None,
                 file_id: None,
+                reply_to: None,
+                forward_of: None,
             },
         })
         .await;

@@ -120,6 +120,8 @@ async fn a_teacher_writes_once_and_every_member_receives_it_live_and_in_history(
                 text: "Домашнее задание: §12".into(),
                 image: None,
                 file_id: None,
+                reply_to: None,
+                forward_of: None,
             },
         })
         .await;

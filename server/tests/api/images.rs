@@ -250,6 +250,8 @@ async fn an_image_sent_over_the_websocket_is_acknowledged_with_its_attachment() 
                     data: STANDARD.encode(&bytes),
                 }),
                 file_id: None,
+                reply_to: None,
+                forward_of: None,
             },
         })
         .await;

@@ -110,6 +110,8 @@ impl Live {
                 text: text.into(),
                 image: None,
                 file_id: None,
+                reply_to: None,
+                forward_of: None,
             },
         })
         .await;

@@ -15,6 +15,7 @@ mod backup;
 mod bad_input;
 mod data_at_rest;
 mod files;
+mod finding;
 mod groups;
 mod images;
 mod limits;

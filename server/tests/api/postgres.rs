@@ -23,6 +23,7 @@ mod bad_input;
 #[cfg(cluster_tests)]
 mod cluster;
 mod files;
+mod finding;
 mod groups;
 mod images;
 mod limits;

@@ -284,6 +284,19 @@ async fn every_change_succeeds_with_a_documented_status() {
         204,
     );
     let response = server
+        .put(
+            &format!("/messages/{}", stored.id),
+            &json!({"text": "edited"}),
+            Some(&cara.token),
+        )
+        .await;
+    check(
+        "put",
+        &api("/messages/{message_id}"),
+        response.status(),
+        200,
+    );
+    let response = server
         .delete(&format!("/messages/{}", stored.id), Some(&cara.token))
         .await;
     check(

@@ -95,6 +95,23 @@ pub struct AdminMessage {
     /// When it was deleted, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<DateTime<Utc>>,
+    /// When its author last edited it, if they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<DateTime<Utc>>,
+    /// Every wording it had before its edits, oldest first (what was said
+    /// stays visible to moderators).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<MessageVersion>,
+}
+
+/// An earlier wording of an edited message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageVersion {
+    /// The text it had.
+    pub text: String,
+    /// When that text was written.
+    pub written_at: DateTime<Utc>,
 }
 
 /// A group named in an admin answer.

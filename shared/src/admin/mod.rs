@@ -18,6 +18,7 @@ pub use audit::{AuditAction, AuditEntry, AuditQuery};
 pub use login_history::{LoginAttempt, LoginHistoryQuery};
 pub use messages::{
     AdminConversation, AdminMessage, ExportFormat, ExportQuery, GroupRef, MessageFilter,
+    MessageVersion,
 };
 pub use roles::{
     MAX_ROLE_NAME_CHARS, NewPermission, NewRole, PermissionInfo, PermissionUpdate, RoleInfo,

@@ -223,6 +223,8 @@ impl Dashboard {
                         text: pending.text.clone(),
                         image: None,
                         file_id: None,
+                        reply_to: pending.reply_to,
+                        forward_of: None,
                     },
                 });
             }
@@ -262,6 +264,11 @@ impl Dashboard {
             }
             EventKind::GroupMessageDeleted { group, message_id } => {
                 self.message_deleted(Place::Group(group), message_id);
+                Task::none()
+            }
+            EventKind::Edited { message } | EventKind::GroupMessageEdited { message, .. } => {
+                let place = Place::of(&message, self.me.id);
+                self.conversation_mut(place).edited(message);
                 Task::none()
             }
             EventKind::Read {

@@ -45,6 +45,7 @@ pub fn shortcut(
     match (key.as_ref(), latin) {
         (_, Some('w')) if modifiers.command() => Some(Message::CloseActiveTab),
         (_, Some('f')) if modifiers.command() => Some(Message::FocusFilter),
+        (_, Some('r')) if modifiers.command() => Some(Message::ReplyShortcut),
         (_, Some(',')) if modifiers.command() => Some(Message::OpenSettings),
         _ => named_shortcut(key, modifiers),
     }

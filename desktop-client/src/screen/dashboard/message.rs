@@ -11,7 +11,7 @@ use messenger_shared::ids::MessageId;
 use messenger_shared::notification::NotificationPage;
 use messenger_shared::user::UserSummary;
 
-use super::{Arrival, Menu, announce, banner, confirm, group_settings, sidebar, viewer};
+use super::{Arrival, Menu, announce, banner, confirm, forward, group_settings, sidebar, viewer};
 use crate::api::ApiError;
 use crate::avatars;
 use crate::config::Config;
@@ -29,6 +29,18 @@ pub enum Message {
     UnreadLoaded(Result<NotificationPage, ApiError>),
     ConversationsLoaded(Result<Vec<ConversationSummary>, ApiError>),
     HistoryLoaded(Place, Result<HistoryPage, ApiError>),
+    /// The page around a message the chat is opened at.
+    JumpLoaded(Place, MessageId, Result<HistoryPage, ApiError>),
+    /// A page below a jump.
+    NewerLoaded(Place, Result<HistoryPage, ApiError>),
+    /// The server's answer to an edit.
+    EditAnswered(Place, Result<messenger_shared::chat::Message, ApiError>),
+    /// The "Forward to…" dialog.
+    Forward(forward::Message),
+    /// The server's answer to a forward.
+    Forwarded(Place, Result<messenger_shared::chat::Message, ApiError>),
+    /// Ctrl+R: answer the newest incoming message of the chat in front.
+    ReplyShortcut,
     /// The user's groups, at login.
     GroupsLoaded(Result<Vec<GroupSummary>, ApiError>),
     /// One group with its members.
@@ -104,6 +116,8 @@ impl Message {
             | Message::Confirm(_)
             | Message::Viewer(_)
             | Message::OpenNewGroup
+            | Message::Forward(_)
+            | Message::ReplyShortcut
             | Message::Logout => true,
             // Typing in the dialog is input; its answers are news.
             Message::GroupSettings(message) => message.is_user_input(),
@@ -117,6 +131,10 @@ impl Message {
             | Message::UnreadLoaded(_)
             | Message::ConversationsLoaded(_)
             | Message::HistoryLoaded(..)
+            | Message::JumpLoaded(..)
+            | Message::NewerLoaded(..)
+            | Message::EditAnswered(..)
+            | Message::Forwarded(..)
             | Message::GroupsLoaded(_)
             | Message::GroupLoaded(_)
             | Message::GroupChanged(_)

@@ -8,6 +8,7 @@ use base64::Engine;
 use iced::Task;
 use messenger_shared::chat::{ImageUpload, Message as ChatMessage, SendMessage};
 use messenger_shared::frame::ClientFrame;
+use messenger_shared::ids::MessageId;
 use messenger_shared::presence::ClientStatus;
 
 use super::{Dashboard, Link, Message};
@@ -22,9 +23,10 @@ impl Dashboard {
         place: Place,
         text: String,
         picture: Option<Vec<u8>>,
+        reply_to: Option<MessageId>,
     ) -> Task<Message> {
         let Some(bytes) = picture else {
-            self.send_text(place, text);
+            self.send_text(place, text, reply_to);
             return Task::none();
         };
         let api = self.api.clone();
@@ -39,6 +41,8 @@ impl Dashboard {
                     text,
                     image: Some(ImageUpload { data }),
                     file_id: None,
+                    reply_to,
+                    forward_of: None,
                 };
                 api.send(place, message).await
             },
@@ -83,10 +87,10 @@ impl Dashboard {
 
     /// Sends a text over the live link; it shows as pending until the
     /// server's ack, and waits for the link if it is down.
-    fn send_text(&mut self, place: Place, text: String) {
+    fn send_text(&mut self, place: Place, text: String, reply_to: Option<MessageId>) {
         let client_id = new_client_id();
         self.conversation_mut(place)
-            .push_pending(client_id.clone(), text.clone());
+            .push_pending(client_id.clone(), text.clone(), reply_to);
         if let Link::Connected(connection) = &mut self.link {
             connection.send(ClientFrame::Send {
                 to: place.person(),
@@ -96,6 +100,8 @@ impl Dashboard {
                     text,
                     image: None,
                     file_id: None,
+                    reply_to,
+                    forward_of: None,
                 },
             });
         }

@@ -117,8 +117,12 @@ impl Dashboard {
             self.announce = None;
         } else if self.group_settings.is_some() {
             self.group_settings = None;
-        } else {
+        } else if self.forward.is_some() {
+            self.forward = None;
+        } else if self.confirm_delete.is_some() {
             self.confirm_delete = None;
+        } else {
+            self.cancel_compose();
         }
         Task::none()
     }

@@ -9,10 +9,13 @@ use iced::widget::{
     Column, button, column, container, mouse_area, row, scrollable, text, text_input, tooltip,
 };
 use iced::{Center, Element, Fill, Task};
+use messenger_shared::chat::SearchPage;
 use messenger_shared::group::{GroupDetails, MemberRole};
-use messenger_shared::ids::{GroupId, UserId};
+use messenger_shared::ids::{GroupId, MessageId, UserId};
 use messenger_shared::user::{Account, AvatarSize, UserSummary};
 
+use super::found::Found;
+use crate::api::ApiError;
 use crate::avatars::Avatars;
 use crate::conversation::{Conversation, Place};
 use crate::menu::Menu;
@@ -34,11 +37,21 @@ const PREVIEW_CHARS: usize = 27;
 #[derive(Debug, Default)]
 pub struct Sidebar {
     filter: String,
+    /// The messages the filter's text was found in.
+    found: Found,
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     FilterChanged(String),
+    /// Enter in the filter: open the first match.
+    FilterSubmitted,
+    /// Typing paused: search the messages for this.
+    SearchDue(String),
+    /// The server's answer to a search.
+    Found(String, Result<SearchPage, ApiError>),
+    /// A click on a found message.
+    OpenHit(Place, MessageId),
     Open(Place),
     OpenInBackground(Place),
     OpenMenu(Menu),
@@ -52,7 +65,10 @@ impl Message {
     /// See `chat::Message::is_user_input`.
     pub fn is_user_input(&self) -> bool {
         match self {
+            Message::SearchDue(_) | Message::Found(..) => false,
             Message::FilterChanged(_)
+            | Message::FilterSubmitted
+            | Message::OpenHit(..)
             | Message::Open(_)
             | Message::OpenInBackground(_)
             | Message::OpenMenu(_)
@@ -67,6 +83,10 @@ impl Message {
 pub enum Event {
     /// Click, or "Open chat": open it, or go to its tab.
     Open(Place),
+    /// Search the user's messages for this text.
+    Search(String),
+    /// Open a chat at a found message.
+    OpenAt(Place, MessageId),
     /// "Open in new tab": add the tab behind the current one.
     OpenInBackground(Place),
     OpenMenu(Menu),
@@ -120,12 +140,30 @@ pub struct Context<'a> {
 const AVATARS_AHEAD: usize = 60;
 
 impl Sidebar {
-    pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        context: &Context<'_>,
+    ) -> (Task<Message>, Option<Event>) {
         let event = match message {
             Message::FilterChanged(filter) => {
                 self.filter = filter;
+                return (self.found.filter_changed(&self.filter), None);
+            }
+            Message::FilterSubmitted => {
+                let first = self.entries(context).first().map(Entry::place);
+                match (first, self.found.first()) {
+                    (Some(place), _) => Some(Event::Open(place)),
+                    (None, Some((place, id))) => Some(Event::OpenAt(place, id)),
+                    (None, None) => None,
+                }
+            }
+            Message::SearchDue(query) => self.found.due(query, &self.filter).map(Event::Search),
+            Message::Found(query, answer) => {
+                self.found.arrived(&query, answer);
                 None
             }
+            Message::OpenHit(place, id) => Some(Event::OpenAt(place, id)),
             Message::Open(place) => Some(Event::Open(place)),
             Message::OpenInBackground(place) => Some(Event::OpenInBackground(place)),
             Message::OpenMenu(menu) => Some(Event::OpenMenu(menu)),
@@ -141,6 +179,7 @@ impl Sidebar {
         let filter = text_input(&tr!("contacts-filter"), &self.filter)
             .id(FILTER_INPUT)
             .on_input(Message::FilterChanged)
+            .on_submit(Message::FilterSubmitted)
             .padding(8)
             .style(theme::input);
         let top: Element<'a, Message> = if context.may_create_groups {
@@ -165,7 +204,8 @@ impl Sidebar {
         };
 
         let people = self.entries(context);
-        let list: Element<'a, Message> = if people.is_empty() {
+        let found = self.found.view(&self.filter, context);
+        let list: Element<'a, Message> = if people.is_empty() && found.is_none() {
             let why = if self.filter.trim().is_empty() {
                 tr!("contacts-empty")
             } else {
@@ -174,13 +214,18 @@ impl Sidebar {
             container(text(why).color(theme::MUTED)).padding(12).into()
         } else {
             let namesakes = namesakes(context.contacts);
-            let entries = people.into_iter().map(|listed| match listed {
-                Entry::Person(contact) => entry(contact, context, &namesakes),
-                Entry::Group(group) => group_entry(group, context),
-            });
+            let mut entries: Column<'a, Message> =
+                Column::with_children(people.into_iter().map(|listed| match listed {
+                    Entry::Person(contact) => entry(contact, context, &namesakes),
+                    Entry::Group(group) => group_entry(group, context),
+                }))
+                .spacing(2);
+            if let Some(found) = found {
+                entries = entries.push(found);
+            }
             // The scrollbar has a lane of its own, so it never covers a
             // badge.
-            scrollable(Column::with_children(entries).spacing(2))
+            scrollable(entries)
                 .direction(scrollable::Direction::Vertical(
                     scrollable::Scrollbar::new()
                         .width(6)

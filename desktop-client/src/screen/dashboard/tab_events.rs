@@ -77,7 +77,16 @@ impl Dashboard {
     /// Carries out what a chat tab asked for.
     fn chat_event(&mut self, place: Place, event: chat::Event) -> (Task<Message>, Option<Event>) {
         let task = match event {
-            chat::Event::Send { text, picture } => self.send(place, text, picture),
+            chat::Event::Send {
+                text,
+                picture,
+                reply_to,
+            } => self.send(place, text, picture, reply_to),
+            chat::Event::EditMessage(id, text) => self.edit_message(place, id, text),
+            chat::Event::Forward(_, id) => self.ask_forward(id),
+            chat::Event::JumpTo(place, id) => self.open_at(place, id),
+            chat::Event::WantNewer => self.load_newer(place),
+            chat::Event::WantLatest => self.load_latest(place),
             chat::Event::SendFiles(files) => self.send_files(place, files),
             chat::Event::File(action) => return self.file_action(action),
             chat::Event::Typing => {

@@ -44,6 +44,13 @@ impl Dashboard {
                     .map(Message::GroupSettings),
             );
         }
+        if let Some(dialog) = &self.forward {
+            layers = layers.push(
+                dialog
+                    .view(self.me.id, &self.contacts, &self.groups)
+                    .map(Message::Forward),
+            );
+        }
         if let Some(viewer) = &self.viewer {
             layers = layers.push(viewer.view(&self.pictures).map(Message::Viewer));
         }

@@ -484,6 +484,27 @@ impl Messages {
         } else if !message.text.is_empty() {
             body = body.push(highlighted(&message.text, needle));
         }
+        if let Some(at) = message.edited_at {
+            // An edit hides nothing from moderators: every earlier wording.
+            let mut earlier = column![
+                text(tr!("admin-edited-at", at = date_time(at)))
+                    .size(12)
+                    .color(theme::MUTED)
+            ]
+            .spacing(2);
+            for version in &message.versions {
+                earlier = earlier.push(
+                    text(tr!(
+                        "admin-version",
+                        at = date_time(version.written_at),
+                        text = version.text.clone()
+                    ))
+                    .size(13)
+                    .color(theme::MUTED),
+                );
+            }
+            body = body.push(container(earlier).padding([0, 8]));
+        }
         if let Some(attachment) = &message.attachment {
             let picture: Element<'a, Message> = match context.pictures.thumb(attachment.id) {
                 Some(Picture::Ready(handle)) => button(image(handle.clone()).height(90))

@@ -7,6 +7,7 @@ use iced::widget::{Column, button, column, container, image, row, text, text_edi
 use iced::{Bottom, Center, Element, Fill};
 use messenger_shared::health::Limits;
 
+use super::super::Context;
 use super::{Chat, Draft, Message};
 use crate::api::ApiError;
 use crate::files::{Refusal, short_name};
@@ -107,10 +108,50 @@ pub fn check_image(picked: &Picked, limits: &Limits) -> Option<Problem> {
 }
 
 impl Chat {
-    pub(super) fn composer<'a>(&'a self, limits: &Limits) -> Element<'a, Message> {
+    pub(super) fn composer<'a>(&'a self, context: &Context<'a>) -> Element<'a, Message> {
+        let limits = context.limits;
         let draft = &self.draft;
         let sending = draft.sending;
         let mut area = Column::new().spacing(6).padding([6, 12]);
+
+        // What the box is for, when not a new message of its own.
+        let purpose = match (&draft.editing, &draft.reply_to) {
+            (Some(_), _) => Some((tr!("composer-editing"), tr!("composer-editing-hint"))),
+            (None, Some(quote)) => {
+                let said = if quote.text.is_empty() {
+                    tr!("quote-picture")
+                } else {
+                    quote.text.clone()
+                };
+                let line = format!("{}: {said}", context.name_of(quote.sender));
+                Some((tr!("composer-replying"), crate::texts::shorten(&line, 90)))
+            }
+            (None, None) => None,
+        };
+        if let Some((title, detail)) = purpose {
+            area = area.push(
+                container(
+                    row![
+                        column![
+                            text(title)
+                                .size(13)
+                                .font(theme::FONT_BOLD)
+                                .color(theme::ACCENT),
+                            text(detail).size(13).color(theme::MUTED),
+                        ]
+                        .spacing(1)
+                        .width(Fill),
+                        button(text("×").size(18))
+                            .style(theme::flat)
+                            .padding([0, 8])
+                            .on_press(Message::CancelCompose),
+                    ]
+                    .align_y(Center),
+                )
+                .padding([4, 8])
+                .style(theme::compose_bar),
+            );
+        }
 
         if draft.image.is_some() || draft.problem.is_some() {
             let mut attachment = row![].spacing(10).align_y(Center);
@@ -136,13 +177,14 @@ impl Chat {
         }
 
         let chars = draft.text().chars().count();
+        let draft_empty = chars == 0 && draft.image.is_none() && draft.editing.is_none();
         let max = limits.max_text_chars as usize;
         let too_long = chars > max;
         let editor = text_editor(&draft.editor)
             .id(COMPOSER)
             .placeholder(tr!("composer-placeholder"))
             .on_action(Message::Edit)
-            .key_binding(enter_sends)
+            .key_binding(move |press| keys(press, draft_empty))
             .padding(10)
             .max_height(MAX_HEIGHT)
             .style(theme::editor);
@@ -150,9 +192,13 @@ impl Chat {
         // limit) cannot be sent until it is mended.
         let can_send = !sending && !draft.is_empty() && check(draft, limits).is_none();
         let mut send_column = column![
-            button(text(tr!("send")))
-                .padding([10, 16])
-                .on_press_maybe(can_send.then_some(Message::Send))
+            button(text(if draft.editing.is_some() {
+                tr!("save-edit")
+            } else {
+                tr!("send")
+            }))
+            .padding([10, 16])
+            .on_press_maybe(can_send.then_some(Message::Send))
         ]
         .spacing(2)
         .align_x(Center);
@@ -177,16 +223,24 @@ impl Chat {
     }
 }
 
-/// Enter sends; Shift+Enter breaks the line; everything else as usual.
-fn enter_sends(press: text_editor::KeyPress) -> Option<text_editor::Binding<Message>> {
-    if matches!(press.status, text_editor::Status::Focused { .. })
-        && press.key == keyboard::Key::Named(key::Named::Enter)
-    {
+/// Enter sends; Shift+Enter breaks the line; ↑ in an empty box edits
+/// one's newest message (the habit Telegram taught); everything else as
+/// usual.
+fn keys(press: text_editor::KeyPress, empty: bool) -> Option<text_editor::Binding<Message>> {
+    let focused = matches!(press.status, text_editor::Status::Focused { .. });
+    if focused && press.key == keyboard::Key::Named(key::Named::Enter) {
         return Some(if press.modifiers.shift() {
             text_editor::Binding::Enter
         } else {
             text_editor::Binding::Custom(Message::Send)
         });
+    }
+    if focused
+        && empty
+        && press.modifiers.is_empty()
+        && press.key == keyboard::Key::Named(key::Named::ArrowUp)
+    {
+        return Some(text_editor::Binding::Custom(Message::EditNewest));
     }
     text_editor::Binding::from_key_press(press)
 }

@@ -39,6 +39,13 @@ impl Chat {
             if wants_more && !conversation.loading_older {
                 return Some(Event::WantOlder(PAGE as u32));
             }
+        } else if from_bottom < 1.0
+            && conversation.has_newer
+            && !conversation.loading_newer
+            && conversation.below(&self.window) == 0
+        {
+            // Read down from a jump: the next page below.
+            return Some(Event::WantNewer);
         } else if from_bottom < 1.0 && self.window.is_latest() && self.window.count > PAGE {
             // Back at the newest messages: stop drawing the long tail.
             self.window = Window::LATEST;
@@ -64,6 +71,20 @@ impl Chat {
         } else {
             self.prefetch_older(Some(conversation))
         }
+    }
+
+    /// A page of newer history arrived below a jump (`added` messages):
+    /// the window reaches down over them.
+    pub fn newer_arrived(&mut self, added: usize, conversation: &Conversation) {
+        let until = if conversation.has_newer {
+            conversation.newest_loaded_id()
+        } else {
+            None
+        };
+        self.window = Window {
+            until,
+            count: (self.window.count + added).min(MAX_DRAWN),
+        };
     }
 
     /// A new message joined the chat: the newest page grows by it

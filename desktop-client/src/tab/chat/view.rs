@@ -20,7 +20,8 @@ use crate::texts::{
 };
 use crate::theme::{self, Side};
 use crate::tr;
-use crate::widget::{bubble, bubble::on_side, file_card, menu_box, menu_item};
+use crate::widget::bubble::{lit_bubble, on_side};
+use crate::widget::{bubble, file_card, menu_box, menu_item};
 
 /// Only the chat in front is drawn, so one id is enough.
 pub const MESSAGE_LIST: &str = "chat-messages";
@@ -34,7 +35,7 @@ pub fn view<'a>(chat: &'a Chat, context: &Context<'a>) -> Element<'a, Message> {
             .into(),
     };
     let (header, composer) = match chat.place {
-        Place::Person(peer) => (header(peer, context), chat.composer(context.limits)),
+        Place::Person(peer) => (header(peer, context), chat.composer(context)),
         Place::Group(group) => {
             let details = context.groups.get(&group);
             (
@@ -76,7 +77,7 @@ fn group_composer<'a>(
         .width(Fill)
         .into();
     }
-    chat.composer(context.limits)
+    chat.composer(context)
 }
 
 fn group_header<'a>(
@@ -194,9 +195,32 @@ fn messages<'a>(
             );
             previous_day = Some(day);
         }
-        list = list.push(stored_bubble(conversation, message, &marks, context));
+        let lit = chat.highlighted() == Some(message.id);
+        list = list.push(stored_bubble(conversation, message, &marks, lit, context));
     }
-    if window.is_latest() {
+    if conversation.has_newer && conversation.below(&window) == 0 {
+        // Opened further back: the way on down, or straight to the newest.
+        let newer = if conversation.loading_newer {
+            Element::from(text(tr!("loading-messages")).size(13).color(theme::MUTED))
+        } else {
+            button(text(tr!("show-newer")).size(13))
+                .style(theme::flat)
+                .on_press(Message::LoadNewer)
+                .into()
+        };
+        list = list.push(
+            container(
+                row![
+                    newer,
+                    button(text(tr!("jump-to-latest")).size(13))
+                        .style(theme::flat)
+                        .on_press(Message::JumpToLatest),
+                ]
+                .spacing(12),
+            )
+            .center_x(Fill),
+        );
+    } else if window.is_latest() {
         for pending in conversation.pending() {
             list = list.push(pending_bubble(chat.place, pending, context));
         }
@@ -236,6 +260,23 @@ pub fn show_newest<T>() -> Task<T> {
     operation::snap_to(MESSAGE_LIST, RelativeOffset::START)
 }
 
+/// Scrolls the list so that the `at`th of `drawn` messages is in view
+/// (offsets count from the bottom).
+pub fn show_at<T>(at: usize, drawn: usize) -> Task<T> {
+    let from_bottom = if drawn <= 1 {
+        0.0
+    } else {
+        1.0 - at as f32 / (drawn - 1) as f32
+    };
+    operation::snap_to(
+        MESSAGE_LIST,
+        RelativeOffset {
+            x: 0.0,
+            y: from_bottom,
+        },
+    )
+}
+
 /// Scrolls the list to its oldest drawn message.
 pub fn show_oldest<T>() -> Task<T> {
     operation::snap_to(MESSAGE_LIST, RelativeOffset::END)
@@ -251,6 +292,7 @@ fn stored_bubble<'a>(
     conversation: &'a Conversation,
     message: &'a ChatMessage,
     marks: &Marks,
+    lit: bool,
     context: &Context<'a>,
 ) -> Element<'a, Message> {
     let side = if message.sender == context.me.id {
@@ -271,6 +313,19 @@ fn stored_bubble<'a>(
                 .font(theme::FONT_BOLD)
                 .color(theme::author_color(message.sender.0)),
         );
+    }
+    if let Some(forwarded) = &message.forwarded_from {
+        content = content.push(
+            text(tr!(
+                "forwarded-from",
+                name = context.name_of(forwarded.sender)
+            ))
+            .size(12)
+            .color(theme::bubble_meta(side)),
+        );
+    }
+    if let Some(quote) = &message.reply_to {
+        content = content.push(quote_block(quote, side, context));
     }
     if let Some(attachment) = &message.attachment {
         content = content.push(thumbnail(attachment, context));
@@ -294,6 +349,13 @@ fn stored_bubble<'a>(
             .color(theme::bubble_meta(side))
     ]
     .spacing(6);
+    if message.edited_at.is_some() {
+        meta = meta.push(
+            text(tr!("message-edited"))
+                .size(11)
+                .color(theme::bubble_meta(side)),
+        );
+    }
     if side == Side::Outgoing {
         let mark = match group {
             // "Read by 12 of 25", and who on hover.
@@ -309,11 +371,23 @@ fn stored_bubble<'a>(
     content = content.push(meta);
 
     let menu = Menu::Message(conversation.place, message.id);
-    let drawn = mouse_area(bubble(side, content)).on_right_press(Message::OpenMenu(menu.clone()));
+    let drawn_bubble = if lit {
+        lit_bubble(side, content)
+    } else {
+        bubble(side, content)
+    };
+    let drawn = mouse_area(drawn_bubble).on_right_press(Message::OpenMenu(menu.clone()));
     if context.menu != Some(&menu) {
         return drawn.into();
     }
     let mut items = Column::new();
+    if context.may_write(conversation.place) {
+        items = items.push(menu_item(tr!("menu-reply"), Message::Reply(message.id)));
+    }
+    if super::editable(message, context) {
+        items = items.push(menu_item(tr!("menu-edit"), Message::StartEdit(message.id)));
+    }
+    items = items.push(menu_item(tr!("menu-forward"), Message::Forward(message.id)));
     if !message.text.is_empty() {
         items = items.push(menu_item(
             tr!("menu-copy-text"),
@@ -372,6 +446,33 @@ fn stored_bubble<'a>(
     column![drawn, on_side(side, menu_box(items))]
         .spacing(4)
         .into()
+}
+
+/// The quote of the message a reply answers: who wrote it and its first
+/// line; a click opens the chat at it.
+fn quote_block<'a>(
+    quote: &'a messenger_shared::chat::Quote,
+    side: Side,
+    context: &Context<'a>,
+) -> Element<'a, Message> {
+    let said = if quote.deleted {
+        tr!("quote-deleted")
+    } else if quote.text.is_empty() {
+        tr!("quote-picture")
+    } else {
+        crate::texts::shorten(&quote.text, 60)
+    };
+    let author = text(context.name_of(quote.sender))
+        .size(12)
+        .font(theme::FONT_BOLD);
+    let block = button(column![author, text(said).size(13)].spacing(1))
+        .padding([3, 8])
+        .style(theme::quote(side));
+    if quote.deleted {
+        block.into()
+    } else {
+        block.on_press(Message::JumpTo(quote.id)).into()
+    }
 }
 
 fn pending_bubble<'a>(

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use actix_web::web::Bytes;
 use diesel::prelude::*;
 use messenger_shared::admin::{
-    AdminMessage, AuditAction, ExportFormat, GroupRef, MessageFilter, UserRef,
+    AdminMessage, AuditAction, ExportFormat, GroupRef, MessageFilter, MessageVersion, UserRef,
 };
 use messenger_shared::chat::Attachment;
 use messenger_shared::error::ErrorCode;
@@ -19,6 +19,7 @@ use super::{Admin, millis, page_size};
 use crate::clock::from_millis;
 use crate::db::Conn;
 use crate::db::message_search::{self, Filter, Found};
+use crate::db::message_versions;
 use crate::db::{groups, users};
 use crate::error::ApiError;
 use crate::service::validate;
@@ -174,6 +175,7 @@ fn checked(query: &MessageFilter) -> Result<Filter, ApiError> {
         has_file: query.has_file.unwrap_or(false),
         before: query.before.map(|m| m.0),
         after: query.after.map(|m| m.0),
+        only: None,
     })
 }
 
@@ -218,6 +220,16 @@ fn to_wire(
             slot.insert(groups::title(conn, GroupId(group))?.unwrap_or_default());
         }
     }
+    let edited: Vec<i64> = found
+        .iter()
+        .filter(|m| m.edited_at.is_some())
+        .map(|m| m.id)
+        .collect();
+    let mut versions = if edited.is_empty() {
+        HashMap::new()
+    } else {
+        message_versions::of(conn, &edited)?
+    };
     let name = |id: i64| {
         names.get(&id).cloned().unwrap_or(UserRef {
             id: UserId(id),
@@ -239,6 +251,16 @@ fn to_wire(
             file: file(&m),
             sent_at: from_millis(m.created_at),
             deleted_at: m.deleted_at.map(from_millis),
+            edited_at: m.edited_at.map(from_millis),
+            versions: versions
+                .remove(&m.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|v| MessageVersion {
+                    text: v.body,
+                    written_at: from_millis(v.written_at),
+                })
+                .collect(),
             text: m.body,
         })
         .collect())
@@ -326,7 +348,7 @@ impl ExportFile {
 
 /// The column names: in English as programs name them, in Russian as a
 /// school's staff reads them.
-fn csv_header(language: spreadsheet::Language) -> [&'static str; 13] {
+fn csv_header(language: spreadsheet::Language) -> [&'static str; 15] {
     match language {
         spreadsheet::Language::English => [
             "id",
@@ -342,6 +364,8 @@ fn csv_header(language: spreadsheet::Language) -> [&'static str; 13] {
             "group",
             "file",
             "file_bytes",
+            "edited_at",
+            "earlier_versions",
         ],
         spreadsheet::Language::Russian => [
             "Номер",
@@ -357,6 +381,8 @@ fn csv_header(language: spreadsheet::Language) -> [&'static str; 13] {
             "Группа",
             "Файл",
             "Размер файла (байт)",
+            "Изменено",
+            "Прежние версии",
         ],
     }
 }
@@ -365,7 +391,7 @@ fn csv_header(language: spreadsheet::Language) -> [&'static str; 13] {
 /// reads dates, and once more in UTC (RFC 3339) for programs; every cell
 /// safe to open ([`spreadsheet::cell`]: names and texts people typed may
 /// look like formulas).
-fn csv_record(row: &AdminMessage, language: spreadsheet::Language) -> [String; 13] {
+fn csv_record(row: &AdminMessage, language: spreadsheet::Language) -> [String; 15] {
     let local = |t: chrono::DateTime<chrono::Utc>| {
         t.with_timezone(&chrono::Local)
             .format(language.date_time_format())
@@ -397,6 +423,13 @@ fn csv_record(row: &AdminMessage, language: spreadsheet::Language) -> [String; 1
             .as_ref()
             .map(|f| f.size.to_string())
             .unwrap_or_default(),
+        row.edited_at.map(local).unwrap_or_default(),
+        // Each earlier wording after its time, one per paragraph.
+        row.versions
+            .iter()
+            .map(|v| format!("{}: {}", local(v.written_at), v.text))
+            .collect::<Vec<_>>()
+            .join("\n\n"),
     ]
     .map(|cell| spreadsheet::cell(&cell).into_owned())
 }

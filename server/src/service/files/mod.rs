@@ -23,6 +23,7 @@ use crate::auth::{AuthUser, ClientInfo};
 use crate::clock;
 use crate::connections;
 use crate::db::files::{self, FileRow, NewFile};
+use crate::db::messages::{self, Carried};
 use crate::error::ApiError;
 use crate::limits;
 use crate::state::AppState;
@@ -293,13 +294,14 @@ pub async fn fetchable(
         .run(move |conn| {
             let row = files::find(conn, id)?.ok_or_else(|| not_found(id))?;
             let own_unsent = row.uploader_id == me.0 && !row.sent;
-            if own_unsent || files::reaches(conn, id, me)? {
+            let carriers = messages::carriers(conn, Carried::File(id.0))?;
+            if own_unsent || messages::reaches(conn, &carriers, me)? {
                 return Ok(row);
             }
             let Some(reader) = &reader else {
                 return Err(not_found(id));
             };
-            let carrier = files::a_carrier(conn, id)?.ok_or_else(|| not_found(id))?;
+            let carrier = *carriers.first().ok_or_else(|| not_found(id))?;
             audit::record_reading(conn, reader, ("file", id.to_string()), carrier)?;
             Ok(row)
         })

@@ -60,7 +60,7 @@ pub(super) fn apply_delete(
     }
     messages::tombstone(conn, id, caller, now)?;
     if let Some(attachment) = row.attachment_id {
-        attachments::delete(conn, attachment)?;
+        attachments::delete_if_unused(conn, attachment)?;
     }
     let (sender, recipient) = (UserId(row.sender_id), UserId(row.recipient_id));
     conversations::after_delete(conn, sender, recipient)?;
@@ -121,7 +121,7 @@ pub(super) fn apply_read(
 /// owns an event naming the other as the conversation) and the frames
 /// that tell them. `what` is the stored kind, the message and the reader;
 /// `event` makes what each side is told from the other's id.
-fn on_both_sides(
+pub(super) fn on_both_sides(
     conn: &mut Conn,
     (a, b): (UserId, UserId),
     (kind, message_id, reader): (Kind, i64, Option<UserId>),

@@ -10,12 +10,13 @@ use messenger_shared::frame::ServerFrame;
 use messenger_shared::group::{GroupDetails, MemberRole, Posting};
 use messenger_shared::ids::{EventId, GroupId, MessageId, UserId};
 
+use super::context;
 use super::send::{already_sent, claim_file, store_image};
 use super::{Applied, Outcome, Sent};
 use crate::db::Conn;
 use crate::db::events::{self, Kind, NewEvent, NumberedEvent};
 use crate::db::groups::{self, MemberRow};
-use crate::db::messages::{self, MessageRow, NewMessage};
+use crate::db::messages::{self, MessageRow, NewMessage, Place};
 use crate::db::users;
 use crate::delivery::Target;
 use crate::error::ApiError;
@@ -33,6 +34,8 @@ pub struct NewGroupMessage {
     /// The sender's upload it carries (claimed in the message's
     /// transaction).
     pub file: Option<FileInfo>,
+    /// What it answers and what it forwards.
+    pub refers: super::Refers,
 }
 
 /// Who changes a group, and whether they may manage any group
@@ -140,13 +143,23 @@ pub(super) fn apply_group_send(conn: &mut Conn, new: &NewGroupMessage, now: i64)
             "only the owners post in this group",
         )));
     }
-    let file = match claim_file(conn, new.file.as_ref(), new.sender)? {
-        Ok(file) => file,
+    let taken = match context::take(conn, new.sender, Place::Group(new.group), new.refers)? {
+        Ok(taken) => taken,
         Err(refused) => return Ok(Err(refused)),
     };
-    let attachment = match &new.image {
-        Some(image) => Some(store_image(conn, new.sender, image, now)?),
-        None => None,
+    let (body, attachment, file) = match taken.copy {
+        Some(copy) => (copy.text, copy.attachment, copy.file),
+        None => {
+            let file = match claim_file(conn, new.file.as_ref(), new.sender)? {
+                Ok(file) => file,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            let attachment = match &new.image {
+                Some(image) => Some(store_image(conn, new.sender, image, now)?),
+                None => None,
+            };
+            (new.text.clone(), attachment, file)
+        }
     };
     let id = messages::next_id(conn)?;
     let event_id = events::next_id(conn)?;
@@ -160,12 +173,13 @@ pub(super) fn apply_group_send(conn: &mut Conn, new: &NewGroupMessage, now: i64)
             user_low: 0,
             user_high: 0,
             client_id: new.client_id.clone(),
-            body: new.text.clone(),
+            body: body.clone(),
             attachment_id: attachment.as_ref().map(|a| a.id),
             created_at: now,
             sender_event_id: Some(event_id),
             group_id: Some(new.group.0),
             file: file.clone(),
+            context: taken.context.clone(),
         }],
     )?;
     events::insert_many(
@@ -183,12 +197,13 @@ pub(super) fn apply_group_send(conn: &mut Conn, new: &NewGroupMessage, now: i64)
         sender_id: new.sender.0,
         recipient_id: new.sender.0,
         client_id: new.client_id.clone(),
-        body: new.text.clone(),
+        body,
         attachment_id: attachment.as_ref().map(|a| a.id),
         created_at: now,
         deleted_at: None,
         group_id: Some(new.group.0),
         file,
+        context: taken.context,
     };
     let event = Event {
         id: EventId(event_id),
@@ -295,7 +310,7 @@ pub(super) fn apply_group_delete(
     }
     messages::tombstone(conn, id, caller, now)?;
     if let Some(attachment) = row.attachment_id {
-        crate::db::attachments::delete(conn, attachment)?;
+        crate::db::attachments::delete_if_unused(conn, attachment)?;
     }
     let newest = messages::newest_in_group(conn, group)?;
     groups::set_last_message(conn, group, newest)?;

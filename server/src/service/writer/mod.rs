@@ -8,9 +8,13 @@
 //! lets a client catch up with "everything after the last id I saw".
 
 mod changes;
+mod context;
+mod edit;
 mod groups;
 mod send;
 
+pub use self::context::is_in;
+pub use self::edit::NewText;
 pub use self::groups::{Actor, GroupChange, NewGroupMessage, visible_to};
 
 use std::sync::Arc;
@@ -56,6 +60,18 @@ pub struct NewChatMessage {
     pub image: Option<CheckedImage>,
     /// The sender's upload it carries (claimed by the writer).
     pub file: Option<FileInfo>,
+    /// What it answers and what it forwards.
+    pub refers: Refers,
+}
+
+/// The messages a new message refers to, checked by the writer in the
+/// transaction that stores it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Refers {
+    /// The message it answers (quoted).
+    pub reply_to: Option<MessageId>,
+    /// The message it is a copy of.
+    pub forward_of: Option<MessageId>,
 }
 
 /// A stored message, as its sender learns of it.
@@ -70,9 +86,10 @@ pub struct Sent {
 impl Sent {
     pub fn message(&self) -> Option<&Message> {
         match &self.event.kind {
-            EventKind::Message { message } | EventKind::GroupMessage { message, .. } => {
-                Some(message)
-            }
+            EventKind::Message { message }
+            | EventKind::GroupMessage { message, .. }
+            | EventKind::Edited { message }
+            | EventKind::GroupMessageEdited { message, .. } => Some(message),
             _ => None,
         }
     }
@@ -97,6 +114,7 @@ enum Request {
         moderator: bool,
         message: MessageId,
     },
+    Edit(NewText),
     Read {
         reader: UserId,
         peer: UserId,
@@ -290,6 +308,15 @@ impl Writer {
         .await
     }
 
+    /// Replaces a message's text with its author's edit; answers with the
+    /// event that tells the author's other sessions.
+    pub async fn edit(&self, edit: NewText) -> Result<Sent, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        self.enqueue(Request::Edit(edit), Reply::Send(reply))
+            .await?;
+        answer.await.map_err(ApiError::internal)?
+    }
+
     /// Moves `reader`'s read mark in the conversation with `peer`.
     pub async fn read(
         &self,
@@ -476,6 +503,7 @@ fn apply(conn: &mut Conn, request: &Request, now: i64) -> Outcome {
             moderator,
             message,
         } => apply_delete(conn, *caller, *moderator, *message, now),
+        Request::Edit(edit) => edit::apply_edit(conn, edit, now),
         Request::Read {
             reader,
             peer,

@@ -14,13 +14,14 @@ use messenger_shared::file::FileInfo;
 use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{EventId, MessageId, UserId};
 
+use super::context;
 use super::{Applied, NewChatMessage, Sent};
 use crate::db::Conn;
 use crate::db::attachments::{self, AttachmentMeta, NewAttachment};
 use crate::db::conversations::{self, NewActivity};
 use crate::db::events::{self, Kind, NewEvent, NumberedEvent};
 use crate::db::files;
-use crate::db::messages::{self, FileColumns, MessageRow, NewMessage};
+use crate::db::messages::{self, ContextColumns, FileColumns, MessageRow, NewMessage, Place};
 use crate::delivery::Target;
 use crate::error::ApiError;
 use crate::service::images::CheckedImage;
@@ -36,6 +37,9 @@ struct Fresh<'a> {
     sender_event: i64,
     attachment: Option<AttachmentMeta>,
     file: FileColumns,
+    /// Its text: the sender's, or a forward's copy.
+    body: String,
+    context: ContextColumns,
 }
 
 /// Stores a run of messages; one answer for each, in order. A refusal
@@ -74,16 +78,30 @@ pub(super) fn apply_sends(
             answers[index] = Some(already_sent(conn, MessageId(id))?);
             continue;
         }
-        let file = match claim_file(conn, new.file.as_ref(), new.sender.id)? {
-            Ok(file) => file,
+        let place = Place::Direct(new.sender.id, new.recipient);
+        let taken = match context::take(conn, new.sender.id, place, new.refers)? {
+            Ok(taken) => taken,
             Err(refused) => {
                 answers[index] = Some(Err(refused));
                 continue;
             }
         };
-        let attachment = match &new.image {
-            Some(image) => Some(store_image(conn, new.sender.id, image, now)?),
-            None => None,
+        let (body, attachment, file) = match taken.copy {
+            Some(copy) => (copy.text, copy.attachment, copy.file),
+            None => {
+                let file = match claim_file(conn, new.file.as_ref(), new.sender.id)? {
+                    Ok(file) => file,
+                    Err(refused) => {
+                        answers[index] = Some(Err(refused));
+                        continue;
+                    }
+                };
+                let attachment = match &new.image {
+                    Some(image) => Some(store_image(conn, new.sender.id, image, now)?),
+                    None => None,
+                };
+                (new.text.clone(), attachment, file)
+            }
         };
         first_of.insert((new.sender.id, new.client_id.as_str()), fresh.len());
         fresh.push(Fresh {
@@ -93,6 +111,8 @@ pub(super) fn apply_sends(
             sender_event: next_event,
             attachment,
             file,
+            body,
+            context: taken.context,
         });
         next_message += 1;
         next_event += 2;
@@ -141,12 +161,13 @@ fn store(conn: &mut Conn, fresh: &[Fresh<'_>], now: i64) -> QueryResult<()> {
                 user_low,
                 user_high,
                 client_id: message.new.client_id.clone(),
-                body: message.new.text.clone(),
+                body: message.body.clone(),
                 attachment_id: message.attachment.as_ref().map(|a| a.id),
                 created_at: now,
                 sender_event_id: Some(message.sender_event),
                 group_id: None,
                 file: message.file.clone(),
+                context: message.context.clone(),
             }
         })
         .collect();
@@ -191,12 +212,13 @@ fn delivered(message: &Fresh<'_>, now: i64) -> (Applied, Event) {
         sender_id: new.sender.id.0,
         recipient_id: new.recipient.0,
         client_id: new.client_id.clone(),
-        body: new.text.clone(),
+        body: message.body.clone(),
         attachment_id: message.attachment.as_ref().map(|a| a.id),
         created_at: now,
         deleted_at: None,
         group_id: None,
         file: message.file.clone(),
+        context: message.context.clone(),
     };
     let wire = row.to_wire(message.attachment.as_ref());
     let sender_event = Event {

@@ -190,6 +190,8 @@ async fn a_russian_teacher_gets_russian_columns_and_dates_russian_excel_reads() 
             "Группа",
             "Файл",
             "Размер файла (байт)",
+            "Изменено",
+            "Прежние версии",
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
