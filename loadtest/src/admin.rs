@@ -167,7 +167,7 @@ async fn export_all(api: &Api, token: &str, pid: Option<u32>) -> Result<bool, Er
 }
 
 /// Percent-encodes a query value.
-fn encode(text: &str) -> String {
+pub fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),

@@ -16,6 +16,7 @@ mod import;
 mod pressure;
 mod rest;
 mod scenarios;
+mod search;
 mod seed;
 mod stats;
 
@@ -132,6 +133,18 @@ enum Scenario {
         /// The server's pid, for its memory (found by name when absent).
         #[arg(long)]
         server_pid: Option<u32>,
+    },
+    /// Users search their own chats (`GET /search`), on a database made
+    /// by `seed`: words every chat holds, old lines, absent words.
+    Search {
+        /// How many users `seed` made.
+        #[arg(long, default_value_t = 5000)]
+        seeded_users: usize,
+        /// How many messages `seed` made.
+        #[arg(long, default_value_t = 1_000_000)]
+        messages: usize,
+        #[arg(long, default_value_t = 1500)]
+        requests: usize,
     },
     /// One announcement to N open sessions: time until the last has it,
     /// server memory; then avatar fetches with and without the ETag. Needs
@@ -456,6 +469,11 @@ async fn main() -> ExitCode {
                 no_export,
                 server_pid,
             } => admin::admin(&api, seeded_users, requests, !no_export, server_pid).await,
+            Scenario::Search {
+                seeded_users,
+                messages,
+                requests,
+            } => search::search(&api, seeded_users, messages, requests).await,
             Scenario::Backup {
                 data_dir,
                 server_bin,

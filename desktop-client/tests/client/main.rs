@@ -6,6 +6,7 @@ mod app;
 mod common;
 mod discovery;
 mod files;
+mod finding;
 mod groups;
 mod login;
 mod network;

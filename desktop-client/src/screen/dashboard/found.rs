@@ -46,7 +46,7 @@ impl Found {
             *self = Found::default();
             return Task::none();
         }
-        Task::perform(tokio::time::sleep(PAUSE), move |()| {
+        Task::perform(async { tokio::time::sleep(PAUSE).await }, move |()| {
             Message::SearchDue(query.clone())
         })
     }
