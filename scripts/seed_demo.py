@@ -21,6 +21,10 @@ and client measurements. Standard library only.
                                         for announcements (owners only)
     seed_demo.py URL files              files: a worksheet from the
                                         teacher to Anna, Anna's essay back
+    seed_demo.py URL finding            after `groups`: the test date in the
+                                        class group (edited once), Ben's
+                                        reply to Anna quoting her, the
+                                        date forwarded to Emma
 
 SEED_LANGUAGE=ru: the class has Russian names and writes in Russian
 (for the Russian screenshots); the usernames stay the same.
@@ -226,6 +230,44 @@ def seed_files(server):
                      "file_id": stored["id"]}, token)
 
 
+if RUSSIAN:
+    TEST_DATE = ("Контрольная по физике будет в среду, вторым уроком.",
+                 "Контрольная по физике будет в пятницу, 12 марта, вторым уроком.")
+    ASKED = "Ты уже знаешь, когда контрольная?"
+    ANSWER = "Да, учительница написала в группе класса: в пятницу."
+    LATER = ["Возьми с собой калькулятор.", "И линейку тоже, там будут графики."]
+else:
+    TEST_DATE = ("The physics test is on Wednesday, second lesson.",
+                 "The physics test is on Friday 12 March, second lesson.")
+    ASKED = "Do you know when the test is yet?"
+    ANSWER = "Yes, the teacher wrote in the class group: on Friday."
+    LATER = ["Bring a calculator.", "And a ruler, there will be graphs."]
+
+
+def seed_finding(server):
+    """What finding and fixing messages shows: a date the teacher
+    corrected, a reply with its quote, a forward."""
+    token = server.session("teacher")["token"]
+    groups = server.call("GET", "/groups", token=token)
+    group = [g for g in groups if g["title"] == CLASS_TITLE][0]
+    server.sent += 1
+    notice = server.call("POST", "/groups/%d/messages" % group["id"],
+                         {"client_id": "find-%d" % server.sent, "text": TEST_DATE[0]}, token)
+    server.call("PUT", "/messages/%d" % notice["id"], {"text": TEST_DATE[1]}, token)
+    asked = server.say("anna", "ben", ASKED)
+    server.sent += 1
+    ben = server.session("ben")
+    server.call("POST", "/conversations/%d/messages" % server.session("anna")["account"]["id"],
+                {"client_id": "find-%d" % server.sent, "text": ANSWER, "reply_to": asked["id"]},
+                ben["token"])
+    for line in LATER:
+        server.say("ben", "anna", line)
+    server.sent += 1
+    server.call("POST", "/conversations/%d/messages" % server.session("emma")["account"]["id"],
+                {"client_id": "find-%d" % server.sent, "forward_of": notice["id"]},
+                server.session("anna")["token"])
+
+
 def set_avatar(server, username, picture):
     with open(picture, "rb") as f:
         server.call("PUT", "/users/me/avatar", token=server.session(username)["token"], raw=f.read())
@@ -282,6 +324,8 @@ def main(args):
         seed_groups(server)
     elif command == "files":
         seed_files(server)
+    elif command == "finding":
+        seed_finding(server)
     elif command == "long":
         for n in range(1, int(args[4]) + 1):
             server.say(args[2], args[3], "Message %d of a long chat" % n)

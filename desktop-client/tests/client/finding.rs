@@ -359,3 +359,40 @@ async fn the_app_searches_edits_and_opens_around_against_a_real_server() {
         .expect_err("not his");
     assert_eq!(refused.code(), Some(ErrorCode::NotYourMessage));
 }
+
+#[test]
+fn ctrl_r_answers_the_newest_incoming_and_the_frame_carries_the_reply() {
+    use iced::futures::channel::mpsc;
+    use iced::keyboard::{Key, Modifiers};
+    use messenger_desktop::live;
+    use messenger_shared::frame::ClientFrame;
+
+    // Ctrl+R by the key's place, so in the Russian layout («к») too.
+    let shortcut = dashboard::shortcut(&Key::Character("к".into()), Some('r'), Modifiers::CTRL);
+    assert!(matches!(shortcut, Some(dashboard::Message::ReplyShortcut)));
+
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    let (sender, mut frames) = mpsc::channel(16);
+    apply(
+        &mut dashboard,
+        [
+            dashboard::Message::Live(live::Event::Connected(live::Connection::new(sender))),
+            dashboard::Message::ReplyShortcut,
+        ],
+    );
+    let draft = dashboard.chat(Place::Person(BEN)).expect("tab").draft();
+    assert_eq!(draft.reply_to.as_ref().map(|q| q.id), Some(MessageId(10)));
+    let mut ui = simulator(dashboard.view());
+    ui.click(id(chat::COMPOSER)).expect("composer");
+    ui.typewrite("Yes");
+    let typed: Vec<_> = ui.into_messages().collect();
+    apply(&mut dashboard, typed);
+    apply(&mut dashboard, [to_chat(BEN, chat::Message::Send)]);
+    let sent: Vec<ClientFrame> = std::iter::from_fn(|| frames.try_recv().ok()).collect();
+    let reply = sent.iter().find_map(|frame| match frame {
+        ClientFrame::Send { message, .. } => Some(message.reply_to),
+        _ => None,
+    });
+    assert_eq!(reply, Some(Some(MessageId(10))));
+}
