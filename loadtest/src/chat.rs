@@ -180,14 +180,7 @@ impl Chat {
         let frame = ClientFrame::Send {
             to: Some(self.ids[to]),
             group: None,
-            message: SendMessage {
-                client_id: format!("{phase}-{k}"),
-                text: format!("{phase}|{k}|{sent_us}"),
-                image: None,
-                file_id: None,
-                reply_to: None,
-                forward_of: None,
-            },
+            message: SendMessage::text(format!("{phase}-{k}"), format!("{phase}|{k}|{sent_us}")),
         };
         if let Ok(text) = serde_json::to_string(&frame) {
             let _ = self.lives[from].outgoing.send(text);

@@ -231,14 +231,7 @@ async fn send(
     let mut number = 0u64;
     while running.load(Ordering::SeqCst) {
         number += 1;
-        let body = SendMessage {
-            client_id: format!("crash-{number}"),
-            text: number.to_string(),
-            image: None,
-            file_id: None,
-            reply_to: None,
-            forward_of: None,
-        };
+        let body = SendMessage::text(format!("crash-{number}"), number.to_string());
         let mut tries = 0;
         let id = loop {
             tries += 1;

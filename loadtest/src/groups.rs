@@ -85,14 +85,7 @@ pub async fn groups(api: &Api, options: Options) -> Result<bool, Error> {
                 let frame = ClientFrame::Send {
                     to: None,
                     group: Some(group.id),
-                    message: SendMessage {
-                        client_id: client_id.clone(),
-                        text: format!("сообщение {n}"),
-                        image: None,
-                        file_id: None,
-                        reply_to: None,
-                        forward_of: None,
-                    },
+                    message: SendMessage::text(client_id.clone(), format!("сообщение {n}")),
                 };
                 let Ok(text) = serde_json::to_string(&frame) else {
                     break;
@@ -181,14 +174,7 @@ pub async fn groups(api: &Api, options: Options) -> Result<bool, Error> {
         .http()
         .post(format!("{}/api/v1/groups/{}/messages", api.base(), year.id))
         .bearer_auth(&admin.token)
-        .json(&SendMessage {
-            client_id: "year-1".into(),
-            text: "Завтра линейка в 8:30".into(),
-            image: None,
-            file_id: None,
-            reply_to: None,
-            forward_of: None,
-        })
+        .json(&SendMessage::text("year-1", "Завтра линейка в 8:30"))
         .send()
         .await?;
     if !response.status().is_success() {
@@ -342,14 +328,10 @@ async fn post_many(api: &Api, token: &str, groups: &[GroupId], count: usize) -> 
                 .http()
                 .post(format!("{}/api/v1/groups/{group}/messages", api.base()))
                 .bearer_auth(&token)
-                .json(&SendMessage {
-                    client_id: format!("away-{n}"),
-                    text: format!("пока вас не было {n}"),
-                    image: None,
-                    file_id: None,
-                    reply_to: None,
-                    forward_of: None,
-                })
+                .json(&SendMessage::text(
+                    format!("away-{n}"),
+                    format!("пока вас не было {n}"),
+                ))
                 .send()
                 .await?;
             if response.status().is_success() {

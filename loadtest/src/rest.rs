@@ -172,14 +172,7 @@ async fn send_all(
         if Instant::now() >= deadline {
             break;
         }
-        let body = SendMessage {
-            text: format!("message {client_id}"),
-            client_id: client_id.clone(),
-            image: None,
-            file_id: None,
-            reply_to: None,
-            forward_of: None,
-        };
+        let body = SendMessage::text(client_id.clone(), format!("message {client_id}"));
         let asked = Instant::now();
         let answer = api
             .http()

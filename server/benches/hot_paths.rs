@@ -49,14 +49,10 @@ fn frames(c: &mut Criterion) {
     let send = serde_json::to_string(&ClientFrame::Send {
         to: Some(UserId(42)),
         group: None,
-        message: SendMessage {
-            client_id: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b".into(),
-            text: "Hast du die Hausaufgaben für Mathe schon gemacht?".into(),
-            image: None,
-            file_id: None,
-            reply_to: None,
-            forward_of: None,
-        },
+        message: SendMessage::text(
+            "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
+            "Hast du die Hausaufgaben für Mathe schon gemacht?",
+        ),
     })
     .expect("encode");
     c.bench_function("frame/decode send", |b| {

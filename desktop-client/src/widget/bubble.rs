@@ -14,11 +14,7 @@ pub fn bubble<'a, Message: 'a>(
     side: Side,
     content: impl Into<Element<'a, Message>>,
 ) -> Element<'a, Message> {
-    let body = container(content)
-        .padding([6, 10])
-        .max_width(MAX_WIDTH)
-        .style(theme::bubble(side));
-    on_side(side, body)
+    framed(side, content, theme::bubble(side))
 }
 
 /// As [`bubble`], lit up: the message a chat was opened at.
@@ -26,10 +22,18 @@ pub fn lit_bubble<'a, Message: 'a>(
     side: Side,
     content: impl Into<Element<'a, Message>>,
 ) -> Element<'a, Message> {
+    framed(side, content, theme::bubble_lit(side))
+}
+
+fn framed<'a, Message: 'a>(
+    side: Side,
+    content: impl Into<Element<'a, Message>>,
+    style: impl Fn(&iced::Theme) -> container::Style + 'a,
+) -> Element<'a, Message> {
     let body = container(content)
         .padding([6, 10])
         .max_width(MAX_WIDTH)
-        .style(theme::bubble_lit(side));
+        .style(style);
     on_side(side, body)
 }
 

@@ -18,14 +18,7 @@ use crate::common::{PASSWORD, TestServer};
 const PATIENCE: Duration = Duration::from_secs(10);
 
 fn text_message(client_id: &str, text: &str) -> SendMessage {
-    SendMessage {
-        client_id: client_id.into(),
-        text: text.into(),
-        image: None,
-        file_id: None,
-        reply_to: None,
-        forward_of: None,
-    }
+    SendMessage::text(client_id, text)
 }
 
 async fn next(stream: &mut (impl Stream<Item = Event> + Unpin)) -> Event {

@@ -245,14 +245,7 @@ async fn a_group_spans_two_processes() {
         .send(&ClientFrame::Send {
             to: None,
             group: Some(group.id),
-            message: messenger_shared::chat::SendMessage {
-                client_id: "b-1".into(),
-                text: "Кто дежурный?".into(),
-                image: None,
-                file_id: None,
-                reply_to: None,
-                forward_of: None,
-            },
+            message: messenger_shared::chat::SendMessage::text("b-1", "Кто дежурный?"),
         })
         .await;
     bert_live.next_ack().await;

@@ -115,14 +115,7 @@ async fn a_teacher_writes_once_and_every_member_receives_it_live_and_in_history(
         .send(&ClientFrame::Send {
             to: None,
             group: Some(group.id),
-            message: messenger_shared::chat::SendMessage {
-                client_id: "hw-1".into(),
-                text: "Домашнее задание: §12".into(),
-                image: None,
-                file_id: None,
-                reply_to: None,
-                forward_of: None,
-            },
+            message: messenger_shared::chat::SendMessage::text("hw-1", "Домашнее задание: §12"),
         })
         .await;
     let (client_id, ack) = teacher.next_ack().await;

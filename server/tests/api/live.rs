@@ -105,14 +105,7 @@ impl Live {
         self.send(&ClientFrame::Send {
             to: Some(to),
             group: None,
-            message: SendMessage {
-                client_id: client_id.into(),
-                text: text.into(),
-                image: None,
-                file_id: None,
-                reply_to: None,
-                forward_of: None,
-            },
+            message: SendMessage::text(client_id, text),
         })
         .await;
     }
