@@ -31,6 +31,10 @@ pub enum Screen {
 }
 
 #[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the main window's messages carry the server's frames (a message with its quote); one moves at a time, and boxing would allocate for every frame"
+)]
 pub enum Message {
     BrokenConfig(broken_config::Message),
     Login(login::Message),

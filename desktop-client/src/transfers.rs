@@ -115,7 +115,7 @@ pub enum Action {
 pub enum Message {
     Act(Action),
     Uploaded(u64, Result<StoredFile, ApiError>),
-    Sent(u64, Result<ChatMessage, ApiError>),
+    Sent(u64, Result<Box<ChatMessage>, ApiError>),
     SaveChosen(FileInfo, Result<Option<PathBuf>, PickError>),
     Downloaded(FileId, Result<PathBuf, ApiError>),
     /// Opening a file or its folder did not work.
@@ -127,7 +127,7 @@ pub enum Message {
 #[derive(Debug, Clone)]
 pub enum Done {
     /// A file message was stored: add it to its chat.
-    Sent(ChatMessage),
+    Sent(Box<ChatMessage>),
     /// A file was saved or opened from here.
     Saved(PathBuf),
     /// Opening a file or folder, or asking where to save, failed.
@@ -209,7 +209,7 @@ impl Transfers {
                 };
                 let (task, handle) = Task::perform(
                     async move { api.send(place, message).await },
-                    move |result| Message::Sent(key, result),
+                    move |result| Message::Sent(key, result.map(Box::new)),
                 )
                 .abortable();
                 upload.handle = Some(handle);

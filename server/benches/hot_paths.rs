@@ -121,6 +121,7 @@ fn database(count: usize) -> (tempfile::TempDir, Db) {
                 sender_event_id: None,
                 group_id: None,
                 file: Default::default(),
+                context: Default::default(),
             }
         })
         .collect();
@@ -142,8 +143,13 @@ fn history(c: &mut Criterion) {
                 } else {
                     before - 37
                 };
-                messages::page(&mut conn, UserId(1), UserId(2), Some(MessageId(before)), 50)
-                    .expect("page")
+                messages::page(
+                    &mut conn,
+                    messages::Place::Direct(UserId(1), UserId(2)),
+                    messages::Direction::Older(Some(MessageId(before))),
+                    50,
+                )
+                .expect("page")
             })
         });
     }

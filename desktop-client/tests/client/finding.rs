@@ -190,7 +190,7 @@ fn an_edit_takes_the_box_and_esc_gives_the_draft_back() {
         &mut dashboard,
         [dashboard::Message::EditAnswered(
             Place::Person(BEN),
-            Ok(edited),
+            Ok(Box::new(edited)),
         )],
     );
     let mut ui = simulator(dashboard.view());
@@ -284,7 +284,7 @@ fn forward_asks_where_to_and_opens_that_chat() {
                     has_newer: false,
                 }),
             ),
-            dashboard::Message::Forwarded(Place::Person(DAVID), Ok(copy)),
+            dashboard::Message::Forwarded(Place::Person(DAVID), Ok(Box::new(copy))),
         ],
     );
     let mut ui = simulator(dashboard.view());

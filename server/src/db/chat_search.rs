@@ -36,6 +36,9 @@ pub enum Scope {
     Group(GroupId),
 }
 
+/// A found message with where its text matched.
+pub type Hit = (WithAttachment, Vec<TextRange>);
+
 /// Up to `limit` live messages of `scope` older than `before` whose text
 /// contains `needle` (three characters or more) in any letter case,
 /// newest first, with where it matched; and whether there are more.
@@ -45,7 +48,7 @@ pub fn find(
     needle: &str,
     before: Option<MessageId>,
     limit: usize,
-) -> QueryResult<(Vec<(WithAttachment, Vec<TextRange>)>, bool)> {
+) -> QueryResult<(Vec<Hit>, bool)> {
     let before = before.map_or(i64::MAX, |id| id.0);
     let mut ids: Vec<i64> = Vec::new();
     // Everything at or above `cut` was read.
@@ -83,7 +86,7 @@ pub fn find(
             Option::<AttachmentMeta>::as_select(),
         ))
         .load(conn)?;
-    rows.sort_unstable_by(|a, b| b.0.id.cmp(&a.0.id));
+    rows.sort_unstable_by_key(|(row, _)| std::cmp::Reverse(row.id));
     let hits = rows
         .into_iter()
         .map(|row| {

@@ -32,7 +32,7 @@ impl Dashboard {
         let task = task.map(Message::Transfer);
         let then = match done {
             None => Task::none(),
-            Some(Done::Sent(message)) => self.apply_message(message, false).0,
+            Some(Done::Sent(message)) => self.apply_message(*message, false).0,
             Some(Done::Saved(path)) => {
                 self.show(Notice::FileSaved(path));
                 Task::none()

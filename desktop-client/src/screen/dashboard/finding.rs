@@ -138,18 +138,18 @@ impl Dashboard {
     pub(super) fn edit_message(&self, place: Place, id: MessageId, text: String) -> Task<Message> {
         let api = self.api.clone();
         Task::perform(async move { api.edit(id, text).await }, move |answer| {
-            Message::EditAnswered(place, answer)
+            Message::EditAnswered(place, answer.map(Box::new))
         })
     }
 
     pub(super) fn edit_answered(
         &mut self,
         place: Place,
-        answer: Result<ChatMessage, crate::api::ApiError>,
+        answer: Result<Box<ChatMessage>, crate::api::ApiError>,
     ) -> (Task<Message>, Option<Event>) {
         match answer {
             Ok(message) => {
-                self.conversation_mut(place).edited(message);
+                self.conversation_mut(place).edited(*message);
                 (Task::none(), None)
             }
             Err(error) => self.failed(error),
@@ -184,7 +184,7 @@ impl Dashboard {
                 };
                 let sent = Task::perform(
                     async move { api.send(place, message).await },
-                    move |answer| Message::Forwarded(place, answer),
+                    move |answer| Message::Forwarded(place, answer.map(Box::new)),
                 );
                 (Task::batch([sent, self.open_chat(place, true)]), None)
             }
@@ -193,10 +193,10 @@ impl Dashboard {
 
     pub(super) fn forwarded(
         &mut self,
-        answer: Result<ChatMessage, crate::api::ApiError>,
+        answer: Result<Box<ChatMessage>, crate::api::ApiError>,
     ) -> (Task<Message>, Option<Event>) {
         match answer {
-            Ok(message) => (self.apply_message(message, false).0, None),
+            Ok(message) => (self.apply_message(*message, false).0, None),
             Err(error) => self.failed(error),
         }
     }

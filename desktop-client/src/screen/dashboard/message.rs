@@ -34,11 +34,17 @@ pub enum Message {
     /// A page below a jump.
     NewerLoaded(Place, Result<HistoryPage, ApiError>),
     /// The server's answer to an edit.
-    EditAnswered(Place, Result<messenger_shared::chat::Message, ApiError>),
+    EditAnswered(
+        Place,
+        Result<Box<messenger_shared::chat::Message>, ApiError>,
+    ),
     /// The "Forward to…" dialog.
     Forward(forward::Message),
     /// The server's answer to a forward.
-    Forwarded(Place, Result<messenger_shared::chat::Message, ApiError>),
+    Forwarded(
+        Place,
+        Result<Box<messenger_shared::chat::Message>, ApiError>,
+    ),
     /// Ctrl+R: answer the newest incoming message of the chat in front.
     ReplyShortcut,
     /// The user's groups, at login.
@@ -78,7 +84,10 @@ pub enum Message {
     Viewer(viewer::Message),
     ReadSent(Result<(), ApiError>),
     /// The answer to a message with a picture, sent over REST.
-    PictureSent(Place, Result<messenger_shared::chat::Message, ApiError>),
+    PictureSent(
+        Place,
+        Result<Box<messenger_shared::chat::Message>, ApiError>,
+    ),
     Live(live::Event),
     /// A file transfer moved, finished, or the user acted on a file.
     Transfer(transfers::Message),

@@ -46,7 +46,7 @@ impl Dashboard {
                 };
                 api.send(place, message).await
             },
-            move |result| Message::PictureSent(place, result),
+            move |result| Message::PictureSent(place, result.map(Box::new)),
         )
     }
 
@@ -56,7 +56,7 @@ impl Dashboard {
     pub(super) fn picture_answered(
         &mut self,
         place: Place,
-        answer: Result<ChatMessage, ApiError>,
+        answer: Result<Box<ChatMessage>, ApiError>,
     ) -> (Task<Message>, Option<super::Event>) {
         match answer {
             Ok(message) => {
@@ -68,7 +68,7 @@ impl Dashboard {
                         }
                     }
                 }
-                (self.apply_message(message, false).0, None)
+                (self.apply_message(*message, false).0, None)
             }
             Err(error) if error.ends_session() => self.failed(error),
             Err(error) => {
