@@ -18,9 +18,9 @@ python3 "$root/scripts/seed_demo.py" $url groups
 python3 "$root/scripts/seed_demo.py" $url finding
 client_config
 if [ "$language" = ru ]; then
-    query="контрольн"; draft="Спасибо! А во сколько"; more=", вторым уроком"
+    query="контрольн"; draft="Спасибо! А во сколько"; fixed="Ты уже знаешь, когда контрольная по физике?"
 else
-    query="test is"; draft="Thanks! What time"; more=", second lesson"
+    query="test is"; draft="Thanks! What time"; fixed="Do you know when the physics test is yet?"
 fi
 
 # Anna looks for the test date: the class group's message and Ben's reply.
@@ -28,8 +28,14 @@ log_in anna
 xdotool key ctrl+f
 xdotool type --delay 60 "$query"
 shot finding-search
+# A click on the class group's hit: the chat opens at it, lit up for a
+# moment, "edited" beside its time.
+click 150 "${GROUP_HIT_Y:-306}"
+sleep 0.3
+shot finding-jump
 # Her chat with Ben: his answer quotes her question; Ctrl+R answers his
 # newest message, the quote above the box.
+click 150 27
 xdotool key ctrl+a BackSpace
 click 150 "${BEN_Y:-131}"
 sleep 1
@@ -37,18 +43,23 @@ xdotool key ctrl+r
 sleep 0.3
 xdotool type --delay 40 "$draft"
 shot finding-reply
-# ↑ in an empty box: her newest message to edit.
-xdotool key Escape ctrl+a BackSpace
+# ↑ in an empty box: her newest message to edit, retyped. (Esc leaves
+# the reply, and the box: a click brings the keyboard back.)
+xdotool key Escape
+click 650 711
+xdotool key ctrl+a BackSpace
 sleep 0.3
 xdotool key Up
-sleep 0.3
-xdotool key End
-xdotool type --delay 40 "$more"
+sleep 0.5
+xdotool key ctrl+a
+xdotool type --delay 80 "$fixed"
 shot finding-edit
 # Forward Ben's answer: right click, "Forward…", the list of chats.
 xdotool key Escape
-click "${ANSWER_X:-200}" "${ANSWER_Y:-400}" 3
+sleep 0.3
+click "${ANSWER_X:-500}" "${ANSWER_Y:-512}" 3
 sleep 0.5
-click "${FORWARD_X:-230}" "${FORWARD_Y:-480}"
+${MENU_SHOT:+shot finding-menu}
+click "${FORWARD_X:-360}" "${FORWARD_Y:-500}"
 sleep 0.5
 shot finding-forward

@@ -63,7 +63,7 @@ config-reset = Reset settings
 config-continue = Continue
 
 ## The main window
-contacts-filter = Search people (Ctrl+F)
+contacts-filter = Search (Ctrl+F)
 contacts-empty = Nobody else has an account yet.
 contacts-no-match = Nobody matches the search.
 menu-open-chat = Open chat

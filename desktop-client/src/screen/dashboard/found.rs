@@ -13,7 +13,7 @@ use messenger_shared::ids::MessageId;
 use super::sidebar::{Context, Message};
 use crate::api::ApiError;
 use crate::conversation::Place;
-use crate::texts::{date_time, error_text};
+use crate::texts::{clock_time, day_label, error_text, local_day};
 use crate::theme;
 use crate::tr;
 use crate::widget::one_line;
@@ -186,7 +186,7 @@ fn hit_entry<'a>(hit: &'a SearchHit, place: Place, context: &Context<'a>) -> Ele
     let head = format!(
         "{} · {}",
         crate::texts::shorten(&author, 18),
-        date_time(hit.message.sent_at)
+        when(hit.message.sent_at)
     );
     button(
         column![
@@ -200,6 +200,18 @@ fn hit_entry<'a>(hit: &'a SearchHit, place: Place, context: &Context<'a>) -> Ele
     .style(theme::contact(false))
     .on_press(Message::OpenHit(place, hit.message.id))
     .into()
+}
+
+/// When a hit was written, short: the time today, else its day ("Вчера",
+/// the weekday, "2 марта").
+pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    let today = chrono::Local::now().date_naive();
+    let day = local_day(at);
+    if day == today {
+        clock_time(at)
+    } else {
+        day_label(day, today)
+    }
 }
 
 /// The words around the first match, each match lit up; cut with «…».
@@ -217,11 +229,17 @@ fn snippet<'a>(content: &str, ranges: &[TextRange]) -> Element<'a, Message> {
         })
         .collect();
     let first = ranges.first().map_or(0, |r| r.start);
-    let from = content[..first]
+    let mut from = content[..first]
         .char_indices()
         .rev()
         .nth(BEFORE_MATCH - 1)
         .map_or(0, |(at, _)| at);
+    // Cut between words, not inside one.
+    if from > 0
+        && let Some(space) = content[from..first].find(char::is_whitespace)
+    {
+        from += space + 1;
+    }
     let to = content[from..]
         .char_indices()
         .nth(SNIPPET_CHARS)
