@@ -676,3 +676,62 @@ fn a_moderator_opens_a_message_s_file_from_the_list_and_sees_it_come() {
     assert!(ui.find("0 B of 1.5 MB").is_ok());
     assert!(ui.find("Cancel").is_ok());
 }
+
+#[test]
+fn an_edited_message_shows_moderators_every_earlier_wording() {
+    let mut window = window_of(administrator());
+    clicks(&mut window, "Administration");
+    clicks(&mut window, "Messages");
+    let person = |id: UserId, username: &str, name: &str| messenger_shared::admin::UserRef {
+        id,
+        username: username.into(),
+        display_name: name.into(),
+    };
+    let at = |secs: i64| {
+        Utc.timestamp_opt(1_700_000_000 + secs, 0)
+            .single()
+            .expect("time")
+    };
+    let found = messenger_shared::admin::AdminMessage {
+        id: messenger_shared::ids::MessageId(78),
+        sender: person(BEN, "ben", "Ben Okafor"),
+        recipient: person(UserId(9), "chloe", "Chloe Martin"),
+        group: None,
+        text: "see you at nine".into(),
+        attachment: None,
+        file: None,
+        sent_at: at(0),
+        deleted_at: None,
+        edited_at: Some(at(120)),
+        versions: vec![
+            messenger_shared::admin::MessageVersion {
+                text: "you are an idiot".into(),
+                written_at: at(0),
+            },
+            messenger_shared::admin::MessageVersion {
+                text: "never mind".into(),
+                written_at: at(60),
+            },
+        ],
+    };
+    apply(
+        &mut window,
+        [dashboard::Message::Tab(
+            TabId::Admin,
+            tab::Message::Admin(admin::Message::Messages(admin::messages::Message::Found(
+                Default::default(),
+                false,
+                Ok(vec![found]),
+            ))),
+        )],
+    );
+    let date = |secs| messenger_desktop::texts::date_time(at(secs));
+    // (The text itself is drawn with its matches marked, as rich text.)
+    let mut ui = simulator(window.view());
+    let edited = format!("Edited {}. Earlier versions:", date(120));
+    assert!(ui.find(edited.as_str()).is_ok());
+    let first = format!("{}: you are an idiot", date(0));
+    assert!(ui.find(first.as_str()).is_ok());
+    let second = format!("{}: never mind", date(60));
+    assert!(ui.find(second.as_str()).is_ok());
+}
