@@ -30,6 +30,9 @@ pub struct Chat {
     epoch: Instant,
     collector: mpsc::UnboundedSender<Command>,
     next_phase: u32,
+    /// The server whose CPU time each phase reports (found by name when
+    /// None).
+    pub server_pid: Option<u32>,
 }
 
 /// What one phase measured.
@@ -48,9 +51,18 @@ pub struct PhaseReport {
     pub ack_rate: f64,
     pub delivery: Latencies,
     pub ack: Latencies,
+    /// The server's CPU time (user + system) over the phase, when the
+    /// server runs on this machine as one process.
+    pub server_cpu: Option<Duration>,
 }
 
 impl PhaseReport {
+    /// The server's CPU time per delivered message, in microseconds.
+    pub fn cpu_per_message_us(&self) -> Option<f64> {
+        let cpu = self.server_cpu?;
+        (self.delivered > 0).then(|| cpu.as_secs_f64() * 1e6 / self.delivered as f64)
+    }
+
     /// Every message committed, acknowledged and delivered exactly once, in order.
     pub fn is_exact(&self) -> bool {
         self.sent > 0
@@ -79,6 +91,12 @@ impl PhaseReport {
         println!("  achieved (acks/s)   {:.0}", self.ack_rate);
         println!("  delivery p50 / p99 / max   {}", self.delivery.summary());
         println!("  ack      p50 / p99 / max   {}", self.ack.summary());
+        if let Some(cpu) = self.server_cpu {
+            println!(
+                "  server CPU (user + system)   {}",
+                crate::stats::per_message(cpu, self.delivered)
+            );
+        }
     }
 }
 
@@ -123,6 +141,7 @@ impl Chat {
             epoch,
             collector,
             next_phase: 0,
+            server_pid: None,
         })
     }
 
@@ -138,6 +157,7 @@ impl Chat {
         let pairs = self.pairs();
         let _ = self.collector.send(Command::Begin { phase, pairs });
         let started = Instant::now();
+        let cpu = crate::stats::CpuMeter::start(self.server_pid);
         let duration = Duration::from_secs(seconds);
         let total = u64::from(rate) * seconds;
         let mut sent = 0u64;
@@ -166,7 +186,10 @@ impl Chat {
                 panic!("the collector stopped");
             };
             if settled || Instant::now() > deadline {
-                return report;
+                return PhaseReport {
+                    server_cpu: cpu.as_ref().and_then(crate::stats::CpuMeter::used),
+                    ..report
+                };
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -335,6 +358,7 @@ impl Tally {
             ack_rate,
             delivery: self.delivery.clone(),
             ack: self.ack.clone(),
+            server_cpu: None,
         };
         (report, settled)
     }

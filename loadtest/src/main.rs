@@ -67,6 +67,9 @@ enum Scenario {
         rate: u32,
         #[arg(long, default_value_t = 30)]
         secs: u64,
+        /// The server's pid, for its CPU time (found by name when absent).
+        #[arg(long)]
+        server_pid: Option<u32>,
     },
     /// Raise the rate step by step until acks lag: the sustained maximum.
     Throughput {
@@ -81,6 +84,9 @@ enum Scenario {
         rates: Vec<u32>,
         #[arg(long, default_value_t = 10)]
         step_secs: u64,
+        /// The server's pid, for its CPU time (found by name when absent).
+        #[arg(long)]
+        server_pid: Option<u32>,
     },
     /// Users in pairs POST messages over REST, each on a connection of its
     /// own, one request after another: requests per second and latency.
@@ -90,6 +96,9 @@ enum Scenario {
         connections: usize,
         #[arg(long, default_value_t = 10)]
         secs: u64,
+        /// The server's pid, for its CPU time (found by name when absent).
+        #[arg(long)]
+        server_pid: Option<u32>,
     },
     /// First sends and then the same sends again (retries, same client
     /// ids) from a user with a long history: `seed --users 2` first.
@@ -360,15 +369,23 @@ async fn main() -> ExitCode {
                 )
                 .await
             }
-            Scenario::Latency { users, rate, secs } => {
-                scenarios::latency(&api, users & !1, rate, secs).await
-            }
+            Scenario::Latency {
+                users,
+                rate,
+                secs,
+                server_pid,
+            } => scenarios::latency(&api, users & !1, rate, secs, server_pid).await,
             Scenario::Throughput {
                 users,
                 rates,
                 step_secs,
-            } => scenarios::throughput(&api, users & !1, &rates, step_secs).await,
-            Scenario::Rest { connections, secs } => rest::rest(&api, connections, secs).await,
+                server_pid,
+            } => scenarios::throughput(&api, users & !1, &rates, step_secs, server_pid).await,
+            Scenario::Rest {
+                connections,
+                secs,
+                server_pid,
+            } => rest::rest(&api, connections, secs, server_pid).await,
             Scenario::Retries {
                 connections,
                 messages,

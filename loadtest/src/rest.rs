@@ -9,7 +9,7 @@ use messenger_shared::ids::{MessageId, UserId};
 
 use crate::client::{self, Api, Error};
 use crate::scenarios::run_prefix;
-use crate::stats::Latencies;
+use crate::stats::{self, Latencies};
 
 /// What one sender saw.
 #[derive(Default)]
@@ -23,12 +23,18 @@ struct Sent {
 /// `connections` users in pairs, each on a TCP connection of its own,
 /// POST one message after another for `seconds`. Then every recipient's
 /// conversation must count exactly the messages its peer had answered.
-pub async fn rest(api: &Api, connections: usize, seconds: u64) -> Result<bool, Error> {
+pub async fn rest(
+    api: &Api,
+    connections: usize,
+    seconds: u64,
+    server_pid: Option<u32>,
+) -> Result<bool, Error> {
     let connections = connections.max(2) & !1;
     let sessions =
         client::register_users(api, &format!("{}rest", run_prefix()), connections, 16).await?;
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
+    let cpu = stats::CpuMeter::start(server_pid);
     let mut tasks = Vec::with_capacity(connections);
     for (i, session) in sessions.iter().enumerate() {
         let peer = sessions[i ^ 1].account.id;
@@ -50,6 +56,7 @@ pub async fn rest(api: &Api, connections: usize, seconds: u64) -> Result<bool, E
         all.latencies.extend(&sent.latencies);
     }
     let took = started.elapsed().as_secs_f64();
+    let server_cpu = cpu.as_ref().and_then(stats::CpuMeter::used);
     let answered = all.latencies.len();
 
     // Nothing was read, so each recipient's unread count is what arrived.
@@ -73,6 +80,12 @@ pub async fn rest(api: &Api, connections: usize, seconds: u64) -> Result<bool, E
         answered as f64 / took
     );
     println!("  latency p50 / p99 / max  {}", all.latencies.summary());
+    if let Some(cpu) = server_cpu {
+        println!(
+            "  server CPU (user + system)  {}",
+            stats::per_message(cpu, answered as u64)
+        );
+    }
     println!("  refused or failed        {}", all.refused);
     println!("  recipients whose count differs  {mismatched}");
     Ok(all.refused == 0 && mismatched == 0 && answered > 0)

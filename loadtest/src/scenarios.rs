@@ -120,9 +120,16 @@ pub async fn connections(
 }
 
 /// Users in pairs at a fixed rate: end-to-end latency.
-pub async fn latency(api: &Api, users: usize, rate: u32, seconds: u64) -> Result<bool, Error> {
+pub async fn latency(
+    api: &Api,
+    users: usize,
+    rate: u32,
+    seconds: u64,
+    server_pid: Option<u32>,
+) -> Result<bool, Error> {
     let sessions = client::register_users(api, &run_prefix(), users, 8).await?;
     let mut chat = Chat::connect(api, &sessions).await?;
+    chat.server_pid = server_pid;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let report = chat.run(rate, seconds).await;
     println!();
@@ -137,22 +144,27 @@ pub async fn throughput(
     users: usize,
     rates: &[u32],
     seconds: u64,
+    server_pid: Option<u32>,
 ) -> Result<bool, Error> {
     let sessions = client::register_users(api, &run_prefix(), users, 8).await?;
     let mut chat = Chat::connect(api, &sessions).await?;
+    chat.server_pid = server_pid;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let mut best = None;
     let mut all_exact = true;
     println!();
     println!("scenario: throughput ({users} users in pairs, {seconds} s a step)");
-    println!("  offered   achieved   exact   ack p99     delivery p99");
+    println!("  offered   achieved   exact   ack p99     delivery p99   server CPU per message");
     for &rate in rates {
         let report = chat.run(rate, seconds).await;
         // Sustained: the acks keep pace with the offer and do not pile up.
         let lagging =
             report.ack.percentile_ms(99.0) > 250.0 || report.ack_rate < 0.98 * f64::from(rate);
+        let cpu = report
+            .cpu_per_message_us()
+            .map_or_else(|| "—".to_owned(), |us| format!("{us:.1} µs"));
         println!(
-            "  {:>7}   {:>8.0}   {:>5}   {:>8.1} ms  {:>8.1} ms",
+            "  {:>7}   {:>8.0}   {:>5}   {:>8.1} ms  {:>8.1} ms    {cpu}",
             rate,
             report.ack_rate,
             report.is_exact(),
