@@ -729,6 +729,16 @@ async fn group_messages_are_replied_to_edited_and_forwarded() {
         forwarded.forwarded_from.map(|f| f.sender),
         Some(teacher.account.id)
     );
+    // Out of the group, Anna's words there are not hers to change.
+    let response = server
+        .delete(
+            &format!("/groups/{}/members/{}", class.id, anna.account.id),
+            Some(&teacher.token),
+        )
+        .await;
+    assert!(response.status().is_success());
+    let response = edit(&server, &anna, question.id, "неважно").await;
+    expect_error(response, 404, ErrorCode::MessageNotFound).await;
     // Bert cannot forward the group's messages: he does not see them.
     let response = server
         .post(

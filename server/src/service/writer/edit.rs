@@ -40,20 +40,21 @@ pub(super) fn apply_edit(conn: &mut Conn, edit: &NewText, now: i64) -> Outcome {
     if row.is_deleted() {
         return Ok(Err(not_found()));
     }
+    let sees = match row.group_id {
+        Some(group) => groups::membership(conn, GroupId(group), edit.author)?.is_some(),
+        None => row.sender_id == edit.author.0 || row.recipient_id == edit.author.0,
+    };
+    if !sees {
+        // Not in the caller's chats (or out of the group since: its
+        // messages are not theirs to change).
+        return Ok(Err(not_found()));
+    }
     if row.sender_id != edit.author.0 {
-        // Someone else's message: refused as such where the caller sees it.
-        let sees = match row.group_id {
-            Some(group) => groups::membership(conn, GroupId(group), edit.author)?.is_some(),
-            None => row.recipient_id == edit.author.0,
-        };
-        return Ok(Err(if sees {
-            ApiError::new(
-                ErrorCode::NotYourMessage,
-                "only its author may edit a message",
-            )
-        } else {
-            not_found()
-        }));
+        // Someone else's message in the caller's chat.
+        return Ok(Err(ApiError::new(
+            ErrorCode::NotYourMessage,
+            "only its author may edit a message",
+        )));
     }
     if row.context.forwarded_from.is_some() {
         return Ok(Err(ApiError::new(
