@@ -72,8 +72,8 @@ pub async fn history(
         (status = 409, description = "The recipient's account is disabled: `recipient_disabled`", body = messenger_shared::error::ErrorBody),
         (status = 413, description = "The image or body is too large: `image_too_large`, `payload_too_large`", body = messenger_shared::error::ErrorBody),
         (status = 415, description = "A format the server does not read: `unsupported_image_format`", body = messenger_shared::error::ErrorBody),
+        (status = 404, description = "No such user: `user_not_found`; `reply_to` or `forward_of` names no message the sender can see: `message_not_found`; `file_id` is not the sender's upload: `file_not_found`", body = messenger_shared::error::ErrorBody),
         refuse::NotLoggedIn,
-        refuse::NoSuchUser,
         refuse::RateLimited,
     )
 )]
@@ -180,7 +180,7 @@ pub async fn edit(
     responses(
         (status = 200, description = "Messages of the caller's own conversations that contain the text, newest first, with the matched ranges", body = SearchPage),
         (status = 404, description = "`group` names a group the caller is not in: `group_not_found`", body = messenger_shared::error::ErrorBody),
-        (status = 422, description = "Fewer than three characters: `query_too_short`", body = messenger_shared::error::ErrorBody),
+        (status = 422, description = "Fewer than three characters: `query_too_short`; a control character (a NUL, a line break): `invalid_search`", body = messenger_shared::error::ErrorBody),
         refuse::NotLoggedIn,
         refuse::BadRequest,
     )

@@ -272,10 +272,11 @@ pub async fn history(
         (status = 200, description = "Stored earlier under the same `client_id` (a retry)", body = Message),
         (status = 400, description = "The message is not acceptable: `empty_message`, `message_too_long`, `invalid_client_id`, `invalid_image`; The request does not fit: `malformed_json`, `invalid_body`, `invalid_path`", body = messenger_shared::error::ErrorBody),
         (status = 403, description = "Only the owners post in this group: `owners_only_group`", body = messenger_shared::error::ErrorBody),
+        (status = 404, description = "`reply_to` or `forward_of` names no message the sender can see: `message_not_found`; no such group for the caller: `group_not_found`", body = messenger_shared::error::ErrorBody),
         (status = 413, description = "The image or body is too large: `image_too_large`, `payload_too_large`", body = messenger_shared::error::ErrorBody),
         (status = 415, description = "A format the server does not read: `unsupported_image_format`", body = messenger_shared::error::ErrorBody),
+        (status = 422, description = "`reply_to` is in another conversation (`reply_outside_conversation`), or a forward carries text of its own (`invalid_forward`)", body = messenger_shared::error::ErrorBody),
         refuse::NotLoggedIn,
-        refuse::NoSuchGroup,
         refuse::RateLimited,
     )
 )]

@@ -7,6 +7,7 @@
 use messenger_shared::chat::{ConversationRef, SearchHit, SearchPage, SearchQuery};
 use messenger_shared::error::ErrorCode;
 
+use super::validate;
 use crate::auth::AuthUser;
 use crate::db::chat_search::{self, Scope};
 use crate::db::groups;
@@ -23,6 +24,7 @@ pub async fn search(
     caller: &AuthUser,
     query: SearchQuery,
 ) -> Result<SearchPage, ApiError> {
+    validate::search_text(&query.q)?;
     let needle = query.q.trim().to_owned();
     if needle.chars().count() < MIN_QUERY_CHARS {
         return Err(ApiError::new(
