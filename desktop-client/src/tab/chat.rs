@@ -617,6 +617,8 @@ impl Chat {
             return (Task::none(), Some(Event::EditMessage(id, text)));
         }
         let reply_to = self.draft.reply_to.as_ref().map(|quote| quote.id);
+        // What one sends shows at the bottom: back to the newest messages.
+        self.window = Window::LATEST;
         let Some(picked) = &self.draft.image else {
             self.draft.editor = text_editor::Content::new();
             self.draft.reply_to = None;

@@ -32,7 +32,8 @@ fn the_contact_search_finds_messages_and_opens_the_chat_at_one() {
     drop(ui);
     let text = "The test date is Friday 12 March";
     let mut found = message(4000, BEN, ME, text);
-    found.sent_at = chrono::Utc::now();
+    let sent_at = chrono::Utc::now();
+    found.sent_at = sent_at;
     let page = SearchPage {
         hits: vec![SearchHit {
             conversation: ConversationRef::Direct { peer: BEN },
@@ -51,10 +52,7 @@ fn the_contact_search_finds_messages_and_opens_the_chat_at_one() {
     let mut ui = simulator(dashboard.view());
     assert!(ui.find("MESSAGES").is_ok());
     // The hit: who wrote it and when, above the words around the match.
-    let head = format!(
-        "Ben Okafor · {}",
-        messenger_desktop::texts::date_time(chrono::Utc::now())
-    );
+    let head = format!("Ben Okafor · {}", dashboard::found::when(sent_at));
     ui.click(head.as_str()).expect("the hit");
     let clicked: Vec<_> = ui.into_messages().collect();
     apply(&mut dashboard, clicked);
@@ -395,4 +393,36 @@ fn ctrl_r_answers_the_newest_incoming_and_the_frame_carries_the_reply() {
         _ => None,
     });
     assert_eq!(reply, Some(Some(MessageId(10))));
+}
+
+#[test]
+fn sending_from_a_chat_opened_further_back_goes_back_to_the_newest() {
+    let mut dashboard = main_window();
+    chat_with_ben(&mut dashboard);
+    apply(
+        &mut dashboard,
+        [dashboard::Message::JumpLoaded(
+            Place::Person(BEN),
+            MessageId(3),
+            Ok(HistoryPage {
+                messages: (1..=5)
+                    .map(|n| message(n, BEN, ME, &format!("old {n}")))
+                    .collect(),
+                has_more: false,
+                has_newer: true,
+            }),
+        )],
+    );
+    let mut ui = simulator(dashboard.view());
+    ui.click(id(chat::COMPOSER)).expect("composer");
+    ui.typewrite("back to now");
+    let typed: Vec<_> = ui.into_messages().collect();
+    apply(&mut dashboard, typed);
+    apply(&mut dashboard, [to_chat(BEN, chat::Message::Send)]);
+    let conversation = dashboard.conversation(Place::Person(BEN)).expect("chat");
+    assert!(!conversation.has_newer, "the jump is left");
+    assert!(!conversation.loaded, "the newest page is on its way");
+    assert_eq!(conversation.pending().len(), 1);
+    let chat = dashboard.chat(Place::Person(BEN)).expect("tab");
+    assert!(chat.window().is_latest());
 }

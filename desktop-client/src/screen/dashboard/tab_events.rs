@@ -81,7 +81,16 @@ impl Dashboard {
                 text,
                 picture,
                 reply_to,
-            } => self.send(place, text, picture, reply_to),
+            } => {
+                // Opened further back: the newest messages come first, so
+                // that the new one lands where it belongs.
+                let newest = if self.conversation_mut(place).has_newer {
+                    self.load_latest(place)
+                } else {
+                    Task::none()
+                };
+                Task::batch([newest, self.send(place, text, picture, reply_to)])
+            }
             chat::Event::EditMessage(id, text) => self.edit_message(place, id, text),
             chat::Event::Forward(_, id) => self.ask_forward(id),
             chat::Event::JumpTo(place, id) => self.open_at(place, id),
