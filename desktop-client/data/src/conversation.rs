@@ -328,18 +328,7 @@ impl Conversation {
             .retain(|p| !(message.sender == me && p.client_id == message.client_id));
         let incoming = message.sender != me;
         let already_read = self.read_up_to.is_some_and(|up_to| message.id <= up_to);
-        let merge = if self.loaded && self.has_newer {
-            // Beyond the gap: it is read when the user gets down to it.
-            if self
-                .last_message
-                .as_ref()
-                .is_some_and(|last| last.id >= message.id)
-            {
-                Merge::Duplicate
-            } else {
-                Merge::New
-            }
-        } else if self.loaded {
+        let merge = if self.loaded && !self.has_newer {
             self.insert(message.clone())
         } else if self
             .last_message
@@ -347,7 +336,9 @@ impl Conversation {
             .is_some_and(|last| last.id >= message.id)
         {
             // Before the first page the counters come from the summary,
-            // which already holds anything up to its last message.
+            // which already holds anything up to its last message; opened
+            // further back, the message lies beyond the gap, to be read
+            // when the user gets down to it.
             Merge::Duplicate
         } else {
             Merge::New

@@ -71,6 +71,13 @@ fn texts(page: &HistoryPage) -> Vec<&str> {
     page.messages.iter().map(|m| m.text.as_str()).collect()
 }
 
+/// A teacher (who may make groups); the first account, the administrator.
+async fn teacher(server: &TestServer) -> Session {
+    server.register("teacher").await;
+    set_role(server, "teacher", TEACHER);
+    server.login("teacher", crate::common::PASSWORD).await
+}
+
 async fn group(server: &TestServer, owner: &Session, members: &[&Session]) -> GroupDetails {
     let ids: Vec<UserId> = members.iter().map(|s| s.account.id).collect();
     let response = server
@@ -109,9 +116,7 @@ async fn edit(server: &TestServer, who: &Session, id: MessageId, text: &str) -> 
 #[actix_web::test]
 async fn search_finds_only_the_callers_own_conversations() {
     let server = TestServer::start().await;
-    server.register("teacher").await;
-    set_role(&server, "teacher", TEACHER);
-    let teacher = server.login("teacher", crate::common::PASSWORD).await;
+    let teacher = teacher(&server).await;
     let anna = server.register("anna").await;
     let bert = server.register("bert").await;
     let cleo = server.register("cleo").await;
@@ -337,9 +342,7 @@ async fn history_opens_around_a_message_and_pages_both_ways() {
 #[actix_web::test]
 async fn groups_open_around_a_message_too() {
     let server = TestServer::start().await;
-    server.register("teacher").await;
-    set_role(&server, "teacher", TEACHER);
-    let teacher = server.login("teacher", crate::common::PASSWORD).await;
+    let teacher = teacher(&server).await;
     let anna = server.register("anna").await;
     let class = group(&server, &teacher, &[&anna]).await;
     let mut sent = Vec::new();
@@ -678,9 +681,7 @@ async fn a_forward_copies_what_the_sender_sees_and_names_its_author() {
 #[actix_web::test]
 async fn group_messages_are_replied_to_edited_and_forwarded() {
     let server = TestServer::start().await;
-    server.register("teacher").await;
-    set_role(&server, "teacher", TEACHER);
-    let teacher = server.login("teacher", crate::common::PASSWORD).await;
+    let teacher = teacher(&server).await;
     let anna = server.register("anna").await;
     let bert = server.register("bert").await;
     let class = group(&server, &teacher, &[&anna]).await;
