@@ -171,31 +171,6 @@ pub struct Live {
 
 /// Opens an authenticated WebSocket and spawns its reader and writer.
 /// Every frame read is passed to `watcher` (if any) with its arrival time.
-/// Connections per loopback source address: fewer than the ephemeral
-/// ports one source address has towards one server port (28,000 on Linux
-/// by default), so that 50,000 sessions fit.
-const PER_SOURCE_ADDRESS: usize = 20_000;
-
-/// A TCP connection to the WebSocket's server. To a server on 127.0.0.1,
-/// connection `conn` leaves from 127.0.0.(1 + conn / 20,000): loopback
-/// answers on every 127.x address, and each brings ports of its own.
-async fn connect_from(
-    request: &tokio_tungstenite::tungstenite::handshake::client::Request,
-    conn: usize,
-) -> Result<tokio::net::TcpStream, Error> {
-    let uri = request.uri();
-    let host = uri.host().unwrap_or("127.0.0.1");
-    let port = uri.port_u16().unwrap_or(80);
-    let server: std::net::SocketAddr = format!("{host}:{port}").parse()?;
-    if server.ip() != std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST) {
-        return Ok(tokio::net::TcpStream::connect(server).await?);
-    }
-    let from = u8::try_from(1 + conn / PER_SOURCE_ADDRESS).unwrap_or(u8::MAX);
-    let socket = tokio::net::TcpSocket::new_v4()?;
-    socket.bind(std::net::SocketAddr::from(([127, 0, 0, from], 0)))?;
-    Ok(socket.connect(server).await?)
-}
-
 pub async fn open(
     api: &Api,
     token: &str,
@@ -206,8 +181,7 @@ pub async fn open(
     request
         .headers_mut()
         .insert("Authorization", format!("Bearer {token}").parse()?);
-    let stream = connect_from(&request, conn).await?;
-    let (socket, _) = tokio_tungstenite::client_async(request, stream).await?;
+    let (socket, _) = tokio_tungstenite::connect_async(request).await?;
     let (mut sink, mut stream) = socket.split();
     let (outgoing, mut to_send) = mpsc::unbounded_channel::<String>();
     tokio::spawn(async move {

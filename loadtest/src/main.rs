@@ -48,7 +48,7 @@ struct Cli {
 enum Scenario {
     /// Hold N idle authenticated WebSocket sessions; report server memory.
     Connections {
-        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=60_000))]
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=19_000))]
         n: u64,
         /// Accounts the sessions are spread over.
         #[arg(long, default_value_t = 500)]
