@@ -18,7 +18,7 @@ use messenger_shared::ids::{GroupId, MessageId, UserId};
 
 use super::messages::{self, MessageRow, WithAttachment};
 use super::schema::{attachments, messages as table};
-use super::{Backend, Conn, Engine};
+use super::{Backend, Conn, Engine, Placeholders};
 use crate::db::attachments::AttachmentMeta;
 
 /// Messages read per stream before the index is asked.
@@ -163,18 +163,9 @@ fn indexed(
         #[diesel(sql_type = BigInt)]
         id: i64,
     }
-    let engine = match conn {
-        Conn::Sqlite(_) => Engine::Sqlite,
-        Conn::Postgres(_) => Engine::Postgres,
-    };
-    let mut bound = 0;
-    let mut param = || {
-        bound += 1;
-        match engine {
-            Engine::Sqlite => "?".to_owned(),
-            Engine::Postgres => format!("${bound}"),
-        }
-    };
+    let mut placeholders = Placeholders::for_conn(conn);
+    let engine = placeholders.engine();
+    let mut param = || placeholders.next();
     // The FTS rowid drives the scan so that ORDER BY and LIMIT stop it
     // early; PostgreSQL's planner picks its own way.
     let (from, id) = match engine {

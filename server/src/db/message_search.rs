@@ -11,7 +11,7 @@ use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 
 use super::casefold;
 use super::message_versions;
-use super::{Backend, Conn, Engine};
+use super::{Backend, Conn, Engine, Placeholders};
 
 /// What to find, validated. Times are milliseconds.
 #[derive(Debug, Default, Clone)]
@@ -109,21 +109,12 @@ pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Fou
 
 /// [`find`] by the text messages have now.
 fn find_now(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Found>> {
-    let engine = match conn {
-        Conn::Sqlite(_) => Engine::Sqlite,
-        Conn::Postgres(_) => Engine::Postgres,
-    };
+    let mut placeholders = Placeholders::for_conn(conn);
+    let engine = placeholders.engine();
     let text = filter.text.as_deref().filter(|t| !t.is_empty());
     let indexed = text.filter(|t| engine == Engine::Sqlite && t.chars().count() >= TRIGRAM);
     // Bound values are `?` to SQLite and numbered to PostgreSQL.
-    let mut bound = 0;
-    let mut param = || {
-        bound += 1;
-        match engine {
-            Engine::Sqlite => "?".to_owned(),
-            Engine::Postgres => format!("${bound}"),
-        }
-    };
+    let mut param = || placeholders.next();
     // With the FTS index, its rowid drives the scan so that `ORDER BY` and
     // `LIMIT` stop it early instead of collecting every match first.
     let id = if indexed.is_some() {

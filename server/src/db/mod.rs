@@ -410,3 +410,34 @@ mod tests {
         assert_eq!(used.used, 1, "SQLite is built with SQLITE_ENABLE_QPSG");
     }
 }
+
+/// Numbers the bound values of a query written by hand: `?` for SQLite,
+/// `$1`, `$2`… for PostgreSQL, in the order they are asked for (which
+/// must be the order they are bound in).
+pub(crate) struct Placeholders {
+    engine: Engine,
+    bound: usize,
+}
+
+impl Placeholders {
+    pub(crate) fn for_conn(conn: &Conn) -> Placeholders {
+        let engine = match conn {
+            Conn::Sqlite(_) => Engine::Sqlite,
+            Conn::Postgres(_) => Engine::Postgres,
+        };
+        Placeholders { engine, bound: 0 }
+    }
+
+    pub(crate) fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The next value's placeholder.
+    pub(crate) fn next(&mut self) -> String {
+        self.bound += 1;
+        match self.engine {
+            Engine::Sqlite => "?".to_owned(),
+            Engine::Postgres => format!("${}", self.bound),
+        }
+    }
+}

@@ -19,7 +19,7 @@ use crate::api::ApiError;
 use crate::avatars::Avatars;
 use crate::conversation::{Conversation, Place};
 use crate::menu::Menu;
-use crate::texts::{namesake_note, namesakes, preview};
+use crate::texts::{matches_filter, namesake_note, namesakes, preview};
 use crate::theme;
 use crate::tr;
 use crate::widget::{avatar, badge, menu_box, menu_item, one_line};
@@ -253,11 +253,10 @@ impl Sidebar {
     /// The groups and contacts to list, those matching the filter: the
     /// latest conversations first, then the rest by name.
     fn entries<'a>(&self, context: &Context<'a>) -> Vec<Entry<'a>> {
-        let needle = self.filter.trim().to_lowercase();
         let mut entries: Vec<Entry<'a>> = context
             .groups
             .values()
-            .filter(|g| needle.is_empty() || g.title.to_lowercase().contains(&needle))
+            .filter(|g| matches_filter(&g.title, &self.filter))
             .map(Entry::Group)
             .chain(self.listed(context).into_iter().map(Entry::Person))
             .collect();
@@ -279,14 +278,12 @@ impl Sidebar {
     /// The contacts to list: those matching the filter, the latest
     /// conversations first, then everyone else by name.
     fn listed<'a>(&self, context: &Context<'a>) -> Vec<&'a UserSummary> {
-        let needle = self.filter.trim().to_lowercase();
         let contacts: &'a [UserSummary] = context.contacts;
         let mut people: Vec<&'a UserSummary> = contacts
             .iter()
             .filter(|c| {
-                needle.is_empty()
-                    || c.display_name.to_lowercase().contains(&needle)
-                    || c.username.to_lowercase().contains(&needle)
+                matches_filter(&c.display_name, &self.filter)
+                    || matches_filter(&c.username, &self.filter)
             })
             .collect();
         let last_id = |c: &UserSummary| {
