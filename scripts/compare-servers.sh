@@ -14,10 +14,14 @@
 # its first start. The README's figures were taken that way (the older
 # tool stopped before the two conversation rows, which were added by
 # hand: it seeded each conversation twice when there are two users).
+# Without SEEDED the retries scenario is left out.
+#
+# SCENARIOS (one per line) replaces the list below, e.g. to measure only
+# the message path:  SCENARIOS=$'throughput --rates 3500,5000 --step-secs 10\nlatency --secs 20'
 set -euo pipefail
 before=$1
 after=$2
-seeded=$3
+seeded=${3:-}
 tool=${LOADTEST:-target/release/messenger-loadtest}
 config=scripts/loadtest-server.toml
 work=$(mktemp -d)
@@ -30,11 +34,15 @@ serve() { # binary, data directory: starts it and waits for /health
 }
 stop() { kill "$server"; wait "$server" 2>/dev/null || true; }
 
-for scenario in \
-    "throughput --rates 4000,6000,8000,10000,12000,15000 --step-secs 8" \
-    "latency --secs 20" \
-    "rest --connections 64 --secs 10" \
-    "retries --connections 16 --messages 300"; do
+default_scenarios="throughput --rates 4000,6000,8000,10000,12000,15000 --step-secs 8
+latency --secs 20
+rest --connections 64 --secs 10"
+if [[ -n $seeded ]]; then
+    default_scenarios+=$'\nretries --connections 16 --messages 300'
+fi
+mapfile -t scenarios <<<"${SCENARIOS:-$default_scenarios}"
+
+for scenario in "${scenarios[@]}"; do
     for side in before after; do
         binary=${!side}
         data="$work/$side"
@@ -43,8 +51,11 @@ for scenario in \
         started=$(date +%s.%N)
         serve "$binary" "$data"
         echo "=== $side: $scenario (server up in $(echo "$(date +%s.%N) - $started" | bc) s)"
+        # Server CPU per message, where the scenario measures it.
+        cpu=()
+        if [[ $scenario != retries* ]]; then cpu=(--server-pid "$server"); fi
         # shellcheck disable=SC2086
-        "$tool" $scenario | tail -n 8
+        "$tool" $scenario "${cpu[@]}" | tail -n 10
         stop
     done
 done

@@ -310,6 +310,10 @@ admin-column-role = Role
 admin-column-files-size = Take
 admin-files-heading = Files in chats: { $size }
 admin-files-none = Nobody has sent a file yet.
+admin-search-index-behind = The search index is catching up: { $count ->
+    [one] { $n } message is not indexed yet
+   *[other] { $n } messages are not indexed yet
+}. Search still finds them, a little slower.
 admin-column-active = Active
 admin-column-disabled = Disabled
 admin-column-username = Username

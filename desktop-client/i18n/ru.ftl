@@ -318,6 +318,11 @@ admin-column-role = Роль
 admin-column-files-size = Занимают
 admin-files-heading = Файлы в чатах: { $size }
 admin-files-none = Файлов пока никто не отправлял.
+admin-search-index-behind = Поисковый индекс догоняет: { $count ->
+    [one] { $n } сообщение ещё не проиндексировано
+    [few] { $n } сообщения ещё не проиндексированы
+   *[many] { $n } сообщений ещё не проиндексированы
+}. Поиск их находит, но медленнее.
 admin-column-active = Активны
 admin-column-disabled = Заблокированы
 admin-column-username = Логин

@@ -735,3 +735,48 @@ fn an_edited_message_shows_moderators_every_earlier_wording() {
     let second = format!("{}: never mind", date(60));
     assert!(ui.find(second.as_str()).is_ok());
 }
+
+fn overview_with(search_index_pending: u64) -> Dashboard {
+    let mut window = window_of(administrator());
+    clicks(&mut window, "Administration");
+    let stats = messenger_shared::admin::Stats {
+        accounts: Vec::new(),
+        online_now: 3,
+        messages_today: 40,
+        messages_week: 200,
+        messages_total: 12_000,
+        per_day: Vec::new(),
+        busiest_hours: vec![0; 24],
+        storage_bytes: 1 << 20,
+        files_bytes: 0,
+        biggest_file_users: Vec::new(),
+        search_index_pending,
+    };
+    apply(
+        &mut window,
+        [dashboard::Message::Tab(
+            TabId::Admin,
+            tab::Message::Admin(admin::Message::Overview(admin::overview::Message::Loaded(
+                Ok(stats),
+            ))),
+        )],
+    );
+    window
+}
+
+#[test]
+fn the_overview_says_when_the_search_index_is_catching_up() {
+    let behind = "The search index is catching up: 2,500 messages are not indexed yet. \
+                  Search still finds them, a little slower.";
+    let window = overview_with(2_500);
+    assert!(simulator(window.view()).find(behind).is_ok());
+    let window = overview_with(0);
+    let mut ui = simulator(window.view());
+    assert!(ui.find("online now").is_ok(), "the overview is shown");
+    let caught_up = "The search index is catching up: 0 messages are not indexed yet. \
+                     Search still finds them, a little slower.";
+    assert!(
+        ui.find(caught_up).is_err(),
+        "nothing is said while the index is up to date"
+    );
+}

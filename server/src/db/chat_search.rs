@@ -9,7 +9,8 @@
 //! one, passes over everybody else's hits first. So: read the newest
 //! [`RECENT`] messages of each of the user's streams; what they hold is
 //! exact for everything newer than the point where a stream was cut off.
-//! Only when that is not a full page does the index look further back.
+//! Only when that is not a full page does the index look further back (on
+//! SQLite, together with the messages still waiting for the index).
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
@@ -74,7 +75,13 @@ pub fn find(
         && ids.len() <= limit
     {
         let wanted = limit + 1 - ids.len();
-        ids.extend(indexed(conn, scope, needle, cut, wanted)?);
+        let mut older = indexed(conn, scope, needle, cut, wanted, Source::Index)?;
+        if matches!(conn, Conn::Sqlite(_)) {
+            older.extend(indexed(conn, scope, needle, cut, wanted, Source::Pending)?);
+            older.sort_unstable_by(|a, b| b.cmp(a));
+            older.truncate(wanted);
+        }
+        ids.extend(older);
     }
     let has_more = ids.len() > limit;
     ids.truncate(limit);
@@ -149,14 +156,26 @@ fn recent(conn: &mut Conn, stream: &Stream, before: i64) -> QueryResult<Vec<(i64
     }
 }
 
+/// Where [`indexed`] looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// The trigram index.
+    Index,
+    /// The messages SQLite's index has not taken in yet (see
+    /// `search_index`), compared one by one.
+    Pending,
+}
+
 /// Up to `limit` ids of live messages of `scope` below `below` whose text
-/// contains `needle`, newest first, found through the trigram index.
+/// contains `needle`, newest first, found through the trigram index (or
+/// among the messages waiting for it).
 fn indexed(
     conn: &mut Conn,
     scope: &Scope,
     needle: &str,
     below: i64,
     limit: usize,
+    source: Source,
 ) -> QueryResult<Vec<i64>> {
     #[derive(QueryableByName)]
     struct Found {
@@ -169,6 +188,14 @@ fn indexed(
     // The FTS rowid drives the scan so that ORDER BY and LIMIT stop it
     // early; PostgreSQL's planner picks its own way.
     let (from, id) = match engine {
+        Engine::Sqlite if source == Source::Pending => (
+            format!(
+                "search_pending p JOIN messages m ON m.id = p.id \
+                 WHERE instr(casefold(m.body), {}) > 0",
+                param()
+            ),
+            "p.id",
+        ),
         Engine::Sqlite => (
             format!(
                 "messages_fts JOIN messages m ON m.id = messages_fts.rowid \
@@ -216,6 +243,9 @@ fn indexed(
     sql.push_str(&format!(" ORDER BY {id} DESC LIMIT {}", param()));
     let mut query = diesel::sql_query(sql).into_boxed::<Backend>();
     query = match engine {
+        Engine::Sqlite if source == Source::Pending => {
+            query.bind::<diesel::sql_types::Text, _>(super::casefold::fold(needle))
+        }
         Engine::Sqlite => {
             query.bind::<diesel::sql_types::Text, _>(super::message_search::fts_phrase(needle))
         }

@@ -1,7 +1,8 @@
 //! Messages as moderators find them: any participant, any text, deleted
 //! ones included. Each engine's own trigram index finds the text, in any
 //! letter case: on SQLite, text of three characters or more is looked up
-//! in the `messages_fts` FTS5 table and shorter text is compared row by
+//! in the `messages_fts` FTS5 table (and among the few messages waiting to
+//! be indexed, see `search_index`) and shorter text is compared row by
 //! row with `casefold` (the index cannot hold fewer than three
 //! characters); on PostgreSQL, `casefold(body) LIKE '%text%'` is served by
 //! a `pg_trgm` index on `casefold(body)`.
@@ -107,33 +108,70 @@ pub fn find(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Fou
     Ok(found)
 }
 
-/// [`find`] by the text messages have now.
+/// [`find`] by the text messages have now. On SQLite, text the trigram
+/// index can look up is found in the index and among the messages still
+/// waiting for it (see `search_index`), the two merged.
 fn find_now(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Found>> {
+    let text = filter.text.as_deref().filter(|t| !t.is_empty());
+    let indexed =
+        matches!(conn, Conn::Sqlite(_)) && text.is_some_and(|t| t.chars().count() >= TRIGRAM);
+    if !indexed {
+        return find_in(conn, filter, limit, Source::Table);
+    }
+    let mut found = find_in(conn, filter, limit, Source::Index)?;
+    found.extend(find_in(conn, filter, limit, Source::Pending)?);
+    if filter.after.is_some() {
+        found.sort_by_key(|m| m.id);
+    } else {
+        found.sort_by_key(|m| std::cmp::Reverse(m.id));
+    }
+    found.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(found)
+}
+
+/// Where a search looks for its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// Every message, compared one by one (text too short for the index,
+    /// or PostgreSQL, whose planner uses its index on its own).
+    Table,
+    /// SQLite's FTS5 trigram index.
+    Index,
+    /// The messages SQLite's index has not taken in yet.
+    Pending,
+}
+
+fn find_in(
+    conn: &mut Conn,
+    filter: &Filter,
+    limit: i64,
+    source: Source,
+) -> QueryResult<Vec<Found>> {
     let mut placeholders = Placeholders::for_conn(conn);
     let engine = placeholders.engine();
     let text = filter.text.as_deref().filter(|t| !t.is_empty());
-    let indexed = text.filter(|t| engine == Engine::Sqlite && t.chars().count() >= TRIGRAM);
     // Bound values are `?` to SQLite and numbered to PostgreSQL.
     let mut param = || placeholders.next();
     // With the FTS index, its rowid drives the scan so that `ORDER BY` and
-    // `LIMIT` stop it early instead of collecting every match first.
-    let id = if indexed.is_some() {
-        "messages_fts.rowid"
-    } else {
-        "m.id"
+    // `LIMIT` stop it early instead of collecting every match first; the
+    // queue's id does the same for the pending messages.
+    let id = match source {
+        Source::Table => "m.id",
+        Source::Index => "messages_fts.rowid",
+        Source::Pending => "p.id",
     };
     let mut sql = String::from(
         "SELECT m.id, m.sender_id, m.recipient_id, m.group_id, m.body, m.created_at, m.deleted_at, \
          m.attachment_id, a.mime, a.size, a.width, a.height, a.thumb_width, a.thumb_height, \
          m.file_id, m.file_name, m.file_size, m.file_mime, m.edited_at ",
     );
-    if indexed.is_some() {
-        sql.push_str("FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid ");
-    } else {
-        sql.push_str("FROM messages m ");
-    }
+    sql.push_str(match source {
+        Source::Table => "FROM messages m ",
+        Source::Index => "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid ",
+        Source::Pending => "FROM search_pending p JOIN messages m ON m.id = p.id ",
+    });
     sql.push_str("LEFT JOIN attachments a ON a.id = m.attachment_id WHERE 1 = 1");
-    if indexed.is_some() {
+    if source == Source::Index {
         sql.push_str(&format!(" AND messages_fts MATCH {}", param()));
     } else if text.is_some() {
         match engine {
@@ -191,7 +229,7 @@ fn find_now(conn: &mut Conn, filter: &Filter, limit: i64) -> QueryResult<Vec<Fou
     sql.push_str(&format!(" ORDER BY {id} {order} LIMIT {}", param()));
 
     let mut query = diesel::sql_query(sql).into_boxed::<Backend>();
-    if let Some(text) = indexed {
+    if let Some(text) = text.filter(|_| source == Source::Index) {
         query = query.bind::<Text, _>(fts_phrase(text));
     } else if let Some(text) = text {
         query = match engine {

@@ -33,6 +33,7 @@ pub mod notifications;
 pub mod role_changes;
 pub mod roles;
 pub mod schema;
+pub mod search_index;
 pub mod sessions;
 pub mod settings;
 pub mod users;

@@ -269,6 +269,89 @@ async fn search_reaches_past_the_recent_messages_through_the_index() {
     assert!(common.hits[0].message.id > common.hits[4].message.id);
 }
 
+/// The search index takes messages in a moment after they are stored
+/// (off the acknowledgement path); until it does, searches read them from
+/// its queue, so a message is found at once either way, and the overview
+/// tells moderators how far the index is behind.
+#[actix_web::test]
+async fn messages_are_found_before_the_index_takes_them_in_and_after() {
+    let server = TestServer::start().await;
+    let admin = server.register("admin").await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let sent = say(
+        &server,
+        &anna,
+        bert.account.id,
+        "Олимпиада по физике в среду",
+    )
+    .await;
+    // Many more messages written straight into the table: no commit of the
+    // writer's tells the indexer about them, so they wait in its queue.
+    let (a, b) = (anna.account.id.0, bert.account.id.0);
+    let (low, high) = (a.min(b), a.max(b));
+    diesel::sql_query(format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) \
+         INSERT INTO messages (id, sender_id, recipient_id, user_low, user_high, client_id, body, created_at) \
+         SELECT {start} + i, {a}, {b}, {low}, {high}, 'filler-' || i, \
+         CASE WHEN i = 1 THEN 'олимпиада по химии' ELSE 'просто сообщение ' || i END, 0 FROM n",
+        start = sent.id.0 + 10
+    ))
+    .execute(&mut server.db())
+    .expect("filler");
+    let on_sqlite = crate::ENGINE == messenger_testing::Engine::Sqlite;
+    let behind = stats(&server, &admin).await["search_index_pending"]
+        .as_u64()
+        .expect("a count");
+    if on_sqlite {
+        assert!(behind >= 3000, "the filler waits for the index: {behind}");
+    } else {
+        assert_eq!(behind, 0, "PostgreSQL indexes as it stores");
+    }
+    let olympiads =
+        |page: &SearchPage| -> Vec<MessageId> { page.hits.iter().map(|h| h.message.id).collect() };
+    // "олимп": the older of the two is below the 2,000 newest of the chat,
+    // where only the index (and its queue) can answer.
+    let query = "q=%D0%BE%D0%BB%D0%B8%D0%BC%D0%BF";
+    let before = search(&server, &bert, query).await;
+    assert_eq!(olympiads(&before), [MessageId(sent.id.0 + 11), sent.id]);
+
+    // The next commit nudges the indexer, which catches up in steps.
+    say(&server, &bert, anna.account.id, "ок").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let behind = stats(&server, &admin).await["search_index_pending"]
+            .as_u64()
+            .expect("a count");
+        if behind == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index is stuck at {behind}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let after = search(&server, &bert, query).await;
+    assert_eq!(olympiads(&after), olympiads(&before));
+    let admin_found: Vec<AdminMessage> = server
+        .get(
+            "/admin/messages?q=%D0%BE%D0%BB%D0%B8%D0%BC%D0%BF",
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .expect("messages");
+    assert_eq!(admin_found.len(), 2);
+}
+
+async fn stats(server: &TestServer, admin: &Session) -> Value {
+    let response = server.get("/admin/stats", Some(&admin.token)).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.expect("stats")
+}
+
 #[actix_web::test]
 async fn history_opens_around_a_message_and_pages_both_ways() {
     let server = TestServer::start().await;

@@ -32,6 +32,12 @@ pub struct Stats {
     /// their quota counts them), most first; at most ten.
     #[serde(default)]
     pub biggest_file_users: Vec<FileUser>,
+    /// Messages stored but not yet in the search index (it catches up a
+    /// moment after each message is stored). Searches still find them,
+    /// only a little slower; a large figure means the index is being
+    /// rebuilt, after a restore for example.
+    #[serde(default)]
+    pub search_index_pending: u64,
 }
 
 /// One user's share of the files.

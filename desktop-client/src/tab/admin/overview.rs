@@ -79,7 +79,18 @@ impl Overview {
                 tr!("admin-figure-total", count = stats.messages_total),
                 number(stats.messages_total),
             ));
-        let figures = column![people, messages].spacing(10);
+        let mut figures = column![people, messages].spacing(10);
+        if stats.search_index_pending > 0 {
+            figures = figures.push(
+                text(tr!(
+                    "admin-search-index-behind",
+                    count = stats.search_index_pending,
+                    n = number(stats.search_index_pending)
+                ))
+                .size(13)
+                .color(theme::MUTED),
+            );
+        }
         let mut roles = Column::new().spacing(2).push(table::header(vec![
             (tr!("admin-column-role"), 3),
             (tr!("admin-column-active"), 2),

@@ -9,7 +9,7 @@ use messenger_shared::user::RoleRef;
 
 use super::Admin;
 use crate::clock::now_millis;
-use crate::db::{Conn, files, messages, roles, users};
+use crate::db::{Conn, files, messages, roles, search_index, users};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -112,6 +112,7 @@ pub async fn stats(state: &AppState, _admin: &Admin) -> Result<Stats, ApiError> 
                     .map(|(_, size)| u64::try_from(*size).unwrap_or(0))
                     .sum(),
                 biggest_file_users: biggest_file_users(conn)?,
+                search_index_pending: search_index::pending(conn)?,
             })
         })
         .await

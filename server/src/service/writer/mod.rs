@@ -37,6 +37,7 @@ use super::scrub::Scrubber;
 use crate::clock::now_millis;
 use crate::db::checkpoint::{self, Checkpointer};
 use crate::db::notifications::NewNotification;
+use crate::db::search_index::{SearchIndexer, Turn};
 use crate::db::{self, Conn, Db};
 use crate::delivery::Target;
 use crate::error::ApiError;
@@ -194,12 +195,13 @@ impl Drop for WriterThread {
 
 impl Writer {
     /// Starts the writer thread on a connection of its own, and beside it
-    /// the thread that checkpoints what it writes. Deletions are reported
-    /// to `scrubber` once committed.
+    /// the threads that checkpoint what it writes and index it for search.
+    /// Deletions are reported to `scrubber` once committed.
     pub fn start(db: &Db, hub: Hub, scrubber: Scrubber) -> std::io::Result<Writer> {
         let mut conn = db.connect().map_err(std::io::Error::other)?;
         checkpoint::leave_to_thread(&mut conn).map_err(std::io::Error::other)?;
         let checkpointer = Checkpointer::start(db)?;
+        let indexer = SearchIndexer::start(db)?;
         let (requests, mut queue) = mpsc::channel::<(Request, Reply)>(QUEUE);
         let thread = std::thread::Builder::new()
             .name("chat-writer".into())
@@ -212,8 +214,9 @@ impl Writer {
                             Err(_) => break,
                         }
                     }
-                    let deleted = commit(&mut conn, batch, &hub);
+                    let deleted = commit(&mut conn, batch, &hub, indexer.turn());
                     checkpointer.committed();
+                    indexer.committed();
                     if deleted {
                         scrubber.deleted();
                     }
@@ -389,22 +392,30 @@ impl Writer {
 /// is then carried out again one request per transaction so that the
 /// failure stays with the request that caused it. True when a message was
 /// deleted.
-fn commit(conn: &mut Conn, batch: Vec<(Request, Reply)>, hub: &Hub) -> bool {
+fn commit(conn: &mut Conn, batch: Vec<(Request, Reply)>, hub: &Hub, turn: &Turn) -> bool {
     if hub.is_clustered() {
         // The events go on the bus before any other process can commit
         // (and publish) newer ones: every process delivers them in the
         // order of their ids.
-        db::holding_write_lock(conn, |conn| commit_and_deliver(conn, batch, hub))
+        db::holding_write_lock(conn, |conn| commit_and_deliver(conn, batch, hub, turn))
     } else {
-        commit_and_deliver(conn, batch, hub)
+        commit_and_deliver(conn, batch, hub, turn)
     }
 }
 
-fn commit_and_deliver(conn: &mut Conn, batch: Vec<(Request, Reply)>, hub: &Hub) -> bool {
+fn commit_and_deliver(
+    conn: &mut Conn,
+    batch: Vec<(Request, Reply)>,
+    hub: &Hub,
+    turn: &Turn,
+) -> bool {
     let now = now_millis();
     let started = std::time::Instant::now();
     let (requests, replies): (Vec<Request>, Vec<Reply>) = batch.into_iter().unzip();
-    let together = db::write_transaction(conn, |conn| apply_all(conn, &requests, now));
+    let together = {
+        let _turn = turn.take();
+        db::write_transaction(conn, |conn| apply_all(conn, &requests, now))
+    };
     let results: Vec<Result<Applied, ApiError>> = match together {
         Ok(results) => results,
         Err(err) => {
@@ -412,6 +423,7 @@ fn commit_and_deliver(conn: &mut Conn, batch: Vec<(Request, Reply)>, hub: &Hub) 
             requests
                 .iter()
                 .map(|request| {
+                    let _turn = turn.take();
                     db::write_transaction(conn, |conn| apply(conn, request, now))
                         .unwrap_or_else(|err| Err(ApiError::from(err)))
                 })

@@ -1,0 +1,398 @@
+//! The trigram search index, kept off the acknowledgement path. On SQLite
+//! a stored message only leaves its id in `search_pending` (see the
+//! migration `search_index`); the indexer thread here moves pending
+//! messages into `messages_fts` a batch at a time, in transactions of its
+//! own, a moment after the writer committed them. Searches read the few
+//! pending messages directly (`JOIN search_pending`), so a result never
+//! misses a message while the index catches up: the lag costs a little
+//! speed, never a hit. The queue is written with each message, so after a
+//! crash or a restore the indexer resumes exactly where it stopped.
+//!
+//! The writer and the indexer take turns (see [`Turn`]) instead of meeting
+//! at SQLite's write lock, whose busy handler would put the writer to
+//! sleep for whole milliseconds each time the indexer holds it.
+//!
+//! PostgreSQL keeps its `pg_trgm` index itself, in the statement that
+//! stores a message, and defers the work on its own (a GIN index gathers
+//! new entries in its pending list): there is no queue and no thread.
+
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable};
+
+use super::{Conn, Db, Engine};
+
+/// Commits within this time are indexed together: fewer, larger index
+/// segments (less merging), and a message is searchable through the index
+/// well within a second of its acknowledgement.
+const GATHER: Duration = Duration::from_millis(200);
+
+/// Most messages indexed in one transaction: the longest the writer ever
+/// waits for its turn is one such step (a few milliseconds).
+pub const STEP: i64 = 500;
+
+/// Messages stored but not in the index yet (always none on PostgreSQL).
+pub fn pending(conn: &mut Conn) -> QueryResult<u64> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let Conn::Sqlite(_) = conn else {
+        return Ok(0);
+    };
+    let count: Count =
+        diesel::sql_query("SELECT COUNT(*) AS n FROM search_pending").get_result(conn)?;
+    Ok(u64::try_from(count.n).unwrap_or(0))
+}
+
+/// Indexes the oldest `most` pending messages with the text they have now
+/// (a message deleted meanwhile has none and is only taken off the queue);
+/// how many left the queue. Run it inside a write transaction.
+pub fn index_pending(conn: &mut Conn, most: i64) -> QueryResult<usize> {
+    #[derive(QueryableByName)]
+    struct Last {
+        #[diesel(sql_type = Nullable<BigInt>)]
+        id: Option<i64>,
+    }
+    let Conn::Sqlite(_) = conn else {
+        return Ok(0);
+    };
+    let last: Last = diesel::sql_query(
+        "SELECT MAX(id) AS id FROM (SELECT id FROM search_pending ORDER BY id LIMIT ?)",
+    )
+    .bind::<BigInt, _>(most)
+    .get_result(conn)?;
+    let Some(last) = last.id else {
+        return Ok(0);
+    };
+    diesel::sql_query(
+        "INSERT INTO messages_fts (rowid, body) \
+         SELECT m.id, m.body FROM search_pending p JOIN messages m ON m.id = p.id \
+         WHERE p.id <= ? AND m.body <> '' ORDER BY p.id",
+    )
+    .bind::<BigInt, _>(last)
+    .execute(conn)?;
+    diesel::sql_query("DELETE FROM search_pending WHERE id <= ?")
+        .bind::<BigInt, _>(last)
+        .execute(conn)
+}
+
+/// Who writes next: the writer or the indexer. Empty on PostgreSQL, where
+/// there is no indexer to wait for.
+#[derive(Debug, Clone, Default)]
+pub struct Turn(Option<Arc<Mutex<()>>>);
+
+impl Turn {
+    /// Waits until the other side is done with its transaction; the turn is
+    /// held until the guard is dropped.
+    pub fn take(&self) -> Option<MutexGuard<'_, ()>> {
+        // A side that panicked held no transaction open: the database
+        // rolled it back, so the turn is still good.
+        self.0
+            .as_ref()
+            .map(|turn| turn.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+}
+
+/// Told by the writer that it committed; cheap to call after every batch.
+/// Dropping it ends the thread and waits for it.
+#[derive(Debug)]
+pub struct SearchIndexer {
+    committed: Option<SyncSender<()>>,
+    thread: Option<JoinHandle<()>>,
+    turn: Turn,
+}
+
+impl SearchIndexer {
+    /// Starts the thread on a connection of its own (none on PostgreSQL).
+    /// It first indexes whatever an earlier run left pending.
+    pub fn start(db: &Db) -> std::io::Result<SearchIndexer> {
+        if db.location().engine() == Engine::Postgres {
+            return Ok(SearchIndexer {
+                committed: None,
+                thread: None,
+                turn: Turn::default(),
+            });
+        }
+        let mut conn = db.connect().map_err(std::io::Error::other)?;
+        // The index's commits need no sync of their own: the log is
+        // written in order, so the writer's next (synced) commit makes
+        // them durable too, and one lost in a crash only leaves its
+        // messages queued again. The writer waits for no disk here.
+        conn.batch_execute("PRAGMA synchronous = NORMAL;")
+            .map_err(std::io::Error::other)?;
+        let turn = Turn(Some(Arc::new(Mutex::new(()))));
+        let (committed, nudges) = mpsc::sync_channel(1);
+        let own_turn = turn.clone();
+        let thread = std::thread::Builder::new()
+            .name("search-index".into())
+            .spawn(move || run(conn, nudges, own_turn))?;
+        Ok(SearchIndexer {
+            committed: Some(committed),
+            thread: Some(thread),
+            turn,
+        })
+    }
+
+    /// The turn the writer takes around each of its transactions.
+    pub fn turn(&self) -> &Turn {
+        &self.turn
+    }
+
+    /// The writer committed a batch (perhaps with new messages).
+    pub fn committed(&self) {
+        // A full channel means the thread has been told already.
+        if let Some(committed) = &self.committed {
+            let _ = committed.try_send(());
+        }
+    }
+}
+
+impl Drop for SearchIndexer {
+    fn drop(&mut self) {
+        self.committed = None;
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::error!("the search index thread panicked");
+        }
+    }
+}
+
+fn run(mut conn: Conn, nudges: Receiver<()>, turn: Turn) {
+    catch_up(&mut conn, &turn);
+    while nudges.recv().is_ok() {
+        let due = Instant::now() + GATHER;
+        loop {
+            match nudges.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                Ok(()) => {}
+                Err(RecvTimeoutError::Timeout) => break,
+                // The server is stopping: what is pending stays queued for
+                // the next start.
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        catch_up(&mut conn, &turn);
+    }
+}
+
+/// Indexes everything pending, one step per turn, so that the writer never
+/// waits for more than one step.
+fn catch_up(conn: &mut Conn, turn: &Turn) {
+    loop {
+        let indexed = {
+            let _turn = turn.take();
+            super::write_transaction(conn, |conn| index_pending(conn, STEP))
+        };
+        match indexed {
+            Ok(n) if i64::try_from(n).unwrap_or(0) >= STEP => {}
+            Ok(_) => return,
+            Err(err) => {
+                // Nothing is lost: the messages stay queued for the next
+                // commit's nudge, and searches read them meanwhile.
+                tracing::warn!(%err, "cannot bring the search index up to date");
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::sql_types::Text;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::db::message_search::{self, Filter};
+    use crate::db::{Location, establish, migrate};
+
+    /// What happens to the messages, in any order.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Store(String),
+        Edit(usize, String),
+        /// Deleted by its author: the row stays, its text goes.
+        Tombstone(usize),
+        /// Gone with its sender's account: the row goes, and SQLite may
+        /// give its id to the next message.
+        Remove(usize),
+        Index(i64),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        let text = "[абвкотАБВКОТ dogDOG]{0,12}";
+        prop_oneof![
+            4 => text.prop_map(Step::Store),
+            2 => (any::<usize>(), text).prop_map(|(i, t)| Step::Edit(i, t)),
+            1 => any::<usize>().prop_map(Step::Tombstone),
+            1 => any::<usize>().prop_map(Step::Remove),
+            2 => (1i64..6).prop_map(Step::Index),
+        ]
+    }
+
+    /// A migrated database in memory; messages need no accounts here.
+    fn database() -> Conn {
+        let mut conn =
+            establish(&Location::parse("sqlite::memory:").expect("location")).expect("open");
+        migrate(&mut conn).expect("migrate");
+        conn.batch_execute("PRAGMA foreign_keys = OFF;")
+            .expect("no foreign keys");
+        conn
+    }
+
+    fn ids(conn: &mut Conn) -> Vec<i64> {
+        #[derive(QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = BigInt)]
+            id: i64,
+        }
+        let rows: Vec<Id> = diesel::sql_query("SELECT id FROM messages ORDER BY id")
+            .load(conn)
+            .expect("ids");
+        rows.into_iter().map(|r| r.id).collect()
+    }
+
+    fn apply(conn: &mut Conn, step: &Step) {
+        let existing = ids(conn);
+        let pick = |i: &usize| existing.get(i % existing.len().max(1)).copied();
+        match step {
+            Step::Store(text) => {
+                diesel::sql_query(
+                    "INSERT INTO messages (sender_id, recipient_id, user_low, user_high, \
+                     client_id, body, created_at) \
+                     VALUES (1, 2, 1, 2, (SELECT COUNT(*) FROM messages) || '-' || random(), ?, 0)",
+                )
+                .bind::<Text, _>(text)
+                .execute(conn)
+                .expect("store");
+            }
+            Step::Edit(i, text) => {
+                if let Some(id) = pick(i) {
+                    diesel::sql_query("UPDATE messages SET body = ? WHERE id = ?")
+                        .bind::<Text, _>(text)
+                        .bind::<BigInt, _>(id)
+                        .execute(conn)
+                        .expect("edit");
+                }
+            }
+            Step::Tombstone(i) => {
+                if let Some(id) = pick(i) {
+                    diesel::sql_query("UPDATE messages SET body = '', deleted_at = 1 WHERE id = ?")
+                        .bind::<BigInt, _>(id)
+                        .execute(conn)
+                        .expect("tombstone");
+                }
+            }
+            Step::Remove(i) => {
+                if let Some(id) = pick(i) {
+                    diesel::sql_query("DELETE FROM messages WHERE id = ?")
+                        .bind::<BigInt, _>(id)
+                        .execute(conn)
+                        .expect("remove");
+                }
+            }
+            Step::Index(most) => {
+                crate::db::write_transaction(conn, |conn| index_pending(conn, *most))
+                    .expect("index");
+            }
+        }
+    }
+
+    /// The messages whose text holds `needle` in any letter case, read
+    /// row by row: what the search must answer.
+    fn expected(conn: &mut Conn, needle: &str) -> Vec<i64> {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = BigInt)]
+            id: i64,
+            #[diesel(sql_type = Text)]
+            body: String,
+        }
+        let rows: Vec<Row> = diesel::sql_query("SELECT id, body FROM messages ORDER BY id DESC")
+            .load(conn)
+            .expect("rows");
+        let needle = needle.to_lowercase();
+        rows.into_iter()
+            .filter(|r| r.body.to_lowercase().contains(&needle))
+            .map(|r| r.id)
+            .collect()
+    }
+
+    fn found(conn: &mut Conn, needle: &str) -> Vec<i64> {
+        let filter = Filter {
+            text: Some(needle.to_owned()),
+            ..Filter::default()
+        };
+        message_search::find(conn, &filter, 1000)
+            .expect("search")
+            .into_iter()
+            .map(|m| m.id)
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever happens to messages between the indexer's steps, a
+        /// search finds exactly the messages that hold the text, before
+        /// the index has caught up and after (a stale or missing entry would
+        /// show as a wrong hit or a missed one).
+        #[test]
+        fn search_is_exact_however_far_the_index_is_behind(
+            steps in proptest::collection::vec(step(), 1..60)
+        ) {
+            let mut conn = database();
+            for step in &steps {
+                apply(&mut conn, step);
+            }
+            for needle in ["кот", "dog", "абв", "т d"] {
+                prop_assert_eq!(found(&mut conn, needle), expected(&mut conn, needle));
+            }
+            while crate::db::write_transaction(&mut conn, |conn| index_pending(conn, STEP))
+                .expect("index")
+                > 0
+            {}
+            prop_assert_eq!(pending(&mut conn).expect("pending"), 0);
+            // FTS5's own check of the index's structure (against the table
+            // it cannot: messages without text are never indexed); the
+            // searches below check it against the table, trigram by trigram
+            // of every needle.
+            conn.batch_execute(
+                "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 0);",
+            )
+            .expect("the index is whole");
+            for needle in ["кот", "dog", "абв", "т d"] {
+                prop_assert_eq!(found(&mut conn, needle), expected(&mut conn, needle));
+            }
+        }
+    }
+
+    #[test]
+    fn the_queue_is_indexed_oldest_first_a_step_at_a_time() {
+        let mut conn = database();
+        for n in 0..7 {
+            apply(&mut conn, &Step::Store(format!("кот {n}")));
+        }
+        apply(&mut conn, &Step::Store(String::new()));
+        assert_eq!(
+            pending(&mut conn).expect("pending"),
+            7,
+            "no text, nothing to index"
+        );
+        let step = |conn: &mut Conn| {
+            crate::db::write_transaction(conn, |conn| index_pending(conn, 3)).expect("index")
+        };
+        assert_eq!(step(&mut conn), 3);
+        assert_eq!(pending(&mut conn).expect("pending"), 4);
+        assert_eq!(step(&mut conn), 3);
+        assert_eq!(step(&mut conn), 1);
+        assert_eq!(step(&mut conn), 0);
+        assert_eq!(found(&mut conn, "кот").len(), 7);
+    }
+}
