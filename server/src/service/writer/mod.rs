@@ -214,8 +214,10 @@ impl Writer {
                             Err(_) => break,
                         }
                     }
+                    indexer.turn().writer_busy(true);
                     let deleted = commit(&mut conn, batch, &hub, indexer.turn());
                     checkpointer.committed();
+                    indexer.turn().writer_busy(!queue.is_empty());
                     indexer.committed();
                     if deleted {
                         scrubber.deleted();
