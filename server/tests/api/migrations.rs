@@ -53,6 +53,9 @@ fn the_diesel_schema_matches_the_migrations() {
     let path = dir.path().join("m.db");
     let mut conn = SqliteConnection::establish(path.to_str().expect("utf-8")).expect("open");
     conn.run_pending_migrations(SQLITE_MIGRATIONS).expect("up");
+    // The searches compare text with the server's own function, as every
+    // connection the server opens has it.
+    messenger_server::db::casefold::register(&mut conn).expect("casefold");
 
     crate::common::assert_schema_matches_diesel(&mut messenger_server::db::Conn::Sqlite(conn));
 }
