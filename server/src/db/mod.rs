@@ -388,30 +388,6 @@ pub fn storage_bytes(conn: &mut Conn, location: &Location) -> QueryResult<u64> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use diesel::prelude::*;
-    use diesel::sql_types::Integer;
-
-    #[derive(QueryableByName)]
-    struct Used {
-        #[diesel(sql_type = Integer)]
-        used: i32,
-    }
-
-    /// Without the query planner stability guarantee, every `.first()`
-    /// query is prepared again at each use (see `.cargo/config.toml`).
-    #[test]
-    fn sqlite_keeps_its_query_plans() {
-        let mut conn = diesel::SqliteConnection::establish(":memory:").expect("in-memory database");
-        let used: Used =
-            diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used")
-                .get_result(&mut conn)
-                .expect("compile options");
-        assert_eq!(used.used, 1, "SQLite is built with SQLITE_ENABLE_QPSG");
-    }
-}
-
 /// Numbers the bound values of a query written by hand: `?` for SQLite,
 /// `$1`, `$2`… for PostgreSQL, in the order they are asked for (which
 /// must be the order they are bound in).
@@ -440,5 +416,29 @@ impl Placeholders {
             Engine::Sqlite => "?".to_owned(),
             Engine::Postgres => format!("${}", self.bound),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+    use diesel::sql_types::Integer;
+
+    #[derive(QueryableByName)]
+    struct Used {
+        #[diesel(sql_type = Integer)]
+        used: i32,
+    }
+
+    /// Without the query planner stability guarantee, every `.first()`
+    /// query is prepared again at each use (see `.cargo/config.toml`).
+    #[test]
+    fn sqlite_keeps_its_query_plans() {
+        let mut conn = diesel::SqliteConnection::establish(":memory:").expect("in-memory database");
+        let used: Used =
+            diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used")
+                .get_result(&mut conn)
+                .expect("compile options");
+        assert_eq!(used.used, 1, "SQLite is built with SQLITE_ENABLE_QPSG");
     }
 }
