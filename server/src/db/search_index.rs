@@ -234,7 +234,9 @@ fn catch_up(conn: &mut Conn, turn: &Turn, since: Instant) {
             CATCH_UP_STEP
         };
         let held = turn.take();
+        let started = Instant::now();
         let indexed = super::write_transaction(conn, |conn| index_pending(conn, step));
+        tracing::debug!(?indexed, took = ?started.elapsed(), "indexed a step");
         // Straight to a waiting writer: released the ordinary way, the turn
         // would most often come back to this loop's next step first.
         if let Some(held) = held {
