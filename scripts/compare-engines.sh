@@ -1,5 +1,5 @@
 #!/bin/bash
-# The figures in README, "Beyond one machine", in one run on this machine:
+# The figures in docs/en/performance.md, "Beyond one machine", in one run on this machine:
 #   1. one process on SQLite against one on PostgreSQL: send throughput,
 #      the login storm, history pages on a seeded database;
 #   2. on PostgreSQL + NATS, one process against two: delivery latency at

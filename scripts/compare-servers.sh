@@ -1,6 +1,6 @@
 #!/bin/bash
 # Measures two server builds side by side in one run, on this machine: the
-# write-path figures in README ("The write path"). Each scenario runs
+# write-path figures in docs/en/performance.md ("The write path"). Each scenario runs
 # against a fresh data directory, the two servers one after the other.
 #
 #   git worktree add /tmp/before <older commit> && (cd /tmp/before && cargo build --release -p messenger-server)
@@ -11,7 +11,7 @@
 # the retries scenario (`messenger-loadtest seed --users 2`); each server
 # runs on a copy of it. Seeded by this build's tool, both run on it as it
 # is; seeded by the older build's, the newer server also upgrades it at
-# its first start. The README's figures were taken that way (the older
+# its first start. The figures in docs/en/performance.md were taken that way (the older
 # tool stopped before the two conversation rows, which were added by
 # hand: it seeded each conversation twice when there are two users).
 # Without SEEDED the retries scenario is left out.

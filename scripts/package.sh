@@ -11,7 +11,7 @@
 # cargo-generate-rpm with cargo; rsvg-convert, lintian and rpmlint with
 # apt-get when run as root on a Debian-like system), builds both programs
 # in release mode, then checks the packages with lintian and rpmlint.
-# docs/installation.md says what each package puts where.
+# docs/en/installation.md says what each package puts where.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -89,7 +89,7 @@ done
 # --- The checks ------------------------------------------------------------
 say "lintian"
 # Errors stop the script; the warnings left are explained in
-# docs/installation.md ("What lintian and rpmlint say").
+# docs/en/installation.md ("What lintian and rpmlint say").
 lintian --fail-on error "$out"/*.deb
 say "rpmlint"
 # packaging/rpmlint.toml lists the tags left aside, each with its reason.

@@ -373,7 +373,7 @@ admin-export-json = JSON
 admin-export-file = messages
 admin-exported = Saved: { $path } ({ $size })
 admin-open-conversation = Open conversation
-admin-delete-confirm = Really delete?
+admin-delete-confirm = Delete the message?
 admin-deleted-at = Deleted { $at }
 admin-logins-any = All attempts
 admin-logins-succeeded = Succeeded
@@ -670,7 +670,7 @@ audit-detail-read = looked at
 admin-in-group = group “{ $title }”
 group-pick-group = Choose everyone in “{ $title }”
 group-delete = Delete the group
-group-delete-confirm = Really delete?
+group-delete-confirm = Delete the group?
 
 ## Search, replies, edits and forwards
 menu-reply = Reply

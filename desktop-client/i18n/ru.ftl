@@ -87,7 +87,7 @@ show-newer = Показать более поздние сообщения
 jump-to-latest = К последним сообщениям
 loading-messages = Загрузка сообщений…
 scroll-for-older = Прокрутите вверх, чтобы увидеть более ранние сообщения
-chat-empty = Сообщений пока нет. Напишите первым!
+chat-empty = Сообщений пока нет. Начните переписку.
 chat-start = Это начало переписки.
 loading-picture = Загрузка изображения…
 mark-sent = ✓ доставлено
@@ -131,7 +131,7 @@ save-file-dialog-title = Сохранить файл
 file-over-limit = Файл «{ $name }» не отправлен: он весит { $size }, а сервер принимает не больше { $max }.
 file-type-blocked = Файл «{ $name }» не отправлен: файлы .{ $extension } в этой школе отправлять нельзя.
 file-empty = Файл «{ $name }» не отправлен: он пустой.
-file-bad-name = Файл «{ $name }» не отправлен: в его имени есть недопустимые знаки. Переименуйте файл.
+file-bad-name = Файл «{ $name }» не отправлен: в его имени есть недопустимые символы. Переименуйте файл.
 
 ## В сети и даты
 presence-online = в сети
@@ -206,7 +206,7 @@ error-invalid_path = Сервер не знает такого запроса. �
 error-invalid_query = Сервер не знает такого запроса. Обновите приложение.
 error-not_found = Сервер не знает такого запроса. Возможно, приложение новее сервера.
 error-method_not_allowed = Сервер не знает такого запроса. Возможно, приложение новее сервера.
-error-invalid_username = Имя пользователя — от 3 до 32 знаков: латинские буквы, цифры, точка, подчёркивание или дефис, хотя бы одна буква.
+error-invalid_username = Имя пользователя — от 3 до 32 символов: латинские буквы, цифры, точка, подчёркивание или дефис, хотя бы одна буква.
 error-invalid_password = Пароль должен содержать от 8 до 128 символов.
 error-weak_password = Такой пароль легко угадать. Возьмите несколько не связанных слов или смешайте буквы и цифры.
 error-wrong_password = Текущий пароль указан неверно.
@@ -214,7 +214,7 @@ error-password_changed = Пароль изменили на другом ком�
 error-avatar_not_found = Аватара нет.
 error-notification_not_found = Этого уведомления больше нет.
 error-invalid_notification = Нужны заголовок (до 120 символов, в одну строку) и текст (до 4 000 символов).
-error-invalid_display_name = Отображаемое имя — от 1 до 64 символов, без служебных знаков.
+error-invalid_display_name = Отображаемое имя — от 1 до 64 символов, без служебных символов.
 error-invalid_email = Это не похоже на адрес e-mail.
 error-invalid_phone = Номер телефона — от 7 до 15 цифр, в начале можно поставить +.
 error-username_taken = Это имя пользователя занято. Выберите другое.
@@ -237,13 +237,13 @@ error-file_not_found = Этого файла больше нет: сообщен
 error-file_too_large = Файл больше, чем принимает сервер.
 error-quota_exceeded = Место для ваших файлов закончилось. Удалите ненужные сообщения с файлами или обратитесь к администратору.
 error-file_type_blocked = Файлы такого типа в этой школе отправлять нельзя.
-error-invalid_file_name = В имени файла есть недопустимые знаки. Переименуйте файл.
+error-invalid_file_name = В имени файла есть недопустимые символы. Переименуйте файл.
 error-empty_file = Файл пустой.
 error-range_not_satisfiable = Файл на сервере короче, чем ожидалось. Скачайте его заново.
 error-empty_message = Напишите сообщение или прикрепите изображение.
 error-message_too_long = Сообщение слишком длинное (не больше 4 000 символов).
 error-invalid_client_id = Сервер не понял сообщение приложения. Обновите приложение.
-error-cannot_message_self = Нельзя написать самому себе.
+error-cannot_message_self = Нельзя отправить сообщение себе.
 error-recipient_disabled = Этот аккаунт заблокирован и не может получать сообщения.
 error-invalid_image = Этот файл не изображение или он повреждён.
 error-unsupported_image_format = Такой формат изображений не поддерживается (подходят PNG, JPEG, GIF, BMP и WebP).
@@ -254,7 +254,7 @@ error-cannot_disable_self = Нельзя заблокировать собств
 error-last_admin = Так не останется ни одного активного пользователя, который может управлять ролями.
 error-role_not_found = Такой роли больше нет.
 error-permission_not_found = Такого права доступа нет.
-error-invalid_role_name = Название роли — от 1 до 32 символов, без служебных знаков.
+error-invalid_role_name = Название роли — от 1 до 32 символов, без служебных символов.
 error-invalid_permission_code = Код права доступа пишется как «раздел:действие»: латинские строчные буквы, цифры и подчёркивание.
 error-role_name_taken = Роль с таким названием уже есть.
 error-permission_code_taken = Право доступа с таким кодом уже есть.
@@ -268,7 +268,7 @@ error-internal = Ошибка на сервере. Попробуйте ещё �
 error-service_unavailable = Сервер занят. Попробуйте через минуту.
 error-unknown = Сервер отклонил запрос. Возможно, сервер новее приложения — обновите приложение.
 
-## Administration tab
+## Вкладка «Администрирование»
 
 open-admin = Администрирование
 admin-title = Администрирование
@@ -310,7 +310,7 @@ admin-figure-total = { $count ->
     [few] сообщения всего
    *[many] сообщений всего
 }
-admin-figure-storage = занимает база
+admin-figure-storage = размер базы данных
 admin-chart-days = Сообщения по дням
 admin-chart-hours = Самые загруженные часы (за 30 дней)
 admin-accounts-by-role = Аккаунты по ролям
@@ -353,7 +353,7 @@ admin-status-disabled = Заблокирован
 admin-email = E-mail
 admin-phone = Телефон
 admin-created = Создан
-admin-messages-sent = Отправил(а) сообщений
+admin-messages-sent = Отправлено сообщений
 admin-last-login-from = { $at }, с адреса { $ip }
 admin-disabled-reason = Причина блокировки
 admin-reason = Причина
@@ -382,7 +382,7 @@ admin-export-json = JSON
 admin-export-file = сообщения
 admin-exported = Сохранено: { $path } ({ $size })
 admin-open-conversation = Открыть переписку
-admin-delete-confirm = Точно удалить?
+admin-delete-confirm = Удалить сообщение?
 admin-deleted-at = Удалено { $at }
 admin-logins-any = Все попытки
 admin-logins-succeeded = Успешные
@@ -673,7 +673,7 @@ menu-leave-group = Выйти из группы
 error-group_not_found = Такой группы нет, или вы в ней не состоите.
 error-owners_only_group = В этой группе пишут только владельцы.
 error-not_group_owner = Менять группу могут только её владельцы.
-error-invalid_group_title = Название группы — от 1 до 100 символов, без служебных знаков.
+error-invalid_group_title = Название группы — от 1 до 100 символов, без служебных символов.
 error-duplicate_members = Один и тот же человек выбран дважды.
 error-group_too_large = В группе не может быть столько участников.
 error-cannot_leave_class_group = Из группы своего класса выйти нельзя.
@@ -694,7 +694,7 @@ audit-detail-read = что смотрел(а)
 admin-in-group = группа «{ $title }»
 group-pick-group = Выбрать всех из группы «{ $title }»
 group-delete = Удалить группу
-group-delete-confirm = Точно удалить?
+group-delete-confirm = Удалить группу?
 
 ## Поиск, ответы, правка и пересылка сообщений
 menu-reply = Ответить

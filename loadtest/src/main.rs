@@ -2,7 +2,7 @@
 //! this machine. It registers its own users, opens real authenticated
 //! WebSockets, checks every message it sends (exactly once, in order),
 //! bounds its own connections and running time, prints a table of figures,
-//! and exits non-zero when a check fails. See README, "Performance".
+//! and exits non-zero when a check fails. See docs/en/performance.md.
 
 mod admin;
 mod announce;

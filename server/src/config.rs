@@ -125,7 +125,7 @@ impl Default for FilesConfig {
             .to_vec(),
             // Two thirds of what a gigabit link carries: measured on the
             // 2-core build PC, 30 downloads at once then leave chat's p99
-            // within 2× of calm (at 100 MB/s it was 6×; README).
+            // within 2× of calm (at 100 MB/s it was 6×; docs/en/performance.md).
             download_bytes_per_sec: 80_000_000,
             dir: PathBuf::new(),
         }
@@ -299,7 +299,8 @@ impl ServerConfig {
         })
     }
 
-    fn from_toml(text: &str) -> Result<ServerConfig, toml::de::Error> {
+    /// The settings a config file's text gives (unknown keys are errors).
+    pub fn from_toml(text: &str) -> Result<ServerConfig, toml::de::Error> {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct File {

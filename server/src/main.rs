@@ -44,7 +44,7 @@ fn back_up(config: &ServerConfig, out: Option<std::path::PathBuf>) -> ExitCode {
         Ok(Location::Postgres(_)) => {
             eprintln!(
                 "messenger-server: the database is PostgreSQL; back it up with pg_dump \
-                 (docs/operations.md). This command copies SQLite files."
+                 (docs/en/operations.md). This command copies SQLite files."
             );
             return ExitCode::FAILURE;
         }
@@ -94,7 +94,7 @@ fn put_back(config: &ServerConfig, file: &std::path::Path) -> ExitCode {
     if !matches!(config.database(), Ok(Location::Sqlite(path)) if path == config.database_path()) {
         eprintln!(
             "messenger-server: restore puts back SQLite backups into the data directory; \
-             this server's database is not SQLite there (see docs/operations.md)."
+             this server's database is not SQLite there (see docs/en/operations.md)."
         );
         return ExitCode::FAILURE;
     }

@@ -28,7 +28,7 @@ pub const DOCUMENT_PATH: &str = "/api/docs/openapi.json";
         title = "Local Messenger API",
         description = "The REST API of a Local Messenger server. Every error is \
             `{\"error\": code, \"message\": text}` with one of the `ErrorCode` values. \
-            The live link (`GET /api/v1/ws`) and its frames are described in docs/api.md.",
+            The live link (`GET /api/v1/ws`) and its frames are described in docs/en/api.md.",
         license(name = "MIT")
     ),
     paths(

@@ -259,7 +259,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         }
         Location::Postgres(_) if config.backup.enabled => tracing::info!(
             "scheduled backups copy SQLite files: back PostgreSQL up with its own tools \
-             (pg_dump; docs/operations.md)"
+             (pg_dump; docs/en/operations.md)"
         ),
         Location::Postgres(_) => {}
     }

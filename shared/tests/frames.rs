@@ -275,7 +275,7 @@ fn a_new_account_is_announced_to_everyone() {
 }
 
 /// Events of everyone's stream and the notification events: the shapes
-/// docs/api.md shows.
+/// docs/en/api.md shows.
 #[test]
 fn profile_and_notification_events() {
     use messenger_shared::admin::UserRef;

@@ -290,7 +290,7 @@ fn a_teacher_makes_a_group_in_the_dialog_and_its_tab_opens() {
     };
     apply(&mut dashboard, clicked);
     let mut ui = simulator(dashboard.view());
-    assert!(ui.find("Really delete?").is_ok());
+    assert!(ui.find("Delete the group?").is_ok());
 }
 
 #[test]

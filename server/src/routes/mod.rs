@@ -121,7 +121,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_json_bytes: usize, max_messag
         .default_service(web::to(not_found));
 }
 
-/// `/admin/*`: the permission each needs is in docs/api.md (a test keeps
+/// `/admin/*`: the permission each needs is in docs/en/api.md (a test keeps
 /// the two in step).
 fn admin_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(

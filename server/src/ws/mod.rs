@@ -24,7 +24,7 @@ pub struct TokenQuery {
     tag = "chat",
     params(("token" = Option<String>, Query, description = "The session token, for clients that cannot set `Authorization`")),
     responses(
-        (status = 101, description = "The live link; frames are in docs/api.md"),
+        (status = 101, description = "The live link; frames are in docs/en/api.md"),
         (status = 400, description = "Not a WebSocket upgrade request: `invalid_body`", body = messenger_shared::error::ErrorBody),
         (status = 429, description = "Too many connections from this PC: `too_many_connections`", body = messenger_shared::error::ErrorBody),
         refuse::NotLoggedIn,

@@ -14,6 +14,7 @@ mod admin;
 mod backup;
 mod bad_input;
 mod data_at_rest;
+mod documents;
 mod files;
 mod finding;
 mod groups;

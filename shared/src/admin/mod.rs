@@ -1,6 +1,6 @@
 //! `/api/v1/admin/*`: what administrators, moderators and teachers read and
 //! change. Every endpoint checks one [`Permission`](crate::permission::Permission);
-//! docs/api.md has the table of which.
+//! docs/en/api.md has the table of which.
 
 mod accounts;
 mod audit;

@@ -327,7 +327,7 @@ mod tests {
     #[test]
     fn two_megabytes_of_blank_rows_hold_no_accounts() {
         // Read in one pass (counting lines from the start of the file for
-        // every row took an hour for this); the figure is in the README.
+        // every row took an hour for this); the figure is in docs/en/performance.md.
         let file = ";;;;\n".repeat(2 * 1024 * 1024 / 5);
         let list = read(file.as_bytes()).expect("read");
         assert!(list.rows.is_empty());

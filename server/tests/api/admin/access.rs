@@ -1,6 +1,6 @@
 //! Every admin endpoint (and every sending of notifications) × {no token, a user without its permission, a
 //! user whose role grants only that permission, a disabled administrator},
-//! and the permission table in docs/api.md.
+//! and the permission table in docs/en/api.md.
 
 use messenger_shared::admin::{NewPermission, PermissionInfo};
 use messenger_shared::error::ErrorCode;
@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::{role_with, school, user_with_role};
 use crate::common::{TestServer, expect_error};
 
-/// One endpoint: method, path as docs/api.md writes it, the permission it
+/// One endpoint: method, path as docs/en/api.md writes it, the permission it
 /// needs, and a request that succeeds for a holder of it.
 struct Endpoint {
     method: Method,
@@ -366,28 +366,28 @@ async fn every_admin_endpoint_checks_its_permission() {
         assert_eq!(response.status().as_u16(), endpoint.success, "{name}");
     }
 
-    // docs/api.md names the same permission for every endpoint.
+    // docs/en/api.md names the same permission for every endpoint.
     let documented = documented_permissions();
     for endpoint in &endpoints {
         let key = format!("{} {}", endpoint.method, endpoint.documented);
         assert_eq!(
             documented.get(&key).map(String::as_str),
             Some(endpoint.permission.code()),
-            "docs/api.md: {key}"
+            "docs/en/api.md: {key}"
         );
     }
     assert_eq!(
         documented.len(),
         endpoints.len(),
-        "docs/api.md lists an endpoint this test does not walk: {documented:?}"
+        "docs/en/api.md lists an endpoint this test does not walk: {documented:?}"
     );
 }
 
-/// `| `METHOD /admin/...` | `permission` |` rows of docs/api.md (and the
+/// `| `METHOD /admin/...` | `permission` |` rows of docs/en/api.md (and the
 /// same for `/notifications`).
 fn documented_permissions() -> std::collections::HashMap<String, String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md");
-    let text = std::fs::read_to_string(path).expect("docs/api.md");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/en/api.md");
+    let text = std::fs::read_to_string(path).expect("docs/en/api.md");
     text.lines()
         .filter_map(|line| {
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
