@@ -191,7 +191,13 @@ settings-licenses = Free software under the MIT licence. Font: Noto Sans, SIL Op
 ## Errors: one for each code of the server, and the app's own
 error-unreachable = Cannot reach the server. Check the address and the network connection.
 error-no-answer = The server does not answer. Check the address, or try again later.
-error-file = The file could not be written: { $reason }
+error-file-read = The file could not be read. Check that it opens on this computer.
+error-file-read-missing = The file is not there: it was moved or deleted.
+error-file-read-denied = You may not open this file. Choose another one.
+error-file-write = The file could not be written. Try again or choose another folder.
+error-file-write-missing = The folder for the file is gone. Choose another one.
+error-file-write-denied = You may not write into this folder. Choose another one.
+error-file-write-full = The disk is full. Free some space or choose another disk.
 error-cut-off = The export stopped before its end, so the file was not kept. Export again.
 error-not-our-server = Something answers at this address, but it is not a Local Messenger server. Check the address.
 error-malformed_json = The app sent something the server could not read. Update the app.

@@ -11,7 +11,7 @@ use messenger_shared::ids::UserId;
 use messenger_shared::presence::Presence;
 use messenger_shared::user::UserSummary;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, FileProblem, FileWhy};
 use crate::i18n;
 use crate::tr;
 
@@ -21,11 +21,25 @@ pub fn error_text(error: &ApiError) -> String {
         ApiError::Unreachable(_) => tr!("error-unreachable"),
         ApiError::NoAnswer => tr!("error-no-answer"),
         ApiError::Unexpected(_) => tr!("error-not-our-server"),
-        ApiError::File(reason) => tr!("error-file", reason = reason.clone()),
+        ApiError::File(problem) => file_problem_text(problem),
         ApiError::CutOff => tr!("error-cut-off"),
         ApiError::Server {
             code, retry_after, ..
         } => code_text(*code, *retry_after),
+    }
+}
+
+/// A file on this PC that could not be read or written, in our words: the
+/// system's own text is English and stays in the error for logs.
+fn file_problem_text(problem: &FileProblem) -> String {
+    match (problem.reading, problem.why) {
+        (true, FileWhy::Missing) => tr!("error-file-read-missing"),
+        (true, FileWhy::Denied) => tr!("error-file-read-denied"),
+        (true, _) => tr!("error-file-read"),
+        (false, FileWhy::Missing) => tr!("error-file-write-missing"),
+        (false, FileWhy::Denied) => tr!("error-file-write-denied"),
+        (false, FileWhy::NoSpace) => tr!("error-file-write-full"),
+        (false, _) => tr!("error-file-write"),
     }
 }
 
@@ -341,6 +355,25 @@ mod tests {
         assert_eq!(sizes(1229), ("1,2 КБ".into(), "1.2 KB".into()));
         assert_eq!(sizes(1_000_000), ("976,6 КБ".into(), "976.6 KB".into()));
         assert_eq!(sizes(3_565_158), ("3,4 МБ".into(), "3.4 MB".into()));
+    }
+
+    #[test]
+    fn file_problems_are_our_own_sentences_not_the_systems() {
+        use std::io::{Error, ErrorKind};
+        let denied = FileProblem::writing(Error::from(ErrorKind::PermissionDenied));
+        let (ru, en) = both(|| error_text(&denied));
+        assert_eq!(ru, "Нет прав на запись в эту папку. Выберите другую папку.");
+        assert_eq!(en, "You may not write into this folder. Choose another one.");
+        let other = FileProblem::writing(Error::other("Input/output error (os error 5)"));
+        let (ru, _) = both(|| error_text(&other));
+        assert_eq!(ru, "Не удалось записать файл. Попробуйте ещё раз или выберите другую папку.");
+        let gone = FileProblem::reading(Error::from(ErrorKind::NotFound));
+        let (ru, en) = both(|| error_text(&gone));
+        assert_eq!(ru, "Файл не найден: его переместили или удалили.");
+        assert_eq!(en, "The file is not there: it was moved or deleted.");
+        let full = FileProblem::writing(Error::from(ErrorKind::StorageFull));
+        let (ru, _) = both(|| error_text(&full));
+        assert_eq!(ru, "На диске не хватает места. Освободите место или выберите другой диск.");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use messenger_shared::chat::{Message as ChatMessage, SendMessage};
 use messenger_shared::file::{FileInfo, StoredFile};
 use messenger_shared::ids::FileId;
 
-use crate::api::{Api, ApiError, Progress};
+use crate::api::{Api, ApiError, FileProblem, Progress};
 use crate::conversation::{Place, new_client_id};
 use crate::files::Speed;
 use crate::pictures::{self, PickError};
@@ -329,7 +329,7 @@ impl Transfers {
                 api.download(id, &part, progress).await?;
                 tokio::fs::rename(&part, &to)
                     .await
-                    .map_err(|e| ApiError::File(e.to_string()))?;
+                    .map_err(FileProblem::writing)?;
                 Ok(to)
             },
             move |result| Message::Downloaded(id, result),

@@ -38,6 +38,59 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Why a request failed, in a form the screens can explain.
+/// Why a file on this PC could not be read or written. The app says it in
+/// its own words (the system's text is English and for logs): what went
+/// wrong and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot {} the file: {detail}", if *.reading { "read" } else { "write" })]
+pub struct FileProblem {
+    /// Reading a file (to send it) rather than writing one.
+    pub reading: bool,
+    pub why: FileWhy,
+    /// The system's own text, for logs.
+    pub detail: String,
+}
+
+/// The kinds of file problems a person can do something about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileWhy {
+    /// The file or its folder is not there (moved, deleted, a removed disk).
+    Missing,
+    /// This user may not read the file or write into the folder.
+    Denied,
+    /// The disk is full.
+    NoSpace,
+    /// Anything else.
+    Other,
+}
+
+impl FileProblem {
+    /// A file that could not be read.
+    pub fn reading(error: std::io::Error) -> ApiError {
+        ApiError::File(FileProblem::new(true, &error))
+    }
+
+    /// A file that could not be written.
+    pub fn writing(error: std::io::Error) -> ApiError {
+        ApiError::File(FileProblem::new(false, &error))
+    }
+
+    fn new(reading: bool, error: &std::io::Error) -> FileProblem {
+        use std::io::ErrorKind;
+        let why = match error.kind() {
+            ErrorKind::NotFound => FileWhy::Missing,
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => FileWhy::Denied,
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => FileWhy::NoSpace,
+            _ => FileWhy::Other,
+        };
+        FileProblem {
+            reading,
+            why,
+            detail: error.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// The server answered with one of the protocol's error codes.
@@ -57,9 +110,10 @@ pub enum ApiError {
     /// Something answered, but not like this server would.
     #[error("unexpected answer: {0}")]
     Unexpected(String),
-    /// The answer could not be written to a file on this PC (an export).
-    #[error("cannot write the file: {0}")]
-    File(String),
+    /// A file on this PC could not be read (an upload) or written (a
+    /// download, an export).
+    #[error("{0}")]
+    File(FileProblem),
     /// The answer stopped before its end (the server could not finish an
     /// export); what had arrived was not kept.
     #[error("the answer stopped before its end")]

@@ -11,7 +11,7 @@ use messenger_shared::ids::{RoleId, UserId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{Api, ApiError, checked, json};
+use super::{Api, ApiError, FileProblem, checked, json};
 use crate::i18n::Language;
 
 impl Api {
@@ -83,7 +83,7 @@ impl Api {
         file: &Path,
     ) -> Result<u64, ApiError> {
         use tokio::io::AsyncWriteExt;
-        let file_error = |e: std::io::Error| ApiError::File(e.to_string());
+        let file_error = FileProblem::writing;
         // A CSV file's column names and dates in the user's language.
         let request = self
             .http

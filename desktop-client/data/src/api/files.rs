@@ -13,7 +13,7 @@ use messenger_shared::file::StoredFile;
 use messenger_shared::ids::FileId;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::{Api, ApiError, checked, json};
+use super::{Api, ApiError, FileProblem, checked, json};
 
 /// A transfer may take this long in all (100 MB on a slow school link).
 const TRANSFER_TIMEOUT: Duration = Duration::from_secs(3600);
@@ -36,7 +36,7 @@ impl Api {
         name: &str,
         progress: Progress,
     ) -> Result<StoredFile, ApiError> {
-        let cannot_read = |e: std::io::Error| ApiError::File(e.to_string());
+        let cannot_read = FileProblem::reading;
         let file = tokio::fs::File::open(path).await.map_err(cannot_read)?;
         let size = file.metadata().await.map_err(cannot_read)?.len();
         let pieces = futures_util::stream::unfold(file, move |mut file| {
@@ -97,7 +97,7 @@ impl Api {
         partial: &Path,
         progress: &Progress,
     ) -> Result<(), ApiError> {
-        let cannot_write = |e: std::io::Error| ApiError::File(e.to_string());
+        let cannot_write = FileProblem::writing;
         let have = tokio::fs::metadata(partial).await.map_or(0, |m| m.len());
         let mut request = self
             .http

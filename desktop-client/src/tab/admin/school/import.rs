@@ -37,7 +37,7 @@ pub(super) enum Import {
     },
     Done {
         imported: Imported,
-        saved: Option<Result<PathBuf, String>>,
+        saved: Option<Result<PathBuf, crate::api::ApiError>>,
     },
 }
 
@@ -127,7 +127,7 @@ impl School {
                     }
                     Some(Err(problem)) => {
                         block = block.push(
-                            text(tr!("error-file", reason = problem.clone())).color(theme::ERROR),
+                            text(crate::texts::error_text(problem)).color(theme::ERROR),
                         );
                     }
                     None => {}
@@ -290,7 +290,7 @@ pub fn passwords_file(imported: &Imported) -> Vec<u8> {
 
 /// Asks where to save the passwords and writes them; `None` when the user
 /// cancels.
-pub(super) async fn save_passwords(file: Vec<u8>) -> Option<Result<PathBuf, String>> {
+pub(super) async fn save_passwords(file: Vec<u8>) -> Option<Result<PathBuf, crate::api::ApiError>> {
     let target = rfd::AsyncFileDialog::new()
         .set_file_name(format!("{}.csv", tr!("school-passwords-file-name")))
         .save_file()
@@ -300,6 +300,6 @@ pub(super) async fn save_passwords(file: Vec<u8>) -> Option<Result<PathBuf, Stri
         tokio::fs::write(&path, file)
             .await
             .map(|()| path)
-            .map_err(|e| e.to_string()),
+            .map_err(crate::api::FileProblem::writing),
     )
 }

@@ -75,7 +75,7 @@ pub enum Message {
     Import,
     Imported(Result<Imported, ApiError>),
     SavePasswords,
-    PasswordsSaved(Option<Result<PathBuf, String>>),
+    PasswordsSaved(Option<Result<PathBuf, crate::api::ApiError>>),
 }
 
 impl Message {
