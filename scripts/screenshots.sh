@@ -331,3 +331,11 @@ click 150 "$DAVID_Y"      # David, a teacher: his chat opens
 sleep 1
 xdotool mousemove 140 80; sleep 0.3; xdotool mousemove 150 82   # Anna: why she is grey
 shot staff-messaging
+
+# The server stops, as at the end of the day: the app says it lost the
+# connection and keeps trying, and comes back by itself when the server
+# runs again (the acceptance programme's steps ).
+kill -TERM $server
+wait $server 2>/dev/null || true
+sleep 3
+shot reconnecting
