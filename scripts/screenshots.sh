@@ -335,6 +335,7 @@ shot staff-messaging
 # The server stops, as at the end of the day: the app says it lost the
 # connection and keeps trying, and comes back by itself when the server
 # runs again (the acceptance programme's steps ).
+xdotool mousemove 660 400   # away from the contact list's explanation
 kill -TERM $server
 wait $server 2>/dev/null || true
 sleep 3

@@ -363,17 +363,26 @@ mod tests {
         let denied = FileProblem::writing(Error::from(ErrorKind::PermissionDenied));
         let (ru, en) = both(|| error_text(&denied));
         assert_eq!(ru, "Нет прав на запись в эту папку. Выберите другую папку.");
-        assert_eq!(en, "You may not write into this folder. Choose another one.");
+        assert_eq!(
+            en,
+            "You may not write into this folder. Choose another one."
+        );
         let other = FileProblem::writing(Error::other("Input/output error (os error 5)"));
         let (ru, _) = both(|| error_text(&other));
-        assert_eq!(ru, "Не удалось записать файл. Попробуйте ещё раз или выберите другую папку.");
+        assert_eq!(
+            ru,
+            "Не удалось записать файл. Попробуйте ещё раз или выберите другую папку."
+        );
         let gone = FileProblem::reading(Error::from(ErrorKind::NotFound));
         let (ru, en) = both(|| error_text(&gone));
         assert_eq!(ru, "Файл не найден: его переместили или удалили.");
         assert_eq!(en, "The file is not there: it was moved or deleted.");
         let full = FileProblem::writing(Error::from(ErrorKind::StorageFull));
         let (ru, _) = both(|| error_text(&full));
-        assert_eq!(ru, "На диске не хватает места. Освободите место или выберите другой диск.");
+        assert_eq!(
+            ru,
+            "На диске не хватает места. Освободите место или выберите другой диск."
+        );
     }
 
     #[test]

@@ -26,8 +26,17 @@ fn main() -> ExitCode {
             migrate_data(&from, &to, files_to.as_deref())
         }
         Command::Openapi => {
-            print!("{}", messenger_server::reference::document());
-            ExitCode::SUCCESS
+            // Written, not printed: `messenger-server openapi | head` closes
+            // the pipe early, and that is the reader's choice, not a failure.
+            use std::io::Write;
+            let document = messenger_server::reference::document();
+            match std::io::stdout().lock().write_all(document.as_bytes()) {
+                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("messenger-server: cannot write the reference: {error}");
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
     }
 }

@@ -38,7 +38,11 @@ struct Document {
 impl Document {
     fn read(path: PathBuf) -> Document {
         let text = std::fs::read_to_string(&path).unwrap();
-        let name = path.strip_prefix(root()).unwrap_or(&path).display().to_string();
+        let name = path
+            .strip_prefix(root())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         let mut document = Document {
             name,
             path,
@@ -55,7 +59,8 @@ impl Document {
                     document.links.push(dest_url.to_string());
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
-                    let toml = matches!(&kind, CodeBlockKind::Fenced(info) if info.as_ref() == "toml");
+                    let toml =
+                        matches!(&kind, CodeBlockKind::Fenced(info) if info.as_ref() == "toml");
                     block = Some((toml, String::new()));
                 }
                 Event::End(TagEnd::CodeBlock) => {
@@ -210,7 +215,10 @@ fn the_documents_name_only_settings_the_config_file_has() {
             }
         }
     }
-    assert!(wrong.is_empty(), "settings the server would refuse: {wrong:#?}");
+    assert!(
+        wrong.is_empty(),
+        "settings the server would refuse: {wrong:#?}"
+    );
 }
 
 #[test]
@@ -242,7 +250,10 @@ fn the_documents_name_only_variables_the_programs_read_and_the_guides_name_them_
 
     for guide in ["docs/en/operations.md", "docs/ru/operations.md"] {
         let text = std::fs::read_to_string(root().join(guide)).unwrap();
-        let missing: Vec<_> = read_by_server.iter().filter(|name| !text.contains(*name)).collect();
+        let missing: Vec<_> = read_by_server
+            .iter()
+            .filter(|name| !text.contains(*name))
+            .collect();
         assert!(missing.is_empty(), "{guide} leaves out {missing:?}");
     }
 }
@@ -269,7 +280,9 @@ fn test_functions() -> BTreeSet<String> {
         r"(?m)^\s*#\[(?:test|actix_web::test|tokio::test[^\]]*)\]\s*\n(?:\s*#\[[^\]]*\]\s*\n)*\s*(?:async\s+)?fn\s+([a-z0-9_]+)",
     )
     .unwrap();
-    test.captures_iter(&source).map(|c| c[1].to_owned()).collect()
+    test.captures_iter(&source)
+        .map(|c| c[1].to_owned())
+        .collect()
 }
 
 /// A requirement's id: BR-01, FR-MSG-03, NFR-SEC-02.
@@ -301,7 +314,11 @@ fn named_tests(cells: &[String]) -> Vec<String> {
 #[test]
 fn the_traceability_matrix_names_real_tests_and_covers_every_requirement() {
     let tests = test_functions();
-    assert!(tests.len() > 400, "found only {} tests: is the pattern right?", tests.len());
+    assert!(
+        tests.len() > 400,
+        "found only {} tests: is the pattern right?",
+        tests.len()
+    );
 
     let mut matrices = Vec::new();
     for language in ["en", "ru"] {
@@ -309,40 +326,96 @@ fn the_traceability_matrix_names_real_tests_and_covers_every_requirement() {
         for name in ["business-requirements.md", "technical-specification.md"] {
             let document = document(&format!("docs/{language}/{name}"));
             let found = requirements(&document);
-            assert!(!found.is_empty(), "{} states no requirements", document.name);
+            assert!(
+                !found.is_empty(),
+                "{} states no requirements",
+                document.name
+            );
             stated.extend(found.into_keys());
         }
         let matrix = document(&format!("docs/{language}/traceability.md"));
         let rows = requirements(&matrix);
-        let traced: BTreeMap<String, Vec<String>> =
-            rows.iter().map(|(id, cells)| (id.clone(), named_tests(cells))).collect();
+        let traced: BTreeMap<String, Vec<String>> = rows
+            .iter()
+            .map(|(id, cells)| (id.clone(), named_tests(cells)))
+            .collect();
 
-        let untraced: Vec<_> = stated.iter().filter(|id| !traced.contains_key(*id)).collect();
-        assert!(untraced.is_empty(), "{}: requirements missing from the matrix: {untraced:?}", matrix.name);
+        let untraced: Vec<_> = stated
+            .iter()
+            .filter(|id| !traced.contains_key(*id))
+            .collect();
+        assert!(
+            untraced.is_empty(),
+            "{}: requirements missing from the matrix: {untraced:?}",
+            matrix.name
+        );
         let unstated: Vec<_> = traced.keys().filter(|id| !stated.contains(*id)).collect();
-        assert!(unstated.is_empty(), "{}: rows for requirements nobody states: {unstated:?}", matrix.name);
-        let bare: Vec<_> = traced.iter().filter(|(_, t)| t.is_empty()).map(|(id, _)| id).collect();
-        assert!(bare.is_empty(), "{}: requirements without a test: {bare:?}", matrix.name);
-        let missing: BTreeSet<_> = traced.values().flatten().filter(|t| !tests.contains(*t)).collect();
-        assert!(missing.is_empty(), "{}: tests that do not exist: {missing:?}", matrix.name);
+        assert!(
+            unstated.is_empty(),
+            "{}: rows for requirements nobody states: {unstated:?}",
+            matrix.name
+        );
+        let bare: Vec<_> = traced
+            .iter()
+            .filter(|(_, t)| t.is_empty())
+            .map(|(id, _)| id)
+            .collect();
+        assert!(
+            bare.is_empty(),
+            "{}: requirements without a test: {bare:?}",
+            matrix.name
+        );
+        let missing: BTreeSet<_> = traced
+            .values()
+            .flatten()
+            .filter(|t| !tests.contains(*t))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{}: tests that do not exist: {missing:?}",
+            matrix.name
+        );
 
         let distinct: BTreeSet<_> = traced.values().flatten().collect();
-        assert!(traced.len() >= 60, "{}: {} requirements, at least 60 expected", matrix.name, traced.len());
-        assert!(distinct.len() >= 100, "{}: {} tests named, at least 100 expected", matrix.name, distinct.len());
+        assert!(
+            traced.len() >= 60,
+            "{}: {} requirements, at least 60 expected",
+            matrix.name,
+            traced.len()
+        );
+        assert!(
+            distinct.len() >= 100,
+            "{}: {} tests named, at least 100 expected",
+            matrix.name,
+            distinct.len()
+        );
         matrices.push(traced);
     }
-    assert_eq!(matrices[0], matrices[1], "the English and Russian matrices differ");
+    assert_eq!(
+        matrices[0], matrices[1],
+        "the English and Russian matrices differ"
+    );
 }
 
 #[test]
 fn the_subcommand_is_read_past_options_and_their_values() {
-    assert_eq!(subcommand_in("messenger-server backup --out x.db").as_deref(), Some("backup"));
     assert_eq!(
-        subcommand_in("sudo -u local-messenger messenger-server --config /etc/x.toml restore f").as_deref(),
+        subcommand_in("messenger-server backup --out x.db").as_deref(),
+        Some("backup")
+    );
+    assert_eq!(
+        subcommand_in("sudo -u local-messenger messenger-server --config /etc/x.toml restore f")
+            .as_deref(),
         Some("restore")
     );
-    assert_eq!(subcommand_in("cargo run --release -p messenger-server").as_deref(), None);
-    assert_eq!(subcommand_in("cargo run -p messenger-server -- openapi").as_deref(), Some("openapi"));
+    assert_eq!(
+        subcommand_in("cargo run --release -p messenger-server").as_deref(),
+        None
+    );
+    assert_eq!(
+        subcommand_in("cargo run -p messenger-server -- openapi").as_deref(),
+        Some("openapi")
+    );
     assert_eq!(subcommand_in("apt remove local-messenger-server"), None);
     assert_eq!(subcommand_in("messenger-server --help"), None);
 }

@@ -17,6 +17,38 @@ fn docs_openapi_json_is_what_the_code_generates() {
     );
 }
 
+#[test]
+fn the_reference_goes_to_a_reader_that_stops_early() {
+    // `messenger-server openapi | head`: the reader closes the pipe after a
+    // few bytes; the command ends as it would have, not with a panic.
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    assert!(
+        COMMITTED.len() > 256 * 1024,
+        "larger than any pipe's buffer"
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_messenger-server"))
+        .arg("openapi")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server binary");
+    let mut stdout = child.stdout.take().expect("its output");
+    let mut first = [0u8; 100];
+    stdout
+        .read_exact(&mut first)
+        .expect("the start of the document");
+    drop(stdout);
+    let output = child.wait_with_output().expect("it ends");
+    assert!(first.starts_with(b"{"));
+    assert!(
+        output.status.success(),
+        "{:?}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[actix_web::test]
 async fn swagger_ui_and_the_document_are_served_without_internet() {
     let server = TestServer::start().await;

@@ -126,9 +126,8 @@ impl School {
                         );
                     }
                     Some(Err(problem)) => {
-                        block = block.push(
-                            text(crate::texts::error_text(problem)).color(theme::ERROR),
-                        );
+                        block =
+                            block.push(text(crate::texts::error_text(problem)).color(theme::ERROR));
                     }
                     None => {}
                 }
