@@ -37,7 +37,7 @@ struct Document {
 
 impl Document {
     fn read(path: PathBuf) -> Document {
-        let text = std::fs::read_to_string(&path).unwrap();
+        let text = std::fs::read_to_string(&path).expect("a document");
         let name = path
             .strip_prefix(root())
             .unwrap_or(&path)
@@ -64,13 +64,19 @@ impl Document {
                     block = Some((toml, String::new()));
                 }
                 Event::End(TagEnd::CodeBlock) => {
-                    let (toml, body) = block.take().unwrap();
+                    let Some((toml, body)) = block.take() else {
+                        continue;
+                    };
                     document.code.extend(body.lines().map(str::to_owned));
                     if toml {
                         document.toml.push(body);
                     }
                 }
-                Event::Text(text) if block.is_some() => block.as_mut().unwrap().1.push_str(&text),
+                Event::Text(text) if block.is_some() => {
+                    if let Some((_, body)) = block.as_mut() {
+                        body.push_str(&text);
+                    }
+                }
                 Event::Start(Tag::TableRow | Tag::TableHead) => row = Some(Vec::new()),
                 Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
                     document.rows.extend(row.take());
@@ -99,8 +105,8 @@ impl Document {
 /// README.md and every Markdown file under docs/.
 fn documents() -> Vec<Document> {
     fn walk(dir: &Path, into: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
+        for entry in std::fs::read_dir(dir).expect("docs/") {
+            let path = entry.expect("an entry of docs/").path();
             if path.is_dir() {
                 walk(&path, into);
             } else if path.extension().is_some_and(|e| e == "md") {
@@ -124,11 +130,11 @@ fn every_relative_link_in_the_documents_resolves() {
     for document in documents() {
         for link in &document.links {
             let external = link.contains("://") || link.starts_with("mailto:");
-            let target = link.split('#').next().unwrap();
+            let target = link.split('#').next().unwrap_or_default();
             if external || target.is_empty() {
                 continue;
             }
-            let path = document.path.parent().unwrap().join(target);
+            let path = document.path.parent().expect("a folder").join(target);
             if !path.exists() {
                 broken.push(format!("{}: {link}", document.name));
             }
@@ -140,7 +146,7 @@ fn every_relative_link_in_the_documents_resolves() {
 /// The word after `messenger-server` in a command line, past its options
 /// and their values: the subcommand it runs, if any.
 fn subcommand_in(line: &str) -> Option<String> {
-    let program = Regex::new(r"(?:^|[\s/])messenger-server(?:\s|$)").unwrap();
+    let program = Regex::new(r"(?:^|[\s/])messenger-server(?:\s|$)").expect("a pattern");
     let start = program.find(line)?.end();
     let mut words = line[start..].split_whitespace();
     while let Some(word) = words.next() {
@@ -172,10 +178,10 @@ fn the_documents_name_only_commands_the_server_has() {
     let mut unknown = Vec::new();
     for document in documents() {
         for line in &document.code {
-            if let Some(command) = subcommand_in(line) {
-                if !commands.contains(&command) {
-                    unknown.push(format!("{}: `{line}`", document.name));
-                }
+            if let Some(command) = subcommand_in(line)
+                && !commands.contains(&command)
+            {
+                unknown.push(format!("{}: `{line}`", document.name));
             }
         }
     }
@@ -188,7 +194,7 @@ fn the_documents_name_only_commands_the_server_has() {
 #[test]
 fn the_documents_name_only_settings_the_config_file_has() {
     let mut wrong = Vec::new();
-    let key = Regex::new(r"^\[([a-z_.]+)\]\s+([a-z_]+)(\s*=.*)?$").unwrap();
+    let key = Regex::new(r"^\[([a-z_.]+)\]\s+([a-z_]+)(\s*=.*)?$").expect("a pattern");
     for document in documents() {
         for block in &document.toml {
             if let Err(error) = ServerConfig::from_toml(block) {
@@ -236,10 +242,10 @@ fn the_documents_name_only_variables_the_programs_read_and_the_guides_name_them_
     for dir in ["desktop-client", "testing", "server/build.rs"] {
         collect_rust(&root().join(dir), &mut source);
     }
-    let variable = Regex::new(r"MESSENGER_[A-Z_]*[A-Z]").unwrap();
+    let variable = Regex::new(r"MESSENGER_[A-Z_]*[A-Z]").expect("a pattern");
     let mut unknown = BTreeSet::new();
     for document in documents() {
-        let text = std::fs::read_to_string(&document.path).unwrap();
+        let text = std::fs::read_to_string(&document.path).expect("a document");
         for name in variable.find_iter(&text).map(|m| m.as_str()) {
             if !read_by_server.contains(name) && !source.contains(name) {
                 unknown.insert(format!("{}: {name}", document.name));
@@ -249,7 +255,7 @@ fn the_documents_name_only_variables_the_programs_read_and_the_guides_name_them_
     assert!(unknown.is_empty(), "variables nothing reads: {unknown:#?}");
 
     for guide in ["docs/en/operations.md", "docs/ru/operations.md"] {
-        let text = std::fs::read_to_string(root().join(guide)).unwrap();
+        let text = std::fs::read_to_string(root().join(guide)).expect("the guide");
         let missing: Vec<_> = read_by_server
             .iter()
             .filter(|name| !text.contains(*name))
@@ -261,11 +267,11 @@ fn the_documents_name_only_variables_the_programs_read_and_the_guides_name_them_
 /// The text of every `.rs` file under `path` (or the file itself).
 fn collect_rust(path: &Path, into: &mut String) {
     if path.is_dir() {
-        for entry in std::fs::read_dir(path).unwrap() {
-            collect_rust(&entry.unwrap().path(), into);
+        for entry in std::fs::read_dir(path).expect("a source folder") {
+            collect_rust(&entry.expect("an entry").path(), into);
         }
     } else if path.extension().is_some_and(|e| e == "rs") {
-        into.push_str(&std::fs::read_to_string(path).unwrap());
+        into.push_str(&std::fs::read_to_string(path).expect("a source file"));
     }
 }
 
@@ -279,7 +285,7 @@ fn test_functions() -> BTreeSet<String> {
     let test = Regex::new(
         r"(?m)^\s*#\[(?:test|actix_web::test|tokio::test[^\]]*)\]\s*\n(?:\s*#\[[^\]]*\]\s*\n)*\s*(?:async\s+)?fn\s+([a-z0-9_]+)",
     )
-    .unwrap();
+    .expect("a pattern");
     test.captures_iter(&source)
         .map(|c| c[1].to_owned())
         .collect()
@@ -287,7 +293,7 @@ fn test_functions() -> BTreeSet<String> {
 
 /// A requirement's id: BR-01, FR-MSG-03, NFR-SEC-02.
 fn requirement_id() -> Regex {
-    Regex::new(r"^(?:BR|FR|NFR)(?:-[A-Z0-9]+)*-\d{2}$").unwrap()
+    Regex::new(r"^(?:BR|FR|NFR)(?:-[A-Z0-9]+)*-\d{2}$").expect("a pattern")
 }
 
 /// The requirements a document states: table rows whose first cell is an
@@ -304,10 +310,10 @@ fn requirements(document: &Document) -> BTreeMap<String, Vec<String>> {
 
 /// The tests a matrix row names: the code spans of its last cell.
 fn named_tests(cells: &[String]) -> Vec<String> {
-    let span = Regex::new(r"`([a-z0-9_:]+)`").unwrap();
+    let span = Regex::new(r"`([a-z0-9_:]+)`").expect("a pattern");
     let last = cells.last().map(String::as_str).unwrap_or("");
     span.captures_iter(last)
-        .map(|c| c[1].rsplit("::").next().unwrap().to_owned())
+        .filter_map(|c| c[1].rsplit("::").next().map(str::to_owned))
         .collect()
 }
 
