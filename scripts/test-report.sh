@@ -67,13 +67,14 @@ rustc = sh("rustc", "--version")
 # Suites: "Running <source> (target/debug/deps/<binary>-<hash>)" and
 # "Doc-tests <crate>", each closed by its "test result:" line.
 suites, results, current = [], {}, None
-running = re.compile(r"^\s*Running (\S+) \(.*?deps/([A-Za-z0-9_]+)-[0-9a-f]+\)")
+running = re.compile(r"^\s*Running (unittests )?(\S+) \(.*?deps/([A-Za-z0-9_-]+)-[0-9a-f]+\)")
 doc = re.compile(r"^\s*Doc-tests (\S+)")
 summary = re.compile(r"test result: (\w+)\. (\d+) passed; (\d+) failed; (\d+) ignored")
 one = re.compile(r"^test (\S+) \.\.\. (ok|FAILED|ignored)")
 for line in log:
     if m := running.match(line):
-        current = f"{m.group(2)} ({m.group(1)})"
+        kind = "unit tests, " if m.group(1) else ""
+        current = f"{m.group(3)} ({kind}{m.group(2)})"
     elif m := doc.match(line):
         current = f"{m.group(1)} (doc-tests)"
     elif (m := summary.search(line)) and current:
