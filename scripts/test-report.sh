@@ -123,6 +123,14 @@ def figures(lang):
             break
     return table
 
+def ru_cores(n):
+    """«ядро», «ядра», «ядер»: the Russian plural for a count of cores."""
+    if n % 10 == 1 and n % 100 != 11:
+        return "ядро"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return "ядра"
+    return "ядер"
+
 def write(lang):
     en = lang == "en"
     out = []
@@ -141,7 +149,7 @@ def write(lang):
     rows = [
         (t("commit", "коммит"), f"`{commit}` {subject}" + (t(" (with uncommitted changes)", " (с незафиксированными изменениями)") if dirty else "")),
         (t("date", "дата"), date),
-        (t("machine", "машина"), f"{cpu}, {cores} {t('cores', 'ядра')}, {mem_gib:.0f} GiB, {system}, {distro}"),
+        (t("machine", "машина"), f"{cpu}, {cores} {t('cores', ru_cores(cores))}, {mem_gib:.0f} {t('GiB', 'ГиБ')}, {system}, {distro}"),
         (t("toolchain", "инструменты"), rustc),
         (t("command", "команда"), "`cargo test --workspace --no-fail-fast`"),
         (t("databases and services", "базы данных и службы"), os.environ["SERVICES"]),
