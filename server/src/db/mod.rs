@@ -98,6 +98,7 @@ pub fn write_transaction<T, E>(
 where
     E: From<diesel::result::Error>,
 {
+    let asked = std::time::Instant::now();
     match conn {
         Conn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
         Conn::Postgres(c) => {
@@ -109,6 +110,12 @@ where
                 return Err(err.into());
             }
         }
+    }
+    // A wait here is SQLite's busy handler sleeping (1, 2, 5, 10 … ms) while
+    // another connection holds the write lock: worth seeing at `debug`.
+    let waited = asked.elapsed();
+    if waited > std::time::Duration::from_millis(1) {
+        tracing::debug!(?waited, "waited for the write lock");
     }
     match work(conn) {
         Ok(value) => {

@@ -414,9 +414,13 @@ fn commit_and_deliver(
     let now = now_millis();
     let started = std::time::Instant::now();
     let (requests, replies): (Vec<Request>, Vec<Reply>) = batch.into_iter().unzip();
-    let together = {
+    let (together, turn_waited) = {
         let _turn = turn.take();
-        db::write_transaction(conn, |conn| apply_all(conn, &requests, now))
+        let turn_waited = started.elapsed();
+        (
+            db::write_transaction(conn, |conn| apply_all(conn, &requests, now)),
+            turn_waited,
+        )
     };
     let results: Vec<Result<Applied, ApiError>> = match together {
         Ok(results) => results,
@@ -432,7 +436,7 @@ fn commit_and_deliver(
                 .collect()
         }
     };
-    tracing::debug!(size = requests.len(), took = ?started.elapsed(), "committed a batch");
+    tracing::debug!(size = requests.len(), took = ?started.elapsed(), ?turn_waited, "committed a batch");
     let deleted = requests
         .iter()
         .zip(&results)
