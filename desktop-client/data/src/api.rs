@@ -37,7 +37,6 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// quickly, not after a minute of "Connecting…".
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Why a request failed, in a form the screens can explain.
 /// Why a file on this PC could not be read or written. The app says it in
 /// its own words (the system's text is English and for logs): what went
 /// wrong and what to do.
@@ -91,6 +90,7 @@ impl FileProblem {
     }
 }
 
+/// Why a request failed, in a form the screens can explain.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// The server answered with one of the protocol's error codes.

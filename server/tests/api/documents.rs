@@ -25,6 +25,8 @@ struct Document {
     /// Relative to the root, for messages.
     name: String,
     path: PathBuf,
+    /// The file as it is.
+    text: String,
     /// Link and image targets.
     links: Vec<String>,
     /// Inline code spans and the lines of code blocks.
@@ -46,6 +48,7 @@ impl Document {
         let mut document = Document {
             name,
             path,
+            text: String::new(),
             links: Vec::new(),
             code: Vec::new(),
             toml: Vec::new(),
@@ -98,25 +101,33 @@ impl Document {
                 _ => {}
             }
         }
+        document.text = text;
         document
     }
 }
 
-/// README.md and every Markdown file under docs/.
-fn documents() -> Vec<Document> {
-    fn walk(dir: &Path, into: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("docs/") {
-            let path = entry.expect("an entry of docs/").path();
-            if path.is_dir() {
-                walk(&path, into);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                into.push(path);
+/// Every file under `path` (or the file itself) whose name ends in
+/// `.extension`, in a stable order.
+fn files_under(path: &Path, extension: &str) -> Vec<PathBuf> {
+    fn walk(path: &Path, extension: &str, into: &mut Vec<PathBuf>) {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path).expect("a folder") {
+                walk(&entry.expect("an entry").path(), extension, into);
             }
+        } else if path.extension().is_some_and(|e| e == extension) {
+            into.push(path.to_owned());
         }
     }
+    let mut files = Vec::new();
+    walk(path, extension, &mut files);
+    files.sort();
+    files
+}
+
+/// README.md and every Markdown file under docs/.
+fn documents() -> Vec<Document> {
     let mut paths = vec![root().join("README.md")];
-    walk(&root().join("docs"), &mut paths);
-    paths.sort();
+    paths.extend(files_under(&root().join("docs"), "md"));
     paths.into_iter().map(Document::read).collect()
 }
 
@@ -238,15 +249,11 @@ fn the_documents_name_only_variables_the_programs_read_and_the_guides_name_them_
     assert!(read_by_server.contains("MESSENGER_DATABASE_URL"));
 
     // Variables of the app and of the tests are read in their source.
-    let mut source = String::new();
-    for dir in ["desktop-client", "testing", "server/build.rs"] {
-        collect_rust(&root().join(dir), &mut source);
-    }
+    let source = rust_source(&["desktop-client", "testing", "server/build.rs"]);
     let variable = Regex::new(r"MESSENGER_[A-Z_]*[A-Z]").expect("a pattern");
     let mut unknown = BTreeSet::new();
     for document in documents() {
-        let text = std::fs::read_to_string(&document.path).expect("a document");
-        for name in variable.find_iter(&text).map(|m| m.as_str()) {
+        for name in variable.find_iter(&document.text).map(|m| m.as_str()) {
             if !read_by_server.contains(name) && !source.contains(name) {
                 unknown.insert(format!("{}: {name}", document.name));
             }
@@ -255,7 +262,7 @@ fn the_documents_name_only_variables_the_programs_read_and_the_guides_name_them_
     assert!(unknown.is_empty(), "variables nothing reads: {unknown:#?}");
 
     for guide in ["docs/en/operations.md", "docs/ru/operations.md"] {
-        let text = std::fs::read_to_string(root().join(guide)).expect("the guide");
+        let text = document(guide).text;
         let missing: Vec<_> = read_by_server
             .iter()
             .filter(|name| !text.contains(*name))
@@ -264,24 +271,19 @@ fn the_documents_name_only_variables_the_programs_read_and_the_guides_name_them_
     }
 }
 
-/// The text of every `.rs` file under `path` (or the file itself).
-fn collect_rust(path: &Path, into: &mut String) {
-    if path.is_dir() {
-        for entry in std::fs::read_dir(path).expect("a source folder") {
-            collect_rust(&entry.expect("an entry").path(), into);
-        }
-    } else if path.extension().is_some_and(|e| e == "rs") {
-        into.push_str(&std::fs::read_to_string(path).expect("a source file"));
-    }
+/// The text of every `.rs` file under these paths of the workspace.
+fn rust_source(paths: &[&str]) -> String {
+    paths
+        .iter()
+        .flat_map(|path| files_under(&root().join(path), "rs"))
+        .map(|file| std::fs::read_to_string(file).expect("a source file"))
+        .collect()
 }
 
 /// Every test function of the workspace, by name: `#[test]` (proptest's
 /// too), `#[actix_web::test]`, `#[tokio::test…]`.
 fn test_functions() -> BTreeSet<String> {
-    let mut source = String::new();
-    for crate_dir in ["server", "desktop-client", "shared", "loadtest", "testing"] {
-        collect_rust(&root().join(crate_dir), &mut source);
-    }
+    let source = rust_source(&["server", "desktop-client", "shared", "loadtest", "testing"]);
     let test = Regex::new(
         r"(?m)^\s*#\[(?:test|actix_web::test|tokio::test[^\]]*)\]\s*\n(?:\s*#\[[^\]]*\]\s*\n)*\s*(?:async\s+)?fn\s+([a-z0-9_]+)",
     )
