@@ -18,6 +18,11 @@
 #
 # SCENARIOS (one per line) replaces the list below, e.g. to measure only
 # the message path:  SCENARIOS=$'throughput --rates 3500,5000 --step-secs 10\nlatency --secs 20'
+#
+# PIN=1 runs each server on core 0 and the load tool on core 1 (taskset),
+# so that neither takes the other's CPU: the achieved rate is then what one
+# server core carries, and a latency tail that stays is not the scheduler
+# handing the server's core to the load tool.
 set -euo pipefail
 before=$1
 after=$2
@@ -27,8 +32,15 @@ config=scripts/loadtest-server.toml
 work=$(mktemp -d)
 trap 'pkill -P $$ || true; rm -rf "$work"' EXIT
 
+server_cores=()
+tool_cores=()
+if [[ ${PIN:-} == 1 ]]; then
+    server_cores=(taskset -c 0)
+    tool_cores=(taskset -c 1)
+fi
+
 serve() { # binary, data directory: starts it and waits for /health
-    "$1" --config "$config" --data-dir "$2" >"$work/server.log" 2>&1 &
+    "${server_cores[@]}" "$1" --config "$config" --data-dir "$2" >"$work/server.log" 2>&1 &
     server=$!
     until curl -sf http://127.0.0.1:8000/health >/dev/null; do sleep 0.05; done
 }
@@ -55,7 +67,7 @@ for scenario in "${scenarios[@]}"; do
         cpu=()
         if [[ $scenario != retries* ]]; then cpu=(--server-pid "$server"); fi
         # shellcheck disable=SC2086
-        "$tool" $scenario "${cpu[@]}" | tail -n 10
+        "${tool_cores[@]}" "$tool" $scenario "${cpu[@]}" | tail -n 10
         stop
     done
 done

@@ -54,6 +54,9 @@ pub struct PhaseReport {
     /// The server's CPU time (user + system) over the phase, when the
     /// server runs on this machine as one process.
     pub server_cpu: Option<Duration>,
+    /// How long that phase lasted: sending, then the last acks and
+    /// deliveries.
+    pub server_cpu_wall: Duration,
 }
 
 impl PhaseReport {
@@ -94,7 +97,11 @@ impl PhaseReport {
         if let Some(cpu) = self.server_cpu {
             println!(
                 "  server CPU (user + system)   {}",
-                crate::stats::per_message(cpu, self.delivered)
+                crate::stats::per_message(
+                    cpu,
+                    self.server_cpu_wall,
+                    self.delivered
+                )
             );
         }
     }
@@ -188,6 +195,7 @@ impl Chat {
             if settled || Instant::now() > deadline {
                 return PhaseReport {
                     server_cpu: cpu.as_ref().and_then(crate::stats::CpuMeter::used),
+                    server_cpu_wall: started.elapsed(),
                     ..report
                 };
             }
@@ -359,6 +367,7 @@ impl Tally {
             delivery: self.delivery.clone(),
             ack: self.ack.clone(),
             server_cpu: None,
+            server_cpu_wall: Duration::ZERO,
         };
         (report, settled)
     }

@@ -1,5 +1,6 @@
 //! Talking to the server under test: REST calls and live connections.
 
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -7,6 +8,7 @@ use futures_util::{SinkExt, StreamExt};
 use messenger_shared::auth::{LoginRequest, RegisterRequest, Session};
 use messenger_shared::frame::ServerFrame;
 use serde::de::DeserializeOwned;
+use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::{Semaphore, mpsc};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -27,6 +29,8 @@ pub struct Api {
     base: String,
     /// Every process, the first included.
     bases: Vec<String>,
+    /// WebSockets opened from one loopback source address before the next.
+    pub sessions_per_source: usize,
 }
 
 impl Api {
@@ -51,6 +55,7 @@ impl Api {
             http,
             base: bases.first().cloned().unwrap_or_default(),
             bases,
+            sessions_per_source: SESSIONS_PER_SOURCE,
         }
     }
 
@@ -169,6 +174,39 @@ pub struct Live {
     pub outgoing: mpsc::UnboundedSender<String>,
 }
 
+/// Connections one loopback source address carries, unless told
+/// otherwise. Past it the next address (127.0.0.2, 127.0.0.3, …) takes
+/// over: one address towards one server has only the ephemeral ports
+/// (32768–60999 by default), fewer than 50,000 sessions need.
+pub const SESSIONS_PER_SOURCE: usize = 20_000;
+
+/// The TCP connection under WebSocket number `conn`, from a loopback
+/// source address of its own once the first is used up.
+async fn connect_tcp(
+    request: &tokio_tungstenite::tungstenite::handshake::client::Request,
+    conn: usize,
+    per_source: usize,
+) -> Result<TcpStream, Error> {
+    let uri = request.uri();
+    let host = uri.host().ok_or("no host in the server's address")?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let port = uri.port_u16().unwrap_or(80);
+    let server = tokio::net::lookup_host((host, port))
+        .await?
+        .next()
+        .ok_or("the server's address resolves to nothing")?;
+    let source = conn / per_source.max(1);
+    match server.ip() {
+        IpAddr::V4(ip) if ip.is_loopback() && source > 0 => {
+            let last = u8::try_from(1 + source).map_err(|_| "too many sessions for 127.0.0.x")?;
+            let socket = TcpSocket::new_v4()?;
+            socket.bind(SocketAddr::new(Ipv4Addr::new(127, 0, 0, last).into(), 0))?;
+            Ok(socket.connect(server).await?)
+        }
+        _ => Ok(TcpStream::connect(server).await?),
+    }
+}
+
 /// Opens an authenticated WebSocket and spawns its reader and writer.
 /// Every frame read is passed to `watcher` (if any) with its arrival time.
 pub async fn open(
@@ -181,7 +219,12 @@ pub async fn open(
     request
         .headers_mut()
         .insert("Authorization", format!("Bearer {token}").parse()?);
-    let (socket, _) = tokio_tungstenite::connect_async(request).await?;
+    let stream = connect_tcp(&request, conn, api.sessions_per_source).await?;
+    // As the app does: with Nagle's algorithm, a user's second message in a
+    // row waited for the server's delayed ACK (40 ms), the slowest message
+    // of every latency run until 2026-12-05.
+    stream.set_nodelay(true)?;
+    let (socket, _) = tokio_tungstenite::client_async(request, stream).await?;
     let (mut sink, mut stream) = socket.split();
     let (outgoing, mut to_send) = mpsc::unbounded_channel::<String>();
     tokio::spawn(async move {

@@ -48,7 +48,7 @@ struct Cli {
 enum Scenario {
     /// Hold N idle authenticated WebSocket sessions; report server memory.
     Connections {
-        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=19_000))]
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=60_000))]
         n: u64,
         /// Accounts the sessions are spread over.
         #[arg(long, default_value_t = 500)]
@@ -58,6 +58,11 @@ enum Scenario {
         /// The server's pid, for its memory (found by name when absent).
         #[arg(long)]
         server_pid: Option<u32>,
+        /// Sessions opened from one loopback source address (127.0.0.1)
+        /// before the next (127.0.0.2, …) takes over, when one address
+        /// has too few ports.
+        #[arg(long, default_value_t = client::SESSIONS_PER_SOURCE)]
+        per_address: usize,
     },
     /// Users in pairs at a fixed total rate: end-to-end latency.
     Latency {
@@ -159,7 +164,7 @@ enum Scenario {
     /// server memory; then avatar fetches with and without the ETag. Needs
     /// a fresh server (its first account announces).
     Announce {
-        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=19_000))]
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=60_000))]
         n: u64,
         /// Accounts the sessions are spread over.
         #[arg(long, default_value_t = 500)]
@@ -359,7 +364,10 @@ async fn main() -> ExitCode {
                 users,
                 hold_secs,
                 server_pid,
+                per_address,
             } => {
+                let mut api = api.clone();
+                api.sessions_per_source = per_address;
                 scenarios::connections(
                     &api,
                     n as usize,

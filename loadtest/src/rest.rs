@@ -83,7 +83,7 @@ pub async fn rest(
     if let Some(cpu) = server_cpu {
         println!(
             "  server CPU (user + system)  {}",
-            stats::per_message(cpu, answered as u64)
+            stats::per_message(cpu, Duration::from_secs_f64(took), answered as u64)
         );
     }
     println!("  refused or failed        {}", all.refused);

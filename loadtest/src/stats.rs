@@ -99,15 +99,25 @@ impl CpuMeter {
     }
 }
 
-/// "1.23 s, 41.0 µs per message": CPU time and its share per message.
-pub fn per_message(cpu: Duration, messages: u64) -> String {
-    if messages == 0 {
-        return format!("{:.2} s", cpu.as_secs_f64());
+/// "1.23 s over 10.0 s (0.12 of a core): 41.0 µs per message, 24390 a
+/// core-second": the server's CPU time over a phase of `wall`, what share of
+/// a core that is, and its cost per message. The last figure is the rate
+/// one core of this machine would carry if it did nothing else; with the
+/// server pinned to one core (`taskset`), it is the rate it reached.
+pub fn per_message(cpu: Duration, wall: Duration, messages: u64) -> String {
+    let cpu_secs = cpu.as_secs_f64();
+    let cores = cpu_secs / wall.as_secs_f64().max(f64::EPSILON);
+    let spent = format!(
+        "{cpu_secs:.2} s over {:.1} s ({cores:.2} of a core)",
+        wall.as_secs_f64()
+    );
+    if messages == 0 || cpu.is_zero() {
+        return spent;
     }
     format!(
-        "{:.2} s, {:.1} µs per message",
-        cpu.as_secs_f64(),
-        cpu.as_secs_f64() * 1e6 / messages as f64
+        "{spent}: {:.1} µs per message, {:.0} a core-second",
+        cpu_secs * 1e6 / messages as f64,
+        messages as f64 / cpu_secs
     )
 }
 
@@ -136,6 +146,19 @@ mod tests {
         assert_eq!(cpu_in_stat(line), Some(Duration::from_millis(18_000)));
         assert_eq!(cpu_in_stat("4242 (cut"), None);
         assert!(cpu_time(std::process::id()).is_some(), "this process's own");
+    }
+
+    #[test]
+    fn cpu_per_message_and_per_core() {
+        let line = per_message(Duration::from_secs(2), Duration::from_secs(4), 10_000);
+        assert_eq!(
+            line,
+            "2.00 s over 4.0 s (0.50 of a core): 200.0 µs per message, 5000 a core-second"
+        );
+        assert_eq!(
+            per_message(Duration::from_secs(2), Duration::from_secs(4), 0),
+            "2.00 s over 4.0 s (0.50 of a core)"
+        );
     }
 
     #[test]

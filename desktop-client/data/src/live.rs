@@ -146,7 +146,10 @@ async fn open(target: &Target) -> Result<Socket, Refused> {
     let bearer = HeaderValue::from_str(&format!("Bearer {}", target.token))
         .map_err(|e| Refused::Other(e.to_string()))?;
     request.headers_mut().insert("Authorization", bearer);
-    match tokio_tungstenite::connect_async(request).await {
+    // Without Nagle's algorithm: a frame is written whole, and a second one
+    // sent before the server acknowledged the first (two messages in a row)
+    // would otherwise wait for its delayed ACK, 40 ms on Linux.
+    match tokio_tungstenite::connect_async_with_config(request, None, true).await {
         Ok((socket, _)) => Ok(socket),
         Err(tungstenite::Error::Http(response))
             if response.status() == StatusCode::UNAUTHORIZED
@@ -254,5 +257,27 @@ mod tests {
     fn reconnect_pauses_grow_and_stop_growing() {
         let pauses: Vec<u64> = (1..=7).map(|a| pause(a).as_secs()).collect();
         assert_eq!(pauses, [1, 2, 4, 8, 10, 10, 10]);
+    }
+
+    #[tokio::test]
+    async fn frames_leave_at_once_without_waiting_for_an_ack() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap();
+            tokio_tungstenite::accept_async(stream).await.unwrap()
+        });
+        let target = Target {
+            ws_url: format!("ws://{address}/api/v1/ws"),
+            token: "token".into(),
+        };
+        let Ok(socket) = open(&target).await else {
+            panic!("the test server refused the connection");
+        };
+        let tokio_tungstenite::MaybeTlsStream::Plain(tcp) = socket.get_ref() else {
+            panic!("a plain TCP link was expected");
+        };
+        assert!(tcp.nodelay().unwrap(), "Nagle's algorithm is off");
+        drop(server.await.unwrap());
     }
 }

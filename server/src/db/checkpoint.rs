@@ -10,13 +10,13 @@
 //! no thread, and scrubbing is a `VACUUM` of the tables deleted content
 //! lives in.
 
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
+use super::after_commit::{self, Commits, Committed};
 use super::{Conn, Db, Engine};
 
 /// Commits within a second share one checkpoint: the copy costs the pages
@@ -36,7 +36,7 @@ pub const WRITER_FALLBACK_PAGES: u32 = 20_000;
 /// after every batch. Dropping it ends the thread and waits for it.
 #[derive(Debug)]
 pub struct Checkpointer {
-    committed: Option<SyncSender<()>>,
+    commits: Option<Commits>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -45,34 +45,32 @@ impl Checkpointer {
     pub fn start(db: &Db) -> std::io::Result<Checkpointer> {
         if db.location().engine() == Engine::Postgres {
             return Ok(Checkpointer {
-                committed: None,
+                commits: None,
                 thread: None,
             });
         }
         let conn = db.connect().map_err(std::io::Error::other)?;
-        let (committed, nudges) = mpsc::sync_channel(1);
+        let (commits, committed) = after_commit::channel();
         let thread = std::thread::Builder::new()
             .name("wal-checkpoint".into())
-            .spawn(move || run(conn, nudges))?;
+            .spawn(move || run(conn, committed))?;
         Ok(Checkpointer {
-            committed: Some(committed),
+            commits: Some(commits),
             thread: Some(thread),
         })
     }
 
     /// The writer committed a batch.
     pub fn committed(&self) {
-        // A full channel means a checkpoint is due already: this commit is
-        // copied with the others.
-        if let Some(committed) = &self.committed {
-            let _ = committed.try_send(());
+        if let Some(commits) = &self.commits {
+            commits.committed();
         }
     }
 }
 
 impl Drop for Checkpointer {
     fn drop(&mut self) {
-        self.committed = None;
+        self.commits = None;
         if let Some(thread) = self.thread.take()
             && thread.join().is_err()
         {
@@ -81,20 +79,12 @@ impl Drop for Checkpointer {
     }
 }
 
-fn run(mut conn: Conn, nudges: Receiver<()>) {
-    while nudges.recv().is_ok() {
-        // Commits during the wait are in this checkpoint too. A writer
-        // that has stopped means the server is stopping: nothing more is
-        // copied (closing the last connection checkpoints anyway), so that
-        // nothing touches the files once the server has let go of them.
-        let due = Instant::now() + SETTLE;
-        loop {
-            match nudges.recv_timeout(due.saturating_duration_since(Instant::now())) {
-                Ok(()) => {}
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
-            }
-        }
+fn run(mut conn: Conn, committed: Committed) {
+    // Commits during the wait are in this checkpoint too. A writer that
+    // has stopped means the server is stopping: nothing more is copied
+    // (closing the last connection checkpoints anyway), so that nothing
+    // touches the files once the server has let go of them.
+    while committed.next_round(SETTLE).is_some() {
         if let Err(err) = conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE);") {
             tracing::warn!(%err, "cannot copy the write-ahead log into the database");
         }

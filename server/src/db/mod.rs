@@ -13,6 +13,7 @@
 //! written once; the few that the engines spell differently (upserts, the
 //! text search, numbering) say so with [`on_each_engine!`] or a `match`.
 
+mod after_commit;
 pub mod attachments;
 pub mod audit;
 pub mod avatars;

@@ -17,16 +17,15 @@
 //! new entries in its pending list): there is no queue and no thread.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
-use parking_lot::{Mutex, MutexGuard};
+use parking_lot::{Condvar, Mutex, MutexGuard};
 
+use super::after_commit::{self, Commits, Committed};
 use super::{Conn, Db, Engine};
 
 /// Commits within this time are indexed together (fewer index segments,
@@ -100,7 +99,10 @@ struct Shared {
     lock: Mutex<()>,
     /// Requests are waiting for the writer: the indexer gives way (up to
     /// [`MAX_LAG`]).
-    writer_busy: AtomicBool,
+    writer_busy: Mutex<bool>,
+    /// Rung when the writer's queue runs empty, so that the indexer sleeps
+    /// while it gives way instead of looking again every millisecond.
+    writer_idle: Condvar,
 }
 
 /// The longest the indexer gives way to a busy writer: past it, it takes
@@ -117,20 +119,27 @@ impl Turn {
 
     /// The writer says whether requests are waiting for it.
     pub fn writer_busy(&self, busy: bool) {
-        if let Some(shared) = &self.0 {
-            shared.writer_busy.store(busy, Ordering::Relaxed);
+        let Some(shared) = &self.0 else { return };
+        let mut writer_busy = shared.writer_busy.lock();
+        if *writer_busy && !busy {
+            shared.writer_idle.notify_one();
         }
+        *writer_busy = busy;
     }
 
     /// Waits while the writer is busy, but not past `until`; false when
     /// it waited that long.
     fn give_way(&self, until: Instant) -> bool {
         let Some(shared) = &self.0 else { return true };
-        while shared.writer_busy.load(Ordering::Relaxed) {
-            if Instant::now() >= until {
-                return false;
+        let mut writer_busy = shared.writer_busy.lock();
+        while *writer_busy {
+            if shared
+                .writer_idle
+                .wait_until(&mut writer_busy, until)
+                .timed_out()
+            {
+                return !*writer_busy;
             }
-            std::thread::sleep(Duration::from_millis(1));
         }
         true
     }
@@ -140,7 +149,7 @@ impl Turn {
 /// Dropping it ends the thread and waits for it.
 #[derive(Debug)]
 pub struct SearchIndexer {
-    committed: Option<SyncSender<()>>,
+    commits: Option<Commits>,
     thread: Option<JoinHandle<()>>,
     turn: Turn,
 }
@@ -151,7 +160,7 @@ impl SearchIndexer {
     pub fn start(db: &Db) -> std::io::Result<SearchIndexer> {
         if db.location().engine() == Engine::Postgres {
             return Ok(SearchIndexer {
-                committed: None,
+                commits: None,
                 thread: None,
                 turn: Turn::default(),
             });
@@ -164,13 +173,13 @@ impl SearchIndexer {
         conn.batch_execute("PRAGMA synchronous = NORMAL;")
             .map_err(std::io::Error::other)?;
         let turn = Turn(Some(Arc::new(Shared::default())));
-        let (committed, nudges) = mpsc::sync_channel(1);
+        let (commits, committed) = after_commit::channel();
         let own_turn = turn.clone();
         let thread = std::thread::Builder::new()
             .name("search-index".into())
-            .spawn(move || run(conn, nudges, own_turn))?;
+            .spawn(move || run(conn, committed, own_turn))?;
         Ok(SearchIndexer {
-            committed: Some(committed),
+            commits: Some(commits),
             thread: Some(thread),
             turn,
         })
@@ -183,16 +192,15 @@ impl SearchIndexer {
 
     /// The writer committed a batch (perhaps with new messages).
     pub fn committed(&self) {
-        // A full channel means the thread has been told already.
-        if let Some(committed) = &self.committed {
-            let _ = committed.try_send(());
+        if let Some(commits) = &self.commits {
+            commits.committed();
         }
     }
 }
 
 impl Drop for SearchIndexer {
     fn drop(&mut self) {
-        self.committed = None;
+        self.commits = None;
         if let Some(thread) = self.thread.take()
             && thread.join().is_err()
         {
@@ -201,21 +209,12 @@ impl Drop for SearchIndexer {
     }
 }
 
-fn run(mut conn: Conn, nudges: Receiver<()>, turn: Turn) {
+fn run(mut conn: Conn, committed: Committed, turn: Turn) {
     catch_up(&mut conn, &turn, Instant::now());
-    while nudges.recv().is_ok() {
-        let nudged = Instant::now();
-        let due = nudged + GATHER;
-        loop {
-            match nudges.recv_timeout(due.saturating_duration_since(Instant::now())) {
-                Ok(()) => {}
-                Err(RecvTimeoutError::Timeout) => break,
-                // The server is stopping: what is pending stays queued for
-                // the next start.
-                Err(RecvTimeoutError::Disconnected) => return,
-            }
-        }
-        catch_up(&mut conn, &turn, nudged);
+    // The server stopping ends the rounds: what is pending stays queued for
+    // the next start.
+    while let Some(first) = committed.next_round(GATHER) {
+        catch_up(&mut conn, &turn, first);
     }
 }
 
@@ -423,6 +422,26 @@ mod tests {
                 prop_assert_eq!(found(&mut conn, needle), expected(&mut conn, needle));
             }
         }
+    }
+
+    #[test]
+    fn the_indexer_gives_way_until_the_writer_is_idle_or_the_lag_is_too_long() {
+        let turn = Turn(Some(Arc::new(Shared::default())));
+        assert!(turn.give_way(Instant::now()), "an idle writer: no wait");
+
+        turn.writer_busy(true);
+        let start = Instant::now();
+        assert!(!turn.give_way(start + Duration::from_millis(50)));
+        assert!(start.elapsed() >= Duration::from_millis(50), "gave way until then");
+
+        // Woken by the writer going idle, long before the deadline.
+        let writer = turn.clone();
+        let idle = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(20));
+            writer.writer_busy(false);
+        });
+        assert!(turn.give_way(Instant::now() + Duration::from_secs(60)));
+        idle.join().unwrap();
     }
 
     #[test]
