@@ -97,11 +97,7 @@ impl PhaseReport {
         if let Some(cpu) = self.server_cpu {
             println!(
                 "  server CPU (user + system)   {}",
-                crate::stats::per_message(
-                    cpu,
-                    self.server_cpu_wall,
-                    self.delivered
-                )
+                crate::stats::per_message(cpu, self.server_cpu_wall, self.delivered)
             );
         }
     }
