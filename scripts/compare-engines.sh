@@ -11,38 +11,13 @@
 #   cargo build --release -p messenger-server -p messenger-loadtest
 #   scripts/compare-engines.sh
 #
-# PG (a server URL without a database; `messenger_bench` is dropped and
-# made again there) and NATS default to this machine's services.
+# SERVER, LOADTEST, PG and NATS as scripts/cluster.sh says.
 set -euo pipefail
-server=${SERVER:-target/release/messenger-server}
-tool=${LOADTEST:-target/release/messenger-loadtest}
-pg=${PG:-postgres://postgres@127.0.0.1:5432}
-nats=${NATS:-nats://127.0.0.1:4222}
 messages=${SEED_MESSAGES:-200000}
-config=scripts/loadtest-server.toml
-bench=messenger_bench
 secret="the compare-engines run shares this secret among its processes"
-work=$(mktemp -d)
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# shellcheck source=scripts/cluster.sh
+source "$(dirname "$0")/cluster.sh"
 
-fresh_postgres() {
-    psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $bench" -c "CREATE DATABASE $bench"
-}
-serve() { # port, data directory, then VAR=value settings: starts, waits for /health
-    local port=$1 data=$2
-    shift 2
-    env "$@" "$server" --config "$config" --data-dir "$data" --bind "127.0.0.1:$port" \
-        >"$work/server-$port.log" 2>&1 &
-    pids+=($!)
-    until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.05; done
-}
-stop_all() {
-    kill "${pids[@]}"
-    wait "${pids[@]}" 2>/dev/null || true
-    pids=()
-    rm -rf "$work/data-"*
-}
 run() { # title, then the tool's arguments
     echo "=== $1"
     shift
@@ -77,7 +52,6 @@ run "PostgreSQL: history" history
 stop_all
 
 echo "### 2. PostgreSQL + NATS: one process against two"
-cluster=(MESSENGER_DATABASE_URL="$pg/$bench" MESSENGER_CLUSTER_NATS="$nats" MESSENGER_JWT_SECRET="$secret")
 for scenario in "latency --secs 20" "throughput --rates 2000,4000,6000,8000 --step-secs 8"; do
     fresh_postgres
     serve 8000 "$work/data-one" "${cluster[@]}"

@@ -12,36 +12,23 @@
 #   scripts/many-sessions.sh                      # 50,000 over 3 processes
 #   SESSIONS=19000 PROCESSES=1 scripts/many-sessions.sh   # one process, SQLite
 #
-# With PROCESSES=1 the server runs on SQLite, as a school's does. PG (a
-# server URL without a database; `messenger_bench` is dropped and made
-# again there) and NATS default to this machine's services.
+# With PROCESSES=1 the server runs on SQLite, as a school's does. SERVER,
+# LOADTEST, PG and NATS as scripts/cluster.sh says.
 set -euo pipefail
-server=${SERVER:-target/release/messenger-server}
-tool=${LOADTEST:-target/release/messenger-loadtest}
-pg=${PG:-postgres://postgres@127.0.0.1:5432}
-nats=${NATS:-nats://127.0.0.1:4222}
 sessions=${SESSIONS:-50000}
 processes=${PROCESSES:-3}
 hold=${HOLD_SECS:-20}
-config=scripts/loadtest-server.toml
-bench=messenger_bench
 secret="the many-sessions run shares this secret among its processes"
-work=$(mktemp -d)
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# shellcheck source=scripts/cluster.sh
+source "$(dirname "$0")/cluster.sh"
 
 settings=()
 if ((processes > 1)); then
-    psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $bench" -c "CREATE DATABASE $bench"
-    settings=(MESSENGER_DATABASE_URL="$pg/$bench" MESSENGER_CLUSTER_NATS="$nats"
-        MESSENGER_JWT_SECRET="$secret")
+    fresh_postgres
+    settings=("${cluster[@]}")
 fi
 for ((i = 0; i < processes; i++)); do
-    port=$((8000 + i))
-    env "${settings[@]}" "$server" --config "$config" --data-dir "$work/data-$i" \
-        --bind "127.0.0.1:$port" >"$work/server-$i.log" 2>&1 &
-    pids+=($!)
-    until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.05; done
+    serve $((8000 + i)) "$work/data-$i" "${settings[@]}"
 done
 
 share=$(((sessions + processes - 1) / processes))

@@ -325,6 +325,11 @@ enum Scenario {
         /// Conversations per user.
         #[arg(long, default_value_t = 10)]
         peers: usize,
+        /// Leave the messages in the search index's queue, for the server
+        /// to index on start (to measure that catch-up); by default the
+        /// index is built here, as a school's database after a year has it.
+        #[arg(long)]
+        leave_unindexed: bool,
     },
 }
 
@@ -527,7 +532,8 @@ async fn main() -> ExitCode {
                 users,
                 messages,
                 peers,
-            } => seed::seed(&data_dir, users, messages, peers)
+                leave_unindexed,
+            } => seed::seed(&data_dir, users, messages, peers, !leave_unindexed)
                 .await
                 .map(|()| true),
         }
