@@ -262,3 +262,61 @@ pub async fn seed(
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::sql_types::BigInt;
+
+    use super::*;
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    fn count(conn: &mut Conn, sql: &str) -> i64 {
+        diesel::sql_query(sql)
+            .get_result::<Count>(conn)
+            .expect(sql)
+            .n
+    }
+
+    /// A seeded database is one a server could have made: planner
+    /// statistics for the tables seeded, none for the search index (a
+    /// server never takes any), and the index built unless left to the
+    /// server.
+    #[tokio::test]
+    async fn seeding_leaves_the_search_index_as_a_server_would() {
+        for build_index in [true, false] {
+            let dir = tempfile::tempdir().expect("a scratch directory");
+            seed(dir.path(), 6, 300, 2, build_index)
+                .await
+                .expect("seeded");
+            let db = Db::open(&Location::Sqlite(dir.path().join("messenger.db")), 1).expect("open");
+            let mut conn = db.connect().expect("connect");
+            assert!(
+                count(
+                    &mut conn,
+                    "SELECT COUNT(*) AS n FROM sqlite_stat1 WHERE tbl = 'messages'"
+                ) > 0,
+                "the seeded tables are analysed"
+            );
+            assert_eq!(
+                count(
+                    &mut conn,
+                    "SELECT COUNT(*) AS n FROM sqlite_stat1 WHERE tbl LIKE 'messages_fts%'"
+                ),
+                0,
+                "no statistics describe the search index"
+            );
+            let pending = search_index::pending(&mut conn).expect("the queue");
+            let indexed = count(&mut conn, "SELECT COUNT(*) AS n FROM messages_fts_docsize");
+            if build_index {
+                assert_eq!((pending, indexed), (0, 300));
+            } else {
+                assert_eq!((pending, indexed), (300, 0));
+            }
+        }
+    }
+}
