@@ -507,6 +507,35 @@ mod tests {
         );
     }
 
+    /// FTS5 merges in the step that writes, 64 pages' worth per level at
+    /// a time: small pages keep each piece of that work, which the writer
+    /// may wait for, small (see the migration `search_index_pages`).
+    #[test]
+    fn the_index_is_written_in_pages_of_about_a_thousand_bytes() {
+        #[derive(QueryableByName)]
+        struct Longest {
+            #[diesel(sql_type = Nullable<BigInt>)]
+            bytes: Option<i64>,
+        }
+        let mut conn = database();
+        for n in 0..400 {
+            apply(
+                &mut conn,
+                &Step::Store(format!("контрольная по алгебре {n} перенесена на четверг {n}")),
+            );
+        }
+        crate::db::write_transaction(&mut conn, |conn| index_pending(conn, 400)).expect("index");
+        let longest: Longest =
+            diesel::sql_query("SELECT MAX(length(block)) AS bytes FROM messages_fts_data")
+                .get_result(&mut conn)
+                .expect("pages");
+        let bytes = longest.bytes.expect("the index has pages");
+        assert!(
+            (500..=1_100).contains(&bytes),
+            "the longest page holds {bytes} bytes"
+        );
+    }
+
     #[test]
     fn the_queue_is_indexed_oldest_first_a_step_at_a_time() {
         let mut conn = database();
