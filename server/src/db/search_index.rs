@@ -521,7 +521,9 @@ mod tests {
         for n in 0..400 {
             apply(
                 &mut conn,
-                &Step::Store(format!("контрольная по алгебре {n} перенесена на четверг {n}")),
+                &Step::Store(format!(
+                    "контрольная по алгебре {n} перенесена на четверг {n}"
+                )),
             );
         }
         crate::db::write_transaction(&mut conn, |conn| index_pending(conn, 400)).expect("index");
