@@ -325,9 +325,10 @@ enum Scenario {
         /// Conversations per user.
         #[arg(long, default_value_t = 10)]
         peers: usize,
-        /// Leave the messages in the search index's queue, for the server
-        /// to index on start (to measure that catch-up); by default the
-        /// index is built here, as a school's database after a year has it.
+        /// Leave the messages in the search index's queue for the server to
+        /// index on start, a hundred at a time, as a school's index grows
+        /// (performance.md, "A year's database"); by default the index is
+        /// built here in one go.
         #[arg(long)]
         leave_unindexed: bool,
     },

@@ -1,6 +1,7 @@
 //! The fast bulk path for the history scenario: writes users, messages,
 //! events and conversation rows straight into a fresh database (the server
-//! must not be running on it), in large transactions of multi-row inserts.
+//! must not be running on it), in large transactions of multi-row inserts,
+//! then the search index in one go unless it is left to the server.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -233,8 +234,8 @@ pub async fn seed(
     })?;
     let mut conn = Conn::Sqlite(conn);
     if build_index {
-        // The whole queue in one step: the server would take it a thousand
-        // messages at a time, leaving the write lock free between steps.
+        // The whole queue in one step, which leaves the index as one large
+        // segment; the server takes it a hundred messages at a time.
         let indexing = Instant::now();
         let indexed = db::write_transaction(&mut conn, |conn| {
             search_index::index_pending(conn, i64::MAX)
