@@ -31,7 +31,7 @@ use crate::service::login_record::{LoginHasher, RefusedLogins};
 use crate::service::scrub::Scrubber;
 use crate::service::settings::in_force::Settings;
 use crate::service::writer::Writer;
-use crate::state::{AppState, LiveLimits};
+use crate::state::{AppState, LiveLimits, WhenReleased};
 use tokio::sync::Semaphore;
 
 /// Why the server could not start.
@@ -93,6 +93,9 @@ pub struct Started {
     /// The server's state, gone once every worker has let go of it (and
     /// with it the writer, which has then committed its last batch).
     pub state: std::sync::Weak<AppState>,
+    /// Tells when the state's drop has finished: nothing of this server
+    /// touches the database files any more.
+    pub released: WhenReleased,
 }
 
 impl Started {
@@ -211,7 +214,9 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
     files.start_collector(db.clone());
     let writer = Writer::start(&db, hub.clone(), scrubber).map_err(StartupError::Writer)?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let (released, when_released) = crate::state::released();
     let state: web::Data<AppState> = web::Data::new(AppState {
+        released,
         hub,
         writer,
         images: ImageGate::new(
@@ -308,6 +313,7 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         lock,
         discovery,
         state: weak_state,
+        released: when_released,
     })
 }
 

@@ -2,6 +2,7 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
 use std::time::Duration;
 
 use messenger_shared::chat::MAX_TEXT_CHARS;
@@ -57,6 +58,35 @@ pub struct AppState {
     /// One class list is read at a time: reading takes a core.
     pub class_list_reading: Semaphore,
     pub live: LiveLimits,
+    /// Last, so that it goes last: fields are dropped in the order they
+    /// are written.
+    pub released: Released,
+}
+
+/// Says, by going, that the server's state has gone: by then the writer
+/// has committed its last batch and its threads have ended, and the
+/// state's database connections are closed. The count of an `Arc` reaches
+/// zero before its value is dropped, so a `Weak` on the state says so too
+/// early: a restore after a test's `stop` met the log still being folded
+/// into the database.
+pub struct Released {
+    _going: SyncSender<()>,
+}
+
+/// Where the waiting side hears it.
+pub struct WhenReleased(Receiver<()>);
+
+/// The pair: the first goes into the state, the second to whoever waits.
+pub fn released() -> (Released, WhenReleased) {
+    let (sender, receiver) = mpsc::sync_channel(0);
+    (Released { _going: sender }, WhenReleased(receiver))
+}
+
+impl WhenReleased {
+    /// Whether the state has gone (never blocks).
+    pub fn is_released(&self) -> bool {
+        matches!(self.0.try_recv(), Err(TryRecvError::Disconnected))
+    }
 }
 
 impl AppState {

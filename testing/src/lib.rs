@@ -169,7 +169,7 @@ impl TestServer {
                     // the last one also stops the writer. Only then is the
                     // database no longer touched.
                     let deadline = std::time::Instant::now() + START_TIMEOUT;
-                    while started.state.strong_count() > 0 && std::time::Instant::now() < deadline {
+                    while !started.released.is_released() && std::time::Instant::now() < deadline {
                         actix_web::rt::time::sleep(Duration::from_millis(5)).await;
                     }
                 });

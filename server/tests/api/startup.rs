@@ -134,7 +134,15 @@ async fn sigterm_stops_the_server_as_ctrl_c_does() {
     }
     let Some(status) = waited else {
         let _ = child.kill();
-        panic!("the server was still running 10 s after SIGTERM");
+        let _ = child.wait();
+        // Its log says which part of stopping it was in.
+        let mut log = String::new();
+        let _ = child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_to_string(&mut log);
+        panic!("the server was still running 10 s after SIGTERM: {log}");
     };
     // The app heard why: try again later (it reconnects by itself).
     let mut closed = None;
