@@ -8,7 +8,7 @@ use messenger_shared::ids::{EventId, FileId, GroupId, MessageId, UserId};
 
 use super::attachments::AttachmentMeta;
 use super::schema::{attachments, messages};
-use super::{Conn, insert_in_fixed_chunks};
+use super::{Conn, insert_in_fixed_chunks, on_each_engine};
 use crate::clock::from_millis;
 
 /// A stored message.
@@ -158,9 +158,11 @@ pub struct NewMessage {
 
 /// The id the next stored message gets.
 pub fn next_id(conn: &mut Conn) -> QueryResult<i64> {
-    let newest: Option<i64> = messages::table
+    // The writer's per-batch and per-message queries run on the engine's
+    // own connection (see `users::find`).
+    let newest: Option<i64> = on_each_engine!(conn, |c| messages::table
         .select(diesel::dsl::max(messages::id))
-        .first(conn)?;
+        .first(c))?;
     Ok(newest.unwrap_or(0) + 1)
 }
 
@@ -177,12 +179,12 @@ pub fn id_by_client_id(
     sender: UserId,
     client_id: &str,
 ) -> QueryResult<Option<i64>> {
-    messages::table
+    on_each_engine!(conn, |c| messages::table
         .filter(messages::sender_id.eq(sender.0))
         .filter(messages::client_id.eq(client_id))
         .select(messages::id)
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// The event that told the sender about message `id`.
