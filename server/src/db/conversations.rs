@@ -160,20 +160,9 @@ pub fn peer_read_marks(conn: &mut Conn, owner: UserId) -> QueryResult<Vec<(i64, 
 
 #[cfg(test)]
 mod tests {
-    use diesel::connection::SimpleConnection;
 
     use super::*;
-    use crate::db::{Location, establish, migrate};
-
-    /// A migrated database in memory; sides need no accounts here.
-    fn database() -> Conn {
-        let mut conn =
-            establish(&Location::parse("sqlite::memory:").expect("location")).expect("open");
-        migrate(&mut conn).expect("migrate");
-        conn.batch_execute("PRAGMA foreign_keys = OFF;")
-            .expect("no foreign keys");
-        conn
-    }
+    use crate::db::in_memory_without_accounts;
 
     fn side(user: i64, peer: i64, message: i64, unread: i32) -> NewActivity {
         NewActivity {
@@ -187,7 +176,7 @@ mod tests {
 
     #[test]
     fn new_messages_add_to_the_unread_count_and_keep_the_read_mark() {
-        let mut conn = database();
+        let mut conn = in_memory_without_accounts();
         on_messages(&mut conn, &[side(1, 2, 10, 0), side(2, 1, 10, 1)]).expect("first");
         on_messages(&mut conn, &[side(1, 2, 11, 0), side(2, 1, 11, 1)]).expect("second");
         // User 2 reads the first message.

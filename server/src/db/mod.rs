@@ -289,6 +289,17 @@ pub enum OpenError {
     Migration(String),
 }
 
+/// A migrated SQLite database in memory with foreign keys off, for the
+/// tests of one table: their rows need no accounts.
+#[cfg(test)]
+pub(crate) fn in_memory_without_accounts() -> Conn {
+    let mut conn = establish(&Location::parse("sqlite::memory:").expect("location")).expect("open");
+    migrate(&mut conn).expect("migrate");
+    conn.batch_execute("PRAGMA foreign_keys = OFF;")
+        .expect("no foreign keys");
+    conn
+}
+
 /// Brings the schema of the database behind `conn` up to date.
 pub fn migrate(conn: &mut Conn) -> Result<(), OpenError> {
     let done = match conn {

@@ -272,7 +272,7 @@ mod tests {
 
     use super::*;
     use crate::db::message_search::{self, Filter};
-    use crate::db::{Location, establish, migrate};
+    use crate::db::{Location, in_memory_without_accounts};
 
     /// What happens to the messages, in any order.
     #[derive(Debug, Clone)]
@@ -296,16 +296,6 @@ mod tests {
             1 => any::<usize>().prop_map(Step::Remove),
             2 => (1i64..6).prop_map(Step::Index),
         ]
-    }
-
-    /// A migrated database in memory; messages need no accounts here.
-    fn database() -> Conn {
-        let mut conn =
-            establish(&Location::parse("sqlite::memory:").expect("location")).expect("open");
-        migrate(&mut conn).expect("migrate");
-        conn.batch_execute("PRAGMA foreign_keys = OFF;")
-            .expect("no foreign keys");
-        conn
     }
 
     fn ids(conn: &mut Conn) -> Vec<i64> {
@@ -409,7 +399,7 @@ mod tests {
         fn search_is_exact_however_far_the_index_is_behind(
             steps in proptest::collection::vec(step(), 1..60)
         ) {
-            let mut conn = database();
+            let mut conn = in_memory_without_accounts();
             for step in &steps {
                 apply(&mut conn, step);
             }
@@ -517,7 +507,7 @@ mod tests {
             #[diesel(sql_type = Nullable<BigInt>)]
             bytes: Option<i64>,
         }
-        let mut conn = database();
+        let mut conn = in_memory_without_accounts();
         for n in 0..400 {
             apply(
                 &mut conn,
@@ -540,7 +530,7 @@ mod tests {
 
     #[test]
     fn the_queue_is_indexed_oldest_first_a_step_at_a_time() {
-        let mut conn = database();
+        let mut conn = in_memory_without_accounts();
         for n in 0..7 {
             apply(&mut conn, &Step::Store(format!("кот {n}")));
         }
