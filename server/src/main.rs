@@ -244,11 +244,7 @@ async fn serve(config: ServerConfig) -> ExitCode {
     // The last worker to stop drops the state: the writer commits its last
     // batch, the database's connections close and its log is folded in.
     // The process waits for that rather than ending in the middle of it.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !released.is_released() && std::time::Instant::now() < deadline {
-        actix_web::rt::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
-    if !released.is_released() {
+    if !released.wait(std::time::Duration::from_secs(10)).await {
         tracing::warn!("the workers still held the database after 10 s: ending without them");
     }
     if let Err(err) = result {

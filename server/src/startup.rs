@@ -90,8 +90,8 @@ pub struct Started {
     pub lock: DataDirLock,
     /// The announcements on the network; they stop when this is dropped.
     pub discovery: Discovery,
-    /// The server's state, gone once every worker has let go of it (and
-    /// with it the writer, which has then committed its last batch).
+    /// The server's state while it lasts, for stopping (the hub closes the
+    /// links); when it has gone, `released` tells.
     pub state: std::sync::Weak<AppState>,
     /// Tells when the state's drop has finished: nothing of this server
     /// touches the database files any more.

@@ -65,7 +65,7 @@ pub struct AppState {
 
 /// Says, by going, that the server's state has gone: by then the writer
 /// has committed its last batch and its threads have ended, and the
-/// state's database connections are closed. The count of an `Arc` reaches
+/// state's own connections to the database are closed. The count of an `Arc` reaches
 /// zero before its value is dropped, so a `Weak` on the state says so too
 /// early: a restore after a test's `stop` met the log still being folded
 /// into the database.
@@ -86,6 +86,16 @@ impl WhenReleased {
     /// Whether the state has gone (never blocks).
     pub fn is_released(&self) -> bool {
         matches!(self.0.try_recv(), Err(TryRecvError::Disconnected))
+    }
+
+    /// Waits, at most `within`, for the state to go; whether it went. The
+    /// runtime that waits goes on with its other tasks meanwhile.
+    pub async fn wait(&self, within: Duration) -> bool {
+        let deadline = std::time::Instant::now() + within;
+        while !self.is_released() && std::time::Instant::now() < deadline {
+            actix_web::rt::time::sleep(Duration::from_millis(5)).await;
+        }
+        self.is_released()
     }
 }
 

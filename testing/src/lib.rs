@@ -168,10 +168,7 @@ impl TestServer {
                     // Workers drop their share of the state as they stop;
                     // the last one also stops the writer. Only then is the
                     // database no longer touched.
-                    let deadline = std::time::Instant::now() + START_TIMEOUT;
-                    while !started.released.is_released() && std::time::Instant::now() < deadline {
-                        actix_web::rt::time::sleep(Duration::from_millis(5)).await;
-                    }
+                    started.released.wait(START_TIMEOUT).await;
                 });
             })
             .expect("server thread");

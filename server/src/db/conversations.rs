@@ -67,9 +67,9 @@ pub fn on_messages(conn: &mut Conn, sides: &[NewActivity]) -> QueryResult<()> {
             }
             Ok(())
         }
-        // One upsert for the batch; its sides are distinct. PostgreSQL
-        // prepares statements on its side (and a cluster's writers may
-        // meet here only through the write lock anyway).
+        // One upsert for the batch (its sides are distinct): PostgreSQL
+        // parses it on its own side, and the processes of a cluster may
+        // all write sides.
         Conn::Postgres(c) => {
             if sides.is_empty() {
                 return Ok(());
@@ -160,7 +160,6 @@ pub fn peer_read_marks(conn: &mut Conn, owner: UserId) -> QueryResult<Vec<(i64, 
 
 #[cfg(test)]
 mod tests {
-
     use super::*;
     use crate::db::in_memory_without_accounts;
 

@@ -143,27 +143,24 @@ pub fn next_id(conn: &mut Conn) -> QueryResult<i64> {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         id: i64,
     }
-    let next: Next = match conn {
+    match conn {
         // Through the query builder, not SQL text: diesel keeps the
         // statement prepared (SQL text is parsed anew each time, 6 % of
         // the writer's time at 2,000 msg/s).
-        Conn::Sqlite(conn) => {
-            let seq = sqlite_sequence::table
-                .filter(sqlite_sequence::name.eq("events"))
-                .select(sqlite_sequence::seq)
-                .first::<i64>(conn)
-                .optional()?;
-            Next {
-                id: seq.unwrap_or(0) + 1,
-            }
-        }
+        Conn::Sqlite(conn) => Ok(sqlite_sequence::table
+            .filter(sqlite_sequence::name.eq("events"))
+            .select(sqlite_sequence::seq)
+            .first::<i64>(conn)
+            .optional()?
+            .unwrap_or(0)
+            + 1),
         Conn::Postgres(conn) => diesel::sql_query(
             "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END AS id \
              FROM events_id_seq",
         )
-        .get_result(conn)?,
-    };
-    Ok(next.id)
+        .get_result::<Next>(conn)
+        .map(|next| next.id),
+    }
 }
 
 /// Records events numbered by the writer, in as few statements as the
