@@ -1,5 +1,6 @@
-//! The fast bulk path for the history scenario: writes users, messages,
-//! events and conversation rows straight into a fresh database (the server
+//! The fast bulk path for the history scenario: writes users, messages
+//! (each its own event in both streams) and conversation rows straight
+//! into a fresh database (the server
 //! must not be running on it), in large transactions of multi-row inserts,
 //! then the search index in one go unless it is left to the server.
 
@@ -10,7 +11,7 @@ use std::time::Instant;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use messenger_server::auth::password::Passwords;
-use messenger_server::db::schema::{conversations, events, messages, users};
+use messenger_server::db::schema::{conversations, messages, users};
 use messenger_server::db::{self, Conn, Db, Location, search_index};
 
 use crate::client::{Error, PASSWORD};
@@ -42,19 +43,9 @@ struct SeedMessage {
     client_id: String,
     body: String,
     created_at: i64,
-    /// The sender's event (what a retried send answers with).
+    /// The sender's event (what a retried send answers with): the
+    /// message itself.
     sender_event_id: i64,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = events)]
-struct SeedEvent {
-    id: i64,
-    user_id: i64,
-    peer_id: i64,
-    kind: i32,
-    message_id: i64,
-    created_at: i64,
 }
 
 #[derive(Insertable)]
@@ -154,7 +145,6 @@ pub async fn seed(
     while i < message_count {
         let end = (i + batch).min(message_count);
         let mut rows = Vec::with_capacity(end - i);
-        let mut stream = Vec::with_capacity(2 * (end - i));
         for k in i..end {
             let p = k % pairs.len();
             let (a, b) = pairs[p];
@@ -175,30 +165,12 @@ pub async fn seed(
                 client_id: format!("seed-{k}"),
                 body: format!("{} (#{k})", LINES[k % LINES.len()]),
                 created_at,
-                sender_event_id: 2 * k as i64 + 1,
+                sender_event_id: id,
             });
-            for (n, (owner, peer)) in [(sender, recipient), (recipient, sender)]
-                .into_iter()
-                .enumerate()
-            {
-                stream.push(SeedEvent {
-                    id: 2 * k as i64 + 1 + n as i64,
-                    user_id: owner,
-                    peer_id: peer,
-                    kind: 1,
-                    message_id: id,
-                    created_at,
-                });
-            }
         }
         conn.immediate_transaction(|conn| {
             for chunk in rows.chunks(ROWS_PER_INSERT) {
                 diesel::insert_into(messages::table)
-                    .values(chunk)
-                    .execute(conn)?;
-            }
-            for chunk in stream.chunks(ROWS_PER_INSERT) {
-                diesel::insert_into(events::table)
                     .values(chunk)
                     .execute(conn)?;
             }
@@ -253,7 +225,7 @@ pub async fn seed(
     // kept for ever after.
     conn.batch_execute(
         "PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(TRUNCATE); \
-         ANALYZE users; ANALYZE messages; ANALYZE events; ANALYZE conversations;",
+         ANALYZE users; ANALYZE messages; ANALYZE conversations;",
     )?;
     println!(
         "seeded {user_count} users, {} conversations, {message_count} messages in {:.1} s into {}",

@@ -214,6 +214,9 @@ tables! {
         id: i64, user_id: Option<i64>, peer_id: i64, kind: i32, message_id: i64,
         reader_id: Option<i64>, created_at: i64, group_id: Option<i64>,
     }
+    event_streams [ROWS_PER_INSERT] (id) {
+        id: i32, messages_from: i64,
+    }
     avatars [PICTURES_PER_INSERT] (user_id) {
         user_id: i64, version: i64, mime: String, image: Vec<u8>, thumbnail: Vec<u8>,
         updated_at: i64,
@@ -284,9 +287,11 @@ pub fn sqlite_to_postgres(
     source.transaction(|source| {
         target.transaction(|target| {
             // The roles and permissions the migration put in are replaced
-            // by the installation's own, ids and all.
+            // by the installation's own, ids and all, and so is where
+            // messages began to be their own events.
             target.batch_execute(
-                "DELETE FROM role_permissions; DELETE FROM permissions; DELETE FROM roles;",
+                "DELETE FROM role_permissions; DELETE FROM permissions; DELETE FROM roles; \
+                 DELETE FROM event_streams;",
             )?;
             copy_all(source, target, &mut report)?;
             continue_sequences(source, target)?;

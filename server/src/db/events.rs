@@ -2,20 +2,27 @@
 //! their conversations, read back by clients catching up. Rows without an
 //! owner (`user_id` NULL) are everyone's stream: profile changes and
 //! announcements, stored once and read by every user's sync.
-
+//!
+//! A new message is its own event: messages and events are numbered from
+//! one sequence, and sync reads a message stored since the migration
+//! `messages_as_events` straight from `messages`, in its sender's and
+//! recipient's streams (or its group's). Only what is not a new message
+//! (deletions, reads, edits, group changes, notifications) is stored here.
 use diesel::prelude::*;
 use messenger_shared::chat::{Event, EventKind};
 use messenger_shared::ids::{EventId, GroupId, MessageId, NotificationId, UserId};
 
 use super::attachments::AttachmentMeta;
 use super::messages::MessageRow;
-use super::schema::{attachments, events, messages};
-use super::{Conn, insert_in_fixed_chunks};
+use super::schema::{attachments, event_streams, events, messages};
+use super::{Conn, insert_in_fixed_chunks, on_each_engine};
 use super::{groups, notifications, users};
 
 /// The kinds, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// A new message `message_id`. Stored only before messages became
+    /// their own events; since, what sync reads from `messages`.
     Message = 1,
     Deleted = 2,
     Read = 3,
@@ -26,7 +33,8 @@ pub enum Kind {
     Notification = 5,
     /// The owner read notification `message_id` (0: all of them).
     NotificationsRead = 6,
-    /// Owned by a group: a new message `message_id` in it.
+    /// Owned by a group: a new message `message_id` in it (stored only
+    /// before messages became their own events, as `Message`).
     GroupMessage = 7,
     /// Owned by a group: message `message_id` of it was deleted.
     GroupMessageDeleted = 8,
@@ -115,12 +123,17 @@ struct EventRow {
     reader_id: Option<i64>,
 }
 
+/// Records one event, numbered next in the streams' sequence.
 pub fn insert(conn: &mut Conn, event: &NewEvent) -> QueryResult<EventId> {
-    diesel::insert_into(events::table)
-        .values(event)
-        .returning(events::id)
-        .get_result(conn)
-        .map(EventId)
+    let id = next_id(conn)?;
+    insert_many(
+        conn,
+        &[NumberedEvent {
+            id,
+            event: event.clone(),
+        }],
+    )?;
+    Ok(EventId(id))
 }
 
 // SQLite's own table of AUTOINCREMENT counters (not in `schema.rs`,
@@ -132,12 +145,19 @@ diesel::table! {
     }
 }
 
-/// The id the next event gets. An event id is never given twice, even
-/// after its row is gone: this is one past the highest id ever given,
-/// which SQLite keeps in `sqlite_sequence` (the table is AUTOINCREMENT)
-/// and PostgreSQL in the table's sequence. Called inside a write
-/// transaction, so nothing else numbers events until it commits.
+/// The id the next event or message gets: they share one sequence, so
+/// that a message is its own event. Never given twice, even after an
+/// event's row is gone: one past the highest id ever given to either,
+/// which SQLite keeps for events in `sqlite_sequence` (the table is
+/// AUTOINCREMENT) and PostgreSQL in the table's sequence (messages keep
+/// their rows). Called inside a write transaction, so nothing else
+/// numbers events or messages until it commits.
 pub fn next_id(conn: &mut Conn) -> QueryResult<i64> {
+    Ok(next_event_id(conn)?.max(super::messages::next_id(conn)?))
+}
+
+/// One past the highest id ever given to an event.
+fn next_event_id(conn: &mut Conn) -> QueryResult<i64> {
     #[derive(QueryableByName)]
     struct Next {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -163,6 +183,16 @@ pub fn next_id(conn: &mut Conn) -> QueryResult<i64> {
     }
 }
 
+/// The first message that is its own event (see the module's note):
+/// those before it were stored with event rows.
+fn messages_from(conn: &mut Conn) -> QueryResult<i64> {
+    on_each_engine!(conn, |c| event_streams::table
+        .select(event_streams::messages_from)
+        .first::<i64>(c)
+        .optional())
+    .map(|from| from.unwrap_or(1))
+}
+
 /// Records events numbered by the writer, in as few statements as the
 /// engine allows.
 pub fn insert_many(conn: &mut Conn, rows: &[NumberedEvent]) -> QueryResult<()> {
@@ -180,8 +210,8 @@ pub fn insert_many(conn: &mut Conn, rows: &[NumberedEvent]) -> QueryResult<()> {
     Ok(())
 }
 
-/// The newest event id of `user`'s stream, everyone's events included
-/// (0 when empty).
+/// The newest event id of `user`'s stream, everyone's events and the
+/// messages that are their own events included (0 when empty).
 pub fn last_id(conn: &mut Conn, user: UserId) -> QueryResult<EventId> {
     let own = events::table
         .filter(events::user_id.eq(user.0))
@@ -197,18 +227,62 @@ pub fn last_id(conn: &mut Conn, user: UserId) -> QueryResult<EventId> {
         None
     } else {
         events::table
-            .filter(events::group_id.eq_any(groups))
+            .filter(events::group_id.eq_any(groups.clone()))
             .select(diesel::dsl::max(events::id))
             .first::<Option<i64>>(conn)?
     };
-    Ok(EventId(own.max(everyone).max(in_groups).unwrap_or(0)))
+    let mut newest = own.max(everyone).max(in_groups).unwrap_or(0);
+    // Below `messages_from` a message was told by its stored events.
+    let from = messages_from(conn)?;
+    for source in message_sources(user, groups) {
+        let newest_message = messages_of(source)
+            .filter(messages::id.ge(from))
+            .select(diesel::dsl::max(messages::id))
+            .first::<Option<i64>>(conn)?;
+        newest = newest.max(newest_message.unwrap_or(0));
+    }
+    Ok(EventId(newest))
 }
 
-/// Whose stream rows are read.
+/// Whose stored rows are read.
 enum Stream {
     Own(UserId),
     Everyone,
     Groups(Vec<i64>),
+}
+
+/// Whose messages are read as events.
+enum Messages {
+    Sent(UserId),
+    Received(UserId),
+    InGroups(Vec<i64>),
+}
+
+/// Where `user`'s messages are: the ones they sent and received, and
+/// their groups' (`groups`).
+fn message_sources(user: UserId, groups: Vec<i64>) -> Vec<Messages> {
+    let mut sources = vec![Messages::Sent(user), Messages::Received(user)];
+    if !groups.is_empty() {
+        sources.push(Messages::InGroups(groups));
+    }
+    sources
+}
+
+/// The messages of one source: a direct message is in its sender's and
+/// its recipient's streams (a group's message names its sender as both),
+/// a group's in its members'. Each is one range of an index on
+/// (person or group, id).
+fn messages_of<'a>(source: Messages) -> messages::BoxedQuery<'a, super::Backend> {
+    let query = messages::table.into_boxed();
+    match source {
+        Messages::Sent(user) => query
+            .filter(messages::sender_id.eq(user.0))
+            .filter(messages::group_id.is_null()),
+        Messages::Received(user) => query
+            .filter(messages::recipient_id.eq(user.0))
+            .filter(messages::group_id.is_null()),
+        Messages::InGroups(groups) => query.filter(messages::group_id.eq_any(groups)),
+    }
 }
 
 type Loaded = (EventRow, Option<MessageRow>, Option<AttachmentMeta>);
@@ -254,12 +328,66 @@ fn stream_after(
     }
 }
 
-/// Up to `limit` events of `user`'s stream after `after` (theirs and
-/// everyone's, merged by id), oldest first, with the id of the last one
-/// read (even when it was left out: message events whose message was
-/// deleted since are dropped, the deletion follows; announcements for
-/// another role or for accounts made later are not the user's).
-/// `UserUpdated` summaries say `Offline`; the caller knows presence.
+/// Up to `limit` messages of `source` after `after` that are their own
+/// events (from `from` on), oldest first, as the event rows they stand
+/// for.
+fn messages_after(
+    conn: &mut Conn,
+    user: UserId,
+    source: Messages,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<Loaded>> {
+    // The filters of `messages_of`, on the join (a boxed query cannot
+    // be joined).
+    let query = messages::table
+        .left_join(attachments::table.on(messages::attachment_id.eq(attachments::id.nullable())))
+        .filter(messages::id.gt(after))
+        .order(messages::id.asc())
+        .limit(limit)
+        .select((
+            MessageRow::as_select(),
+            Option::<AttachmentMeta>::as_select(),
+        ))
+        .into_boxed();
+    let rows: Vec<(MessageRow, Option<AttachmentMeta>)> = match source {
+        Messages::Sent(user) => query
+            .filter(messages::sender_id.eq(user.0))
+            .filter(messages::group_id.is_null())
+            .load(conn)?,
+        Messages::Received(user) => query
+            .filter(messages::recipient_id.eq(user.0))
+            .filter(messages::group_id.is_null())
+            .load(conn)?,
+        Messages::InGroups(groups) => query.filter(messages::group_id.eq_any(groups)).load(conn)?,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(message, attachment)| {
+            let (kind, peer) = match message.group_id {
+                Some(group) => (Kind::GroupMessage, group),
+                None if message.sender_id == user.0 => (Kind::Message, message.recipient_id),
+                None => (Kind::Message, message.sender_id),
+            };
+            let row = EventRow {
+                id: message.id,
+                peer_id: peer,
+                kind: kind as i32,
+                message_id: message.id,
+                reader_id: None,
+            };
+            (row, Some(message), attachment)
+        })
+        .collect())
+}
+
+/// Up to `limit` events of `user`'s stream after `after` (theirs,
+/// everyone's, their groups' and their messages, merged by id), oldest
+/// first, with the id of the last one read (even when it was left out:
+/// message events whose message was deleted since are dropped, the
+/// deletion follows; announcements for another role or for accounts made
+/// later are not the user's). `UserUpdated` summaries say `Offline`; the
+/// caller knows presence.
 pub fn after(
     conn: &mut Conn,
     user: UserId,
@@ -272,7 +400,22 @@ pub fn after(
     // sees nothing more of the group (their own `GroupRemoved` says so).
     let groups = groups::of_user(conn, user)?;
     if !groups.is_empty() {
-        rows.extend(stream_after(conn, &Stream::Groups(groups), after, limit)?);
+        rows.extend(stream_after(
+            conn,
+            &Stream::Groups(groups.clone()),
+            after,
+            limit,
+        )?);
+    }
+    let messages_after_id = after.0.max(messages_from(conn)? - 1);
+    for source in message_sources(user, groups) {
+        rows.extend(messages_after(
+            conn,
+            user,
+            source,
+            messages_after_id,
+            limit,
+        )?);
     }
     rows.sort_by_key(|(row, _, _)| row.id);
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
@@ -365,4 +508,141 @@ fn to_wire(
         }),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+    use messenger_shared::chat::EventKind;
+    use messenger_shared::ids::{EventId, UserId};
+
+    use super::{Kind, NewEvent, NumberedEvent, after, insert, insert_many, last_id, next_id};
+    use crate::db::messages::{self, NewMessage};
+    use crate::db::schema::{event_streams, group_members};
+    use crate::db::{Conn, in_memory_without_accounts};
+
+    const ANNA: UserId = UserId(1);
+    const BERT: UserId = UserId(2);
+    const CLARA: UserId = UserId(3);
+    const GROUP: i64 = 7;
+
+    fn message(id: i64, from: UserId, to: UserId, group: Option<i64>) -> NewMessage {
+        let (user_low, user_high) = match group {
+            Some(_) => (0, 0),
+            None => messages::pair(from, to),
+        };
+        NewMessage {
+            id,
+            sender_id: from.0,
+            recipient_id: to.0,
+            user_low,
+            user_high,
+            client_id: format!("c{id}"),
+            body: format!("message {id}"),
+            attachment_id: None,
+            created_at: id,
+            sender_event_id: Some(id),
+            group_id: group,
+            file: Default::default(),
+            context: Default::default(),
+        }
+    }
+
+    /// (id, message id) of each message event `user` syncs after 0, and
+    /// the kind of the others.
+    fn stream(conn: &mut Conn, user: UserId) -> Vec<(i64, String)> {
+        let (events, _) = after(conn, user, EventId(0), 100).expect("sync");
+        events
+            .into_iter()
+            .map(|event| {
+                let what = match event.kind {
+                    EventKind::Message { message } => format!("message {}", message.id.0),
+                    EventKind::GroupMessage { message, .. } => {
+                        format!("group message {}", message.id.0)
+                    }
+                    EventKind::Read { up_to, .. } => format!("read {}", up_to.0),
+                    other => format!("{other:?}"),
+                };
+                (event.id.0, what)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_message_is_its_own_event_and_those_stored_before_are_read_once() {
+        let mut conn = in_memory_without_accounts();
+        // Stored before messages were their own events: message 1 with an
+        // event for each side (ids 1 and 2), and numbering went on to 3.
+        messages::insert_many(&mut conn, &[message(1, ANNA, BERT, None)]).expect("old message");
+        insert_many(
+            &mut conn,
+            &[
+                NumberedEvent {
+                    id: 1,
+                    event: NewEvent::new(Kind::Message, ANNA, BERT, 1, 1),
+                },
+                NumberedEvent {
+                    id: 2,
+                    event: NewEvent::new(Kind::Message, BERT, ANNA, 1, 1),
+                },
+            ],
+        )
+        .expect("old events");
+        diesel::update(event_streams::table)
+            .set(event_streams::messages_from.eq(3))
+            .execute(&mut conn)
+            .expect("as the migration found it");
+        assert_eq!(next_id(&mut conn).expect("next"), 3);
+
+        // Since: a message to Bert, a group message Anna and Clara see,
+        // then Anna's read mark, numbered after them.
+        messages::insert_many(&mut conn, &[message(3, BERT, ANNA, None)]).expect("new message");
+        for member in [ANNA, CLARA] {
+            diesel::insert_into(group_members::table)
+                .values((
+                    group_members::group_id.eq(GROUP),
+                    group_members::user_id.eq(member.0),
+                    group_members::owner.eq(false),
+                    group_members::muted.eq(false),
+                    group_members::joined_at.eq(0),
+                ))
+                .execute(&mut conn)
+                .expect("member");
+        }
+        assert_eq!(next_id(&mut conn).expect("next"), 4);
+        messages::insert_many(&mut conn, &[message(4, CLARA, CLARA, Some(GROUP))])
+            .expect("group message");
+        let read = NewEvent {
+            reader_id: Some(ANNA.0),
+            ..NewEvent::new(Kind::Read, ANNA, BERT, 3, 5)
+        };
+        assert_eq!(insert(&mut conn, &read).expect("read"), EventId(5));
+
+        let says = |id: i64, what: &str| (id, what.to_owned());
+        assert_eq!(
+            stream(&mut conn, ANNA),
+            [
+                says(1, "message 1"),
+                says(3, "message 3"),
+                says(4, "group message 4"),
+                says(5, "read 3")
+            ]
+        );
+        assert_eq!(
+            stream(&mut conn, BERT),
+            [says(2, "message 1"), says(3, "message 3")]
+        );
+        assert_eq!(stream(&mut conn, CLARA), [says(4, "group message 4")]);
+        assert_eq!(last_id(&mut conn, ANNA).expect("last"), EventId(5));
+        assert_eq!(last_id(&mut conn, BERT).expect("last"), EventId(3));
+        assert_eq!(last_id(&mut conn, CLARA).expect("last"), EventId(4));
+
+        // A page ends where the limit does, messages and stored events
+        // merged by id; the next page goes on from there.
+        let (page, last) = after(&mut conn, ANNA, EventId(1), 2).expect("page");
+        assert_eq!(page.iter().map(|e| e.id.0).collect::<Vec<_>>(), [3, 4]);
+        assert_eq!(last, Some(EventId(4)));
+        let (page, _) = after(&mut conn, ANNA, EventId(4), 2).expect("next page");
+        assert_eq!(page.iter().map(|e| e.id.0).collect::<Vec<_>>(), [5]);
+    }
 }

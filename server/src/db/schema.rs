@@ -171,6 +171,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    event_streams (id) {
+        id -> Integer,
+        messages_from -> BigInt,
+    }
+}
+
+diesel::table! {
     chat_groups (id) {
         id -> BigInt,
         title -> Text,
@@ -279,6 +286,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     messages,
     conversations,
     events,
+    event_streams,
     role_changes,
     audit_log,
     avatars,

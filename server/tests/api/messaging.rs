@@ -177,6 +177,65 @@ async fn invalid_messages_are_refused_and_nothing_is_stored() {
 }
 
 #[actix_web::test]
+async fn a_message_is_its_own_event_for_both_people_and_stores_no_event_row() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let bert = server.register("bert").await;
+    let mut anna_live = server.connect(&anna.token).await;
+    let mut bert_live = server.connect(&bert.token).await;
+    let events_before = server.count("events");
+
+    anna_live.send_text(bert.account.id, "c1", "Привет").await;
+    let (_, ack) = anna_live.next_ack().await;
+    let delivered = bert_live.next_event().await;
+    let EventKind::Message { message } = &delivered.kind else {
+        panic!("expected a message, got {delivered:?}");
+    };
+    // One id for the message and its event, in both streams.
+    assert_eq!(ack.id.0, message.id.0);
+    assert_eq!(delivered.id, ack.id);
+    assert_eq!(server.count("messages"), 1);
+    assert_eq!(server.count("events"), events_before);
+
+    // Sync tells each of them once, under the same id; a read mark that
+    // follows is numbered after the message.
+    let read = server
+        .post(
+            &format!("/conversations/{}/read", anna.account.id),
+            &json!({ "up_to": message.id }),
+            Some(&bert.token),
+        )
+        .await;
+    assert_eq!(read.status(), StatusCode::NO_CONTENT);
+    for (who, token) in [("anna", &anna.token), ("bert", &bert.token)] {
+        let page: SyncPage = server
+            .get("/sync?after=0", Some(token))
+            .await
+            .json()
+            .await
+            .expect("sync");
+        let told: Vec<_> = page
+            .events
+            .iter()
+            .filter_map(|event| match &event.kind {
+                EventKind::Message { message } => Some((event.id, "message", message.id.0)),
+                EventKind::Read { up_to, .. } => Some((event.id, "read", up_to.0)),
+                _ => None,
+            })
+            .collect();
+        let ids: Vec<EventId> = told.iter().map(|(id, _, _)| *id).collect();
+        let what: Vec<_> = told.iter().map(|(_, kind, of)| (*kind, *of)).collect();
+        assert_eq!(
+            what,
+            [("message", message.id.0), ("read", message.id.0)],
+            "{who}'s stream"
+        );
+        assert_eq!(ids[0], ack.id, "{who}'s stream");
+        assert!(ids[1] > ack.id, "{who}'s stream");
+    }
+}
+
+#[actix_web::test]
 async fn an_offline_user_catches_up_with_sync_and_misses_nothing() {
     let server = TestServer::start().await;
     let anna = server.register("anna").await;

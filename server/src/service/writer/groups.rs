@@ -14,7 +14,7 @@ use super::context;
 use super::send::{already_sent, claim_file, store_image};
 use super::{Applied, Outcome, Sent};
 use crate::db::Conn;
-use crate::db::events::{self, Kind, NewEvent, NumberedEvent};
+use crate::db::events::{self, Kind, NewEvent};
 use crate::db::groups::{self, MemberRow};
 use crate::db::messages::{self, MessageRow, NewMessage, Place};
 use crate::db::users;
@@ -161,8 +161,8 @@ pub(super) fn apply_group_send(conn: &mut Conn, new: &NewGroupMessage, now: i64)
             (new.text.clone(), attachment, file)
         }
     };
-    let id = messages::next_id(conn)?;
-    let event_id = events::next_id(conn)?;
+    // The message is its own event in its members' streams.
+    let id = events::next_id(conn)?;
     messages::insert_many(
         conn,
         &[NewMessage {
@@ -176,17 +176,10 @@ pub(super) fn apply_group_send(conn: &mut Conn, new: &NewGroupMessage, now: i64)
             body: body.clone(),
             attachment_id: attachment.as_ref().map(|a| a.id),
             created_at: now,
-            sender_event_id: Some(event_id),
+            sender_event_id: Some(id),
             group_id: Some(new.group.0),
             file: file.clone(),
             context: taken.context.clone(),
-        }],
-    )?;
-    events::insert_many(
-        conn,
-        &[NumberedEvent {
-            id: event_id,
-            event: NewEvent::group(Kind::GroupMessage, new.group, id, now),
         }],
     )?;
     groups::on_message(conn, new.group, id)?;
@@ -206,7 +199,7 @@ pub(super) fn apply_group_send(conn: &mut Conn, new: &NewGroupMessage, now: i64)
         context: taken.context,
     };
     let event = Event {
-        id: EventId(event_id),
+        id: EventId(id),
         kind: EventKind::GroupMessage {
             group: new.group,
             message: row.to_wire(attachment.as_ref()),

@@ -1,9 +1,11 @@
 //! Storing new messages, a whole run of them at a time: every message of
 //! the run is checked first, then all are written with one multi-row
-//! INSERT each for messages and events and one upsert for the sides of
-//! the conversations they touched, however many messages each holds.
-//! The writer numbers messages and events itself (it is the only one that
-//! stores them), so nothing needs to be read back.
+//! INSERT for the messages and one write for the sides of the
+//! conversations they touched, however many messages each holds. A
+//! message is its own event in both its sender's and its recipient's
+//! streams (see `db::events`): no event rows. The writer numbers messages
+//! itself (it is the only one that stores them), so nothing needs to be
+//! read back.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -19,7 +21,7 @@ use super::{Applied, NewChatMessage, Sent};
 use crate::db::Conn;
 use crate::db::attachments::{self, AttachmentMeta, NewAttachment};
 use crate::db::conversations::{self, NewActivity};
-use crate::db::events::{self, Kind, NewEvent, NumberedEvent};
+use crate::db::events;
 use crate::db::files;
 use crate::db::messages::{self, ContextColumns, FileColumns, MessageRow, NewMessage, Place};
 use crate::delivery::Target;
@@ -32,9 +34,8 @@ struct Fresh<'a> {
     /// Its place in the run.
     index: usize,
     new: &'a NewChatMessage,
+    /// Its id, which is also its event's in both streams.
     id: i64,
-    /// The sender's event; the recipient's is the next id.
-    sender_event: i64,
     attachment: Option<AttachmentMeta>,
     file: FileColumns,
     /// Its text: the sender's, or a forward's copy.
@@ -55,8 +56,7 @@ pub(super) fn apply_sends(
     let mut first_of: HashMap<(UserId, &str), usize> = HashMap::new();
     let mut again_in_run: Vec<(usize, usize)> = Vec::new();
     let mut fresh: Vec<Fresh<'_>> = Vec::new();
-    let mut next_message = messages::next_id(conn)?;
-    let mut next_event = events::next_id(conn)?;
+    let mut next_id = events::next_id(conn)?;
 
     for (index, new) in run.iter().copied().enumerate() {
         let verdict = match verdicts.entry((new.sender, new.recipient)) {
@@ -107,15 +107,13 @@ pub(super) fn apply_sends(
         fresh.push(Fresh {
             index,
             new,
-            id: next_message,
-            sender_event: next_event,
+            id: next_id,
             attachment,
             file,
             body,
             context: taken.context,
         });
-        next_message += 1;
-        next_event += 2;
+        next_id += 1;
     }
 
     store(conn, &fresh, now)?;
@@ -143,8 +141,8 @@ pub(super) fn apply_sends(
         .collect())
 }
 
-/// Writes the run's new messages, their two events each, and the sides of
-/// the conversations they touched.
+/// Writes the run's new messages and the sides of the conversations they
+/// touched.
 fn store(conn: &mut Conn, fresh: &[Fresh<'_>], now: i64) -> QueryResult<()> {
     if fresh.is_empty() {
         return Ok(());
@@ -164,7 +162,7 @@ fn store(conn: &mut Conn, fresh: &[Fresh<'_>], now: i64) -> QueryResult<()> {
                 body: message.body.clone(),
                 attachment_id: message.attachment.as_ref().map(|a| a.id),
                 created_at: now,
-                sender_event_id: Some(message.sender_event),
+                sender_event_id: Some(message.id),
                 group_id: None,
                 file: message.file.clone(),
                 context: message.context.clone(),
@@ -173,18 +171,10 @@ fn store(conn: &mut Conn, fresh: &[Fresh<'_>], now: i64) -> QueryResult<()> {
         .collect();
     messages::insert_many(conn, &rows)?;
 
-    let mut numbered = Vec::with_capacity(2 * fresh.len());
     let mut sides: HashMap<(i64, i64), NewActivity> = HashMap::new();
     for message in fresh {
         let (sender, recipient) = (message.new.sender.id, message.new.recipient);
-        for (id, owner, peer, unread) in [
-            (message.sender_event, sender, recipient, 0),
-            (message.sender_event + 1, recipient, sender, 1),
-        ] {
-            numbered.push(NumberedEvent {
-                id,
-                event: NewEvent::new(Kind::Message, owner, peer, message.id, now),
-            });
+        for (owner, peer, unread) in [(sender, recipient, 0), (recipient, sender, 1)] {
             let side = sides.entry((owner.0, peer.0)).or_insert(NewActivity {
                 user_id: owner.0,
                 peer_id: peer.0,
@@ -198,7 +188,6 @@ fn store(conn: &mut Conn, fresh: &[Fresh<'_>], now: i64) -> QueryResult<()> {
             side.unread_count += unread;
         }
     }
-    events::insert_many(conn, &numbered)?;
     let sides: Vec<NewActivity> = sides.into_values().collect();
     conversations::on_messages(conn, &sides)
 }
@@ -220,17 +209,14 @@ fn delivered(message: &Fresh<'_>, now: i64) -> (Applied, Event) {
         file: message.file.clone(),
         context: message.context.clone(),
     };
-    let wire = row.to_wire(message.attachment.as_ref());
+    // The message is its own event, under its id in both streams.
     let sender_event = Event {
-        id: EventId(message.sender_event),
+        id: EventId(message.id),
         kind: EventKind::Message {
-            message: wire.clone(),
+            message: row.to_wire(message.attachment.as_ref()),
         },
     };
-    let recipient_event = Event {
-        id: EventId(message.sender_event + 1),
-        kind: EventKind::Message { message: wire },
-    };
+    let recipient_event = sender_event.clone();
     let applied = Applied {
         deliveries: vec![
             (
