@@ -150,9 +150,20 @@ pub fn list(conn: &mut Conn, owner: UserId) -> QueryResult<Vec<ConversationRow>>
         .load(conn)
 }
 
-/// How far each peer has read `owner`'s messages: (peer, read_up_to).
-pub fn peer_read_marks(conn: &mut Conn, owner: UserId) -> QueryResult<Vec<(i64, Option<i64>)>> {
+/// How far each of `peers` has read `owner`'s messages: (peer, read_up_to).
+/// Each is the other side of one of the owner's conversations, found by
+/// the primary key (user_id, peer_id); no index leads with `peer_id`, so
+/// asking by `peer_id` alone read every side of every conversation.
+pub fn peer_read_marks(
+    conn: &mut Conn,
+    owner: UserId,
+    peers: &[i64],
+) -> QueryResult<Vec<(i64, Option<i64>)>> {
+    if peers.is_empty() {
+        return Ok(Vec::new());
+    }
     conversations::table
+        .filter(conversations::user_id.eq_any(peers))
         .filter(conversations::peer_id.eq(owner.0))
         .select((conversations::user_id, conversations::read_up_to))
         .load(conn)
@@ -210,6 +221,37 @@ mod tests {
                 writer.read_up_to
             ),
             (Some(12), 0, None)
+        );
+    }
+
+    #[test]
+    fn peers_read_marks_are_the_other_sides_of_the_owners_conversations() {
+        let mut conn = in_memory_without_accounts();
+        // User 1 talks with 2 and 3; 4 talks with 5 only.
+        on_messages(
+            &mut conn,
+            &[
+                side(1, 2, 10, 0),
+                side(2, 1, 10, 1),
+                side(3, 1, 11, 0),
+                side(1, 3, 11, 1),
+                side(4, 5, 12, 0),
+                side(5, 4, 12, 1),
+            ],
+        )
+        .expect("sides");
+        for (reader, peer, up_to) in [(2, 1, 10), (5, 4, 12)] {
+            diesel::update(conversations::table.find((reader, peer)))
+                .set(conversations::read_up_to.eq(up_to))
+                .execute(&mut conn)
+                .expect("read");
+        }
+        let mut marks = peer_read_marks(&mut conn, UserId(1), &[2, 3]).expect("marks");
+        marks.sort();
+        assert_eq!(marks, [(2, Some(10)), (3, None)]);
+        assert_eq!(
+            peer_read_marks(&mut conn, UserId(1), &[]).expect("none"),
+            []
         );
     }
 }

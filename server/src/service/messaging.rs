@@ -320,9 +320,11 @@ pub async fn conversations(
         .db
         .run(move |conn| {
             let rows = conversations::list(conn, me)?;
-            let peer_marks: HashMap<i64, Option<i64>> = conversations::peer_read_marks(conn, me)?
-                .into_iter()
-                .collect();
+            let peers: Vec<i64> = rows.iter().map(|row| row.peer_id).collect();
+            let peer_marks: HashMap<i64, Option<i64>> =
+                conversations::peer_read_marks(conn, me, &peers)?
+                    .into_iter()
+                    .collect();
             rows.into_iter()
                 .map(|row| {
                     let last_message = match row.last_message_id {
