@@ -268,12 +268,14 @@ fn message_sources(user: UserId, groups: Vec<i64>) -> Vec<Messages> {
     sources
 }
 
-/// The messages of one source: a direct message is in its sender's and
-/// its recipient's streams (a group's message names its sender as both),
-/// a group's in its members'. Each is one range of an index on
-/// (person or group, id).
-fn messages_of<'a>(source: Messages) -> messages::BoxedQuery<'a, super::Backend> {
-    let query = messages::table.into_boxed();
+/// The messages of one source, each with its image: a direct message is
+/// in its sender's and its recipient's streams (a group's message names
+/// its sender as both), a group's in its members'. Each is one range of
+/// an index on (person or group, id).
+fn messages_of<'a>(source: Messages) -> MessagesWithImages<'a> {
+    let query = messages::table
+        .left_join(attachments::table.on(messages::attachment_id.eq(attachments::id.nullable())))
+        .into_boxed();
     match source {
         Messages::Sent(user) => query
             .filter(messages::sender_id.eq(user.0))
@@ -284,6 +286,16 @@ fn messages_of<'a>(source: Messages) -> messages::BoxedQuery<'a, super::Backend>
         Messages::InGroups(groups) => query.filter(messages::group_id.eq_any(groups)),
     }
 }
+
+type MessagesWithImages<'a> = diesel::dsl::IntoBoxed<
+    'a,
+    diesel::dsl::LeftJoinOn<
+        messages::table,
+        attachments::table,
+        diesel::dsl::Eq<messages::attachment_id, diesel::dsl::Nullable<attachments::id>>,
+    >,
+    super::Backend,
+>;
 
 type Loaded = (EventRow, Option<MessageRow>, Option<AttachmentMeta>);
 
@@ -338,10 +350,7 @@ fn messages_after(
     after: i64,
     limit: i64,
 ) -> QueryResult<Vec<Loaded>> {
-    // The filters of `messages_of`, on the join (a boxed query cannot
-    // be joined).
-    let query = messages::table
-        .left_join(attachments::table.on(messages::attachment_id.eq(attachments::id.nullable())))
+    let rows: Vec<(MessageRow, Option<AttachmentMeta>)> = messages_of(source)
         .filter(messages::id.gt(after))
         .order(messages::id.asc())
         .limit(limit)
@@ -349,18 +358,7 @@ fn messages_after(
             MessageRow::as_select(),
             Option::<AttachmentMeta>::as_select(),
         ))
-        .into_boxed();
-    let rows: Vec<(MessageRow, Option<AttachmentMeta>)> = match source {
-        Messages::Sent(user) => query
-            .filter(messages::sender_id.eq(user.0))
-            .filter(messages::group_id.is_null())
-            .load(conn)?,
-        Messages::Received(user) => query
-            .filter(messages::recipient_id.eq(user.0))
-            .filter(messages::group_id.is_null())
-            .load(conn)?,
-        Messages::InGroups(groups) => query.filter(messages::group_id.eq_any(groups)).load(conn)?,
-    };
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(message, attachment)| {
@@ -548,8 +546,7 @@ mod tests {
         }
     }
 
-    /// (id, message id) of each message event `user` syncs after 0, and
-    /// the kind of the others.
+    /// Each event `user` syncs after 0: its id and what it tells.
     fn stream(conn: &mut Conn, user: UserId) -> Vec<(i64, String)> {
         let (events, _) = after(conn, user, EventId(0), 100).expect("sync");
         events
