@@ -1,12 +1,12 @@
-//! The hub: one task that knows every open WebSocket connection, driven by
-//! a command channel. Connections register with it; the writer and the
-//! connections ask it to deliver frames to all sessions of a user; it
-//! works out presence and pushes every change to everyone.
+//! The hub: the table of every open WebSocket connection (`table`), behind
+//! one lock. Connections register with it; the writer and the connections
+//! have it deliver frames to all sessions of a user, on their own thread;
+//! it works out presence and pushes every change to everyone.
 //!
-//! Frames arrive already serialised (`Arc<str>`): one encoding, however
-//! many sessions receive it. The hub never waits on a connection: each has
-//! a bounded outbox, and a connection whose outbox is full is closed (its
-//! app reconnects and catches up with `sync`).
+//! A frame is serialised once (`Arc<str>`), however many sessions receive
+//! it. The hub never waits on a connection: each has a bounded outbox,
+//! and a connection whose outbox is full is closed (its app reconnects and
+//! catches up with `sync`).
 //!
 //! In a cluster (several processes on one database, `crate::cluster`)
 //! every frame for users goes out on the bus instead, and each process's
@@ -14,11 +14,11 @@
 //! Presence is then what all processes together see, and revocations
 //! reach the sessions of every process.
 
-mod task;
+mod table;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use messenger_shared::error::ErrorCode;
@@ -26,9 +26,9 @@ use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{GroupId, RoleId, SessionId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
-use tokio::sync::{Notify, mpsc, oneshot};
+use tokio::sync::{Notify, mpsc};
 
-use self::task::HubTask;
+use self::table::Table;
 use crate::auth::session_cache::SessionCache;
 use crate::cluster::{Bus, BusMessage, Incoming};
 pub use crate::delivery::Target;
@@ -52,70 +52,10 @@ pub enum ToConnection {
     Permissions(RoleId, Arc<[Permission]>),
 }
 
-#[derive(Debug)]
-pub(crate) enum Command {
-    Connect {
-        id: ConnectionId,
-        user: UserId,
-        session: SessionId,
-        outbox: mpsc::Sender<ToConnection>,
-    },
-    Disconnect {
-        id: ConnectionId,
-    },
-    SetAway {
-        id: ConnectionId,
-        away: bool,
-    },
-    Deliver {
-        user: UserId,
-        frame: Box<ServerFrame>,
-    },
-    DeliverMany {
-        users: Vec<UserId>,
-        frame: Box<ServerFrame>,
-    },
-    Broadcast {
-        /// Left out (an announcement's sender), if anyone.
-        except: Option<UserId>,
-        frame: Box<ServerFrame>,
-    },
-    DeliverToGroup {
-        group: GroupId,
-        except: Option<UserId>,
-        frame: Box<ServerFrame>,
-    },
-    SetGroupMembers {
-        group: GroupId,
-        members: Vec<UserId>,
-        frame: Box<ServerFrame>,
-    },
-    CloseSession {
-        session: SessionId,
-        reason: ErrorCode,
-    },
-    CloseUser {
-        user: UserId,
-        reason: ErrorCode,
-    },
-    SetPermissions {
-        user: UserId,
-        role: RoleId,
-        permissions: Arc<[Permission]>,
-    },
-    /// The server is stopping: every connection here is closed.
-    CloseEveryone,
-    Presence {
-        reply: oneshot::Sender<HashMap<UserId, Presence>>,
-    },
-    /// Something the other processes of the cluster said.
-    FromBus(Incoming),
-}
-
 /// A cheap, cloneable handle for talking to the hub.
 #[derive(Clone)]
 pub struct Hub {
-    commands: mpsc::UnboundedSender<Command>,
+    table: Arc<Mutex<Table>>,
     next_id: Arc<AtomicU64>,
     /// Live links of this process that have not yet said goodbye.
     open_links: Arc<OpenLinks>,
@@ -141,31 +81,29 @@ pub struct Cluster {
 }
 
 impl Hub {
-    /// Starts the hub task on the current runtime. `last_seen` records when users
-    /// were last seen; `sessions` is the cache of logged-in sessions that
-    /// the hub keeps true; `groups` is every group's members, kept current
-    /// from then on by the writer's deliveries.
+    /// Starts the hub. `last_seen` records when users were last seen;
+    /// `sessions` is the cache of logged-in sessions that the hub keeps
+    /// true; `groups` is every group's members, kept current from then on
+    /// by the writer's deliveries. In a cluster, a task on the current
+    /// runtime hands the hub what the bus brings and beats its heart.
     pub fn start(
         last_seen: LastSeen,
         sessions: Arc<SessionCache>,
         cluster: Option<Cluster>,
         groups: HashMap<GroupId, Vec<UserId>>,
     ) -> Hub {
-        let (commands, receiver) = mpsc::unbounded_channel();
         let bus = cluster.as_ref().map(|c| c.bus.clone());
-        if let Some(Cluster { mut incoming, .. }) = cluster {
-            let commands = commands.clone();
-            tokio::spawn(async move {
-                while let Some(arrived) = incoming.recv().await {
-                    if commands.send(Command::FromBus(arrived)).is_err() {
-                        break;
-                    }
-                }
-            });
+        let table = Arc::new(Mutex::new(Table::new(
+            last_seen,
+            sessions.clone(),
+            bus.clone(),
+            groups,
+        )));
+        if let Some(Cluster { incoming, .. }) = cluster {
+            tokio::spawn(listen_to_bus(table.clone(), incoming));
         }
-        tokio::spawn(HubTask::new(last_seen, sessions.clone(), bus.clone(), groups).run(receiver));
         Hub {
-            commands,
+            table,
             next_id: Arc::new(AtomicU64::new(1)),
             open_links: Arc::new(OpenLinks::default()),
             sessions,
@@ -189,17 +127,12 @@ impl Hub {
     ) -> ConnectionId {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         self.open_links.count.fetch_add(1, Ordering::SeqCst);
-        self.send(Command::Connect {
-            id,
-            user,
-            session,
-            outbox,
-        });
+        self.table().connect(id, user, session, outbox);
         id
     }
 
     pub fn disconnect(&self, id: ConnectionId) {
-        self.send(Command::Disconnect { id });
+        self.table().remove(id);
     }
 
     /// A link registered with [`Hub::connect`] has sent its close frame:
@@ -229,11 +162,11 @@ impl Hub {
 
     /// The app on this connection is idle (away) or in use again.
     pub fn set_away(&self, id: ConnectionId, away: bool) {
-        self.send(Command::SetAway { id, away });
+        self.table().set_away(id, away);
     }
 
-    /// Sends `frame` to every open connection of `user`. The hub encodes
-    /// it, off the caller's thread (the writer's time is the scarcest).
+    /// Sends `frame` to every open connection of `user`, encoded only when
+    /// they have one.
     pub fn deliver(&self, user: UserId, frame: ServerFrame) {
         self.route(Target::User(user), frame);
     }
@@ -294,14 +227,14 @@ impl Hub {
 
     /// Delivers to this process's own connections.
     fn deliver_here(&self, to: Target, frame: ServerFrame) {
-        self.send(command_for(to, frame));
+        self.table().deliver_to(to, frame);
     }
 
     /// Ends `session` (logout, a password changed or reset): its token
     /// is refused from now on and its connections are closed.
     pub fn close_session(&self, session: SessionId, reason: ErrorCode) {
         self.sessions.forget_session(session);
-        self.send(Command::CloseSession { session, reason });
+        self.table().close_session(session, reason);
         self.tell_others(|node| BusMessage::CloseSession {
             node,
             session,
@@ -313,7 +246,7 @@ impl Hub {
     /// delivered to the user before this call still go out first.
     pub fn close_user(&self, user: UserId, reason: ErrorCode) {
         self.sessions.forget_user(user);
-        self.send(Command::CloseUser { user, reason });
+        self.table().close_user(user, reason);
         self.tell_others(|node| BusMessage::CloseUser { node, user, reason });
     }
 
@@ -323,7 +256,7 @@ impl Hub {
     /// own, so without this, stopping would wait out the whole shutdown
     /// timeout (30 s, systemd's own limit before it kills the process).
     pub fn close_everyone(&self) {
-        self.send(Command::CloseEveryone);
+        self.table().close_everyone();
     }
 
     /// `user`'s account changed in a way their sessions must see at once
@@ -348,18 +281,13 @@ impl Hub {
             role,
             permissions: permissions.clone(),
         });
-        self.send(Command::SetPermissions {
-            user,
-            role,
-            permissions: permissions.into(),
-        });
+        self.table()
+            .set_permissions(user, role, &permissions.into());
     }
 
     /// The presence of every connected user (everyone else is offline).
-    pub async fn presence(&self) -> HashMap<UserId, Presence> {
-        let (reply, answer) = oneshot::channel();
-        self.send(Command::Presence { reply });
-        answer.await.unwrap_or_default()
+    pub fn presence(&self) -> HashMap<UserId, Presence> {
+        self.table().presence()
     }
 
     /// Publishes what this process just did for the others to do too.
@@ -369,29 +297,30 @@ impl Hub {
         }
     }
 
-    fn send(&self, command: Command) {
-        // Fails only when the hub task is gone, i.e. the server is stopping.
-        let _ = self.commands.send(command);
+    /// The table, for one change. Nothing under the lock waits or calls
+    /// back into the hub, so it is held for microseconds; one caller's
+    /// panic (a bug) does not stop every other connection.
+    fn table(&self) -> MutexGuard<'_, Table> {
+        self.table.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
-/// The hub's command that delivers `frame` to `to` here.
-pub(crate) fn command_for(to: Target, frame: ServerFrame) -> Command {
-    let frame = Box::new(frame);
-    match to {
-        Target::User(user) => Command::Deliver { user, frame },
-        Target::Users(users) => Command::DeliverMany { users, frame },
-        Target::Everyone { except } => Command::Broadcast { except, frame },
-        Target::Group { group, except } => Command::DeliverToGroup {
-            group,
-            except,
-            frame,
-        },
-        Target::GroupMembers { group, members } => Command::SetGroupMembers {
-            group,
-            members,
-            frame,
-        },
+/// Hands the hub what the other processes of the cluster say, and tells
+/// them every [`cluster::HEARTBEAT`] who is connected here. Ends with the
+/// bus.
+async fn listen_to_bus(table: Arc<Mutex<Table>>, mut incoming: mpsc::UnboundedReceiver<Incoming>) {
+    let table = || table.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut heartbeat = tokio::time::interval(crate::cluster::HEARTBEAT);
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            arrived = incoming.recv() => match arrived {
+                Some(Incoming::Message(message)) => table().heard_on_bus(message),
+                Some(Incoming::Reconnected) => table().bus_reconnected(),
+                None => break,
+            },
+            _ = heartbeat.tick() => table().heartbeat(),
+        }
     }
 }
 
@@ -403,5 +332,107 @@ pub fn encode(frame: &ServerFrame) -> Option<Arc<str>> {
             tracing::error!(%err, "cannot encode a frame");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use messenger_shared::frame::ServerFrame;
+    use messenger_shared::ids::{SessionId, UserId};
+    use messenger_shared::presence::Presence;
+    use tokio::sync::mpsc;
+
+    use super::{Hub, OUTBOX_CAPACITY, ToConnection};
+    use crate::auth::session_cache::SessionCache;
+    use crate::db::{Db, Location};
+    use crate::service::last_seen::LastSeen;
+
+    const ANNA: UserId = UserId(1);
+    const BERT: UserId = UserId(2);
+
+    fn hub(dir: &tempfile::TempDir) -> Hub {
+        let url = format!("sqlite://{}", dir.path().join("hub.db").display());
+        let db = Db::open(&Location::parse(&url).expect("location"), 2).expect("open");
+        Hub::start(
+            LastSeen::new(db),
+            Arc::new(SessionCache::default()),
+            None,
+            Default::default(),
+        )
+    }
+
+    fn typing(from: UserId) -> ServerFrame {
+        ServerFrame::Typing { from, group: None }
+    }
+
+    /// Frames in an outbox, as they were sent.
+    fn received(inbox: &mut mpsc::Receiver<ToConnection>) -> Vec<ServerFrame> {
+        std::iter::from_fn(|| inbox.try_recv().ok())
+            .filter_map(|sent| match sent {
+                ToConnection::Frame(text) => Some(serde_json::from_str(&text).expect("a frame")),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The writer's thread belongs to no runtime, and no task stands
+    /// between it and the sockets: when its delivery returns, the frame is
+    /// in the outbox.
+    #[tokio::test]
+    async fn a_frame_delivered_from_the_writers_thread_is_in_the_outbox_when_the_call_returns() {
+        let dir = tempfile::tempdir().expect("dir");
+        let hub = hub(&dir);
+        let (outbox, mut inbox) = mpsc::channel(OUTBOX_CAPACITY);
+        hub.connect(ANNA, SessionId(1), outbox);
+        received(&mut inbox);
+
+        let writer = hub.clone();
+        std::thread::spawn(move || writer.deliver(ANNA, typing(BERT)))
+            .join()
+            .expect("the writer's thread");
+
+        let frames = received(&mut inbox);
+        assert!(
+            matches!(frames.as_slice(), [ServerFrame::Typing { from, .. }] if *from == BERT),
+            "{frames:?}"
+        );
+    }
+
+    /// A connection that falls behind is dropped by whoever delivers to it,
+    /// the writer's thread included, and everyone else sees its user go.
+    #[tokio::test]
+    async fn a_connection_that_falls_behind_is_dropped_from_any_thread_and_its_user_goes_offline() {
+        let dir = tempfile::tempdir().expect("dir");
+        let hub = hub(&dir);
+        let (watcher, mut watching) = mpsc::channel(OUTBOX_CAPACITY);
+        hub.connect(BERT, SessionId(2), watcher);
+        let (slow, mut behind) = mpsc::channel(1);
+        hub.connect(ANNA, SessionId(1), slow);
+        received(&mut watching);
+        assert_eq!(hub.presence().get(&ANNA), Some(&Presence::Online));
+
+        // Anna's one place is taken by her own "online": the next frame
+        // finds her outbox full.
+        let writer = hub.clone();
+        std::thread::spawn(move || writer.deliver(ANNA, typing(BERT)))
+            .join()
+            .expect("the writer's thread");
+
+        assert_eq!(received(&mut behind).len(), 1);
+        assert!(
+            behind.try_recv().is_err() && behind.is_closed(),
+            "Anna's outbox is closed"
+        );
+        assert_eq!(hub.presence().get(&ANNA), None);
+        let frames = received(&mut watching);
+        assert!(
+            frames.iter().any(|frame| matches!(
+                frame,
+                ServerFrame::Presence { user, presence: Presence::Offline, .. } if *user == ANNA
+            )),
+            "{frames:?}"
+        );
     }
 }

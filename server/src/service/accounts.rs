@@ -274,7 +274,7 @@ pub async fn me_by_id(state: &AppState, user_id: UserId) -> Result<Account, ApiE
 /// Every account as the caller sees it: with its presence now, and
 /// whether the caller may write to it.
 pub async fn list_users(state: &AppState, caller: &AuthUser) -> Result<Vec<UserSummary>, ApiError> {
-    let presence = state.hub.presence().await;
+    let presence = state.hub.presence();
     let sender = Sender::of(&state.settings, caller);
     let (rows, staff_roles, wrote_to_caller) = state
         .db
@@ -335,7 +335,7 @@ pub async fn user(
         })
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::UserNotFound, format!("no user with id {id}")))?;
-    let presence = state.hub.presence().await;
+    let presence = state.hub.presence();
     user.presence = presence.get(&id).copied().unwrap_or(Presence::Offline);
     // Writing to a disabled account is refused too, but that is what
     // `active` says; `can_message` is about the messaging rule.

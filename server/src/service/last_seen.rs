@@ -10,18 +10,25 @@ use crate::db::{Db, users};
 #[derive(Clone)]
 pub struct LastSeen {
     db: Db,
+    /// The runtime the records are written on: the hub's caller may be a
+    /// thread of no runtime (the writer's).
+    runtime: tokio::runtime::Handle,
 }
 
 impl LastSeen {
+    /// Records on the current runtime.
     pub fn new(db: Db) -> LastSeen {
-        LastSeen { db }
+        LastSeen {
+            db,
+            runtime: tokio::runtime::Handle::current(),
+        }
     }
 
     /// Stores `millis` as `user`'s last-seen time, on the blocking pool; a
     /// failure is logged (the moment is a courtesy, not a record to keep).
     pub fn record(&self, user: UserId, millis: i64) {
         let db = self.db.clone();
-        tokio::spawn(async move {
+        self.runtime.spawn(async move {
             let result = db
                 .run(move |conn| Ok(users::set_last_seen(conn, user, millis)?))
                 .await;

@@ -373,7 +373,7 @@ pub async fn sync(
     // Profile changes come from the database; presence only the hub knows.
     let changed = |event: &Event| matches!(event.kind, EventKind::UserUpdated { .. });
     if page.events.iter().any(changed) {
-        let presence = state.hub.presence().await;
+        let presence = state.hub.presence();
         for event in &mut page.events {
             if let EventKind::UserUpdated { user } = &mut event.kind {
                 user.presence = presence.get(&user.id).copied().unwrap_or(Presence::Offline);

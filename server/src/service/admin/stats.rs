@@ -23,7 +23,6 @@ pub async fn stats(state: &AppState, _admin: &Admin) -> Result<Stats, ApiError> 
     let online_now = state
         .hub
         .presence()
-        .await
         .values()
         .filter(|p| **p != Presence::Offline)
         .count() as u64;

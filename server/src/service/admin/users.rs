@@ -49,7 +49,7 @@ pub async fn list(
         before: query.before,
     };
     let limit = page_size(query.limit);
-    let presence = state.hub.presence().await;
+    let presence = state.hub.presence();
     state
         .db
         .run(move |conn| {
@@ -101,7 +101,7 @@ fn admin_user(
 
 /// One account, fresh from the database, for the answer to a change.
 pub(crate) async fn reread(state: &AppState, id: UserId) -> Result<AdminUser, ApiError> {
-    let presence = state.hub.presence().await;
+    let presence = state.hub.presence();
     state
         .db
         .run(move |conn| {

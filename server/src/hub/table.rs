@@ -1,5 +1,9 @@
-//! The hub's task: the one owner of the table of open connections. Each
-//! command has a method of its own below; `handle` only dispatches.
+//! The hub's table of open connections, groups and presence. It lives
+//! behind one lock and every change is carried out on the caller's own
+//! thread: the writer puts a stored message straight into the recipients'
+//! outboxes, with no task in between to wake (a hop that cost more than
+//! the delivery itself). Nothing here waits: a full outbox drops its
+//! connection, the bus and the last-seen record are handed off.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -11,12 +15,12 @@ use messenger_shared::frame::ServerFrame;
 use messenger_shared::ids::{GroupId, RoleId, SessionId, UserId};
 use messenger_shared::permission::Permission;
 use messenger_shared::presence::Presence;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
-use super::{Command, ConnectionId, ToConnection, command_for, encode};
+use super::{ConnectionId, Target, ToConnection, encode};
 use crate::auth::session_cache::SessionCache;
 use crate::clock::{from_millis, now_millis};
-use crate::cluster::{self, Bus, BusMessage, Incoming, NodeId};
+use crate::cluster::{self, Bus, BusMessage, NodeId};
 use crate::service::last_seen::LastSeen;
 
 struct Connection {
@@ -32,7 +36,7 @@ struct Elsewhere {
     users: HashMap<UserId, Presence>,
 }
 
-pub(super) struct HubTask {
+pub(super) struct Table {
     last_seen: LastSeen,
     sessions: Arc<SessionCache>,
     connections: HashMap<ConnectionId, Connection>,
@@ -45,14 +49,14 @@ pub(super) struct HubTask {
     groups: HashMap<GroupId, Vec<UserId>>,
 }
 
-impl HubTask {
+impl Table {
     pub(super) fn new(
         last_seen: LastSeen,
         sessions: Arc<SessionCache>,
         bus: Option<Bus>,
         groups: HashMap<GroupId, Vec<UserId>>,
-    ) -> HubTask {
-        HubTask {
+    ) -> Table {
+        Table {
             last_seen,
             sessions,
             connections: HashMap::new(),
@@ -63,59 +67,21 @@ impl HubTask {
         }
     }
 
-    pub(super) async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
-        let mut heartbeat = tokio::time::interval(cluster::HEARTBEAT);
-        heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                command = commands.recv() => match command {
-                    Some(command) => self.handle(command),
-                    None => break,
-                },
-                _ = heartbeat.tick(), if self.bus.is_some() => self.heartbeat(),
+    /// Delivers `frame` to `to`'s sessions on this process.
+    pub(super) fn deliver_to(&mut self, to: Target, frame: ServerFrame) {
+        match to {
+            Target::User(user) => self.deliver_one(user, &frame),
+            Target::Users(users) => self.deliver_many(users, &frame),
+            Target::Everyone { except } => self.broadcast(except, frame),
+            Target::Group { group, except } => self.deliver_to_group(group, except, &frame),
+            Target::GroupMembers { group, members } => {
+                self.set_group_members(group, members, &frame);
             }
         }
     }
 
-    fn handle(&mut self, command: Command) {
-        match command {
-            Command::Connect {
-                id,
-                user,
-                session,
-                outbox,
-            } => self.connect(id, user, session, outbox),
-            Command::Disconnect { id } => self.remove(id),
-            Command::SetAway { id, away } => self.set_away(id, away),
-            Command::Deliver { user, frame } => self.deliver_one(user, &frame),
-            Command::DeliverMany { users, frame } => self.deliver_many(users, &frame),
-            Command::Broadcast { except, frame } => self.broadcast(except, *frame),
-            Command::DeliverToGroup {
-                group,
-                except,
-                frame,
-            } => self.deliver_to_group(group, except, &frame),
-            Command::SetGroupMembers {
-                group,
-                members,
-                frame,
-            } => self.set_group_members(group, members, &frame),
-            Command::CloseSession { session, reason } => self.close_session(session, reason),
-            Command::CloseUser { user, reason } => self.close_user(user, reason),
-            Command::SetPermissions {
-                user,
-                role,
-                permissions,
-            } => self.set_permissions(user, role, &permissions),
-            Command::CloseEveryone => self.close_everyone(),
-            Command::Presence { reply } => self.presence(reply),
-            Command::FromBus(Incoming::Message(message)) => self.heard_on_bus(message),
-            Command::FromBus(Incoming::Reconnected) => self.bus_reconnected(),
-        }
-    }
-
     /// What another process said (or, for deliveries, any process).
-    fn heard_on_bus(&mut self, message: BusMessage) {
+    pub(super) fn heard_on_bus(&mut self, message: BusMessage) {
         let own = self.bus.as_ref().map(Bus::node);
         if message.sender().is_some() && message.sender() == own {
             return;
@@ -123,7 +89,7 @@ impl HubTask {
         match message {
             BusMessage::Deliver(deliveries) => {
                 for (to, frame) in deliveries {
-                    self.handle(command_for(to, frame));
+                    self.deliver_to(to, frame);
                 }
             }
             BusMessage::Presence {
@@ -187,7 +153,7 @@ impl HubTask {
     /// Tells the others who is connected here, and forgets the processes
     /// that have gone quiet (stopped or cut off): their users are offline
     /// unless connected somewhere else.
-    fn heartbeat(&mut self) {
+    pub(super) fn heartbeat(&mut self) {
         let Some(bus) = &self.bus else {
             return;
         };
@@ -241,7 +207,7 @@ impl HubTask {
 
     /// The bus was lost and is back: frames published meanwhile never
     /// arrived. Every app here reconnects and catches up through sync.
-    fn bus_reconnected(&mut self) {
+    pub(super) fn bus_reconnected(&mut self) {
         let ids: Vec<ConnectionId> = self.connections.keys().copied().collect();
         if !ids.is_empty() {
             tracing::warn!(
@@ -252,7 +218,7 @@ impl HubTask {
         self.close(&ids, ErrorCode::ServiceUnavailable);
     }
 
-    fn connect(
+    pub(super) fn connect(
         &mut self,
         id: ConnectionId,
         user: UserId,
@@ -274,7 +240,7 @@ impl HubTask {
         self.presence_changed(user, before);
     }
 
-    fn set_away(&mut self, id: ConnectionId, away: bool) {
+    pub(super) fn set_away(&mut self, id: ConnectionId, away: bool) {
         let Some(user) = self.connections.get(&id).map(|c| c.user) else {
             return;
         };
@@ -354,7 +320,7 @@ impl HubTask {
         }
     }
 
-    fn close_session(&mut self, session: SessionId, reason: ErrorCode) {
+    pub(super) fn close_session(&mut self, session: SessionId, reason: ErrorCode) {
         let ids: Vec<ConnectionId> = self
             .connections
             .iter()
@@ -364,7 +330,7 @@ impl HubTask {
         self.close(&ids, reason);
     }
 
-    fn close_user(&mut self, user: UserId, reason: ErrorCode) {
+    pub(super) fn close_user(&mut self, user: UserId, reason: ErrorCode) {
         let ids = self.by_user.get(&user).cloned().unwrap_or_default();
         self.close(&ids, reason);
     }
@@ -372,7 +338,7 @@ impl HubTask {
     /// Closes every connection at once. Nobody is told anyone's presence
     /// (everyone is leaving; n users would cost n² frames); the other
     /// processes of a cluster are, as each user's last link here goes.
-    fn close_everyone(&mut self) {
+    pub(super) fn close_everyone(&mut self) {
         for connection in self.connections.values() {
             let _ = connection
                 .outbox
@@ -392,7 +358,12 @@ impl HubTask {
         }
     }
 
-    fn set_permissions(&mut self, user: UserId, role: RoleId, permissions: &Arc<[Permission]>) {
+    pub(super) fn set_permissions(
+        &mut self,
+        user: UserId,
+        role: RoleId,
+        permissions: &Arc<[Permission]>,
+    ) {
         for id in self.by_user.get(&user).into_iter().flatten() {
             if let Some(connection) = self.connections.get(id) {
                 // A full outbox drops the connection at the next frame
@@ -404,14 +375,12 @@ impl HubTask {
         }
     }
 
-    fn presence(&self, reply: oneshot::Sender<HashMap<UserId, Presence>>) {
-        let presence = self
-            .by_user
+    pub(super) fn presence(&self) -> HashMap<UserId, Presence> {
+        self.by_user
             .keys()
             .chain(self.elsewhere.values().flat_map(|there| there.users.keys()))
             .map(|user| (*user, self.presence_of(*user)))
-            .collect();
-        let _ = reply.send(presence);
+            .collect()
     }
 
     fn deliver(&mut self, user: UserId, frame: &Arc<str>) {
@@ -451,7 +420,7 @@ impl HubTask {
     }
 
     /// Forgets a connection (dropping its outbox ends its loop).
-    fn remove(&mut self, id: ConnectionId) {
+    pub(super) fn remove(&mut self, id: ConnectionId) {
         let Some(user) = self.connections.get(&id).map(|c| c.user) else {
             return;
         };
