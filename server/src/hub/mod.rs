@@ -377,6 +377,15 @@ mod tests {
             .collect()
     }
 
+    /// Delivers as the writer does: from a thread of its own, outside any
+    /// runtime, returning once the hub has done with the frame.
+    fn deliver_from_a_thread_of_no_runtime(hub: &Hub, user: UserId, frame: ServerFrame) {
+        let writer = hub.clone();
+        std::thread::spawn(move || writer.deliver(user, frame))
+            .join()
+            .expect("the writer's thread");
+    }
+
     /// The writer's thread belongs to no runtime, and no task stands
     /// between it and the sockets: when its delivery returns, the frame is
     /// in the outbox.
@@ -388,10 +397,7 @@ mod tests {
         hub.connect(ANNA, SessionId(1), outbox);
         received(&mut inbox);
 
-        let writer = hub.clone();
-        std::thread::spawn(move || writer.deliver(ANNA, typing(BERT)))
-            .join()
-            .expect("the writer's thread");
+        deliver_from_a_thread_of_no_runtime(&hub, ANNA, typing(BERT));
 
         let frames = received(&mut inbox);
         assert!(
@@ -415,10 +421,7 @@ mod tests {
 
         // Anna's one place is taken by her own "online": the next frame
         // finds her outbox full.
-        let writer = hub.clone();
-        std::thread::spawn(move || writer.deliver(ANNA, typing(BERT)))
-            .join()
-            .expect("the writer's thread");
+        deliver_from_a_thread_of_no_runtime(&hub, ANNA, typing(BERT));
 
         assert_eq!(received(&mut behind).len(), 1);
         assert!(
