@@ -8,10 +8,12 @@
 //! speed, never a hit. The queue is written with each message, so after a
 //! crash or a restore the indexer resumes exactly where it stopped.
 //!
-//! Once the queue is empty, the indexer merges the index's segments, in
-//! steps of their own a millisecond or so long: FTS5 would otherwise merge
-//! inside whichever transaction writes to the index, for up to tens of
-//! milliseconds on a year's database.
+//! The indexer also merges the index's segments, one bounded piece per
+//! step (and, once the queue is empty, in steps of their own while FTS5
+//! says work is left), each a millisecond or so long: left to itself, FTS5
+//! would merge as much as a level needs inside whichever transaction
+//! writes to the index, for up to tens of milliseconds on a year's
+//! database.
 //!
 //! The writer and the indexer take turns (see [`Turn`]) instead of meeting
 //! at SQLite's write lock, whose busy handler would put the writer to
@@ -310,7 +312,7 @@ fn in_steps(
 /// output; false when there was nothing left to merge. FTS5 merges only
 /// in these steps (the migration `search_index_merges` turned its
 /// automatic merging off). Run it inside a write transaction.
-pub fn merge_step(conn: &mut Conn) -> QueryResult<bool> {
+fn merge_step(conn: &mut Conn) -> QueryResult<bool> {
     #[derive(QueryableByName)]
     struct Changes {
         #[diesel(sql_type = BigInt)]
