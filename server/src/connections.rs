@@ -13,7 +13,6 @@
 //!   limit allows after a reserve for the database and its own files
 //!   (see `startup`).
 
-use std::any::Any;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::pin::Pin;
@@ -25,6 +24,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Extensions, Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
 use actix_web::middleware::Next;
+use actix_web::rt::net::TcpStream;
 use actix_web::{HttpMessage, web};
 use futures_util::Stream;
 use messenger_shared::API_PREFIX;
@@ -73,12 +73,28 @@ impl Connections {
         }
     }
 
-    /// For `HttpServer::on_connect`: counts a new TCP connection.
-    pub fn on_connect(self: &Arc<Self>, connection: &dyn Any, extensions: &mut Extensions) {
-        if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
-            && let Ok(peer) = stream.peer_addr()
-        {
+    /// For the HTTP service's `on_connect_ext`: counts a new TCP connection.
+    pub fn on_connect(self: &Arc<Self>, stream: &TcpStream, extensions: &mut Extensions) {
+        if let Ok(peer) = stream.peer_addr() {
             extensions.insert(self.open(peer.ip()));
+        }
+    }
+
+    /// Refuses a request to `path` on a connection over its address's cap
+    /// (`slot`: the connection's place, from its extensions).
+    pub fn admit(&self, slot: Option<&ConnectionSlot>, path: &str) -> Result<(), ApiError> {
+        match slot {
+            Some(slot) if !self.admits(slot.number, path) => {
+                tracing::debug!(ip = %slot.ip, number = slot.number, "connection over the cap refused");
+                Err(ApiError::new(
+                    ErrorCode::TooManyConnections,
+                    format!(
+                        "this address already holds {} connections; close some and try again",
+                        self.cap
+                    ),
+                ))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -111,8 +127,8 @@ impl Drop for ConnectionSlot {
 }
 
 /// Middleware: refuses requests on connections over the address's cap,
-/// and puts a deadline on every request body (not on a WebSocket's stream,
-/// which is the connection itself).
+/// and puts a deadline on every request body. (A WebSocket upgrade never
+/// comes here: `ws::upgrade` checks the cap itself.)
 pub async fn guard(
     mut req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -120,19 +136,7 @@ pub async fn guard(
     let Some(connections) = req.app_data::<web::Data<Arc<Connections>>>().cloned() else {
         return next.call(req).await;
     };
-    if let Some(slot) = req.conn_data::<ConnectionSlot>()
-        && !connections.admits(slot.number, req.path())
-    {
-        tracing::debug!(ip = %slot.ip, number = slot.number, "connection over the cap refused");
-        return Err(ApiError::new(
-            ErrorCode::TooManyConnections,
-            format!(
-                "this address already holds {} connections; close some and try again",
-                connections.cap
-            ),
-        )
-        .into());
-    }
+    connections.admit(req.conn_data::<ConnectionSlot>(), req.path())?;
     if has_body(&req) {
         let body = req.take_payload();
         let deadline = BodyDeadline {

@@ -5,8 +5,12 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::dev::Server;
-use actix_web::{App, HttpServer, middleware, web};
+use actix_http::{HttpService, KeepAlive};
+use actix_server::Server;
+use actix_service::{fn_service, map_config};
+use actix_web::dev::AppConfig;
+use actix_web::rt::net::TcpStream;
+use actix_web::{App, middleware, web};
 
 use crate::auth::password::Passwords;
 use crate::auth::secret::{self, SecretError};
@@ -32,6 +36,7 @@ use crate::service::scrub::Scrubber;
 use crate::service::settings::in_force::Settings;
 use crate::service::writer::Writer;
 use crate::state::{AppState, LiveLimits, WhenReleased};
+use crate::ws;
 use tokio::sync::Semaphore;
 
 /// Why the server could not start.
@@ -276,45 +281,87 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
         config.limits.connections_per_ip,
         Duration::from_secs(config.limits.body_timeout_secs),
     ));
-    let counter = connections.clone().into_inner();
-    let weak_state = Arc::downgrade(&state.clone().into_inner());
-    let http = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
-            .app_data(connections.clone())
-            .wrap(middleware::from_fn(connections::guard))
-            // The path without its query: `/ws?token=` must not put tokens in logs.
-            .wrap(
-                middleware::Logger::new("%a %{method}xi %U %s %b %Dms")
-                    .custom_request_replace("method", |req| req.method().to_string())
-                    .log_target("http"),
-            )
-            .configure(reference::configure)
-            .configure(|cfg| routes::configure(cfg, max_json_bytes, max_message_bytes))
-    })
-    .workers(workers)
-    // Every frame and answer is written whole, at once: Nagle's algorithm
-    // would only hold a second one back until the client's delayed ACK
-    // (40 ms on Linux), the slowest message of every load run before.
-    .tcp_nodelay(true)
-    .on_connect(move |connection, extensions| counter.on_connect(connection, extensions))
-    .max_connections(connections_per_worker(config.db_connections, workers))
-    .disable_signals()
-    .bind(config.bind)
-    .map_err(|source| StartupError::Bind {
+    let listener = listen(config.bind).map_err(|source| StartupError::Bind {
         addr: config.bind,
         source,
     })?;
-    let addr = http.addrs().first().copied().unwrap_or(config.bind);
+    let addr = listener.local_addr().unwrap_or(config.bind);
+    let weak_state = Arc::downgrade(&state.clone().into_inner());
+    let server = Server::build();
+    let shutting_down = server.graceful_shutdown_signal();
+    let server = server
+        .workers(workers)
+        .max_concurrent_connections(connections_per_worker(config.db_connections, workers))
+        .disable_signals()
+        .listen("messenger", listener, move || {
+            let app = App::new()
+                .app_data(state.clone())
+                .app_data(connections.clone())
+                .wrap(middleware::from_fn(connections::guard))
+                // The path without its query: `/ws?token=` must not put tokens in logs.
+                .wrap(
+                    middleware::Logger::new("%a %{method}xi %U %s %b %Dms")
+                        .custom_request_replace("method", |req| req.method().to_string())
+                        .log_target("http"),
+                )
+                .configure(reference::configure)
+                .configure(|cfg| routes::configure(cfg, max_json_bytes, max_message_bytes));
+            let counter = connections.get_ref().clone();
+            let live = (state.clone().into_inner(), counter.clone());
+            let shutting_down = shutting_down.clone();
+            // What `actix_web::HttpServer` assembles, with one thing more:
+            // the WebSocket upgrade handed over with its socket (`ws::handover`).
+            HttpService::build()
+                .keep_alive(KeepAlive::default())
+                .client_request_timeout(Duration::from_secs(5))
+                .client_disconnect_timeout(Duration::from_secs(1))
+                .graceful_shutdown_signal(move || {
+                    let signal = shutting_down.clone();
+                    async move { signal.notified().await }
+                })
+                // Every frame and answer is written whole, at once: Nagle's
+                // algorithm would only hold a second one back until the
+                // client's delayed ACK (40 ms on Linux), the slowest message
+                // of every load run before.
+                .tcp_nodelay(true)
+                .local_addr(addr)
+                .on_connect_ext(move |io: &TcpStream, extensions| {
+                    counter.on_connect(io, extensions)
+                })
+                .upgrade(fn_service(move |(req, upgrading)| {
+                    let (state, connections) = live.clone();
+                    ws::handover::serve(state, connections, req, upgrading)
+                }))
+                .finish(map_config(app, |()| AppConfig::default()))
+                .tcp()
+        })
+        .map_err(|source| StartupError::Bind {
+            addr: config.bind,
+            source,
+        })?;
     let discovery = discovery::start(&config.discovery, &config.name, addr);
     Ok(Started {
-        server: http.run(),
+        server: server.run(),
         addr,
         lock,
         discovery,
         state: weak_state,
         released: when_released,
     })
+}
+
+/// How many connections may wait to be accepted: actix-web's own figure.
+const BACKLOG: i32 = 1024;
+
+/// The listening socket, as `actix_web::HttpServer::bind` makes it.
+fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    #[cfg(not(windows))]
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(BACKLOG)?;
+    Ok(socket.into())
 }
 
 /// Descriptors kept back from connections: the database and its log, the

@@ -8,4 +8,4 @@ pub mod throttle;
 pub mod token;
 mod user;
 
-pub use user::{AuthUser, ClientInfo, authenticate, bearer_token};
+pub use user::{AuthUser, ClientInfo, authenticate, bearer_token, bearer_token_in};

@@ -106,7 +106,13 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, Api
 
 /// The token of an `Authorization: Bearer <token>` header.
 pub fn bearer_token(req: &HttpRequest) -> Option<&str> {
-    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    bearer_token_in(req.headers())
+}
+
+/// [`bearer_token`] for headers outside actix-web's request (a WebSocket
+/// upgrade, see `ws::upgrade`).
+pub fn bearer_token_in(headers: &header::HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
         .eq_ignore_ascii_case("bearer")

@@ -1,12 +1,12 @@
 //! One WebSocket connection: a loop over the client's frames, the hub's
-//! frames and a heartbeat tick.
+//! frames and a heartbeat tick. The socket is the connection's own (see
+//! `handover`): frames are read and written here, by tungstenite.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use actix_ws::{AggregatedMessage, CloseCode, CloseReason, MessageStream, Session};
-use futures_util::StreamExt;
+use futures_util::{SinkExt, StreamExt};
 use futures_util::future::LocalBoxFuture;
 use futures_util::stream::FuturesOrdered;
 use messenger_shared::error::ErrorCode;
@@ -14,6 +14,9 @@ use messenger_shared::frame::{ClientFrame, ServerFrame};
 use messenger_shared::ids::{EventId, GroupId, UserId};
 use messenger_shared::presence::ClientStatus;
 use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::{self, Message};
 
 use crate::auth::AuthUser;
 use crate::error::ApiError;
@@ -22,6 +25,7 @@ use crate::limits::{self, Allowance};
 use crate::service::writer::Sent;
 use crate::service::{groups, messaging};
 use crate::state::AppState;
+use crate::ws::handover::Socket;
 
 /// A peer is told about typing at most this often per connection.
 const TYPING_INTERVAL: Duration = Duration::from_secs(2);
@@ -40,7 +44,7 @@ type InFlight = LocalBoxFuture<'static, (String, Result<Sent, ApiError>)>;
     reason = "one wake at a time, on the loop's stack; boxing would allocate for every message"
 )]
 enum Wake {
-    Incoming(Option<Result<AggregatedMessage, actix_ws::ProtocolError>>),
+    Incoming(Option<Result<Message, tungstenite::Error>>),
     Outgoing(Option<ToConnection>),
     Stored(String, Result<Sent, ApiError>),
     Tick,
@@ -51,14 +55,14 @@ enum End {
     /// The client closed, or the connection broke.
     Gone,
     /// The server closes, telling the client why.
-    Close(CloseReason),
+    Close(CloseFrame),
 }
 
 struct Connection {
     state: Arc<AppState>,
     caller: AuthUser,
     id: ConnectionId,
-    session: Session,
+    socket: Socket,
     last_typing: Option<Instant>,
     pending: FuturesOrdered<InFlight>,
     /// The user's message and signal allowances, shared with their other
@@ -69,7 +73,7 @@ struct Connection {
     may_signal: HashSet<Place>,
 }
 
-pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, stream: MessageStream) {
+pub async fn run(state: Arc<AppState>, caller: AuthUser, socket: Socket) {
     let limits = state.live;
     let (outbox, mut inbox) = mpsc::channel(OUTBOX_CAPACITY);
     // Registered before reading the newest event id: anything committed
@@ -81,17 +85,13 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
         state,
         caller,
         id,
-        session,
+        socket,
         last_typing: None,
         pending: FuturesOrdered::new(),
         messages,
         signals,
         may_signal: HashSet::new(),
     };
-    let mut stream = stream
-        .max_frame_size(limits.max_frame_bytes)
-        .aggregate_continuations()
-        .max_continuation_size(limits.max_frame_bytes);
     let mut heartbeat = tokio::time::interval(limits.heartbeat);
     let mut last_heard = Instant::now();
 
@@ -102,7 +102,7 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
         Err(end) => end,
         Ok(()) => loop {
             let wake = tokio::select! {
-                incoming = stream.recv(), if connection.pending.len() < MAX_IN_FLIGHT => {
+                incoming = connection.socket.next(), if connection.pending.len() < MAX_IN_FLIGHT => {
                     Wake::Incoming(incoming)
                 }
                 outgoing = inbox.recv() => Wake::Outgoing(outgoing),
@@ -113,19 +113,18 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
                 Wake::Incoming(incoming) => {
                     last_heard = Instant::now();
                     match incoming {
-                        Some(Ok(AggregatedMessage::Text(text))) => {
-                            Box::pin(connection.on_text(&text)).await
-                        }
-                        Some(Ok(AggregatedMessage::Binary(_))) => {
+                        Some(Ok(Message::Text(text))) => Box::pin(connection.on_text(&text)).await,
+                        Some(Ok(Message::Binary(_))) => {
                             connection
                                 .error(ErrorCode::InvalidFrame, "frames are JSON text", None)
                                 .await
                         }
-                        Some(Ok(AggregatedMessage::Ping(bytes))) => {
-                            connection.session.pong(&bytes).await.map_err(|_| End::Gone)
+                        // tungstenite has queued the answer: send it now.
+                        Some(Ok(Message::Ping(_))) => {
+                            connection.socket.flush().await.map_err(|_| End::Gone)
                         }
-                        Some(Ok(AggregatedMessage::Pong(_))) => Ok(()),
-                        Some(Ok(AggregatedMessage::Close(_))) | None => Err(End::Gone),
+                        Some(Ok(Message::Pong(_) | Message::Frame(_))) => Ok(()),
+                        Some(Ok(Message::Close(_))) | None => Err(End::Gone),
                         Some(Err(err)) => Err(protocol_error(&err)),
                     }
                 }
@@ -152,7 +151,11 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
                     if last_heard.elapsed() > limits.client_timeout {
                         Err(End::Gone)
                     } else {
-                        connection.session.ping(b"").await.map_err(|_| End::Gone)
+                        connection
+                            .socket
+                            .send(Message::Ping(Default::default()))
+                            .await
+                            .map_err(|_| End::Gone)
                     }
                 }
             };
@@ -166,7 +169,9 @@ pub async fn run(state: Arc<AppState>, caller: AuthUser, session: Session, strea
         End::Gone => None,
         End::Close(reason) => Some(reason),
     };
-    let _ = connection.session.close(reason).await;
+    // The answer to a client's own close frame is queued by tungstenite;
+    // this sends it, or the server's reason.
+    let _ = connection.socket.close(reason).await;
     connection.state.hub.link_ended();
 }
 
@@ -366,8 +371,8 @@ impl Connection {
     }
 
     async fn send_text(&mut self, text: &str) -> Result<(), End> {
-        self.session
-            .text(text.to_owned())
+        self.socket
+            .send(Message::text(text))
             .await
             .map_err(|_| End::Gone)
     }
@@ -389,18 +394,22 @@ fn one_place() -> ApiError {
 }
 
 fn close(code: CloseCode, reason: ErrorCode) -> End {
-    End::Close(CloseReason {
+    End::Close(CloseFrame {
         code,
-        description: Some(reason.as_str().to_owned()),
+        reason: reason.as_str().into(),
     })
 }
 
 /// A frame over the size limit or broken framing ends the connection: the
 /// stream cannot be trusted to be in step any more.
-fn protocol_error(err: &actix_ws::ProtocolError) -> End {
+fn protocol_error(err: &tungstenite::Error) -> End {
     tracing::debug!(%err, "WebSocket protocol error");
     match err {
-        actix_ws::ProtocolError::Overflow => close(CloseCode::Size, ErrorCode::PayloadTooLarge),
-        _ => close(CloseCode::Protocol, ErrorCode::InvalidFrame),
+        tungstenite::Error::Capacity(_) => close(CloseCode::Size, ErrorCode::PayloadTooLarge),
+        tungstenite::Error::Protocol(_) | tungstenite::Error::Utf8(_) => {
+            close(CloseCode::Protocol, ErrorCode::InvalidFrame)
+        }
+        // The connection broke or was closed under us: nobody to tell.
+        _ => End::Gone,
     }
 }

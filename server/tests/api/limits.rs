@@ -13,6 +13,7 @@ use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::common::{PASSWORD, TestServer, expect_error, register_request, set_active};
+use crate::live::upgrade_request;
 use messenger_server::limits::Rate;
 
 #[actix_web::test]
@@ -238,6 +239,18 @@ async fn one_address_cannot_take_every_connection() {
         .await
         .expect("request");
     let answer = read_to_close(&mut fourth, Duration::from_secs(5)).await;
+    assert!(answer.starts_with("HTTP/1.1 429"), "{answer}");
+    assert!(answer.contains("too_many_connections"), "{answer}");
+
+    // So is a WebSocket upgrade, which actix-http hands over apart from
+    // the routes (`ws::handover`).
+    let anna = server.login("anna", PASSWORD).await;
+    let mut upgrade = server.raw_connection(greedy).await;
+    upgrade
+        .write_all(upgrade_request("/api/v1/ws", &anna.token).as_bytes())
+        .await
+        .expect("request");
+    let answer = read_to_close(&mut upgrade, Duration::from_secs(5)).await;
     assert!(answer.starts_with("HTTP/1.1 429"), "{answer}");
     assert!(answer.contains("too_many_connections"), "{answer}");
 

@@ -223,6 +223,16 @@ impl Live {
 }
 
 /// The texts of the messages among `events`, in order.
+/// An upgrade request to `path` as a client writes it, with its token: for
+/// tests that speak to the server over a raw socket.
+pub fn upgrade_request(path: &str, token: &str) -> String {
+    format!(
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\
+         Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+         Authorization: Bearer {token}\r\n\r\n"
+    )
+}
+
 pub fn message_texts(events: &[Event]) -> Vec<&str> {
     events
         .iter()

@@ -1,13 +1,20 @@
 //! The WebSocket's own rules: authentication on the upgrade, revocation,
 //! malformed and oversized frames.
 
+use futures_util::StreamExt;
 use messenger_shared::error::ErrorCode;
-use messenger_shared::frame::ServerFrame;
+use messenger_shared::frame::{ClientFrame, ServerFrame};
+use messenger_shared::ids::EventId;
 use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::Role;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
+use tokio_tungstenite::tungstenite::protocol::frame::Frame;
 
 use crate::common::TestServer;
+use crate::live::upgrade_request;
 
 #[actix_web::test]
 async fn an_upgrade_without_a_valid_token_is_refused_with_a_reason() {
@@ -92,4 +99,82 @@ async fn an_oversized_frame_closes_the_connection_and_the_server_keeps_running()
     let mut again = server.connect(&anna.token).await;
     again.send_raw(WsMessage::text("{}")).await;
     assert!(matches!(again.next_chat().await, ServerFrame::Error { .. }));
+}
+
+/// Reads an HTTP answer's head, byte by byte so nothing after it is taken.
+async fn read_head(stream: &mut tokio::net::TcpStream) -> String {
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        let byte = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read_u8())
+            .await
+            .expect("the server answers in time")
+            .expect("read");
+        head.push(byte);
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}
+
+/// The session takes the socket from actix-http (`ws::handover`) with
+/// whatever the client sent after its request already read: a client that
+/// does not wait for the `101` before its first frame is answered all the
+/// same.
+#[actix_web::test]
+async fn a_frame_sent_along_with_the_upgrade_request_is_answered() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let mut stream = server.raw_connection([127, 0, 0, 1]).await;
+    let mut bytes = upgrade_request("/api/v1/ws", &anna.token).into_bytes();
+    let sync = serde_json::to_vec(&ClientFrame::Sync { after: EventId(0) }).expect("encode");
+    let mut frame = Frame::message(sync, OpCode::Data(Data::Text), true);
+    frame.header_mut().mask = Some([7, 1, 8, 2]);
+    frame.format(&mut bytes).expect("frame");
+    // One write: the frame is in the server's first read with the request.
+    stream.write_all(&bytes).await.expect("write");
+
+    let head = read_head(&mut stream).await;
+    assert!(head.starts_with("HTTP/1.1 101"), "{head}");
+    let mut socket = WebSocketStream::from_raw_socket(stream, Role::Client, None).await;
+    // `ready` first; then the answer, `synced` (presence may come between).
+    let mut frames = Vec::new();
+    while !frames
+        .iter()
+        .any(|frame| matches!(frame, ServerFrame::Synced { .. }))
+    {
+        let message = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
+            .await
+            .expect("the server answers the frame")
+            .expect("a frame")
+            .expect("read");
+        if let WsMessage::Text(text) = message {
+            frames.push(serde_json::from_str::<ServerFrame>(&text).expect("a server frame"));
+        }
+    }
+    assert!(matches!(frames[0], ServerFrame::Ready { .. }), "{frames:?}");
+}
+
+/// Only the live link takes an upgrade; one asked of any other path is
+/// refused with the usual JSON error, and the connection closed.
+#[actix_web::test]
+async fn an_upgrade_of_another_path_is_refused_with_a_reason() {
+    let server = TestServer::start().await;
+    let anna = server.register("anna").await;
+    let mut stream = server.raw_connection([127, 0, 0, 1]).await;
+    stream
+        .write_all(upgrade_request("/api/v1/users", &anna.token).as_bytes())
+        .await
+        .expect("write");
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the server closes the connection")
+    .expect("read");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    assert!(answer.contains("\"not_found\""), "{answer}");
+    // A plain GET of the live link's path (no upgrade) is refused too.
+    let response = server.get("/ws", Some(&anna.token)).await;
+    assert_eq!(response.status().as_u16(), 400);
 }
