@@ -332,6 +332,8 @@ pub fn start(config: ServerConfig) -> Result<Started, StartupError> {
                     let (state, connections) = live.clone();
                     ws::handover::serve(state, connections, req, upgrading)
                 }))
+                // The app's host and address serve URL generation, which
+                // nothing here uses.
                 .finish(map_config(app, |()| AppConfig::default()))
                 .tcp()
         })

@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures_util::{SinkExt, StreamExt};
 use futures_util::future::LocalBoxFuture;
 use futures_util::stream::FuturesOrdered;
+use futures_util::{SinkExt, StreamExt};
 use messenger_shared::error::ErrorCode;
 use messenger_shared::frame::{ClientFrame, ServerFrame};
 use messenger_shared::ids::{EventId, GroupId, UserId};
