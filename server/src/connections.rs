@@ -128,7 +128,7 @@ impl Drop for ConnectionSlot {
 
 /// Middleware: refuses requests on connections over the address's cap,
 /// and puts a deadline on every request body. (A WebSocket upgrade never
-/// comes here: `ws::upgrade` checks the cap itself.)
+/// comes here: `ws::handover` checks the cap itself.)
 pub async fn guard(
     mut req: ServiceRequest,
     next: Next<impl MessageBody>,

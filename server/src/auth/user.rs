@@ -110,7 +110,7 @@ pub fn bearer_token(req: &HttpRequest) -> Option<&str> {
 }
 
 /// [`bearer_token`] for headers outside actix-web's request (a WebSocket
-/// upgrade, see `ws::upgrade`).
+/// upgrade, see `ws::handover`).
 pub fn bearer_token_in(headers: &header::HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;

@@ -40,10 +40,9 @@ pub type Socket = WebSocketStream<TcpStream>;
 /// A connection as actix-http hands an upgrade request over.
 pub type Upgrading = Framed<TcpStream, Codec>;
 
-/// The path of the live link, the only one that takes an upgrade.
-pub fn path() -> String {
-    format!("{API_PREFIX}/ws")
-}
+/// The live link's path below the API's prefix, the only one that takes
+/// an upgrade.
+const PATH: &str = "/ws";
 
 /// What tungstenite reads into at once. A chat frame is a few hundred
 /// bytes; a larger one makes the buffer grow to fit it.
@@ -104,10 +103,10 @@ async fn admit(
     req: &Request,
 ) -> Result<(AuthUser, Response<()>), ApiError> {
     connections.admit(req.conn_data::<ConnectionSlot>(), req.path())?;
-    if req.path() != path() {
+    if req.path().strip_prefix(API_PREFIX) != Some(PATH) {
         return Err(ApiError::new(
             ErrorCode::NotFound,
-            format!("only {} takes a WebSocket upgrade", path()),
+            format!("only {API_PREFIX}{PATH} takes a WebSocket upgrade"),
         ));
     }
     let token = token(req).ok_or_else(super::missing_token)?;
